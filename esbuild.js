@@ -1,0 +1,70 @@
+// Bundles the extension (and the CLI) with esbuild; type checking is `npm run typecheck`.
+// --tests transpiles src/ and test/ file by file into out/ for mocha (unit and integration).
+const esbuild = require('esbuild');
+const fs = require('fs');
+const path = require('path');
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+const tests = process.argv.includes('--tests');
+
+/** Lists the .ts files under a folder, recursively. */
+function tsFiles(dir) {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return tsFiles(full);
+    return entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts') ? [full] : [];
+  });
+}
+
+const bundleTargets = [
+  { entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', external: [], banner: { js: '#!/usr/bin/env node' } },
+].filter((t) => fs.existsSync(t.entryPoints[0]));
+
+async function main() {
+  if (tests) {
+    fs.rmSync('out', { recursive: true, force: true });
+    await esbuild.build({
+      entryPoints: [...tsFiles('src'), ...tsFiles('test')],
+      outdir: 'out',
+      outbase: '.',
+      format: 'cjs',
+      platform: 'node',
+      target: 'node18',
+      sourcemap: 'inline',
+      logLevel: 'warning',
+    });
+    // Fixture files (certificates are made at run time; these are plain text trees) travel with the tests.
+    if (fs.existsSync('test/fixtures')) fs.cpSync('test/fixtures', 'out/test/fixtures', { recursive: true });
+  }
+  const contexts = await Promise.all(
+    bundleTargets.map((t) =>
+      esbuild.context({
+        ...t,
+        bundle: true,
+        format: 'cjs',
+        platform: 'node',
+        // VS Code 1.90's extension host runs Node 18.
+        target: 'node18',
+        minify: production,
+        sourcemap: !production,
+        sourcesContent: false,
+        logLevel: 'warning',
+      }),
+    ),
+  );
+  if (watch) {
+    await Promise.all(contexts.map((c) => c.watch()));
+    return;
+  }
+  await Promise.all(contexts.map((c) => c.rebuild()));
+  await Promise.all(contexts.map((c) => c.dispose()));
+  for (const t of bundleTargets) if (t.banner) fs.chmodSync(t.outfile, 0o755);
+}
+
+main().catch((error) => {
+  console.error(error.message ?? error);
+  process.exit(1);
+});

@@ -1,0 +1,73 @@
+// `npm test`: type check, lint, unit tests in Node, integration tests in a real VS Code host, then one
+// closing line "N passed, N failed" with the totals of both suites. Exits non-zero on any failure.
+const { spawnSync } = require('child_process');
+const fs = require('fs');
+const path = require('path');
+
+const repo = path.resolve(__dirname, '..');
+const args = process.argv.slice(2);
+const onlyUnit = args.includes('--unit');
+const onlyIntegration = args.includes('--integration');
+const npx = (bin) => path.join(repo, 'node_modules', '.bin', bin);
+
+function step(name, cmd, cmdArgs) {
+  console.log(`\n== ${name}`);
+  const result = spawnSync(cmd, cmdArgs, { cwd: repo, stdio: 'inherit' });
+  if (result.status !== 0) {
+    console.log(`\n${name} failed.`);
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  }
+}
+
+function listTests(dir) {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) return listTests(full);
+    return e.name.endsWith('.test.js') ? [full] : [];
+  }).sort();
+}
+
+function runUnit() {
+  const Mocha = require('mocha');
+  const mocha = new Mocha({ ui: 'bdd', timeout: 10_000, reporter: process.env.CI ? 'dot' : 'spec' });
+  if (process.env.JTG_UNIT_GREP) mocha.grep(process.env.JTG_UNIT_GREP);
+  for (const file of listTests(path.join(repo, 'out', 'test', 'unit'))) mocha.addFile(file);
+  return new Promise((resolve) => {
+    const runner = mocha.run((failed) => resolve({ passed: runner.stats.passes, failed }));
+  });
+}
+
+async function main() {
+  if (!onlyUnit && !onlyIntegration) {
+    step('type check', npx('tsc'), ['-p', '.', '--noEmit']);
+    step('lint', npx('eslint'), ['src', 'test', 'scripts', 'esbuild.js', 'eslint.config.mjs']);
+  }
+  step('build', process.execPath, ['esbuild.js', '--tests']);
+  const totals = { passed: 0, failed: 0 };
+  if (!onlyIntegration) {
+    console.log('\n== unit tests (Node)');
+    const unit = await runUnit();
+    console.log(`[unit] ${unit.passed} passed, ${unit.failed} failed`);
+    totals.passed += unit.passed;
+    totals.failed += unit.failed;
+  }
+  if (!onlyUnit) {
+    console.log('\n== integration tests (VS Code extension host)');
+    try {
+      const { runIntegration } = require('./test-host/integration');
+      const integration = await runIntegration();
+      console.log(`[integration] host ${integration.host}: ${integration.passed} passed, ${integration.failed} failed`);
+      totals.passed += integration.passed;
+      totals.failed += integration.failed;
+    } catch (error) {
+      console.log(`\nIntegration suite could not run: ${error.message ?? error}`);
+      totals.failed += 1;
+    }
+  }
+  console.log(`\n${totals.passed} passed, ${totals.failed} failed`);
+  process.exit(totals.failed > 0 ? 1 : 0);
+}
+
+main();

@@ -1,0 +1,96 @@
+// Runs the integration suite inside a real VS Code: the VS Code Server (from npm code-server) with its
+// workbench in headless Debian Chromium, driven by playwright-core. The same scheme VS Code's own repo uses
+// for its browser integration tests. Resolves to the exit code the workbench reports.
+const { spawn } = require('child_process');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const util = require('util');
+const { ensureServerInstalled, which } = require('./server-install');
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+function findChromium() {
+  return process.env.CHROMIUM_PATH || which('chromium') || which('chromium-browser') || which('google-chrome');
+}
+
+/** Starts the server and resolves to { server, port } once it prints its URL. */
+function startServer(vscodeDir, dataDir, env) {
+  return new Promise((resolve, reject) => {
+    const server = spawn(process.execPath, [
+      path.join(vscodeDir, 'out', 'server-main.js'),
+      '--host', '127.0.0.1', '--port', '0', '--without-connection-token', '--accept-server-license-terms',
+      '--disable-telemetry', '--server-data-dir', dataDir, '--user-data-dir', path.join(dataDir, 'u'),
+      '--extensions-dir', path.join(dataDir, 'e'),
+    ], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`VS Code Server did not start within 60 s:\n${output}`)), 60_000);
+    const onData = (chunk) => {
+      output += chunk;
+      const match = /Web UI available at https?:\/\/[^:]+:(\d+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve({ server, port: Number(match[1]) });
+      }
+    };
+    server.stdout.on('data', onData);
+    server.stderr.on('data', (chunk) => { output += chunk; });
+    server.on('exit', (code) => { clearTimeout(timer); reject(new Error(`VS Code Server exited (${code}):\n${output}`)); });
+  });
+}
+
+/**
+ * @param {{ extensionDevelopmentPath: string, extensionTestsPath: string, workspacePath: string,
+ *           env?: Record<string,string>, timeoutMs?: number, screenshotPath?: string }} options
+ */
+async function runTestsInServer(options) {
+  const chromium = findChromium();
+  if (!chromium) throw new Error('Chromium is missing: install it with `apt-get install -y chromium` (Debian).');
+  const vscodeDir = ensureServerInstalled();
+  const { chromium: playwright } = require('playwright-core');
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jtg-vscode-server-'));
+  const env = { ...process.env, ...options.env };
+  delete env.ELECTRON_RUN_AS_NODE;
+  const { server, port } = await startServer(vscodeDir, dataDir, env);
+  const browser = await playwright.launch({ executablePath: chromium, headless: true, args: CHROMIUM_ARGS });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const exitCode = new Promise((resolve) => {
+      page.exposeFunction('codeAutomationExit', (code) => resolve(code));
+    });
+    // The workbench's own log is noisy (offline marketplace, refused trust dialog): keep it in a file
+    // unless JTG_VERBOSE is set; the suite's report is streamed from its own log file.
+    const hostLog = fs.createWriteStream(path.join(dataDir, '..', `jtg-host-${port}.log`));
+    await page.exposeFunction('codeAutomationLog', (type, args) => {
+      const line = util.format(...(args ?? []));
+      hostLog.write(`[${type}] ${line}\n`);
+      if (process.env.JTG_VERBOSE) process.stdout.write(line + '\n');
+    });
+    const remote = (p) => `vscode-remote://127.0.0.1:${port}${path.resolve(p)}`;
+    const payload = [
+      ['extensionDevelopmentPath', remote(options.extensionDevelopmentPath)],
+      ['extensionTestsPath', remote(options.extensionTestsPath)],
+      ['skipWelcome', 'true'],
+    ];
+    const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(remote(options.workspacePath))}` +
+      `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+    await page.goto(url);
+    const timeoutMs = options.timeoutMs ?? 15 * 60_000;
+    let timer;
+    const code = await Promise.race([
+      exitCode,
+      new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`integration suite did not finish within ${timeoutMs / 1000} s`)), timeoutMs); }),
+    ]);
+    clearTimeout(timer);
+    return code;
+  } finally {
+    await browser.close().catch(() => {});
+    server.kill();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+module.exports = { runTestsInServer, startServer, findChromium, CHROMIUM_ARGS };
