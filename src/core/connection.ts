@@ -1,0 +1,63 @@
+// The non-secret description of a Jira connection, and the verdict of a credential check.
+// The token itself never appears in these types: it lives only in SecretStorage.
+
+export type ConnectionKind = 'cloud' | 'cloud-scoped' | 'datacenter-pat' | 'datacenter-basic';
+
+export const CONNECTION_KINDS: readonly ConnectionKind[] = ['cloud', 'cloud-scoped', 'datacenter-pat', 'datacenter-basic'];
+
+export type CheckStatus =
+  | 'valid' | 'invalid' | 'expired' | 'forbidden' | 'captcha' | 'rate-limited' | 'wrong-host'
+  | 'not-jira' | 'not-found' | 'unreachable' | 'tls-error' | 'timeout' | 'unexpected';
+
+export interface JiraIdentity {
+  accountId?: string;
+  name?: string;
+  key?: string;
+  displayName?: string;
+  emailAddress?: string | null;
+}
+
+export interface CheckResult {
+  status: CheckStatus;
+  httpStatus?: number;
+  identity?: JiraIdentity;
+  /** ISO date; Data Center PAT expiry read from the PAT API. */
+  expiresAt?: string;
+  retryAfterSeconds?: number;
+  requestId?: string;
+  /** One plain sentence, never containing a secret. */
+  message: string;
+  /** The next step for the user. */
+  hint?: string;
+  durationMs: number;
+  /** Set when the check found the connection needs another kind (an unscoped check that only the gateway accepts). */
+  suggestedKind?: ConnectionKind;
+  /** Cloud id found through /_edge/tenant_info, for scoped tokens. */
+  cloudId?: string;
+  /** Login page for CAPTCHA or SSO. */
+  loginUrl?: string;
+}
+
+export interface Connection {
+  id: string;
+  label: string;
+  kind: ConnectionKind;
+  /** Normalised: scheme + host (+ Data Center context path), no trailing slash. */
+  baseUrl: string;
+  email?: string;
+  username?: string;
+  cloudId?: string;
+  createdAt: string;
+  rotatedAt?: string;
+  expiresAt?: string;
+  lastCheck?: CheckResult & { checkedAt: string };
+}
+
+export function isCloudKind(kind: ConnectionKind): boolean {
+  return kind === 'cloud' || kind === 'cloud-scoped';
+}
+
+/** The user name the connection authenticates as: email for Cloud, username for Data Center basic auth. */
+export function connectionUser(connection: Pick<Connection, 'email' | 'username'>): string | undefined {
+  return connection.email ?? connection.username;
+}

@@ -1,0 +1,58 @@
+// What a token looks like: the shapes and structural checks shared by the scanner, the input rules
+// of the connection form and the credential check. Facts: ../shared/notes/token-formats.md.
+import { createHash } from 'crypto';
+import { crc32Hex } from './crc32';
+
+export type TokenShape =
+  | 'cloud-api-token'     // ATATT3… with a valid CRC-32 tail
+  | 'atlassian-access-token' // ATCTT3… with a valid CRC-32 tail
+  | 'bitbucket-app-password' // ATBB… with a valid CRC-32 tail
+  | 'cloud-api-token-unverified' // ATATT3/ATCTT3 shape with a wrong CRC: placeholder, truncated or typo
+  | 'datacenter-pat'      // 44 chars base64 → "<digits>:<random bytes>"
+  | 'legacy-cloud-token'  // 24 alphanumerics
+  | 'email'
+  | 'unknown';
+
+const ATLASSIAN_PREFIXED = /^(ATATT3|ATCTT3)[A-Za-z0-9_\-=]+=[A-F0-9]{8}$/;
+const BITBUCKET = /^ATBB[A-Za-z0-9]{24}[A-F0-9]{8}$/;
+const PAT = /^[A-Za-z0-9+/]{43}=?$|^[A-Za-z0-9+/]{44}$/;
+
+/** True when the last 8 characters are the CRC-32 of everything before them. */
+export function hasValidCrcTail(token: string): boolean {
+  if (token.length < 9) return false;
+  return crc32Hex(token, 0, token.length - 8) === token.slice(-8);
+}
+
+/** Decodes a Data Center PAT to its numeric id, or undefined when it lacks the `<digits>:<random>` structure. */
+export function decodePatId(token: string): string | undefined {
+  if (token.length !== 44 || !PAT.test(token)) return undefined;
+  const bytes = Buffer.from(token, 'base64');
+  const colon = bytes.indexOf(0x3a);
+  if (colon < 1 || colon > 20 || bytes.length - colon - 1 < 12) return undefined;
+  for (let i = 0; i < colon; i++) if (bytes[i] < 0x30 || bytes[i] > 0x39) return undefined;
+  return bytes.subarray(0, colon).toString('ascii');
+}
+
+export function classifyToken(raw: string): TokenShape {
+  const token = raw.trim();
+  if (/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(token)) return 'email';
+  if (ATLASSIAN_PREFIXED.test(token)) {
+    if (!hasValidCrcTail(token)) return 'cloud-api-token-unverified';
+    return token.startsWith('ATATT3') ? 'cloud-api-token' : 'atlassian-access-token';
+  }
+  if (BITBUCKET.test(token)) return hasValidCrcTail(token) ? 'bitbucket-app-password' : 'unknown';
+  if (decodePatId(token) !== undefined) return 'datacenter-pat';
+  if (/^[A-Za-z0-9]{24}$/.test(token)) return 'legacy-cloud-token';
+  return 'unknown';
+}
+
+/** SHA-256 hex of the secret alone: one token has one fingerprint wherever it appears. */
+export function fingerprintOf(secret: string): string {
+  return createHash('sha256').update(secret, 'utf8').digest('hex');
+}
+
+/** At most the first and last 4 characters of a secret, never the whole of a short one. */
+export function redactSecret(secret: string): string {
+  if (secret.length <= 12) return '…';
+  return `${secret.slice(0, 4)}…${secret.slice(-4)}`;
+}

@@ -1,0 +1,49 @@
+// Test tokens are generated at run time (random body, computed CRC-32): no checksum-valid token is
+// ever committed to the repository or shipped.
+import { randomBytes } from 'crypto';
+import { crc32Hex } from '../../src/core/crc32';
+
+const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+const B64URL = ALNUM + '-_';
+
+function randomFrom(alphabet: string, length: number): string {
+  const bytes = randomBytes(length);
+  let out = '';
+  for (let i = 0; i < length; i++) out += alphabet[bytes[i] % alphabet.length];
+  return out;
+}
+
+/** A current-format Cloud API token: ATATT3xFfGF0 + base64url body + '=' + CRC-32 (192 chars by default). */
+export function makeCloudToken(options: { validCrc?: boolean; length?: number; prefix?: 'ATATT3xFfGF0' | 'ATCTT3xFfGN0' } = {}): string {
+  const length = options.length ?? 192;
+  const prefix = options.prefix ?? 'ATATT3xFfGF0';
+  const head = prefix + randomFrom(B64URL, length - prefix.length - 9) + '=';
+  const crc = crc32Hex(head);
+  return head + (options.validCrc === false ? flipHex(crc) : crc);
+}
+
+export function makeAccessToken(validCrc = true): string {
+  return makeCloudToken({ prefix: 'ATCTT3xFfGN0', validCrc });
+}
+
+export function makeBitbucketAppPassword(validCrc = true): string {
+  const head = 'ATBB' + randomFrom(ALNUM, 24);
+  const crc = crc32Hex(head);
+  return head + (validCrc ? crc : flipHex(crc));
+}
+
+/** A Data Center PAT: base64 of "<id>:<20 random bytes>", 44 chars. */
+export function makeDataCenterPat(id = String(100000000000 + Math.floor(Math.random() * 899999999999))): string {
+  const idPart = id.slice(0, 12).padStart(12, '1');
+  return Buffer.concat([Buffer.from(`${idPart}:`, 'ascii'), randomBytes(20)]).toString('base64');
+}
+
+/** A 24-char legacy Cloud token in gitleaks' narrow form ([a-z0-9]{20}[a-f0-9]{4}). */
+export function makeLegacyCloudToken(): string {
+  return randomFrom('abcdefghijklmnopqrstuvwxyz0123456789', 20) + randomFrom('abcdef0123456789', 4);
+}
+
+function flipHex(hex: string): string {
+  const last = hex[hex.length - 1];
+  return hex.slice(0, -1) + (last === '0' ? '1' : '0');
+}
