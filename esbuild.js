@@ -18,6 +18,21 @@ function tsFiles(dir) {
   });
 }
 
+/** Drops compiled tests whose source is gone (out/ is not wiped: parallel runs share it). */
+function removeStaleOutputs(sources) {
+  const expected = new Set(sources.map((s) => path.join('out', s.replace(/\.ts$/, '.js'))));
+  const walk = (dir) => {
+    if (!fs.existsSync(dir)) return;
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (full !== path.join('out', 'test', 'fixtures')) walk(full);
+      } else if (full.endsWith('.js') && !expected.has(full)) fs.rmSync(full);
+    }
+  };
+  walk('out');
+}
+
 const bundleTargets = [
   { entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', external: [], banner: { js: '#!/usr/bin/env node' } },
@@ -25,9 +40,10 @@ const bundleTargets = [
 
 async function main() {
   if (tests) {
-    fs.rmSync('out', { recursive: true, force: true });
+    const sources = [...tsFiles('src'), ...tsFiles('test')];
+    removeStaleOutputs(sources);
     await esbuild.build({
-      entryPoints: [...tsFiles('src'), ...tsFiles('test')],
+      entryPoints: sources,
       outdir: 'out',
       outbase: '.',
       format: 'cjs',
