@@ -1,7 +1,29 @@
+// Builds the services, hands each its dependencies, registers everything disposable.
 import * as vscode from 'vscode';
+import { ConnectionStore } from './connections/connectionStore';
+import { ConnectionsTreeProvider } from './connections/connectionsTree';
+import { ConnectionCommands } from './connections/connectionCommands';
+import { Log } from './log';
+import { ExternalLinks } from './externalLinks';
+import { OUTPUT_CHANNEL_NAME, Views } from './constants';
 
-export function activate(context: vscode.ExtensionContext) {
-  context.subscriptions.push(vscode.commands.registerCommand('jiraTokenGuard.refresh', () => undefined));
+/** What activate() returns: for other extensions and for the integration tests. */
+export interface JiraTokenGuardApi {
+  readonly store: ConnectionStore;
+  readonly tree: ConnectionsTreeProvider;
+  /** For tests and diagnostics: where the output channel's log lives, and the raw stores to audit. */
+  readonly testing: { readonly logUri: vscode.Uri; readonly globalState: vscode.Memento; readonly links: ExternalLinks };
 }
 
-export function deactivate() {}
+export function activate(context: vscode.ExtensionContext): JiraTokenGuardApi {
+  const store = new ConnectionStore(context.secrets, context.globalState);
+  const log = new Log(OUTPUT_CHANNEL_NAME, () => store.knownSecrets());
+  const tree = new ConnectionsTreeProvider(store);
+  const treeView = vscode.window.createTreeView(Views.connections, { treeDataProvider: tree, showCollapseAll: true });
+  const links = new ExternalLinks();
+  const commands = new ConnectionCommands(store, tree, log, links);
+  context.subscriptions.push(store, log, tree, treeView, ...commands.register());
+  return { store, tree, testing: { logUri: context.logUri, globalState: context.globalState, links } };
+}
+
+export function deactivate(): void {}

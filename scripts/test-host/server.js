@@ -89,7 +89,8 @@ async function runTestsInServer(options) {
   } finally {
     await browser.close().catch(() => {});
     server.kill();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    if (process.env.JTG_KEEP_HOST_DATA) console.log(`[test-host] host data kept in ${dataDir}`);
+    else fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }
 

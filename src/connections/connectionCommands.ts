@@ -1,0 +1,376 @@
+// The connection commands: add (guided or from an argument object), edit, replace token, remove, open
+// site, open token page, copy URL, refresh. Failures are shown in plain words and, for callers that
+// passed an argument object, also reject the command's promise.
+import * as vscode from 'vscode';
+import { Connection, ConnectionKind, isCloudKind, connectionUser } from '../core/connection';
+import {
+  defaultCloudExpiry, defaultLabel, suggestKindForUrl, tokenKindMismatch, validateConnectionInput, validateExpiry,
+  validateToken, validateUser,
+} from '../core/connectionInput';
+import { normalizeBaseUrl } from '../core/url';
+import { ConnectionStore, StoreError } from './connectionStore';
+import { AddConnectionArgs, connectionIdOf, EditConnectionArgs, isArgumentObject, ReplaceTokenArgs } from './connectionArgs';
+import { ConnectionsTreeProvider, KIND_LABELS } from './connectionsTree';
+import { Log } from '../log';
+import { ExternalLinks } from '../externalLinks';
+import { CLOUD_TOKEN_PAGE, Commands } from '../constants';
+
+/** Thrown for input the user must correct; its message is shown as is. */
+export class UserInputError extends Error {}
+
+export class ConnectionCommands {
+  constructor(
+    private readonly store: ConnectionStore,
+    private readonly tree: ConnectionsTreeProvider,
+    private readonly log: Log,
+    private readonly links: ExternalLinks,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  register(): vscode.Disposable[] {
+    const handlers: Record<string, (arg?: unknown) => unknown> = {
+      [Commands.addConnection]: (arg) => this.add(arg),
+      [Commands.editConnection]: (arg) => this.edit(arg),
+      [Commands.replaceToken]: (arg) => this.replaceToken(arg),
+      [Commands.removeConnection]: (arg) => this.remove(arg),
+      [Commands.openSite]: (arg) => this.openSite(arg),
+      [Commands.openTokenPage]: (arg) => this.openTokenPage(arg),
+      [Commands.copySiteUrl]: (arg) => this.copySiteUrl(arg),
+      [Commands.refresh]: () => this.tree.refresh(),
+    };
+    return Object.entries(handlers).map(([id, handler]) =>
+      vscode.commands.registerCommand(id, (arg?: unknown) => this.guard(id, arg, () => handler(arg))),
+    );
+  }
+
+  /** Shows failures in plain words; rejects for programmatic callers so they learn why. */
+  private async guard<T>(command: string, arg: unknown, run: () => T | Promise<T>): Promise<T | undefined> {
+    try {
+      return await run();
+    } catch (error) {
+      const known = error instanceof UserInputError || error instanceof StoreError;
+      const message = known ? (error as Error).message : 'Something went wrong; the details are in the Jira Token Guard output.';
+      this.log.error(`${command} failed`, error);
+      void vscode.window.showErrorMessage(message);
+      if (isArgumentObject(arg)) throw new Error(message);
+      return undefined;
+    }
+  }
+
+  // ---- add -------------------------------------------------------------------------------------
+
+  async add(arg?: unknown): Promise<string | undefined> {
+    if (isArgumentObject(arg)) return this.addFromArgs(arg as AddConnectionArgs);
+    return this.addInteractively();
+  }
+
+  private async addFromArgs(args: AddConnectionArgs): Promise<string> {
+    const input = validateConnectionInput(args, this.now());
+    if (!input.ok) throw new UserInputError(input.error);
+    const value = input.value;
+    const mismatch = tokenKindMismatch(value.token, value.kind);
+    if (mismatch && !args.allowShapeMismatch) throw new UserInputError(`${mismatch} Nothing was saved.`);
+    const existing = this.store.findSameSiteAndUser(value.baseUrl, value.email ?? value.username);
+    if (existing) {
+      throw new UserInputError(`A connection for ${value.baseUrl} and this user exists already (“${existing.label}”): use Replace Token on it instead.`);
+    }
+    const connection = await this.store.add(
+      { label: value.label, kind: value.kind, baseUrl: value.baseUrl, email: value.email, username: value.username, expiresAt: value.expiresAt },
+      value.token,
+    );
+    this.log.info(`Added connection “${connection.label}” (${connection.kind}, ${connection.baseUrl}).`);
+    return connection.id;
+  }
+
+  private async addInteractively(): Promise<string | undefined> {
+    const title = 'Add Jira Connection';
+    const rawUrl = await vscode.window.showInputBox({
+      title: `${title} (1/5): site`,
+      prompt: 'The Jira site URL, as in your browser (page paths are removed)',
+      placeHolder: 'https://your-team.atlassian.net or https://jira.example.com/jira',
+      ignoreFocusOut: true,
+      validateInput: (v) => (v.trim() ? (normalizeBaseUrl(v).ok ? undefined : (normalizeBaseUrl(v) as { error: string }).error) : undefined),
+    });
+    if (rawUrl === undefined) return undefined;
+    const url = normalizeBaseUrl(rawUrl);
+    if (!url.ok) throw new UserInputError(url.error);
+    const kind = await pickKind(suggestKindForUrl(url.url));
+    if (!kind) return undefined;
+    const cloud = isCloudKind(kind);
+    const userInput = await vscode.window.showInputBox({
+      title: `${title} (2/5): ${cloud ? 'email' : 'user'}`,
+      prompt: cloud ? 'The email address of your Atlassian account' : kind === 'datacenter-basic' ? 'Your Jira user name' : 'Your Jira user name (optional: the token identifies you)',
+      ignoreFocusOut: true,
+      validateInput: (v) => {
+        const check = validateUser(kind, cloud ? v : undefined, cloud ? undefined : v);
+        return check.ok || !v.trim() ? undefined : check.error;
+      },
+    });
+    if (userInput === undefined) return undefined;
+    const user = validateUser(kind, cloud ? userInput : undefined, cloud ? undefined : userInput);
+    if (!user.ok) throw new UserInputError(user.error);
+    const existing = this.store.findSameSiteAndUser(url.url, user.value.email ?? user.value.username);
+    if (existing) {
+      const choice = await vscode.window.showWarningMessage(
+        `A connection for ${url.url} and this user exists already (“${existing.label}”).`,
+        { modal: true },
+        'Replace Its Token',
+      );
+      if (choice === 'Replace Its Token') {
+        await this.replaceToken({ id: existing.id }, true);
+        return existing.id;
+      }
+      return undefined;
+    }
+    const token = await this.promptToken(kind, `${title} (3/5)`);
+    if (token === undefined) return undefined;
+    const expiresAt = await this.promptExpiry(kind, `${title} (4/5)`);
+    if (expiresAt === null) return undefined;
+    const label = await vscode.window.showInputBox({
+      title: `${title} (5/5): name`,
+      prompt: 'A name for this connection',
+      value: defaultLabel(url.host, user.value.email ?? user.value.username),
+      ignoreFocusOut: true,
+    });
+    if (label === undefined) return undefined;
+    const connection = await this.store.add(
+      { label: label.trim() || defaultLabel(url.host, user.value.email ?? user.value.username), kind, baseUrl: url.url, ...user.value, expiresAt },
+      token,
+    );
+    this.log.info(`Added connection “${connection.label}” (${connection.kind}, ${connection.baseUrl}).`);
+    void vscode.window.showInformationMessage(`Saved “${connection.label}”. The token is kept in VS Code's secret storage.`);
+    return connection.id;
+  }
+
+  /** Asks for the token in a password box; confirms when its shape contradicts the kind. */
+  private async promptToken(kind: ConnectionKind, title: string): Promise<string | undefined> {
+    const raw = await vscode.window.showInputBox({
+      title: `${title}: ${kind === 'datacenter-basic' ? 'password' : 'token'}`,
+      prompt: tokenPrompt(kind),
+      password: true,
+      ignoreFocusOut: true,
+      validateInput: (v) => {
+        const check = validateToken(v, kind);
+        return check.ok || !v ? undefined : check.error;
+      },
+    });
+    if (raw === undefined) return undefined;
+    const token = validateToken(raw, kind);
+    if (!token.ok) throw new UserInputError(token.error);
+    const mismatch = tokenKindMismatch(token.value, kind);
+    if (mismatch) {
+      const choice = await vscode.window.showWarningMessage(mismatch, { modal: true }, 'Use It Anyway');
+      if (choice !== 'Use It Anyway') return undefined;
+    }
+    return token.value;
+  }
+
+  /** Resolves to the ISO expiry, undefined for none, or null when the user cancelled. */
+  private async promptExpiry(kind: ConnectionKind, title: string): Promise<string | undefined | null> {
+    const cloud = isCloudKind(kind);
+    const value = await vscode.window.showInputBox({
+      title: `${title}: expiry`,
+      prompt: cloud
+        ? 'When does the token expire? Cloud tokens expire after 1–365 days; the token page shows the date. (YYYY-MM-DD)'
+        : 'When does the token expire, if it does? The PAT page shows it; leave empty if it never expires. (YYYY-MM-DD)',
+      value: cloud ? defaultCloudExpiry(this.now()) : '',
+      ignoreFocusOut: true,
+      validateInput: (v) => {
+        const check = validateExpiry(v, this.now());
+        return check.ok ? undefined : check.error;
+      },
+    });
+    if (value === undefined) return null;
+    const expiry = validateExpiry(value, this.now());
+    if (!expiry.ok) throw new UserInputError(expiry.error);
+    return expiry.value;
+  }
+
+  // ---- edit, replace, remove ---------------------------------------------------------------------
+
+  async edit(arg?: unknown): Promise<string | undefined> {
+    if (isArgumentObject(arg)) return this.editFromArgs(arg as unknown as EditConnectionArgs);
+    const connection = await this.resolveConnection(arg, 'Edit which connection?');
+    if (!connection) return undefined;
+    const field = await vscode.window.showQuickPick(
+      [
+        { label: 'Name', value: 'label', description: connection.label },
+        { label: 'Site URL', value: 'baseUrl', description: connection.baseUrl },
+        { label: isCloudKind(connection.kind) ? 'Email' : 'User name', value: isCloudKind(connection.kind) ? 'email' : 'username', description: connectionUser(connection) ?? '' },
+        { label: 'Expiry date', value: 'expiresAt', description: connection.expiresAt?.slice(0, 10) ?? 'none' },
+      ],
+      { title: `Edit “${connection.label}”`, placeHolder: 'What do you want to change? (to change the token, use Replace Token)' },
+    );
+    if (!field) return undefined;
+    const current = (connection as unknown as Record<string, string | undefined>)[field.value] ?? '';
+    const value = await vscode.window.showInputBox({
+      title: `Edit “${connection.label}”: ${field.label}`,
+      value: field.value === 'expiresAt' ? current.slice(0, 10) : current,
+      ignoreFocusOut: true,
+    });
+    if (value === undefined) return undefined;
+    return this.editFromArgs({ id: connection.id, [field.value]: value });
+  }
+
+  private async editFromArgs(args: EditConnectionArgs): Promise<string> {
+    const connection = this.requireConnection(args.id);
+    const changes: Partial<Connection> = {};
+    if (args.label !== undefined) {
+      if (!args.label.trim()) throw new UserInputError('The name cannot be empty.');
+      changes.label = args.label.trim();
+    }
+    if (args.baseUrl !== undefined) {
+      const url = normalizeBaseUrl(args.baseUrl);
+      if (!url.ok) throw new UserInputError(url.error);
+      changes.baseUrl = url.url;
+    }
+    if (args.email !== undefined || args.username !== undefined) {
+      const user = validateUser(connection.kind, args.email ?? connection.email, args.username ?? connection.username);
+      if (!user.ok) throw new UserInputError(user.error);
+      Object.assign(changes, user.value);
+    }
+    if (args.expiresAt !== undefined) {
+      const expiry = validateExpiry(args.expiresAt, this.now());
+      if (!expiry.ok) throw new UserInputError(expiry.error);
+      changes.expiresAt = expiry.value;
+    }
+    if (changes.baseUrl !== undefined || changes.email !== undefined || changes.username !== undefined) changes.lastCheck = undefined;
+    await this.store.update(connection.id, changes);
+    return connection.id;
+  }
+
+  async replaceToken(arg?: unknown, fromAdd = false): Promise<string | undefined> {
+    const connection = isArgumentObject(arg) ? this.requireConnection(String(arg.id ?? '')) : await this.resolveConnection(arg, 'Replace the token of which connection?');
+    if (!connection) return undefined;
+    let token: string | undefined;
+    let expiresAt: string | undefined;
+    if (isArgumentObject(arg) && !fromAdd) {
+      const args = arg as unknown as ReplaceTokenArgs;
+      const check = validateToken(args.token, connection.kind);
+      if (!check.ok) throw new UserInputError(check.error);
+      const mismatch = tokenKindMismatch(check.value, connection.kind);
+      if (mismatch && !args.allowShapeMismatch) throw new UserInputError(`${mismatch} The previous token is still in use.`);
+      const expiry = validateExpiry(args.expiresAt, this.now());
+      if (!expiry.ok) throw new UserInputError(expiry.error);
+      token = check.value;
+      expiresAt = expiry.value;
+    } else {
+      token = await this.promptToken(connection.kind, `Replace Token of “${connection.label}”`);
+      if (token === undefined) return undefined;
+      const expiry = await this.promptExpiry(connection.kind, `Replace Token of “${connection.label}”`);
+      if (expiry === null) return undefined;
+      expiresAt = expiry;
+    }
+    const current = await this.store.getToken(connection.id);
+    if (current === token) throw new UserInputError('That is the token already stored. Create a new token on the token page, then replace it.');
+    await this.store.replaceToken(connection.id, token, { expiresAt });
+    this.log.info(`Replaced the token of “${connection.label}”.`);
+    if (!isArgumentObject(arg) || fromAdd) {
+      const revoke = await vscode.window.showInformationMessage(
+        `The new token of “${connection.label}” is saved. Revoke the old one so it cannot be used any more.`,
+        'Open Token Page',
+      );
+      if (revoke) await this.openTokenPage({ id: connection.id });
+    }
+    return connection.id;
+  }
+
+  async remove(arg?: unknown): Promise<string | undefined> {
+    const connection = isArgumentObject(arg) ? this.requireConnection(String(arg.id ?? '')) : await this.resolveConnection(arg, 'Remove which connection?');
+    if (!connection) return undefined;
+    if (!isArgumentObject(arg)) {
+      const choice = await vscode.window.showWarningMessage(
+        `Remove “${connection.label}” and delete its token from secret storage?`,
+        { modal: true, detail: 'The token itself stays valid at Atlassian until you revoke it on the token page.' },
+        'Remove',
+      );
+      if (choice !== 'Remove') return undefined;
+    }
+    await this.store.remove(connection.id);
+    this.log.info(`Removed connection “${connection.label}”.`);
+    return connection.id;
+  }
+
+  // ---- open and copy -----------------------------------------------------------------------------
+
+  async openSite(arg?: unknown): Promise<string | undefined> {
+    const connection = await this.resolveConnection(arg, 'Open which site?');
+    if (!connection) return undefined;
+    await this.links.open(connection.baseUrl);
+    return connection.baseUrl;
+  }
+
+  async openTokenPage(arg?: unknown): Promise<string | undefined> {
+    const connection = await this.resolveConnection(arg, 'Open the token page of which connection?');
+    if (!connection) return undefined;
+    const page = tokenPageUrl(connection);
+    await this.links.open(page);
+    return page;
+  }
+
+  async copySiteUrl(arg?: unknown): Promise<string | undefined> {
+    const connection = await this.resolveConnection(arg, 'Copy the URL of which connection?');
+    if (!connection) return undefined;
+    await vscode.env.clipboard.writeText(connection.baseUrl);
+    void vscode.window.setStatusBarMessage(`Copied ${connection.baseUrl}`, 3000);
+    return connection.baseUrl;
+  }
+
+  // ---- helpers -----------------------------------------------------------------------------------
+
+  private requireConnection(id: string): Connection {
+    const connection = this.store.get(id);
+    if (!connection) throw new UserInputError(id ? `No connection has the id "${id}".` : 'Say which connection: { id }.');
+    return connection;
+  }
+
+  /** The connection a command was invoked on, or one the user picks. */
+  async resolveConnection(arg: unknown, placeHolder: string): Promise<Connection | undefined> {
+    const id = connectionIdOf(arg);
+    if (id) return this.requireConnection(id);
+    const connections = this.store.list();
+    if (connections.length === 0) {
+      void vscode.window.showInformationMessage('There are no Jira connections yet.', 'Add Jira Connection').then((choice) => {
+        if (choice) void vscode.commands.executeCommand(Commands.addConnection);
+      });
+      return undefined;
+    }
+    if (connections.length === 1) return connections[0];
+    const picked = await vscode.window.showQuickPick(
+      connections.map((c) => ({ label: c.label, description: `${connectionUser(c) ?? ''} · ${c.baseUrl}`, connection: c })),
+      { placeHolder },
+    );
+    return picked?.connection;
+  }
+}
+
+export function tokenPageUrl(connection: Connection): string {
+  if (isCloudKind(connection.kind)) return CLOUD_TOKEN_PAGE;
+  // Data Center: the Personal Access Tokens tab of the user profile.
+  return `${connection.baseUrl}/secure/ViewProfile.jspa?selectedTab=com.atlassian.pats.pats-plugin:jira-user-personal-access-tokens`;
+}
+
+function tokenPrompt(kind: ConnectionKind): string {
+  switch (kind) {
+    case 'cloud':
+    case 'cloud-scoped':
+      return 'Paste the API token (create one at id.atlassian.com › Security › API tokens). It is stored only in VS Code secret storage.';
+    case 'datacenter-pat':
+      return 'Paste the Personal Access Token (Jira profile › Personal Access Tokens). It is stored only in VS Code secret storage.';
+    case 'datacenter-basic':
+      return 'Your Jira password. Consider a Personal Access Token instead: it can expire and be revoked alone.';
+  }
+}
+
+async function pickKind(suggested: ConnectionKind | undefined): Promise<ConnectionKind | undefined> {
+  const items: Array<vscode.QuickPickItem & { connectionKind: ConnectionKind }> = [
+    { connectionKind: 'cloud', label: 'Jira Cloud', description: 'email + API token', detail: KIND_LABELS.cloud },
+    { connectionKind: 'cloud-scoped', label: 'Jira Cloud, scoped token', description: 'email + API token with scopes (through api.atlassian.com)', detail: KIND_LABELS['cloud-scoped'] },
+    { connectionKind: 'datacenter-pat', label: 'Jira Data Center / Server', description: 'Personal Access Token (Bearer)', detail: KIND_LABELS['datacenter-pat'] },
+    { connectionKind: 'datacenter-basic', label: 'Jira Data Center / Server, password', description: 'user name + password (discouraged)', detail: 'Use only where Personal Access Tokens are not available.' },
+  ];
+  items.sort((a, b) => Number(b.connectionKind === suggested) - Number(a.connectionKind === suggested));
+  if (suggested) items[0].description = `${items[0].description} — suggested for this URL`;
+  const picked = await vscode.window.showQuickPick(items, { title: 'Add Jira Connection: kind of token', placeHolder: 'Which kind of Jira and token?', ignoreFocusOut: true });
+  return picked?.connectionKind;
+}

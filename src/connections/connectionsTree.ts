@@ -1,0 +1,191 @@
+// Renders the connection store as the sidebar tree; it holds no state of its own.
+import * as vscode from 'vscode';
+import { Connection, ConnectionKind, connectionUser } from '../core/connection';
+import { connectionHealth, describeAge, describeExpiry, Health, tokenAgeDays } from '../core/health';
+import { ConnectionStore } from './connectionStore';
+import { affectsGuardSetting, setting } from '../config';
+import { ContextKeys } from '../constants';
+
+export const KIND_LABELS: Record<ConnectionKind, string> = {
+  cloud: 'Jira Cloud API token',
+  'cloud-scoped': 'Jira Cloud scoped API token',
+  'datacenter-pat': 'Data Center Personal Access Token',
+  'datacenter-basic': 'Data Center user name and password (discouraged)',
+};
+
+const HEALTH_ICONS: Record<Health, vscode.ThemeIcon> = {
+  unchecked: new vscode.ThemeIcon('circle-large-outline', new vscode.ThemeColor('disabledForeground')),
+  ok: new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed')),
+  failing: new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground')),
+  expiring: new vscode.ThemeIcon('warning', new vscode.ThemeColor('editorWarning.foreground')),
+  expired: new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('errorForeground')),
+  'rotation-due': new vscode.ThemeIcon('history', new vscode.ThemeColor('editorWarning.foreground')),
+};
+
+const HEALTH_LABELS: Record<Health, string> = {
+  unchecked: 'not checked yet',
+  ok: 'token works',
+  failing: 'check failed',
+  expiring: 'expiring soon',
+  expired: 'expired',
+  'rotation-due': 'rotation due',
+};
+
+export class ConnectionNode {
+  readonly type = 'connection';
+  constructor(readonly connection: Connection, readonly health: Health) {}
+}
+
+export class DetailNode {
+  readonly type = 'detail';
+  constructor(readonly connectionId: string, readonly label: string, readonly value: string, readonly icon: string) {}
+}
+
+export type ConnectionsTreeNode = ConnectionNode | DetailNode;
+
+export class ConnectionsTreeProvider implements vscode.TreeDataProvider<ConnectionsTreeNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<ConnectionsTreeNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(private readonly store: ConnectionStore, private readonly now: () => Date = () => new Date()) {
+    this.subscriptions.push(
+      store.onDidChange(() => this.refresh()),
+      vscode.workspace.onDidChangeConfiguration((e) => affectsGuardSetting(e) && this.refresh()),
+    );
+    void this.updateContextKeys();
+  }
+
+  refresh(): void {
+    void this.updateContextKeys();
+    this.changed.fire(undefined);
+  }
+
+  /** The welcome view (package.json viewsWelcome) shows while this is false. */
+  hasConnections(): boolean {
+    return this.store.list().length > 0;
+  }
+
+  private async updateContextKeys(): Promise<void> {
+    await vscode.commands.executeCommand('setContext', ContextKeys.hasConnections, this.hasConnections());
+  }
+
+  healthOf(connection: Connection): Health {
+    return connectionHealth(connection, {
+      now: this.now(),
+      expiryWarningDays: setting('expiryWarningDays'),
+      rotationDays: setting('rotationDays'),
+    });
+  }
+
+  getChildren(node?: ConnectionsTreeNode): ConnectionsTreeNode[] {
+    if (!node) {
+      return this.store
+        .list()
+        .sort((a, b) => a.label.localeCompare(b.label))
+        .map((c) => new ConnectionNode(c, this.healthOf(c)));
+    }
+    if (node instanceof ConnectionNode) return this.details(node.connection);
+    return [];
+  }
+
+  getParent(node: ConnectionsTreeNode): ConnectionsTreeNode | undefined {
+    if (node instanceof DetailNode) {
+      const connection = this.store.get(node.connectionId);
+      return connection ? new ConnectionNode(connection, this.healthOf(connection)) : undefined;
+    }
+    return undefined;
+  }
+
+  getTreeItem(node: ConnectionsTreeNode): vscode.TreeItem {
+    if (node instanceof DetailNode) {
+      const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
+      item.description = node.value;
+      item.iconPath = new vscode.ThemeIcon(node.icon);
+      item.tooltip = `${node.label}: ${node.value}`;
+      item.contextValue = `detail:${node.label.toLowerCase().replace(/\s+/g, '-')}`;
+      item.id = `${node.connectionId}/${node.label}`;
+      return item;
+    }
+    const { connection, health } = node;
+    const item = new vscode.TreeItem(connection.label, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = connection.id;
+    const user = connectionUser(connection);
+    const host = hostOf(connection.baseUrl);
+    item.description = [user, host, health === 'ok' || health === 'unchecked' ? undefined : HEALTH_LABELS[health]]
+      .filter(Boolean)
+      .join(' · ');
+    item.iconPath = HEALTH_ICONS[health];
+    item.contextValue = `connection:${health}:${connection.kind}`;
+    item.tooltip = this.tooltip(connection, health);
+    item.accessibilityInformation = { label: `${connection.label}, ${KIND_LABELS[connection.kind]}, ${HEALTH_LABELS[health]}` };
+    return item;
+  }
+
+  private details(connection: Connection): DetailNode[] {
+    const now = this.now();
+    const rows: DetailNode[] = [
+      new DetailNode(connection.id, 'URL', connection.baseUrl, 'globe'),
+      new DetailNode(connection.id, 'Kind', KIND_LABELS[connection.kind], 'key'),
+    ];
+    const user = connectionUser(connection);
+    if (user) rows.push(new DetailNode(connection.id, 'User', user, 'account'));
+    rows.push(new DetailNode(connection.id, 'Created', formatDate(connection.createdAt), 'calendar'));
+    rows.push(
+      new DetailNode(
+        connection.id,
+        'Rotated',
+        connection.rotatedAt ? `${formatDate(connection.rotatedAt)} (token age ${describeAge(tokenAgeDays(connection, now))})` : `never (token age ${describeAge(tokenAgeDays(connection, now))})`,
+        'history',
+      ),
+    );
+    rows.push(new DetailNode(connection.id, 'Expiry', connection.expiresAt ? `${formatDate(connection.expiresAt)}, ${describeExpiry(connection, now)}` : 'no expiry set', 'watch'));
+    rows.push(new DetailNode(connection.id, 'Last check', describeLastCheck(connection), 'pulse'));
+    return rows;
+  }
+
+  private tooltip(connection: Connection, health: Health): vscode.MarkdownString {
+    const now = this.now();
+    const md = new vscode.MarkdownString(undefined, true);
+    md.supportThemeIcons = true;
+    md.appendMarkdown(`**${escapeMarkdown(connection.label)}** — ${HEALTH_LABELS[health]}\n\n`);
+    md.appendMarkdown(`| | |\n|---|---|\n`);
+    md.appendMarkdown(`| Site | ${escapeMarkdown(connection.baseUrl)} |\n`);
+    md.appendMarkdown(`| Kind | ${KIND_LABELS[connection.kind]} |\n`);
+    const user = connectionUser(connection);
+    if (user) md.appendMarkdown(`| User | ${escapeMarkdown(user)} |\n`);
+    md.appendMarkdown(`| Token age | ${describeAge(tokenAgeDays(connection, now))} |\n`);
+    md.appendMarkdown(`| Expiry | ${describeExpiry(connection, now)} |\n`);
+    md.appendMarkdown(`| Last check | ${escapeMarkdown(describeLastCheck(connection))} |\n`);
+    if (connection.lastCheck?.hint) md.appendMarkdown(`\n${escapeMarkdown(connection.lastCheck.hint)}\n`);
+    return md;
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+    for (const s of this.subscriptions) s.dispose();
+  }
+}
+
+export function describeLastCheck(connection: Connection): string {
+  const check = connection.lastCheck;
+  if (!check) return 'never';
+  return `${formatDate(check.checkedAt)}: ${check.status === 'valid' ? 'token works' : check.message}`;
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
+function formatDate(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : date.toISOString().slice(0, 10);
+}
+
+function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}

@@ -1,0 +1,37 @@
+// Every id the manifest (package.json) and the code share, in one place.
+
+export const EXTENSION_ID = 'jira-token-guard.jira-token-guard';
+
+export const Commands = {
+  addConnection: 'jiraTokenGuard.addConnection',
+  editConnection: 'jiraTokenGuard.editConnection',
+  replaceToken: 'jiraTokenGuard.replaceToken',
+  removeConnection: 'jiraTokenGuard.removeConnection',
+  openSite: 'jiraTokenGuard.openSite',
+  openTokenPage: 'jiraTokenGuard.openTokenPage',
+  copySiteUrl: 'jiraTokenGuard.copySiteUrl',
+  refresh: 'jiraTokenGuard.refresh',
+} as const;
+export type CommandId = (typeof Commands)[keyof typeof Commands];
+
+export const Views = {
+  container: 'jiraTokenGuard',
+  connections: 'jiraTokenGuard.connections',
+} as const;
+
+export const ContextKeys = {
+  hasConnections: 'jiraTokenGuard.hasConnections',
+} as const;
+
+export const Settings = {
+  section: 'jiraTokenGuard',
+} as const;
+
+export const OUTPUT_CHANNEL_NAME = 'Jira Token Guard';
+
+/** globalState key of the connection list (metadata only, never a secret). */
+export const CONNECTIONS_STATE_KEY = 'jiraTokenGuard.connections.v1';
+/** SecretStorage keys: one per connection, derived from its id. */
+export const SECRET_KEY_PREFIX = 'jiraTokenGuard.token.';
+
+export const CLOUD_TOKEN_PAGE = 'https://id.atlassian.com/manage-profile/security/api-tokens';

@@ -1,0 +1,56 @@
+// The state of a connection as the tree, the status bar and the audit show it.
+import { Connection } from './connection';
+
+export type Health = 'unchecked' | 'ok' | 'failing' | 'expiring' | 'expired' | 'rotation-due';
+
+export interface HealthPolicy {
+  now: Date;
+  expiryWarningDays: number;
+  rotationDays: number;
+}
+
+export const DAY_MS = 86_400_000;
+
+export function daysBetween(from: Date, to: Date): number {
+  return Math.floor((to.getTime() - from.getTime()) / DAY_MS);
+}
+
+/** Days until expiry (negative once expired), or undefined when no expiry is known. */
+export function daysUntilExpiry(connection: Connection, now: Date): number | undefined {
+  if (!connection.expiresAt) return undefined;
+  const expires = new Date(connection.expiresAt);
+  if (Number.isNaN(expires.getTime())) return undefined;
+  return Math.ceil((expires.getTime() - now.getTime()) / DAY_MS);
+}
+
+/** Age of the token: since the last rotation, or since the connection was created. */
+export function tokenAgeDays(connection: Connection, now: Date): number {
+  return daysBetween(new Date(connection.rotatedAt ?? connection.createdAt), now);
+}
+
+/** The most urgent state wins: expired, failing, expiring, rotation due, unchecked, ok. */
+export function connectionHealth(connection: Connection, policy: HealthPolicy): Health {
+  const expiresIn = daysUntilExpiry(connection, policy.now);
+  if (expiresIn !== undefined && expiresIn <= 0) return 'expired';
+  if (connection.lastCheck?.status === 'expired') return 'expired';
+  if (connection.lastCheck && connection.lastCheck.status !== 'valid') return 'failing';
+  if (expiresIn !== undefined && expiresIn <= policy.expiryWarningDays) return 'expiring';
+  if (policy.rotationDays > 0 && tokenAgeDays(connection, policy.now) >= policy.rotationDays) return 'rotation-due';
+  if (!connection.lastCheck) return 'unchecked';
+  return 'ok';
+}
+
+export function describeExpiry(connection: Connection, now: Date): string {
+  const days = daysUntilExpiry(connection, now);
+  if (days === undefined) return 'no expiry set';
+  if (days > 1) return `expires in ${days} days`;
+  if (days === 1) return 'expires tomorrow';
+  if (days === 0) return 'expires today';
+  return days === -1 ? 'expired yesterday' : `expired ${-days} days ago`;
+}
+
+export function describeAge(days: number): string {
+  if (days <= 0) return 'today';
+  if (days === 1) return '1 day';
+  return `${days} days`;
+}
