@@ -18,11 +18,11 @@ function findChromium() {
 }
 
 /** Starts the server and resolves to { server, port } once it prints its URL. */
-function startServer(vscodeDir, dataDir, env) {
+function startServer(vscodeDir, dataDir, env, port = 0) {
   return new Promise((resolve, reject) => {
     const server = spawn(process.execPath, [
       path.join(vscodeDir, 'out', 'server-main.js'),
-      '--host', '127.0.0.1', '--port', '0', '--without-connection-token', '--accept-server-license-terms',
+      '--host', '127.0.0.1', '--port', String(port), '--without-connection-token', '--accept-server-license-terms',
       '--disable-telemetry', '--server-data-dir', dataDir, '--user-data-dir', path.join(dataDir, 'u'),
       '--extensions-dir', path.join(dataDir, 'e'),
     ], { env, stdio: ['ignore', 'pipe', 'pipe'] });

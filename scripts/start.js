@@ -1,0 +1,75 @@
+// `npm start`: builds, then opens the extension in a VS Code. Desktop `code` when it is on PATH;
+// otherwise the local VS Code Server (the same host as the tests) with the extension loaded and a
+// sample workspace, printing the URL to open in a browser. Ctrl+C stops it.
+const { execFileSync, spawn } = require('child_process');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+
+const repo = path.resolve(__dirname, '..');
+
+function sampleWorkspace() {
+  const dir = path.join(os.tmpdir(), 'jira-token-guard-sample');
+  fs.mkdirSync(dir, { recursive: true });
+  // Demo tokens are generated now (random, checksum-valid) so the leak guard has something to flag;
+  // none is ever committed.
+  const { makeCloudToken, makeDataCenterPat } = require(path.join(repo, 'out', 'test', 'support', 'tokens.js'));
+  fs.writeFileSync(path.join(dir, '.env'), [
+    '# A leaked Jira Cloud token: the leak guard flags it and offers to move it to secret storage.',
+    'JIRA_BASE_URL=https://your-team.atlassian.net',
+    'JIRA_EMAIL=you@example.com',
+    `JIRA_API_TOKEN=${makeCloudToken()}`,
+    '',
+  ].join('\n'));
+  fs.writeFileSync(path.join(dir, 'sync_issues.py'), [
+    'import requests',
+    '',
+    'BASE = "https://jira.example.com/jira"',
+    `TOKEN = "${makeDataCenterPat()}"  # a Data Center PAT, hardcoded`,
+    '',
+    'resp = requests.get(f"{BASE}/rest/api/2/myself", headers={"Authorization": f"Bearer {TOKEN}"})',
+    'print(resp.json())',
+    '',
+  ].join('\n'));
+  return dir;
+}
+
+async function main() {
+  execFileSync(process.execPath, ['esbuild.js', '--tests'], { cwd: repo, stdio: 'inherit' });
+  const workspace = sampleWorkspace();
+  if (process.env.JTG_START_HOST !== 'server' && hasCommand('code')) {
+    console.log(`Opening desktop VS Code with the extension loaded (workspace: ${workspace}).`);
+    spawn('code', ['--extensionDevelopmentPath', repo, workspace], { stdio: 'inherit', detached: true }).unref();
+    return;
+  }
+  const { ensureServerInstalled } = require('./test-host/server-install');
+  const { startServer } = require('./test-host/server');
+  const vscodeDir = ensureServerInstalled();
+  const dataDir = path.join(repo, '.vscode-test', 'start-data');
+  fs.mkdirSync(dataDir, { recursive: true });
+  const port = Number(process.env.PORT || 0);
+  const { server, port: actualPort } = await startServer(vscodeDir, dataDir, process.env, port);
+  const remote = (p) => `vscode-remote://127.0.0.1:${actualPort}${p}`;
+  const payload = [['extensionDevelopmentPath', remote(repo)], ['skipWelcome', 'true']];
+  const url = `http://127.0.0.1:${actualPort}/?folder=${encodeURIComponent(remote(workspace))}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  console.log('\nJira Token Guard is running in VS Code Server (listening on 127.0.0.1 only). Open this URL in a browser:\n');
+  console.log(`  ${url}\n`);
+  console.log('Ctrl+C stops the server.');
+  const stop = () => { server.kill(); process.exit(0); };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+function hasCommand(cmd) {
+  try {
+    execFileSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+main().catch((error) => {
+  console.error(error.message ?? error);
+  process.exit(1);
+});

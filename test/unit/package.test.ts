@@ -1,0 +1,28 @@
+// The .vsix holds what the extension needs at run time and nothing else (no sources, tests, fixtures,
+// node_modules, CLI), and stays small.
+import * as assert from 'assert';
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+const repo = path.resolve(__dirname, '..', '..', '..');
+const vsce = path.join(repo, 'node_modules', '.bin', 'vsce');
+
+describe('packaged extension (.vsix)', function () {
+  this.timeout(120_000);
+
+  it('is built by npm run package, allow-listed and under 250 KB', () => {
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'jtg-vsix-')), 'jira-token-guard.vsix');
+    execFileSync(vsce, ['package', '--no-dependencies', '--allow-missing-repository', '--out', out], { cwd: repo, stdio: 'pipe' });
+    const size = fs.statSync(out).size;
+    assert.ok(size < 250 * 1024, `the .vsix is ${Math.round(size / 1024)} KB`);
+    const files = execFileSync(vsce, ['ls', '--no-dependencies'], { cwd: repo, encoding: 'utf8' })
+      .split('\n').map((l) => l.trim()).filter(Boolean);
+    assert.ok(files.includes('dist/extension.js'));
+    assert.ok(files.includes('package.json') && files.includes('README.md') && files.includes('LICENSE') && files.includes('CHANGELOG.md'));
+    const unexpected = files.filter((f) => !/^(dist\/extension\.js|package\.json|README\.md|CHANGELOG\.md|LICENSE|media\/[^/]+\.(svg|png))$/.test(f));
+    assert.deepStrictEqual(unexpected, [], 'nothing but the allow-list is packaged');
+    fs.rmSync(path.dirname(out), { recursive: true, force: true });
+  });
+});
