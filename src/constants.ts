@@ -35,3 +35,11 @@ export const CONNECTIONS_STATE_KEY = 'jiraTokenGuard.connections.v1';
 export const SECRET_KEY_PREFIX = 'jiraTokenGuard.token.';
 
 export const CLOUD_TOKEN_PAGE = 'https://id.atlassian.com/manage-profile/security/api-tokens';
+
+/** The environment variables scripts read, shared by "Use in Terminals" and the leak quick fix. */
+export const EnvVars = {
+  baseUrl: 'JIRA_BASE_URL',
+  email: 'JIRA_EMAIL',
+  user: 'JIRA_USER',
+  token: 'JIRA_API_TOKEN',
+} as const;

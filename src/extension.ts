@@ -5,6 +5,7 @@ import { ConnectionsTreeProvider } from './connections/connectionsTree';
 import { ConnectionCommands } from './connections/connectionCommands';
 import { Log } from './log';
 import { ExternalLinks } from './externalLinks';
+import { Clock } from './clock';
 import { OUTPUT_CHANNEL_NAME, Views } from './constants';
 
 /** What activate() returns: for other extensions and for the integration tests. */
@@ -12,18 +13,20 @@ export interface JiraTokenGuardApi {
   readonly store: ConnectionStore;
   readonly tree: ConnectionsTreeProvider;
   /** For tests and diagnostics: where the output channel's log lives, and the raw stores to audit. */
-  readonly testing: { readonly logUri: vscode.Uri; readonly globalState: vscode.Memento; readonly links: ExternalLinks };
+  readonly testing: { readonly logUri: vscode.Uri; readonly globalState: vscode.Memento; readonly links: ExternalLinks; readonly clock: Clock };
 }
 
 export function activate(context: vscode.ExtensionContext): JiraTokenGuardApi {
-  const store = new ConnectionStore(context.secrets, context.globalState);
+  const clock = new Clock();
+  const now = () => clock.now();
+  const store = new ConnectionStore(context.secrets, context.globalState, now);
   const log = new Log(OUTPUT_CHANNEL_NAME, () => store.knownSecrets());
-  const tree = new ConnectionsTreeProvider(store);
+  const tree = new ConnectionsTreeProvider(store, now);
   const treeView = vscode.window.createTreeView(Views.connections, { treeDataProvider: tree, showCollapseAll: true });
   const links = new ExternalLinks();
-  const commands = new ConnectionCommands(store, tree, log, links);
+  const commands = new ConnectionCommands(store, tree, log, links, now);
   context.subscriptions.push(store, log, tree, treeView, ...commands.register());
-  return { store, tree, testing: { logUri: context.logUri, globalState: context.globalState, links } };
+  return { store, tree, testing: { logUri: context.logUri, globalState: context.globalState, links, clock } };
 }
 
 export function deactivate(): void {}

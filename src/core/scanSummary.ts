@@ -1,0 +1,18 @@
+// What the last workspace scan found, as other features (audit, status bar) read it. No secrets:
+// positions, rule ids and fingerprints only.
+export interface WorkspaceScanFinding {
+  /** Workspace-relative path (or URI string for files outside the workspace). */
+  file: string;
+  /** 1-based. */
+  line: number;
+  ruleId: string;
+  fingerprint: string;
+  confidence: 'high' | 'medium' | 'low';
+}
+
+export interface WorkspaceScanSummary {
+  scannedAt: string;
+  scannedFiles: number;
+  skippedFiles: number;
+  findings: WorkspaceScanFinding[];
+}
