@@ -2,14 +2,32 @@
 import * as vscode from 'vscode';
 import { Settings } from './constants';
 
+export type LeakSeverity = 'error' | 'warning' | 'information' | 'hint';
+
 export interface GuardSettings {
   expiryWarningDays: number;
   rotationDays: number;
+  leakDetection: boolean;
+  leakSeverity: LeakSeverity;
+  reportUnverifiedTokens: boolean;
+  scanDebounceMs: number;
+  maxFileSizeKB: number;
+  requestTimeoutSeconds: number;
+  recheckIntervalHours: number;
+  cloudGatewayUrl: string;
 }
 
 const DEFAULTS: GuardSettings = {
   expiryWarningDays: 14,
   rotationDays: 90,
+  leakDetection: true,
+  leakSeverity: 'warning',
+  reportUnverifiedTokens: false,
+  scanDebounceMs: 250,
+  maxFileSizeKB: 2048,
+  requestTimeoutSeconds: 15,
+  recheckIntervalHours: 0,
+  cloudGatewayUrl: 'https://api.atlassian.com',
 };
 
 export function setting<K extends keyof GuardSettings>(key: K): GuardSettings[K] {

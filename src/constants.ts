@@ -11,6 +11,13 @@ export const Commands = {
   openTokenPage: 'jiraTokenGuard.openTokenPage',
   copySiteUrl: 'jiraTokenGuard.copySiteUrl',
   refresh: 'jiraTokenGuard.refresh',
+  useInTerminals: 'jiraTokenGuard.useInTerminals',
+  stopUsingInTerminals: 'jiraTokenGuard.stopUsingInTerminals',
+  auditTokens: 'jiraTokenGuard.auditTokens',
+  exportConnections: 'jiraTokenGuard.exportConnections',
+  importConnections: 'jiraTokenGuard.importConnections',
+  testConnection: 'jiraTokenGuard.testConnection',
+  testAllConnections: 'jiraTokenGuard.testAllConnections',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
@@ -21,6 +28,7 @@ export const Views = {
 
 export const ContextKeys = {
   hasConnections: 'jiraTokenGuard.hasConnections',
+  terminalEnvironmentActive: 'jiraTokenGuard.terminalEnvironmentActive',
 } as const;
 
 export const Settings = {
@@ -33,8 +41,12 @@ export const OUTPUT_CHANNEL_NAME = 'Jira Token Guard';
 export const CONNECTIONS_STATE_KEY = 'jiraTokenGuard.connections.v1';
 /** SecretStorage keys: one per connection, derived from its id. */
 export const SECRET_KEY_PREFIX = 'jiraTokenGuard.token.';
+/** globalState key of the reminder dates (last notified, snoozed until) per connection id; no secret. */
+export const REMINDERS_STATE_KEY = 'jiraTokenGuard.reminders.v1';
 
-export const CLOUD_TOKEN_PAGE = 'https://id.atlassian.com/manage-profile/security/api-tokens';
+/** The `source` of every leak diagnostic; the status bar counts diagnostics by it. */
+export const DIAGNOSTIC_SOURCE = 'Jira Token Guard';
+
 
 /** The environment variables scripts read, shared by "Use in Terminals" and the leak quick fix. */
 export const EnvVars = {

@@ -3,6 +3,8 @@ import * as vscode from 'vscode';
 import { ConnectionStore } from './connections/connectionStore';
 import { ConnectionsTreeProvider } from './connections/connectionsTree';
 import { ConnectionCommands } from './connections/connectionCommands';
+import { CredentialChecker } from './checks/credentialChecker';
+import { CheckCommands } from './checks/checkCommands';
 import { Log } from './log';
 import { ExternalLinks } from './externalLinks';
 import { Clock } from './clock';
@@ -21,11 +23,13 @@ export function activate(context: vscode.ExtensionContext): JiraTokenGuardApi {
   const now = () => clock.now();
   const store = new ConnectionStore(context.secrets, context.globalState, now);
   const log = new Log(OUTPUT_CHANNEL_NAME, () => store.knownSecrets());
+  const links = new ExternalLinks();
+  const checker = new CredentialChecker(store, log, links, now);
   const tree = new ConnectionsTreeProvider(store, now);
   const treeView = vscode.window.createTreeView(Views.connections, { treeDataProvider: tree, showCollapseAll: true });
-  const links = new ExternalLinks();
-  const commands = new ConnectionCommands(store, tree, log, links, now);
-  context.subscriptions.push(store, log, tree, treeView, ...commands.register());
+  const connections = new ConnectionCommands(store, tree, log, links, checker, now);
+  const checks = new CheckCommands(store, connections, checker);
+  context.subscriptions.push(store, log, tree, treeView, ...connections.register(), ...checks.register());
   return { store, tree, testing: { logUri: context.logUri, globalState: context.globalState, links, clock } };
 }
 

@@ -2,7 +2,7 @@
 // site, open token page, copy URL, refresh. Failures are shown in plain words and, for callers that
 // passed an argument object, also reject the command's promise.
 import * as vscode from 'vscode';
-import { Connection, ConnectionKind, isCloudKind, connectionUser } from '../core/connection';
+import { CheckResult, Connection, ConnectionKind, isCloudKind, connectionUser } from '../core/connection';
 import {
   defaultCloudExpiry, defaultLabel, suggestKindForUrl, tokenKindMismatch, validateConnectionInput, validateExpiry,
   validateToken, validateUser,
@@ -13,10 +13,19 @@ import { AddConnectionArgs, connectionIdOf, EditConnectionArgs, isArgumentObject
 import { ConnectionsTreeProvider, KIND_LABELS } from './connectionsTree';
 import { Log } from '../log';
 import { ExternalLinks } from '../externalLinks';
-import { CLOUD_TOKEN_PAGE, Commands } from '../constants';
+import { Commands } from '../constants';
+import { tokenPageUrl } from '../core/tokenPages';
 
 /** Thrown for input the user must correct; its message is shown as is. */
 export class UserInputError extends Error {}
+
+/** Checks a credential before it is saved (the token-test feature). */
+export interface CredentialVerifier {
+  check(connection: Connection, token: string): Promise<CheckResult>;
+}
+
+/** Verdicts where the site could not be asked, so saving anyway is reasonable. */
+const SITE_UNAVAILABLE: ReadonlySet<CheckResult['status']> = new Set(['unreachable', 'timeout', 'not-found', 'tls-error']);
 
 export class ConnectionCommands {
   constructor(
@@ -24,6 +33,7 @@ export class ConnectionCommands {
     private readonly tree: ConnectionsTreeProvider,
     private readonly log: Log,
     private readonly links: ExternalLinks,
+    private readonly verifier: CredentialVerifier,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -74,12 +84,47 @@ export class ConnectionCommands {
     if (existing) {
       throw new UserInputError(`A connection for ${value.baseUrl} and this user exists already (“${existing.label}”): use Replace Token on it instead.`);
     }
-    const connection = await this.store.add(
-      { label: value.label, kind: value.kind, baseUrl: value.baseUrl, email: value.email, username: value.username, expiresAt: value.expiresAt },
-      value.token,
-    );
+    const details = { label: value.label, kind: value.kind, baseUrl: value.baseUrl, email: value.email, username: value.username, expiresAt: value.expiresAt };
+    let verdict: CheckResult | undefined;
+    if (args.verify) {
+      verdict = await this.verifier.check({ ...details, id: 'unsaved', createdAt: this.now().toISOString() }, value.token);
+      if (verdict.status !== 'valid') throw new UserInputError(`The token was not saved (${verdict.status}): ${verdict.message}`);
+    }
+    return (await this.save(details, value.token, verdict)).id;
+  }
+
+  /** Saves a new connection, with what a successful check taught (verdict, kind, cloud id, PAT expiry). */
+  private async save(details: Omit<Connection, 'id' | 'createdAt'>, token: string, verdict?: CheckResult): Promise<Connection> {
+    const learned: Partial<Connection> = {};
+    if (verdict) {
+      learned.lastCheck = { ...verdict, checkedAt: this.now().toISOString() };
+      if (verdict.status === 'valid' && verdict.suggestedKind) learned.kind = verdict.suggestedKind;
+      if (verdict.cloudId) learned.cloudId = verdict.cloudId;
+      if (verdict.expiresAt) learned.expiresAt = verdict.expiresAt;
+    }
+    const connection = await this.store.add({ ...details, ...learned }, token);
     this.log.info(`Added connection “${connection.label}” (${connection.kind}, ${connection.baseUrl}).`);
-    return connection.id;
+    return connection;
+  }
+
+  /** Checks a new credential before it is saved; resolves to the verdict to save with, or null to save nothing. */
+  private async verifyInteractively(details: Omit<Connection, 'id' | 'createdAt'>, token: string): Promise<CheckResult | undefined | null> {
+    const verdict = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Checking the token against ${details.baseUrl}…` },
+      () => this.verifier.check({ ...details, id: 'unsaved', createdAt: this.now().toISOString() }, token),
+    );
+    if (verdict.status === 'valid') return verdict;
+    if (SITE_UNAVAILABLE.has(verdict.status)) {
+      const choice = await vscode.window.showWarningMessage(
+        `${verdict.message} The token could not be checked.`,
+        { modal: true, detail: verdict.hint },
+        'Save Anyway',
+      );
+      return choice === 'Save Anyway' ? undefined : null;
+    }
+    const choice = await vscode.window.showErrorMessage(`Not saved: ${verdict.message}`, { modal: true, detail: verdict.hint }, 'Open Token Page', 'Save Anyway');
+    if (choice === 'Open Token Page') await this.links.open(tokenPageUrl(details));
+    return choice === 'Save Anyway' ? undefined : null;
   }
 
   private async addInteractively(): Promise<string | undefined> {
@@ -133,11 +178,10 @@ export class ConnectionCommands {
       ignoreFocusOut: true,
     });
     if (label === undefined) return undefined;
-    const connection = await this.store.add(
-      { label: label.trim() || defaultLabel(url.host, user.value.email ?? user.value.username), kind, baseUrl: url.url, ...user.value, expiresAt },
-      token,
-    );
-    this.log.info(`Added connection “${connection.label}” (${connection.kind}, ${connection.baseUrl}).`);
+    const details = { label: label.trim() || defaultLabel(url.host, user.value.email ?? user.value.username), kind, baseUrl: url.url, ...user.value, expiresAt };
+    const verdict = await this.verifyInteractively(details, token);
+    if (verdict === null) return undefined;
+    const connection = await this.save(details, token, verdict);
     void vscode.window.showInformationMessage(`Saved “${connection.label}”. The token is kept in VS Code's secret storage.`);
     return connection.id;
   }
@@ -242,9 +286,11 @@ export class ConnectionCommands {
   async replaceToken(arg?: unknown, fromAdd = false): Promise<string | undefined> {
     const connection = isArgumentObject(arg) ? this.requireConnection(String(arg.id ?? '')) : await this.resolveConnection(arg, 'Replace the token of which connection?');
     if (!connection) return undefined;
+    // `{ id, prompt: true }`: the caller names the connection and the user types the token.
+    const prompting = !isArgumentObject(arg) || fromAdd || arg.prompt === true;
     let token: string | undefined;
     let expiresAt: string | undefined;
-    if (isArgumentObject(arg) && !fromAdd) {
+    if (!prompting) {
       const args = arg as unknown as ReplaceTokenArgs;
       const check = validateToken(args.token, connection.kind);
       if (!check.ok) throw new UserInputError(check.error);
@@ -265,7 +311,7 @@ export class ConnectionCommands {
     if (current === token) throw new UserInputError('That is the token already stored. Create a new token on the token page, then replace it.');
     await this.store.replaceToken(connection.id, token, { expiresAt });
     this.log.info(`Replaced the token of “${connection.label}”.`);
-    if (!isArgumentObject(arg) || fromAdd) {
+    if (prompting) {
       const revoke = await vscode.window.showInformationMessage(
         `The new token of “${connection.label}” is saved. Revoke the old one so it cannot be used any more.`,
         'Open Token Page',
@@ -342,12 +388,6 @@ export class ConnectionCommands {
     );
     return picked?.connection;
   }
-}
-
-export function tokenPageUrl(connection: Connection): string {
-  if (isCloudKind(connection.kind)) return CLOUD_TOKEN_PAGE;
-  // Data Center: the Personal Access Tokens tab of the user profile.
-  return `${connection.baseUrl}/secure/ViewProfile.jspa?selectedTab=com.atlassian.pats.pats-plugin:jira-user-personal-access-tokens`;
 }
 
 function tokenPrompt(kind: ConnectionKind): string {

@@ -3,10 +3,10 @@
 import { CheckResult, Connection } from '../connection';
 import { CheckOptions, checkCredential } from './check';
 
-export const DEFAULT_CONCURRENCY = 4;
+export const DEFAULT_CONCURRENCY = 10;
 
 export interface CheckAllOptions extends CheckOptions {
-  /** Checks in flight at once; default 4. */
+  /** Checks in flight at once; default 10 (20 connections finish in two rounds). */
   concurrency?: number;
   /** Called as each verdict arrives, keyed by connection id. Must not throw: an exception rejects checkAll. */
   onResult?: (id: string, result: CheckResult) => void;
