@@ -1,8 +1,7 @@
 // Every sentence a credential check can show, in one table so the wording stays consistent.
 // A message says what happened in plain words; a hint says what to do next. Neither ever holds a secret.
 import { ConnectionKind } from '../connection';
-
-export const CLOUD_TOKEN_PAGE = 'https://id.atlassian.com/manage-profile/security/api-tokens';
+import { CLOUD_TOKEN_PAGE } from '../tokenPages';
 
 export interface MessageContext {
   kind: ConnectionKind;
