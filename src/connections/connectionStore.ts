@@ -92,17 +92,49 @@ export class ConnectionStore implements vscode.Disposable {
     });
   }
 
+  /**
+   * Adds several connections as one step (Import Connections): every given secret is stored first, then the
+   * metadata in one write; if anything fails, the secrets already stored are removed again, so nothing is
+   * half-added. An entry without a token is kept as `tokenMissing` until Replace Token gives it one.
+   */
+  addMany(entries: ReadonlyArray<{ details: NewConnection; token?: string }>): Promise<Connection[]> {
+    return this.serialized(async () => {
+      const added: Connection[] = entries.map(({ details, token }) => ({
+        ...details,
+        id: randomUUID(),
+        createdAt: details.createdAt ?? this.now().toISOString(),
+        ...(token === undefined ? { tokenMissing: true } : {}),
+      }));
+      const stored: string[] = [];
+      try {
+        for (const [i, { token }] of entries.entries()) {
+          if (token === undefined) continue;
+          await this.storeSecret(added[i].id, token);
+          stored.push(added[i].id);
+        }
+        await this.writeList([...this.list(), ...added]);
+      } catch (error) {
+        for (const id of stored) await this.deleteSecret(id).catch(() => undefined);
+        if (error instanceof StoreError) throw error;
+        throw new StoreError(`The connections could not be saved (${describe(error)}). Nothing was stored.`);
+      }
+      this.changed.fire();
+      return added;
+    });
+  }
+
   /** Rotation: the new token replaces the old one; on failure the old token is put back. */
   replaceToken(id: string, token: string, changes: Partial<Pick<Connection, 'expiresAt'>> = {}): Promise<Connection> {
     return this.serialized(async () => {
       const current = this.requireConnection(id);
       const previousToken = await this.secrets.get(secretKey(id));
       await this.storeSecret(id, token);
-      const updated: Connection = { ...current, ...changes, rotatedAt: this.now().toISOString(), lastCheck: undefined };
+      const updated: Connection = { ...current, ...changes, rotatedAt: this.now().toISOString(), lastCheck: undefined, tokenMissing: undefined };
       try {
         await this.writeList(this.list().map((c) => (c.id === id ? updated : c)));
       } catch (error) {
         if (previousToken !== undefined) await this.storeSecret(id, previousToken).catch(() => undefined);
+        else await this.deleteSecret(id).catch(() => undefined);
         throw new StoreError(`The new token could not be saved (${describe(error)}). The previous token is still in use.`);
       }
       this.changed.fire();

@@ -1,7 +1,7 @@
 // Renders the connection store as the sidebar tree; it holds no state of its own.
 import * as vscode from 'vscode';
 import { Connection, ConnectionKind, connectionUser } from '../core/connection';
-import { connectionHealth, describeAge, describeExpiry, Health, tokenAgeDays } from '../core/health';
+import { connectionHealth, describeAge, describeExpiry, describeHealth, Health, tokenAgeDays } from '../core/health';
 import { ConnectionStore } from './connectionStore';
 import { affectsGuardSetting, setting } from '../config';
 import { ContextKeys } from '../constants';
@@ -20,6 +20,7 @@ const HEALTH_ICONS: Record<Health, vscode.ThemeIcon> = {
   expiring: new vscode.ThemeIcon('warning', new vscode.ThemeColor('editorWarning.foreground')),
   expired: new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('errorForeground')),
   'rotation-due': new vscode.ThemeIcon('history', new vscode.ThemeColor('editorWarning.foreground')),
+  'token-missing': new vscode.ThemeIcon('key', new vscode.ThemeColor('editorWarning.foreground')),
 };
 
 const HEALTH_LABELS: Record<Health, string> = {
@@ -29,6 +30,7 @@ const HEALTH_LABELS: Record<Health, string> = {
   expiring: 'expiring soon',
   expired: 'expired',
   'rotation-due': 'rotation due',
+  'token-missing': 'token missing',
 };
 
 export class ConnectionNode {
@@ -43,12 +45,23 @@ export class DetailNode {
 
 export type ConnectionsTreeNode = ConnectionNode | DetailNode;
 
+/** Which connection new terminals get ("Use in Terminals"), so its node can say so. */
+export interface TerminalUse {
+  readonly connectionId: string | undefined;
+  readonly onDidChange: vscode.Event<void>;
+}
+
 export class ConnectionsTreeProvider implements vscode.TreeDataProvider<ConnectionsTreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<ConnectionsTreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly subscriptions: vscode.Disposable[] = [];
 
-  constructor(private readonly store: ConnectionStore, private readonly now: () => Date = () => new Date()) {
+  constructor(
+    private readonly store: ConnectionStore,
+    private readonly now: () => Date = () => new Date(),
+    private readonly terminalUse?: TerminalUse,
+  ) {
+    if (terminalUse) this.subscriptions.push(terminalUse.onDidChange(() => this.refresh()));
     this.subscriptions.push(
       store.onDidChange(() => this.refresh()),
       vscode.workspace.onDidChangeConfiguration((e) => affectsGuardSetting(e) && this.refresh()),
@@ -112,11 +125,13 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<Connecti
     item.id = connection.id;
     const user = connectionUser(connection);
     const host = hostOf(connection.baseUrl);
-    item.description = [user, host, health === 'ok' || health === 'unchecked' ? undefined : HEALTH_LABELS[health]]
+    const inTerminals = this.terminalUse?.connectionId === connection.id;
+    item.description = [user, host, describeHealth(connection, health, this.now()), inTerminals ? 'in terminals' : undefined]
       .filter(Boolean)
       .join(' · ');
     item.iconPath = HEALTH_ICONS[health];
-    item.contextValue = `connection:${health}:${connection.kind}`;
+    // `:terminal` marks the connection new terminals use; menus match `viewItem =~ /^connection:/` either way.
+    item.contextValue = `connection:${health}:${connection.kind}${inTerminals ? ':terminal' : ''}`;
     item.tooltip = this.tooltip(connection, health);
     item.accessibilityInformation = { label: `${connection.label}, ${KIND_LABELS[connection.kind]}, ${HEALTH_LABELS[health]}` };
     return item;

@@ -51,6 +51,8 @@ export interface Connection {
   rotatedAt?: string;
   expiresAt?: string;
   lastCheck?: CheckResult & { checkedAt: string };
+  /** Set for a connection added without its secret (imported from a file) until Replace Token gives one. */
+  tokenMissing?: boolean;
 }
 
 export function isCloudKind(kind: ConnectionKind): boolean {

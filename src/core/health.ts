@@ -1,7 +1,7 @@
 // The state of a connection as the tree, the status bar and the audit show it.
 import { Connection } from './connection';
 
-export type Health = 'unchecked' | 'ok' | 'failing' | 'expiring' | 'expired' | 'rotation-due';
+export type Health = 'unchecked' | 'ok' | 'failing' | 'expiring' | 'expired' | 'rotation-due' | 'token-missing';
 
 export interface HealthPolicy {
   now: Date;
@@ -28,8 +28,9 @@ export function tokenAgeDays(connection: Connection, now: Date): number {
   return daysBetween(new Date(connection.rotatedAt ?? connection.createdAt), now);
 }
 
-/** The most urgent state wins: expired, failing, expiring, rotation due, unchecked, ok. */
+/** The most urgent state wins: token missing, expired, failing, expiring, rotation due, unchecked, ok. */
 export function connectionHealth(connection: Connection, policy: HealthPolicy): Health {
+  if (connection.tokenMissing) return 'token-missing';
   const expiresIn = daysUntilExpiry(connection, policy.now);
   if (expiresIn !== undefined && expiresIn <= 0) return 'expired';
   if (connection.lastCheck?.status === 'expired') return 'expired';
@@ -53,4 +54,36 @@ export function describeAge(days: number): string {
   if (days <= 0) return 'today';
   if (days === 1) return '1 day';
   return `${days} days`;
+}
+
+/** The states that need the user: the status bar counts them, the reminders and the audit name them. */
+export const ATTENTION_HEALTH: readonly Health[] = ['token-missing', 'expired', 'failing', 'expiring', 'rotation-due'];
+
+export function needsAttention(health: Health): boolean {
+  return ATTENTION_HEALTH.includes(health);
+}
+
+/**
+ * The state in the words the tree description, the status bar and the reminders use: "expires in 5 days",
+ * "expired 2 days ago", "rotation due (124 days old)"; undefined when there is nothing to say (ok, unchecked).
+ */
+export function describeHealth(connection: Connection, health: Health, now: Date): string | undefined {
+  switch (health) {
+    case 'token-missing':
+      return 'token missing';
+    case 'expired': {
+      const days = daysUntilExpiry(connection, now);
+      if (days === undefined || days > 0) return 'token expired';
+      return days === 0 ? 'expired today' : describeExpiry(connection, now);
+    }
+    case 'expiring':
+      return describeExpiry(connection, now);
+    case 'rotation-due':
+      return `rotation due (${tokenAgeDays(connection, now)} days old)`;
+    case 'failing':
+      return 'check failed';
+    case 'ok':
+    case 'unchecked':
+      return undefined;
+  }
 }

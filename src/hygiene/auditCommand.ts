@@ -1,0 +1,68 @@
+// "Audit Tokens": builds the Markdown report from the store and the last workspace scan and opens it as an
+// untitled Markdown document beside its rendered preview (Save works like for any untitled file).
+// Automation: `{ save: uri }` writes the report there instead, `{ open: false }` only returns it; the
+// command always resolves to the report's text and recommendations.
+import * as vscode from 'vscode';
+import { AuditReport, buildAuditReport, Recommendation } from '../core/audit';
+import { WorkspaceScanSummary } from '../core/scanSummary';
+import { ConnectionStore } from '../connections/connectionStore';
+import { isArgumentObject } from '../connections/connectionArgs';
+import { Commands } from '../constants';
+import { Log } from '../log';
+import { currentPolicy } from './healthPolicy';
+import { describeUri, guarded, toUri, UserFacingError, writeTextFile } from './commandGuard';
+
+export interface AuditArgs {
+  /** Where to write the report (a URI or an absolute path); nothing is opened then. */
+  save?: vscode.Uri | string;
+  /** false: build and return the report without showing it. */
+  open?: boolean;
+}
+
+export interface AuditResult {
+  markdown: string;
+  recommendations: Recommendation[];
+  /** The untitled document shown, or the file written. */
+  uri?: string;
+}
+
+export class AuditCommand {
+  constructor(
+    private readonly store: ConnectionStore,
+    private readonly log: Log,
+    private readonly now: () => Date = () => new Date(),
+    private readonly lastWorkspaceScan: () => WorkspaceScanSummary | undefined = () => undefined,
+  ) {}
+
+  register(): vscode.Disposable[] {
+    return [vscode.commands.registerCommand(Commands.auditTokens, (arg?: unknown) => guarded(this.log, Commands.auditTokens, arg, () => this.run(arg)))];
+  }
+
+  async build(): Promise<AuditReport> {
+    const fingerprints = new Map((await this.store.tokenFingerprints()).map(({ connection, fingerprint }) => [connection.id, fingerprint]));
+    return buildAuditReport({ policy: currentPolicy(this.now()), connections: this.store.list(), fingerprints, scan: this.lastWorkspaceScan() });
+  }
+
+  async run(arg?: unknown): Promise<AuditResult> {
+    const args: AuditArgs = isArgumentObject(arg) ? (arg as AuditArgs) : {};
+    const report = await this.build();
+    const result: AuditResult = { markdown: report.markdown, recommendations: report.recommendations };
+    if (args.save !== undefined) {
+      const uri = toUri(args.save);
+      if (!uri) throw new UserFacingError('Say where to save the report: { save: <file URI or absolute path> }.');
+      await writeTextFile(uri, report.markdown);
+      this.log.info(`Wrote the token audit to ${describeUri(uri)}.`);
+      return { ...result, uri: uri.toString() };
+    }
+    if (args.open === false) return result;
+    const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: report.markdown });
+    await vscode.window.showTextDocument(document, { preview: false });
+    try {
+      await vscode.commands.executeCommand('markdown.showPreviewToSide', document.uri);
+    } catch (error) {
+      // The built-in Markdown extension can be disabled; the document itself is the report.
+      this.log.warn(`Could not open the Markdown preview of the audit: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    return { ...result, uri: document.uri.toString() };
+  }
+}

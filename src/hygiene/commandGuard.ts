@@ -1,0 +1,60 @@
+// How the hygiene commands fail: in plain words for the user, with the detail in the output channel, and
+// as a rejected promise for callers that passed an argument object (so automation learns why).
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { isArgumentObject } from '../connections/connectionArgs';
+import { StoreError } from '../connections/connectionStore';
+import { UserInputError } from '../connections/connectionCommands';
+import { Log } from '../log';
+
+/** A failure whose message is meant for the user as is (it never holds a secret). */
+export class UserFacingError extends Error {}
+
+export async function guarded<T>(log: Log, command: string, arg: unknown, run: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await run();
+  } catch (error) {
+    const known = error instanceof UserFacingError || error instanceof UserInputError || error instanceof StoreError;
+    const message = known ? (error as Error).message : 'Something went wrong; the details are in the Jira Token Guard output.';
+    log.error(`${command} failed`, error);
+    void vscode.window.showErrorMessage(message);
+    if (isArgumentObject(arg)) throw new Error(message);
+    return undefined;
+  }
+}
+
+/** A URI given by automation: a vscode.Uri, a URI string, or an absolute file path. */
+export function toUri(value: unknown): vscode.Uri | undefined {
+  if (value instanceof vscode.Uri) return value;
+  if (typeof value === 'object' && value !== null && typeof (value as { scheme?: unknown }).scheme === 'string') {
+    return vscode.Uri.from(value as vscode.Uri);
+  }
+  if (typeof value !== 'string' || !value) return undefined;
+  if (path.isAbsolute(value) || /^[a-zA-Z]:[\\/]/.test(value)) return vscode.Uri.file(value);
+  return /^[a-z][a-z0-9+.-]+:/i.test(value) ? vscode.Uri.parse(value) : undefined;
+}
+
+export async function writeTextFile(uri: vscode.Uri, text: string): Promise<void> {
+  try {
+    await vscode.workspace.fs.writeFile(uri, Buffer.from(text, 'utf8'));
+  } catch (error) {
+    throw new UserFacingError(`Could not write ${describeUri(uri)} (${reason(error)}).`);
+  }
+}
+
+export async function readTextFile(uri: vscode.Uri): Promise<string> {
+  try {
+    return Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
+  } catch (error) {
+    throw new UserFacingError(`Could not read ${describeUri(uri)} (${reason(error)}).`);
+  }
+}
+
+export function describeUri(uri: vscode.Uri): string {
+  return uri.scheme === 'file' ? uri.fsPath : uri.toString(true);
+}
+
+function reason(error: unknown): string {
+  if (error instanceof vscode.FileSystemError && error.code) return error.code === 'FileNotFound' ? 'no such file' : error.code;
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0].slice(0, 200);
+}

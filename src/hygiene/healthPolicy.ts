@@ -1,0 +1,12 @@
+// The health of a connection right now, under the user's rotation and expiry settings.
+import { Connection } from '../core/connection';
+import { connectionHealth, Health, HealthPolicy } from '../core/health';
+import { setting } from '../config';
+
+export function currentPolicy(now: Date): HealthPolicy {
+  return { now, expiryWarningDays: setting('expiryWarningDays'), rotationDays: setting('rotationDays') };
+}
+
+export function currentHealth(connection: Connection, now: Date): Health {
+  return connectionHealth(connection, currentPolicy(now));
+}

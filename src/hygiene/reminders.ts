@@ -1,0 +1,145 @@
+// Reminds the user of expiring, expired and overdue tokens: a check shortly after start-up and then every
+// hour, each connection at most once a day (the dates live in globalState, so a restart does not repeat a
+// reminder), with Replace Token, Open Token Page and Remind Me Later (a week).
+import * as vscode from 'vscode';
+import { Connection } from '../core/connection';
+import { describeHealth, DAY_MS } from '../core/health';
+import {
+  DueReminder, dueReminders, markNotified, pruneReminderState, readReminderState, ReminderReason, ReminderState, snooze,
+} from '../core/reminders';
+import { ConnectionStore, MetadataStorage } from '../connections/connectionStore';
+import { Commands, REMINDERS_STATE_KEY } from '../constants';
+import { Log } from '../log';
+import { Notifications, NotificationLevel } from './notifications';
+import { currentHealth } from './healthPolicy';
+
+export const ReminderActions = {
+  replace: 'Replace Token',
+  openTokenPage: 'Open Token Page',
+  later: 'Remind Me Later',
+} as const;
+
+export interface ReminderSchedule {
+  /** Delay of the first check after activation: start-up stays fast, and the window settles first. */
+  firstCheckDelayMs: number;
+  /** How often to look again; each connection is still notified at most once a day. */
+  intervalMs: number;
+}
+
+const DEFAULT_SCHEDULE: ReminderSchedule = { firstCheckDelayMs: 15_000, intervalMs: DAY_MS / 24 };
+
+export class Reminders implements vscode.Disposable {
+  private timers: Array<ReturnType<typeof setTimeout>> = [];
+  private running: Promise<DueReminder[]> | undefined;
+  private stateQueue: Promise<unknown> = Promise.resolve();
+  private readonly pending = new Set<Promise<void>>();
+
+  constructor(
+    private readonly store: ConnectionStore,
+    private readonly state: MetadataStorage,
+    private readonly notifications: Notifications,
+    private readonly log: Log,
+    private readonly now: () => Date = () => new Date(),
+    private readonly schedule: ReminderSchedule = DEFAULT_SCHEDULE,
+  ) {}
+
+  start(): void {
+    this.stopSchedule();
+    this.timers.push(
+      setTimeout(() => void this.check(), this.schedule.firstCheckDelayMs),
+      setInterval(() => void this.check(), this.schedule.intervalMs),
+    );
+  }
+
+  get scheduled(): boolean {
+    return this.timers.length > 0;
+  }
+
+  /** Tests stop the timers so that only their own checks run. */
+  stopSchedule(): void {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers = [];
+  }
+
+  /** Shows the reminders due now; resolves to them. Concurrent calls share one check. */
+  check(): Promise<DueReminder[]> {
+    this.running ??= this.runCheck()
+      .catch((error) => {
+        this.log.error('The token reminder check failed', error);
+        return [];
+      })
+      .finally(() => {
+        this.running = undefined;
+      });
+    return this.running;
+  }
+
+  /** Resolves once every answered reminder has been acted on (tests). */
+  async settled(): Promise<void> {
+    while (this.pending.size > 0) await Promise.all([...this.pending]);
+    await this.stateQueue;
+  }
+
+  private async runCheck(): Promise<DueReminder[]> {
+    const connections = this.store.list();
+    const now = this.now();
+    let due: DueReminder[] = [];
+    await this.updateState((state) => {
+      const current = pruneReminderState(state, connections.map((c) => c.id));
+      due = dueReminders(connections.map((c) => ({ id: c.id, health: currentHealth(c, now) })), current, now);
+      // Recorded before showing: another window or a restart must not repeat them today.
+      return markNotified(current, due, now);
+    });
+    for (const reminder of due) {
+      const connection = connections.find((c) => c.id === reminder.connectionId)!;
+      const shown = this.notify(reminder, connection, now).catch((error) => this.log.error('A token reminder failed', error));
+      this.pending.add(shown);
+      void shown.finally(() => this.pending.delete(shown));
+    }
+    return due;
+  }
+
+  private async notify(reminder: DueReminder, connection: Connection, now: Date): Promise<void> {
+    const { level, message } = reminderMessage(reminder.reason, connection, now);
+    const choice = await this.notifications.show(level, message, ReminderActions.replace, ReminderActions.openTokenPage, ReminderActions.later);
+    switch (choice) {
+      case ReminderActions.replace:
+        await vscode.commands.executeCommand(Commands.replaceToken, { id: connection.id, prompt: true });
+        break;
+      case ReminderActions.openTokenPage:
+        await vscode.commands.executeCommand(Commands.openTokenPage, { id: connection.id });
+        break;
+      case ReminderActions.later:
+        await this.updateState((state) => snooze(state, reminder, this.now()));
+        break;
+    }
+  }
+
+  /** Read-modify-write of the reminder dates, one at a time. */
+  private updateState(change: (state: ReminderState) => ReminderState): Promise<void> {
+    const next = this.stateQueue.then(async () => {
+      const before = readReminderState(this.state.get(REMINDERS_STATE_KEY));
+      const after = change(before);
+      if (JSON.stringify(after) !== JSON.stringify(before)) await this.state.update(REMINDERS_STATE_KEY, after);
+    });
+    this.stateQueue = next.catch(() => undefined);
+    return next;
+  }
+
+  dispose(): void {
+    this.stopSchedule();
+  }
+}
+
+export function reminderMessage(reason: ReminderReason, connection: Connection, now: Date): { level: NotificationLevel; message: string } {
+  const name = `“${connection.label}”`;
+  const state = describeHealth(connection, reason, now);
+  switch (reason) {
+    case 'expired':
+      return { level: 'warning', message: `The token of ${name} ${state === 'token expired' ? 'has expired' : state}. Scripts and tools using it are refused now: create a new one and replace it.` };
+    case 'expiring':
+      return { level: 'warning', message: `The token of ${name} ${state}. Create its successor and replace it before it stops working.` };
+    case 'rotation-due':
+      return { level: 'information', message: `The token of ${name} is due for rotation: ${state?.replace(/^rotation due \((.*)\)$/, '$1') ?? 'it is old'}. Create a new one, replace it here, then revoke the old one.` };
+  }
+}

@@ -1,0 +1,150 @@
+// "Use in Terminals": one connection's site, user and token go into new integrated terminals as
+// JIRA_BASE_URL, JIRA_EMAIL / JIRA_USER and JIRA_API_TOKEN, so scripts read them from the environment instead
+// of a file. The collection is not persistent: the token stays in memory and is gone after a reload.
+import * as vscode from 'vscode';
+import { Connection, isCloudKind } from '../core/connection';
+import { ConnectionStore } from '../connections/connectionStore';
+import { isArgumentObject } from '../connections/connectionArgs';
+import { TerminalUse } from '../connections/connectionsTree';
+import { Commands, ContextKeys, EnvVars } from '../constants';
+import { Log } from '../log';
+import { guarded, UserFacingError } from './commandGuard';
+
+export type PickConnection = (arg: unknown, placeHolder: string) => Promise<Connection | undefined>;
+
+export class TerminalEnvironment implements TerminalUse, vscode.Disposable {
+  private active: string | undefined;
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly collection: vscode.EnvironmentVariableCollection,
+    private readonly store: ConnectionStore,
+    private readonly log: Log,
+  ) {
+    collection.persistent = false;
+    // A collection persisted by an earlier version (or a crash) must not keep a token around.
+    collection.clear();
+    this.subscriptions.push(store.onDidChange(() => void this.serialized(() => this.follow())));
+    void this.updateContextKey();
+  }
+
+  get connectionId(): string | undefined {
+    return this.active;
+  }
+
+  register(pick: PickConnection): vscode.Disposable[] {
+    return [
+      vscode.commands.registerCommand(Commands.useInTerminals, (arg?: unknown) =>
+        guarded(this.log, Commands.useInTerminals, arg, async () => {
+          const connection = await pick(arg, 'Which connection should new terminals use?');
+          if (!connection) return undefined;
+          await this.use(connection.id);
+          if (!isArgumentObject(arg)) {
+            void vscode.window.showInformationMessage(
+              `New terminals get ${variablesOf(connection).join(', ')} of “${connection.label}”. Terminals already open keep their environment: open a new one.`,
+            );
+          }
+          return connection.id;
+        }),
+      ),
+      vscode.commands.registerCommand(Commands.stopUsingInTerminals, (arg?: unknown) =>
+        guarded(this.log, Commands.stopUsingInTerminals, arg, async () => {
+          const id = this.active;
+          await this.stop();
+          return id;
+        }),
+      ),
+    ];
+  }
+
+  /** Puts the connection's variables into new terminals, replacing those of any other connection. */
+  use(id: string): Promise<void> {
+    return this.serialized(async () => {
+      const connection = this.store.get(id);
+      if (!connection) throw new UserFacingError('That connection no longer exists. Refresh the Jira Connections view.');
+      const token = connection.tokenMissing ? undefined : await this.store.getToken(id);
+      if (!token) throw new UserFacingError(`“${connection.label}” has no token yet: give it one with Replace Token first.`);
+      this.apply(connection, token);
+      this.setActive(id);
+      this.log.info(`New terminals now get the variables of “${connection.label}” (${variablesOf(connection).join(', ')}).`);
+    });
+  }
+
+  stop(): Promise<void> {
+    return this.serialized(async () => {
+      if (this.active === undefined) return;
+      this.collection.clear();
+      this.setActive(undefined);
+      this.log.info('New terminals no longer get Jira variables.');
+    });
+  }
+
+  /** The store changed: a replaced token or edited site goes to new terminals; a removed connection stops. */
+  private async follow(): Promise<void> {
+    if (this.active === undefined) return;
+    const connection = this.store.get(this.active);
+    const token = connection && !connection.tokenMissing ? await this.store.getToken(connection.id) : undefined;
+    if (!connection || !token) {
+      this.collection.clear();
+      this.setActive(undefined);
+      this.log.info('The connection used in terminals was removed or lost its token; new terminals no longer get Jira variables.');
+      return;
+    }
+    const wanted = environmentOf(connection, token);
+    const current = new Map<string, string>();
+    this.collection.forEach((variable, mutator) => current.set(variable, mutator.value));
+    const same = current.size === wanted.size && [...wanted].every(([name, value]) => current.get(name) === value);
+    if (!same) {
+      this.apply(connection, token);
+      this.log.info(`Updated the terminal variables of “${connection.label}”.`);
+    }
+  }
+
+  private apply(connection: Connection, token: string): void {
+    this.collection.clear();
+    for (const [name, value] of environmentOf(connection, token)) this.collection.replace(name, value);
+    this.collection.description = `Jira Token Guard: ${variablesOf(connection).join(', ')} of “${connection.label}” (kept in memory only; Stop Using in Terminals removes them)`;
+  }
+
+  private setActive(id: string | undefined): void {
+    if (this.active === id) return;
+    this.active = id;
+    void this.updateContextKey();
+    this.changed.fire();
+  }
+
+  private async updateContextKey(): Promise<void> {
+    await vscode.commands.executeCommand('setContext', ContextKeys.terminalEnvironmentActive, this.active !== undefined);
+  }
+
+  private serialized<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(work, work);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  dispose(): void {
+    this.collection.clear();
+    this.changed.dispose();
+    for (const s of this.subscriptions) s.dispose();
+  }
+}
+
+/** The variables and their values, in a stable order. */
+export function environmentOf(connection: Connection, token: string): Map<string, string> {
+  const env = new Map<string, string>([[EnvVars.baseUrl, connection.baseUrl]]);
+  if (isCloudKind(connection.kind)) {
+    if (connection.email) env.set(EnvVars.email, connection.email);
+  } else if (connection.username) {
+    env.set(EnvVars.user, connection.username);
+  }
+  env.set(EnvVars.token, token);
+  return env;
+}
+
+function variablesOf(connection: Connection): string[] {
+  return [...environmentOf(connection, '').keys()];
+}
