@@ -20,7 +20,6 @@ describe('getting started walkthrough', () => {
     assert.ok(ignore.includes('!media/walkthrough/*.md'), '.vscodeignore re-includes the walkthrough media');
     for (const step of walkthrough.steps as Array<{ id: string; description: string; media: { markdown: string } }>) {
       for (const [, command] of step.description.matchAll(/\(command:([\w.]+)\)/g)) {
-        if (command === 'jiraTokenGuard.testConnection' || command === 'jiraTokenGuard.scanWorkspace') continue; // other features declare these
         assert.ok(declared.has(command), `${step.id} links to undeclared ${command}`);
       }
       assert.match(step.media.markdown, /^media\/walkthrough\/[^/]+\.md$/);

@@ -1,12 +1,12 @@
 import * as assert from 'assert';
 import { CheckResult } from '../../../src/core/connection';
-import { checkAll } from '../../../src/core/jira';
+import { checkAll, DEFAULT_CONCURRENCY } from '../../../src/core/jira';
 import { FakeJira, fakeConnection, startFakeJira } from '../../support/fakeJira';
 import { makeCloudToken } from '../../support/tokens';
 
 describe('jira checkAll', () => {
   let fake: FakeJira;
-  const accounts = Array.from({ length: 10 }, (_, i) => ({ email: `user${i}@example.com`, token: makeCloudToken() }));
+  const accounts = Array.from({ length: 16 }, (_, i) => ({ email: `user${i}@example.com`, token: makeCloudToken() }));
 
   before(async () => {
     fake = await startFakeJira();
@@ -15,7 +15,7 @@ describe('jira checkAll', () => {
   after(() => fake.close());
   beforeEach(() => fake.reset());
 
-  const items = () => accounts.map((a, i) => ({ connection: fakeConnection(fake, 'cloud', { id: `c${i}`, email: a.email }), token: a.token }));
+  const items = (count = 10) => accounts.slice(0, count).map((a, i) => ({ connection: fakeConnection(fake, 'cloud', { id: `c${i}`, email: a.email }), token: a.token }));
 
   it('checks everything, never more than the limit at once, and reports each verdict', async () => {
     fake.setBehaviour({ kind: 'jira', delayMs: 40 });
@@ -27,10 +27,10 @@ describe('jira checkAll', () => {
     assert.strictEqual(fake.peakConcurrentRequests, 3);
   });
 
-  it('uses four at once by default', async () => {
+  it('uses DEFAULT_CONCURRENCY at once by default', async () => {
     fake.setBehaviour({ kind: 'jira', delayMs: 40 });
-    await checkAll(items(), fake.checkOptions);
-    assert.strictEqual(fake.peakConcurrentRequests, 4);
+    await checkAll(items(DEFAULT_CONCURRENCY + 3), fake.checkOptions);
+    assert.strictEqual(fake.peakConcurrentRequests, DEFAULT_CONCURRENCY);
   });
 
   it('keys results by connection id, failures included', async () => {
