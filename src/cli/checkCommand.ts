@@ -1,0 +1,150 @@
+// `jira-token-guard check`: the extension's credential check from a shell. The token comes from an
+// environment variable or standard input, never from an argument (arguments show in `ps` and history).
+import { CONNECTION_KINDS, Connection, ConnectionKind } from '../core/connection';
+import { cleanToken, isConnectionKind, tokenKindMismatch, validateToken, validateUser } from '../core/connectionInput';
+import { DEFAULT_GATEWAY_URL, DEFAULT_TIMEOUT_MS, checkCredential } from '../core/jira';
+import { inferConnectionKind } from '../core/kindInference';
+import { normalizeBaseUrl } from '../core/url';
+import { EXIT_FOUND, EXIT_OK, UsageError, flag, parseCommandLine, stringOption } from './args';
+import { CHECK_HELP } from './help';
+import { CliIo } from './io';
+
+const OPTIONS = {
+  url: { type: 'string' },
+  email: { type: 'string' },
+  username: { type: 'string' },
+  kind: { type: 'string' },
+  'token-env': { type: 'string' },
+  'token-stdin': { type: 'boolean' },
+  'gateway-url': { type: 'string' },
+  timeout: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const MAX_TIMEOUT_SECONDS = 600;
+/** Far more than any token; stops a mistaken `< big-file` early. */
+const MAX_STDIN_BYTES = 64 * 1024;
+
+export async function checkCommand(args: string[], io: CliIo): Promise<number> {
+  const parsed = parseCommandLine(args, OPTIONS, false);
+  if (flag(parsed, 'help')) {
+    io.stdout.write(CHECK_HELP);
+    return EXIT_OK;
+  }
+  const urlArg = stringOption(parsed, 'url');
+  if (urlArg === undefined) throw new UsageError('--url is required (the Jira site, e.g. https://your-team.atlassian.net)');
+  const site = normalizeBaseUrl(urlArg);
+  if (!site.ok) throw new UsageError(site.error);
+  const email = stringOption(parsed, 'email');
+  const username = stringOption(parsed, 'username');
+  if (email !== undefined && username !== undefined) throw new UsageError('give --email (Jira Cloud) or --username (Data Center), not both');
+  const kindArg = stringOption(parsed, 'kind');
+  if (kindArg !== undefined && !isConnectionKind(kindArg)) throw new UsageError(`--kind must be one of ${CONNECTION_KINDS.join(', ')} (got "${kindArg}")`);
+  const timeoutMs = parseTimeout(stringOption(parsed, 'timeout'));
+  const gatewayUrl = parseGateway(stringOption(parsed, 'gateway-url'));
+
+  const token = await readToken(io, stringOption(parsed, 'token-env'), flag(parsed, 'token-stdin'));
+  const kind: ConnectionKind = kindArg ?? inferConnectionKind(site.url, token, { email, username });
+  const user = validateUser(kind, email, username);
+  if (!user.ok) throw new UsageError(user.error);
+  const validToken = validateToken(token, kind);
+  if (!validToken.ok) throw new UsageError(validToken.error);
+  const mismatch = tokenKindMismatch(validToken.value, kind);
+  if (mismatch) io.stderr.write(`jira-token-guard: note: ${mismatch}\n`);
+
+  const connection: Connection = { id: 'cli', label: site.host, kind, baseUrl: site.url, ...user.value, createdAt: new Date().toISOString() };
+  const result = await checkCredential(connection, validToken.value, { timeoutMs, gatewayUrl });
+  // checkCredential never puts the token into a result; scrubbing again costs nothing.
+  const scrub = (text: string): string => text.split(validToken.value).join('…');
+  io.stdout.write(scrub(flag(parsed, 'json') ? `${JSON.stringify({ kind, ...result }, null, 2)}\n` : `${result.message}\n`));
+  return result.status === 'valid' ? EXIT_OK : EXIT_FOUND;
+}
+
+function parseTimeout(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_TIMEOUT_MS;
+  const seconds = Number(value);
+  if (!value.trim() || !Number.isFinite(seconds) || seconds <= 0 || seconds > MAX_TIMEOUT_SECONDS) {
+    throw new UsageError(`--timeout must be a number of seconds between 0 and ${MAX_TIMEOUT_SECONDS} (got "${value}")`);
+  }
+  return Math.round(seconds * 1000);
+}
+
+function parseGateway(value: string | undefined): string {
+  if (value === undefined) return DEFAULT_GATEWAY_URL;
+  try {
+    const url = new URL(value);
+    if (url.protocol === 'https:' || url.protocol === 'http:') return value;
+  } catch {
+    // reported below
+  }
+  throw new UsageError(`--gateway-url must be an https:// URL (got "${value}")`);
+}
+
+async function readToken(io: CliIo, envName: string | undefined, fromStdin: boolean): Promise<string> {
+  if (envName !== undefined && fromStdin) throw new UsageError('give the token with --token-env NAME or --token-stdin, not both');
+  let raw: string;
+  if (envName !== undefined) {
+    raw = io.env[envName] ?? '';
+    if (!raw.trim()) throw new UsageError(`the environment variable ${envName} is not set or empty`);
+  } else if (fromStdin) {
+    raw = io.stdin.isTTY && io.stdin.setRawMode ? await promptHidden(io) : await readAll(io.stdin);
+    if (raw.trim().includes('\n')) throw new UsageError('standard input holds more than one line: give the token alone');
+    if (!raw.trim()) throw new UsageError('standard input was empty: pipe the token in, e.g. from your secret manager');
+  } else {
+    throw new UsageError('give the token with --token-env NAME or --token-stdin (never as an argument: it would show in ps and shell history)');
+  }
+  return cleanToken(raw);
+}
+
+function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    stream.on('data', (chunk: Buffer | string) => {
+      const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      size += buffer.length;
+      if (size > MAX_STDIN_BYTES) {
+        stream.pause();
+        reject(new UsageError('standard input is too large to be a token'));
+        return;
+      }
+      chunks.push(buffer);
+    });
+    stream.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    stream.on('error', (error: Error) => reject(new UsageError(`cannot read standard input: ${error.message}`)));
+  });
+}
+
+/** Reads one line from a terminal with echo off. */
+function promptHidden(io: CliIo): Promise<string> {
+  const stdin = io.stdin;
+  io.stderr.write('Token (input hidden): ');
+  return new Promise((resolve, reject) => {
+    let value = '';
+    const finish = (): void => {
+      stdin.off('data', onData);
+      stdin.setRawMode?.(false);
+      stdin.pause();
+      io.stderr.write('\n');
+    };
+    const onData = (chunk: Buffer | string): void => {
+      for (const char of chunk.toString()) {
+        if (char === '\r' || char === '\n' || char === '\u0004') {
+          finish();
+          resolve(value);
+          return;
+        }
+        if (char === '\u0003') {
+          finish();
+          reject(new UsageError('cancelled'));
+          return;
+        }
+        value = char === '\u007f' || char === '\b' ? value.slice(0, -1) : value + char;
+      }
+    };
+    stdin.setRawMode?.(true);
+    stdin.on('data', onData);
+    stdin.resume();
+  });
+}

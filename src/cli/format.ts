@@ -1,0 +1,59 @@
+// The three output formats of `scan`. None of them ever holds a whole secret: text and SARIF show it
+// masked to its first and last 4 characters, JSON not at all (the fingerprint identifies it).
+import { pathToFileURL } from 'url';
+import { ReportedFinding } from '../core/reportedFinding';
+import { buildSarif } from '../core/sarif';
+import { IGNORE_FILE_NAME } from './ignoreList';
+import { ScanOutcome } from './scanSources';
+
+export const FORMATS = ['text', 'json', 'sarif'] as const;
+export type OutputFormat = (typeof FORMATS)[number];
+
+export const TOOL_NAME = 'jira-token-guard';
+
+/** `file:line:column ruleId confidence message (ATAT…1A2B)`, one finding per line. */
+export function formatText(outcome: ScanOutcome): string {
+  return outcome.findings.map((f) => `${f.file}:${f.line}:${f.column} ${f.ruleId} ${f.confidence} ${f.message} (${f.redacted})\n`).join('');
+}
+
+export function formatJson(outcome: ScanOutcome): string {
+  const report = {
+    findings: outcome.findings.map(jsonFinding),
+    scannedFiles: outcome.scannedFiles,
+    skippedFiles: outcome.skippedFiles,
+    scannedBytes: outcome.scannedBytes,
+    durationMs: outcome.durationMs,
+  };
+  return `${JSON.stringify(report, null, 2)}\n`;
+}
+
+function jsonFinding(f: ReportedFinding) {
+  return {
+    file: f.file,
+    line: f.line,
+    column: f.column,
+    endLine: f.endLine,
+    endColumn: f.endColumn,
+    ruleId: f.ruleId,
+    confidence: f.confidence,
+    fingerprint: f.fingerprint,
+    message: f.message,
+  };
+}
+
+export function formatSarif(outcome: ScanOutcome, root: string, version: string): string {
+  const rootUri = pathToFileURL(root).href.replace(/\/?$/, '/');
+  return `${JSON.stringify(buildSarif(outcome.findings, { name: TOOL_NAME, version }, { rootUri }), null, 2)}\n`;
+}
+
+/** The closing line of the text format, on stderr. */
+export function textSummary(outcome: ScanOutcome): string {
+  const skipped = outcome.skippedFiles ? `, ${outcome.skippedFiles} skipped (binary or over the size limit)` : '';
+  const scanned = `${outcome.scannedFiles} file${outcome.scannedFiles === 1 ? '' : 's'} scanned${skipped} in ${(outcome.durationMs / 1000).toFixed(1)} s`;
+  if (!outcome.findings.length) return `No leaked Jira tokens: ${scanned}.\n`;
+  const files = new Set(outcome.findings.map((f) => f.file)).size;
+  return (
+    `${outcome.findings.length} possible Jira token leak${outcome.findings.length === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'} (${scanned}).\n` +
+    `To accept one on purpose: a "jira-token-guard:ignore" comment on its line, or its fingerprint (from --format json) in ${IGNORE_FILE_NAME}.\n`
+  );
+}

@@ -1,0 +1,74 @@
+// Usage texts, one per command. Kept beside each other so the wording stays consistent.
+
+export const MAIN_HELP = `jira-token-guard: find leaked Jira and Atlassian tokens, and check whether a token works.
+
+Usage:
+  jira-token-guard scan [options] [paths...]
+  jira-token-guard check --url URL [options]
+  jira-token-guard <command> --help
+  jira-token-guard --version
+
+Commands:
+  scan    Scan files (or the staged changes) for Jira and Atlassian tokens.
+          Exit status: 0 nothing found, 1 found, 2 usage or read error.
+  check   Test a token against Jira and print the verdict.
+          Exit status: 0 valid, 1 any other verdict, 2 usage error.
+`;
+
+export const SCAN_HELP = `Usage: jira-token-guard scan [options] [paths...]
+
+Scans files for Jira Cloud API tokens, Atlassian access tokens, Bitbucket app passwords, Jira Data
+Center personal access tokens, Basic auth headers and passwords in URLs, with the rules of the VS Code
+extension. Paths default to the current folder. With a single folder, reported paths are relative to
+it (its root); otherwise to the current folder.
+
+Folders are walked honouring their .gitignore files; .git and node_modules folders, binary files,
+files over the size limit and symbolic links are skipped.
+
+Options:
+  --format text|json|sarif  Output format (default: text). json: 1-based positions, paths relative
+                            to the root; sarif: SARIF 2.1.0 for GitHub code scanning.
+  -o, --output FILE         Write the report to FILE instead of standard output.
+  --staged                  Scan what is staged in the git index (for a pre-commit hook); paths,
+                            if given, narrow it like a git pathspec. Paths are relative to the
+                            repository's top folder.
+  --max-file-size SIZE      Skip larger files: KB, or with a unit (512k, 4m). Default: 2048 KB.
+  --no-gitignore            Also scan what .gitignore files exclude.
+  --include-node-modules    Also scan node_modules folders.
+  --include-git-dir         Also scan .git folders.
+  --include-binary          Also scan files that look binary.
+  --report-unverified       Also report ATATT3... strings whose checksum is wrong (usually
+                            placeholders or truncated examples), with low confidence.
+  -h, --help                Show this help.
+
+Ignoring a finding on purpose: a "jira-token-guard:ignore" comment on its line or the line above
+(gitleaks:allow, trufflehog:ignore, secretlint-disable-line and "pragma: allowlist secret" work too),
+or its fingerprint (from --format json: a SHA-256 of the token, not the token) on a line of
+.jira-token-guard-ignore at the root.
+
+Exit status: 0 nothing found, 1 findings, 2 usage or read error (with a one-line reason on stderr).
+`;
+
+export const CHECK_HELP = `Usage: jira-token-guard check --url URL [--email E | --username U] [--kind KIND]
+                              (--token-env NAME | --token-stdin) [options]
+
+Tests a token against Jira as the extension's Test Connection does and prints the verdict in one
+sentence. The token is never accepted as an argument: it would show in \`ps\` and in shell history.
+
+Options:
+  --url URL            The Jira site: https://your-team.atlassian.net, https://jira.example.com/jira
+  --email EMAIL        The Atlassian account's email (Jira Cloud).
+  --username NAME      The Jira user name (Data Center basic auth; optional with a PAT).
+  --kind KIND          cloud | cloud-scoped | datacenter-pat | datacenter-basic. Default: inferred
+                       from the URL and the token's shape.
+  --token-env NAME     Read the token from the environment variable NAME.
+  --token-stdin        Read the token from standard input (asked for without echo on a terminal).
+  --gateway-url URL    Atlassian's API gateway, for scoped tokens. Default: https://api.atlassian.com
+  --timeout SECONDS    Give up after this long. Default: 15.
+  --json               Print the whole result as JSON instead of a sentence.
+  -h, --help           Show this help.
+
+Behind a proxy that re-signs TLS, trust its certificate with NODE_EXTRA_CA_CERTS=/path/to/ca.pem.
+
+Exit status: 0 valid, 1 any other verdict, 2 usage error.
+`;

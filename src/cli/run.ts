@@ -1,0 +1,39 @@
+// Dispatches a command line to its command and turns every failure into an exit code with a one-line
+// reason: 2 for usage and read errors; never a stack trace, never a token.
+import { EXIT_ERROR, EXIT_OK, UsageError } from './args';
+import { MAIN_HELP } from './help';
+import { CliIo } from './io';
+
+type Command = (args: string[], io: CliIo) => Promise<number>;
+
+// Loaded on use: `check` brings the HTTP client, which a scan in a commit hook should not pay for.
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  scan: async () => (await import('./scanCommand')).scanCommand,
+  check: async () => (await import('./checkCommand')).checkCommand,
+};
+
+export async function run(argv: string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    if (command === '--version' || command === '-V' || command === '-v') {
+      io.stdout.write(`${io.version}\n`);
+      return EXIT_OK;
+    }
+    if (command === '--help' || command === '-h' || command === 'help') {
+      const topic = command === 'help' ? rest[0] : undefined;
+      if (topic && Object.prototype.hasOwnProperty.call(COMMANDS, topic)) return await (await COMMANDS[topic]())(['--help'], io);
+      io.stdout.write(MAIN_HELP);
+      return EXIT_OK;
+    }
+    if (command === undefined) {
+      io.stderr.write(MAIN_HELP);
+      return EXIT_ERROR;
+    }
+    if (!Object.prototype.hasOwnProperty.call(COMMANDS, command)) throw new UsageError(`unknown command "${command}": use scan or check (see jira-token-guard --help)`);
+    return await (await COMMANDS[command]())(rest, io);
+  } catch (error) {
+    const reason = error instanceof UsageError ? error.message : `unexpected error: ${error instanceof Error ? error.message : String(error)}`;
+    io.stderr.write(`jira-token-guard: ${reason.split('\n')[0]}\n`);
+    return EXIT_ERROR;
+  }
+}

@@ -1,0 +1,169 @@
+// `jira-token-guard scan`: folders, files or the git index in; a report on stdout (or a file) and an
+// exit code out: 0 nothing found, 1 findings, 2 a usage or read error.
+import { Stats, promises as fs } from 'fs';
+import * as path from 'path';
+import { parseIgnoreFile } from '../core/scanner';
+import { EXIT_ERROR, EXIT_FOUND, EXIT_OK, Parsed, UsageError, flag, parseCommandLine, stringOption } from './args';
+import { FORMATS, OutputFormat, formatJson, formatSarif, formatText, textSummary } from './format';
+import { SCAN_HELP } from './help';
+import { readIgnoreList } from './ignoreList';
+import { CliIo } from './io';
+import { DEFAULT_MAX_FILE_KB, ScanCounters, SourceFile, describeError, diskSource, scanSources } from './scanSources';
+import { stagedTree } from './staged';
+import { TreeScanOptions, skippedDirsFor, treeSources } from './treeScan';
+
+/** A scan shorter than this shows no progress line. */
+const PROGRESS_AFTER_MS = 1000;
+const PROGRESS_EVERY_MS = 250;
+
+const OPTIONS = {
+  format: { type: 'string' },
+  output: { type: 'string', short: 'o' },
+  staged: { type: 'boolean' },
+  'max-file-size': { type: 'string' },
+  'no-gitignore': { type: 'boolean' },
+  'include-node-modules': { type: 'boolean' },
+  'include-git-dir': { type: 'boolean' },
+  'include-binary': { type: 'boolean' },
+  'report-unverified': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+interface ScanPlan {
+  /** Reported paths are relative to it. */
+  root: string;
+  sources: AsyncIterable<SourceFile> | Iterable<SourceFile>;
+  ignoredFingerprints: ReadonlySet<string>;
+  walkErrors: string[];
+}
+
+export async function scanCommand(args: string[], io: CliIo): Promise<number> {
+  const parsed = parseCommandLine(args, OPTIONS, true);
+  if (flag(parsed, 'help')) {
+    io.stdout.write(SCAN_HELP);
+    return EXIT_OK;
+  }
+  const format = parseFormat(stringOption(parsed, 'format'));
+  const maxFileBytes = parseSize(stringOption(parsed, 'max-file-size'));
+  const options: TreeScanOptions = {
+    gitignore: !flag(parsed, 'no-gitignore'),
+    includeNodeModules: flag(parsed, 'include-node-modules'),
+    includeGitDir: flag(parsed, 'include-git-dir'),
+  };
+  const plan = flag(parsed, 'staged') ? await stagedPlan(parsed, io, options) : await folderPlan(parsed.positionals, io, options);
+
+  const counters: ScanCounters = { scannedFiles: 0, skippedFiles: 0, scannedBytes: 0 };
+  const stopProgress = showProgress(io, counters);
+  let outcome;
+  try {
+    outcome = await scanSources(plan.sources, {
+      maxFileBytes,
+      includeBinary: flag(parsed, 'include-binary'),
+      reportUnverified: flag(parsed, 'report-unverified'),
+      ignoredFingerprints: plan.ignoredFingerprints,
+    }, counters);
+  } finally {
+    stopProgress();
+  }
+  const errors = [...plan.walkErrors, ...outcome.errors];
+
+  const report = format === 'json' ? formatJson(outcome) : format === 'sarif' ? formatSarif(outcome, plan.root, io.version) : formatText(outcome);
+  const output = stringOption(parsed, 'output');
+  if (output) {
+    try {
+      await fs.writeFile(path.resolve(io.cwd, output), report);
+    } catch (error) {
+      throw new UsageError(`cannot write ${output}: ${describeError(error)}`);
+    }
+  } else {
+    io.stdout.write(report);
+  }
+  if (format === 'text') io.stderr.write(textSummary(outcome));
+  for (const error of errors) io.stderr.write(`jira-token-guard: ${error}\n`);
+  // An incomplete scan must not pass a gate, and must not read as "found a leak" either.
+  if (errors.length) return EXIT_ERROR;
+  return outcome.findings.length ? EXIT_FOUND : EXIT_OK;
+}
+
+async function stagedPlan(parsed: Parsed, io: CliIo, options: TreeScanOptions): Promise<ScanPlan> {
+  const staged = await stagedTree(io.cwd, parsed.positionals, skippedDirsFor(options));
+  return { root: staged.root, sources: staged.sources, ignoredFingerprints: parseIgnoreFile(staged.ignoreFileText ?? ''), walkErrors: [] };
+}
+
+/** One folder: it is the root. Anything else: the current folder is, and each path is scanned under it. */
+async function folderPlan(positionals: string[], io: CliIo, options: TreeScanOptions): Promise<ScanPlan> {
+  const targets = await Promise.all((positionals.length ? positionals : ['.']).map(async (given) => {
+    const absolute = path.resolve(io.cwd, given);
+    let stats: Stats;
+    try {
+      stats = await fs.stat(absolute);
+    } catch (error) {
+      throw new UsageError(`cannot read ${given}: ${describeError(error)}`);
+    }
+    // A FIFO or a device named on the command line would block the read or never end.
+    if (!stats.isDirectory() && !stats.isFile()) throw new UsageError(`cannot scan ${given}: not a regular file or folder`);
+    return { given, absolute, isDirectory: stats.isDirectory() };
+  }));
+  const root = targets.length === 1 && targets[0].isDirectory ? targets[0].absolute : io.cwd;
+  const walkErrors: string[] = [];
+  const onError = (relative: string, error: NodeJS.ErrnoException) => walkErrors.push(`cannot list ${relative}: ${describeError(error)}`);
+
+  function* sources(): Generator<SourceFile> {
+    const seen = new Set<string>(); // `scan . src` must not report src twice
+    for (const target of targets) {
+      const relative = toPosix(path.relative(root, target.absolute));
+      const files = target.isDirectory ? treeSources(target.absolute, relative ? `${relative}/` : '', options, onError) : [diskSource(relative, target.absolute)];
+      for (const file of files) {
+        if (seen.has(file.fileName)) continue;
+        seen.add(file.fileName);
+        yield file;
+      }
+    }
+  }
+
+  let ignoredFingerprints: Set<string>;
+  try {
+    ignoredFingerprints = await readIgnoreList(root);
+  } catch (error) {
+    throw new UsageError(`cannot read the ignore list in ${root}: ${describeError(error)}`);
+  }
+  return { root, sources: sources(), ignoredFingerprints, walkErrors };
+}
+
+function parseFormat(value: string | undefined): OutputFormat {
+  if (value === undefined) return 'text';
+  if ((FORMATS as readonly string[]).includes(value)) return value as OutputFormat;
+  throw new UsageError(`--format must be one of ${FORMATS.join(', ')} (got "${value}")`);
+}
+
+/** `2048` (KB), `512k`, `512kb`, `4m`, `4mb`, `100b`; the result in bytes. */
+export function parseSize(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_MAX_FILE_KB * 1024;
+  const match = /^(\d+(?:\.\d+)?)\s*(b|k|kb|m|mb|g|gb)?$/i.exec(value.trim());
+  const units: Record<string, number> = { b: 1, k: 1024, kb: 1024, m: 1024 ** 2, mb: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3 };
+  const bytes = match ? Math.floor(Number(match[1]) * units[(match[2] ?? 'kb').toLowerCase()]) : NaN;
+  if (!(bytes > 0)) throw new UsageError(`--max-file-size must be a positive size such as 2048 (KB), 512k or 4m (got "${value}")`);
+  return bytes;
+}
+
+/** A progress line on a terminal's stderr once the scan has run for a second; erased at the end. */
+function showProgress(io: CliIo, counters: ScanCounters): () => void {
+  if (!io.stderr.isTTY) return () => undefined;
+  const started = Date.now();
+  let shown = false;
+  const timer = setInterval(() => {
+    if (Date.now() - started < PROGRESS_AFTER_MS) return;
+    shown = true;
+    const files = counters.scannedFiles + counters.skippedFiles;
+    io.stderr.write(`\r\x1b[KScanning for Jira tokens: ${files} files, ${(counters.scannedBytes / 1024 ** 2).toFixed(1)} MB`);
+  }, PROGRESS_EVERY_MS);
+  timer.unref();
+  return () => {
+    clearInterval(timer);
+    if (shown) io.stderr.write('\r\x1b[K');
+  };
+}
+
+function toPosix(relative: string): string {
+  return relative.split(path.sep).join('/');
+}

@@ -1,0 +1,62 @@
+// `scan --staged`: what the next commit would contain, read from the git index (not the working tree,
+// which may differ after a partial `git add -p`). Paths are relative to the repository's top folder.
+import { execFile } from 'child_process';
+import { promises as fs } from 'fs';
+import * as path from 'path';
+import { UsageError } from './args';
+import { SourceFile } from './scanSources';
+import { IGNORE_FILE_NAME } from './ignoreList';
+
+export interface StagedTree {
+  /** The repository's top folder: findings are relative to it. */
+  root: string;
+  sources: SourceFile[];
+  /** The index's `.jira-token-guard-ignore`, or the working tree's when the index has none. */
+  ignoreFileText: string | undefined;
+}
+
+/** `pathspecs` (relative to `cwd`) narrow the staged files, as `git diff -- <pathspec>` does. */
+export async function stagedTree(cwd: string, pathspecs: readonly string[], skippedDirs: ReadonlySet<string>): Promise<StagedTree> {
+  const top = (await git(cwd, ['rev-parse', '--show-toplevel']).catch((error: Error) => {
+    throw error instanceof UsageError ? error : new UsageError(`--staged needs a git repository: ${error.message}`);
+  })).toString('utf8').trim();
+  // Added, copied, modified, renamed: deleted files add nothing to a commit; submodules are other repositories.
+  const names = (await git(cwd, ['diff', '--cached', '--name-only', '-z', '--diff-filter=ACMR', '--ignore-submodules=all', '--', ...pathspecs]))
+    .toString('utf8')
+    .split('\0')
+    .filter((name) => name && !name.split('/').some((part) => skippedDirs.has(part)));
+  const sources = names.map((name): SourceFile => ({
+    file: name,
+    fileName: path.join(top, name),
+    read: (maxBytes) => stagedContent(top, name, maxBytes),
+  }));
+  let ignoreFileText: string | undefined;
+  try {
+    ignoreFileText = (await git(top, ['show', `:0:${IGNORE_FILE_NAME}`])).toString('utf8');
+  } catch {
+    ignoreFileText = await fs.readFile(path.join(top, IGNORE_FILE_NAME), 'utf8').catch(() => undefined);
+  }
+  return { root: top, sources, ignoreFileText };
+}
+
+/** Stage 0 spelled out: a file named `1:x` must not read as stage 1 of `x`. */
+async function stagedContent(top: string, name: string, maxBytes: number): Promise<Uint8Array | 'too-large'> {
+  try {
+    return await git(top, ['show', `:0:${name}`], maxBytes);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') return 'too-large';
+    throw error;
+  }
+}
+
+function git(cwd: string, args: string[], maxBuffer = 256 * 1024 * 1024): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    execFile('git', args, { cwd, encoding: 'buffer', maxBuffer, windowsHide: true }, (error, stdout, stderr) => {
+      if (!error) return resolve(stdout);
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return reject(new UsageError('git was not found on PATH'));
+      const reason = stderr.toString('utf8').trim().split('\n')[0] || error.message;
+      reject(Object.assign(new Error(reason.replace(/^fatal:\s*/, '')), { code }));
+    });
+  });
+}

@@ -1,0 +1,77 @@
+// A folder scan with the command line's rules: the walker (.gitignore, skipped folders), the root's
+// `.jira-token-guard-ignore`, the size limit and binary check. `collectFindings` exposes the result in the
+// shape of the editor's Scan Workspace summary so the two can be compared on the same tree.
+import { ALWAYS_SKIPPED_DIRS } from '../core/gitignore';
+import { readIgnoreList } from './ignoreList';
+import { DEFAULT_MAX_FILE_KB, ScanCounters, ScanOutcome, SourceFile, describeError, diskSource, scanSources } from './scanSources';
+import { walkFiles } from './walker';
+
+export interface TreeScanOptions {
+  /** Honour .gitignore files. Default true. */
+  gitignore?: boolean;
+  includeNodeModules?: boolean;
+  includeGitDir?: boolean;
+  includeBinary?: boolean;
+  /** Default 2048, the editor's default. */
+  maxFileKB?: number;
+  reportUnverified?: boolean;
+}
+
+export function skippedDirsFor(options: Pick<TreeScanOptions, 'includeNodeModules' | 'includeGitDir'>): Set<string> {
+  const skipped = new Set(ALWAYS_SKIPPED_DIRS);
+  if (options.includeNodeModules) skipped.delete('node_modules');
+  if (options.includeGitDir) skipped.delete('.git');
+  return skipped;
+}
+
+/** Walks `root` (absolute) and scans what the walk yields, every path relative to `root`. */
+export async function scanTree(root: string, options: TreeScanOptions = {}, counters?: ScanCounters): Promise<ScanOutcome> {
+  const walkErrors: string[] = [];
+  const sources = treeSources(root, '', options, (relative, error) => walkErrors.push(`cannot list ${relative}: ${describeError(error)}`));
+  const outcome = await scanSources(sources, {
+    maxFileBytes: (options.maxFileKB ?? DEFAULT_MAX_FILE_KB) * 1024,
+    includeBinary: options.includeBinary,
+    reportUnverified: options.reportUnverified,
+    ignoredFingerprints: await readIgnoreList(root),
+  }, counters);
+  return { ...outcome, errors: [...walkErrors, ...outcome.errors] };
+}
+
+/** The files under `dir`, reported as `prefix` + their path relative to `dir`. */
+export function* treeSources(
+  dir: string,
+  prefix: string,
+  options: TreeScanOptions,
+  onError: (relative: string, error: NodeJS.ErrnoException) => void,
+): Generator<SourceFile> {
+  for (const file of walkFiles(dir, { gitignore: options.gitignore, skippedDirs: skippedDirsFor(options), onError: (relative, error) => onError(prefix + relative, error) })) {
+    yield diskSource(prefix + file.relative, file.absolute);
+  }
+}
+
+export interface CollectedFinding {
+  /** Relative to the root, '/'-separated. */
+  file: string;
+  /** 1-based. */
+  line: number;
+  ruleId: string;
+  fingerprint: string;
+}
+
+/**
+ * The findings `jira-token-guard scan <root>` reports, sorted by file, line, rule id and fingerprint
+ * (`compareCollected`): the shape of the editor's Scan Workspace summary, for comparing the two.
+ * Throws when a file or folder could not be read.
+ */
+export async function collectFindings(root: string, options: TreeScanOptions = {}): Promise<CollectedFinding[]> {
+  const outcome = await scanTree(root, options);
+  if (outcome.errors.length) throw new Error(outcome.errors.join('\n'));
+  return outcome.findings.map(({ file, line, ruleId, fingerprint }) => ({ file, line, ruleId, fingerprint })).sort(compareCollected);
+}
+
+export function compareCollected(a: CollectedFinding, b: CollectedFinding): number {
+  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
+  if (a.line !== b.line) return a.line - b.line;
+  if (a.ruleId !== b.ruleId) return a.ruleId < b.ruleId ? -1 : 1;
+  return a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : 0;
+}

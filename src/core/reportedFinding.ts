@@ -1,0 +1,58 @@
+// A finding as reports outside the editor show it (command-line output, SARIF): 1-based positions, a
+// file path instead of offsets, and the secret masked to its first and last 4 characters.
+import type { Finding, RuleId } from './scanner';
+import { redactSecret } from './tokenShapes';
+
+export interface ReportedFinding {
+  /** '/'-separated, relative to the scanned root. */
+  file: string;
+  /** 1-based. */
+  line: number;
+  /** 1-based, in UTF-16 code units (as editors and SARIF's default count). */
+  column: number;
+  /** 1-based. */
+  endLine: number;
+  /** 1-based, exclusive: the column just after the secret (SARIF's convention). */
+  endColumn: number;
+  ruleId: RuleId;
+  confidence: Finding['confidence'];
+  fingerprint: string;
+  /** The scanner's message; never holds the secret. */
+  message: string;
+  /** The secret as it may be shown: at most its first and last 4 characters. */
+  redacted: string;
+}
+
+/** `text` is the scanned text the finding's offsets point into. */
+export function reportFinding(file: string, finding: Finding, text: string): ReportedFinding {
+  const secret = text.slice(finding.start, finding.end);
+  const redacted = redactSecret(secret);
+  const { endLine, endColumn } = endPosition(finding, secret);
+  return {
+    file,
+    line: finding.line + 1,
+    column: finding.column + 1,
+    endLine,
+    endColumn,
+    ruleId: finding.ruleId,
+    confidence: finding.confidence,
+    fingerprint: finding.fingerprint,
+    // The scanner never puts the secret into a message; masking here keeps that true for every output.
+    message: secret.length >= 4 ? finding.message.split(secret).join(redacted) : finding.message,
+    redacted,
+  };
+}
+
+/** Secrets sit on one line, but a match that spans line breaks still gets a correct end. */
+function endPosition(finding: Finding, secret: string): { endLine: number; endColumn: number } {
+  const breaks = secret.match(/\r\n|\r|\n/g);
+  if (!breaks) return { endLine: finding.line + 1, endColumn: finding.column + 1 + secret.length };
+  const lastBreak = Math.max(secret.lastIndexOf('\n'), secret.lastIndexOf('\r'));
+  return { endLine: finding.line + 1 + breaks.length, endColumn: secret.length - lastBreak };
+}
+
+/** Stable order for reports: file, then position. Plain code-unit comparison, the same on every machine. */
+export function compareReported(a: Pick<ReportedFinding, 'file' | 'line' | 'column'>, b: Pick<ReportedFinding, 'file' | 'line' | 'column'>): number {
+  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
+  return a.line - b.line || a.column - b.column;
+}
