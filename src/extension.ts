@@ -3,15 +3,12 @@ import * as vscode from 'vscode';
 import { ConnectionStore } from './connections/connectionStore';
 import { ConnectionsTreeProvider } from './connections/connectionsTree';
 import { ConnectionCommands } from './connections/connectionCommands';
-import { Notifications } from './hygiene/notifications';
-import { Reminders } from './hygiene/reminders';
-import { StatusBarGuard } from './hygiene/statusBar';
-import { AuditCommand } from './hygiene/auditCommand';
-import { TerminalEnvironment } from './hygiene/terminalEnvironment';
-import { ConnectionTransfer } from './hygiene/exportImport';
-import { HygieneTesting } from './hygiene/testingHooks';
 import { CredentialChecker } from './checks/credentialChecker';
 import { CheckCommands } from './checks/checkCommands';
+import { createLeakGuard, LeakGuard } from './leaks/leakGuard';
+import { TerminalEnvironment } from './hygiene/terminalEnvironment';
+import { createHygiene } from './hygiene/hygiene';
+import { HygieneTesting } from './hygiene/testingHooks';
 import { Log } from './log';
 import { ExternalLinks } from './externalLinks';
 import { Clock } from './clock';
@@ -21,7 +18,8 @@ import { OUTPUT_CHANNEL_NAME, Views } from './constants';
 export interface JiraTokenGuardApi {
   readonly store: ConnectionStore;
   readonly tree: ConnectionsTreeProvider;
-  /** For tests and diagnostics: where the output channel's log lives, and the raw stores to audit. */
+  readonly leaks: LeakGuard;
+  /** For tests and diagnostics: the output channel's log folder, the raw state, and seams to drive features. */
   readonly testing: { readonly logUri: vscode.Uri; readonly globalState: vscode.Memento; readonly links: ExternalLinks; readonly clock: Clock; readonly hygiene: HygieneTesting };
 }
 
@@ -37,16 +35,14 @@ export function activate(context: vscode.ExtensionContext): JiraTokenGuardApi {
   const treeView = vscode.window.createTreeView(Views.connections, { treeDataProvider: tree, showCollapseAll: true });
   const connections = new ConnectionCommands(store, tree, log, links, checker, now);
   const checks = new CheckCommands(store, connections, checker);
-  const notifications = new Notifications();
-  const reminders = new Reminders(store, context.globalState, notifications, log, now);
-  const statusBar = new StatusBarGuard(store, now);
-  const audit = new AuditCommand(store, log, now);
-  const transfer = new ConnectionTransfer(store, log, now);
-  context.subscriptions.push(terminals, reminders, statusBar, ...terminals.register((arg, placeHolder) => connections.resolveConnection(arg, placeHolder)), ...audit.register(), ...transfer.register());
-  reminders.start();
-  const hygiene: HygieneTesting = { notifications, reminders, statusBar, terminals, environmentVariableCollection: context.environmentVariableCollection };
-  context.subscriptions.push(store, log, tree, treeView, ...connections.register(), ...checks.register());
-  return { store, tree, testing: { logUri: context.logUri, globalState: context.globalState, links, clock, hygiene } };
+  const leaks = createLeakGuard({ store, links, checker, log, now, addConnection: (args) => connections.add(args) });
+  const hygiene = createHygiene({
+    store, log, now, terminals, globalState: context.globalState,
+    pickConnection: (arg, placeHolder) => connections.resolveConnection(arg, placeHolder),
+    lastWorkspaceScan: () => leaks.workspaceScanner.lastWorkspaceScan(),
+  });
+  context.subscriptions.push(store, log, tree, treeView, ...connections.register(), ...checks.register(), ...leaks.disposables, ...hygiene.disposables);
+  return { store, tree, leaks, testing: { logUri: context.logUri, globalState: context.globalState, links, clock, hygiene: hygiene.testing } };
 }
 
 export function deactivate(): void {}

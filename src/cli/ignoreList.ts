@@ -3,8 +3,9 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { parseIgnoreFile } from '../core/scanner';
+import { IGNORE_FILE_NAME } from '../core/ignoreList';
 
-export const IGNORE_FILE_NAME = '.jira-token-guard-ignore';
+export { IGNORE_FILE_NAME };
 
 export async function readIgnoreList(root: string): Promise<Set<string>> {
   try {

@@ -8,7 +8,8 @@ import {
   validateToken, validateUser,
 } from '../core/connectionInput';
 import { normalizeBaseUrl } from '../core/url';
-import { ConnectionStore, StoreError } from './connectionStore';
+import { ConnectionStore } from './connectionStore';
+import { guarded, UserFacingError } from '../commandGuard';
 import { AddConnectionArgs, connectionIdOf, EditConnectionArgs, isArgumentObject, ReplaceTokenArgs } from './connectionArgs';
 import { ConnectionsTreeProvider, KIND_LABELS } from './connectionsTree';
 import { Log } from '../log';
@@ -17,7 +18,7 @@ import { Commands } from '../constants';
 import { tokenPageUrl } from '../core/tokenPages';
 
 /** Thrown for input the user must correct; its message is shown as is. */
-export class UserInputError extends Error {}
+export class UserInputError extends UserFacingError {}
 
 /** Checks a credential before it is saved (the token-test feature). */
 export interface CredentialVerifier {
@@ -49,22 +50,8 @@ export class ConnectionCommands {
       [Commands.refresh]: () => this.tree.refresh(),
     };
     return Object.entries(handlers).map(([id, handler]) =>
-      vscode.commands.registerCommand(id, (arg?: unknown) => this.guard(id, arg, () => handler(arg))),
+      vscode.commands.registerCommand(id, (arg?: unknown) => guarded(this.log, id, arg, async () => handler(arg))),
     );
-  }
-
-  /** Shows failures in plain words; rejects for programmatic callers so they learn why. */
-  private async guard<T>(command: string, arg: unknown, run: () => T | Promise<T>): Promise<T | undefined> {
-    try {
-      return await run();
-    } catch (error) {
-      const known = error instanceof UserInputError || error instanceof StoreError;
-      const message = known ? (error as Error).message : 'Something went wrong; the details are in the Jira Token Guard output.';
-      this.log.error(`${command} failed`, error);
-      void vscode.window.showErrorMessage(message);
-      if (isArgumentObject(arg)) throw new Error(message);
-      return undefined;
-    }
   }
 
   // ---- add -------------------------------------------------------------------------------------

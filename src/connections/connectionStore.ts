@@ -5,10 +5,11 @@ import * as vscode from 'vscode';
 import { randomUUID } from 'crypto';
 import { Connection } from '../core/connection';
 import { fingerprintOf } from '../core/tokenShapes';
+import { UserFacingError } from '../userFacingError';
 import { CONNECTIONS_STATE_KEY, SECRET_KEY_PREFIX } from '../constants';
 
 /** A failure the user must hear about in plain words; `message` never holds a secret. */
-export class StoreError extends Error {}
+export class StoreError extends UserFacingError {}
 
 export type NewConnection = Omit<Connection, 'id' | 'createdAt'> & { createdAt?: string };
 

@@ -10,7 +10,7 @@ import { isArgumentObject } from '../connections/connectionArgs';
 import { Commands } from '../constants';
 import { Log } from '../log';
 import { currentPolicy } from './healthPolicy';
-import { describeUri, guarded, toUri, UserFacingError, writeTextFile } from './commandGuard';
+import { describeUri, guarded, toUri, UserFacingError, writeTextFile } from '../commandGuard';
 
 export interface AuditArgs {
   /** Where to write the report (a URI or an absolute path); nothing is opened then. */

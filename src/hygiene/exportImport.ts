@@ -11,7 +11,7 @@ import { ConnectionStore } from '../connections/connectionStore';
 import { isArgumentObject } from '../connections/connectionArgs';
 import { Commands } from '../constants';
 import { Log } from '../log';
-import { describeUri, guarded, readTextFile, toUri, UserFacingError, writeTextFile } from './commandGuard';
+import { describeUri, guarded, readTextFile, toUri, UserFacingError, writeTextFile } from '../commandGuard';
 
 export interface ExportArgs {
   uri: vscode.Uri | string;

@@ -8,7 +8,7 @@ import { isArgumentObject } from '../connections/connectionArgs';
 import { TerminalUse } from '../connections/connectionsTree';
 import { Commands, ContextKeys, EnvVars } from '../constants';
 import { Log } from '../log';
-import { guarded, UserFacingError } from './commandGuard';
+import { guarded, UserFacingError } from '../commandGuard';
 
 export type PickConnection = (arg: unknown, placeHolder: string) => Promise<Connection | undefined>;
 
@@ -20,7 +20,7 @@ export class TerminalEnvironment implements TerminalUse, vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
-    private readonly collection: vscode.EnvironmentVariableCollection,
+    readonly collection: vscode.EnvironmentVariableCollection,
     private readonly store: ConnectionStore,
     private readonly log: Log,
   ) {

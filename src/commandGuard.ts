@@ -2,20 +2,18 @@
 // as a rejected promise for callers that passed an argument object (so automation learns why).
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { isArgumentObject } from '../connections/connectionArgs';
-import { StoreError } from '../connections/connectionStore';
-import { UserInputError } from '../connections/connectionCommands';
-import { Log } from '../log';
+import { isArgumentObject } from './connections/connectionArgs';
+import { Log } from './log';
 
-/** A failure whose message is meant for the user as is (it never holds a secret). */
-export class UserFacingError extends Error {}
+import { UserFacingError } from './userFacingError';
+
+export { UserFacingError };
 
 export async function guarded<T>(log: Log, command: string, arg: unknown, run: () => Promise<T>): Promise<T | undefined> {
   try {
     return await run();
   } catch (error) {
-    const known = error instanceof UserFacingError || error instanceof UserInputError || error instanceof StoreError;
-    const message = known ? (error as Error).message : 'Something went wrong; the details are in the Jira Token Guard output.';
+    const message = error instanceof UserFacingError ? (error as Error).message : 'Something went wrong; the details are in the Jira Token Guard output.';
     log.error(`${command} failed`, error);
     void vscode.window.showErrorMessage(message);
     if (isArgumentObject(arg)) throw new Error(message);

@@ -1,0 +1,48 @@
+// What the text around a leaked token says about where it is used: the site URL and the user, so the
+// "move to the store" fix can propose a connection instead of asking for everything.
+import { ConnectionKind } from './connection';
+import { classifyToken } from './tokenShapes';
+import { normalizeBaseUrl, isAtlassianCloudHost } from './url';
+
+export interface ConnectionHints {
+  baseUrl?: string;
+  email?: string;
+  kind?: ConnectionKind;
+}
+
+const WINDOW = 3000;
+const URL_PATTERN = /https?:\/\/[A-Za-z0-9.-]+(?::\d+)?(?:\/[^\s'"`<>)\]}]*)?/g;
+const EMAIL_PATTERN = /[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/g;
+const PLACEHOLDER_EMAIL = /@(example\.(com|org|net)|acme\.com|company\.com|domain\.com)$/i;
+
+/** Decodes the escaped forms of '=' that tokens carry in some files (`\=`, `%3D`). */
+export function decodeTokenLiteral(literal: string): string {
+  return literal.replace(/\\=/g, '=').replace(/%3[dD]/g, '=');
+}
+
+export function connectionHints(text: string, offset: number, secret: string): ConnectionHints {
+  const from = Math.max(0, offset - WINDOW);
+  const around = text.slice(from, Math.min(text.length, offset + WINDOW));
+  const center = offset - from;
+  const nearest = <T extends { index: number }>(items: T[]) => items.sort((a, b) => Math.abs(a.index - center) - Math.abs(b.index - center))[0];
+
+  const urls = [...around.matchAll(URL_PATTERN)]
+    .map((m) => ({ index: m.index ?? 0, result: normalizeBaseUrl(m[0]) }))
+    .filter((u): u is { index: number; result: { ok: true; url: string; host: string } } => u.result.ok)
+    .filter((u) => !/(^|\.)(id|api)\.atlassian\.com$/.test(u.result.host));
+  const jiraLike = urls.filter((u) => isAtlassianCloudHost(u.result.host) || /jira/i.test(u.result.url));
+  const url = nearest(jiraLike.length ? jiraLike : urls);
+
+  const emails = [...around.matchAll(EMAIL_PATTERN)].map((m) => ({ index: m.index ?? 0, value: m[0] }));
+  const realEmails = emails.filter((e) => !PLACEHOLDER_EMAIL.test(e.value));
+  const email = nearest(realEmails.length ? realEmails : emails);
+
+  const shape = classifyToken(secret);
+  const kind: ConnectionKind | undefined =
+    shape === 'cloud-api-token' || shape === 'atlassian-access-token' || shape === 'legacy-cloud-token'
+      ? 'cloud'
+      : shape === 'datacenter-pat'
+        ? 'datacenter-pat'
+        : url && isAtlassianCloudHost(url.result.host) ? 'cloud' : undefined;
+  return { baseUrl: url?.result.url, email: email?.value, kind };
+}

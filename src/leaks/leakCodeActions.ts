@@ -1,0 +1,54 @@
+// Quick fixes on leak diagnostics: move the token into the store and use an environment variable,
+// ignore it here or in the workspace (by fingerprint, never the secret), revoke it, check it.
+import * as vscode from 'vscode';
+import { Finding, RuleId } from '../core/scanner';
+import { DIAGNOSTIC_SOURCE, LeakDiagnostics } from './leakDiagnostics';
+import { LeakCommandIds } from './leakCommands';
+
+/** Rules whose finding spans the token itself (so it can be replaced by an environment reference). */
+export const MOVABLE_RULES: ReadonlySet<RuleId> = new Set<RuleId>([
+  'atlassian-api-token', 'atlassian-access-token', 'atlassian-api-token-legacy', 'jira-dc-pat', 'known-stored-token',
+]);
+
+export interface LeakLocation {
+  uri: string;
+  start: number;
+  end: number;
+}
+
+export class LeakCodeActionProvider implements vscode.CodeActionProvider {
+  static readonly providedCodeActionKinds = [vscode.CodeActionKind.QuickFix];
+
+  constructor(private readonly diagnostics: LeakDiagnostics) {}
+
+  provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+    const actions: vscode.CodeAction[] = [];
+    for (const diagnostic of context.diagnostics) {
+      if (diagnostic.source !== DIAGNOSTIC_SOURCE) continue;
+      const finding = this.diagnostics.findingFor(document.uri, diagnostic, document);
+      if (!finding) continue;
+      actions.push(...actionsFor(document, diagnostic, finding));
+    }
+    return actions;
+  }
+}
+
+function actionsFor(document: vscode.TextDocument, diagnostic: vscode.Diagnostic, finding: Finding): vscode.CodeAction[] {
+  const location: LeakLocation = { uri: document.uri.toString(), start: finding.start, end: finding.end };
+  const make = (title: string, command: string, args: unknown, preferred = false) => {
+    const action = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
+    action.diagnostics = [diagnostic];
+    action.command = { title, command, arguments: [args] };
+    action.isPreferred = preferred;
+    return action;
+  };
+  const actions: vscode.CodeAction[] = [];
+  if (MOVABLE_RULES.has(finding.ruleId)) {
+    actions.push(make('Move token to Jira Token Guard and use an environment variable', LeakCommandIds.moveToStore, location, true));
+  }
+  actions.push(make('Ignore this token here', LeakCommandIds.ignoreHere, location, !MOVABLE_RULES.has(finding.ruleId)));
+  actions.push(make('Ignore this token in this workspace', LeakCommandIds.ignoreInWorkspace, location));
+  actions.push(make('Revoke this token…', LeakCommandIds.revoke, location));
+  actions.push(make('Check whether this token is live…', LeakCommandIds.checkLive, location));
+  return actions;
+}

@@ -1,0 +1,283 @@
+// The commands behind the leak quick fixes and the workspace scan. Each accepts a LeakLocation (plus
+// optional answers) so tests and automation can run it without prompts.
+import * as vscode from 'vscode';
+import { envReference, Finding, ignoreComment } from '../core/scanner';
+import { Connection, CheckResult, ConnectionKind, isCloudKind } from '../core/connection';
+import { connectionHints, decodeTokenLiteral } from '../core/leakContext';
+import { classifyToken, fingerprintOf, redactSecret } from '../core/tokenShapes';
+import { ConnectionStore } from '../connections/connectionStore';
+import { AddConnectionArgs } from '../connections/connectionArgs';
+import { tokenPageUrl } from '../core/tokenPages';
+import { ExternalLinks } from '../externalLinks';
+import { Log } from '../log';
+import { LeakDiagnostics } from './leakDiagnostics';
+import { IgnoreFile } from './ignoreFile';
+import { WorkspaceScanner } from './workspaceScan';
+import { LeakLocation } from './leakCodeActions';
+import { guarded, UserFacingError } from '../commandGuard';
+import { Commands, EnvVars } from '../constants';
+import { BITBUCKET_APP_PASSWORDS_PAGE, CLOUD_TOKEN_PAGE } from '../core/tokenPages';
+
+export const LeakCommandIds = {
+  moveToStore: 'jiraTokenGuard.moveLeakedTokenToStore',
+  ignoreHere: 'jiraTokenGuard.ignoreLeakHere',
+  ignoreInWorkspace: 'jiraTokenGuard.ignoreLeakInWorkspace',
+  revoke: 'jiraTokenGuard.revokeLeakedToken',
+  checkLive: 'jiraTokenGuard.checkLeakedToken',
+  scanWorkspace: 'jiraTokenGuard.scanWorkspace',
+} as const;
+
+
+
+export interface MoveArgs extends LeakLocation {
+  /** Store the token as the new token of this existing connection. */
+  connectionId?: string;
+  /** Or create this connection for it (validated like Add Connection). */
+  connection?: { kind: ConnectionKind; baseUrl: string; email?: string; username?: string; label?: string };
+  /** Environment variable name (default JIRA_API_TOKEN). */
+  variable?: string;
+}
+
+export interface CheckLiveArgs extends LeakLocation {
+  /** Skip the confirmation before the token is sent to the site. */
+  confirmed?: boolean;
+  baseUrl?: string;
+  email?: string;
+  kind?: ConnectionKind;
+}
+
+/** Checks a credential against Jira (provided by the token-test feature). */
+export interface CredentialChecker {
+  check(connection: Connection, token: string): Promise<CheckResult>;
+  showResult(connection: Connection, result: CheckResult): void;
+}
+
+interface ResolvedLeak {
+  document: vscode.TextDocument;
+  finding: Finding;
+  secret: string;
+}
+
+export class LeakCommands {
+  constructor(
+    private readonly store: ConnectionStore,
+    private readonly diagnostics: LeakDiagnostics,
+    private readonly ignoreFile: IgnoreFile,
+    private readonly workspaceScanner: WorkspaceScanner,
+    private readonly links: ExternalLinks,
+    private readonly checker: CredentialChecker,
+    private readonly addConnection: (args: AddConnectionArgs) => Promise<string | undefined>,
+    private readonly log: Log,
+  ) {}
+
+  register(): vscode.Disposable[] {
+    const handlers: Record<string, (arg: never) => unknown> = {
+      [LeakCommandIds.moveToStore]: (arg: MoveArgs) => this.moveToStore(arg),
+      [LeakCommandIds.ignoreHere]: (arg: LeakLocation) => this.ignoreHere(arg),
+      [LeakCommandIds.ignoreInWorkspace]: (arg: LeakLocation) => this.ignoreInWorkspace(arg),
+      [LeakCommandIds.revoke]: (arg: LeakLocation) => this.revoke(arg),
+      [LeakCommandIds.checkLive]: (arg: CheckLiveArgs) => this.checkLive(arg),
+      [LeakCommandIds.scanWorkspace]: () => this.workspaceScanner.run(),
+    };
+    // Quick fixes always pass a location object, so failures also reject for their callers.
+    return Object.entries(handlers).map(([id, handler]) =>
+      vscode.commands.registerCommand(id, (arg: never) => guarded(this.log, id, arg, async () => handler(arg))),
+    );
+  }
+
+  private async resolve(location: LeakLocation): Promise<ResolvedLeak> {
+    if (!location?.uri) throw new UserFacingError('Run this from a quick fix on a leaked token.');
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(location.uri));
+    this.diagnostics.scanNow(document);
+    const finding = (this.diagnostics.allFindings().get(document.uri.toString()) ?? []).find((f) => f.start === location.start && f.end === location.end);
+    if (!finding) throw new UserFacingError('The token is no longer at that place in the document; the diagnostics are up to date now.');
+    return { document, finding, secret: decodeTokenLiteral(document.getText().slice(finding.start, finding.end)) };
+  }
+
+  /** The stored connection whose token this is, if any. */
+  private async storedConnectionFor(leak: ResolvedLeak): Promise<Connection | undefined> {
+    if (leak.finding.connectionId) return this.store.get(leak.finding.connectionId);
+    const fingerprint = fingerprintOf(leak.secret);
+    return (await this.store.tokenFingerprints()).find((t) => t.fingerprint === fingerprint)?.connection;
+  }
+
+  async moveToStore(args: MoveArgs): Promise<{ connectionId: string; replacement: string } | undefined> {
+    const leak = await this.resolve(args);
+    let connection = await this.storedConnectionFor(leak);
+    if (!connection) {
+      const id = await this.storeToken(leak, args);
+      if (!id) return undefined;
+      connection = this.store.get(id);
+    }
+    if (!connection) return undefined;
+    const replacement = await this.replaceLiteral(leak, args.variable ?? EnvVars.token);
+    this.log.info(`Moved a leaked token (${leak.finding.ruleId}) into “${connection.label}” and replaced it in ${vscode.workspace.asRelativePath(leak.document.uri)}.`);
+    void vscode.window
+      .showInformationMessage(
+        `The token is now kept by “${connection.label}”, and the file reads ${args.variable ?? EnvVars.token} from the environment. It was in a file, so rotate it if the file was shared or committed.`,
+        'Use in Terminals',
+        'Replace Token',
+      )
+      .then((choice) => {
+        if (choice === 'Use in Terminals') void vscode.commands.executeCommand('jiraTokenGuard.useInTerminals', { id: connection!.id });
+        if (choice === 'Replace Token') void vscode.commands.executeCommand(Commands.replaceToken, { id: connection!.id, prompt: true });
+      });
+    return { connectionId: connection.id, replacement };
+  }
+
+  /** Stores the secret as a new connection (or as the new token of one the user picks); resolves to its id. */
+  private async storeToken(leak: ResolvedLeak, args: MoveArgs): Promise<string | undefined> {
+    if (args.connectionId) {
+      await this.store.replaceToken(args.connectionId, leak.secret);
+      return args.connectionId;
+    }
+    if (args.connection) {
+      return this.addConnection({ ...args.connection, token: leak.secret });
+    }
+    const hints = connectionHints(leak.document.getText(), leak.finding.start, leak.secret);
+    type Choice = vscode.QuickPickItem & { connectionId?: string };
+    const items: Choice[] = [
+      { label: '$(add) New connection', description: [hints.baseUrl, hints.email].filter(Boolean).join(' · ') || 'enter the site and user', detail: 'Found near the token; you confirm each field.' },
+      ...this.store.list().map((c) => ({ label: `$(key) Use as the new token of “${c.label}”`, description: c.baseUrl, connectionId: c.id })),
+    ];
+    const picked = await vscode.window.showQuickPick(items, { title: `Move ${redactSecret(leak.secret)} to Jira Token Guard`, ignoreFocusOut: true });
+    if (!picked) return undefined;
+    if (picked.connectionId) {
+      await this.store.replaceToken(picked.connectionId, leak.secret);
+      return picked.connectionId;
+    }
+    const baseUrl = await vscode.window.showInputBox({ title: 'Jira site of this token', value: hints.baseUrl ?? '', placeHolder: 'https://your-team.atlassian.net', ignoreFocusOut: true });
+    if (baseUrl === undefined) return undefined;
+    const kind = hints.kind ?? (await pickKind());
+    if (!kind) return undefined;
+    const user = await vscode.window.showInputBox({
+      title: isCloudKind(kind) ? 'Email of the Atlassian account' : 'Jira user name (optional)',
+      value: hints.email ?? '',
+      ignoreFocusOut: true,
+    });
+    if (user === undefined) return undefined;
+    return this.addConnection({ kind, baseUrl, token: leak.secret, ...(isCloudKind(kind) ? { email: user } : { username: user }) });
+  }
+
+  /** Replaces the literal (with its quotes, where the language needs code) by an environment lookup. */
+  private async replaceLiteral(leak: ResolvedLeak, variable: string): Promise<string> {
+    const { document, finding } = leak;
+    const text = document.getText();
+    const reference = envReference(document.languageId, variable);
+    let start = finding.start;
+    let end = finding.end;
+    const quote = text[start - 1];
+    const quoted = (quote === '"' || quote === "'" || quote === '`') && text[end] === quote;
+    let replacement = reference.text;
+    if (reference.replacesQuotes) {
+      if (quoted) {
+        start -= 1;
+        end += 1;
+      } else {
+        // Inside a longer string or a comment: code cannot go there, so leave a clear placeholder.
+        replacement = `\${${variable}}`;
+      }
+    }
+    const wasDirty = document.isDirty;
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(document.uri, new vscode.Range(document.positionAt(start), document.positionAt(end)), replacement);
+    if (document.languageId === 'python' && replacement.startsWith('os.') && !/^\s*import os\b|^\s*from os\b/m.test(text)) {
+      edit.insert(document.uri, new vscode.Position(0, 0), 'import os\n');
+    }
+    if (!(await vscode.workspace.applyEdit(edit))) throw new UserFacingError('The file could not be edited; the token was stored but is still in the file.');
+    // The secret must not stay on disk: save at once when the file had no other unsaved changes.
+    if (!wasDirty && document.uri.scheme !== 'untitled') await document.save();
+    return replacement;
+  }
+
+  async ignoreHere(location: LeakLocation): Promise<void> {
+    const leak = await this.resolve(location);
+    const { document, finding } = leak;
+    const comment = ignoreComment(document.languageId);
+    if (!comment) {
+      const choice = await vscode.window.showInformationMessage(
+        `${document.languageId.toUpperCase()} files cannot hold comments. Ignore this token in the workspace instead (by its fingerprint)?`,
+        'Ignore in Workspace',
+      );
+      if (choice) await this.ignoreInWorkspace(location);
+      return;
+    }
+    const line = document.lineAt(document.positionAt(finding.start).line);
+    const indent = line.text.slice(0, line.firstNonWhitespaceCharacterIndex);
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(document.uri, line.range.start, `${indent}${comment.prefix}jira-token-guard:ignore${comment.suffix ?? ''}\n`);
+    await vscode.workspace.applyEdit(edit);
+  }
+
+  async ignoreInWorkspace(location: LeakLocation): Promise<vscode.Uri> {
+    const leak = await this.resolve(location);
+    const where = `${vscode.workspace.asRelativePath(leak.document.uri, false)}:${leak.finding.line + 1}`;
+    const uri = await this.ignoreFile.add(leak.document.uri, leak.finding.fingerprint, `${leak.finding.ruleId} at ${where}`);
+    this.diagnostics.scanNow(leak.document);
+    return uri;
+  }
+
+  async revoke(location: LeakLocation): Promise<string | undefined> {
+    const leak = await this.resolve(location);
+    const page = await this.revokePage(leak);
+    if (!page) return undefined;
+    await this.links.open(page);
+    return page;
+  }
+
+  private async revokePage(leak: ResolvedLeak): Promise<string | undefined> {
+    const stored = await this.storedConnectionFor(leak);
+    if (stored) return tokenPageUrl(stored);
+    const shape = classifyToken(leak.secret);
+    if (shape === 'bitbucket-app-password') return BITBUCKET_APP_PASSWORDS_PAGE;
+    if (shape !== 'datacenter-pat') return CLOUD_TOKEN_PAGE;
+    const hints = connectionHints(leak.document.getText(), leak.finding.start, leak.secret);
+    const baseUrl = hints.baseUrl ?? (await vscode.window.showInputBox({ title: 'Jira Data Center site that issued this token', placeHolder: 'https://jira.example.com' }));
+    if (!baseUrl) return undefined;
+    return tokenPageUrl({ kind: 'datacenter-pat', baseUrl: baseUrl.replace(/\/+$/, '') });
+  }
+
+  /** Sends the token to Jira only on request: to the connection that holds it, or the site found nearby after confirmation. */
+  async checkLive(args: CheckLiveArgs): Promise<CheckResult | undefined> {
+    const leak = await this.resolve(args);
+    let connection = await this.storedConnectionFor(leak);
+    if (!connection) {
+      const hints = connectionHints(leak.document.getText(), leak.finding.start, leak.secret);
+      const baseUrl = args.baseUrl ?? hints.baseUrl;
+      const kind = args.kind ?? hints.kind;
+      const email = args.email ?? hints.email;
+      if (!baseUrl || !kind || (isCloudKind(kind) && !email)) {
+        throw new UserFacingError('No Jira site (and, for Cloud, email) was found near this token. Add it as a connection to check it.');
+      }
+      if (!args.confirmed) {
+        const choice = await vscode.window.showWarningMessage(
+          `Send this token to ${baseUrl}${email ? ` as ${email}` : ''} to check whether it is live?`,
+          { modal: true, detail: 'Only that site receives it, over HTTPS.' },
+          'Check',
+        );
+        if (choice !== 'Check') return undefined;
+      }
+      connection = { id: 'leak-check', label: baseUrl, kind, baseUrl, email: isCloudKind(kind) ? email : undefined, createdAt: new Date().toISOString() };
+    }
+    const result = await this.checker.check(connection, leak.secret);
+    const live = result.status === 'valid';
+    void vscode.window.showWarningMessage(
+      live
+        ? `This token is live (${connection.baseUrl}): anyone who reads this file can use it. Revoke it and keep the new one in Jira Token Guard.`
+        : `The check says: ${result.message}`,
+      ...(live ? ['Revoke…'] : []),
+    ).then((choice) => choice && this.revoke(args));
+    return result;
+  }
+}
+
+async function pickKind(): Promise<ConnectionKind | undefined> {
+  const picked = await vscode.window.showQuickPick(
+    [
+      { label: 'Jira Cloud', connectionKind: 'cloud' as const },
+      { label: 'Jira Data Center / Server (PAT)', connectionKind: 'datacenter-pat' as const },
+    ],
+    { title: 'Which Jira is this token for?' },
+  );
+  return picked?.connectionKind;
+}

@@ -1,0 +1,40 @@
+// Assembles the leak guard: ignore list, diagnostics, workspace scan, quick fixes and their commands.
+import * as vscode from 'vscode';
+import { ConnectionStore } from '../connections/connectionStore';
+import { AddConnectionArgs } from '../connections/connectionArgs';
+import { ExternalLinks } from '../externalLinks';
+import { Log } from '../log';
+import { IgnoreFile } from './ignoreFile';
+import { LeakDiagnostics } from './leakDiagnostics';
+import { WorkspaceScanner } from './workspaceScan';
+import { LeakCodeActionProvider } from './leakCodeActions';
+import { CredentialChecker, LeakCommands } from './leakCommands';
+
+export interface LeakGuard {
+  readonly diagnostics: LeakDiagnostics;
+  readonly workspaceScanner: WorkspaceScanner;
+  readonly ignoreFile: IgnoreFile;
+  readonly disposables: vscode.Disposable[];
+}
+
+export interface LeakGuardDeps {
+  store: ConnectionStore;
+  links: ExternalLinks;
+  checker: CredentialChecker;
+  /** Adds a connection with the same validation as the Add Connection command; resolves to its id. */
+  addConnection: (args: AddConnectionArgs) => Promise<string | undefined>;
+  log: Log;
+  now: () => Date;
+}
+
+export function createLeakGuard(deps: LeakGuardDeps): LeakGuard {
+  const ignoreFile = new IgnoreFile();
+  const diagnostics = new LeakDiagnostics(deps.store, ignoreFile);
+  const workspaceScanner = new WorkspaceScanner(diagnostics, deps.now);
+  const commands = new LeakCommands(deps.store, diagnostics, ignoreFile, workspaceScanner, deps.links, deps.checker, deps.addConnection, deps.log);
+  const codeActions = vscode.languages.registerCodeActionsProvider({ scheme: '*' }, new LeakCodeActionProvider(diagnostics), {
+    providedCodeActionKinds: LeakCodeActionProvider.providedCodeActionKinds,
+  });
+  diagnostics.start();
+  return { diagnostics, workspaceScanner, ignoreFile, disposables: [ignoreFile, diagnostics, codeActions, ...commands.register()] };
+}

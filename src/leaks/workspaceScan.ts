@@ -1,0 +1,133 @@
+// "Scan Workspace for Leaked Tokens": every text file the search would include (files.exclude,
+// search.exclude, .gitignore), binaries and very large files skipped and counted; findings go to the
+// Problems panel. Reading files never runs workspace code, so it works in Restricted Mode.
+import * as vscode from 'vscode';
+import { isProbablyBinary, scan } from '../core/scanner';
+import { ALWAYS_SKIPPED_DIRS, GitignoreMatcher } from '../core/gitignore';
+import { WorkspaceScanSummary } from '../core/scanSummary';
+import { LeakDiagnostics } from './leakDiagnostics';
+import { setting } from '../config';
+
+const READ_CONCURRENCY = 8;
+
+export class WorkspaceScanner {
+  private last: WorkspaceScanSummary | undefined;
+
+  constructor(private readonly diagnostics: LeakDiagnostics, private readonly now: () => Date) {}
+
+  lastWorkspaceScan(): WorkspaceScanSummary | undefined {
+    return this.last;
+  }
+
+  /** Runs the scan with a cancellable progress notification. */
+  run(): Thenable<WorkspaceScanSummary | undefined> {
+    if (!vscode.workspace.workspaceFolders?.length) {
+      void vscode.window.showInformationMessage('Open a folder to scan it for leaked Jira tokens.');
+      return Promise.resolve(undefined);
+    }
+    return vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'Scanning for leaked Jira tokens', cancellable: true },
+      async (progress, cancel) => {
+        const summary = await this.scan(cancel, (done, total) => progress.report({ message: `${done} of ${total} files`, increment: (100 / Math.max(total, 1)) }));
+        if (!cancel.isCancellationRequested) this.report(summary);
+        return summary;
+      },
+    );
+  }
+
+  async scan(cancel?: vscode.CancellationToken, onProgress?: (done: number, total: number) => void): Promise<WorkspaceScanSummary> {
+    const files = await this.candidateFiles(cancel);
+    const maxBytes = setting('maxFileSizeKB') * 1024;
+    const summary: WorkspaceScanSummary = { scannedAt: this.now().toISOString(), scannedFiles: 0, skippedFiles: 0, findings: [] };
+    let next = 0;
+    let done = 0;
+    const worker = async () => {
+      while (next < files.length && !cancel?.isCancellationRequested) {
+        const uri = files[next++];
+        await this.scanFile(uri, maxBytes, summary);
+        if (++done % 50 === 0 || done === files.length) onProgress?.(done, files.length);
+      }
+    };
+    await Promise.all(Array.from({ length: READ_CONCURRENCY }, worker));
+    summary.findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
+    if (!cancel?.isCancellationRequested) this.last = summary;
+    return summary;
+  }
+
+  private async scanFile(uri: vscode.Uri, maxBytes: number, summary: WorkspaceScanSummary): Promise<void> {
+    try {
+      const stat = await vscode.workspace.fs.stat(uri);
+      if (stat.size > maxBytes) {
+        summary.skippedFiles++;
+        return;
+      }
+      const bytes = await vscode.workspace.fs.readFile(uri);
+      if (isProbablyBinary(bytes)) {
+        summary.skippedFiles++;
+        return;
+      }
+      const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+      const text = open ? open.getText() : Buffer.from(bytes).toString('utf8');
+      const findings = scan(text, this.diagnostics.scanOptions(uri.path));
+      summary.scannedFiles++;
+      if (open) this.diagnostics.scanNow(open);
+      else if (findings.length) this.diagnostics.publishForFile(uri, findings, text);
+      else this.diagnostics.clearFile(uri);
+      const file = vscode.workspace.asRelativePath(uri, false);
+      for (const f of findings) summary.findings.push({ file, line: f.line + 1, ruleId: f.ruleId, fingerprint: f.fingerprint, confidence: f.confidence });
+    } catch {
+      summary.skippedFiles++;
+    }
+  }
+
+  /** The files the workspace search would include. */
+  private async candidateFiles(cancel?: vscode.CancellationToken): Promise<vscode.Uri[]> {
+    const exclude = excludeGlob();
+    const files = await vscode.workspace.findFiles('**/*', exclude, undefined, cancel);
+    const ignoreFiles = await vscode.workspace.findFiles('**/.gitignore', exclude, undefined, cancel);
+    const matchers = new Map<string, GitignoreMatcher>();
+    for (const ignoreFile of ignoreFiles) {
+      const folder = vscode.workspace.getWorkspaceFolder(ignoreFile);
+      if (!folder) continue;
+      const matcher = matchers.get(folder.uri.toString()) ?? new GitignoreMatcher();
+      matchers.set(folder.uri.toString(), matcher);
+      const dir = relativeTo(folder.uri, ignoreFile).replace(/\/?\.gitignore$/, '');
+      matcher.add(dir, Buffer.from(await vscode.workspace.fs.readFile(ignoreFile)).toString('utf8'));
+    }
+    return files.filter((uri) => {
+      const folder = vscode.workspace.getWorkspaceFolder(uri);
+      if (!folder) return true;
+      const relative = relativeTo(folder.uri, uri);
+      if (relative.split('/').some((part) => ALWAYS_SKIPPED_DIRS.has(part))) return false;
+      return !matchers.get(folder.uri.toString())?.ignores(relative);
+    });
+  }
+
+  private report(summary: WorkspaceScanSummary): void {
+    const skipped = summary.skippedFiles ? ` (${summary.skippedFiles} binary, unreadable or very large files skipped)` : '';
+    if (summary.findings.length === 0) {
+      void vscode.window.showInformationMessage(`No leaked Jira tokens in ${summary.scannedFiles} files${skipped}.`);
+      return;
+    }
+    const files = new Set(summary.findings.map((f) => f.file)).size;
+    void vscode.window
+      .showWarningMessage(`Found ${summary.findings.length} possible Jira token leak(s) in ${files} file(s)${skipped}.`, 'Show Problems')
+      .then((choice) => choice && vscode.commands.executeCommand('workbench.actions.view.problems'));
+  }
+}
+
+/** files.exclude and search.exclude as one glob (findFiles applies neither once an exclude is given). */
+function excludeGlob(): string | undefined {
+  const globs = new Set<string>();
+  for (const section of ['files.exclude', 'search.exclude']) {
+    const value = vscode.workspace.getConfiguration().get<Record<string, unknown>>(section) ?? {};
+    for (const [glob, enabled] of Object.entries(value)) if (enabled === true) globs.add(glob);
+  }
+  for (const dir of ALWAYS_SKIPPED_DIRS) globs.add(`**/${dir}/**`);
+  return globs.size ? `{${[...globs].join(',')}}` : undefined;
+}
+
+function relativeTo(folder: vscode.Uri, uri: vscode.Uri): string {
+  const base = folder.path.endsWith('/') ? folder.path : `${folder.path}/`;
+  return uri.path.startsWith(base) ? uri.path.slice(base.length) : uri.path;
+}

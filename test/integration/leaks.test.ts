@@ -1,0 +1,198 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { JiraTokenGuardApi } from '../../src/extension';
+import { fingerprintOf } from '../../src/core/tokenShapes';
+import { makeCloudToken, makeDataCenterPat } from '../support/tokens';
+import { extensionApi, removeAllConnections, waitFor } from './helpers';
+
+const SOURCE = 'Jira Token Guard';
+
+function workspaceRoot(): string {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the integration host opens a workspace folder');
+  return folder.uri.fsPath;
+}
+
+function ourDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === SOURCE);
+}
+
+async function diagnosticsSettled(uri: vscode.Uri, count: number): Promise<vscode.Diagnostic[]> {
+  return waitFor(`${count} leak diagnostic(s) on ${path.basename(uri.fsPath)}`, () => {
+    const list = ourDiagnostics(uri);
+    return list.length === count ? list : undefined;
+  });
+}
+
+async function openFile(relative: string, content: string, languageId?: string): Promise<vscode.TextDocument> {
+  const file = path.join(workspaceRoot(), relative);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, content);
+  const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+  const typed = languageId && doc.languageId !== languageId ? await vscode.languages.setTextDocumentLanguage(doc, languageId) : doc;
+  await vscode.window.showTextDocument(typed);
+  return typed;
+}
+
+async function quickFixTitles(doc: vscode.TextDocument, range: vscode.Range): Promise<string[]> {
+  const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, range, vscode.CodeActionKind.QuickFix.value);
+  return actions.filter((a) => a.command?.command.startsWith('jiraTokenGuard.')).map((a) => `${a.title}${a.isPreferred ? ' (preferred)' : ''}`);
+}
+
+async function runQuickFix(doc: vscode.TextDocument, range: vscode.Range, titleStart: string, extra: Record<string, unknown> = {}): Promise<unknown> {
+  const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, range, vscode.CodeActionKind.QuickFix.value);
+  const action = actions.find((a) => a.title.startsWith(titleStart));
+  assert.ok(action?.command, `quick fix "${titleStart}" offered`);
+  const [args] = action.command.arguments ?? [];
+  return vscode.commands.executeCommand(action.command.command, { ...(args as object), ...extra });
+}
+
+describe('leak guard in the editor', () => {
+  let api: JiraTokenGuardApi;
+
+  before(async () => {
+    api = await extensionApi();
+  });
+
+  beforeEach(async () => {
+    await removeAllConnections(api);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    fs.rmSync(path.join(workspaceRoot(), '.jira-token-guard-ignore'), { force: true });
+  });
+
+  it('flags a token in an opened file at the right range, never showing it', async () => {
+    const token = makeCloudToken();
+    const content = `JIRA_BASE_URL=https://acme.atlassian.net\nJIRA_EMAIL=dev@acme.io\nJIRA_API_TOKEN=${token}\n`;
+    const doc = await openFile('flag/.env', content);
+    const [diagnostic] = await diagnosticsSettled(doc.uri, 1);
+    const start = content.indexOf(token);
+    assert.deepStrictEqual(diagnostic.range, new vscode.Range(doc.positionAt(start), doc.positionAt(start + token.length)));
+    assert.strictEqual(diagnostic.code, 'atlassian-api-token');
+    assert.strictEqual(diagnostic.severity, vscode.DiagnosticSeverity.Warning);
+    assert.ok(!diagnostic.message.includes(token.slice(4, -4)), 'the message never holds the token');
+    const titles = await quickFixTitles(doc, diagnostic.range);
+    assert.deepStrictEqual(titles, [
+      'Move token to Jira Token Guard and use an environment variable (preferred)',
+      'Ignore this token here',
+      'Ignore this token in this workspace',
+      'Revoke this token…',
+      'Check whether this token is live…',
+    ]);
+  });
+
+  it('rescans the changed lines as you type', async () => {
+    const doc = await openFile('typing/config.py', 'JIRA_URL = "https://jira.example.com"\n\n', 'python');
+    const editor = await vscode.window.showTextDocument(doc);
+    const pat = makeDataCenterPat();
+    await editor.edit((e) => e.insert(new vscode.Position(1, 0), `JIRA_TOKEN = "${pat}"\n`));
+    const [diagnostic] = await diagnosticsSettled(doc.uri, 1);
+    assert.strictEqual(diagnostic.code, 'jira-dc-pat');
+    assert.strictEqual(diagnostic.range.start.line, 1);
+    await editor.edit((e) => e.insert(new vscode.Position(0, 0), '# settings\n'));
+    const [moved] = await waitFor('the diagnostic to follow the edit', () => {
+      const list = ourDiagnostics(doc.uri);
+      return list.length === 1 && list[0].range.start.line === 2 ? list : undefined;
+    });
+    assert.strictEqual(doc.getText(moved.range), pat);
+    await editor.edit((e) => e.delete(doc.lineAt(2).rangeIncludingLineBreak));
+    await diagnosticsSettled(doc.uri, 0);
+    await editor.edit((e) => e.insert(new vscode.Position(0, 0), `TOKEN = "${pat}"\n`));
+    await diagnosticsSettled(doc.uri, 1);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
+  it('names the connection when a stored token appears in a file', async () => {
+    const token = makeCloudToken();
+    await vscode.commands.executeCommand('jiraTokenGuard.addConnection', { kind: 'cloud', baseUrl: 'acme.atlassian.net', email: 'dev@acme.io', token, label: 'Acme prod' });
+    const doc = await openFile('known/script.sh', `curl -u dev@acme.io:${token} https://acme.atlassian.net/rest/api/3/myself\n`, 'shellscript');
+    const [diagnostic] = await waitFor('the known-token diagnostic', () => {
+      const list = ourDiagnostics(doc.uri);
+      return list.length === 1 && list[0].code === 'known-stored-token' ? list : undefined;
+    });
+    assert.match(diagnostic.message, /Acme prod/);
+  });
+
+  it('"move" stores the token and replaces the literal by the environment lookup', async () => {
+    const token = makeCloudToken();
+    const doc = await openFile('move/client.ts', `const site = 'https://acme.atlassian.net';\nconst email = 'dev@acme.io';\nconst token = '${token}';\n`, 'typescript');
+    const [diagnostic] = await diagnosticsSettled(doc.uri, 1);
+    const result = (await runQuickFix(doc, diagnostic.range, 'Move token', {
+      connection: { kind: 'cloud', baseUrl: 'https://acme.atlassian.net', email: 'dev@acme.io', label: 'Acme from client.ts' },
+    })) as { connectionId: string };
+    assert.ok(result.connectionId);
+    assert.strictEqual(await api.store.getToken(result.connectionId), token, 'the store holds the token');
+    const text = fs.readFileSync(doc.uri.fsPath, 'utf8');
+    assert.ok(text.includes('const token = process.env.JIRA_API_TOKEN;'), text);
+    assert.ok(!text.includes(token), 'the file on disk no longer holds the token');
+    await diagnosticsSettled(doc.uri, 0);
+  });
+
+  it('"move" of an already stored token only replaces it, in Python with os.environ', async () => {
+    const pat = makeDataCenterPat();
+    const id = await vscode.commands.executeCommand<string>('jiraTokenGuard.addConnection', { kind: 'datacenter-pat', baseUrl: 'https://jira.example.com', token: pat, label: 'DC' });
+    const doc = await openFile('move/sync.py', `BASE = "https://jira.example.com"\nTOKEN = "${pat}"\n`, 'python');
+    const [diagnostic] = await diagnosticsSettled(doc.uri, 1);
+    const result = (await runQuickFix(doc, diagnostic.range, 'Move token')) as { connectionId: string };
+    assert.strictEqual(result.connectionId, id, 'no new connection');
+    assert.strictEqual(api.store.list().length, 1);
+    const text = fs.readFileSync(doc.uri.fsPath, 'utf8');
+    assert.strictEqual(text, `import os\nBASE = "https://jira.example.com"\nTOKEN = os.environ["JIRA_API_TOKEN"]\n`);
+  });
+
+  it('"ignore here" adds the comment in the language\'s syntax', async () => {
+    const doc = await openFile('ignore/deploy.yaml', `jira:\n  token: ${makeCloudToken()}\n`, 'yaml');
+    const [diagnostic] = await diagnosticsSettled(doc.uri, 1);
+    await runQuickFix(doc, diagnostic.range, 'Ignore this token here');
+    assert.strictEqual(doc.lineAt(1).text, '  # jira-token-guard:ignore');
+    await diagnosticsSettled(doc.uri, 0);
+  });
+
+  it('"ignore in this workspace" writes the fingerprint, never the token', async () => {
+    const token = makeCloudToken();
+    const doc = await openFile('ignore/notes.md', `Old token: ${token}\n`, 'markdown');
+    const [diagnostic] = await diagnosticsSettled(doc.uri, 1);
+    const uri = (await runQuickFix(doc, diagnostic.range, 'Ignore this token in this workspace')) as vscode.Uri;
+    const ignoreText = fs.readFileSync(uri.fsPath, 'utf8');
+    assert.ok(ignoreText.includes(fingerprintOf(token)));
+    assert.ok(!ignoreText.includes(token) && !ignoreText.includes(token.slice(12, 40)));
+    await diagnosticsSettled(doc.uri, 0);
+  });
+
+  it('"revoke" opens the token page', async () => {
+    const doc = await openFile('revoke/.env', `JIRA_API_TOKEN=${makeCloudToken()}\n`);
+    const [diagnostic] = await diagnosticsSettled(doc.uri, 1);
+    const opened = api.testing.links.record();
+    try {
+      assert.strictEqual(await runQuickFix(doc, diagnostic.range, 'Revoke'), 'https://id.atlassian.com/manage-profile/security/api-tokens');
+      assert.deepStrictEqual(opened.urls, ['https://id.atlassian.com/manage-profile/security/api-tokens']);
+    } finally {
+      opened.stop();
+    }
+  });
+
+  it('scans the workspace: unopened files, .gitignore and the ignore file honoured', async () => {
+    const root = workspaceRoot();
+    const write = (relative: string, content: string) => {
+      fs.mkdirSync(path.dirname(path.join(root, 'scan', relative)), { recursive: true });
+      fs.writeFileSync(path.join(root, 'scan', relative), content);
+    };
+    const ignoredByFile = makeCloudToken();
+    write('.gitignore', 'build/\n*.local\n');
+    write('src/app.js', `const jiraToken = "${makeCloudToken()}";\n`);
+    write('deep/nested/run.sh', `curl -H "Authorization: Bearer ${makeDataCenterPat()}" https://jira.example.com/rest/api/2/myself\n`);
+    write('build/out.js', `const t = "${makeCloudToken()}";\n`);
+    write('secrets.local', `JIRA_API_TOKEN=${makeCloudToken()}\n`);
+    write('docs/old.md', `ignored: ${ignoredByFile}\n`);
+    write('image.png', `\u0000\u0001PNG${makeCloudToken()}`);
+    fs.writeFileSync(path.join(root, '.jira-token-guard-ignore'), `${fingerprintOf(ignoredByFile)} # old docs\n`);
+    await api.leaks.ignoreFile.reload();
+    const summary = await vscode.commands.executeCommand<{ findings: Array<{ file: string; ruleId: string; line: number }>; skippedFiles: number }>('jiraTokenGuard.scanWorkspace');
+    const found = summary.findings.filter((f) => f.file.startsWith('scan/')).map((f) => `${f.file}:${f.line}:${f.ruleId}`);
+    assert.deepStrictEqual(found, ['scan/deep/nested/run.sh:1:jira-dc-pat', 'scan/src/app.js:1:atlassian-api-token']);
+    assert.ok(summary.skippedFiles >= 1, 'the binary file is skipped and counted');
+    const appUri = vscode.Uri.file(path.join(root, 'scan', 'src', 'app.js'));
+    assert.strictEqual(ourDiagnostics(appUri).length, 1, 'unopened files get diagnostics in the Problems panel');
+  });
+});
