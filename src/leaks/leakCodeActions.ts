@@ -25,7 +25,12 @@ export class LeakCodeActionProvider implements vscode.CodeActionProvider {
     const actions: vscode.CodeAction[] = [];
     for (const diagnostic of context.diagnostics) {
       if (diagnostic.source !== DIAGNOSTIC_SOURCE) continue;
-      const finding = this.diagnostics.findingFor(document.uri, diagnostic, document);
+      // Findings can lag a just-reopened document: rescan once rather than offer nothing.
+      let finding = this.diagnostics.findingFor(document.uri, diagnostic, document);
+      if (!finding) {
+        this.diagnostics.scanNow(document);
+        finding = this.diagnostics.findingFor(document.uri, diagnostic, document);
+      }
       if (!finding) continue;
       actions.push(...actionsFor(document, diagnostic, finding));
     }

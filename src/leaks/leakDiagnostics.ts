@@ -43,7 +43,8 @@ export class LeakDiagnostics implements vscode.Disposable {
     this.subscriptions.push(
       vscode.workspace.onDidOpenTextDocument((doc) => this.scanNow(doc)),
       vscode.workspace.onDidChangeTextDocument((e) => this.onChange(e)),
-      vscode.workspace.onDidCloseTextDocument((doc) => this.forget(doc.uri)),
+      // A language change closes and reopens the same URI: forget it only when no open copy remains.
+      vscode.workspace.onDidCloseTextDocument((doc) => !isOpen(doc.uri) && this.forget(doc.uri)),
       vscode.workspace.onDidChangeConfiguration((e) => affectsGuardSetting(e) && this.rescanOpenDocuments()),
       this.store.onDidChange(() => void this.refreshKnownTokens()),
       this.ignoreFile.onDidChange(() => this.rescanOpenDocuments()),
@@ -208,6 +209,10 @@ export function diagnosticCode(diagnostic: vscode.Diagnostic): string | undefine
   const code = diagnostic.code;
   if (code === undefined) return undefined;
   return typeof code === 'object' ? String(code.value) : String(code);
+}
+
+function isOpen(uri: vscode.Uri): boolean {
+  return vscode.workspace.textDocuments.some((d) => !d.isClosed && d.uri.toString() === uri.toString());
 }
 
 function lineStartOffsets(text: string): number[] {

@@ -4,7 +4,10 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { JiraTokenGuardApi } from '../../src/extension';
 import { fingerprintOf } from '../../src/core/tokenShapes';
-import { makeCloudToken, makeDataCenterPat } from '../support/tokens';
+import { makeAccessToken, makeBitbucketAppPassword, makeCloudToken, makeDataCenterPat, makeLegacyCloudToken } from '../support/tokens';
+import { collectFindings, compareCollected } from '../../src/cli/treeScan';
+import { startFakeJira } from '../support/fakeJira';
+import type { CheckResult } from '../../src/core/connection';
 import { extensionApi, removeAllConnections, waitFor } from './helpers';
 
 const SOURCE = 'Jira Token Guard';
@@ -31,9 +34,10 @@ async function openFile(relative: string, content: string, languageId?: string):
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, content);
   const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
-  const typed = languageId && doc.languageId !== languageId ? await vscode.languages.setTextDocumentLanguage(doc, languageId) : doc;
-  await vscode.window.showTextDocument(typed);
-  return typed;
+  // The language comes from the file name, as for a user (switching it reopens the document).
+  if (languageId) assert.strictEqual(doc.languageId, languageId, `${relative} opens as ${languageId}`);
+  await vscode.window.showTextDocument(doc);
+  return doc;
 }
 
 async function quickFixTitles(doc: vscode.TextDocument, range: vscode.Range): Promise<string[]> {
@@ -194,5 +198,43 @@ describe('leak guard in the editor', () => {
     assert.ok(summary.skippedFiles >= 1, 'the binary file is skipped and counted');
     const appUri = vscode.Uri.file(path.join(root, 'scan', 'src', 'app.js'));
     assert.strictEqual(ourDiagnostics(appUri).length, 1, 'unopened files get diagnostics in the Problems panel');
+  });
+
+  it('"check whether live" asks the site found near the token, only on request', async () => {
+    const fake = await startFakeJira();
+    try {
+      const token = makeCloudToken();
+      fake.addCloudAccount({ email: 'dev@acme.io', token });
+      const doc = await openFile('live/.env', `JIRA_BASE_URL=${fake.url}\nJIRA_EMAIL=dev@acme.io\nJIRA_API_TOKEN=${token}\n`);
+      const [diagnostic] = await diagnosticsSettled(doc.uri, 1);
+      assert.strictEqual(fake.requests.length, 0, 'nothing is sent before the user asks');
+      const result = (await runQuickFix(doc, diagnostic.range, 'Check whether', { confirmed: true, kind: 'cloud' })) as CheckResult;
+      assert.strictEqual(result.status, 'valid');
+      assert.strictEqual(fake.requestsTo('site').length, 1);
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it('Scan Workspace and the command-line scan report the same findings on the same tree', async () => {
+    const root = workspaceRoot();
+    const write = (relative: string, content: string) => {
+      fs.mkdirSync(path.dirname(path.join(root, 'same', relative)), { recursive: true });
+      fs.writeFileSync(path.join(root, 'same', relative), content);
+    };
+    write('.gitignore', 'dist/\n');
+    write('pkg/.gitignore', '*.gen.ts\n!keep.gen.ts\n');
+    write('pkg/a.ts', `export const jiraToken = '${makeCloudToken()}';\nconst other = "${makeAccessToken()}";\n`);
+    write('pkg/b.gen.ts', `const t = '${makeCloudToken()}';\n`);
+    write('pkg/keep.gen.ts', `const t = '${makeCloudToken()}';\n`);
+    write('dist/bundle.js', `var t="${makeCloudToken()}";`);
+    write('conf/app.properties', `jira.api.token=${makeLegacyCloudToken()}\nbitbucket=${makeBitbucketAppPassword()}\n`);
+    write('scripts/curl.sh', `curl -H "Authorization: Bearer ${makeDataCenterPat()}" https://jira.example.com/rest/api/2/myself\n`);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const summary = await vscode.commands.executeCommand<{ findings: Array<{ file: string; line: number; ruleId: string; fingerprint: string }> }>('jiraTokenGuard.scanWorkspace');
+    const fromEditor = summary.findings.map(({ file, line, ruleId, fingerprint }) => ({ file, line, ruleId, fingerprint })).sort(compareCollected);
+    const fromCli = await collectFindings(root);
+    assert.ok(fromCli.filter((f) => f.file.startsWith('same/')).length >= 5, 'the tree has findings to compare');
+    assert.deepStrictEqual(fromEditor, fromCli);
   });
 });
