@@ -2,6 +2,7 @@
 // the non-secret metadata lives in globalState. Every write is atomic from the user's point of view:
 // when a step fails, what was written before it is rolled back and the previous state stays intact.
 import * as vscode from 'vscode';
+import { SerialQueue } from '../core/serialQueue';
 import { randomUUID } from 'crypto';
 import { Connection } from '../core/connection';
 import { fingerprintOf } from '../core/tokenShapes';
@@ -19,7 +20,7 @@ export type MetadataStorage = Pick<vscode.Memento, 'get' | 'update'>;
 export class ConnectionStore implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new SerialQueue();
   /** Secrets read from SecretStorage, cached in memory for redaction and leak matching only. */
   private readonly secretCache = new Map<string, string>();
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -206,9 +207,7 @@ export class ConnectionStore implements vscode.Disposable {
   }
 
   private serialized<T>(work: () => Promise<T>): Promise<T> {
-    const next = this.queue.then(work, work);
-    this.queue = next.catch(() => undefined);
-    return next;
+    return this.queue.run(work);
   }
 
   dispose(): void {

@@ -1,9 +1,10 @@
 // Renders the connection store as the sidebar tree; it holds no state of its own.
 import * as vscode from 'vscode';
 import { Connection, ConnectionKind, connectionUser } from '../core/connection';
-import { connectionHealth, describeAge, describeExpiry, describeHealth, Health, tokenAgeDays } from '../core/health';
+import { describeAge, describeExpiry, describeHealth, Health, tokenAgeDays } from '../core/health';
 import { ConnectionStore } from './connectionStore';
-import { affectsGuardSetting, setting } from '../config';
+import { affectsGuardSetting } from '../config';
+import { currentHealth } from '../healthPolicy';
 import { ContextKeys } from '../constants';
 
 export const KIND_LABELS: Record<ConnectionKind, string> = {
@@ -84,11 +85,7 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<Connecti
   }
 
   healthOf(connection: Connection): Health {
-    return connectionHealth(connection, {
-      now: this.now(),
-      expiryWarningDays: setting('expiryWarningDays'),
-      rotationDays: setting('rotationDays'),
-    });
+    return currentHealth(connection, this.now());
   }
 
   getChildren(node?: ConnectionsTreeNode): ConnectionsTreeNode[] {

@@ -9,7 +9,7 @@ import { ConnectionStore } from '../connections/connectionStore';
 import { isArgumentObject } from '../connections/connectionArgs';
 import { Commands } from '../constants';
 import { Log } from '../log';
-import { currentPolicy } from './healthPolicy';
+import { currentPolicy } from '../healthPolicy';
 import { describeUri, guarded, toUri, UserFacingError, writeTextFile } from '../commandGuard';
 
 export interface AuditArgs {

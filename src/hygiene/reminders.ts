@@ -11,7 +11,7 @@ import { ConnectionStore, MetadataStorage } from '../connections/connectionStore
 import { Commands, REMINDERS_STATE_KEY } from '../constants';
 import { Log } from '../log';
 import { Notifications, NotificationLevel } from './notifications';
-import { currentHealth } from './healthPolicy';
+import { currentHealth } from '../healthPolicy';
 
 export const ReminderActions = {
   replace: 'Replace Token',

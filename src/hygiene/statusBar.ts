@@ -7,7 +7,7 @@ import { describeHealth } from '../core/health';
 import { ConnectionStore } from '../connections/connectionStore';
 import { Commands, DIAGNOSTIC_SOURCE, Settings, Views } from '../constants';
 import { affectsGuardSetting } from '../config';
-import { currentHealth } from './healthPolicy';
+import { currentHealth } from '../healthPolicy';
 
 export const STATUS_BAR_SETTING = 'statusBar';
 const PROBLEMS_COMMAND = 'workbench.actions.view.problems';

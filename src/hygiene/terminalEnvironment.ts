@@ -2,6 +2,7 @@
 // JIRA_BASE_URL, JIRA_EMAIL / JIRA_USER and JIRA_API_TOKEN, so scripts read them from the environment instead
 // of a file. The collection is not persistent: the token stays in memory and is gone after a reload.
 import * as vscode from 'vscode';
+import { SerialQueue } from '../core/serialQueue';
 import { Connection, isCloudKind } from '../core/connection';
 import { ConnectionStore } from '../connections/connectionStore';
 import { isArgumentObject } from '../connections/connectionArgs';
@@ -16,7 +17,7 @@ export class TerminalEnvironment implements TerminalUse, vscode.Disposable {
   private active: string | undefined;
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new SerialQueue();
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
@@ -121,9 +122,7 @@ export class TerminalEnvironment implements TerminalUse, vscode.Disposable {
   }
 
   private serialized<T>(work: () => Promise<T>): Promise<T> {
-    const next = this.queue.then(work, work);
-    this.queue = next.catch(() => undefined);
-    return next;
+    return this.queue.run(work);
   }
 
   dispose(): void {
