@@ -1,0 +1,9 @@
+// The leak scanner: text in, findings out. Plain TypeScript with no `vscode` import, shared by the
+// editor integration and the command-line tool. Rules: ./rules.ts; formats: shared/notes/token-formats.md.
+export type { RuleId, Finding, KnownToken, ScanOptions } from './types';
+export { scan } from './scan';
+export { RULES } from './rules';
+export { parseIgnoreFile, formatIgnoreEntry } from './ignores';
+export { isProbablyBinary } from './binary';
+export { envReference, ignoreComment } from './languages';
+export type { EnvReference, CommentSyntax } from './languages';

@@ -1,0 +1,32 @@
+// Lock files hold thousands of integrity hashes and resolved URLs: noise for every pattern rule. Only
+// stored tokens are looked for in them.
+const LOCK_FILE_NAMES = new Set([
+  'package-lock.json',
+  'npm-shrinkwrap.json',
+  'yarn.lock',
+  'pnpm-lock.yaml',
+  'bun.lock',
+  'bun.lockb',
+  'deno.lock',
+  'composer.lock',
+  'gemfile.lock',
+  'podfile.lock',
+  'cargo.lock',
+  'poetry.lock',
+  'pipfile.lock',
+  'uv.lock',
+  'pdm.lock',
+  'go.sum',
+  'flake.lock',
+  'mix.lock',
+  'pubspec.lock',
+  'packages.lock.json',
+  'gradle.lockfile',
+  'paket.lock',
+]);
+
+export function isLockFile(fileName: string | undefined): boolean {
+  if (!fileName) return false;
+  const base = fileName.slice(Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\')) + 1).toLowerCase();
+  return LOCK_FILE_NAMES.has(base) || base.endsWith('.lock') || base.endsWith('.lockfile');
+}

@@ -1,0 +1,78 @@
+// The rules, for SARIF and the docs, and the words findings use. No message ever holds the secret.
+import { Confidence, RuleId } from './types';
+
+export interface RuleInfo {
+  title: string;
+  description: string;
+  defaultConfidence: Confidence;
+}
+
+export const RULES: Record<RuleId, RuleInfo> = {
+  'atlassian-api-token': {
+    title: 'Atlassian API token',
+    description: 'An Atlassian Cloud API token (ATATT3…) whose CRC-32 checksum is valid, so almost certainly real. It signs in to Jira, Confluence and the other Atlassian Cloud products as its owner.',
+    defaultConfidence: 'high',
+  },
+  'atlassian-access-token': {
+    title: 'Atlassian access token',
+    description: 'An Atlassian access token (ATCTT3…) whose CRC-32 checksum is valid.',
+    defaultConfidence: 'high',
+  },
+  'bitbucket-app-password': {
+    title: 'Bitbucket app password',
+    description: 'A Bitbucket Cloud app password (ATBB…) whose CRC-32 checksum is valid.',
+    defaultConfidence: 'high',
+  },
+  'atlassian-api-token-legacy': {
+    title: 'Atlassian API token (legacy format)',
+    description: 'A random-looking 24-character value assigned to a Jira, Atlassian or Confluence setting: the format of Atlassian Cloud API tokens before 2023. It has no checksum, so it is reported with medium confidence.',
+    defaultConfidence: 'medium',
+  },
+  'jira-dc-pat': {
+    title: 'Jira Data Center personal access token',
+    description: 'A 44-character base64 value that decodes to "<numeric id>:<random bytes>", the structure of Jira and Confluence Data Center personal access tokens. High confidence next to a Jira keyword or a Bearer header, medium otherwise.',
+    defaultConfidence: 'high',
+  },
+  'jira-basic-auth-header': {
+    title: 'Jira credentials in a Basic authorization header',
+    description: 'A `Basic` authorization value whose decoded password is a Jira token: a checksum-valid Cloud token, a Data Center PAT, or a legacy token next to a Jira host or keyword.',
+    defaultConfidence: 'high',
+  },
+  'atlassian-url-credentials': {
+    title: 'Password in a Jira or Atlassian URL',
+    description: 'A URL to an Atlassian Cloud or Jira host with a password in it (https://user:password@site.atlassian.net/…).',
+    defaultConfidence: 'high',
+  },
+  'known-stored-token': {
+    title: 'Live token of a stored connection',
+    description: 'The text holds a token that is stored for one of your Jira connections: it is live and now exposed.',
+    defaultConfidence: 'high',
+  },
+};
+
+export const SECRET_KINDS = {
+  cloudToken: 'Jira Cloud API token',
+  accessToken: 'Atlassian access token',
+  appPassword: 'Bitbucket app password',
+  legacyToken: 'Jira Cloud API token (legacy format)',
+  dataCenterPat: 'Jira Data Center PAT',
+  password: 'Jira password',
+  storedToken: 'Stored Jira token',
+} as const;
+
+export type SecretKind = (typeof SECRET_KINDS)[keyof typeof SECRET_KINDS];
+
+const EXPOSURE = 'anyone who can read this text can act as its owner. Revoke it, and load it from a secret store or an environment variable instead.';
+
+/** A verified or probable token: what it is, what gave it away, and why it matters. */
+export function tokenMessage(kind: SecretKind, evidence: string): string {
+  return `${kind}, ${evidence}: ${EXPOSURE}`;
+}
+
+export function unverifiedMessage(kind: SecretKind): string {
+  return `Looks like a ${kind}, but its checksum does not match: probably a placeholder or a truncated copy. If it is real, revoke it.`;
+}
+
+export function knownTokenMessage(label: string): string {
+  return `This is the live token of connection “${label}”: rotate it.`;
+}

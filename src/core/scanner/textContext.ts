@@ -1,0 +1,59 @@
+// What the text around a candidate says: keywords nearby, the scheme or key in front of it.
+// Every look is bounded, so a rule's verdict depends on a few hundred characters around the
+// candidate only: that keeps the scan linear and lets a range rescan reproduce a full scan.
+import { BLANK, CLOSING_BRACKET, KEY, OPERATOR, QUOTE, skipBackward } from './charClasses';
+
+/** How far a keyword may sit from a candidate: about a line of code. */
+export const KEYWORD_REACH = 80;
+
+export const JIRA_KEYWORDS = /jira|atlassian|confluence/i;
+export const PAT_KEYWORDS = /jira|atlassian|confluence|bitbucket|bearer/i;
+
+/** Start of the context before `offset`: at most `reach` characters, on its line or the one before. */
+export function contextStart(text: string, offset: number, reach = KEYWORD_REACH): number {
+  const from = Math.max(0, offset - reach);
+  const before = text.slice(from, offset);
+  const lineStart = before.lastIndexOf('\n');
+  const previousLineStart = lineStart > 0 ? before.lastIndexOf('\n', lineStart - 1) : -1;
+  return from + previousLineStart + 1;
+}
+
+/** End of the context after `offset`: at most `reach` characters, on the same line. */
+export function contextEnd(text: string, offset: number, reach = KEYWORD_REACH): number {
+  const after = text.slice(offset, Math.min(text.length, offset + reach));
+  const lineEnd = after.indexOf('\n');
+  return offset + (lineEnd < 0 ? after.length : lineEnd);
+}
+
+/** True when `keywords` match near [start, end), the candidate itself excluded. */
+export function keywordNear(text: string, start: number, end: number, keywords: RegExp): boolean {
+  // Most candidates have no keyword anywhere near: one test over the whole reach settles those.
+  if (!keywords.test(text.slice(Math.max(0, start - KEYWORD_REACH), end + KEYWORD_REACH))) return false;
+  return keywords.test(text.slice(contextStart(text, start), start)) || keywords.test(text.slice(end, contextEnd(text, end)));
+}
+
+/** True when the text just before `offset` ends with `pattern` (a regex anchored with `$`). */
+export function endsBefore(text: string, offset: number, pattern: RegExp, reach = 24): boolean {
+  return pattern.test(text.slice(Math.max(0, offset - reach), offset));
+}
+
+const MAX_KEY_LENGTH = 64;
+
+/**
+ * The key a value is assigned to: `KEY=value`, `key: "value"`, `"key": "value"`, `key := "value"`,
+ * `<key>value`, `$key = 'value'`, `--key value`. Undefined when the value is not assigned.
+ */
+export function assignedKey(text: string, valueStart: number): { key: string; start: number } | undefined {
+  let i = skipBack(text, valueStart, BLANK | QUOTE, 5);
+  const blanks = /[ \t]/.test(text.slice(i, valueStart));
+  const afterOperator = i;
+  i = skipBack(text, i, OPERATOR, 3);
+  if (i === afterOperator && !blanks) return undefined;
+  if (i < afterOperator) i = skipBack(text, i, BLANK | QUOTE | CLOSING_BRACKET, 4);
+  const keyStart = skipBack(text, i, KEY, MAX_KEY_LENGTH);
+  return keyStart < i ? { key: text.slice(keyStart, i), start: keyStart } : undefined;
+}
+
+function skipBack(text: string, offset: number, flags: number, max: number): number {
+  return skipBackward(text, offset, Math.max(0, offset - max), flags);
+}

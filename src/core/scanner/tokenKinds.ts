@@ -1,0 +1,27 @@
+// What a standalone value (a decoded password) is, by its structure alone.
+import { classifyToken } from '../tokenShapes';
+import { isDataCenterPat } from './dataCenterPats';
+import { SECRET_KINDS, SecretKind } from './rules';
+
+export interface TokenKind {
+  kind: SecretKind;
+  /** CRC-32 valid (prefixed tokens) or structurally sound (PATs). */
+  verified: boolean;
+}
+
+export function tokenKindOf(value: string): TokenKind | undefined {
+  switch (classifyToken(value)) {
+    case 'cloud-api-token':
+      return { kind: SECRET_KINDS.cloudToken, verified: true };
+    case 'atlassian-access-token':
+      return { kind: SECRET_KINDS.accessToken, verified: true };
+    case 'bitbucket-app-password':
+      return { kind: SECRET_KINDS.appPassword, verified: true };
+    case 'cloud-api-token-unverified':
+      return { kind: value.startsWith('ATCTT3') ? SECRET_KINDS.accessToken : SECRET_KINDS.cloudToken, verified: false };
+    case 'datacenter-pat':
+      return isDataCenterPat(value) ? { kind: SECRET_KINDS.dataCenterPat, verified: true } : undefined;
+    default:
+      return undefined;
+  }
+}

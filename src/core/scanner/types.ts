@@ -1,0 +1,65 @@
+export type RuleId =
+  | 'atlassian-api-token'
+  | 'atlassian-access-token'
+  | 'bitbucket-app-password'
+  | 'atlassian-api-token-legacy'
+  | 'jira-dc-pat'
+  | 'jira-basic-auth-header'
+  | 'atlassian-url-credentials'
+  | 'known-stored-token';
+
+export type Confidence = 'high' | 'medium' | 'low';
+
+export interface Finding {
+  ruleId: RuleId;
+  /** Offsets of the secret in the text (UTF-16 code units), end exclusive. */
+  start: number;
+  end: number;
+  /** 0-based, of `start`. */
+  line: number;
+  column: number;
+  confidence: Confidence;
+  /** SHA-256 hex of the secret value alone, decoded (`\=` and `%3D` read as `=`). */
+  fingerprint: string;
+  /** What the secret is, for people: 'Jira Cloud API token', 'Jira Data Center PAT', … */
+  secretKind: string;
+  /** What was found and why it matters; never the secret. */
+  message: string;
+  /** For known-stored-token: the connection whose live token this is. */
+  connectionId?: string;
+}
+
+export interface KnownToken {
+  fingerprint: string;
+  length: number;
+  connectionId: string;
+  label: string;
+}
+
+export interface ScanOptions {
+  /** Report checksum-invalid ATATT3/ATCTT3/ATBB strings as low (default: placeholders, not reported). */
+  reportUnverified?: boolean;
+  /** Fingerprints of the live tokens in the store (held in memory only). */
+  knownTokens?: readonly KnownToken[];
+  /** From the .jira-token-guard-ignore file. */
+  ignoredFingerprints?: ReadonlySet<string>;
+  /** Lock files (package-lock.json, yarn.lock, *.lock, …) are only checked for stored tokens. */
+  fileName?: string;
+  /**
+   * Rescan only this region. The result is exactly what a full scan finds intersecting the region's
+   * lines and the line after them (at most 4 KB either side on very long lines).
+   */
+  range?: { start: number; end: number };
+}
+
+/** A finding before positions, fingerprint and ignores are settled. */
+export interface Candidate {
+  ruleId: RuleId;
+  start: number;
+  end: number;
+  confidence: Confidence;
+  /** The decoded secret: what the fingerprint is taken of. */
+  secret: string;
+  secretKind: string;
+  message: string;
+}

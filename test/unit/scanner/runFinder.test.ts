@@ -1,0 +1,70 @@
+import * as assert from 'assert';
+import { randomBytes } from 'crypto';
+import { isProbablyBinary } from '../../../src/core/scanner';
+import { BASE64, TOKEN_CHARS } from '../../../src/core/scanner/charClasses';
+import { isLockFile } from '../../../src/core/scanner/lockFiles';
+import { findRuns, findRunsPortable } from '../../../src/core/scanner/runFinder';
+
+describe('scanner: run finder', () => {
+  const pieces = ['a', 'Z', '0', '+', '/', '=', '_', '-', ' ', '\n', '.', 'é', 'Ł', '中', '😀', '\u0141', 'ATATT3'];
+  let seed = 11;
+  const random = (n: number) => (seed = (seed * 48271) % 2147483647) % n;
+
+  function randomText(length: number): string {
+    let text = '';
+    while (text.length < length) text += random(10) < 8 ? 'xY9'[random(3)].repeat(random(40)) : pieces[random(pieces.length)];
+    return text;
+  }
+
+  it('finds the same runs as the portable loop, for every alphabet, length and window', () => {
+    for (let i = 0; i < 400; i++) {
+      const text = randomText(random(600));
+      const from = random(text.length + 1);
+      const to = from + random(text.length - from + 1);
+      for (const alphabet of [BASE64, TOKEN_CHARS]) {
+        for (const minLength of [16, 17, 24, 44]) {
+          assert.deepStrictEqual(findRuns(text, from, to, alphabet, minLength), findRunsPortable(text, from, to, alphabet, minLength), JSON.stringify({ text, from, to, minLength }));
+        }
+      }
+    }
+  });
+
+  it('handles runs at the edges, of exactly 16 characters, and across chunk boundaries', () => {
+    for (let length = 14; length <= 70; length++) {
+      for (const prefix of ['', ' ', 'x'.repeat(15) + ' ', ' '.repeat(17)]) {
+        const text = `${prefix}${'A'.repeat(length)}`;
+        assert.deepStrictEqual(findRuns(text, 0, text.length, BASE64, 16), findRunsPortable(text, 0, text.length, BASE64, 16), text);
+      }
+    }
+  });
+
+  it('keeps up with long texts', () => {
+    const text = randomBytes(300_000).toString('base64').replace(/[A-F]/g, ' ');
+    assert.deepStrictEqual(findRuns(text, 0, text.length, BASE64, 24), findRunsPortable(text, 0, text.length, BASE64, 24));
+  });
+
+  it('refuses runs shorter than a chunk', () => {
+    assert.throws(() => findRuns('x', 0, 1, BASE64, 8), RangeError);
+  });
+});
+
+describe('scanner: files to skip', () => {
+  it('knows lock files by name', () => {
+    for (const name of ['package-lock.json', '/repo/yarn.lock', 'C:\\repo\\pnpm-lock.yaml', 'Cargo.lock', 'Gemfile.lock', 'composer.lock', 'poetry.lock', 'go.sum', 'gradle.lockfile', 'x/flake.lock']) {
+      assert.ok(isLockFile(name), name);
+    }
+    for (const name of [undefined, '', 'package.json', 'lock.ts', '/repo/locks/config.yml', 'yarn.lock.md']) assert.ok(!isLockFile(name), String(name));
+  });
+
+  it('tells binary from text', () => {
+    assert.strictEqual(isProbablyBinary(Buffer.from('JIRA_API_TOKEN=abc\n\tindented\r\n', 'utf8')), false);
+    assert.strictEqual(isProbablyBinary(Buffer.from('héllo “wörld” 🔑', 'utf8')), false);
+    assert.strictEqual(isProbablyBinary(new Uint8Array(0)), false);
+    assert.strictEqual(isProbablyBinary(Uint8Array.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x14])), true);
+    assert.strictEqual(isProbablyBinary(Uint8Array.from({ length: 100 }, (_, i) => (i % 3 === 0 ? 0x01 : 0x41))), true);
+    // Only the first 8 KB count.
+    const late = new Uint8Array(10_000).fill(0x41);
+    late[9_000] = 0;
+    assert.strictEqual(isProbablyBinary(late), false);
+  });
+});
