@@ -18,13 +18,13 @@ function findChromium() {
 }
 
 /** Starts the server and resolves to { server, port } once it prints its URL. */
-function startServer(vscodeDir, dataDir, env, port = 0) {
+function startServer(vscodeDir, dataDir, env, port = 0, extraArgs = []) {
   return new Promise((resolve, reject) => {
     const server = spawn(process.execPath, [
       path.join(vscodeDir, 'out', 'server-main.js'),
       '--host', '127.0.0.1', '--port', String(port), '--without-connection-token', '--accept-server-license-terms',
       '--disable-telemetry', '--server-data-dir', dataDir, '--user-data-dir', path.join(dataDir, 'u'),
-      '--extensions-dir', path.join(dataDir, 'e'),
+      '--extensions-dir', path.join(dataDir, 'e'), ...extraArgs,
     ], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     const timer = setTimeout(() => reject(new Error(`VS Code Server did not start within 60 s:\n${output}`)), 60_000);
@@ -44,7 +44,11 @@ function startServer(vscodeDir, dataDir, env, port = 0) {
 
 /**
  * @param {{ extensionDevelopmentPath: string, extensionTestsPath: string, workspacePath: string,
- *           env?: Record<string,string>, timeoutMs?: number, screenshotPath?: string }} options
+ *           env?: Record<string,string>, timeoutMs?: number, screenshotPath?: string,
+ *           serverArgs?: string[], onPage?: (page: import('playwright-core').Page) => void | Promise<void> }} options
+ * `serverArgs`: extra VS Code Server arguments (e.g. `--disable-workspace-trust`). `onPage`: called with the
+ * Playwright page before the workbench loads (scripts/screenshots.js drives the UI with it); it must not
+ * wait for the suite, which only starts after it returns.
  */
 async function runTestsInServer(options) {
   const chromium = findChromium();
@@ -54,7 +58,7 @@ async function runTestsInServer(options) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jtg-vscode-server-'));
   const env = { ...process.env, ...options.env };
   delete env.ELECTRON_RUN_AS_NODE;
-  const { server, port } = await startServer(vscodeDir, dataDir, env);
+  const { server, port } = await startServer(vscodeDir, dataDir, env, 0, options.serverArgs ?? []);
   const browser = await playwright.launch({ executablePath: chromium, headless: true, args: CHROMIUM_ARGS });
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
@@ -69,6 +73,7 @@ async function runTestsInServer(options) {
       hostLog.write(`[${type}] ${line}\n`);
       if (process.env.JTG_VERBOSE) process.stdout.write(line + '\n');
     });
+    if (options.onPage) await options.onPage(page);
     const remote = (p) => `vscode-remote://127.0.0.1:${port}${path.resolve(p)}`;
     const payload = [
       ['extensionDevelopmentPath', remote(options.extensionDevelopmentPath)],

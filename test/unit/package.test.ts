@@ -14,7 +14,9 @@ describe('packaged extension (.vsix)', function () {
 
   it('is built by npm run package, allow-listed and under 250 KB', () => {
     const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'jtg-vsix-')), 'jira-token-guard.vsix');
-    execFileSync(vsce, ['package', '--no-dependencies', '--allow-missing-repository', '--out', out], { cwd: repo, stdio: 'pipe' });
+    // Same flags as `npm run package`: --no-rewrite-relative-links because the README's screenshots
+    // (media/screenshots/, not packaged) are relative links and package.json names no repository.
+    execFileSync(vsce, ['package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', out], { cwd: repo, stdio: 'pipe' });
     const size = fs.statSync(out).size;
     assert.ok(size < 250 * 1024, `the .vsix is ${Math.round(size / 1024)} KB`);
     const files = execFileSync(vsce, ['ls', '--no-dependencies'], { cwd: repo, encoding: 'utf8' })
