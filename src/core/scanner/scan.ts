@@ -41,6 +41,11 @@ interface Region {
 
 type Scored = Candidate & { fingerprint: string; connectionId?: string };
 
+/**
+ * The Jira and Atlassian credentials in `text`, sorted by start. Linear in the length of the text (of
+ * the region, for a `range` rescan) whatever the text holds: no backtracking regex runs over it, and
+ * every check made at a candidate reads a bounded neighbourhood.
+ */
 export function scan(text: string, options: ScanOptions = {}): Finding[] {
   const region = options.range ? rescanRegion(text, options.range) : { start: 0, end: text.length };
   const from = Math.max(0, region.start - CONTEXT_MARGIN);

@@ -29,6 +29,7 @@ export interface Finding {
   connectionId?: string;
 }
 
+/** A live token of the store, known by fingerprint and length only. Tokens under 16 characters are not looked for. */
 export interface KnownToken {
   fingerprint: string;
   length: number;
@@ -46,8 +47,10 @@ export interface ScanOptions {
   /** Lock files (package-lock.json, yarn.lock, *.lock, …) are only checked for stored tokens. */
   fileName?: string;
   /**
-   * Rescan only this region. The result is exactly what a full scan finds intersecting the region's
-   * lines and the line after them (at most 4 KB either side on very long lines).
+   * Rescan only this region. The result is exactly what a full scan finds intersecting the range's
+   * lines and the line after them (at most 4 KB either side of the range on very long lines). The work
+   * is proportional to the region; only the line numbers of what is found count the line breaks before
+   * it (a native search: about 1 ms per MB of text before the finding, nothing when nothing is found).
    */
   range?: { start: number; end: number };
 }

@@ -22,7 +22,8 @@ export function detectUrlCredentials(text: string, from: number, to: number, out
     const passwordStart = start + colon + 1;
     const password = percentDecode(text.slice(passwordStart, at));
     if (isPlaceholderPassword(password)) continue;
-    const kind = tokenKindOf(password)?.kind ?? SECRET_KINDS.password;
+    const token = tokenKindOf(password);
+    const kind = token?.verified ? token.kind : SECRET_KINDS.password;
     out.push({
       ruleId: 'atlassian-url-credentials',
       start: passwordStart,
