@@ -19,10 +19,6 @@ export class KnownTokens {
     this.lengths = [...new Set(tokens.map((t) => t.length))].filter((l) => l >= SHORTEST_RUN).sort((a, b) => a - b);
   }
 
-  get size(): number {
-    return this.byFingerprint.size;
-  }
-
   get(fingerprint: string): KnownToken | undefined {
     return this.byFingerprint.get(fingerprint);
   }

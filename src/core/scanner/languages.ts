@@ -119,23 +119,24 @@ const BY_EXTENSION: Record<string, string> = {
 /** A known language id, or the id a file name or extension stands for. */
 function languageOf(languageIdOrFile: string): string {
   const id = languageIdOrFile.trim();
-  if (id in COMMENTS || id in CODE_ENV || id in IN_PLACE_ENV) return id;
+  if (Object.hasOwn(COMMENTS, id) || Object.hasOwn(CODE_ENV, id) || Object.hasOwn(IN_PLACE_ENV, id)) return id;
   const base = id.slice(Math.max(id.lastIndexOf('/'), id.lastIndexOf('\\')) + 1).toLowerCase();
-  if (BY_FILE_NAME[base]) return BY_FILE_NAME[base];
+  if (Object.hasOwn(BY_FILE_NAME, base)) return BY_FILE_NAME[base];
   if (base === '.env' || base.startsWith('.env.') || base.endsWith('.env')) return 'dotenv';
   if (base.startsWith('dockerfile.') || base.endsWith('.dockerfile')) return 'dockerfile';
-  const extension = base.includes('.') ? base.slice(base.lastIndexOf('.') + 1) : base;
-  return BY_EXTENSION[extension] ?? id;
+  const extension = base.slice(base.lastIndexOf('.') + 1);
+  return Object.hasOwn(BY_EXTENSION, extension) ? BY_EXTENSION[extension] : id;
 }
 
 export function envReference(languageId: string, varName: string): EnvReference {
   const language = languageOf(languageId);
-  const code = CODE_ENV[language];
-  if (code) return { text: code(varName), replacesQuotes: true };
-  return { text: (IN_PLACE_ENV[language] ?? DEFAULT_IN_PLACE)(varName), replacesQuotes: false };
+  if (Object.hasOwn(CODE_ENV, language)) return { text: CODE_ENV[language](varName), replacesQuotes: true };
+  const inPlace = Object.hasOwn(IN_PLACE_ENV, language) ? IN_PLACE_ENV[language] : DEFAULT_IN_PLACE;
+  return { text: inPlace(varName), replacesQuotes: false };
 }
 
-/** The line-comment syntax; undefined where the language has none (JSON, plain text). */
+/** The line-comment syntax; undefined where the language has none (JSON, plain text) or is unknown. */
 export function ignoreComment(languageId: string): CommentSyntax | undefined {
-  return COMMENTS[languageOf(languageId)];
+  const language = languageOf(languageId);
+  return Object.hasOwn(COMMENTS, language) ? COMMENTS[language] : undefined;
 }

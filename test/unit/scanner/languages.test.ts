@@ -92,6 +92,8 @@ describe('scanner: ignoreComment', () => {
     assert.deepStrictEqual(ignoreComment('/repo/app.config.json'), undefined);
     assert.deepStrictEqual(ignoreComment('/repo/README.md'), { prefix: '<!-- ', suffix: ' -->' });
     assert.strictEqual(ignoreComment('no-such-language'), undefined);
+    assert.strictEqual(ignoreComment('constructor'), undefined);
+    assert.deepStrictEqual(envReference('toString', 'X'), { text: '${X}', replacesQuotes: false });
   });
 
   it('writes comments the scanner honours', () => {
