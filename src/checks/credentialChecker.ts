@@ -82,6 +82,8 @@ export class CredentialChecker {
       this.log.info(`“${connection.label}” switched to ${result.suggestedKind}: ${result.hint ?? ''}`);
     }
     if (result.cloudId) changes.cloudId = result.cloudId;
+    // A PAT names no user when it is added: remember whose token it turned out to be.
+    if (result.status === 'valid' && !connection.email && !connection.username && result.identity?.name) changes.username = result.identity.name;
     if (result.expiresAt) changes.expiresAt = result.expiresAt;
     await this.store.update(connection.id, changes);
   }

@@ -147,7 +147,7 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<Connecti
       new DetailNode(
         connection.id,
         'Rotated',
-        connection.rotatedAt ? `${formatDate(connection.rotatedAt)} (token age ${describeAge(tokenAgeDays(connection, now))})` : `never (token age ${describeAge(tokenAgeDays(connection, now))})`,
+        `${connection.rotatedAt ? formatDate(connection.rotatedAt) : 'never'}; token age ${describeAge(tokenAgeDays(connection, now))}`,
         'history',
       ),
     );

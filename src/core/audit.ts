@@ -149,7 +149,7 @@ function connectionRecommendations(c: Connection, health: Health, policy: Health
   if (health === 'expired') {
     add('replace-expired', 'high', `${name}: the token ${expiresIn !== undefined && expiresIn <= 0 ? describeExpiry(c, policy.now) : 'has expired'}. Create a new one on the token page and use **Replace Token**.`);
   } else if (health === 'failing') {
-    add('fix-or-remove', 'high', `${name}: the last check failed (${inline(c.lastCheck?.message ?? 'unknown reason')}). Check it again, replace the token, or remove the connection if it is no longer used.`);
+    add('fix-or-remove', 'high', `${name}: the last check failed (${inline((c.lastCheck?.message ?? 'unknown reason').replace(/\.$/, ''))}). Check it again, replace the token, or remove the connection if it is no longer used.`);
   } else if (!c.lastCheck) {
     add('check-or-remove', 'medium', `${name} has never been checked: run **Test Connection**, or remove it if it is no longer used.`);
   }

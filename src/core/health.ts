@@ -1,5 +1,5 @@
 // The state of a connection as the tree, the status bar and the audit show it.
-import { Connection } from './connection';
+import { CheckStatus, Connection } from './connection';
 
 export type Health = 'unchecked' | 'ok' | 'failing' | 'expiring' | 'expired' | 'rotation-due' | 'token-missing';
 
@@ -67,6 +67,23 @@ export function needsAttention(health: Health): boolean {
  * The state in the words the tree description, the status bar and the reminders use: "expires in 5 days",
  * "expired 2 days ago", "rotation due (124 days old)"; undefined when there is nothing to say (ok, unchecked).
  */
+/** A verdict in a few words, for places with no room for its sentence (the tree's description). */
+export const CHECK_STATUS_WORDS: Record<CheckStatus, string> = {
+  valid: 'token works',
+  invalid: 'token refused',
+  expired: 'token expired',
+  forbidden: 'not allowed',
+  captcha: 'CAPTCHA: log in once in a browser',
+  'rate-limited': 'rate limited',
+  'wrong-host': 'wrong host for this token',
+  'not-jira': 'not a Jira REST API',
+  'not-found': 'host not found',
+  unreachable: 'unreachable',
+  'tls-error': 'certificate problem',
+  timeout: 'timed out',
+  unexpected: 'unexpected answer',
+};
+
 export function describeHealth(connection: Connection, health: Health, now: Date): string | undefined {
   switch (health) {
     case 'token-missing':
@@ -81,7 +98,7 @@ export function describeHealth(connection: Connection, health: Health, now: Date
     case 'rotation-due':
       return `rotation due (${tokenAgeDays(connection, now)} days old)`;
     case 'failing':
-      return 'check failed';
+      return connection.lastCheck ? `check failed: ${CHECK_STATUS_WORDS[connection.lastCheck.status]}` : 'check failed';
     case 'ok':
     case 'unchecked':
       return undefined;
