@@ -60,8 +60,11 @@ const ALPHABETS = [BASE64, TOKEN_CHARS];
 const TEXT_OFFSET = 64;
 const PADDING_BYTES = 64;
 const PAGE_BYTES = 65536;
-/** A scan of a huge file leaves the memory huge; past this size the engine is dropped after use. */
-const KEPT_MEMORY_BYTES = 64 * 1024 * 1024;
+/**
+ * Memory only grows: past this size (a text of 16 M characters) the instance is dropped after use, so
+ * that one huge file does not keep the extension host's memory up. The compiled module is kept.
+ */
+const KEPT_MEMORY_BYTES = 32 * 1024 * 1024;
 
 interface WasmMemory {
   readonly buffer: ArrayBuffer;
@@ -73,6 +76,8 @@ interface WasmApi {
   Instance: new (module: object, imports: object) => { exports: { findRuns: Kernel; memory: WasmMemory } };
 }
 
+let compiled: object | undefined;
+
 class SimdRunEngine implements RunEngine {
   private readonly memory: WasmMemory;
   private readonly kernel: Kernel;
@@ -83,7 +88,8 @@ class SimdRunEngine implements RunEngine {
   constructor() {
     const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
     if (!wasm) throw new Error('WebAssembly is unavailable');
-    const { exports } = new wasm.Instance(new wasm.Module(KERNEL), {});
+    compiled ??= new wasm.Module(KERNEL);
+    const { exports } = new wasm.Instance(compiled, {});
     this.memory = exports.memory;
     this.kernel = exports.findRuns;
     this.mapMemory();

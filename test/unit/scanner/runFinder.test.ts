@@ -43,6 +43,14 @@ describe('scanner: run finder', () => {
     assert.deepStrictEqual(findRuns(text, 0, text.length, BASE64, 24), findRunsPortable(text, 0, text.length, BASE64, 24));
   });
 
+  it('lets go of the memory a huge text needed, and keeps working', () => {
+    const huge = `${'x'.repeat(30)} `.repeat(550_000);
+    const runs = findRuns(huge, 0, huge.length, BASE64, 24);
+    assert.strictEqual(runs.length, 2 * 550_000);
+    assert.deepStrictEqual([runs[2], runs[3]], [31, 61]);
+    assert.deepStrictEqual(findRuns('ab '.repeat(10) + 'A'.repeat(30), 0, 60, BASE64, 24), Int32Array.from([30, 60]));
+  });
+
   it('refuses runs shorter than a chunk', () => {
     assert.throws(() => findRuns('x', 0, 1, BASE64, 8), RangeError);
   });
