@@ -1,7 +1,7 @@
 // What the text around a leaked token says about where it is used: the site URL and the user, so the
 // "move to the store" fix can propose a connection instead of asking for everything.
 import { ConnectionKind } from './connection';
-import { classifyToken } from './tokenShapes';
+import { classifyToken, fingerprintOf } from './tokenShapes';
 import { normalizeBaseUrl, isAtlassianCloudHost } from './url';
 
 export interface ConnectionHints {
@@ -18,6 +18,26 @@ const PLACEHOLDER_EMAIL = /@(example\.(com|org|net)|acme\.com|company\.com|domai
 /** Decodes the escaped forms of '=' that tokens carry in some files (`\=`, `%3D`). */
 export function decodeTokenLiteral(literal: string): string {
   return literal.replace(/\\=/g, '=').replace(/%3[dD]/g, '=');
+}
+
+/**
+ * The secret behind a finding, checked against its fingerprint. A finding's span is the token itself,
+ * the base64 value of a Basic header (the secret is its password part) or a percent-encoded URL password.
+ */
+export function secretOfFinding(text: string, finding: { start: number; end: number; fingerprint: string }): { secret: string; isLiteral: boolean } | undefined {
+  const span = text.slice(finding.start, finding.end);
+  const literal = decodeTokenLiteral(span);
+  if (fingerprintOf(literal) === finding.fingerprint) return { secret: literal, isLiteral: true };
+  const candidates: string[] = [];
+  const basic = Buffer.from(span, 'base64').toString('utf8');
+  if (basic.includes(':')) candidates.push(basic.slice(basic.indexOf(':') + 1));
+  try {
+    candidates.push(decodeURIComponent(span));
+  } catch {
+    // not percent-encoded
+  }
+  const secret = candidates.find((c) => fingerprintOf(c) === finding.fingerprint);
+  return secret === undefined ? undefined : { secret, isLiteral: false };
 }
 
 export function connectionHints(text: string, offset: number, secret: string): ConnectionHints {

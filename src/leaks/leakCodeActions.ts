@@ -2,6 +2,7 @@
 // ignore it here or in the workspace (by fingerprint, never the secret), revoke it, check it.
 import * as vscode from 'vscode';
 import { Finding, RuleId } from '../core/scanner';
+import { secretOfFinding } from '../core/leakContext';
 import { DIAGNOSTIC_SOURCE, LeakDiagnostics } from './leakDiagnostics';
 import { LeakCommandIds } from './leakCommands';
 
@@ -48,10 +49,12 @@ function actionsFor(document: vscode.TextDocument, diagnostic: vscode.Diagnostic
     return action;
   };
   const actions: vscode.CodeAction[] = [];
-  if (MOVABLE_RULES.has(finding.ruleId)) {
+  // Only a bare token can be replaced by an environment lookup (not one inside a Basic header or a URL).
+  const movable = MOVABLE_RULES.has(finding.ruleId) && secretOfFinding(document.getText(), finding)?.isLiteral === true;
+  if (movable) {
     actions.push(make('Move token to Jira Token Guard and use an environment variable', LeakCommandIds.moveToStore, location, true));
   }
-  actions.push(make('Ignore this token here', LeakCommandIds.ignoreHere, location, !MOVABLE_RULES.has(finding.ruleId)));
+  actions.push(make('Ignore this token here', LeakCommandIds.ignoreHere, location, !movable));
   actions.push(make('Ignore this token in this workspace', LeakCommandIds.ignoreInWorkspace, location));
   actions.push(make('Revoke this token…', LeakCommandIds.revoke, location));
   actions.push(make('Check whether this token is live…', LeakCommandIds.checkLive, location));

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { envReference, Finding, ignoreComment } from '../core/scanner';
 import { Connection, CheckResult, ConnectionKind, isCloudKind } from '../core/connection';
-import { connectionHints, decodeTokenLiteral } from '../core/leakContext';
+import { connectionHints, secretOfFinding } from '../core/leakContext';
 import { classifyToken, fingerprintOf, redactSecret } from '../core/tokenShapes';
 import { ConnectionStore } from '../connections/connectionStore';
 import { AddConnectionArgs } from '../connections/connectionArgs';
@@ -56,6 +56,8 @@ interface ResolvedLeak {
   document: vscode.TextDocument;
   finding: Finding;
   secret: string;
+  /** The span is the token itself (not a Basic header value or an encoded URL password). */
+  isLiteral: boolean;
 }
 
 export class LeakCommands {
@@ -91,7 +93,9 @@ export class LeakCommands {
     this.diagnostics.scanNow(document);
     const finding = (this.diagnostics.allFindings().get(document.uri.toString()) ?? []).find((f) => f.start === location.start && f.end === location.end);
     if (!finding) throw new UserFacingError('The token is no longer at that place in the document; the diagnostics are up to date now.');
-    return { document, finding, secret: decodeTokenLiteral(document.getText().slice(finding.start, finding.end)) };
+    const recovered = secretOfFinding(document.getText(), finding);
+    if (!recovered) throw new UserFacingError('The token could not be read back from the document; edit it by hand.');
+    return { document, finding, ...recovered };
   }
 
   /** The stored connection whose token this is, if any. */
@@ -103,6 +107,7 @@ export class LeakCommands {
 
   async moveToStore(args: MoveArgs): Promise<{ connectionId: string; replacement: string } | undefined> {
     const leak = await this.resolve(args);
+    if (!leak.isLiteral) throw new UserFacingError('This token is inside a header or URL: store it with Add Connection and edit the line by hand.');
     let connection = await this.storedConnectionFor(leak);
     if (!connection) {
       const id = await this.storeToken(leak, args);

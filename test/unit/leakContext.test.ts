@@ -1,5 +1,6 @@
 import * as assert from 'assert';
-import { connectionHints, decodeTokenLiteral } from '../../src/core/leakContext';
+import { connectionHints, decodeTokenLiteral, secretOfFinding } from '../../src/core/leakContext';
+import { fingerprintOf } from '../../src/core/tokenShapes';
 import { makeCloudToken, makeDataCenterPat } from '../support/tokens';
 
 describe('connectionHints', () => {
@@ -21,5 +22,22 @@ describe('connectionHints', () => {
 
   it('decodes escaped equals signs', () => {
     assert.strictEqual(decodeTokenLiteral('abc\\=DEF%3dX%3D'), 'abc=DEF=X=');
+  });
+});
+
+describe('secretOfFinding', () => {
+  it('reads the token back from a literal, a Basic header and a URL password', () => {
+    const token = makeCloudToken();
+    const literal = `t=${token.replace(/=/, '\\=')}`;
+    const start = 2;
+    assert.deepStrictEqual(secretOfFinding(literal, { start, end: literal.length, fingerprint: fingerprintOf(token) }), { secret: token, isLiteral: true });
+    const basic = Buffer.from(`dev@acme.io:${token}`).toString('base64');
+    const header = `Authorization: Basic ${basic}`;
+    assert.deepStrictEqual(secretOfFinding(header, { start: header.indexOf(basic), end: header.length, fingerprint: fingerprintOf(token) }), { secret: token, isLiteral: false });
+    const encoded = encodeURIComponent(token);
+    const url = `https://dev%40acme.io:${encoded}@acme.atlassian.net/`;
+    const at = url.indexOf(encoded);
+    assert.strictEqual(secretOfFinding(url, { start: at, end: at + encoded.length, fingerprint: fingerprintOf(token) })?.secret, token);
+    assert.strictEqual(secretOfFinding(literal, { start, end: literal.length, fingerprint: 'nope' }), undefined);
   });
 });
