@@ -52,7 +52,7 @@ function detectCloudToken(text: string, at: number, prefix: CloudPrefix, runs: B
     confidence: verified ? 'high' : 'low',
     secret: token.value,
     secretKind: prefix.kind,
-    message: verified ? tokenMessage(prefix.kind, 'checksum valid') : unverifiedMessage(prefix.kind),
+    message: verified ? tokenMessage(prefix.kind, 'its checksum is valid') : unverifiedMessage(prefix.kind),
   });
 }
 
@@ -82,7 +82,7 @@ function detectAppPassword(text: string, at: number, reportUnverified: boolean, 
     confidence: verified ? 'high' : 'low',
     secret: value,
     secretKind: kind,
-    message: verified ? tokenMessage(kind, 'checksum valid') : unverifiedMessage(kind),
+    message: verified ? tokenMessage(kind, 'its checksum is valid') : unverifiedMessage(kind),
   });
 }
 

@@ -62,11 +62,9 @@ export const SECRET_KINDS = {
 
 export type SecretKind = (typeof SECRET_KINDS)[keyof typeof SECRET_KINDS];
 
-const EXPOSURE = 'anyone who can read this text can act as its owner. Revoke it, and load it from a secret store or an environment variable instead.';
-
-/** A verified or probable token: what it is, what gave it away, and why it matters. */
+/** A verified or probable token: what it is and why it matters first (the Problems panel cuts long lines), then the evidence. */
 export function tokenMessage(kind: SecretKind, evidence: string): string {
-  return `${kind}, ${evidence}: ${EXPOSURE}`;
+  return `${kind} in plain text: anyone who can read this can use it. Move it to a secret store (${evidence}).`;
 }
 
 export function unverifiedMessage(kind: SecretKind): string {
