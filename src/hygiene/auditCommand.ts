@@ -38,6 +38,20 @@ export class AuditCommand {
     return [vscode.commands.registerCommand(Commands.auditTokens, (arg?: unknown) => guarded(this.log, Commands.auditTokens, arg, () => this.run(arg)))];
   }
 
+  /** An untitled document named after the date, so its tab and Save As read "jira-token-audit-<date>.md". */
+  private async untitledReport(markdown: string): Promise<vscode.TextDocument> {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const name = `jira-token-audit-${this.now().toISOString().slice(0, 10)}.md`;
+    const uri = folder ? vscode.Uri.joinPath(folder, name).with({ scheme: 'untitled' }) : vscode.Uri.parse(`untitled:${name}`);
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    const document = open ?? (await vscode.workspace.openTextDocument(uri));
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(uri, new vscode.Range(0, 0, document.lineCount, 0), markdown);
+    await vscode.workspace.applyEdit(edit);
+    if (document.languageId !== 'markdown') return vscode.languages.setTextDocumentLanguage(document, 'markdown');
+    return document;
+  }
+
   async build(): Promise<AuditReport> {
     const fingerprints = new Map((await this.store.tokenFingerprints()).map(({ connection, fingerprint }) => [connection.id, fingerprint]));
     return buildAuditReport({ policy: currentPolicy(this.now()), connections: this.store.list(), fingerprints, scan: this.lastWorkspaceScan() });
@@ -55,7 +69,7 @@ export class AuditCommand {
       return { ...result, uri: uri.toString() };
     }
     if (args.open === false) return result;
-    const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: report.markdown });
+    const document = await this.untitledReport(report.markdown);
     await vscode.window.showTextDocument(document, { preview: false });
     try {
       await vscode.commands.executeCommand('markdown.showPreviewToSide', document.uri);
