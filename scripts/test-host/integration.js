@@ -46,7 +46,7 @@ async function runIntegration() {
       extensionDevelopmentPath: repo,
       extensionTestsPath: path.join(repo, 'out', 'test', 'integration', 'index.js'),
       workspacePath,
-      env: { JTG_TEST_RESULTS: resultsFile, JTG_TEST_LOG: logFile, JTG_TEST_WORKSPACE: workspacePath },
+      env: { JTG_TEST_RESULTS: resultsFile, JTG_TEST_LOG: logFile, JTG_TEST_WORKSPACE: workspacePath, JTG_TEST_HOST: host },
     };
     console.log(`[integration] host: ${host}`);
     const stopFollowing = followLog(logFile);

@@ -66,6 +66,13 @@ describe('leak guard in the editor', () => {
     fs.rmSync(path.join(workspaceRoot(), '.jira-token-guard-ignore'), { force: true });
   });
 
+  it('runs in Restricted Mode: the server host never trusts the folder, and the manifest says so', async () => {
+    const manifest = vscode.extensions.getExtension('jira-token-guard.jira-token-guard')!.packageJSON;
+    assert.strictEqual(manifest.capabilities.untrustedWorkspaces.supported, true);
+    // Every leak test below runs in this untrusted folder: scanning only reads text, it runs nothing.
+    if (process.env.JTG_TEST_HOST === 'server') assert.strictEqual(vscode.workspace.isTrusted, false);
+  });
+
   it('flags a token in an opened file at the right range, never showing it', async () => {
     const token = makeCloudToken();
     const content = `JIRA_BASE_URL=https://acme.atlassian.net\nJIRA_EMAIL=dev@acme.io\nJIRA_API_TOKEN=${token}\n`;
