@@ -1,7 +1,7 @@
 // The connections file teams share (Export / Import Connections): the non-secret description of each
 // connection and nothing else. Export picks fields from an allow-list; import validates the whole file
 // with the same rules as Add Connection before anything is stored, and refuses a file that holds a token.
-import { Connection, ConnectionKind, connectionUser } from './connection';
+import { Connection, connectionUser } from './connection';
 import { defaultLabel, InputCheck, isConnectionKind, tokenKindMismatch, validateToken, validateUser } from './connectionInput';
 import { normalizeBaseUrl } from './url';
 import { classifyToken } from './tokenShapes';
@@ -11,14 +11,8 @@ export const EXPORT_VERSION = 1;
 /** A connections file is small; anything bigger is not one. */
 export const MAX_IMPORT_BYTES = 1024 * 1024;
 
-export interface ExportedConnection {
-  label: string;
-  kind: ConnectionKind;
-  baseUrl: string;
-  email?: string;
-  username?: string;
-  cloudId?: string;
-}
+/** The non-secret fields that describe a connection rather than its token. */
+export type ExportedConnection = Pick<Connection, 'label' | 'kind' | 'baseUrl' | 'email' | 'username' | 'cloudId'>;
 
 export interface ConnectionsExport {
   format: typeof EXPORT_FORMAT;
