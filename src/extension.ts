@@ -11,6 +11,7 @@ import { createHygiene } from './hygiene/hygiene';
 import { HygieneTesting } from './hygiene/testingHooks';
 import { Log } from './log';
 import { ExternalLinks } from './externalLinks';
+import { Prompts } from './prompts';
 import { Clock } from './clock';
 import { OUTPUT_CHANNEL_NAME, Views } from './constants';
 
@@ -20,7 +21,7 @@ export interface JiraTokenGuardApi {
   readonly tree: ConnectionsTreeProvider;
   readonly leaks: LeakGuard;
   /** For tests and diagnostics: the output channel's log folder, the raw state, and seams to drive features. */
-  readonly testing: { readonly logUri: vscode.Uri; readonly globalState: vscode.Memento; readonly links: ExternalLinks; readonly clock: Clock; readonly hygiene: HygieneTesting };
+  readonly testing: { readonly logUri: vscode.Uri; readonly globalState: vscode.Memento; readonly links: ExternalLinks; readonly prompts: Prompts; readonly clock: Clock; readonly hygiene: HygieneTesting };
 }
 
 export function activate(context: vscode.ExtensionContext): JiraTokenGuardApi {
@@ -33,7 +34,8 @@ export function activate(context: vscode.ExtensionContext): JiraTokenGuardApi {
   const terminals = new TerminalEnvironment(context.environmentVariableCollection, store, log);
   const tree = new ConnectionsTreeProvider(store, now, terminals);
   const treeView = vscode.window.createTreeView(Views.connections, { treeDataProvider: tree, showCollapseAll: true });
-  const connections = new ConnectionCommands(store, tree, log, links, checker, now);
+  const prompts = new Prompts();
+  const connections = new ConnectionCommands(store, tree, log, links, checker, prompts, now);
   const checks = new CheckCommands(store, connections, checker);
   const leaks = createLeakGuard({ store, links, checker, log, now, addConnection: (args) => connections.add(args) });
   const hygiene = createHygiene({
@@ -42,7 +44,7 @@ export function activate(context: vscode.ExtensionContext): JiraTokenGuardApi {
     lastWorkspaceScan: () => leaks.workspaceScanner.lastWorkspaceScan(),
   });
   context.subscriptions.push(store, log, tree, treeView, ...connections.register(), ...checks.register(), ...leaks.disposables, ...hygiene.disposables);
-  return { store, tree, leaks, testing: { logUri: context.logUri, globalState: context.globalState, links, clock, hygiene: hygiene.testing } };
+  return { store, tree, leaks, testing: { logUri: context.logUri, globalState: context.globalState, links, prompts, clock, hygiene: hygiene.testing } };
 }
 
 export function deactivate(): void {}

@@ -13,6 +13,7 @@ import { guarded, UserFacingError } from '../commandGuard';
 import { AddConnectionArgs, connectionIdOf, EditConnectionArgs, isArgumentObject, ReplaceTokenArgs } from './connectionArgs';
 import { ConnectionsTreeProvider, KIND_LABELS } from './connectionsTree';
 import { Log } from '../log';
+import { Prompts } from '../prompts';
 import { ExternalLinks } from '../externalLinks';
 import { Commands } from '../constants';
 import { tokenPageUrl } from '../core/tokenPages';
@@ -35,6 +36,7 @@ export class ConnectionCommands {
     private readonly log: Log,
     private readonly links: ExternalLinks,
     private readonly verifier: CredentialVerifier,
+    private readonly prompts: Prompts,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -102,21 +104,21 @@ export class ConnectionCommands {
     );
     if (verdict.status === 'valid') return verdict;
     if (SITE_UNAVAILABLE.has(verdict.status)) {
-      const choice = await vscode.window.showWarningMessage(
+      const choice = await this.prompts.showWarningMessage(
         `${verdict.message} The token could not be checked.`,
         { modal: true, detail: verdict.hint },
         'Save Anyway',
       );
       return choice === 'Save Anyway' ? undefined : null;
     }
-    const choice = await vscode.window.showErrorMessage(`Not saved: ${verdict.message}`, { modal: true, detail: verdict.hint }, 'Open Token Page', 'Save Anyway');
+    const choice = await this.prompts.showErrorMessage(`Not saved: ${verdict.message}`, { modal: true, detail: verdict.hint }, 'Open Token Page', 'Save Anyway');
     if (choice === 'Open Token Page') await this.links.open(tokenPageUrl(details));
     return choice === 'Save Anyway' ? undefined : null;
   }
 
   private async addInteractively(): Promise<string | undefined> {
     const title = 'Add Jira Connection';
-    const rawUrl = await vscode.window.showInputBox({
+    const rawUrl = await this.prompts.showInputBox({
       title: `${title} (1/5): site`,
       prompt: 'The Jira site URL, as in your browser (page paths are removed)',
       placeHolder: 'https://your-team.atlassian.net or https://jira.example.com/jira',
@@ -126,10 +128,10 @@ export class ConnectionCommands {
     if (rawUrl === undefined) return undefined;
     const url = normalizeBaseUrl(rawUrl);
     if (!url.ok) throw new UserInputError(url.error);
-    const kind = await pickKind(suggestKindForUrl(url.url));
+    const kind = await pickKind(this.prompts, suggestKindForUrl(url.url));
     if (!kind) return undefined;
     const cloud = isCloudKind(kind);
-    const userInput = await vscode.window.showInputBox({
+    const userInput = await this.prompts.showInputBox({
       title: `${title} (2/5): ${cloud ? 'email' : 'user'}`,
       prompt: cloud ? 'The email address of your Atlassian account' : kind === 'datacenter-basic' ? 'Your Jira user name' : 'Your Jira user name (optional: the token identifies you)',
       ignoreFocusOut: true,
@@ -143,7 +145,7 @@ export class ConnectionCommands {
     if (!user.ok) throw new UserInputError(user.error);
     const existing = this.store.findSameSiteAndUser(url.url, user.value.email ?? user.value.username);
     if (existing) {
-      const choice = await vscode.window.showWarningMessage(
+      const choice = await this.prompts.showWarningMessage(
         `A connection for ${url.url} and this user exists already (“${existing.label}”).`,
         { modal: true },
         'Replace Its Token',
@@ -158,7 +160,7 @@ export class ConnectionCommands {
     if (token === undefined) return undefined;
     const expiresAt = await this.promptExpiry(kind, `${title} (4/5)`);
     if (expiresAt === null) return undefined;
-    const label = await vscode.window.showInputBox({
+    const label = await this.prompts.showInputBox({
       title: `${title} (5/5): name`,
       prompt: 'A name for this connection',
       value: defaultLabel(url.host, user.value.email ?? user.value.username),
@@ -175,7 +177,7 @@ export class ConnectionCommands {
 
   /** Asks for the token in a password box; confirms when its shape contradicts the kind. */
   private async promptToken(kind: ConnectionKind, title: string): Promise<string | undefined> {
-    const raw = await vscode.window.showInputBox({
+    const raw = await this.prompts.showInputBox({
       title: `${title}: ${kind === 'datacenter-basic' ? 'password' : 'token'}`,
       prompt: tokenPrompt(kind),
       password: true,
@@ -190,7 +192,7 @@ export class ConnectionCommands {
     if (!token.ok) throw new UserInputError(token.error);
     const mismatch = tokenKindMismatch(token.value, kind);
     if (mismatch) {
-      const choice = await vscode.window.showWarningMessage(mismatch, { modal: true }, 'Use It Anyway');
+      const choice = await this.prompts.showWarningMessage(mismatch, { modal: true }, 'Use It Anyway');
       if (choice !== 'Use It Anyway') return undefined;
     }
     return token.value;
@@ -199,7 +201,7 @@ export class ConnectionCommands {
   /** Resolves to the ISO expiry, undefined for none, or null when the user cancelled. */
   private async promptExpiry(kind: ConnectionKind, title: string): Promise<string | undefined | null> {
     const cloud = isCloudKind(kind);
-    const value = await vscode.window.showInputBox({
+    const value = await this.prompts.showInputBox({
       title: `${title}: expiry`,
       prompt: cloud
         ? 'When does the token expire? Cloud tokens expire after 1–365 days; the token page shows the date. (YYYY-MM-DD)'
@@ -223,7 +225,7 @@ export class ConnectionCommands {
     if (isArgumentObject(arg)) return this.editFromArgs(arg as unknown as EditConnectionArgs);
     const connection = await this.resolveConnection(arg, 'Edit which connection?');
     if (!connection) return undefined;
-    const field = await vscode.window.showQuickPick(
+    const field = await this.prompts.showQuickPick(
       [
         { label: 'Name', value: 'label', description: connection.label },
         { label: 'Site URL', value: 'baseUrl', description: connection.baseUrl },
@@ -234,7 +236,7 @@ export class ConnectionCommands {
     );
     if (!field) return undefined;
     const current = (connection as unknown as Record<string, string | undefined>)[field.value] ?? '';
-    const value = await vscode.window.showInputBox({
+    const value = await this.prompts.showInputBox({
       title: `Edit “${connection.label}”: ${field.label}`,
       value: field.value === 'expiresAt' ? current.slice(0, 10) : current,
       ignoreFocusOut: true,
@@ -298,12 +300,11 @@ export class ConnectionCommands {
     if (current === token) throw new UserInputError('That is the token already stored. Create a new token on the token page, then replace it.');
     await this.store.replaceToken(connection.id, token, { expiresAt });
     this.log.info(`Replaced the token of “${connection.label}”.`);
-    if (prompting) {
-      const revoke = await vscode.window.showInformationMessage(
-        `The new token of “${connection.label}” is saved. Revoke the old one so it cannot be used any more.`,
-        'Open Token Page',
-      );
-      if (revoke) await this.openTokenPage({ id: connection.id });
+    if (prompting && current !== undefined) {
+      // Not awaited: the command is done; the reminder to revoke stays until the user acts on it.
+      void this.prompts
+        .showInformationMessage(`The new token of “${connection.label}” is saved. Revoke the old one so it cannot be used any more.`, {}, 'Open Token Page')
+        .then((revoke) => revoke && this.openTokenPage({ id: connection.id }));
     }
     return connection.id;
   }
@@ -312,7 +313,7 @@ export class ConnectionCommands {
     const connection = isArgumentObject(arg) ? this.requireConnection(String(arg.id ?? '')) : await this.resolveConnection(arg, 'Remove which connection?');
     if (!connection) return undefined;
     if (!isArgumentObject(arg)) {
-      const choice = await vscode.window.showWarningMessage(
+      const choice = await this.prompts.showWarningMessage(
         `Remove “${connection.label}” and delete its token from secret storage?`,
         { modal: true, detail: 'The token itself stays valid at Atlassian until you revoke it on the token page.' },
         'Remove',
@@ -369,7 +370,7 @@ export class ConnectionCommands {
       return undefined;
     }
     if (connections.length === 1) return connections[0];
-    const picked = await vscode.window.showQuickPick(
+    const picked = await this.prompts.showQuickPick(
       connections.map((c) => ({ label: c.label, description: `${connectionUser(c) ?? ''} · ${c.baseUrl}`, connection: c })),
       { placeHolder },
     );
@@ -389,7 +390,7 @@ function tokenPrompt(kind: ConnectionKind): string {
   }
 }
 
-async function pickKind(suggested: ConnectionKind | undefined): Promise<ConnectionKind | undefined> {
+async function pickKind(prompts: Prompts, suggested: ConnectionKind | undefined): Promise<ConnectionKind | undefined> {
   const items: Array<vscode.QuickPickItem & { connectionKind: ConnectionKind }> = [
     { connectionKind: 'cloud', label: 'Jira Cloud', description: 'email + API token', detail: KIND_LABELS.cloud },
     { connectionKind: 'cloud-scoped', label: 'Jira Cloud, scoped token', description: 'email + API token with scopes (through api.atlassian.com)', detail: KIND_LABELS['cloud-scoped'] },
@@ -398,6 +399,6 @@ async function pickKind(suggested: ConnectionKind | undefined): Promise<Connecti
   ];
   items.sort((a, b) => Number(b.connectionKind === suggested) - Number(a.connectionKind === suggested));
   if (suggested) items[0].description = `${items[0].description} — suggested for this URL`;
-  const picked = await vscode.window.showQuickPick(items, { title: 'Add Jira Connection: kind of token', placeHolder: 'Which kind of Jira and token?', ignoreFocusOut: true });
+  const picked = await prompts.showQuickPick(items, { title: 'Add Jira Connection: kind of token', placeHolder: 'Which kind of Jira and token?', ignoreFocusOut: true });
   return picked?.connectionKind;
 }
