@@ -37,7 +37,7 @@ export function activate(context: vscode.ExtensionContext): JiraTokenGuardApi {
   const prompts = new Prompts();
   const connections = new ConnectionCommands(store, tree, log, links, checker, prompts, now);
   const checks = new CheckCommands(store, connections, checker);
-  const leaks = createLeakGuard({ store, links, checker, log, now, addConnection: (args) => connections.add(args) });
+  const leaks = createLeakGuard({ store, links, checker, log, now, addConnection: (args) => connections.add(args), prompts });
   const hygiene = createHygiene({
     store, log, now, terminals, globalState: context.globalState,
     pickConnection: (arg, placeHolder) => connections.resolveConnection(arg, placeHolder),

@@ -10,6 +10,7 @@ import { AddConnectionArgs } from '../connections/connectionArgs';
 import { tokenPageUrl } from '../core/tokenPages';
 import { ExternalLinks } from '../externalLinks';
 import { Log } from '../log';
+import { Prompts } from '../prompts';
 import { LeakDiagnostics } from './leakDiagnostics';
 import { IgnoreFile } from './ignoreFile';
 import { WorkspaceScanner } from './workspaceScan';
@@ -69,6 +70,7 @@ export class LeakCommands {
     private readonly links: ExternalLinks,
     private readonly checker: CredentialChecker,
     private readonly addConnection: (args: AddConnectionArgs) => Promise<string | undefined>,
+    private readonly prompts: Prompts,
     private readonly log: Log,
   ) {}
 
@@ -145,17 +147,17 @@ export class LeakCommands {
       { label: '$(add) New connection', description: [hints.baseUrl, hints.email].filter(Boolean).join(' · ') || 'enter the site and user', detail: 'Found near the token; you confirm each field.' },
       ...this.store.list().map((c) => ({ label: `$(key) Use as the new token of “${c.label}”`, description: c.baseUrl, connectionId: c.id })),
     ];
-    const picked = await vscode.window.showQuickPick(items, { title: `Move ${redactSecret(leak.secret)} to Jira Token Guard`, ignoreFocusOut: true });
+    const picked = await this.prompts.showQuickPick(items, { title: `Move ${redactSecret(leak.secret)} to Jira Token Guard`, ignoreFocusOut: true });
     if (!picked) return undefined;
     if (picked.connectionId) {
       await this.store.replaceToken(picked.connectionId, leak.secret);
       return picked.connectionId;
     }
-    const baseUrl = await vscode.window.showInputBox({ title: 'Jira site of this token', value: hints.baseUrl ?? '', placeHolder: 'https://your-team.atlassian.net', ignoreFocusOut: true });
+    const baseUrl = await this.prompts.showInputBox({ title: 'Jira site of this token', value: hints.baseUrl ?? '', placeHolder: 'https://your-team.atlassian.net', ignoreFocusOut: true });
     if (baseUrl === undefined) return undefined;
-    const kind = hints.kind ?? (await pickKind());
+    const kind = hints.kind ?? (await pickKind(this.prompts));
     if (!kind) return undefined;
-    const user = await vscode.window.showInputBox({
+    const user = await this.prompts.showInputBox({
       title: isCloudKind(kind) ? 'Email of the Atlassian account' : 'Jira user name (optional)',
       value: hints.email ?? '',
       ignoreFocusOut: true,
@@ -200,8 +202,9 @@ export class LeakCommands {
     const { document, finding } = leak;
     const comment = ignoreComment(document.languageId);
     if (!comment) {
-      const choice = await vscode.window.showInformationMessage(
+      const choice = await this.prompts.showInformationMessage(
         `${document.languageId.toUpperCase()} files cannot hold comments. Ignore this token in the workspace instead (by its fingerprint)?`,
+        { modal: true },
         'Ignore in Workspace',
       );
       if (choice) await this.ignoreInWorkspace(location);
@@ -237,7 +240,7 @@ export class LeakCommands {
     if (shape === 'bitbucket-app-password') return BITBUCKET_APP_PASSWORDS_PAGE;
     if (shape !== 'datacenter-pat') return CLOUD_TOKEN_PAGE;
     const hints = connectionHints(leak.document.getText(), leak.finding.start, leak.secret);
-    const baseUrl = hints.baseUrl ?? (await vscode.window.showInputBox({ title: 'Jira Data Center site that issued this token', placeHolder: 'https://jira.example.com' }));
+    const baseUrl = hints.baseUrl ?? (await this.prompts.showInputBox({ title: 'Jira Data Center site that issued this token', placeHolder: 'https://jira.example.com' }));
     if (!baseUrl) return undefined;
     return tokenPageUrl({ kind: 'datacenter-pat', baseUrl: baseUrl.replace(/\/+$/, '') });
   }
@@ -255,7 +258,7 @@ export class LeakCommands {
         throw new UserFacingError('No Jira site (and, for Cloud, email) was found near this token. Add it as a connection to check it.');
       }
       if (!args.confirmed) {
-        const choice = await vscode.window.showWarningMessage(
+        const choice = await this.prompts.showWarningMessage(
           `Send this token to ${baseUrl}${email ? ` as ${email}` : ''} to check whether it is live?`,
           { modal: true, detail: 'Only that site receives it, over HTTPS.' },
           'Check',
@@ -276,8 +279,8 @@ export class LeakCommands {
   }
 }
 
-async function pickKind(): Promise<ConnectionKind | undefined> {
-  const picked = await vscode.window.showQuickPick(
+async function pickKind(prompts: Prompts): Promise<ConnectionKind | undefined> {
+  const picked = await prompts.showQuickPick(
     [
       { label: 'Jira Cloud', connectionKind: 'cloud' as const },
       { label: 'Jira Data Center / Server (PAT)', connectionKind: 'datacenter-pat' as const },

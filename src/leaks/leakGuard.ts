@@ -4,6 +4,7 @@ import { ConnectionStore } from '../connections/connectionStore';
 import { AddConnectionArgs } from '../connections/connectionArgs';
 import { ExternalLinks } from '../externalLinks';
 import { Log } from '../log';
+import { Prompts } from '../prompts';
 import { IgnoreFile } from './ignoreFile';
 import { LeakDiagnostics } from './leakDiagnostics';
 import { WorkspaceScanner } from './workspaceScan';
@@ -23,6 +24,7 @@ export interface LeakGuardDeps {
   checker: CredentialChecker;
   /** Adds a connection with the same validation as the Add Connection command; resolves to its id. */
   addConnection: (args: AddConnectionArgs) => Promise<string | undefined>;
+  prompts: Prompts;
   log: Log;
   now: () => Date;
 }
@@ -31,7 +33,7 @@ export function createLeakGuard(deps: LeakGuardDeps): LeakGuard {
   const ignoreFile = new IgnoreFile();
   const diagnostics = new LeakDiagnostics(deps.store, ignoreFile);
   const workspaceScanner = new WorkspaceScanner(diagnostics, deps.now);
-  const commands = new LeakCommands(deps.store, diagnostics, ignoreFile, workspaceScanner, deps.links, deps.checker, deps.addConnection, deps.log);
+  const commands = new LeakCommands(deps.store, diagnostics, ignoreFile, workspaceScanner, deps.links, deps.checker, deps.addConnection, deps.prompts, deps.log);
   const codeActions = vscode.languages.registerCodeActionsProvider({ scheme: '*' }, new LeakCodeActionProvider(diagnostics), {
     providedCodeActionKinds: LeakCodeActionProvider.providedCodeActionKinds,
   });

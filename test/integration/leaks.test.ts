@@ -140,6 +140,23 @@ describe('leak guard in the editor', () => {
     await diagnosticsSettled(doc.uri, 0);
   });
 
+  it('"move" proposes a connection from the site and email found near the token', async () => {
+    const token = makeCloudToken();
+    const doc = await openFile('move/.env', `JIRA_BASE_URL=https://acme.atlassian.net/jira/your-work\nJIRA_EMAIL=dev@acme.io\nJIRA_API_TOKEN=${token}\n`);
+    const [diagnostic] = await diagnosticsSettled(doc.uri, 1);
+    const script = api.testing.prompts.answer(['New connection', 'https://acme.atlassian.net', 'dev@acme.io']);
+    try {
+      const result = (await runQuickFix(doc, diagnostic.range, 'Move token')) as { connectionId: string };
+      assert.strictEqual(script.remaining(), 0);
+      const connection = api.store.get(result.connectionId)!;
+      assert.deepStrictEqual([connection.kind, connection.baseUrl, connection.email], ['cloud', 'https://acme.atlassian.net', 'dev@acme.io']);
+      assert.strictEqual(await api.store.getToken(result.connectionId), token);
+      assert.strictEqual(fs.readFileSync(doc.uri.fsPath, 'utf8').split('\n')[2], 'JIRA_API_TOKEN=${JIRA_API_TOKEN}');
+    } finally {
+      script.stop();
+    }
+  });
+
   it('"move" of an already stored token only replaces it, in Python with os.environ', async () => {
     const pat = makeDataCenterPat();
     const id = await vscode.commands.executeCommand<string>('jiraTokenGuard.addConnection', { kind: 'datacenter-pat', baseUrl: 'https://jira.example.com', token: pat, label: 'DC' });
