@@ -2,7 +2,7 @@
 // commands show the messages; nothing is stored when a rule refuses the input.
 import { ConnectionKind, CONNECTION_KINDS, isCloudKind } from './connection';
 import { isAtlassianCloudHost, normalizeBaseUrl } from './url';
-import { classifyToken } from './tokenShapes';
+import { classifyToken, looksLikeToken } from './tokenShapes';
 
 export interface ConnectionInput {
   kind?: string;
@@ -92,13 +92,25 @@ export function validateExpiry(input: string | undefined, now: Date): InputCheck
   const value = (input ?? '').trim();
   if (!value) return { ok: true, value: undefined };
   const date = /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00.000Z`) : new Date(value);
-  if (Number.isNaN(date.getTime())) return { ok: false, error: `"${value}" is not a date: use YYYY-MM-DD.` };
+  if (Number.isNaN(date.getTime())) return { ok: false, error: 'That is not a date: use YYYY-MM-DD.' };
   if (date.getTime() < now.getTime() - 366 * 86_400_000 * 5) return { ok: false, error: 'That expiry date is too far in the past.' };
   return { ok: true, value: date.toISOString() };
 }
 
 export function defaultCloudExpiry(now: Date): string {
   return new Date(now.getTime() + 365 * 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * A label is shown in the tree, in reports and in exported files: one that has the shape of a token is
+ * refused (a token pasted in the wrong box). An empty label is valid: the caller derives one.
+ */
+export function validateLabel(input: string | undefined): InputCheck<string> {
+  const label = (input ?? '').trim();
+  if (label && (looksLikeToken(label) || label.split(/\s+/).some(looksLikeToken))) {
+    return { ok: false, error: 'That looks like a token, not a label: paste the token in the token box.' };
+  }
+  return { ok: true, value: label };
 }
 
 export function defaultLabel(host: string, user?: string): string {
@@ -120,6 +132,8 @@ export function validateConnectionInput(input: ConnectionInput, now: Date): Inpu
   if (!token.ok) return token;
   const expiry = validateExpiry(input.expiresAt, now);
   if (!expiry.ok) return expiry;
-  const label = (input.label ?? '').trim() || defaultLabel(url.host, user.value.email ?? user.value.username);
+  const givenLabel = validateLabel(input.label);
+  if (!givenLabel.ok) return givenLabel;
+  const label = givenLabel.value || defaultLabel(url.host, user.value.email ?? user.value.username);
   return { ok: true, value: { kind, baseUrl: url.url, host: url.host, ...user.value, token: token.value, label, expiresAt: expiry.value } };
 }

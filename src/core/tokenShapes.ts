@@ -46,6 +46,12 @@ export function classifyToken(raw: string): TokenShape {
   return 'unknown';
 }
 
+/** True when the value has the shape of a token (any shape but an email address or unknown). */
+export function looksLikeToken(value: string): boolean {
+  const shape = classifyToken(value);
+  return shape !== 'unknown' && shape !== 'email';
+}
+
 /** SHA-256 hex of the secret alone: one token has one fingerprint wherever it appears. */
 export function fingerprintOf(secret: string): string {
   return createHash('sha256').update(secret, 'utf8').digest('hex');

@@ -1,5 +1,6 @@
 // Site URL rules: what a user pastes (a browser address bar, a page deep in Jira) becomes the base URL
 // the REST API lives under.
+import { looksLikeToken } from './tokenShapes';
 
 export type UrlResult = { ok: true; url: string; host: string } | { ok: false; error: string };
 
@@ -19,30 +20,54 @@ export function isAtlassianCloudHost(hostname: string): boolean {
   return host.endsWith('.atlassian.net') || host.endsWith('.jira.com');
 }
 
+export const TOKEN_IN_URL_ERROR = 'That looks like a token, not a site URL: paste the token in the token box.';
+
+/** Most host and path segments a pasted URL is searched through for a token (a PAT may contain '/'). */
+const MAX_SEGMENTS = 32;
+
+/**
+ * True when the input, its host (or a label or the port of it) or any run of its path segments has the
+ * shape of a token. Looks at the raw text: the URL parser lower-cases the host, which hides a token's shape.
+ */
+function containsToken(input: string): boolean {
+  if (looksLikeToken(input)) return true;
+  const rest = input.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/[?#].*$/s, '');
+  const parts = rest.split('/').slice(0, MAX_SEGMENTS);
+  if (parts[0].split(/[.:@]/).some(looksLikeToken)) return true;
+  for (let start = 0; start < parts.length; start++) {
+    for (let end = start + 1; end <= parts.length; end++) {
+      if (looksLikeToken(parts.slice(start, end).join('/'))) return true;
+    }
+  }
+  return false;
+}
+
 /**
  * Normalises a pasted site URL: trims, assumes https:// when the scheme is missing, strips query, hash,
  * trailing slashes and Jira page paths, keeps a Data Center context path, refuses plain http except on
- * loopback hosts.
+ * loopback hosts. Refuses input that looks like a token, and never quotes the input in an error: what is
+ * pasted in the URL box is sometimes the token.
  */
 export function normalizeBaseUrl(input: string): UrlResult {
   const trimmed = input.trim();
   if (!trimmed) return { ok: false, error: 'Enter the Jira site URL, for example https://your-team.atlassian.net.' };
+  if (containsToken(trimmed)) return { ok: false, error: TOKEN_IN_URL_ERROR };
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`;
   let parsed: URL;
   try {
     parsed = new URL(withScheme);
   } catch {
-    return { ok: false, error: `"${truncate(trimmed)}" is not a URL. Enter the site address, for example https://jira.example.com.` };
+    return { ok: false, error: 'That is not a URL. Enter the site address, for example https://jira.example.com.' };
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-    return { ok: false, error: `Only https:// URLs are supported (got ${parsed.protocol}//).` };
+    return { ok: false, error: 'Only https:// URLs are supported. Enter the site address, for example https://jira.example.com.' };
   }
   if (!parsed.hostname) return { ok: false, error: 'The URL has no host name.' };
   if (parsed.username || parsed.password) {
     return { ok: false, error: 'Remove the user name and password from the URL: the token is entered separately and kept in secret storage.' };
   }
   if (parsed.protocol === 'http:' && !isLoopbackHost(parsed.hostname)) {
-    return { ok: false, error: `Plain http:// would send the token unencrypted. Use https://${parsed.host}${parsed.pathname === '/' ? '' : parsed.pathname}.` };
+    return { ok: false, error: 'Plain http:// would send the token unencrypted: use the https:// address of the site.' };
   }
   let path = parsed.pathname;
   const lower = path.toLowerCase();
@@ -52,8 +77,4 @@ export function normalizeBaseUrl(input: string): UrlResult {
   if (isAtlassianCloudHost(parsed.hostname)) path = '';
   path = path.replace(/\/+$/, '');
   return { ok: true, url: `${parsed.protocol}//${parsed.host.toLowerCase()}${path}`, host: parsed.host.toLowerCase() };
-}
-
-function truncate(text: string): string {
-  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
 }

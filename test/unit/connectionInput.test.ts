@@ -1,6 +1,6 @@
 import * as assert from 'assert';
-import { cleanToken, suggestKindForUrl, tokenKindMismatch, validateConnectionInput, validateExpiry } from '../../src/core/connectionInput';
-import { makeCloudToken, makeDataCenterPat } from '../support/tokens';
+import { cleanToken, suggestKindForUrl, tokenKindMismatch, validateConnectionInput, validateExpiry, validateLabel } from '../../src/core/connectionInput';
+import { makeCloudToken, makeDataCenterPat, makeLegacyCloudToken } from '../support/tokens';
 
 const now = new Date('2026-11-27T12:00:00Z');
 
@@ -25,6 +25,9 @@ describe('connection input rules', () => {
       [{ kind: 'cloud', baseUrl: 'acme.atlassian.net', email: 'a@b.co', token: 'me@acme.com' }, /email address, not a token/],
       [{ kind: 'datacenter-basic', baseUrl: 'jira.example.com', token: 'pw' }, /user name/],
       [{ kind: 'cloud', baseUrl: 'acme.atlassian.net', email: 'a@b.co', token, expiresAt: 'soon' }, /not a date/],
+      [{ kind: 'cloud', baseUrl: token, email: 'a@b.co', token }, /looks like a token, not a site URL/],
+      [{ kind: 'cloud', baseUrl: 'acme.atlassian.net', email: 'a@b.co', token, label: token }, /looks like a token, not a label/],
+      [{ kind: 'cloud', baseUrl: 'acme.atlassian.net', email: 'a@b.co', token, label: `Acme ${token}` }, /looks like a token, not a label/],
     ];
     for (const [input, message] of cases) {
       const result = validateConnectionInput(input, now);
@@ -32,6 +35,16 @@ describe('connection input rules', () => {
       assert.match(result.error, message);
       assert.ok(!result.error.includes(token), 'an error message must not echo the token');
     }
+  });
+
+  it('refuses a label that looks like a token, whatever its shape', () => {
+    for (const token of [makeCloudToken(), makeCloudToken({ validCrc: false }), makeDataCenterPat(), makeLegacyCloudToken()]) {
+      const result = validateLabel(` ${token} `);
+      assert.ok(!result.ok);
+      assert.ok(!result.error.includes(token.slice(0, 8)), 'the error never quotes the label');
+    }
+    assert.deepStrictEqual(validateLabel('  Acme (me@acme.com) '), { ok: true, value: 'Acme (me@acme.com)' });
+    assert.deepStrictEqual(validateLabel(undefined), { ok: true, value: '' });
   });
 
   it('cleans pasted tokens', () => {
