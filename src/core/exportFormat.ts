@@ -58,10 +58,11 @@ const KNOWN_PROPERTIES = new Set(['label', 'kind', 'baseUrl', 'email', 'username
 export function parseConnectionsFile(text: string): InputCheck<ImportedConnection[]> {
   if (text.length > MAX_IMPORT_BYTES) return { ok: false, error: 'The file is too big to be a Jira Token Guard connections file (over 1 MB).' };
   let data: unknown;
+  const json = text.replace(/^\uFEFF/, '');
   try {
-    data = JSON.parse(text.replace(/^\uFEFF/, ''));
+    data = JSON.parse(json);
   } catch (error) {
-    return { ok: false, error: `The file is not valid JSON (${error instanceof Error ? error.message.split('\n')[0] : 'parse error'}).` };
+    return { ok: false, error: `The file is not valid JSON${jsonErrorWhere(json, error)}.` };
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     return { ok: false, error: 'The file is not a Jira Token Guard connections file: it should be a JSON object made by Export Connections.' };
@@ -95,6 +96,21 @@ export function parseConnectionsFile(text: string): InputCheck<ImportedConnectio
     result.push(entry.value);
   }
   return { ok: true, value: result };
+}
+
+/**
+ * " (line L, column C)" for a JSON.parse error that gives a position, else nothing. Only the position is
+ * taken from the parser's message: newer V8 quotes the source text there, which could be part of a token.
+ */
+export function jsonErrorWhere(json: string, error: unknown): string {
+  const message = error instanceof Error ? error.message : '';
+  const match = /\bat position (\d+)/.exec(message);
+  if (!match) return '';
+  const position = Math.min(Number(match[1]), json.length);
+  const before = json.slice(0, position);
+  const line = before.split('\n').length;
+  const column = position - (before.lastIndexOf('\n') + 1) + 1;
+  return ` (line ${line}, column ${column})`;
 }
 
 function validateEntry(raw: unknown): InputCheck<ImportedConnection> {

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { Connection } from '../../../src/core/connection';
-import { buildExport, EXPORT_FORMAT, importToken, parseConnectionsFile, serializeExport } from '../../../src/core/exportFormat';
+import { buildExport, EXPORT_FORMAT, importToken, jsonErrorWhere, parseConnectionsFile, serializeExport } from '../../../src/core/exportFormat';
 import { makeCloudToken, makeDataCenterPat } from '../../support/tokens';
 
 const now = new Date('2026-11-27T12:00:00Z');
@@ -76,6 +76,28 @@ describe('connections export format', () => {
       assert.ok(!parsed.error.includes(token) && !parsed.error.includes(token.slice(0, 20)), 'the error never echoes a token');
       if (parsed.error.startsWith('Connection')) assert.match(parsed.error, /Nothing was imported\.$/);
     }
+  });
+
+  it('reports invalid JSON by position only, never quoting the file', () => {
+    const token = makeCloudToken();
+    for (const text of [`{ "label": ${token} }`, `{\n  "connections": [\n    ${token}\n  ]\n}`, `${token}`, `{ "a": "${token}"`, `{ "a": 1,\n ${token}: 2 }`]) {
+      const parsed = parseConnectionsFile(text);
+      assert.ok(!parsed.ok);
+      assert.match(parsed.error, /^The file is not valid JSON( \(line \d+, column \d+\))?\.$/);
+      assert.ok(!parsed.error.includes(token.slice(0, 6)) && !parsed.error.includes(token.slice(-8)), 'the error never quotes the file');
+    }
+  });
+
+  it('turns a parser position into a line and column', () => {
+    assert.strictEqual(jsonErrorWhere('{\n  "a": 1,\n  x\n}', new SyntaxError('Expected double-quoted property name in JSON at position 14')), ' (line 3, column 3)');
+    assert.strictEqual(jsonErrorWhere('{x', new SyntaxError('Expected property name or \'}\' in JSON at position 1 (line 1 column 2)')), ' (line 1, column 2)');
+    assert.strictEqual(jsonErrorWhere('x', new SyntaxError('Unexpected token \'x\', "x" is not valid JSON')), '');
+    assert.strictEqual(jsonErrorWhere('x', 'not an error'), '');
+    // The parser's own position, whatever this Node version's message looks like.
+    const text = '{\n  "format": 1,\n  ]\n}';
+    let message = '';
+    try { JSON.parse(text); } catch (error) { message = jsonErrorWhere(text, error); }
+    assert.ok(message === '' || message === ' (line 3, column 3)', message);
   });
 
   it('checks the tokens given for an import with the Add Connection rules', () => {
