@@ -10,14 +10,24 @@ const PAGE_PATH_MARKERS = [
   '/wiki/', '/servicedesk/', '/dashboards', '/people/', '/for-you', '/your-work', '/_edge/',
 ];
 
+/**
+ * 127.0.0.0/8, ::1, localhost and *.localhost (RFC 6761): the only hosts a token may travel to over plain
+ * http. The one rule for the site form, the leak guard and the credential check.
+ */
 export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  const host = bareHost(hostname);
   return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
 }
 
+/** Jira Cloud sites: atlassian.net and its subdomains, and the legacy *.jira.com sites. */
 export function isAtlassianCloudHost(hostname: string): boolean {
-  const host = hostname.toLowerCase();
-  return host.endsWith('.atlassian.net') || host.endsWith('.jira.com');
+  const host = bareHost(hostname);
+  return host === 'atlassian.net' || host.endsWith('.atlassian.net') || host.endsWith('.jira.com');
+}
+
+/** Lower case, without IPv6 brackets or the trailing dot of a fully qualified name. */
+function bareHost(hostname: string): string {
+  return hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '').toLowerCase();
 }
 
 export const TOKEN_IN_URL_ERROR = 'That looks like a token, not a site URL: paste the token in the token box.';

@@ -17,7 +17,8 @@ import { CheckResult, Connection, ConnectionKind, connectionUser, isCloudKind } 
 import { decodePatId, redactSecret } from '../tokenShapes';
 import { ExtraCa, HttpAnswer, HttpClient, TransportError, createHttpClient } from './http';
 import { MessageContext, MessageKey } from './messages';
-import { cloudIdInGatewayPath, displayUrl, isAtlassianCloudHost, isCloudId, joinUrl, looksLikeLoginPage, parseServiceUrl } from './urls';
+import { cloudIdInGatewayPath, displayUrl, isCloudId, joinUrl, looksLikeLoginPage, parseServiceUrl } from './urls';
+import { isAtlassianCloudHost } from '../url';
 import { AnswerContext, Verdict, parseJson, readMyselfAnswer, readTransportError, requestIdOf, verdict } from './verdicts';
 
 export interface CheckOptions {

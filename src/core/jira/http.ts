@@ -151,10 +151,3 @@ function withDefaultRoots(extra: ExtraCa): Array<string | Buffer> {
   const defaults = tlsWithStore.getCACertificates ? tlsWithStore.getCACertificates('default') : tls.rootCertificates;
   return [...defaults, ...(Array.isArray(extra) ? extra : [extra])];
 }
-
-/** 127.0.0.0/8, ::1 and localhost: the only hosts a token may travel to over plain http. */
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  if (host === 'localhost' || host === '::1') return true;
-  return /^127(\.\d{1,3}){3}$/.test(host);
-}

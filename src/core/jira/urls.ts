@@ -1,5 +1,5 @@
 // URL rules for credential checks: where a token may go, and how Jira's paths are built.
-import { isLoopbackHost } from './http';
+import { isLoopbackHost } from '../url';
 
 export type UrlProblem = 'badUrl' | 'plainHttp' | 'credentialsInUrl';
 
@@ -23,11 +23,6 @@ export function parseServiceUrl(raw: string): URL | UrlProblem {
 /** `base` + an absolute API path, keeping a Data Center context path. */
 export function joinUrl(base: URL, path: string): URL {
   return new URL(base.pathname.replace(/\/+$/, '') + path, base.origin);
-}
-
-export function isAtlassianCloudHost(hostname: string): boolean {
-  const host = hostname.toLowerCase();
-  return host === 'atlassian.net' || host.endsWith('.atlassian.net');
 }
 
 /** The cloud id in a gateway URL such as https://api.atlassian.com/ex/jira/{cloudId}. */

@@ -1,5 +1,6 @@
 import * as assert from 'assert';
-import { TransportError, isLoopbackHost } from '../../../src/core/jira/http';
+import { TransportError } from '../../../src/core/jira/http';
+import { isAtlassianCloudHost, isLoopbackHost, normalizeBaseUrl } from '../../../src/core/url';
 import { MessageContext } from '../../../src/core/jira/messages';
 import { parseServiceUrl } from '../../../src/core/jira/urls';
 import { identityOf, readTransportError, retryAfterOf } from '../../../src/core/jira/verdicts';
@@ -72,8 +73,18 @@ describe('jira verdicts: answers', () => {
 
 describe('jira verdicts: address rules', () => {
   it('knows the loopback hosts', () => {
-    for (const host of ['localhost', '127.0.0.1', '127.1.2.3', '[::1]', '::1']) assert.ok(isLoopbackHost(host), host);
-    for (const host of ['example.com', '128.0.0.1', '127.0.0.1.example.com', '10.0.0.1']) assert.ok(!isLoopbackHost(host), host);
+    for (const host of ['localhost', '127.0.0.1', '127.1.2.3', '[::1]', '::1', 'jira.localhost', 'LOCALHOST.']) assert.ok(isLoopbackHost(host), host);
+    for (const host of ['example.com', '128.0.0.1', '127.0.0.1.example.com', '10.0.0.1', 'localhost.example.com', 'notlocalhost']) assert.ok(!isLoopbackHost(host), host);
+  });
+
+  it('knows the Jira Cloud hosts: one rule for the form, the leak guard and the check', () => {
+    for (const host of ['acme.atlassian.net', 'ACME.Atlassian.Net', 'atlassian.net', 'acme.atlassian.net.', 'acme.jira.com']) assert.ok(isAtlassianCloudHost(host), host);
+    for (const host of ['jira.example.com', 'atlassian.net.example.com', 'notatlassian.net', 'api.atlassian.com', 'myjira.com']) assert.ok(!isAtlassianCloudHost(host), host);
+  });
+
+  it('allows plain http to *.localhost, as the site form does', () => {
+    assert.ok(parseServiceUrl('http://jira.localhost:2990/jira') instanceof URL);
+    assert.strictEqual(normalizeBaseUrl('http://jira.localhost:2990/jira').ok, true);
   });
 
   it('allows https anywhere and http only to loopback', () => {
