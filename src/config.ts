@@ -30,8 +30,9 @@ const DEFAULTS: GuardSettings = {
   cloudGatewayUrl: 'https://api.atlassian.com',
 };
 
-export function setting<K extends keyof GuardSettings>(key: K): GuardSettings[K] {
-  return vscode.workspace.getConfiguration(Settings.section).get<GuardSettings[K]>(key, DEFAULTS[key]);
+/** A setting's value; pass the document or folder for settings a folder can override (scope "resource"). */
+export function setting<K extends keyof GuardSettings>(key: K, scope?: vscode.ConfigurationScope): GuardSettings[K] {
+  return vscode.workspace.getConfiguration(Settings.section, scope).get<GuardSettings[K]>(key, DEFAULTS[key]);
 }
 
 export function affectsGuardSetting(event: vscode.ConfigurationChangeEvent, key?: keyof GuardSettings): boolean {

@@ -36,8 +36,8 @@ export function activate(context: vscode.ExtensionContext): JiraTokenGuardApi {
   const treeView = vscode.window.createTreeView(Views.connections, { treeDataProvider: tree, showCollapseAll: true });
   const prompts = new Prompts();
   const connections = new ConnectionCommands(store, tree, log, links, checker, prompts, now);
-  const checks = new CheckCommands(store, connections, checker);
-  const leaks = createLeakGuard({ store, links, checker, log, now, addConnection: (args) => connections.add(args), prompts });
+  const checks = new CheckCommands(store, connections, checker, log);
+  const leaks = createLeakGuard({ store, links, checker, log, now, addConnection: (args) => connections.add(args), replaceToken: (args) => connections.replaceToken(args), prompts });
   const hygiene = createHygiene({
     store, log, now, terminals, globalState: context.globalState,
     pickConnection: (arg, placeHolder) => connections.resolveConnection(arg, placeHolder),

@@ -6,26 +6,34 @@ import { ConnectionCommands } from '../connections/connectionCommands';
 import { connectionIdOf, isArgumentObject } from '../connections/connectionArgs';
 import { CredentialChecker } from './credentialChecker';
 import { affectsGuardSetting, setting } from '../config';
-import { Commands } from '../constants';
+import { Commands, Views } from '../constants';
+import { guarded, UserFacingError } from '../commandGuard';
+import { Log } from '../log';
 
 const HOUR_MS = 3_600_000;
 
+/** Background re-checks run at most weekly apart (and never below a quarter hour): timers past 2^31 ms fire at once. */
+const MAX_RECHECK_HOURS = 168;
+const MIN_RECHECK_HOURS = 0.25;
+
 export class CheckCommands implements vscode.Disposable {
-  private recheckTimer: ReturnType<typeof setInterval> | undefined;
+  private recheckTimer: ReturnType<typeof setTimeout> | undefined;
+  private disposed = false;
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
     private readonly store: ConnectionStore,
     private readonly connections: ConnectionCommands,
     private readonly checker: CredentialChecker,
+    private readonly log: Log,
   ) {}
 
   register(): vscode.Disposable[] {
     this.scheduleRecheck();
     this.subscriptions.push(vscode.workspace.onDidChangeConfiguration((e) => affectsGuardSetting(e, 'recheckIntervalHours') && this.scheduleRecheck()));
     return [
-      vscode.commands.registerCommand(Commands.testConnection, (arg?: unknown) => this.testConnection(arg)),
-      vscode.commands.registerCommand(Commands.testAllConnections, (arg?: unknown) => this.testAll(arg)),
+      vscode.commands.registerCommand(Commands.testConnection, (arg?: unknown) => guarded(this.log, Commands.testConnection, arg, () => this.testConnection(arg))),
+      vscode.commands.registerCommand(Commands.testAllConnections, (arg?: unknown) => guarded(this.log, Commands.testAllConnections, arg, () => this.testAll(arg))),
       this,
     ];
   }
@@ -35,11 +43,11 @@ export class CheckCommands implements vscode.Disposable {
     const id = connectionIdOf(arg);
     const connection = id ? this.store.get(id) : await this.connections.resolveConnection(arg, 'Test which connection?');
     if (!connection) {
-      if (isArgumentObject(arg)) throw new Error(`No connection has the id "${String(id ?? '')}".`);
+      if (isArgumentObject(arg)) throw new UserFacingError(`No connection has the id "${String(id ?? '')}".`);
       return undefined;
     }
     const result = await vscode.window.withProgress(
-      { location: { viewId: 'jiraTokenGuard.connections' }, title: `Testing ${connection.label}` },
+      { location: { viewId: Views.connections }, title: `Testing ${connection.label}` },
       () => this.checker.checkStored(connection.id),
     );
     const notify = !isArgumentObject(arg) || arg.notify === true;
@@ -76,7 +84,7 @@ export class CheckCommands implements vscode.Disposable {
       else {
         const names = failing.map(([id]) => this.store.get(id)?.label ?? id).join(', ');
         void vscode.window.showWarningMessage(`${failing.length} of ${results.size} connections failed: ${names}. Hover them in the tree for the reason.`, 'Show Connections')
-          .then((c) => c && vscode.commands.executeCommand('jiraTokenGuard.connections.focus'));
+          .then((c) => c && vscode.commands.executeCommand(`${Views.connections}.focus`));
       }
     }
     return Object.fromEntries(results);
@@ -84,11 +92,14 @@ export class CheckCommands implements vscode.Disposable {
 
   /** Monitoring: re-checks in the background and warns once when a token that worked stops working. */
   private scheduleRecheck(): void {
-    if (this.recheckTimer) clearInterval(this.recheckTimer);
+    if (this.recheckTimer) clearTimeout(this.recheckTimer);
     this.recheckTimer = undefined;
+    if (this.disposed) return;
     const hours = setting('recheckIntervalHours');
     if (!(hours > 0)) return;
-    this.recheckTimer = setInterval(() => void this.recheck(), Math.max(hours, 0.25) * HOUR_MS);
+    const delay = Math.min(Math.max(hours, MIN_RECHECK_HOURS), MAX_RECHECK_HOURS) * HOUR_MS;
+    // Chained, not an interval: the next round is planned only after this one has finished.
+    this.recheckTimer = setTimeout(() => void this.recheck().finally(() => this.scheduleRecheck()), delay);
   }
 
   async recheck(): Promise<void> {
@@ -103,7 +114,9 @@ export class CheckCommands implements vscode.Disposable {
   }
 
   dispose(): void {
-    if (this.recheckTimer) clearInterval(this.recheckTimer);
+    this.disposed = true;
+    if (this.recheckTimer) clearTimeout(this.recheckTimer);
+    this.recheckTimer = undefined;
     for (const s of this.subscriptions) s.dispose();
   }
 }

@@ -2,7 +2,7 @@
 // tells the user what is wrong in plain words, with the action that fixes it. Technical detail goes to
 // the output channel, redacted.
 import * as vscode from 'vscode';
-import { CheckResult, Connection } from '../core/connection';
+import { CheckResult, Connection, learnedFromCheck, SITE_UNAVAILABLE } from '../core/connection';
 import { checkCredential, checkAll, CheckOptions } from '../core/jira';
 import { ConnectionStore } from '../connections/connectionStore';
 import { tokenPageUrl } from '../core/tokenPages';
@@ -11,8 +11,9 @@ import { Log } from '../log';
 import { setting } from '../config';
 import { Commands } from '../constants';
 
-/** Verdicts where the site could not be asked: saving anyway is reasonable. */
-export const SITE_UNAVAILABLE: ReadonlySet<CheckResult['status']> = new Set(['unreachable', 'timeout', 'not-found', 'tls-error']);
+/** A connection without a token (imported, or its secret was removed elsewhere) is not "all fine". */
+const MISSING_TOKEN: CheckResult = { status: 'invalid', message: 'No token is stored for this connection.', hint: 'Use Replace Token to give it one.', durationMs: 0 };
+
 
 export class CredentialChecker {
   constructor(
@@ -44,9 +45,7 @@ export class CredentialChecker {
   async checkStored(id: string, signal?: AbortSignal): Promise<CheckResult> {
     const connection = this.requireConnection(id);
     const token = await this.store.getToken(id);
-    if (token === undefined) {
-      return { status: 'invalid', message: 'No token is stored for this connection.', hint: 'Use Replace Token to give it one.', durationMs: 0 };
-    }
+    if (token === undefined) return MISSING_TOKEN;
     const result = await this.check(connection, token, signal);
     await this.record(connection, result);
     return result;
@@ -55,11 +54,15 @@ export class CredentialChecker {
   /** Checks many stored connections with a small concurrency limit; resolves to the verdicts reached. */
   async checkAllStored(ids: string[], signal: AbortSignal, onResult: (id: string, result: CheckResult) => void): Promise<Map<string, CheckResult>> {
     const items: Array<{ connection: Connection; token: string }> = [];
+    const missing = new Map<string, CheckResult>();
     for (const id of ids) {
       const connection = this.store.get(id);
-      const token = connection && (await this.store.getToken(id));
-      if (connection && token !== undefined) items.push({ connection, token });
+      if (!connection) continue;
+      const token = await this.store.getToken(id);
+      if (token === undefined) missing.set(id, MISSING_TOKEN);
+      else items.push({ connection, token });
     }
+    for (const [id, result] of missing) onResult(id, result);
     const recorded: Promise<void>[] = [];
     const results = await checkAll(items, {
       ...this.options(signal),
@@ -71,21 +74,16 @@ export class CredentialChecker {
       },
     });
     await Promise.all(recorded);
-    return results;
+    return new Map([...missing, ...results]);
   }
 
-  private async record(connection: Connection, result: CheckResult): Promise<void> {
-    if (!this.store.get(connection.id)) return;
-    const changes: Partial<Connection> = { lastCheck: { ...result, checkedAt: this.now().toISOString() } };
-    if (result.status === 'valid' && result.suggestedKind && result.suggestedKind !== connection.kind) {
-      changes.kind = result.suggestedKind;
-      this.log.info(`“${connection.label}” switched to ${result.suggestedKind}: ${result.hint ?? ''}`);
-    }
-    if (result.cloudId) changes.cloudId = result.cloudId;
-    // A PAT names no user when it is added: remember whose token it turned out to be.
-    if (result.status === 'valid' && !connection.email && !connection.username && result.identity?.name) changes.username = result.identity.name;
-    if (result.expiresAt) changes.expiresAt = result.expiresAt;
-    await this.store.update(connection.id, changes);
+  /** Records the verdict unless the connection changed while it was checked (a new token, URL, user or kind). */
+  private async record(checked: Connection, result: CheckResult): Promise<void> {
+    const changes = learnedFromCheck(checked, result, this.now());
+    const sameCredential = (c: Connection) =>
+      c.rotatedAt === checked.rotatedAt && c.baseUrl === checked.baseUrl && c.kind === checked.kind && c.email === checked.email && c.username === checked.username;
+    const updated = await this.store.updateIf(checked.id, sameCredential, changes);
+    if (updated && changes.kind) this.log.info(`“${checked.label}” switched to ${changes.kind}: ${result.hint ?? ''}`);
   }
 
   private logResult(connection: Connection, result: CheckResult): void {

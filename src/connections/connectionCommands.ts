@@ -2,7 +2,7 @@
 // site, open token page, copy URL, refresh. Failures are shown in plain words and, for callers that
 // passed an argument object, also reject the command's promise.
 import * as vscode from 'vscode';
-import { CheckResult, Connection, ConnectionKind, isCloudKind, connectionUser } from '../core/connection';
+import { CheckResult, Connection, ConnectionKind, isCloudKind, connectionUser, learnedFromCheck, SITE_UNAVAILABLE } from '../core/connection';
 import {
   defaultCloudExpiry, defaultLabel, suggestKindForUrl, tokenKindMismatch, validateConnectionInput, validateExpiry,
   validateToken, validateUser,
@@ -26,8 +26,6 @@ export interface CredentialVerifier {
   check(connection: Connection, token: string): Promise<CheckResult>;
 }
 
-/** Verdicts where the site could not be asked, so saving anyway is reasonable. */
-const SITE_UNAVAILABLE: ReadonlySet<CheckResult['status']> = new Set(['unreachable', 'timeout', 'not-found', 'tls-error']);
 
 export class ConnectionCommands {
   constructor(
@@ -84,13 +82,7 @@ export class ConnectionCommands {
 
   /** Saves a new connection, with what a successful check taught (verdict, kind, cloud id, PAT expiry). */
   private async save(details: Omit<Connection, 'id' | 'createdAt'>, token: string, verdict?: CheckResult): Promise<Connection> {
-    const learned: Partial<Connection> = {};
-    if (verdict) {
-      learned.lastCheck = { ...verdict, checkedAt: this.now().toISOString() };
-      if (verdict.status === 'valid' && verdict.suggestedKind) learned.kind = verdict.suggestedKind;
-      if (verdict.cloudId) learned.cloudId = verdict.cloudId;
-      if (verdict.expiresAt) learned.expiresAt = verdict.expiresAt;
-    }
+    const learned = verdict ? learnedFromCheck({ ...details, id: 'unsaved', createdAt: '' }, verdict, this.now()) : {};
     const connection = await this.store.add({ ...details, ...learned }, token);
     this.log.info(`Added connection “${connection.label}” (${connection.kind}, ${connection.baseUrl}).`);
     return connection;
@@ -111,9 +103,10 @@ export class ConnectionCommands {
       );
       return choice === 'Save Anyway' ? undefined : null;
     }
-    const choice = await this.prompts.showErrorMessage(`Not saved: ${verdict.message}`, { modal: true, detail: verdict.hint }, 'Open Token Page', 'Save Anyway');
+    // Jira answered and refused the token: saving it would only store a credential known not to work.
+    const choice = await this.prompts.showErrorMessage(`Not saved: ${verdict.message}`, { modal: true, detail: verdict.hint }, 'Open Token Page');
     if (choice === 'Open Token Page') await this.links.open(tokenPageUrl(details));
-    return choice === 'Save Anyway' ? undefined : null;
+    return null;
   }
 
   private async addInteractively(): Promise<string | undefined> {
@@ -260,14 +253,18 @@ export class ConnectionCommands {
     if (args.email !== undefined || args.username !== undefined) {
       const user = validateUser(connection.kind, args.email ?? connection.email, args.username ?? connection.username);
       if (!user.ok) throw new UserInputError(user.error);
-      Object.assign(changes, user.value);
+      // Set both explicitly so an emptied user name is cleared, not kept.
+      changes.email = user.value.email;
+      changes.username = user.value.username;
     }
     if (args.expiresAt !== undefined) {
       const expiry = validateExpiry(args.expiresAt, this.now());
       if (!expiry.ok) throw new UserInputError(expiry.error);
       changes.expiresAt = expiry.value;
     }
-    if (changes.baseUrl !== undefined || changes.email !== undefined || changes.username !== undefined) changes.lastCheck = undefined;
+    if ('baseUrl' in changes || 'email' in changes || 'username' in changes) changes.lastCheck = undefined;
+    // A cloud id belongs to a site: another site has another one (found again at the next check).
+    if (changes.baseUrl !== undefined && changes.baseUrl !== connection.baseUrl) changes.cloudId = undefined;
     await this.store.update(connection.id, changes);
     return connection.id;
   }
@@ -390,7 +387,7 @@ function tokenPrompt(kind: ConnectionKind): string {
   }
 }
 
-async function pickKind(prompts: Prompts, suggested: ConnectionKind | undefined): Promise<ConnectionKind | undefined> {
+export async function pickKind(prompts: Prompts, suggested: ConnectionKind | undefined): Promise<ConnectionKind | undefined> {
   const items: Array<vscode.QuickPickItem & { connectionKind: ConnectionKind }> = [
     { connectionKind: 'cloud', label: 'Jira Cloud', description: 'email + API token', detail: KIND_LABELS.cloud },
     { connectionKind: 'cloud-scoped', label: 'Jira Cloud, scoped token', description: 'email + API token with scopes (through api.atlassian.com)', detail: KIND_LABELS['cloud-scoped'] },

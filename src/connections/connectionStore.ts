@@ -20,6 +20,9 @@ export type MetadataStorage = Pick<vscode.Memento, 'get' | 'update'>;
 export class ConnectionStore implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
+  private readonly secretsChanged = new vscode.EventEmitter<void>();
+  /** Fires only when a token was added, replaced or removed (here or in another window). */
+  readonly onDidChangeSecrets = this.secretsChanged.event;
   private readonly queue = new SerialQueue();
   /** Secrets read from SecretStorage, cached in memory for redaction and leak matching only. */
   private readonly secretCache = new Map<string, string>();
@@ -30,14 +33,19 @@ export class ConnectionStore implements vscode.Disposable {
     private readonly metadata: MetadataStorage,
     private readonly now: () => Date = () => new Date(),
   ) {
-    // Another window added, rotated or removed a token: reload and tell the views.
-    this.subscriptions.push(
-      secrets.onDidChange((e) => {
-        if (!e.key.startsWith(SECRET_KEY_PREFIX)) return;
-        this.secretCache.delete(e.key.slice(SECRET_KEY_PREFIX.length));
-        this.changed.fire();
-      }),
-    );
+    // Another window added, rotated or removed a token: re-read it and tell the views. Our own writes
+    // echo here too; they find the cache already up to date and change nothing.
+    this.subscriptions.push(secrets.onDidChange((e) => e.key.startsWith(SECRET_KEY_PREFIX) && void this.reloadSecret(e.key)));
+  }
+
+  private async reloadSecret(key: string): Promise<void> {
+    const id = key.slice(SECRET_KEY_PREFIX.length);
+    const value = await this.secrets.get(key);
+    if (value === this.secretCache.get(id)) return;
+    if (value === undefined) this.secretCache.delete(id);
+    else this.secretCache.set(id, value);
+    this.secretsChanged.fire();
+    this.changed.fire();
   }
 
   list(): Connection[] {
@@ -89,6 +97,7 @@ export class ConnectionStore implements vscode.Disposable {
         await this.deleteSecret(connection.id).catch(() => undefined);
         throw new StoreError(`The connection could not be saved (${describe(error)}). Nothing was stored.`);
       }
+      this.secretsChanged.fire();
       this.changed.fire();
       return connection;
     });
@@ -120,6 +129,7 @@ export class ConnectionStore implements vscode.Disposable {
         if (error instanceof StoreError) throw error;
         throw new StoreError(`The connections could not be saved (${describe(error)}). Nothing was stored.`);
       }
+      this.secretsChanged.fire();
       this.changed.fire();
       return added;
     });
@@ -139,6 +149,7 @@ export class ConnectionStore implements vscode.Disposable {
         else await this.deleteSecret(id).catch(() => undefined);
         throw new StoreError(`The new token could not be saved (${describe(error)}). The previous token is still in use.`);
       }
+      this.secretsChanged.fire();
       this.changed.fire();
       return updated;
     });
@@ -146,8 +157,19 @@ export class ConnectionStore implements vscode.Disposable {
 
   /** Updates non-secret fields. */
   update(id: string, changes: Partial<Omit<Connection, 'id'>>): Promise<Connection> {
+    return this.updateIf(id, () => true, changes).then((updated) => updated ?? this.requireConnection(id));
+  }
+
+  /**
+   * Updates non-secret fields only if the connection still passes `stillCurrent` when the write runs
+   * (in turn with every other write): a check that finished after a rotation must not overwrite it.
+   * Resolves to undefined when the condition failed or the connection is gone.
+   */
+  updateIf(id: string, stillCurrent: (connection: Connection) => boolean, changes: Partial<Omit<Connection, 'id'>>): Promise<Connection | undefined> {
     return this.serialized(async () => {
-      const updated: Connection = { ...this.requireConnection(id), ...changes, id };
+      const current = this.get(id);
+      if (!current || !stillCurrent(current)) return undefined;
+      const updated: Connection = { ...current, ...changes, id };
       try {
         await this.writeList(this.list().map((c) => (c.id === id ? updated : c)));
       } catch (error) {
@@ -175,6 +197,7 @@ export class ConnectionStore implements vscode.Disposable {
         if (previousToken !== undefined) await this.storeSecret(id, previousToken).catch(() => undefined);
         throw new StoreError(`The connection could not be removed (${describe(error)}). Nothing was changed.`);
       }
+      this.secretsChanged.fire();
       this.changed.fire();
     });
   }
@@ -212,6 +235,7 @@ export class ConnectionStore implements vscode.Disposable {
 
   dispose(): void {
     this.changed.dispose();
+    this.secretsChanged.dispose();
     for (const s of this.subscriptions) s.dispose();
   }
 }

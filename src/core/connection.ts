@@ -63,3 +63,18 @@ export function isCloudKind(kind: ConnectionKind): boolean {
 export function connectionUser(connection: Pick<Connection, 'email' | 'username'>): string | undefined {
   return connection.email ?? connection.username;
 }
+
+/** What a verdict teaches about a connection: its last check, and from a valid one its real kind, cloud id, PAT expiry and user. */
+export function learnedFromCheck(connection: Connection, result: CheckResult, now: Date): Partial<Connection> {
+  const learned: Partial<Connection> = { lastCheck: { ...result, checkedAt: now.toISOString() } };
+  if (result.cloudId) learned.cloudId = result.cloudId;
+  if (result.expiresAt) learned.expiresAt = result.expiresAt;
+  if (result.status !== 'valid') return learned;
+  if (result.suggestedKind && result.suggestedKind !== connection.kind) learned.kind = result.suggestedKind;
+  // A PAT names no user when it is added: remember whose token it turned out to be.
+  if (!connection.email && !connection.username && result.identity?.name) learned.username = result.identity.name;
+  return learned;
+}
+
+/** Verdicts where the site could not be asked at all: saving or retrying anyway is reasonable. */
+export const SITE_UNAVAILABLE: ReadonlySet<CheckStatus> = new Set<CheckStatus>(['unreachable', 'timeout', 'not-found', 'tls-error']);

@@ -66,3 +66,28 @@ export function connectionHints(text: string, offset: number, secret: string): C
         : url && isAtlassianCloudHost(url.result.host) ? 'cloud' : undefined;
   return { baseUrl: url?.result.url, email: email?.value, kind };
 }
+
+/**
+ * The line where `import os` can go in a Python file: after a shebang, encoding line, module docstring
+ * and `from __future__` imports (which must stay first).
+ */
+export function pythonImportLine(text: string): number {
+  const lines = text.split('\n');
+  let line = 0;
+  while (line < lines.length && /^#(!|.*coding[:=])/.test(lines[line])) line++;
+  const docstring = /^\s*[rRuU]?("""|''')/.exec(lines[line] ?? '');
+  if (docstring) {
+    const quote = docstring[1];
+    const rest = lines[line].slice(lines[line].indexOf(quote) + 3);
+    if (!rest.includes(quote)) {
+      line++;
+      while (line < lines.length && !lines[line].includes(quote)) line++;
+    }
+    line++;
+  }
+  for (let i = line; i < lines.length; i++) {
+    if (/^from __future__ import/.test(lines[i])) line = i + 1;
+    else if (lines[i].trim() && !lines[i].startsWith('#')) break;
+  }
+  return Math.min(line, lines.length);
+}

@@ -3,11 +3,14 @@
 import * as vscode from 'vscode';
 import { envReference, Finding, ignoreComment } from '../core/scanner';
 import { Connection, CheckResult, ConnectionKind, isCloudKind } from '../core/connection';
-import { connectionHints, secretOfFinding } from '../core/leakContext';
+import { connectionHints, pythonImportLine, secretOfFinding } from '../core/leakContext';
 import { classifyToken, fingerprintOf, redactSecret } from '../core/tokenShapes';
 import { ConnectionStore } from '../connections/connectionStore';
-import { AddConnectionArgs } from '../connections/connectionArgs';
+import { AddConnectionArgs, ReplaceTokenArgs } from '../connections/connectionArgs';
 import { tokenPageUrl } from '../core/tokenPages';
+import { pickKind } from '../connections/connectionCommands';
+import type { CredentialChecker } from '../checks/credentialChecker';
+import { setting } from '../config';
 import { ExternalLinks } from '../externalLinks';
 import { Log } from '../log';
 import { Prompts } from '../prompts';
@@ -47,11 +50,8 @@ export interface CheckLiveArgs extends LeakLocation {
   kind?: ConnectionKind;
 }
 
-/** Checks a credential against Jira (provided by the token-test feature). */
-export interface CredentialChecker {
-  check(connection: Connection, token: string): Promise<CheckResult>;
-  showResult(connection: Connection, result: CheckResult): void;
-}
+
+const SINGLE_QUOTES_BLOCK_EXPANSION = new Set(['shellscript', 'dotenv', 'properties']);
 
 interface ResolvedLeak {
   document: vscode.TextDocument;
@@ -70,8 +70,11 @@ export class LeakCommands {
     private readonly links: ExternalLinks,
     private readonly checker: CredentialChecker,
     private readonly addConnection: (args: AddConnectionArgs) => Promise<string | undefined>,
+    /** Replace Token with its rules (shape check, not the same token again). */
+    private readonly replaceToken: (args: ReplaceTokenArgs) => Promise<string | undefined>,
     private readonly prompts: Prompts,
     private readonly log: Log,
+    private readonly now: () => Date,
   ) {}
 
   register(): vscode.Disposable[] {
@@ -117,7 +120,7 @@ export class LeakCommands {
       connection = this.store.get(id);
     }
     if (!connection) return undefined;
-    const replacement = await this.replaceLiteral(leak, args.variable ?? EnvVars.token);
+    const replacement = await this.replaceLiteral(this.relocate(leak), args.variable ?? EnvVars.token);
     this.log.info(`Moved a leaked token (${leak.finding.ruleId}) into “${connection.label}” and replaced it in ${vscode.workspace.asRelativePath(leak.document.uri)}.`);
     void vscode.window
       .showInformationMessage(
@@ -126,7 +129,7 @@ export class LeakCommands {
         'Replace Token',
       )
       .then((choice) => {
-        if (choice === 'Use in Terminals') void vscode.commands.executeCommand('jiraTokenGuard.useInTerminals', { id: connection!.id });
+        if (choice === 'Use in Terminals') void vscode.commands.executeCommand(Commands.useInTerminals, { id: connection!.id });
         if (choice === 'Replace Token') void vscode.commands.executeCommand(Commands.replaceToken, { id: connection!.id, prompt: true });
       });
     return { connectionId: connection.id, replacement };
@@ -134,10 +137,7 @@ export class LeakCommands {
 
   /** Stores the secret as a new connection (or as the new token of one the user picks); resolves to its id. */
   private async storeToken(leak: ResolvedLeak, args: MoveArgs): Promise<string | undefined> {
-    if (args.connectionId) {
-      await this.store.replaceToken(args.connectionId, leak.secret);
-      return args.connectionId;
-    }
+    if (args.connectionId) return this.replaceToken({ id: args.connectionId, token: leak.secret });
     if (args.connection) {
       return this.addConnection({ ...args.connection, token: leak.secret });
     }
@@ -149,13 +149,10 @@ export class LeakCommands {
     ];
     const picked = await this.prompts.showQuickPick(items, { title: `Move ${redactSecret(leak.secret)} to Jira Token Guard`, ignoreFocusOut: true });
     if (!picked) return undefined;
-    if (picked.connectionId) {
-      await this.store.replaceToken(picked.connectionId, leak.secret);
-      return picked.connectionId;
-    }
+    if (picked.connectionId) return this.replaceToken({ id: picked.connectionId, token: leak.secret });
     const baseUrl = await this.prompts.showInputBox({ title: 'Jira site of this token', value: hints.baseUrl ?? '', placeHolder: 'https://your-team.atlassian.net', ignoreFocusOut: true });
     if (baseUrl === undefined) return undefined;
-    const kind = hints.kind ?? (await pickKind(this.prompts));
+    const kind = hints.kind ?? (await pickKind(this.prompts, undefined));
     if (!kind) return undefined;
     const user = await this.prompts.showInputBox({
       title: isCloudKind(kind) ? 'Email of the Atlassian account' : 'Jira user name (optional)',
@@ -164,6 +161,18 @@ export class LeakCommands {
     });
     if (user === undefined) return undefined;
     return this.addConnection({ kind, baseUrl, token: leak.secret, ...(isCloudKind(kind) ? { email: user } : { username: user }) });
+  }
+
+  /** The same token in the document as it is now: the user may have typed while the prompts were open. */
+  private relocate(leak: ResolvedLeak): ResolvedLeak {
+    this.diagnostics.scanNow(leak.document);
+    const candidates = (this.diagnostics.allFindings().get(leak.document.uri.toString()) ?? []).filter((f) => f.fingerprint === leak.finding.fingerprint);
+    const finding = candidates.sort((a, b) => Math.abs(a.start - leak.finding.start) - Math.abs(b.start - leak.finding.start))[0];
+    const recovered = finding && secretOfFinding(leak.document.getText(), finding);
+    if (!finding || !recovered?.isLiteral) {
+      throw new UserFacingError('The token is stored, but it changed in the file while you answered: replace it there by hand.');
+    }
+    return { ...leak, finding, ...recovered };
   }
 
   /** Replaces the literal (with its quotes, where the language needs code) by an environment lookup. */
@@ -184,12 +193,17 @@ export class LeakCommands {
         // Inside a longer string or a comment: code cannot go there, so leave a clear placeholder.
         replacement = `\${${variable}}`;
       }
+    } else if (quoted && quote === "'" && SINGLE_QUOTES_BLOCK_EXPANSION.has(document.languageId)) {
+      // '${VAR}' is never expanded by a shell or dotenv: use double quotes.
+      start -= 1;
+      end += 1;
+      replacement = `"${reference.text}"`;
     }
     const wasDirty = document.isDirty;
     const edit = new vscode.WorkspaceEdit();
     edit.replace(document.uri, new vscode.Range(document.positionAt(start), document.positionAt(end)), replacement);
     if (document.languageId === 'python' && replacement.startsWith('os.') && !/^\s*import os\b|^\s*from os\b/m.test(text)) {
-      edit.insert(document.uri, new vscode.Position(0, 0), 'import os\n');
+      edit.insert(document.uri, new vscode.Position(pythonImportLine(text), 0), 'import os\n');
     }
     if (!(await vscode.workspace.applyEdit(edit))) throw new UserFacingError('The file could not be edited; the token was stored but is still in the file.');
     // The secret must not stay on disk: save at once when the file had no other unsaved changes.
@@ -248,25 +262,30 @@ export class LeakCommands {
   /** Sends the token to Jira only on request: to the connection that holds it, or the site found nearby after confirmation. */
   async checkLive(args: CheckLiveArgs): Promise<CheckResult | undefined> {
     const leak = await this.resolve(args);
-    let connection = await this.storedConnectionFor(leak);
-    if (!connection) {
-      const hints = connectionHints(leak.document.getText(), leak.finding.start, leak.secret);
-      const baseUrl = args.baseUrl ?? hints.baseUrl;
-      const kind = args.kind ?? hints.kind;
-      const email = args.email ?? hints.email;
-      if (!baseUrl || !kind || (isCloudKind(kind) && !email)) {
-        throw new UserFacingError('No Jira site (and, for Cloud, email) was found near this token. Add it as a connection to check it.');
-      }
-      if (!args.confirmed) {
-        const choice = await this.prompts.showWarningMessage(
-          `Send this token to ${baseUrl}${email ? ` as ${email}` : ''} to check whether it is live?`,
-          { modal: true, detail: 'Only that site receives it, over HTTPS.' },
-          'Check',
-        );
-        if (choice !== 'Check') return undefined;
-      }
-      connection = { id: 'leak-check', label: baseUrl, kind, baseUrl, email: isCloudKind(kind) ? email : undefined, createdAt: new Date().toISOString() };
+    const stored = await this.storedConnectionFor(leak);
+    if (stored) {
+      // The live token of a connection: an ordinary Test Connection, recorded, with its actions.
+      const result = await this.checker.checkStored(stored.id);
+      this.checker.showResult(this.store.get(stored.id) ?? stored, result);
+      return result;
     }
+    const hints = connectionHints(leak.document.getText(), leak.finding.start, leak.secret);
+    const baseUrl = args.baseUrl ?? hints.baseUrl;
+    const kind = args.kind ?? hints.kind;
+    const email = args.email ?? hints.email;
+    if (!baseUrl || !kind || (isCloudKind(kind) && !email)) {
+      throw new UserFacingError('No Jira site (and, for Cloud, email) was found near this token. Add it as a connection to check it.');
+    }
+    if (!args.confirmed) {
+      const receivers = isCloudKind(kind) ? `${baseUrl} and, if that site refuses it, Atlassian's API gateway (${setting('cloudGatewayUrl')})` : baseUrl;
+      const choice = await this.prompts.showWarningMessage(
+        `Send this token to ${baseUrl}${email ? ` as ${email}` : ''} to check whether it is live?`,
+        { modal: true, detail: `It goes to ${receivers} only, and never over plain http except to this machine.` },
+        'Check',
+      );
+      if (choice !== 'Check') return undefined;
+    }
+    const connection: Connection = { id: 'leak-check', label: baseUrl, kind, baseUrl, email: isCloudKind(kind) ? email : undefined, createdAt: this.now().toISOString() };
     const result = await this.checker.check(connection, leak.secret);
     const live = result.status === 'valid';
     void vscode.window.showWarningMessage(
@@ -274,18 +293,7 @@ export class LeakCommands {
         ? `This token is live (${connection.baseUrl}): anyone who reads this file can use it. Revoke it and keep the new one in Jira Token Guard.`
         : `The check says: ${result.message}`,
       ...(live ? ['Revoke…'] : []),
-    ).then((choice) => choice && this.revoke(args));
+    ).then((choice) => choice && this.revoke(args).catch((error) => this.log.error('revoke failed', error)));
     return result;
   }
-}
-
-async function pickKind(prompts: Prompts): Promise<ConnectionKind | undefined> {
-  const picked = await prompts.showQuickPick(
-    [
-      { label: 'Jira Cloud', connectionKind: 'cloud' as const },
-      { label: 'Jira Data Center / Server (PAT)', connectionKind: 'datacenter-pat' as const },
-    ],
-    { title: 'Which Jira is this token for?' },
-  );
-  return picked?.connectionKind;
 }

@@ -11,6 +11,7 @@ import { DIAGNOSTIC_SOURCE } from '../constants';
 export { DIAGNOSTIC_SOURCE };
 
 const SCANNED_SCHEMES = new Set(['file', 'untitled', 'vscode-remote']);
+const LEAK_SETTINGS = ['leakDetection', 'leakSeverity', 'reportUnverifiedTokens'] as const;
 /** Lines around an edit that are rescanned: keywords and ignore comments sit on nearby lines. */
 const CONTEXT_LINES = 2;
 
@@ -32,6 +33,8 @@ export class LeakDiagnostics implements vscode.Disposable {
   private readonly findings = new Map<string, Finding[]>();
   private readonly pending = new Map<string, PendingScan>();
   private knownTokens: KnownToken[] = [];
+  private debounceMs = setting('scanDebounceMs');
+  private readonly enabled = new Map<string, boolean>();
   private readonly subscriptions: vscode.Disposable[] = [];
   private readonly scanned = new vscode.EventEmitter<vscode.Uri>();
   /** Fires after a document's diagnostics were updated (tests and the status bar can await it). */
@@ -45,37 +48,56 @@ export class LeakDiagnostics implements vscode.Disposable {
       vscode.workspace.onDidChangeTextDocument((e) => this.onChange(e)),
       // A language change closes and reopens the same URI: forget it only when no open copy remains.
       vscode.workspace.onDidCloseTextDocument((doc) => !isOpen(doc.uri) && this.forget(doc.uri)),
-      vscode.workspace.onDidChangeConfiguration((e) => affectsGuardSetting(e) && this.rescanOpenDocuments()),
-      this.store.onDidChange(() => void this.refreshKnownTokens()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (affectsGuardSetting(e, 'scanDebounceMs')) this.debounceMs = setting('scanDebounceMs');
+        if (LEAK_SETTINGS.some((key) => affectsGuardSetting(e, key))) {
+          this.enabled.clear();
+          this.rescanOpenDocuments();
+        }
+      }),
+      this.store.onDidChange(() => void this.refreshKnownTokens().then((changed) => changed && this.rescanOpenDocuments())),
       this.ignoreFile.onDidChange(() => this.rescanOpenDocuments()),
     );
-    void this.ignoreFile.reload();
-    void this.refreshKnownTokens();
-    this.rescanOpenDocuments();
+    // One scan of what is open, once the ignore list and the stored tokens are known.
+    void Promise.all([this.ignoreFile.reload(), this.refreshKnownTokens()]).finally(() => this.rescanOpenDocuments());
   }
 
-  /** Fingerprints of the stored tokens: a literal equal to one of them is the live token of a connection. */
-  private async refreshKnownTokens(): Promise<void> {
+  /**
+   * Fingerprints of the stored tokens: a literal equal to one of them is the live token of a connection.
+   * Resolves to whether they (or the connection names the messages use) changed.
+   */
+  private async refreshKnownTokens(): Promise<boolean> {
     const stored = await this.store.tokenFingerprints();
-    this.knownTokens = stored.map(({ connection, fingerprint, length }) => ({ fingerprint, length, connectionId: connection.id, label: connection.label }));
-    this.rescanOpenDocuments();
+    const next = stored.map(({ connection, fingerprint, length }) => ({ fingerprint, length, connectionId: connection.id, label: connection.label }));
+    const key = (tokens: KnownToken[]) => tokens.map((t) => `${t.connectionId}\u0000${t.fingerprint}\u0000${t.label}`).sort().join('\n');
+    if (key(next) === key(this.knownTokens)) return false;
+    this.knownTokens = next;
+    return true;
   }
 
   rescanOpenDocuments(): void {
     for (const doc of vscode.workspace.textDocuments) this.scanNow(doc);
   }
 
-  scanOptions(fileName?: string): ScanOptions {
+  scanOptions(fileName?: string, scope?: vscode.Uri): ScanOptions {
     return {
-      reportUnverified: setting('reportUnverifiedTokens'),
+      reportUnverified: setting('reportUnverifiedTokens', scope),
       knownTokens: this.knownTokens,
       ignoredFingerprints: this.ignoreFile.ignored(),
       fileName,
     };
   }
 
+  /** Read once per document (the setting can differ per folder), not on every keystroke. */
   private shouldScan(doc: vscode.TextDocument): boolean {
-    return SCANNED_SCHEMES.has(doc.uri.scheme) && setting('leakDetection');
+    if (!SCANNED_SCHEMES.has(doc.uri.scheme)) return false;
+    const key = doc.uri.toString();
+    let enabled = this.enabled.get(key);
+    if (enabled === undefined) {
+      enabled = setting('leakDetection', doc.uri);
+      this.enabled.set(key, enabled);
+    }
+    return enabled;
   }
 
   scanNow(doc: vscode.TextDocument): void {
@@ -84,7 +106,7 @@ export class LeakDiagnostics implements vscode.Disposable {
       this.forget(doc.uri);
       return;
     }
-    this.publish(doc, scan(doc.getText(), this.scanOptions(doc.fileName)));
+    this.publish(doc, scan(doc.getText(), this.scanOptions(doc.fileName, doc.uri)));
   }
 
   private onChange(event: vscode.TextDocumentChangeEvent): void {
@@ -117,7 +139,7 @@ export class LeakDiagnostics implements vscode.Disposable {
       if (doc.isClosed) return;
       if (region) this.rescanRegion(doc, region);
       else this.scanNow(doc);
-    }, setting('scanDebounceMs'));
+    }, this.debounceMs);
     this.pending.set(key, { timer, region });
   }
 
@@ -127,7 +149,7 @@ export class LeakDiagnostics implements vscode.Disposable {
     const lastLine = Math.min(doc.lineCount - 1, doc.positionAt(Math.min(text.length, region.end)).line + CONTEXT_LINES);
     const start = doc.offsetAt(new vscode.Position(firstLine, 0));
     const end = doc.offsetAt(doc.lineAt(lastLine).rangeIncludingLineBreak.end);
-    const fresh = scan(text, { ...this.scanOptions(doc.fileName), range: { start, end } }).filter((f) => f.start >= start && f.start < end);
+    const fresh = scan(text, { ...this.scanOptions(doc.fileName, doc.uri), range: { start, end } }).filter((f) => f.start >= start && f.start < end);
     const kept = (this.findings.get(doc.uri.toString()) ?? []).filter((f) => f.start < start || f.start >= end);
     this.publish(doc, [...kept, ...fresh].sort((a, b) => a.start - b.start));
   }
@@ -135,26 +157,17 @@ export class LeakDiagnostics implements vscode.Disposable {
   /** Sets the diagnostics of a document from its findings. */
   private publish(doc: vscode.TextDocument, findings: Finding[]): void {
     this.findings.set(doc.uri.toString(), findings);
-    this.collection.set(doc.uri, findings.map((f) => toDiagnostic(f, new vscode.Range(doc.positionAt(f.start), doc.positionAt(f.end)))));
+    const severity = severityFor(doc.uri);
+    this.collection.set(doc.uri, findings.map((f) => toDiagnostic(f, new vscode.Range(doc.positionAt(f.start), doc.positionAt(f.end)), severity)));
     this.scanned.fire(doc.uri);
   }
 
-  /** For files scanned from disk (workspace scan): line and column come from the finding. */
-  publishForFile(uri: vscode.Uri, findings: Finding[], text: string): void {
-    if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString())) return; // the live scan owns open files
-    const lineStarts = lineStartOffsets(text);
-    const position = (offset: number) => {
-      let lo = 0;
-      let hi = lineStarts.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if (lineStarts[mid] <= offset) lo = mid;
-        else hi = mid - 1;
-      }
-      return new vscode.Position(lo, offset - lineStarts[lo]);
-    };
+  /** For files scanned from disk (workspace scan): positions come from the finding (a token never spans lines). */
+  publishForFile(uri: vscode.Uri, findings: Finding[]): void {
+    if (isOpen(uri)) return; // the live scan owns open files
     this.findings.set(uri.toString(), findings);
-    this.collection.set(uri, findings.map((f) => toDiagnostic(f, new vscode.Range(position(f.start), position(f.end)))));
+    const severity = severityFor(uri);
+    this.collection.set(uri, findings.map((f) => toDiagnostic(f, new vscode.Range(f.line, f.column, f.line, f.column + (f.end - f.start)), severity)));
     this.scanned.fire(uri);
   }
 
@@ -198,8 +211,12 @@ export class LeakDiagnostics implements vscode.Disposable {
   }
 }
 
-export function toDiagnostic(finding: Finding, range: vscode.Range): vscode.Diagnostic {
-  const diagnostic = new vscode.Diagnostic(range, finding.message, SEVERITIES[setting('leakSeverity')] ?? vscode.DiagnosticSeverity.Warning);
+function severityFor(uri: vscode.Uri): vscode.DiagnosticSeverity {
+  return SEVERITIES[setting('leakSeverity', uri)] ?? vscode.DiagnosticSeverity.Warning;
+}
+
+export function toDiagnostic(finding: Finding, range: vscode.Range, severity: vscode.DiagnosticSeverity): vscode.Diagnostic {
+  const diagnostic = new vscode.Diagnostic(range, finding.message, severity);
   diagnostic.source = DIAGNOSTIC_SOURCE;
   diagnostic.code = finding.ruleId;
   return diagnostic;
@@ -213,14 +230,4 @@ export function diagnosticCode(diagnostic: vscode.Diagnostic): string | undefine
 
 function isOpen(uri: vscode.Uri): boolean {
   return vscode.workspace.textDocuments.some((d) => !d.isClosed && d.uri.toString() === uri.toString());
-}
-
-function lineStartOffsets(text: string): number[] {
-  const starts = [0];
-  let index = text.indexOf('\n');
-  while (index !== -1) {
-    starts.push(index + 1);
-    index = text.indexOf('\n', index + 1);
-  }
-  return starts;
 }

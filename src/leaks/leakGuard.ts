@@ -1,7 +1,7 @@
 // Assembles the leak guard: ignore list, diagnostics, workspace scan, quick fixes and their commands.
 import * as vscode from 'vscode';
 import { ConnectionStore } from '../connections/connectionStore';
-import { AddConnectionArgs } from '../connections/connectionArgs';
+import { AddConnectionArgs, ReplaceTokenArgs } from '../connections/connectionArgs';
 import { ExternalLinks } from '../externalLinks';
 import { Log } from '../log';
 import { Prompts } from '../prompts';
@@ -9,7 +9,8 @@ import { IgnoreFile } from './ignoreFile';
 import { LeakDiagnostics } from './leakDiagnostics';
 import { WorkspaceScanner } from './workspaceScan';
 import { LeakCodeActionProvider } from './leakCodeActions';
-import { CredentialChecker, LeakCommands } from './leakCommands';
+import { LeakCommands } from './leakCommands';
+import type { CredentialChecker } from '../checks/credentialChecker';
 
 export interface LeakGuard {
   readonly diagnostics: LeakDiagnostics;
@@ -24,6 +25,7 @@ export interface LeakGuardDeps {
   checker: CredentialChecker;
   /** Adds a connection with the same validation as the Add Connection command; resolves to its id. */
   addConnection: (args: AddConnectionArgs) => Promise<string | undefined>;
+  replaceToken: (args: ReplaceTokenArgs) => Promise<string | undefined>;
   prompts: Prompts;
   log: Log;
   now: () => Date;
@@ -33,7 +35,7 @@ export function createLeakGuard(deps: LeakGuardDeps): LeakGuard {
   const ignoreFile = new IgnoreFile();
   const diagnostics = new LeakDiagnostics(deps.store, ignoreFile);
   const workspaceScanner = new WorkspaceScanner(diagnostics, deps.now);
-  const commands = new LeakCommands(deps.store, diagnostics, ignoreFile, workspaceScanner, deps.links, deps.checker, deps.addConnection, deps.prompts, deps.log);
+  const commands = new LeakCommands(deps.store, diagnostics, ignoreFile, workspaceScanner, deps.links, deps.checker, deps.addConnection, deps.replaceToken, deps.prompts, deps.log, deps.now);
   const codeActions = vscode.languages.registerCodeActionsProvider({ scheme: '*' }, new LeakCodeActionProvider(diagnostics), {
     providedCodeActionKinds: LeakCodeActionProvider.providedCodeActionKinds,
   });

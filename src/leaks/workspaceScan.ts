@@ -68,10 +68,10 @@ export class WorkspaceScanner {
       }
       const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
       const text = open ? open.getText() : Buffer.from(bytes).toString('utf8');
-      const findings = scan(text, this.diagnostics.scanOptions(uri.path));
+      const findings = scan(text, this.diagnostics.scanOptions(uri.path, uri));
       summary.scannedFiles++;
       if (open) this.diagnostics.scanNow(open);
-      else if (findings.length) this.diagnostics.publishForFile(uri, findings, text);
+      else if (findings.length) this.diagnostics.publishForFile(uri, findings);
       else this.diagnostics.clearFile(uri);
       const file = vscode.workspace.asRelativePath(uri, false);
       for (const f of findings) summary.findings.push({ file, line: f.line + 1, ruleId: f.ruleId, fingerprint: f.fingerprint, confidence: f.confidence });

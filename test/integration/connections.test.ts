@@ -233,7 +233,14 @@ describe('connection store failures', () => {
     let changed = false;
     store.onDidChange(() => { changed = true; });
     const fired = waitFor('onDidChange', () => changed);
-    (secrets as unknown as { emitter: vscode.EventEmitter<vscode.SecretStorageChangeEvent> }).emitter.fire({ key: 'jiraTokenGuard.token.other-window' });
+    const emitter = (secrets as unknown as { emitter: vscode.EventEmitter<vscode.SecretStorageChangeEvent> }).emitter;
+    // Our own write echoes back through onDidChange: nothing new, no event.
+    await store.add({ label: 'A', kind: 'cloud', baseUrl: 'https://a.atlassian.net', email: 'a@a.co' }, makeCloudToken());
+    changed = false;
+    emitter.fire({ key: `jiraTokenGuard.token.${store.list()[0].id}` });
+    // Another window stored a token: the store re-reads it and tells the views.
+    secrets.values.set('jiraTokenGuard.token.other-window', makeCloudToken());
+    emitter.fire({ key: 'jiraTokenGuard.token.other-window' });
     await fired;
     store.dispose();
   });

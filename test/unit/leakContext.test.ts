@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { connectionHints, decodeTokenLiteral, secretOfFinding } from '../../src/core/leakContext';
+import { connectionHints, decodeTokenLiteral, pythonImportLine, secretOfFinding } from '../../src/core/leakContext';
 import { fingerprintOf } from '../../src/core/tokenShapes';
 import { makeCloudToken, makeDataCenterPat } from '../support/tokens';
 
@@ -39,5 +39,14 @@ describe('secretOfFinding', () => {
     const at = url.indexOf(encoded);
     assert.strictEqual(secretOfFinding(url, { start: at, end: at + encoded.length, fingerprint: fingerprintOf(token) })?.secret, token);
     assert.strictEqual(secretOfFinding(literal, { start, end: literal.length, fingerprint: 'nope' }), undefined);
+  });
+});
+
+describe('pythonImportLine', () => {
+  it('goes after the shebang, encoding line, docstring and __future__ imports', () => {
+    assert.strictEqual(pythonImportLine('TOKEN = "x"\n'), 0);
+    assert.strictEqual(pythonImportLine('#!/usr/bin/env python3\n# -*- coding: utf-8 -*-\nTOKEN = "x"\n'), 2);
+    assert.strictEqual(pythonImportLine('"""Sync issues.\n\nMore.\n"""\nfrom __future__ import annotations\nimport sys\n'), 5);
+    assert.strictEqual(pythonImportLine("'''One line.'''\nTOKEN = 1\n"), 1);
   });
 });
