@@ -169,6 +169,14 @@ describe('leak guard in the editor', () => {
     assert.strictEqual(text, `import os\nBASE = "https://jira.example.com"\nTOKEN = os.environ["JIRA_API_TOKEN"]\n`);
   });
 
+  it('"move" in a shell script turns single quotes into double quotes so the variable expands', async () => {
+    const token = makeCloudToken();
+    const doc = await openFile('move/deploy.sh', `#!/bin/sh\nJIRA_TOKEN='${token}'\n`, 'shellscript');
+    const [diagnostic] = await diagnosticsSettled(doc.uri, 1);
+    await runQuickFix(doc, diagnostic.range, 'Move token', { connection: { kind: 'cloud', baseUrl: 'https://acme.atlassian.net', email: 'ops@acme.io', label: 'Deploy' } });
+    assert.strictEqual(fs.readFileSync(doc.uri.fsPath, 'utf8'), '#!/bin/sh\nJIRA_TOKEN="${JIRA_API_TOKEN}"\n');
+  });
+
   it('"ignore here" adds the comment in the language\'s syntax', async () => {
     const doc = await openFile('ignore/deploy.yaml', `jira:\n  token: ${makeCloudToken()}\n`, 'yaml');
     const [diagnostic] = await diagnosticsSettled(doc.uri, 1);
