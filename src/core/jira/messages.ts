@@ -1,7 +1,7 @@
 // Every sentence a credential check can show, in one table so the wording stays consistent.
 // A message says what happened in plain words; a hint says what to do next. Neither ever holds a secret.
 import { ConnectionKind } from '../connection';
-import { CLOUD_TOKEN_PAGE } from '../tokenPages';
+import { CLOUD_TOKEN_PAGE, tokenPageUrl } from '../tokenPages';
 
 export interface MessageContext {
   kind: ConnectionKind;
@@ -47,20 +47,16 @@ function signedInAs(c: MessageContext): string {
   return who ? `, signed in as ${who}` : '';
 }
 
-function profilePage(c: MessageContext): string {
-  return `${c.baseUrl}/secure/ViewProfile.jspa`;
-}
-
 /** Where to get a new credential of this kind, phrased as the next step. */
 function replaceHint(c: MessageContext): string {
   switch (c.kind) {
     case 'cloud':
     case 'cloud-scoped':
-      return `Create a new token at ${CLOUD_TOKEN_PAGE} and use Replace Token.`;
+      return `Create a new token at ${tokenPageUrl(c)} and use Replace Token.`;
     case 'datacenter-pat':
-      return `Create a new personal access token in your Jira profile (${profilePage(c)}) and use Replace Token.`;
+      return `Create a new personal access token in your Jira profile (${tokenPageUrl(c)}) and use Replace Token.`;
     case 'datacenter-basic':
-      return `Check the user name and password. Better: create a personal access token in your Jira profile (${profilePage(c)}) and switch this connection to it.`;
+      return `Check the user name and password. Better: create a personal access token in your Jira profile (${tokenPageUrl(c)}) and switch this connection to it.`;
   }
 }
 
@@ -99,7 +95,7 @@ export const MESSAGES = {
   }),
   passwordsDisabled: (c: MessageContext): Wording => ({
     message: 'This Jira site no longer accepts passwords for API access.',
-    hint: `Create a personal access token in your Jira profile (${profilePage(c)}) and switch this connection to it.`,
+    hint: `Create a personal access token in your Jira profile (${tokenPageUrl(c)}) and switch this connection to it.`,
   }),
   expired: (c: MessageContext): Wording => ({
     message: `The ${credentialNoun(c.kind)}${forUser(c)} has expired.`,

@@ -1,5 +1,6 @@
 import * as assert from 'assert';
 import { checkCredential } from '../../../src/core/jira';
+import { tokenPageUrl } from '../../../src/core/tokenPages';
 import { decodePatId } from '../../../src/core/tokenShapes';
 import { FakeJira, fakeConnection, startFakeJira } from '../../support/fakeJira';
 import { makeDataCenterPat } from '../../support/tokens';
@@ -77,6 +78,7 @@ for (const secure of [false, true]) {
       assert.strictEqual(result.status, 'invalid');
       assert.strictEqual(result.message, 'Jira refused the personal access token.');
       assert.match(result.hint ?? '', new RegExp(`${fake.url}${CONTEXT}/secure/ViewProfile\\.jspa`));
+      assert.ok((result.hint ?? '').includes(tokenPageUrl(patConnection())), 'the hint links the Personal Access Tokens tab');
       assert.strictEqual(fake.requests.length, 1, 'no PAT lookup after a refusal');
     });
 
