@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { Connection, ConnectionKind, connectionUser } from '../core/connection';
 import { describeAge, describeExpiry, describeHealth, Health, tokenAgeDays } from '../core/health';
+import { escapeMarkdown, formatDate } from '../core/text';
 import { ConnectionStore } from './connectionStore';
 import { affectsGuardSetting } from '../config';
 import { currentHealth } from '../healthPolicy';
@@ -191,13 +192,4 @@ function hostOf(url: string): string {
   } catch {
     return url;
   }
-}
-
-function formatDate(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : date.toISOString().slice(0, 10);
-}
-
-function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
 }

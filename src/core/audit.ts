@@ -5,6 +5,7 @@
 import { Connection, ConnectionKind, connectionUser, isCloudKind } from './connection';
 import { connectionHealth, daysUntilExpiry, describeExpiry, Health, HealthPolicy, tokenAgeDays } from './health';
 import { WorkspaceScanFinding, WorkspaceScanSummary } from './scanSummary';
+import { formatDate, plural } from './text';
 
 export interface AuditInput {
   policy: HealthPolicy;
@@ -286,17 +287,8 @@ function inline(text: string): string {
   return text.replace(/[\r\n]+/g, ' ').replace(/[\\`*_[\]<>#]/g, '\\$&');
 }
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
 function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-function formatDate(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : date.toISOString().slice(0, 10);
 }
 
 function formatDateTime(date: Date): string {

@@ -10,6 +10,7 @@ import { buildExport, ImportedConnection, importToken, parseConnectionsFile, ser
 import { ConnectionStore } from '../connections/connectionStore';
 import { isArgumentObject } from '../connections/connectionArgs';
 import { Commands } from '../constants';
+import { plural } from '../core/text';
 import { Log } from '../log';
 import { describeUri, guarded, readTextFile, toUri, UserFacingError, writeTextFile } from '../commandGuard';
 
@@ -170,8 +171,4 @@ function requireUri(value: unknown, command: string): vscode.Uri {
 function defaultFile(): vscode.Uri | undefined {
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
   return folder ? vscode.Uri.joinPath(folder, 'jira-connections.json') : undefined;
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }

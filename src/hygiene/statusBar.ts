@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { AttentionSummary, LeakCount, readStatusBarMode, StatusBarMode, summarizeAttention } from '../core/attention';
 import { describeHealth } from '../core/health';
+import { escapeMarkdown } from '../core/text';
 import { ConnectionStore } from '../connections/connectionStore';
 import { Commands, DIAGNOSTIC_SOURCE, Settings, Views } from '../constants';
 import { affectsGuardSetting } from '../config';
@@ -113,15 +114,11 @@ function displayName(uri: vscode.Uri): string {
 function tooltip(summary: AttentionSummary): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);
   md.appendMarkdown('**Jira Token Guard**\n\n');
-  for (const line of summary.lines) md.appendMarkdown(`- ${escape(line)}\n`);
+  for (const line of summary.lines) md.appendMarkdown(`- ${escapeMarkdown(line)}\n`);
   if (summary.count > 0) {
     md.appendMarkdown(`\n${summary.target === 'problems' ? 'Click to open the Problems panel.' : 'Click to open the connections.'}`);
     if (summary.connections > 0) md.appendMarkdown(` [Audit Tokens](command:${Commands.auditTokens})`);
   }
   md.isTrusted = { enabledCommands: [Commands.auditTokens] };
   return md;
-}
-
-function escape(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
 }
