@@ -12,6 +12,7 @@ import { Commands, REMINDERS_STATE_KEY } from '../constants';
 import { Log } from '../log';
 import { Notifications, NotificationLevel } from './notifications';
 import { currentHealth } from '../healthPolicy';
+import { SerialQueue } from '../core/serialQueue';
 
 export const ReminderActions = {
   replace: 'Replace Token',
@@ -31,7 +32,8 @@ const DEFAULT_SCHEDULE: ReminderSchedule = { firstCheckDelayMs: 15_000, interval
 export class Reminders implements vscode.Disposable {
   private timers: Array<ReturnType<typeof setTimeout>> = [];
   private running: Promise<DueReminder[]> | undefined;
-  private stateQueue: Promise<unknown> = Promise.resolve();
+  /** Read-modify-writes of the reminder dates, one at a time. */
+  private readonly stateQueue = new SerialQueue();
   private readonly pending = new Set<Promise<void>>();
 
   constructor(
@@ -77,7 +79,7 @@ export class Reminders implements vscode.Disposable {
   /** Resolves once every answered reminder has been acted on (tests). */
   async settled(): Promise<void> {
     while (this.pending.size > 0) await Promise.all([...this.pending]);
-    await this.stateQueue;
+    await this.stateQueue.run(async () => undefined);
   }
 
   private async runCheck(): Promise<DueReminder[]> {
@@ -117,13 +119,11 @@ export class Reminders implements vscode.Disposable {
 
   /** Read-modify-write of the reminder dates, one at a time. */
   private updateState(change: (state: ReminderState) => ReminderState): Promise<void> {
-    const next = this.stateQueue.then(async () => {
+    return this.stateQueue.run(async () => {
       const before = readReminderState(this.state.get(REMINDERS_STATE_KEY));
       const after = change(before);
       if (JSON.stringify(after) !== JSON.stringify(before)) await this.state.update(REMINDERS_STATE_KEY, after);
     });
-    this.stateQueue = next.catch(() => undefined);
-    return next;
   }
 
   dispose(): void {
