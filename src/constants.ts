@@ -21,6 +21,11 @@ export const Commands = {
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
+/** VS Code's own commands the extension runs. */
+export const WorkbenchCommands = {
+  showProblems: 'workbench.actions.view.problems',
+} as const;
+
 export const Views = {
   container: 'jiraTokenGuard',
   connections: 'jiraTokenGuard.connections',

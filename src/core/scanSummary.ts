@@ -16,3 +16,11 @@ export interface WorkspaceScanSummary {
   skippedFiles: number;
   findings: WorkspaceScanFinding[];
 }
+
+/**
+ * The progress `increment` for the files done since the last report: VS Code adds increments up, so each
+ * report gives only its own share (in percent of all files).
+ */
+export function progressIncrement(reported: number, done: number, total: number): number {
+  return total > 0 ? ((done - reported) * 100) / total : 0;
+}

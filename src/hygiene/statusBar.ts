@@ -6,12 +6,11 @@ import { AttentionSummary, LeakCount, readStatusBarMode, StatusBarMode, summariz
 import { describeHealth } from '../core/health';
 import { escapeMarkdown } from '../core/text';
 import { ConnectionStore } from '../connections/connectionStore';
-import { Commands, DIAGNOSTIC_SOURCE, Settings, Views } from '../constants';
+import { Commands, DIAGNOSTIC_SOURCE, Settings, Views, WorkbenchCommands } from '../constants';
 import { affectsGuardSetting } from '../config';
 import { currentHealth } from '../healthPolicy';
 
 export const STATUS_BAR_SETTING = 'statusBar';
-const PROBLEMS_COMMAND = 'workbench.actions.view.problems';
 /** Diagnostics change on every keystroke while a leak detector rescans: update at most this often. */
 const DIAGNOSTICS_DEBOUNCE_MS = 150;
 /** Health depends on the date: look again every hour even when nothing else happens. */
@@ -55,7 +54,7 @@ export class StatusBarGuard implements vscode.Disposable {
     this.summary = summary;
     this.item.text = summary.text;
     this.item.tooltip = tooltip(summary);
-    this.item.command = summary.target === 'problems' ? PROBLEMS_COMMAND : `${Views.connections}.focus`;
+    this.item.command = summary.target === 'problems' ? WorkbenchCommands.showProblems : `${Views.connections}.focus`;
     this.item.backgroundColor =
       summary.severity === 'error' ? new vscode.ThemeColor('statusBarItem.errorBackground')
       : summary.severity === 'warning' ? new vscode.ThemeColor('statusBarItem.warningBackground')

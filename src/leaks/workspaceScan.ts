@@ -2,11 +2,12 @@
 // search.exclude, .gitignore), binaries and very large files skipped and counted; findings go to the
 // Problems panel. Reading files never runs workspace code, so it works in Restricted Mode.
 import * as vscode from 'vscode';
-import { isProbablyBinary, scan } from '../core/scanner';
+import { Finding, isProbablyBinary, scan } from '../core/scanner';
 import { ALWAYS_SKIPPED_DIRS, GitignoreMatcher } from '../core/gitignore';
-import { WorkspaceScanSummary } from '../core/scanSummary';
+import { progressIncrement, WorkspaceScanSummary } from '../core/scanSummary';
 import { LeakDiagnostics } from './leakDiagnostics';
 import { setting } from '../config';
+import { WorkbenchCommands } from '../constants';
 
 const READ_CONCURRENCY = 8;
 
@@ -28,7 +29,12 @@ export class WorkspaceScanner {
     return vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'Scanning for leaked Jira tokens', cancellable: true },
       async (progress, cancel) => {
-        const summary = await this.scan(cancel, (done, total) => progress.report({ message: `${done} of ${total} files`, increment: (100 / Math.max(total, 1)) }));
+        // `increment` adds up: report the share of the files done since the last report.
+        let reported = 0;
+        const summary = await this.scan(cancel, (done, total) => {
+          progress.report({ message: `${done} of ${total} files`, increment: progressIncrement(reported, done, total) });
+          reported = done;
+        });
         if (!cancel.isCancellationRequested) this.report(summary);
         return summary;
       },
@@ -56,28 +62,42 @@ export class WorkspaceScanner {
 
   private async scanFile(uri: vscode.Uri, maxBytes: number, summary: WorkspaceScanSummary): Promise<void> {
     try {
-      const stat = await vscode.workspace.fs.stat(uri);
-      if (stat.size > maxBytes) {
-        summary.skippedFiles++;
-        return;
-      }
-      const bytes = await vscode.workspace.fs.readFile(uri);
-      if (isProbablyBinary(bytes)) {
-        summary.skippedFiles++;
-        return;
-      }
       const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-      const text = open ? open.getText() : Buffer.from(bytes).toString('utf8');
-      const findings = scan(text, this.diagnostics.scanOptions(uri.path, uri));
+      const findings = open ? this.scanOpenDocument(open, maxBytes) : await this.scanClosedFile(uri, maxBytes);
+      if (!findings) {
+        summary.skippedFiles++;
+        return;
+      }
       summary.scannedFiles++;
-      if (open) this.diagnostics.scanNow(open);
-      else if (findings.length) this.diagnostics.publishForFile(uri, findings);
-      else this.diagnostics.clearFile(uri);
       const file = vscode.workspace.asRelativePath(uri, false);
       for (const f of findings) summary.findings.push({ file, line: f.line + 1, ruleId: f.ruleId, fingerprint: f.fingerprint, confidence: f.confidence });
     } catch {
       summary.skippedFiles++;
     }
+  }
+
+  /**
+   * An open file: the live guard scans the editor's text (what the user sees, saved or not) and its findings
+   * are the scan's; nothing is read from disk. Undefined when skipped as too large.
+   */
+  private scanOpenDocument(open: vscode.TextDocument, maxBytes: number): readonly Finding[] | undefined {
+    const text = open.getText();
+    if (Buffer.byteLength(text, 'utf8') > maxBytes) return undefined;
+    this.diagnostics.scanNow(open);
+    // No entry when the live guard is off for this document: the explicit scan still reports what the text holds.
+    return this.diagnostics.allFindings().get(open.uri.toString()) ?? scan(text, this.diagnostics.scanOptions(open.fileName, open.uri));
+  }
+
+  /** A file that is not open, read from disk. Undefined when skipped as too large or binary. */
+  private async scanClosedFile(uri: vscode.Uri, maxBytes: number): Promise<readonly Finding[] | undefined> {
+    const stat = await vscode.workspace.fs.stat(uri);
+    if (stat.size > maxBytes) return undefined;
+    const bytes = await vscode.workspace.fs.readFile(uri);
+    if (isProbablyBinary(bytes)) return undefined;
+    const findings = scan(Buffer.from(bytes).toString('utf8'), this.diagnostics.scanOptions(uri.path, uri));
+    if (findings.length) this.diagnostics.publishForFile(uri, findings);
+    else this.diagnostics.clearFile(uri);
+    return findings;
   }
 
   /** The files the workspace search would include. */
@@ -112,7 +132,7 @@ export class WorkspaceScanner {
     const files = new Set(summary.findings.map((f) => f.file)).size;
     void vscode.window
       .showWarningMessage(`Found ${summary.findings.length} possible Jira token leak(s) in ${files} file(s)${skipped}.`, 'Show Problems')
-      .then((choice) => choice && vscode.commands.executeCommand('workbench.actions.view.problems'));
+      .then((choice) => choice && vscode.commands.executeCommand(WorkbenchCommands.showProblems));
   }
 }
 
