@@ -232,6 +232,25 @@ describe('leak guard in the editor', () => {
     assert.strictEqual(ourDiagnostics(appUri).length, 1, 'unopened files get diagnostics in the Problems panel');
   });
 
+  it('scans an open file from the editor, unsaved edits included', async () => {
+    const doc = await openFile('opened/draft.js', 'const a = 1;\n');
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(doc.uri, new vscode.Position(1, 0), `const jiraToken = "${makeCloudToken()}";\n`);
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    assert.ok(doc.isDirty, 'the token is only in the editor');
+    try {
+      const summary = await vscode.commands.executeCommand<{ findings: Array<{ file: string; ruleId: string; line: number }> }>('jiraTokenGuard.scanWorkspace');
+      const found = summary.findings.filter((f) => f.file.startsWith('opened/')).map((f) => `${f.file}:${f.line}:${f.ruleId}`);
+      assert.deepStrictEqual(found, ['opened/draft.js:2:atlassian-api-token']);
+      assert.strictEqual(ourDiagnostics(doc.uri).length, 1, 'the live guard shows the finding in the editor');
+    } finally {
+      await vscode.window.showTextDocument(doc);
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      fs.rmSync(path.join(workspaceRoot(), 'opened'), { recursive: true, force: true });
+    }
+  });
+
   it('"check whether live" asks the site found near the token, only on request', async () => {
     const fake = await startFakeJira();
     try {
