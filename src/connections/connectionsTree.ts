@@ -57,6 +57,8 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<Connecti
   private readonly changed = new vscode.EventEmitter<ConnectionsTreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly subscriptions: vscode.Disposable[] = [];
+  /** The value last given to the hasConnections context key. */
+  private contextHasConnections: boolean | undefined;
 
   constructor(
     private readonly store: ConnectionStore,
@@ -65,14 +67,16 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<Connecti
   ) {
     if (terminalUse) this.subscriptions.push(terminalUse.onDidChange(() => this.refresh()));
     this.subscriptions.push(
-      store.onDidChange(() => this.refresh()),
+      store.onDidChange(() => {
+        void this.updateContextKeys();
+        this.refresh();
+      }),
       vscode.workspace.onDidChangeConfiguration((e) => affectsGuardSetting(e) && this.refresh()),
     );
     void this.updateContextKeys();
   }
 
   refresh(): void {
-    void this.updateContextKeys();
     this.changed.fire(undefined);
   }
 
@@ -81,8 +85,12 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<Connecti
     return this.store.list().length > 0;
   }
 
+  /** Only the connection list decides the context key: set at construction and when the store changes. */
   private async updateContextKeys(): Promise<void> {
-    await vscode.commands.executeCommand('setContext', ContextKeys.hasConnections, this.hasConnections());
+    const has = this.hasConnections();
+    if (has === this.contextHasConnections) return;
+    this.contextHasConnections = has;
+    await vscode.commands.executeCommand('setContext', ContextKeys.hasConnections, has);
   }
 
   healthOf(connection: Connection): Health {
