@@ -18,13 +18,6 @@ export function crc32Ascii(text: string, start = 0, end = text.length): number {
   return (crc ^ 0xffffffff) >>> 0;
 }
 
-/** CRC-32 of bytes. */
-export function crc32Bytes(bytes: Uint8Array): number {
-  let crc = 0xffffffff;
-  for (let i = 0; i < bytes.length; i++) crc = TABLE[(crc ^ bytes[i]) & 0xff] ^ (crc >>> 8);
-  return (crc ^ 0xffffffff) >>> 0;
-}
-
 /** The 8 upper-case hex digits Atlassian appends to its tokens. */
 export function crc32Hex(text: string, start = 0, end = text.length): string {
   return crc32Ascii(text, start, end).toString(16).toUpperCase().padStart(8, '0');

@@ -63,10 +63,6 @@ export function needsAttention(health: Health): boolean {
   return ATTENTION_HEALTH.includes(health);
 }
 
-/**
- * The state in the words the tree description, the status bar and the reminders use: "expires in 5 days",
- * "expired 2 days ago", "rotation due (124 days old)"; undefined when there is nothing to say (ok, unchecked).
- */
 /** A verdict in a few words, for places with no room for its sentence (the tree's description). */
 export const CHECK_STATUS_WORDS: Record<CheckStatus, string> = {
   valid: 'token works',
@@ -84,6 +80,10 @@ export const CHECK_STATUS_WORDS: Record<CheckStatus, string> = {
   unexpected: 'unexpected answer',
 };
 
+/**
+ * The state in the words the tree description, the status bar and the reminders use: "expires in 5 days",
+ * "expired 2 days ago", "rotation due (124 days old)"; undefined when there is nothing to say (ok, unchecked).
+ */
 export function describeHealth(connection: Connection, health: Health, now: Date): string | undefined {
   switch (health) {
     case 'token-missing':

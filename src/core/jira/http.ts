@@ -46,8 +46,6 @@ export interface HttpClientOptions {
 
 export interface HttpClient {
   get(url: URL, authorization?: string): Promise<HttpAnswer>;
-  /** Milliseconds left before the check's deadline. */
-  remainingMs(): number;
   close(): void;
 }
 
@@ -59,7 +57,6 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const remainingMs = (): number => deadline - Date.now();
 
   return {
-    remainingMs,
     async get(url, authorization) {
       if (authorization !== undefined && !options.credentialOrigins.includes(url.origin)) {
         throw new Error('Refusing to send credentials to an origin outside the connection and the gateway.');
