@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { CheckResult, Connection, ConnectionKind, isCloudKind, connectionUser, learnedFromCheck, SITE_UNAVAILABLE } from '../core/connection';
 import {
-  defaultCloudExpiry, defaultLabel, suggestKindForUrl, tokenKindMismatch, validateConnectionInput, validateExpiry,
+  defaultCloudExpiry, defaultLabel, validateLabel, suggestKindForUrl, tokenKindMismatch, validateConnectionInput, validateExpiry,
   validateToken, validateUser,
 } from '../core/connectionInput';
 import { normalizeBaseUrl } from '../core/url';
@@ -158,9 +158,15 @@ export class ConnectionCommands {
       prompt: 'A name for this connection',
       value: defaultLabel(url.host, user.value.email ?? user.value.username),
       ignoreFocusOut: true,
+      validateInput: (v) => {
+        const check = validateLabel(v);
+        return check.ok ? undefined : check.error;
+      },
     });
     if (label === undefined) return undefined;
-    const details = { label: label.trim() || defaultLabel(url.host, user.value.email ?? user.value.username), kind, baseUrl: url.url, ...user.value, expiresAt };
+    const checkedLabel = validateLabel(label);
+    if (!checkedLabel.ok) throw new UserInputError(checkedLabel.error);
+    const details = { label: checkedLabel.value || defaultLabel(url.host, user.value.email ?? user.value.username), kind, baseUrl: url.url, ...user.value, expiresAt };
     const verdict = await this.verifyInteractively(details, token);
     if (verdict === null) return undefined;
     const connection = await this.save(details, token, verdict);
@@ -242,8 +248,10 @@ export class ConnectionCommands {
     const connection = this.requireConnection(args.id);
     const changes: Partial<Connection> = {};
     if (args.label !== undefined) {
-      if (!args.label.trim()) throw new UserInputError('The name cannot be empty.');
-      changes.label = args.label.trim();
+      const label = validateLabel(args.label);
+      if (!label.ok) throw new UserInputError(label.error);
+      if (!label.value) throw new UserInputError('The name cannot be empty.');
+      changes.label = label.value;
     }
     if (args.baseUrl !== undefined) {
       const url = normalizeBaseUrl(args.baseUrl);

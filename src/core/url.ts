@@ -11,12 +11,13 @@ const PAGE_PATH_MARKERS = [
 ];
 
 /**
- * 127.0.0.0/8, ::1, localhost and *.localhost (RFC 6761): the only hosts a token may travel to over plain
- * http. The one rule for the site form, the leak guard and the credential check.
+ * 127.0.0.0/8, ::1 and localhost: the only hosts a token may travel to over plain http. Not *.localhost:
+ * resolvers without RFC 6761 support may send those names to DNS. The one rule for the site form, the
+ * leak guard and the credential check.
  */
 export function isLoopbackHost(hostname: string): boolean {
   const host = bareHost(hostname);
-  return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
 }
 
 /** Jira Cloud sites: atlassian.net and its subdomains, and the legacy *.jira.com sites. */

@@ -69,7 +69,8 @@ describe('normalizeBaseUrl', () => {
   });
 
   it('knows loopback hosts', () => {
-    for (const host of ['localhost', '127.0.0.1', '127.3.2.1', '[::1]', 'app.localhost']) assert.ok(isLoopbackHost(host), host);
+    for (const host of ['localhost', '127.0.0.1', '127.3.2.1', '[::1]']) assert.ok(isLoopbackHost(host), host);
+    assert.ok(!isLoopbackHost('app.localhost'), '*.localhost may be resolved through DNS');
     for (const host of ['10.0.0.1', 'jira.example.com', '128.0.0.1']) assert.ok(!isLoopbackHost(host), host);
   });
 });

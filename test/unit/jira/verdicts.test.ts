@@ -73,8 +73,8 @@ describe('jira verdicts: answers', () => {
 
 describe('jira verdicts: address rules', () => {
   it('knows the loopback hosts', () => {
-    for (const host of ['localhost', '127.0.0.1', '127.1.2.3', '[::1]', '::1', 'jira.localhost', 'LOCALHOST.']) assert.ok(isLoopbackHost(host), host);
-    for (const host of ['example.com', '128.0.0.1', '127.0.0.1.example.com', '10.0.0.1', 'localhost.example.com', 'notlocalhost']) assert.ok(!isLoopbackHost(host), host);
+    for (const host of ['localhost', '127.0.0.1', '127.1.2.3', '[::1]', '::1', 'LOCALHOST.']) assert.ok(isLoopbackHost(host), host);
+    for (const host of ['example.com', '128.0.0.1', '127.0.0.1.example.com', '10.0.0.1', 'localhost.example.com', 'notlocalhost', 'jira.localhost']) assert.ok(!isLoopbackHost(host), host);
   });
 
   it('knows the Jira Cloud hosts: one rule for the form, the leak guard and the check', () => {
@@ -82,9 +82,9 @@ describe('jira verdicts: address rules', () => {
     for (const host of ['jira.example.com', 'atlassian.net.example.com', 'notatlassian.net', 'api.atlassian.com', 'myjira.com']) assert.ok(!isAtlassianCloudHost(host), host);
   });
 
-  it('allows plain http to *.localhost, as the site form does', () => {
-    assert.ok(parseServiceUrl('http://jira.localhost:2990/jira') instanceof URL);
-    assert.strictEqual(normalizeBaseUrl('http://jira.localhost:2990/jira').ok, true);
+  it('refuses plain http to *.localhost, as the site form does (such names may go to DNS)', () => {
+    assert.strictEqual(parseServiceUrl('http://jira.localhost:2990/jira'), 'plainHttp');
+    assert.strictEqual(normalizeBaseUrl('http://jira.localhost:2990/jira').ok, false);
   });
 
   it('allows https anywhere and http only to loopback', () => {
