@@ -21,7 +21,7 @@ export interface JiraTokenGuardApi {
   readonly tree: ConnectionsTreeProvider;
   readonly leaks: LeakGuard;
   /** For tests and diagnostics: the output channel's log folder, the raw state, and seams to drive features. */
-  readonly testing: { readonly logUri: vscode.Uri; readonly globalState: vscode.Memento; readonly links: ExternalLinks; readonly prompts: Prompts; readonly clock: Clock; readonly hygiene: HygieneTesting };
+  readonly testing: { readonly logUri: vscode.Uri; readonly globalState: vscode.Memento; readonly links: ExternalLinks; readonly prompts: Prompts; readonly clock: Clock; readonly checks: CheckCommands; readonly hygiene: HygieneTesting };
 }
 
 export function activate(context: vscode.ExtensionContext): JiraTokenGuardApi {
@@ -30,11 +30,11 @@ export function activate(context: vscode.ExtensionContext): JiraTokenGuardApi {
   const store = new ConnectionStore(context.secrets, context.globalState, now);
   const log = new Log(OUTPUT_CHANNEL_NAME, () => store.knownSecrets());
   const links = new ExternalLinks();
-  const checker = new CredentialChecker(store, log, links, now);
+  const prompts = new Prompts();
+  const checker = new CredentialChecker(store, log, links, prompts, now);
   const terminals = new TerminalEnvironment(context.environmentVariableCollection, store, log);
   const tree = new ConnectionsTreeProvider(store, now, terminals);
   const treeView = vscode.window.createTreeView(Views.connections, { treeDataProvider: tree, showCollapseAll: true });
-  const prompts = new Prompts();
   const connections = new ConnectionCommands(store, tree, log, links, checker, prompts, now);
   const checks = new CheckCommands(store, connections, checker, log);
   const leaks = createLeakGuard({ store, links, checker, log, now, addConnection: (args) => connections.add(args), replaceToken: (args) => connections.replaceToken(args), prompts });
@@ -44,7 +44,7 @@ export function activate(context: vscode.ExtensionContext): JiraTokenGuardApi {
     lastWorkspaceScan: () => leaks.workspaceScanner.lastWorkspaceScan(),
   });
   context.subscriptions.push(store, log, tree, treeView, ...connections.register(), ...checks.register(), ...leaks.disposables, ...hygiene.disposables);
-  return { store, tree, leaks, testing: { logUri: context.logUri, globalState: context.globalState, links, prompts, clock, hygiene: hygiene.testing } };
+  return { store, tree, leaks, testing: { logUri: context.logUri, globalState: context.globalState, links, prompts, clock, checks, hygiene: hygiene.testing } };
 }
 
 export function deactivate(): void {}

@@ -48,7 +48,7 @@ export class Prompts {
     }
     // Only modal questions wait for an answer; a notification is recorded and left unanswered.
     if (choices.length === 0 || !options.modal) {
-      this.asked.push(`${kind}: ${message}`);
+      this.asked.push(`${kind}: ${message}${choices.length ? ` [${choices.join(' | ')}]` : ''}`);
       return Promise.resolve(undefined);
     }
     const answer = this.next(`${kind}: ${message}`);

@@ -8,6 +8,7 @@ import { ConnectionStore } from '../connections/connectionStore';
 import { tokenPageUrl } from '../core/tokenPages';
 import { ExternalLinks } from '../externalLinks';
 import { Log } from '../log';
+import { Prompts } from '../prompts';
 import { setting } from '../config';
 import { Commands } from '../constants';
 
@@ -20,6 +21,7 @@ export class CredentialChecker {
     private readonly store: ConnectionStore,
     private readonly log: Log,
     private readonly links: ExternalLinks,
+    private readonly prompts: Prompts,
     private readonly now: () => Date,
   ) {}
 
@@ -102,7 +104,7 @@ export class CredentialChecker {
   showResult(connection: Connection, result: CheckResult): void {
     if (result.status === 'valid') {
       const who = result.identity?.displayName ?? result.identity?.emailAddress ?? result.identity?.name;
-      void vscode.window.showInformationMessage(`“${connection.label}” works${who ? ` (signed in as ${who})` : ''}.${result.hint ? ` ${result.hint}` : ''}`);
+      void this.prompts.showInformationMessage(`“${connection.label}” works${who ? ` (signed in as ${who})` : ''}.${result.hint ? ` ${result.hint}` : ''}`, {});
       return;
     }
     const actions: string[] = [];
@@ -111,7 +113,7 @@ export class CredentialChecker {
     if (result.status === 'rate-limited' || SITE_UNAVAILABLE.has(result.status)) actions.push('Retry');
     actions.push('Show Details');
     const text = `“${connection.label}”: ${result.message}${result.hint ? ` ${result.hint}` : ''}`;
-    void vscode.window.showErrorMessage(text, ...actions).then(async (choice) => {
+    void this.prompts.showErrorMessage(text, {}, ...actions).then(async (choice) => {
       if (choice === 'Replace Token') await vscode.commands.executeCommand(Commands.replaceToken, { id: connection.id, prompt: true });
       if (choice === 'Open Token Page') await this.links.open(tokenPageUrl(connection));
       if (choice === 'Open in Browser' && result.loginUrl) await this.links.open(result.loginUrl);

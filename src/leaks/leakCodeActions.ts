@@ -50,7 +50,7 @@ function actionsFor(document: vscode.TextDocument, diagnostic: vscode.Diagnostic
   };
   const actions: vscode.CodeAction[] = [];
   // Only a bare token can be replaced by an environment lookup (not one inside a Basic header or a URL).
-  const movable = MOVABLE_RULES.has(finding.ruleId) && secretOfFinding(document.getText(), finding)?.isLiteral === true;
+  const movable = MOVABLE_RULES.has(finding.ruleId) && isBareToken(document, finding);
   if (movable) {
     actions.push(make('Move token to Jira Token Guard and use an environment variable', LeakCommandIds.moveToStore, location, true));
   }
@@ -59,4 +59,10 @@ function actionsFor(document: vscode.TextDocument, diagnostic: vscode.Diagnostic
   actions.push(make('Revoke this token…', LeakCommandIds.revoke, location));
   actions.push(make('Check whether this token is live…', LeakCommandIds.checkLive, location));
   return actions;
+}
+
+/** Reads only the finding's own span, not the whole document, on every lightbulb request. */
+function isBareToken(document: vscode.TextDocument, finding: Finding): boolean {
+  const span = document.getText(new vscode.Range(document.positionAt(finding.start), document.positionAt(finding.end)));
+  return secretOfFinding(span, { start: 0, end: span.length, fingerprint: finding.fingerprint })?.isLiteral === true;
 }

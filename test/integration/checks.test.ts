@@ -115,4 +115,38 @@ describe('testing tokens against Jira', () => {
     const logs = await hostLogsAfter(api, '“other@acme.com”: invalid');
     for (const secret of [goodToken, pat]) assert.ok(!logs.includes(secret), 'no token in the logs');
   });
+
+  it('re-checks in the background and warns once when a working token stops working', async () => {
+    const id = await addCloud(goodToken);
+    assert.strictEqual((await test(id)).status, 'valid');
+    const script = api.testing.prompts.answer([]);
+    const warnings = () => script.asked.filter((q) => q.startsWith('error:'));
+    try {
+      await api.testing.checks.recheck();
+      assert.deepStrictEqual(warnings(), [], 'no warning while the token works');
+      fake.setBehaviour({ kind: 'answer', status: 401, body: JSON.stringify({ message: 'Client must be authenticated to access this resource.' }), headers: { 'content-type': 'application/json' } });
+      await api.testing.checks.recheck();
+      assert.strictEqual(warnings().length, 1);
+      assert.match(warnings()[0], /dev@acme\.com/);
+      await api.testing.checks.recheck();
+      assert.strictEqual(warnings().length, 1, 'a token that already failed is not announced again');
+      assert.strictEqual(api.store.get(id)?.lastCheck?.status, 'invalid');
+    } finally {
+      script.stop();
+    }
+  });
+
+  it('a failing Test Connection says why, with the actions that fit', async () => {
+    const id = await addCloud(makeCloudToken());
+    const script = api.testing.prompts.answer([]);
+    try {
+      await vscode.commands.executeCommand('jiraTokenGuard.testConnection', { id, notify: true });
+      const [shown] = script.asked.filter((q) => q.startsWith('error:'));
+      assert.ok(shown, 'an error notification was shown');
+      assert.match(shown, /refused|not accepted/i);
+      assert.match(shown, /\[Replace Token \| Open Token Page \| Show Details\]$/);
+    } finally {
+      script.stop();
+    }
+  });
 });

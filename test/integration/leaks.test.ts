@@ -93,6 +93,28 @@ describe('leak guard in the editor', () => {
     ]);
   });
 
+  it('follows the leakSeverity and reportUnverifiedTokens settings', async () => {
+    const config = vscode.workspace.getConfiguration('jiraTokenGuard');
+    const doc = await openFile('settings/notes.md', `real: ${makeCloudToken()}\nexample: ${makeCloudToken({ validCrc: false })}\n`, 'markdown');
+    await diagnosticsSettled(doc.uri, 1);
+    try {
+      await config.update('leakSeverity', 'error', vscode.ConfigurationTarget.Global);
+      await config.update('reportUnverifiedTokens', true, vscode.ConfigurationTarget.Global);
+      const list = await waitFor('two error diagnostics', () => {
+        const found = ourDiagnostics(doc.uri);
+        return found.length === 2 && found.every((d) => d.severity === vscode.DiagnosticSeverity.Error) ? found : undefined;
+      });
+      assert.match(list[1].message, /checksum does not match/);
+    } finally {
+      await config.update('leakSeverity', undefined, vscode.ConfigurationTarget.Global);
+      await config.update('reportUnverifiedTokens', undefined, vscode.ConfigurationTarget.Global);
+    }
+    await waitFor('the defaults back', () => {
+      const found = ourDiagnostics(doc.uri);
+      return found.length === 1 && found[0].severity === vscode.DiagnosticSeverity.Warning;
+    });
+  });
+
   it('rescans the changed lines as you type', async () => {
     const doc = await openFile('typing/config.py', 'JIRA_URL = "https://jira.example.com"\n\n', 'python');
     const editor = await vscode.window.showTextDocument(doc);
