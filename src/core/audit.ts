@@ -62,7 +62,7 @@ export function buildAuditReport(input: AuditInput): AuditReport {
   const connections = [...input.connections].sort((a, b) => a.label.localeCompare(b.label));
   const health = new Map(connections.map((c) => [c.id, connectionHealth(c, policy)]));
   const recommendations = sortRecommendations([
-    ...connections.flatMap((c) => connectionRecommendations(c, health.get(c.id)!, policy)),
+    ...groupPolicyAdvice(connections.flatMap((c) => connectionRecommendations(c, health.get(c.id)!, policy)), connections),
     ...sharedTokenRecommendations(connections, input.fingerprints),
     ...scanRecommendations(input.scan, connections, input.fingerprints),
   ]);
@@ -164,19 +164,51 @@ function connectionRecommendations(c: Connection, health: Health, policy: Health
       add('rotate', 'medium', `${name}: the token is ${age} days old (rotation every ${policy.rotationDays}). Create a new one, **Replace Token**, then revoke the old one.`);
     }
   }
-  if (c.kind === 'cloud') {
-    add('create-scoped-token', 'medium', `${name} uses an unscoped API token, which can do everything your Atlassian account can. Create an API token with scopes limited to what this connection needs and use it instead.`);
-  }
-  if (c.kind === 'datacenter-pat' && !c.expiresAt) {
-    add('recreate-with-expiry', 'medium', `${name}: the Personal Access Token never expires. Recreate it with an expiry date (Jira profile › Personal Access Tokens) and use **Replace Token**.`);
-  }
-  if (c.kind === 'datacenter-basic') {
-    add('switch-to-pat', 'medium', `${name} authenticates with a user name and password. Switch to a Personal Access Token: it can expire and be revoked without changing your password.`);
-  }
-  if (isCloudKind(c.kind) && !c.expiresAt) {
-    add('record-expiry', 'low', `${name}: the expiry date is not recorded. Copy it from the token page with **Edit Connection** so you are reminded before it stops working.`);
-  }
+  // Advice about the kind of token waits until the token works: fixing it comes first.
+  if (health === 'failing' || health === 'expired') return out;
+  const advise = (code: PolicyAdviceCode) => add(code, POLICY_ADVICE[code].priority, POLICY_ADVICE[code].text([c]));
+  if (c.kind === 'cloud') advise('create-scoped-token');
+  if (c.kind === 'datacenter-pat' && !c.expiresAt) advise('recreate-with-expiry');
+  if (c.kind === 'datacenter-basic') advise('switch-to-pat');
+  if (isCloudKind(c.kind) && !c.expiresAt) advise('record-expiry');
   return out;
+}
+
+type PolicyAdviceCode = 'create-scoped-token' | 'recreate-with-expiry' | 'switch-to-pat' | 'record-expiry';
+
+/** Advice that reads the same for every connection it applies to, so the report gives it once for all of them. */
+const POLICY_ADVICE: Record<PolicyAdviceCode, { priority: Priority; text: (connections: readonly Connection[]) => string }> = {
+  'create-scoped-token': {
+    priority: 'medium',
+    text: (cs) => `${listNames(cs)} ${cs.length > 1 ? 'use unscoped API tokens' : 'uses an unscoped API token'}, which can do everything your Atlassian account can. Create API tokens with scopes limited to what each connection needs and use them instead.`,
+  },
+  'recreate-with-expiry': {
+    priority: 'medium',
+    text: (cs) => `${listNames(cs)}: the Personal Access Token${cs.length > 1 ? 's never expire' : ' never expires'}. Recreate ${cs.length > 1 ? 'them' : 'it'} with an expiry date (Jira profile › Personal Access Tokens) and use **Replace Token**.`,
+  },
+  'switch-to-pat': {
+    priority: 'medium',
+    text: (cs) => `${listNames(cs)} ${cs.length > 1 ? 'authenticate' : 'authenticates'} with a user name and password. Switch to Personal Access Tokens: they can expire and be revoked without changing your password.`,
+  },
+  'record-expiry': {
+    priority: 'low',
+    text: (cs) => `${listNames(cs)}: the expiry date is not recorded. Copy it from the token page with **Edit Connection** so you are reminded before ${cs.length > 1 ? 'they stop' : 'it stops'} working.`,
+  },
+};
+
+function groupPolicyAdvice(recommendations: Recommendation[], connections: readonly Connection[]): Recommendation[] {
+  const byId = new Map(connections.map((c) => [c.id, c]));
+  const grouped = new Map<PolicyAdviceCode, string[]>();
+  const rest: Recommendation[] = [];
+  for (const r of recommendations) {
+    if (r.code in POLICY_ADVICE) grouped.set(r.code as PolicyAdviceCode, [...(grouped.get(r.code as PolicyAdviceCode) ?? []), ...r.connectionIds]);
+    else rest.push(r);
+  }
+  for (const [code, ids] of grouped) {
+    const group = ids.map((id) => byId.get(id)!);
+    rest.push({ code, priority: POLICY_ADVICE[code].priority, connectionIds: ids, text: POLICY_ADVICE[code].text(group) });
+  }
+  return rest;
 }
 
 function sharedTokenRecommendations(connections: readonly Connection[], fingerprints: ReadonlyMap<string, string>): Recommendation[] {

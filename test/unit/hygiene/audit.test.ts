@@ -111,6 +111,21 @@ describe('audit report', () => {
     assert.ok(markdown.includes('| Evil \\| \\*label\\* \\<img src=x\\> \\[x\\](http://e) |'));
   });
 
+  it('gives advice about the kind of token once for all the connections it fits, and not to failing ones', () => {
+    const connections: Connection[] = [
+      { ...healthy, id: 'a', label: 'A', kind: 'cloud', expiresAt: undefined },
+      { ...healthy, id: 'b', label: 'B', kind: 'cloud', expiresAt: undefined },
+      { ...healthy, id: 'broken', label: 'Broken', kind: 'cloud', expiresAt: undefined, lastCheck: checked('invalid', 'Jira refused the token.') },
+    ];
+    const fingerprints = new Map(connections.map((c) => [c.id, fingerprintOf(c.id)]));
+    const { recommendations } = buildAuditReport({ policy, connections, fingerprints, scan: noScanFindings });
+    const scoped = recommendations.filter((r) => r.code === 'create-scoped-token');
+    assert.strictEqual(scoped.length, 1);
+    assert.deepStrictEqual(scoped[0].connectionIds, ['a', 'b']);
+    assert.match(scoped[0].text, /^“A” and “B” use unscoped API tokens/);
+    assert.deepStrictEqual(codesFor(recommendations, 'broken'), ['fix-or-remove'], 'a failing token is fixed first');
+  });
+
   it('respects rotation turned off', () => {
     const old: Connection = { ...healthy, createdAt: days(-500) };
     const { recommendations, markdown } = buildAuditReport({ policy: { ...policy, rotationDays: 0 }, connections: [old], fingerprints: new Map(), scan: noScanFindings });
