@@ -27,10 +27,10 @@ export class LeakCodeActionProvider implements vscode.CodeActionProvider {
     for (const diagnostic of context.diagnostics) {
       if (diagnostic.source !== DIAGNOSTIC_SOURCE) continue;
       // Findings can lag a just-reopened document: rescan once rather than offer nothing.
-      let finding = this.diagnostics.findingFor(document.uri, diagnostic, document);
+      let finding = this.diagnostics.findingFor(document, diagnostic);
       if (!finding) {
         this.diagnostics.scanNow(document);
-        finding = this.diagnostics.findingFor(document.uri, diagnostic, document);
+        finding = this.diagnostics.findingFor(document, diagnostic);
       }
       if (!finding) continue;
       actions.push(...actionsFor(document, diagnostic, finding));

@@ -36,9 +36,6 @@ export class LeakDiagnostics implements vscode.Disposable {
   private debounceMs = setting('scanDebounceMs');
   private readonly enabled = new Map<string, boolean>();
   private readonly subscriptions: vscode.Disposable[] = [];
-  private readonly scanned = new vscode.EventEmitter<vscode.Uri>();
-  /** Fires after a document's diagnostics were updated (tests and the status bar can await it). */
-  readonly onDidScan = this.scanned.event;
 
   constructor(private readonly store: ConnectionStore, private readonly ignoreFile: IgnoreFile) {}
 
@@ -159,7 +156,6 @@ export class LeakDiagnostics implements vscode.Disposable {
     this.findings.set(doc.uri.toString(), findings);
     const severity = severityFor(doc.uri);
     this.collection.set(doc.uri, findings.map((f) => toDiagnostic(f, new vscode.Range(doc.positionAt(f.start), doc.positionAt(f.end)), severity)));
-    this.scanned.fire(doc.uri);
   }
 
   /** For files scanned from disk (workspace scan): positions come from the finding (a token never spans lines). */
@@ -168,18 +164,13 @@ export class LeakDiagnostics implements vscode.Disposable {
     this.findings.set(uri.toString(), findings);
     const severity = severityFor(uri);
     this.collection.set(uri, findings.map((f) => toDiagnostic(f, new vscode.Range(f.line, f.column, f.line, f.column + (f.end - f.start)), severity)));
-    this.scanned.fire(uri);
   }
 
   /** The finding behind one of our diagnostics. */
-  findingFor(uri: vscode.Uri, diagnostic: vscode.Diagnostic, doc?: vscode.TextDocument): Finding | undefined {
-    const list = this.findings.get(uri.toString()) ?? [];
-    if (doc) {
-      const start = doc.offsetAt(diagnostic.range.start);
-      const end = doc.offsetAt(diagnostic.range.end);
-      return list.find((f) => f.start === start && f.end === end && f.ruleId === diagnosticCode(diagnostic));
-    }
-    return list.find((f) => f.line === diagnostic.range.start.line && f.ruleId === diagnosticCode(diagnostic));
+  findingFor(doc: vscode.TextDocument, diagnostic: vscode.Diagnostic): Finding | undefined {
+    const start = doc.offsetAt(diagnostic.range.start);
+    const end = doc.offsetAt(diagnostic.range.end);
+    return (this.findings.get(doc.uri.toString()) ?? []).find((f) => f.start === start && f.end === end && f.ruleId === diagnosticCode(diagnostic));
   }
 
   /** Every finding the editor currently shows, per document URI (for the status bar and the audit). */
@@ -207,7 +198,6 @@ export class LeakDiagnostics implements vscode.Disposable {
     for (const p of this.pending.values()) clearTimeout(p.timer);
     for (const s of this.subscriptions) s.dispose();
     this.collection.dispose();
-    this.scanned.dispose();
   }
 }
 
