@@ -4,18 +4,19 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { isArgumentObject } from './connections/connectionArgs';
 import { Log } from './log';
+import { Ui } from './ui';
 
 import { UserFacingError } from './userFacingError';
 
 export { UserFacingError };
 
-export async function guarded<T>(log: Log, command: string, arg: unknown, run: () => Promise<T>): Promise<T | undefined> {
+export async function guarded<T>(log: Log, ui: Ui, command: string, arg: unknown, run: () => Promise<T>): Promise<T | undefined> {
   try {
     return await run();
   } catch (error) {
     const message = error instanceof UserFacingError ? (error as Error).message : 'Something went wrong; the details are in the Jira Token Guard output.';
     log.error(`${command} failed`, error);
-    void vscode.window.showErrorMessage(message);
+    void ui.showErrorMessage(message, {});
     if (isArgumentObject(arg)) throw new Error(message);
     return undefined;
   }

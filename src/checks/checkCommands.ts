@@ -9,6 +9,7 @@ import { affectsGuardSetting, setting } from '../config';
 import { Commands, Views } from '../constants';
 import { guarded, UserFacingError } from '../commandGuard';
 import { Log } from '../log';
+import { Ui } from '../ui';
 
 const HOUR_MS = 3_600_000;
 
@@ -26,14 +27,15 @@ export class CheckCommands implements vscode.Disposable {
     private readonly connections: ConnectionCommands,
     private readonly checker: CredentialChecker,
     private readonly log: Log,
+    private readonly ui: Ui,
   ) {}
 
   register(): vscode.Disposable[] {
     this.scheduleRecheck();
     this.subscriptions.push(vscode.workspace.onDidChangeConfiguration((e) => affectsGuardSetting(e, 'recheckIntervalHours') && this.scheduleRecheck()));
     return [
-      vscode.commands.registerCommand(Commands.testConnection, (arg?: unknown) => guarded(this.log, Commands.testConnection, arg, () => this.testConnection(arg))),
-      vscode.commands.registerCommand(Commands.testAllConnections, (arg?: unknown) => guarded(this.log, Commands.testAllConnections, arg, () => this.testAll(arg))),
+      vscode.commands.registerCommand(Commands.testConnection, (arg?: unknown) => guarded(this.log, this.ui, Commands.testConnection, arg, () => this.testConnection(arg))),
+      vscode.commands.registerCommand(Commands.testAllConnections, (arg?: unknown) => guarded(this.log, this.ui, Commands.testAllConnections, arg, () => this.testAll(arg))),
       this,
     ];
   }
@@ -59,7 +61,7 @@ export class CheckCommands implements vscode.Disposable {
   async testAll(arg?: unknown): Promise<Record<string, CheckResult>> {
     const connections = this.store.list();
     if (connections.length === 0) {
-      void vscode.window.showInformationMessage('There are no Jira connections to test yet.');
+      void this.ui.showInformationMessage('There are no Jira connections to test yet.', {});
       return {};
     }
     const results = await vscode.window.withProgress(
@@ -80,10 +82,10 @@ export class CheckCommands implements vscode.Disposable {
     );
     const failing = [...results.entries()].filter(([, r]) => r.status !== 'valid');
     if (!isArgumentObject(arg) || arg.notify === true) {
-      if (failing.length === 0) void vscode.window.showInformationMessage(`All ${results.size} Jira connections work.`);
+      if (failing.length === 0) void this.ui.showInformationMessage(`All ${results.size} Jira connections work.`, {});
       else {
         const names = failing.map(([id]) => this.store.get(id)?.label ?? id).join(', ');
-        void vscode.window.showWarningMessage(`${failing.length} of ${results.size} connections failed: ${names}. Hover them in the tree for the reason.`, 'Show Connections')
+        void this.ui.showWarningMessage(`${failing.length} of ${results.size} connections failed: ${names}. Hover them in the tree for the reason.`, {}, 'Show Connections')
           .then((c) => c && vscode.commands.executeCommand(`${Views.connections}.focus`));
       }
     }

@@ -6,9 +6,8 @@ import { CheckResult, Connection, learnedFromCheck, SITE_UNAVAILABLE } from '../
 import { checkCredential, checkAll, CheckOptions } from '../core/jira';
 import { ConnectionStore } from '../connections/connectionStore';
 import { tokenPageUrl } from '../core/tokenPages';
-import { ExternalLinks } from '../externalLinks';
 import { Log } from '../log';
-import { Prompts } from '../prompts';
+import { Ui } from '../ui';
 import { setting } from '../config';
 import { Commands } from '../constants';
 
@@ -20,8 +19,7 @@ export class CredentialChecker {
   constructor(
     private readonly store: ConnectionStore,
     private readonly log: Log,
-    private readonly links: ExternalLinks,
-    private readonly prompts: Prompts,
+    private readonly ui: Ui,
     private readonly now: () => Date,
   ) {}
 
@@ -104,7 +102,7 @@ export class CredentialChecker {
   showResult(connection: Connection, result: CheckResult): void {
     if (result.status === 'valid') {
       const who = result.identity?.displayName ?? result.identity?.emailAddress ?? result.identity?.name;
-      void this.prompts.showInformationMessage(`“${connection.label}” works${who ? ` (signed in as ${who})` : ''}.${result.hint ? ` ${result.hint}` : ''}`, {});
+      void this.ui.showInformationMessage(`“${connection.label}” works${who ? ` (signed in as ${who})` : ''}.${result.hint ? ` ${result.hint}` : ''}`, {});
       return;
     }
     const actions: string[] = [];
@@ -113,10 +111,10 @@ export class CredentialChecker {
     if (result.status === 'rate-limited' || SITE_UNAVAILABLE.has(result.status)) actions.push('Retry');
     actions.push('Show Details');
     const text = `“${connection.label}”: ${result.message}${result.hint ? ` ${result.hint}` : ''}`;
-    void this.prompts.showErrorMessage(text, {}, ...actions).then(async (choice) => {
+    void this.ui.showErrorMessage(text, {}, ...actions).then(async (choice) => {
       if (choice === 'Replace Token') await vscode.commands.executeCommand(Commands.replaceToken, { id: connection.id, prompt: true });
-      if (choice === 'Open Token Page') await this.links.open(tokenPageUrl(connection));
-      if (choice === 'Open in Browser' && result.loginUrl) await this.links.open(result.loginUrl);
+      if (choice === 'Open Token Page') await this.ui.openExternal(tokenPageUrl(connection));
+      if (choice === 'Open in Browser' && result.loginUrl) await this.ui.openExternal(result.loginUrl);
       if (choice === 'Show Details') this.log.show();
       if (choice === 'Retry') {
         const wait = result.retryAfterSeconds ?? 0;

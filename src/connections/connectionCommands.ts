@@ -13,8 +13,7 @@ import { guarded, UserFacingError } from '../commandGuard';
 import { AddConnectionArgs, connectionIdOf, EditConnectionArgs, isArgumentObject, ReplaceTokenArgs } from './connectionArgs';
 import { ConnectionsTreeProvider, KIND_LABELS } from './connectionsTree';
 import { Log } from '../log';
-import { Prompts } from '../prompts';
-import { ExternalLinks } from '../externalLinks';
+import { Ui } from '../ui';
 import { Commands } from '../constants';
 import { tokenPageUrl } from '../core/tokenPages';
 
@@ -32,9 +31,8 @@ export class ConnectionCommands {
     private readonly store: ConnectionStore,
     private readonly tree: ConnectionsTreeProvider,
     private readonly log: Log,
-    private readonly links: ExternalLinks,
     private readonly verifier: CredentialVerifier,
-    private readonly prompts: Prompts,
+    private readonly ui: Ui,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -50,7 +48,7 @@ export class ConnectionCommands {
       [Commands.refresh]: () => this.tree.refresh(),
     };
     return Object.entries(handlers).map(([id, handler]) =>
-      vscode.commands.registerCommand(id, (arg?: unknown) => guarded(this.log, id, arg, async () => handler(arg))),
+      vscode.commands.registerCommand(id, (arg?: unknown) => guarded(this.log, this.ui, id, arg, async () => handler(arg))),
     );
   }
 
@@ -96,7 +94,7 @@ export class ConnectionCommands {
     );
     if (verdict.status === 'valid') return verdict;
     if (SITE_UNAVAILABLE.has(verdict.status)) {
-      const choice = await this.prompts.showWarningMessage(
+      const choice = await this.ui.showWarningMessage(
         `${verdict.message} The token could not be checked.`,
         { modal: true, detail: verdict.hint },
         'Save Anyway',
@@ -104,14 +102,14 @@ export class ConnectionCommands {
       return choice === 'Save Anyway' ? undefined : null;
     }
     // Jira answered and refused the token: saving it would only store a credential known not to work.
-    const choice = await this.prompts.showErrorMessage(`Not saved: ${verdict.message}`, { modal: true, detail: verdict.hint }, 'Open Token Page');
-    if (choice === 'Open Token Page') await this.links.open(tokenPageUrl(details));
+    const choice = await this.ui.showErrorMessage(`Not saved: ${verdict.message}`, { modal: true, detail: verdict.hint }, 'Open Token Page');
+    if (choice === 'Open Token Page') await this.ui.openExternal(tokenPageUrl(details));
     return null;
   }
 
   private async addInteractively(): Promise<string | undefined> {
     const title = 'Add Jira Connection';
-    const rawUrl = await this.prompts.showInputBox({
+    const rawUrl = await this.ui.showInputBox({
       title: `${title} (1/5): site`,
       prompt: 'The Jira site URL, as in your browser (page paths are removed)',
       placeHolder: 'https://your-team.atlassian.net or https://jira.example.com/jira',
@@ -121,10 +119,10 @@ export class ConnectionCommands {
     if (rawUrl === undefined) return undefined;
     const url = normalizeBaseUrl(rawUrl);
     if (!url.ok) throw new UserInputError(url.error);
-    const kind = await pickKind(this.prompts, suggestKindForUrl(url.url));
+    const kind = await pickKind(this.ui, suggestKindForUrl(url.url));
     if (!kind) return undefined;
     const cloud = isCloudKind(kind);
-    const userInput = await this.prompts.showInputBox({
+    const userInput = await this.ui.showInputBox({
       title: `${title} (2/5): ${cloud ? 'email' : 'user'}`,
       prompt: cloud ? 'The email address of your Atlassian account' : kind === 'datacenter-basic' ? 'Your Jira user name' : 'Your Jira user name (optional: the token identifies you)',
       ignoreFocusOut: true,
@@ -138,7 +136,7 @@ export class ConnectionCommands {
     if (!user.ok) throw new UserInputError(user.error);
     const existing = this.store.findSameSiteAndUser(url.url, user.value.email ?? user.value.username);
     if (existing) {
-      const choice = await this.prompts.showWarningMessage(
+      const choice = await this.ui.showWarningMessage(
         `A connection for ${url.url} and this user exists already (“${existing.label}”).`,
         { modal: true },
         'Replace Its Token',
@@ -153,7 +151,7 @@ export class ConnectionCommands {
     if (token === undefined) return undefined;
     const expiresAt = await this.promptExpiry(kind, `${title} (4/5)`);
     if (expiresAt === null) return undefined;
-    const label = await this.prompts.showInputBox({
+    const label = await this.ui.showInputBox({
       title: `${title} (5/5): name`,
       prompt: 'A name for this connection',
       value: defaultLabel(url.host, user.value.email ?? user.value.username),
@@ -170,13 +168,13 @@ export class ConnectionCommands {
     const verdict = await this.verifyInteractively(details, token);
     if (verdict === null) return undefined;
     const connection = await this.save(details, token, verdict);
-    void vscode.window.showInformationMessage(`Saved “${connection.label}”. The token is kept in VS Code's secret storage.`);
+    void this.ui.showInformationMessage(`Saved “${connection.label}”. The token is kept in VS Code's secret storage.`, {});
     return connection.id;
   }
 
   /** Asks for the token in a password box; confirms when its shape contradicts the kind. */
   private async promptToken(kind: ConnectionKind, title: string): Promise<string | undefined> {
-    const raw = await this.prompts.showInputBox({
+    const raw = await this.ui.showInputBox({
       title: `${title}: ${kind === 'datacenter-basic' ? 'password' : 'token'}`,
       prompt: tokenPrompt(kind),
       password: true,
@@ -191,7 +189,7 @@ export class ConnectionCommands {
     if (!token.ok) throw new UserInputError(token.error);
     const mismatch = tokenKindMismatch(token.value, kind);
     if (mismatch) {
-      const choice = await this.prompts.showWarningMessage(mismatch, { modal: true }, 'Use It Anyway');
+      const choice = await this.ui.showWarningMessage(mismatch, { modal: true }, 'Use It Anyway');
       if (choice !== 'Use It Anyway') return undefined;
     }
     return token.value;
@@ -200,7 +198,7 @@ export class ConnectionCommands {
   /** Resolves to the ISO expiry, undefined for none, or null when the user cancelled. */
   private async promptExpiry(kind: ConnectionKind, title: string): Promise<string | undefined | null> {
     const cloud = isCloudKind(kind);
-    const value = await this.prompts.showInputBox({
+    const value = await this.ui.showInputBox({
       title: `${title}: expiry`,
       prompt: cloud
         ? 'When does the token expire? Cloud tokens expire after 1–365 days; the token page shows the date. (YYYY-MM-DD)'
@@ -224,7 +222,7 @@ export class ConnectionCommands {
     if (isArgumentObject(arg)) return this.editFromArgs(arg as unknown as EditConnectionArgs);
     const connection = await this.resolveConnection(arg, 'Edit which connection?');
     if (!connection) return undefined;
-    const field = await this.prompts.showQuickPick(
+    const field = await this.ui.showQuickPick(
       [
         { label: 'Name', value: 'label', description: connection.label },
         { label: 'Site URL', value: 'baseUrl', description: connection.baseUrl },
@@ -235,7 +233,7 @@ export class ConnectionCommands {
     );
     if (!field) return undefined;
     const current = (connection as unknown as Record<string, string | undefined>)[field.value] ?? '';
-    const value = await this.prompts.showInputBox({
+    const value = await this.ui.showInputBox({
       title: `Edit “${connection.label}”: ${field.label}`,
       value: field.value === 'expiresAt' ? current.slice(0, 10) : current,
       ignoreFocusOut: true,
@@ -307,7 +305,7 @@ export class ConnectionCommands {
     this.log.info(`Replaced the token of “${connection.label}”.`);
     if (prompting && current !== undefined) {
       // Not awaited: the command is done; the reminder to revoke stays until the user acts on it.
-      void this.prompts
+      void this.ui
         .showInformationMessage(`The new token of “${connection.label}” is saved. Revoke the old one so it cannot be used any more.`, {}, 'Open Token Page')
         .then((revoke) => revoke && this.openTokenPage({ id: connection.id }));
     }
@@ -318,7 +316,7 @@ export class ConnectionCommands {
     const connection = isArgumentObject(arg) ? this.requireConnection(String(arg.id ?? '')) : await this.resolveConnection(arg, 'Remove which connection?');
     if (!connection) return undefined;
     if (!isArgumentObject(arg)) {
-      const choice = await this.prompts.showWarningMessage(
+      const choice = await this.ui.showWarningMessage(
         `Remove “${connection.label}” and delete its token from secret storage?`,
         { modal: true, detail: 'The token itself stays valid at Atlassian until you revoke it on the token page.' },
         'Remove',
@@ -335,7 +333,7 @@ export class ConnectionCommands {
   async openSite(arg?: unknown): Promise<string | undefined> {
     const connection = await this.resolveConnection(arg, 'Open which site?');
     if (!connection) return undefined;
-    await this.links.open(connection.baseUrl);
+    await this.ui.openExternal(connection.baseUrl);
     return connection.baseUrl;
   }
 
@@ -343,14 +341,14 @@ export class ConnectionCommands {
     const connection = await this.resolveConnection(arg, 'Open the token page of which connection?');
     if (!connection) return undefined;
     const page = tokenPageUrl(connection);
-    await this.links.open(page);
+    await this.ui.openExternal(page);
     return page;
   }
 
   async copySiteUrl(arg?: unknown): Promise<string | undefined> {
     const connection = await this.resolveConnection(arg, 'Copy the URL of which connection?');
     if (!connection) return undefined;
-    await vscode.env.clipboard.writeText(connection.baseUrl);
+    await this.ui.writeClipboard(connection.baseUrl);
     void vscode.window.setStatusBarMessage(`Copied ${connection.baseUrl}`, 3000);
     return connection.baseUrl;
   }
@@ -369,13 +367,13 @@ export class ConnectionCommands {
     if (id) return this.requireConnection(id);
     const connections = this.store.list();
     if (connections.length === 0) {
-      void vscode.window.showInformationMessage('There are no Jira connections yet.', 'Add Jira Connection').then((choice) => {
+      void this.ui.showInformationMessage('There are no Jira connections yet.', {}, 'Add Jira Connection').then((choice) => {
         if (choice) void vscode.commands.executeCommand(Commands.addConnection);
       });
       return undefined;
     }
     if (connections.length === 1) return connections[0];
-    const picked = await this.prompts.showQuickPick(
+    const picked = await this.ui.showQuickPick(
       connections.map((c) => ({ label: c.label, description: `${connectionUser(c) ?? ''} · ${c.baseUrl}`, connection: c })),
       { placeHolder },
     );
@@ -395,7 +393,7 @@ function tokenPrompt(kind: ConnectionKind): string {
   }
 }
 
-export async function pickKind(prompts: Prompts, suggested: ConnectionKind | undefined): Promise<ConnectionKind | undefined> {
+export async function pickKind(ui: Ui, suggested: ConnectionKind | undefined): Promise<ConnectionKind | undefined> {
   const items: Array<vscode.QuickPickItem & { connectionKind: ConnectionKind }> = [
     { connectionKind: 'cloud', label: 'Jira Cloud', description: 'email + API token', detail: KIND_LABELS.cloud },
     { connectionKind: 'cloud-scoped', label: 'Jira Cloud, scoped token', description: 'email + API token with scopes (through api.atlassian.com)', detail: KIND_LABELS['cloud-scoped'] },
@@ -404,6 +402,6 @@ export async function pickKind(prompts: Prompts, suggested: ConnectionKind | und
   ];
   items.sort((a, b) => Number(b.connectionKind === suggested) - Number(a.connectionKind === suggested));
   if (suggested) items[0].description = `${items[0].description} — suggested for this URL`;
-  const picked = await prompts.showQuickPick(items, { title: 'Add Jira Connection: kind of token', placeHolder: 'Which kind of Jira and token?', ignoreFocusOut: true });
+  const picked = await ui.showQuickPick(items, { title: 'Add Jira Connection: kind of token', placeHolder: 'Which kind of Jira and token?', ignoreFocusOut: true });
   return picked?.connectionKind;
 }

@@ -12,6 +12,7 @@ import { isArgumentObject } from '../connections/connectionArgs';
 import { Commands } from '../constants';
 import { plural } from '../core/text';
 import { Log } from '../log';
+import { Ui } from '../ui';
 import { describeUri, guarded, readTextFile, toUri, UserFacingError, writeTextFile } from '../commandGuard';
 
 export interface ExportArgs {
@@ -43,13 +44,14 @@ export class ConnectionTransfer {
   constructor(
     private readonly store: ConnectionStore,
     private readonly log: Log,
+    private readonly ui: Ui,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
   register(): vscode.Disposable[] {
     return [
-      vscode.commands.registerCommand(Commands.exportConnections, (arg?: unknown) => guarded(this.log, Commands.exportConnections, arg, () => this.export(arg))),
-      vscode.commands.registerCommand(Commands.importConnections, (arg?: unknown) => guarded(this.log, Commands.importConnections, arg, () => this.import(arg))),
+      vscode.commands.registerCommand(Commands.exportConnections, (arg?: unknown) => guarded(this.log, this.ui, Commands.exportConnections, arg, () => this.export(arg))),
+      vscode.commands.registerCommand(Commands.importConnections, (arg?: unknown) => guarded(this.log, this.ui, Commands.importConnections, arg, () => this.import(arg))),
     ];
   }
 
@@ -64,8 +66,9 @@ export class ConnectionTransfer {
     await writeTextFile(uri, serializeExport(buildExport(connections, this.now())));
     this.log.info(`Exported ${connections.length} connection(s) to ${describeUri(uri)} (no tokens).`);
     if (!automated) {
-      void vscode.window.showInformationMessage(
+      void this.ui.showInformationMessage(
         `Exported ${plural(connections.length, 'connection')} to ${path.basename(uri.path)}. The file holds no token: whoever imports it gives their own.`,
+        {},
       );
     }
     return { uri: uri.toString(), count: connections.length };
@@ -88,7 +91,7 @@ export class ConnectionTransfer {
       else fresh.push(entry);
     }
     if (fresh.length === 0) {
-      if (!automated) void vscode.window.showInformationMessage(`Every connection in ${path.basename(uri.path)} exists already; nothing was imported.`);
+      if (!automated) void this.ui.showInformationMessage(`Every connection in ${path.basename(uri.path)} exists already; nothing was imported.`, {});
       return { imported: [], skipped };
     }
 
@@ -117,7 +120,7 @@ export class ConnectionTransfer {
       const parts = [`Imported ${plural(added.length, 'connection')}.`];
       if (missing.length > 0) parts.push(`${plural(missing.length, 'connection')} ${missing.length === 1 ? 'waits' : 'wait'} for a token: use Replace Token on ${missing.length === 1 ? 'it' : 'them'}.`);
       if (skipped.length > 0) parts.push(`${plural(skipped.length, 'connection')} existed already.`);
-      void vscode.window.showInformationMessage(parts.join(' '));
+      void this.ui.showInformationMessage(parts.join(' '), {});
     }
     return { imported: added.map((c) => ({ id: c.id, label: c.label, tokenMissing: c.tokenMissing === true })), skipped };
   }
@@ -126,7 +129,7 @@ export class ConnectionTransfer {
   private async askTokens(entries: ImportedConnection[], skipped: string[], fileName: string): Promise<Array<string | undefined> | undefined> {
     const enter = 'Enter Tokens Now';
     const later = 'Add Without Tokens';
-    const choice = await vscode.window.showInformationMessage(
+    const choice = await this.ui.showInformationMessage(
       `Import ${plural(entries.length, 'connection')} from ${fileName}?`,
       {
         modal: true,
@@ -142,7 +145,7 @@ export class ConnectionTransfer {
     if (choice === later) return entries.map(() => undefined);
     const tokens: Array<string | undefined> = [];
     for (const [i, entry] of entries.entries()) {
-      const raw = await vscode.window.showInputBox({
+      const raw = await this.ui.showInputBox({
         title: `Import Connections (${i + 1}/${entries.length}): token for “${entry.label}”`,
         prompt: `${entry.kind === 'datacenter-basic' ? 'Password' : 'Token'} for ${entry.baseUrl}. Leave empty (or press Escape) to give it later with Replace Token.`,
         password: true,

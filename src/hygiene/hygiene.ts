@@ -4,17 +4,17 @@ import { ConnectionStore } from '../connections/connectionStore';
 import { Connection } from '../core/connection';
 import { WorkspaceScanSummary } from '../core/scanSummary';
 import { Log } from '../log';
-import { Notifications } from './notifications';
+import { Ui } from '../ui';
 import { Reminders } from './reminders';
 import { StatusBarGuard } from './statusBar';
 import { AuditCommand } from './auditCommand';
 import { TerminalEnvironment } from './terminalEnvironment';
 import { ConnectionTransfer } from './exportImport';
-import { HygieneTesting } from './testingHooks';
 
 export interface HygieneDeps {
   store: ConnectionStore;
   log: Log;
+  ui: Ui;
   now: () => Date;
   globalState: vscode.Memento;
   terminals: TerminalEnvironment;
@@ -22,16 +22,22 @@ export interface HygieneDeps {
   lastWorkspaceScan: () => WorkspaceScanSummary | undefined;
 }
 
-export function createHygiene(deps: HygieneDeps): { testing: HygieneTesting; disposables: vscode.Disposable[] } {
-  const { store, log, now, terminals } = deps;
-  const notifications = new Notifications();
-  const reminders = new Reminders(store, deps.globalState, notifications, log, now);
+export interface Hygiene {
+  reminders: Reminders;
+  statusBar: StatusBarGuard;
+  disposables: vscode.Disposable[];
+}
+
+export function createHygiene(deps: HygieneDeps): Hygiene {
+  const { store, log, ui, now, terminals } = deps;
+  const reminders = new Reminders(store, deps.globalState, ui, log, now);
   const statusBar = new StatusBarGuard(store, now);
-  const audit = new AuditCommand(store, log, now, deps.lastWorkspaceScan);
-  const transfer = new ConnectionTransfer(store, log, now);
+  const audit = new AuditCommand(store, log, ui, now, deps.lastWorkspaceScan);
+  const transfer = new ConnectionTransfer(store, log, ui, now);
   reminders.start();
   return {
-    testing: { notifications, reminders, statusBar, terminals, environmentVariableCollection: terminals.collection },
+    reminders,
+    statusBar,
     disposables: [terminals, reminders, statusBar, ...terminals.register(deps.pickConnection), ...audit.register(), ...transfer.register()],
   };
 }

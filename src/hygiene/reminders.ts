@@ -10,7 +10,7 @@ import {
 import { ConnectionStore, MetadataStorage } from '../connections/connectionStore';
 import { Commands, REMINDERS_STATE_KEY } from '../constants';
 import { Log } from '../log';
-import { Notifications, NotificationLevel } from './notifications';
+import { MessageLevel, showMessage, Ui } from '../ui';
 import { currentHealth } from '../healthPolicy';
 import { SerialQueue } from '../core/serialQueue';
 
@@ -39,7 +39,7 @@ export class Reminders implements vscode.Disposable {
   constructor(
     private readonly store: ConnectionStore,
     private readonly state: MetadataStorage,
-    private readonly notifications: Notifications,
+    private readonly ui: Ui,
     private readonly log: Log,
     private readonly now: () => Date = () => new Date(),
     private readonly schedule: ReminderSchedule = DEFAULT_SCHEDULE,
@@ -103,7 +103,7 @@ export class Reminders implements vscode.Disposable {
 
   private async notify(reminder: DueReminder, connection: Connection, now: Date): Promise<void> {
     const { level, message } = reminderMessage(reminder.reason, connection, now);
-    const choice = await this.notifications.show(level, message, ReminderActions.replace, ReminderActions.openTokenPage, ReminderActions.later);
+    const choice = await showMessage(this.ui, level, message, {}, ReminderActions.replace, ReminderActions.openTokenPage, ReminderActions.later);
     switch (choice) {
       case ReminderActions.replace:
         await vscode.commands.executeCommand(Commands.replaceToken, { id: connection.id, prompt: true });
@@ -131,7 +131,7 @@ export class Reminders implements vscode.Disposable {
   }
 }
 
-export function reminderMessage(reason: ReminderReason, connection: Connection, now: Date): { level: NotificationLevel; message: string } {
+export function reminderMessage(reason: ReminderReason, connection: Connection, now: Date): { level: MessageLevel; message: string } {
   const name = `“${connection.label}”`;
   const state = describeHealth(connection, reason, now);
   switch (reason) {

@@ -9,6 +9,7 @@ import { isArgumentObject } from '../connections/connectionArgs';
 import { TerminalUse } from '../connections/connectionsTree';
 import { Commands, ContextKeys, EnvVars } from '../constants';
 import { Log } from '../log';
+import { Ui } from '../ui';
 import { guarded, UserFacingError } from '../commandGuard';
 
 export type PickConnection = (arg: unknown, placeHolder: string) => Promise<Connection | undefined>;
@@ -24,6 +25,7 @@ export class TerminalEnvironment implements TerminalUse, vscode.Disposable {
     readonly collection: vscode.EnvironmentVariableCollection,
     private readonly store: ConnectionStore,
     private readonly log: Log,
+    private readonly ui: Ui,
   ) {
     collection.persistent = false;
     // A collection persisted by an earlier version (or a crash) must not keep a token around.
@@ -39,20 +41,21 @@ export class TerminalEnvironment implements TerminalUse, vscode.Disposable {
   register(pick: PickConnection): vscode.Disposable[] {
     return [
       vscode.commands.registerCommand(Commands.useInTerminals, (arg?: unknown) =>
-        guarded(this.log, Commands.useInTerminals, arg, async () => {
+        guarded(this.log, this.ui, Commands.useInTerminals, arg, async () => {
           const connection = await pick(arg, 'Which connection should new terminals use?');
           if (!connection) return undefined;
           await this.use(connection.id);
           if (!isArgumentObject(arg)) {
-            void vscode.window.showInformationMessage(
+            void this.ui.showInformationMessage(
               `New terminals get ${variablesOf(connection).join(', ')} of “${connection.label}”. Terminals already open keep their environment: open a new one.`,
+              {},
             );
           }
           return connection.id;
         }),
       ),
       vscode.commands.registerCommand(Commands.stopUsingInTerminals, (arg?: unknown) =>
-        guarded(this.log, Commands.stopUsingInTerminals, arg, async () => {
+        guarded(this.log, this.ui, Commands.stopUsingInTerminals, arg, async () => {
           const id = this.active;
           await this.stop();
           return id;

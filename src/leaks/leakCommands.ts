@@ -11,9 +11,8 @@ import { tokenPageUrl } from '../core/tokenPages';
 import { pickKind } from '../connections/connectionCommands';
 import type { CredentialChecker } from '../checks/credentialChecker';
 import { setting } from '../config';
-import { ExternalLinks } from '../externalLinks';
 import { Log } from '../log';
-import { Prompts } from '../prompts';
+import { Ui } from '../ui';
 import { LeakDiagnostics } from './leakDiagnostics';
 import { IgnoreFile } from './ignoreFile';
 import { WorkspaceScanner } from './workspaceScan';
@@ -67,12 +66,11 @@ export class LeakCommands {
     private readonly diagnostics: LeakDiagnostics,
     private readonly ignoreFile: IgnoreFile,
     private readonly workspaceScanner: WorkspaceScanner,
-    private readonly links: ExternalLinks,
     private readonly checker: CredentialChecker,
     private readonly addConnection: (args: AddConnectionArgs) => Promise<string | undefined>,
     /** Replace Token with its rules (shape check, not the same token again). */
     private readonly replaceToken: (args: ReplaceTokenArgs) => Promise<string | undefined>,
-    private readonly prompts: Prompts,
+    private readonly ui: Ui,
     private readonly log: Log,
     private readonly now: () => Date,
   ) {}
@@ -88,7 +86,7 @@ export class LeakCommands {
     };
     // Quick fixes always pass a location object, so failures also reject for their callers.
     return Object.entries(handlers).map(([id, handler]) =>
-      vscode.commands.registerCommand(id, (arg: never) => guarded(this.log, id, arg, async () => handler(arg))),
+      vscode.commands.registerCommand(id, (arg: never) => guarded(this.log, this.ui, id, arg, async () => handler(arg))),
     );
   }
 
@@ -122,9 +120,10 @@ export class LeakCommands {
     if (!connection) return undefined;
     const replacement = await this.replaceLiteral(this.relocate(leak), args.variable ?? EnvVars.token);
     this.log.info(`Moved a leaked token (${leak.finding.ruleId}) into “${connection.label}” and replaced it in ${vscode.workspace.asRelativePath(leak.document.uri)}.`);
-    void vscode.window
+    void this.ui
       .showInformationMessage(
         `The token is now kept by “${connection.label}”, and the file reads ${args.variable ?? EnvVars.token} from the environment. It was in a file, so rotate it if the file was shared or committed.`,
+        {},
         'Use in Terminals',
         'Replace Token',
       )
@@ -147,14 +146,14 @@ export class LeakCommands {
       { label: '$(add) New connection', description: [hints.baseUrl, hints.email].filter(Boolean).join(' · ') || 'enter the site and user', detail: 'Found near the token; you confirm each field.' },
       ...this.store.list().map((c) => ({ label: `$(key) Use as the new token of “${c.label}”`, description: c.baseUrl, connectionId: c.id })),
     ];
-    const picked = await this.prompts.showQuickPick(items, { title: `Move ${redactSecret(leak.secret)} to Jira Token Guard`, ignoreFocusOut: true });
+    const picked = await this.ui.showQuickPick(items, { title: `Move ${redactSecret(leak.secret)} to Jira Token Guard`, ignoreFocusOut: true });
     if (!picked) return undefined;
     if (picked.connectionId) return this.replaceToken({ id: picked.connectionId, token: leak.secret });
-    const baseUrl = await this.prompts.showInputBox({ title: 'Jira site of this token', value: hints.baseUrl ?? '', placeHolder: 'https://your-team.atlassian.net', ignoreFocusOut: true });
+    const baseUrl = await this.ui.showInputBox({ title: 'Jira site of this token', value: hints.baseUrl ?? '', placeHolder: 'https://your-team.atlassian.net', ignoreFocusOut: true });
     if (baseUrl === undefined) return undefined;
-    const kind = hints.kind ?? (await pickKind(this.prompts, undefined));
+    const kind = hints.kind ?? (await pickKind(this.ui, undefined));
     if (!kind) return undefined;
-    const user = await this.prompts.showInputBox({
+    const user = await this.ui.showInputBox({
       title: isCloudKind(kind) ? 'Email of the Atlassian account' : 'Jira user name (optional)',
       value: hints.email ?? '',
       ignoreFocusOut: true,
@@ -216,7 +215,7 @@ export class LeakCommands {
     const { document, finding } = leak;
     const comment = ignoreComment(document.languageId);
     if (!comment) {
-      const choice = await this.prompts.showInformationMessage(
+      const choice = await this.ui.showInformationMessage(
         `${document.languageId.toUpperCase()} files cannot hold comments. Ignore this token in the workspace instead (by its fingerprint)?`,
         { modal: true },
         'Ignore in Workspace',
@@ -243,7 +242,7 @@ export class LeakCommands {
     const leak = await this.resolve(location);
     const page = await this.revokePage(leak);
     if (!page) return undefined;
-    await this.links.open(page);
+    await this.ui.openExternal(page);
     return page;
   }
 
@@ -254,7 +253,7 @@ export class LeakCommands {
     if (shape === 'bitbucket-app-password') return BITBUCKET_APP_PASSWORDS_PAGE;
     if (shape !== 'datacenter-pat') return CLOUD_TOKEN_PAGE;
     const hints = connectionHints(leak.document.getText(), leak.finding.start, leak.secret);
-    const baseUrl = hints.baseUrl ?? (await this.prompts.showInputBox({ title: 'Jira Data Center site that issued this token', placeHolder: 'https://jira.example.com' }));
+    const baseUrl = hints.baseUrl ?? (await this.ui.showInputBox({ title: 'Jira Data Center site that issued this token', placeHolder: 'https://jira.example.com' }));
     if (!baseUrl) return undefined;
     return tokenPageUrl({ kind: 'datacenter-pat', baseUrl: baseUrl.replace(/\/+$/, '') });
   }
@@ -278,7 +277,7 @@ export class LeakCommands {
     }
     if (!args.confirmed) {
       const receivers = isCloudKind(kind) ? `${baseUrl} and, if that site refuses it, Atlassian's API gateway (${setting('cloudGatewayUrl')})` : baseUrl;
-      const choice = await this.prompts.showWarningMessage(
+      const choice = await this.ui.showWarningMessage(
         `Send this token to ${baseUrl}${email ? ` as ${email}` : ''} to check whether it is live?`,
         { modal: true, detail: `It goes to ${receivers} only, and never over plain http except to this machine.` },
         'Check',
@@ -288,10 +287,11 @@ export class LeakCommands {
     const connection: Connection = { id: 'leak-check', label: baseUrl, kind, baseUrl, email: isCloudKind(kind) ? email : undefined, createdAt: this.now().toISOString() };
     const result = await this.checker.check(connection, leak.secret);
     const live = result.status === 'valid';
-    void vscode.window.showWarningMessage(
+    void this.ui.showWarningMessage(
       live
         ? `This token is live (${connection.baseUrl}): anyone who reads this file can use it. Revoke it and keep the new one in Jira Token Guard.`
         : `The check says: ${result.message}`,
+      {},
       ...(live ? ['Revoke…'] : []),
     ).then((choice) => choice && this.revoke(args).catch((error) => this.log.error('revoke failed', error)));
     return result;

@@ -2,9 +2,8 @@
 import * as vscode from 'vscode';
 import { ConnectionStore } from '../connections/connectionStore';
 import { AddConnectionArgs, ReplaceTokenArgs } from '../connections/connectionArgs';
-import { ExternalLinks } from '../externalLinks';
 import { Log } from '../log';
-import { Prompts } from '../prompts';
+import { Ui } from '../ui';
 import { IgnoreFile } from './ignoreFile';
 import { LeakDiagnostics } from './leakDiagnostics';
 import { WorkspaceScanner } from './workspaceScan';
@@ -21,12 +20,11 @@ export interface LeakGuard {
 
 export interface LeakGuardDeps {
   store: ConnectionStore;
-  links: ExternalLinks;
   checker: CredentialChecker;
   /** Adds a connection with the same validation as the Add Connection command; resolves to its id. */
   addConnection: (args: AddConnectionArgs) => Promise<string | undefined>;
   replaceToken: (args: ReplaceTokenArgs) => Promise<string | undefined>;
-  prompts: Prompts;
+  ui: Ui;
   log: Log;
   now: () => Date;
 }
@@ -34,8 +32,8 @@ export interface LeakGuardDeps {
 export function createLeakGuard(deps: LeakGuardDeps): LeakGuard {
   const ignoreFile = new IgnoreFile();
   const diagnostics = new LeakDiagnostics(deps.store, ignoreFile);
-  const workspaceScanner = new WorkspaceScanner(diagnostics, deps.now);
-  const commands = new LeakCommands(deps.store, diagnostics, ignoreFile, workspaceScanner, deps.links, deps.checker, deps.addConnection, deps.replaceToken, deps.prompts, deps.log, deps.now);
+  const workspaceScanner = new WorkspaceScanner(diagnostics, deps.ui, deps.now);
+  const commands = new LeakCommands(deps.store, diagnostics, ignoreFile, workspaceScanner, deps.checker, deps.addConnection, deps.replaceToken, deps.ui, deps.log, deps.now);
   const codeActions = vscode.languages.registerCodeActionsProvider({ scheme: '*' }, new LeakCodeActionProvider(diagnostics), {
     providedCodeActionKinds: LeakCodeActionProvider.providedCodeActionKinds,
   });

@@ -8,13 +8,14 @@ import { progressIncrement, WorkspaceScanSummary } from '../core/scanSummary';
 import { LeakDiagnostics } from './leakDiagnostics';
 import { setting } from '../config';
 import { WorkbenchCommands } from '../constants';
+import { Ui } from '../ui';
 
 const READ_CONCURRENCY = 8;
 
 export class WorkspaceScanner {
   private last: WorkspaceScanSummary | undefined;
 
-  constructor(private readonly diagnostics: LeakDiagnostics, private readonly now: () => Date) {}
+  constructor(private readonly diagnostics: LeakDiagnostics, private readonly ui: Ui, private readonly now: () => Date) {}
 
   lastWorkspaceScan(): WorkspaceScanSummary | undefined {
     return this.last;
@@ -23,7 +24,7 @@ export class WorkspaceScanner {
   /** Runs the scan with a cancellable progress notification. */
   run(): Thenable<WorkspaceScanSummary | undefined> {
     if (!vscode.workspace.workspaceFolders?.length) {
-      void vscode.window.showInformationMessage('Open a folder to scan it for leaked Jira tokens.');
+      void this.ui.showInformationMessage('Open a folder to scan it for leaked Jira tokens.', {});
       return Promise.resolve(undefined);
     }
     return vscode.window.withProgress(
@@ -126,12 +127,12 @@ export class WorkspaceScanner {
   private report(summary: WorkspaceScanSummary): void {
     const skipped = summary.skippedFiles ? ` (${summary.skippedFiles} binary, unreadable or very large files skipped)` : '';
     if (summary.findings.length === 0) {
-      void vscode.window.showInformationMessage(`No leaked Jira tokens in ${summary.scannedFiles} files${skipped}.`);
+      void this.ui.showInformationMessage(`No leaked Jira tokens in ${summary.scannedFiles} files${skipped}.`, {});
       return;
     }
     const files = new Set(summary.findings.map((f) => f.file)).size;
-    void vscode.window
-      .showWarningMessage(`Found ${summary.findings.length} possible Jira token leak(s) in ${files} file(s)${skipped}.`, 'Show Problems')
+    void this.ui
+      .showWarningMessage(`Found ${summary.findings.length} possible Jira token leak(s) in ${files} file(s)${skipped}.`, {}, 'Show Problems')
       .then((choice) => choice && vscode.commands.executeCommand(WorkbenchCommands.showProblems));
   }
 }

@@ -1,13 +1,12 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import type { JiraTokenGuardApi } from '../../src/extension';
 import type { CheckResult } from '../../src/core/connection';
 import { FakeJira, startFakeJira } from '../support/fakeJira';
 import { makeCloudToken, makeDataCenterPat } from '../support/tokens';
-import { extensionApi, hostLogsAfter, removeAllConnections } from './helpers';
+import { extensionApi, hostLogsAfter, removeAllConnections, TestApi } from './helpers';
 
 describe('testing tokens against Jira', () => {
-  let api: JiraTokenGuardApi;
+  let api: TestApi;
   let fake: FakeJira;
   const config = () => vscode.workspace.getConfiguration('jiraTokenGuard');
   const goodToken = makeCloudToken();
@@ -119,16 +118,16 @@ describe('testing tokens against Jira', () => {
   it('re-checks in the background and warns once when a working token stops working', async () => {
     const id = await addCloud(goodToken);
     assert.strictEqual((await test(id)).status, 'valid');
-    const script = api.testing.prompts.answer([]);
+    const script = api.ui.answer([]);
     const warnings = () => script.asked.filter((q) => q.startsWith('error:'));
     try {
-      await api.testing.checks.recheck();
+      await api.checks.recheck();
       assert.deepStrictEqual(warnings(), [], 'no warning while the token works');
       fake.setBehaviour({ kind: 'answer', status: 401, body: JSON.stringify({ message: 'Client must be authenticated to access this resource.' }), headers: { 'content-type': 'application/json' } });
-      await api.testing.checks.recheck();
+      await api.checks.recheck();
       assert.strictEqual(warnings().length, 1);
       assert.match(warnings()[0], /dev@acme\.com/);
-      await api.testing.checks.recheck();
+      await api.checks.recheck();
       assert.strictEqual(warnings().length, 1, 'a token that already failed is not announced again');
       assert.strictEqual(api.store.get(id)?.lastCheck?.status, 'invalid');
     } finally {
@@ -138,7 +137,7 @@ describe('testing tokens against Jira', () => {
 
   it('a failing Test Connection says why, with the actions that fit', async () => {
     const id = await addCloud(makeCloudToken());
-    const script = api.testing.prompts.answer([]);
+    const script = api.ui.answer([]);
     try {
       await vscode.commands.executeCommand('jiraTokenGuard.testConnection', { id, notify: true });
       const [shown] = script.asked.filter((q) => q.startsWith('error:'));

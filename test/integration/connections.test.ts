@@ -1,10 +1,9 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import type { JiraTokenGuardApi } from '../../src/extension';
 import { ConnectionStore, StoreError } from '../../src/connections/connectionStore';
 import { CONNECTIONS_STATE_KEY } from '../../src/constants';
 import { makeCloudToken, makeDataCenterPat } from '../support/tokens';
-import { everythingOutsideSecretStorage, extensionApi, hostLogsAfter, removeAllConnections, waitFor } from './helpers';
+import { everythingOutsideSecretStorage, extensionApi, hostLogsAfter, removeAllConnections, waitFor, TestApi } from './helpers';
 
 const packageJson = vscode.extensions.getExtension('jira-token-guard.jira-token-guard')!.packageJSON;
 
@@ -15,7 +14,7 @@ async function addCloud(token = makeCloudToken(), extra: Record<string, unknown>
 }
 
 describe('connections', () => {
-  let api: JiraTokenGuardApi;
+  let api: TestApi;
 
   before(async () => {
     api = await extensionApi();
@@ -127,7 +126,7 @@ describe('connections', () => {
       kind: 'datacenter-pat', baseUrl: 'https://example.com/jira/secure/Dashboard.jspa', token: makeDataCenterPat(), label: 'DC',
     });
     assert.strictEqual(api.store.get(dcId)!.baseUrl, 'https://example.com/jira');
-    const opened = api.testing.links.record();
+    const opened = api.ui.recordLinks();
     try {
       assert.strictEqual(await vscode.commands.executeCommand('jiraTokenGuard.openTokenPage', { id: cloudId }), 'https://id.atlassian.com/manage-profile/security/api-tokens');
       assert.match(String(await vscode.commands.executeCommand('jiraTokenGuard.openTokenPage', { id: dcId })), /^https:\/\/example\.com\/jira\/secure\/ViewProfile\.jspa/);

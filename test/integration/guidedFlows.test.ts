@@ -2,13 +2,12 @@
 // passes the input box's own validation.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import type { JiraTokenGuardApi } from '../../src/extension';
 import { FakeJira, startFakeJira } from '../support/fakeJira';
 import { makeCloudToken, makeDataCenterPat } from '../support/tokens';
-import { extensionApi, removeAllConnections } from './helpers';
+import { extensionApi, removeAllConnections, TestApi } from './helpers';
 
 describe('guided flows', () => {
-  let api: JiraTokenGuardApi;
+  let api: TestApi;
   let fake: FakeJira;
   const token = makeCloudToken();
 
@@ -23,7 +22,7 @@ describe('guided flows', () => {
   beforeEach(() => removeAllConnections(api));
 
   async function walk(answers: Array<string | undefined>, command: string, arg?: unknown): Promise<{ result: unknown; asked: string[] }> {
-    const script = api.testing.prompts.answer(answers);
+    const script = api.ui.answer(answers);
     try {
       const result = await vscode.commands.executeCommand(command, arg);
       assert.strictEqual(script.remaining(), 0, `every scripted answer was used; asked: ${script.asked.join(' / ')}`);

@@ -1,19 +1,41 @@
-// Shared by the integration suites: the running extension's API, clean state between tests, and
-// waiting for things to happen (never a fixed sleep).
+// Shared by the integration suites: the single way to reach the running extension (its Test-mode hooks,
+// with a scripted UI and a test clock put in place), clean state between tests, and waiting for things to
+// happen (never a fixed sleep).
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { JiraTokenGuardApi } from '../../src/extension';
+import type { JiraTokenGuardApi } from '../../src/api';
+import type { TestingHooks } from '../../src/testSeams';
 import { EXTENSION_ID } from '../../src/constants';
+import { ScriptedUi } from '../support/scriptedUi';
+import { TestClock } from '../support/testClock';
 
-export async function extensionApi(): Promise<JiraTokenGuardApi> {
-  const extension = vscode.extensions.getExtension<JiraTokenGuardApi>(EXTENSION_ID);
+/** The extension's Test-mode hooks plus the scripted UI and the clock the tests drive it with. */
+export type TestApi = TestingHooks & { readonly ui: ScriptedUi; readonly clock: TestClock };
+
+let hooks: TestApi | undefined;
+
+/** What activate() returned: the public API, and in this (Test mode) run `testing`. */
+export async function extensionExports(): Promise<JiraTokenGuardApi & { testing?: TestingHooks }> {
+  const extension = vscode.extensions.getExtension<JiraTokenGuardApi & { testing?: TestingHooks }>(EXTENSION_ID);
   assert.ok(extension, `${EXTENSION_ID} is not installed in the test host`);
   return extension.isActive ? extension.exports : await extension.activate();
 }
 
-export async function removeAllConnections(api: JiraTokenGuardApi): Promise<void> {
+export async function extensionApi(): Promise<TestApi> {
+  if (hooks) return hooks;
+  const { testing } = await extensionExports();
+  assert.ok(testing, 'exports.testing is missing: the extension does not run in Test mode');
+  const ui = new ScriptedUi();
+  const clock = new TestClock();
+  testing.useUi(ui);
+  testing.useClock(() => clock.now());
+  hooks = { ...testing, ui, clock };
+  return hooks;
+}
+
+export async function removeAllConnections(api: TestApi): Promise<void> {
   for (const c of api.store.list()) await api.store.remove(c.id);
 }
 
@@ -39,20 +61,20 @@ export function readAllFiles(dir: string): Array<{ file: string; text: string }>
 }
 
 /** The extension host's log folder (holds the output channel's log file). */
-export function extensionHostLogDir(api: JiraTokenGuardApi): string {
-  return path.dirname(api.testing.logUri.fsPath);
+export function extensionHostLogDir(api: TestApi): string {
+  return path.dirname(api.logUri.fsPath);
 }
 
 /** Everything the extension keeps outside SecretStorage, as one text: globalState and its settings. */
-export function everythingOutsideSecretStorage(api: JiraTokenGuardApi): string {
-  const state = api.testing.globalState;
+export function everythingOutsideSecretStorage(api: TestApi): string {
+  const state = api.globalState;
   const stateText = state.keys().map((k) => `${k}=${JSON.stringify(state.get(k))}`).join('\n');
   const settings = JSON.stringify(vscode.workspace.getConfiguration('jiraTokenGuard'));
   return `${stateText}\n${settings}`;
 }
 
 /** Waits until the output channel's log file contains `marker`, then returns all the host's logs. */
-export async function hostLogsAfter(api: JiraTokenGuardApi, marker: string): Promise<string> {
+export async function hostLogsAfter(api: TestApi, marker: string): Promise<string> {
   return waitFor(`"${marker}" in the output channel log`, () => {
     const all = readAllFiles(extensionHostLogDir(api)).map((f) => f.text).join('\n');
     return all.includes(marker) ? all : undefined;

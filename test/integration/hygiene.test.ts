@@ -5,16 +5,15 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { JiraTokenGuardApi } from '../../src/extension';
 import type { AuditResult } from '../../src/hygiene/auditCommand';
 import type { ExportResult, ImportResult } from '../../src/hygiene/exportImport';
 import { Reminders } from '../../src/hygiene/reminders';
-import { Notifications } from '../../src/hygiene/notifications';
+import { ScriptedUi } from '../support/scriptedUi';
 import type { ConnectionNode } from '../../src/connections/connectionsTree';
 import { Log } from '../../src/log';
 import { REMINDERS_STATE_KEY } from '../../src/constants';
 import { makeCloudToken, makeDataCenterPat } from '../support/tokens';
-import { everythingOutsideSecretStorage, extensionApi, removeAllConnections, waitFor } from './helpers';
+import { everythingOutsideSecretStorage, extensionApi, removeAllConnections, waitFor, TestApi } from './helpers';
 
 const DAY = 86_400_000;
 const NOW = new Date('2026-06-15T10:00:00Z');
@@ -29,8 +28,8 @@ function assertNoToken(text: string, tokens: string[], where: string): void {
 }
 
 describe('token hygiene', () => {
-  let api: JiraTokenGuardApi;
-  let hygiene: JiraTokenGuardApi['testing']['hygiene'];
+  let api: TestApi;
+  let hygiene: TestApi['hygiene'];
   let tmp: string;
 
   async function addCloud(label: string, extra: Record<string, unknown> = {}, token = makeCloudToken()): Promise<string> {
@@ -55,23 +54,23 @@ describe('token hygiene', () => {
 
   before(async () => {
     api = await extensionApi();
-    hygiene = api.testing.hygiene;
+    hygiene = api.hygiene;
     assert.ok(hygiene.reminders.scheduled, 'the reminder check is scheduled at activation');
     hygiene.reminders.stopSchedule();
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'jtg-hygiene-'));
   });
 
   beforeEach(async () => {
-    api.testing.clock.set(NOW);
+    api.clock.set(NOW);
     await hygiene.terminals.stop();
     await removeAllConnections(api);
-    await api.testing.globalState.update(REMINDERS_STATE_KEY, undefined);
+    await api.globalState.update(REMINDERS_STATE_KEY, undefined);
   });
 
   after(async () => {
-    api.testing.clock.set(undefined);
+    api.clock.set(undefined);
     await removeAllConnections(api);
-    await api.testing.globalState.update(REMINDERS_STATE_KEY, undefined);
+    await api.globalState.update(REMINDERS_STATE_KEY, undefined);
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 
@@ -103,8 +102,8 @@ describe('token hygiene', () => {
       await addAged('Four hundred', 400);
       const expiring = await addAged('Expiring', 10, { expiresAt: days(3).toISOString() });
       await addAged('Expired', 10, { expiresAt: days(-2).toISOString() });
-      const links = api.testing.links.record();
-      const recorder = hygiene.notifications.record((n) =>
+      const links = api.ui.recordLinks();
+      const recorder = api.ui.recordNotifications((n) =>
         n.message.includes('“Ninety-two”') ? 'Remind Me Later' : n.message.includes('“Expiring”') ? 'Open Token Page' : undefined,
       );
       try {
@@ -120,28 +119,28 @@ describe('token hygiene', () => {
         assert.deepStrictEqual(links.urls, ['https://id.atlassian.com/manage-profile/security/api-tokens'], 'Open Token Page opened the page');
 
         assert.deepStrictEqual(await hygiene.reminders.check(), [], 'checking again at once shows nothing');
-        api.testing.clock.set(new Date(NOW.getTime() + 23 * 3_600_000));
+        api.clock.set(new Date(NOW.getTime() + 23 * 3_600_000));
         assert.deepStrictEqual(await hygiene.reminders.check(), [], 'nor later the same day');
         assert.strictEqual(recorder.shown.length, 4);
 
         // A restart: a new reminder service over the same globalState does not repeat today's reminders.
-        const restartedNotifications = new Notifications();
-        const restarted = restartedNotifications.record();
+        const restartedUi = new ScriptedUi();
+        const restarted = restartedUi.recordNotifications();
         const log = new Log('Jira Token Guard (test)', () => []);
-        const afterRestart = new Reminders(api.store, api.testing.globalState, restartedNotifications, log, () => api.testing.clock.now());
+        const afterRestart = new Reminders(api.store, api.globalState, restartedUi, log, () => api.clock.now());
         assert.deepStrictEqual(await afterRestart.check(), []);
         assert.strictEqual(restarted.shown.length, 0);
         afterRestart.dispose();
         log.dispose();
 
-        api.testing.clock.set(days(1));
+        api.clock.set(days(1));
         const nextDay = await hygiene.reminders.check();
         assert.strictEqual(nextDay.length, 3, 'a day later: one more each, except the snoozed one');
         assert.ok(!nextDay.some((r) => r.connectionId === due), 'Remind Me Later keeps “Ninety-two” quiet');
         assert.ok(nextDay.some((r) => r.connectionId === expiring));
         assert.strictEqual(recorder.shown.length, 7);
 
-        api.testing.clock.set(days(7));
+        api.clock.set(days(7));
         const weekLater = await hygiene.reminders.check();
         assert.ok(weekLater.some((r) => r.connectionId === due), 'the snooze lasts a week');
         await hygiene.reminders.settled();
@@ -149,7 +148,7 @@ describe('token hygiene', () => {
         recorder.stop();
         links.stop();
       }
-      const state = JSON.stringify(api.testing.globalState.get(REMINDERS_STATE_KEY));
+      const state = JSON.stringify(api.globalState.get(REMINDERS_STATE_KEY));
       assert.match(state, /lastNotifiedAt/);
       assert.match(state, /snoozedUntil/);
       const tokens = await Promise.all(api.store.list().map((c) => api.store.getToken(c.id)));
@@ -216,7 +215,7 @@ describe('token hygiene', () => {
       await api.store.remove(second);
       const young = await addAged('Young', 85);
       assert.strictEqual(hygiene.statusBar.snapshot().visible, false);
-      api.testing.clock.set(days(6));
+      api.clock.set(days(6));
       hygiene.statusBar.refresh();
       assert.strictEqual(hygiene.statusBar.snapshot().text, '$(shield) 1', 'time passes: rotation due');
       assert.ok(young);

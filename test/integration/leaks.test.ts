@@ -2,13 +2,12 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { JiraTokenGuardApi } from '../../src/extension';
 import { fingerprintOf } from '../../src/core/tokenShapes';
 import { makeAccessToken, makeBitbucketAppPassword, makeCloudToken, makeDataCenterPat, makeLegacyCloudToken } from '../support/tokens';
 import { collectFindings, compareCollected } from '../../src/cli/treeScan';
 import { startFakeJira } from '../support/fakeJira';
 import type { CheckResult } from '../../src/core/connection';
-import { extensionApi, removeAllConnections, waitFor } from './helpers';
+import { extensionApi, removeAllConnections, waitFor, TestApi } from './helpers';
 
 const SOURCE = 'Jira Token Guard';
 
@@ -54,7 +53,7 @@ async function runQuickFix(doc: vscode.TextDocument, range: vscode.Range, titleS
 }
 
 describe('leak guard in the editor', () => {
-  let api: JiraTokenGuardApi;
+  let api: TestApi;
 
   before(async () => {
     api = await extensionApi();
@@ -166,7 +165,7 @@ describe('leak guard in the editor', () => {
     const token = makeCloudToken();
     const doc = await openFile('move/.env', `JIRA_BASE_URL=https://acme.atlassian.net/jira/your-work\nJIRA_EMAIL=dev@acme.io\nJIRA_API_TOKEN=${token}\n`);
     const [diagnostic] = await diagnosticsSettled(doc.uri, 1);
-    const script = api.testing.prompts.answer(['New connection', 'https://acme.atlassian.net', 'dev@acme.io']);
+    const script = api.ui.answer(['New connection', 'https://acme.atlassian.net', 'dev@acme.io']);
     try {
       const result = (await runQuickFix(doc, diagnostic.range, 'Move token')) as { connectionId: string };
       assert.strictEqual(script.remaining(), 0);
@@ -221,7 +220,7 @@ describe('leak guard in the editor', () => {
   it('"revoke" opens the token page', async () => {
     const doc = await openFile('revoke/.env', `JIRA_API_TOKEN=${makeCloudToken()}\n`);
     const [diagnostic] = await diagnosticsSettled(doc.uri, 1);
-    const opened = api.testing.links.record();
+    const opened = api.ui.recordLinks();
     try {
       assert.strictEqual(await runQuickFix(doc, diagnostic.range, 'Revoke'), 'https://id.atlassian.com/manage-profile/security/api-tokens');
       assert.deepStrictEqual(opened.urls, ['https://id.atlassian.com/manage-profile/security/api-tokens']);

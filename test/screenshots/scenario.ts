@@ -53,9 +53,9 @@ export async function run(): Promise<void> {
 async function scenario(): Promise<void> {
   const api = await extensionApi();
   const config = vscode.workspace.getConfiguration('jiraTokenGuard');
-  api.testing.clock.set(NOW);
+  api.clock.set(NOW);
   // Reminder pop-ups would cover the pictures; the reminders have screenshots of their own in no README.
-  api.testing.hygiene.reminders.stopSchedule();
+  api.hygiene.reminders.stopSchedule();
   await removeAllConnections(api);
   // VS Code's default dark theme (the web workbench starts light).
   await vscode.workspace.getConfiguration('workbench').update('colorTheme', 'Default Dark Modern', vscode.ConfigurationTarget.Global);

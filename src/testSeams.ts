@@ -1,0 +1,78 @@
+// Built only when the extension runs under an integration test (ExtensionMode.Test): a UI and a clock the
+// tests can put in place before they drive a feature, and a count of secret reads. Production gets the
+// plain VscodeUi, real time and context.secrets directly; none of this exists there.
+import * as vscode from 'vscode';
+import type { ConnectionStore } from './connections/connectionStore';
+import type { ConnectionsTreeProvider } from './connections/connectionsTree';
+import type { CheckCommands } from './checks/checkCommands';
+import type { LeakGuard } from './leaks/leakGuard';
+import type { Reminders } from './hygiene/reminders';
+import type { StatusBarGuard } from './hygiene/statusBar';
+import type { TerminalEnvironment } from './hygiene/terminalEnvironment';
+import { Ui, VscodeUi } from './ui';
+
+/** `exports.testing`, in Test mode only. */
+export interface TestingHooks {
+  readonly store: ConnectionStore;
+  readonly tree: ConnectionsTreeProvider;
+  readonly leaks: LeakGuard;
+  readonly checks: CheckCommands;
+  readonly hygiene: {
+    /** `check()` runs the reminder check now; `stopSchedule()` keeps the timers out of a test. */
+    readonly reminders: Reminders;
+    /** `snapshot()` is what the status bar item shows. */
+    readonly statusBar: StatusBarGuard;
+    readonly terminals: TerminalEnvironment;
+    /** The extension's own collection, as new terminals receive it. */
+    readonly environmentVariableCollection: vscode.EnvironmentVariableCollection;
+  };
+  /** The output channel's log folder. */
+  readonly logUri: vscode.Uri;
+  readonly globalState: vscode.Memento;
+  /** Every question and message goes to `ui` from now on (a scripted UI from test/support). */
+  useUi(ui: Ui): void;
+  /** Every feature reads the time from `now` from now on. */
+  useClock(now: () => Date): void;
+  /** How many times a secret was read from SecretStorage since activation began. */
+  secretReads(): number;
+}
+
+export class TestSeams {
+  private target: Ui = new VscodeUi();
+  private clock: () => Date = () => new Date();
+  private reads = 0;
+  readonly secrets: vscode.SecretStorage;
+
+  constructor(secrets: vscode.SecretStorage) {
+    this.secrets = {
+      get: (key) => {
+        this.reads++;
+        return secrets.get(key);
+      },
+      store: (key, value) => secrets.store(key, value),
+      delete: (key) => secrets.delete(key),
+      onDidChange: secrets.onDidChange,
+    };
+  }
+
+  readonly now = (): Date => this.clock();
+
+  readonly ui: Ui = {
+    showInputBox: (options) => this.target.showInputBox(options),
+    showQuickPick: (items, options) => this.target.showQuickPick(items, options),
+    showInformationMessage: (message, options, ...choices) => this.target.showInformationMessage(message, options, ...choices),
+    showWarningMessage: (message, options, ...choices) => this.target.showWarningMessage(message, options, ...choices),
+    showErrorMessage: (message, options, ...choices) => this.target.showErrorMessage(message, options, ...choices),
+    openExternal: (url) => this.target.openExternal(url),
+    writeClipboard: (text) => this.target.writeClipboard(text),
+  };
+
+  hooks(parts: Omit<TestingHooks, 'useUi' | 'useClock' | 'secretReads'>): TestingHooks {
+    return {
+      ...parts,
+      useUi: (ui) => { this.target = ui; },
+      useClock: (now) => { this.clock = now; },
+      secretReads: () => this.reads,
+    };
+  }
+}
