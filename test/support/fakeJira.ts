@@ -14,6 +14,7 @@
  *   await fake.waitForRequests(2);  // await arrivals instead of sleeping
  *   fake.requestsTo('other')        // what reached the foreign origin (e.g. after a cross-origin redirect)
  *   fake.reset();                   // forget requests, behaviours and failed logins; accounts stay
+ *   fake.patsOf('alice')            // the PAT list as Jira keeps it (created and revoked ones included)
  *   await fake.close();
  *
  * Three servers, three origins:
@@ -23,6 +24,12 @@
  *   an HTML 404 page, as Jira and Tomcat give.
  * - `gatewayUrl` (plays https://api.atlassian.com): `/ex/jira/{cloudId}/rest/api/{2,3}/myself`.
  * - `otherOriginUrl` (a foreign host, e.g. an identity provider): an HTML login page on every path.
+ *
+ * PAT API (Data Center, per context path): `GET {ctx}/rest/pat/latest/tokens` lists the caller's tokens,
+ * `POST` with `{ name, expirationDuration }` creates one (201, `rawToken` in that answer only; 400 when the
+ * user has `patLimit` tokens already or the duration exceeds `patMaxDays`), `DELETE …/tokens/{id}` revokes
+ * (204; 404 for an unknown id). `patCreation: 'password-only'` plays a server that refuses PAT-authenticated
+ * creation (403) and takes the account password (Basic) instead.
  *
  * Accounts: Cloud tokens are unscoped (site only) or scoped (gateway only, as Atlassian documents). Whether
  * the real gateway also takes unscoped tokens is unconfirmed: `gatewayAcceptsUnscoped` plays both cases.
@@ -57,6 +64,12 @@ export interface FakeJiraOptions {
   captchaAfterFailures?: number;
   /** The site's Cloud id, served by /_edge/tenant_info. Default: a random UUID. */
   cloudId?: string;
+  /** Whether a PAT may create PATs: 'pat-allowed' (default) or 'password-only' (403 to a Bearer request). */
+  patCreation?: 'pat-allowed' | 'password-only';
+  /** Tokens per user (Jira's default: 10). */
+  patLimit?: number;
+  /** Longest expirationDuration accepted, in days (Jira's default: 365). */
+  patMaxDays?: number;
 }
 
 export interface FakeCloudAccount {
@@ -85,6 +98,10 @@ export interface FakeDataCenterUser {
   patName?: string;
   /** ISO date; a PAT past it is refused. */
   expiringAt?: string;
+  /** ISO date shown in the PAT list. Default: 2025-01-15. */
+  createdAt?: string;
+  /** Set by DELETE: the PAT is refused and left out of the list. */
+  revoked?: boolean;
   key?: string;
   displayName?: string;
   emailAddress?: string;
@@ -142,6 +159,8 @@ export interface FakeJira {
   /** Newest rule first; a rule replaces the normal answer of matching requests until reset(). */
   setBehaviour(behaviour: FakeBehaviour, scope?: FakeBehaviourScope): void;
   requestsTo(server: FakeServerName): RecordedRequest[];
+  /** The user's PATs as the PAT API keeps them (revoked ones included, flagged). */
+  patsOf(username: string): Array<{ id: string; name: string; pat: string; expiringAt?: string; revoked: boolean }>;
   /** Resolves once `count` requests (to `server`, or to any server) have arrived since start or reset(). */
   waitForRequests(count: number, server?: FakeServerName): Promise<void>;
   /** The site's certificate for new connections (https only). */
@@ -223,6 +242,12 @@ class FakeJiraServers implements FakeJira {
     return this.requests.filter((r) => r.server === server);
   }
 
+  patsOf(username: string): Array<{ id: string; name: string; pat: string; expiringAt?: string; revoked: boolean }> {
+    return this.dataCenterUsers
+      .filter((u) => u.username === username && u.pat)
+      .map((u, index) => ({ id: patIdOf(u, index), name: u.patName ?? `token ${index + 1}`, pat: u.pat!, expiringAt: u.expiringAt, revoked: u.revoked === true }));
+  }
+
   waitForRequests(count: number, server?: FakeServerName): Promise<void> {
     const arrived = (): boolean => (server ? this.requestsTo(server) : this.requests).length >= count;
     return new Promise((resolve) => {
@@ -258,6 +283,7 @@ class FakeJiraServers implements FakeJira {
 
   private async handle(server: FakeServerName, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const path = req.url ?? '/';
+    const body = await readBody(req);
     this.requests.push({ server, method: req.method ?? 'GET', path, headers: { ...req.headers }, authorization: req.headers.authorization });
     this.arrivals.emit('request');
     this.inFlight++;
@@ -271,19 +297,19 @@ class FakeJiraServers implements FakeJira {
       req.socket.destroy();
       return;
     }
-    const reply = behaviour.kind === 'jira' ? this.answerAsJira(server, req) : this.answerAs(behaviour, path);
+    const reply = behaviour.kind === 'jira' ? this.answerAsJira(server, req, body) : this.answerAs(behaviour, path);
     res.writeHead(reply.status, { ...this.traceHeaders(server), ...reply.headers });
     res.end(reply.body ?? '');
   }
 
-  private answerAsJira(server: FakeServerName, req: http.IncomingMessage): Reply {
+  private answerAsJira(server: FakeServerName, req: http.IncomingMessage, body: string): Reply {
     const pathname = new URL(req.url ?? '/', 'http://fake').pathname;
     const credentials = parseAuthorization(req.headers.authorization);
     if (server === 'other') return htmlPage(200, 'Sign in to your account');
     if (server === 'gateway') return this.gatewayMyself(pathname, credentials);
 
     const dataCenter = this.dataCenterUsers.find((u) => pathname.startsWith(`${u.contextPath}/`) && isDataCenterRoute(pathname.slice(u.contextPath!.length)));
-    if (dataCenter) return this.dataCenterRoute(dataCenter.contextPath!, pathname.slice(dataCenter.contextPath!.length), credentials);
+    if (dataCenter) return this.dataCenterRoute(dataCenter.contextPath!, pathname.slice(dataCenter.contextPath!.length), credentials, req.method ?? 'GET', body);
     if (pathname === '/_edge/tenant_info') return json(200, { cloudId: this.cloudId });
     if (pathname === '/rest/api/3/myself' || pathname === '/rest/api/2/myself') return this.cloudMyself(credentials);
     return jiraNotFoundPage();
@@ -309,7 +335,7 @@ class FakeJiraServers implements FakeJira {
     return json(200, this.cloudProfile(account, `${this.gatewayUrl}/ex/jira/${this.cloudId}`), { 'X-AACCOUNTID': accountIdOf(account) });
   }
 
-  private dataCenterRoute(contextPath: string, route: string, credentials: Credentials | undefined): Reply {
+  private dataCenterRoute(contextPath: string, route: string, credentials: Credentials | undefined, method = 'GET', body = ''): Reply {
     if (route === '/login.jsp') return htmlPage(200, 'Log in - Jira');
     const users = this.dataCenterUsers.filter((u) => u.contextPath === contextPath);
     const anonymous = { 'X-AUSERNAME': 'anonymous' };
@@ -317,7 +343,7 @@ class FakeJiraServers implements FakeJira {
 
     let user: FakeDataCenterUser | undefined;
     if (credentials?.scheme === 'bearer') {
-      user = users.find((u) => u.pat !== undefined && u.pat === credentials.secret && !isPast(u.expiringAt));
+      user = users.find((u) => u.pat !== undefined && u.pat === credentials.secret && !isPast(u.expiringAt) && !u.revoked);
       if (!user) return refused();
     } else if (credentials?.scheme === 'basic') {
       const failures = this.failedLogins.get(credentials.user) ?? 0;
@@ -333,15 +359,7 @@ class FakeJiraServers implements FakeJira {
     }
 
     const identity = { 'X-AUSERNAME': user.username, 'X-Seraph-LoginReason': 'OK' };
-    if (route === '/rest/pat/latest/tokens') {
-      const tokens = users.filter((u) => u.username === user.username && u.pat).map((u, index) => ({
-        id: Number(u.patId ?? decodePatId(u.pat!) ?? index + 1),
-        name: u.patName ?? `token ${index + 1}`,
-        createdAt: '2025-01-15T10:00:00.000+0000',
-        ...(u.expiringAt ? { expiringAt: u.expiringAt } : {}),
-      }));
-      return json(200, tokens, identity);
-    }
+    if (route.startsWith('/rest/pat/latest/tokens')) return this.patApi(contextPath, user, credentials!, route, method, body, identity);
     return json(200, {
       self: `${this.url}${contextPath}/rest/api/2/user?username=${encodeURIComponent(user.username)}`,
       key: user.key ?? `JIRAUSER${10000 + users.indexOf(user)}`,
@@ -357,6 +375,50 @@ class FakeJiraServers implements FakeJira {
       applicationRoles: { size: 1, items: [] },
       expand: 'groups,applicationRoles',
     }, identity);
+  }
+
+  private patApi(contextPath: string, user: FakeDataCenterUser, credentials: Credentials, route: string, method: string, body: string, identity: Record<string, string>): Reply {
+    const own = this.dataCenterUsers.filter((u) => u.contextPath === contextPath && u.username === user.username && u.pat);
+    const live = own.map((u, index) => ({ u, index, id: patIdOf(u, index) })).filter(({ u }) => !u.revoked);
+    const idInPath = /^\/rest\/pat\/latest\/tokens\/(\d+)$/.exec(route)?.[1];
+    if (route === '/rest/pat/latest/tokens' && method === 'GET') {
+      return json(200, live.map(({ u, index, id }) => ({
+        id: Number(id),
+        name: u.patName ?? `token ${index + 1}`,
+        createdAt: toJiraDate(u.createdAt ?? '2025-01-15T10:00:00.000Z'),
+        ...(u.expiringAt ? { expiringAt: toJiraDate(u.expiringAt) } : {}),
+      })), identity);
+    }
+    if (route === '/rest/pat/latest/tokens' && method === 'POST') {
+      if (credentials.scheme === 'bearer' && this.options.patCreation === 'password-only') {
+        return json(403, { errorMessages: ['Personal access tokens cannot be used to create personal access tokens. Log in with your password.'] }, identity);
+      }
+      const request = (() => { try { return JSON.parse(body) as { name?: unknown; expirationDuration?: unknown }; } catch { return undefined; } })();
+      if (!request || typeof request.name !== 'string' || !request.name.trim()) return json(400, { errorMessages: ['A token name is required.'] }, identity);
+      const maxDays = this.options.patMaxDays ?? 365;
+      const days = request.expirationDuration;
+      if (days !== undefined && (typeof days !== 'number' || !Number.isInteger(days) || days < 1 || days > maxDays)) {
+        return json(400, { errorMessages: [`The expiration duration must be between 1 and ${maxDays} days.`] }, identity);
+      }
+      const limit = this.options.patLimit ?? 10;
+      if (live.length >= limit) return json(400, { errorMessages: [`You have reached the maximum number of personal access tokens (${limit}). Revoke one before creating another.`] }, identity);
+      const id = String(100000000000 + Math.floor(Math.random() * 899999999999));
+      const pat = Buffer.concat([Buffer.from(`${id}:`, 'ascii'), randomBytes(20)]).toString('base64');
+      const now = new Date();
+      const created: FakeDataCenterUser = {
+        ...user, pat, patId: id, patName: request.name, createdAt: now.toISOString(), revoked: false,
+        expiringAt: typeof days === 'number' ? new Date(now.getTime() + days * 86_400_000).toISOString() : undefined,
+      };
+      this.dataCenterUsers.push(created);
+      return json(201, { id: Number(id), name: created.patName, createdAt: toJiraDate(created.createdAt!), ...(created.expiringAt ? { expiringAt: toJiraDate(created.expiringAt) } : {}), rawToken: pat }, identity);
+    }
+    if (idInPath && method === 'DELETE') {
+      const target = live.find(({ id }) => id === idInPath);
+      if (!target) return json(404, { errorMessages: ['Token not found.'] }, identity);
+      target.u.revoked = true;
+      return { status: 204, headers: identity };
+    }
+    return json(405, { errorMessages: ['Method not allowed.'] }, identity);
   }
 
   private answerAs(behaviour: Exclude<FakeBehaviour, { kind: 'jira' | 'hang' | 'reset' }>, path: string): Reply {
@@ -455,7 +517,25 @@ function parseAuthorization(header: string | undefined): Credentials | undefined
 }
 
 function isDataCenterRoute(route: string): boolean {
-  return route === '/rest/api/2/myself' || route === '/rest/pat/latest/tokens' || route === '/login.jsp';
+  return route === '/rest/api/2/myself' || /^\/rest\/pat\/latest\/tokens(\/\d+)?$/.test(route) || route === '/login.jsp';
+}
+
+function patIdOf(user: FakeDataCenterUser, index: number): string {
+  return String(user.patId ?? decodePatId(user.pat!) ?? index + 1);
+}
+
+/** Jira's date form in the PAT API: 2025-01-15T10:00:00.000+0000. */
+function toJiraDate(iso: string): string {
+  return new Date(iso).toISOString().replace('Z', '+0000');
+}
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', () => resolve(''));
+  });
 }
 
 function pathMatches(path: string, pattern: string | RegExp | undefined): boolean {

@@ -44,8 +44,12 @@ export interface HttpClientOptions {
   credentialOrigins: readonly string[];
 }
 
+export type HttpMethod = 'GET' | 'POST' | 'DELETE';
+
 export interface HttpClient {
   get(url: URL, authorization?: string): Promise<HttpAnswer>;
+  /** Any method; a `json` body is sent as application/json. */
+  request(method: HttpMethod, url: URL, authorization?: string, json?: unknown): Promise<HttpAnswer>;
   close(): void;
 }
 
@@ -56,26 +60,32 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const httpsAgent = new https.Agent({ keepAlive: true, rejectUnauthorized: true, ...(options.ca ? { ca: withDefaultRoots(options.ca) } : {}) });
   const remainingMs = (): number => deadline - Date.now();
 
-  return {
-    async get(url, authorization) {
+  const client: HttpClient = {
+    get(url, authorization) {
+      return client.request('GET', url, authorization);
+    },
+    async request(method, url, authorization, json) {
       if (authorization !== undefined && !options.credentialOrigins.includes(url.origin)) {
         throw new Error('Refusing to send credentials to an origin outside the connection and the gateway.');
       }
       if (options.signal?.aborted) throw new TransportError('cancelled', 'ERR_CANCELED', 'The check was cancelled.');
       const budget = remainingMs();
       if (budget <= 0) throw new TransportError('timeout', 'ETIMEDOUT', 'No time left before the deadline.');
-      return send(url, authorization, budget, { httpAgent, httpsAgent, signal: options.signal });
+      return send(method, url, authorization, json, budget, { httpAgent, httpsAgent, signal: options.signal });
     },
     close() {
       httpAgent.destroy();
       httpsAgent.destroy();
     },
   };
+  return client;
 }
 
 async function send(
+  method: HttpMethod,
   url: URL,
   authorization: string | undefined,
+  json: unknown,
   timeoutMs: number,
   context: { httpAgent: http.Agent; httpsAgent: https.Agent; signal?: AbortSignal },
 ): Promise<HttpAnswer> {
@@ -93,8 +103,14 @@ async function send(
   try {
     const response = await axios.request<string>({
       url: url.href,
-      method: 'GET',
-      headers: { Accept: 'application/json', 'User-Agent': USER_AGENT, ...(authorization ? { Authorization: authorization } : {}) },
+      method,
+      headers: {
+        Accept: 'application/json',
+        'User-Agent': USER_AGENT,
+        ...(authorization ? { Authorization: authorization } : {}),
+        ...(json !== undefined ? { 'Content-Type': 'application/json' } : {}),
+      },
+      ...(json !== undefined ? { data: JSON.stringify(json) } : {}),
       adapter: 'http',
       proxy: false, // VS Code patches Node's http/https for proxies; axios must not apply env proxies on top.
       maxRedirects: 0,
