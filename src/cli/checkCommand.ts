@@ -5,6 +5,8 @@ import { cleanToken, isConnectionKind, tokenKindMismatch, validateToken, validat
 import { DEFAULT_GATEWAY_URL, DEFAULT_TIMEOUT_MS, checkCredential } from '../core/jira';
 import { inferConnectionKind } from '../core/kindInference';
 import { normalizeBaseUrl } from '../core/url';
+import { validateExpiry } from '../core/connectionInput';
+import { formatDate, plural } from '../core/text';
 import { EXIT_FOUND, EXIT_OK, UsageError, flag, parseCommandLine, stringOption } from './args';
 import { CHECK_HELP } from './help';
 import { CliIo } from './io';
@@ -19,6 +21,8 @@ const OPTIONS = {
   'gateway-url': { type: 'string' },
   timeout: { type: 'string' },
   json: { type: 'boolean' },
+  'expires-within': { type: 'string' },
+  'expires-at': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -43,6 +47,8 @@ export async function checkCommand(args: string[], io: CliIo): Promise<number> {
   if (kindArg !== undefined && !isConnectionKind(kindArg)) throw new UsageError(`--kind must be one of ${CONNECTION_KINDS.join(', ')} (got "${kindArg}")`);
   const timeoutMs = parseTimeout(stringOption(parsed, 'timeout'));
   const gatewayUrl = parseGateway(stringOption(parsed, 'gateway-url'));
+  const windowDays = parseWindow(stringOption(parsed, 'expires-within'));
+  const givenExpiry = parseExpiresAt(stringOption(parsed, 'expires-at'));
 
   const token = await readToken(io, stringOption(parsed, 'token-env'), flag(parsed, 'token-stdin'));
   const kind: ConnectionKind = kindArg ?? inferConnectionKind(site.url, token, { email, username });
@@ -53,12 +59,45 @@ export async function checkCommand(args: string[], io: CliIo): Promise<number> {
   const mismatch = tokenKindMismatch(validToken.value, kind);
   if (mismatch) io.stderr.write(`jira-token-guard: note: ${mismatch}\n`);
 
-  const connection: Connection = { id: 'cli', label: site.host, kind, baseUrl: site.url, ...user.value, createdAt: new Date().toISOString() };
+  const now = new Date();
+  const connection: Connection = { id: 'cli', label: site.host, kind, baseUrl: site.url, ...user.value, createdAt: now.toISOString(), ...(givenExpiry ? { expiresAt: givenExpiry } : {}) };
   const result = await checkCredential(connection, validToken.value, { timeoutMs, gatewayUrl });
+  // Data Center: the PAT API's date; Cloud (no API tells): the date the user passed.
+  const expiresAt = result.expiresAt ?? givenExpiry;
+  const expiringSoon = result.status === 'valid' && windowDays !== undefined && expiresAt !== undefined && Date.parse(expiresAt) - now.getTime() <= windowDays * DAY_MS;
+  const sentence = result.status === 'valid' ? `${result.message} ${expirySentence(expiresAt, now, windowDays, expiringSoon)}` : result.message;
   // checkCredential never puts the token into a result; scrubbing again costs nothing.
   const scrub = (text: string): string => text.split(validToken.value).join('…');
-  io.stdout.write(scrub(flag(parsed, 'json') ? `${JSON.stringify({ kind, ...result }, null, 2)}\n` : `${result.message}\n`));
-  return result.status === 'valid' ? EXIT_OK : EXIT_FOUND;
+  const json = { kind, ...result, ...(expiresAt ? { expiresAt } : {}), ...(windowDays !== undefined ? { expiresWithinWindow: expiringSoon } : {}) };
+  io.stdout.write(scrub(flag(parsed, 'json') ? `${JSON.stringify(json, null, 2)}\n` : `${sentence.trim()}\n`));
+  return result.status === 'valid' && !expiringSoon ? EXIT_OK : EXIT_FOUND;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+function expirySentence(expiresAt: string | undefined, now: Date, windowDays: number | undefined, expiringSoon: boolean): string {
+  if (!expiresAt) return windowDays === undefined ? '' : 'Its expiry date is unknown (for a Cloud token, pass --expires-at with the date the token page shows).';
+  const days = Math.ceil((Date.parse(expiresAt) - now.getTime()) / DAY_MS);
+  const date = formatDate(expiresAt);
+  if (expiringSoon) return `But it expires on ${date}, ${days > 0 ? `in ${plural(days, 'day')}` : 'today'}, within the ${plural(windowDays!, 'day')} asked: create its successor and rotate it now.`;
+  return `It expires on ${date}${days > 0 ? ` (in ${plural(days, 'day')})` : ''}.`;
+}
+
+/** `30d`, `4w` or a plain number of days. */
+function parseWindow(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const match = /^\s*(\d{1,4})\s*([dw]?)\s*$/i.exec(value);
+  const days = match ? Number(match[1]) * (match[2].toLowerCase() === 'w' ? 7 : 1) : NaN;
+  if (!match || days < 1 || days > 3650) throw new UsageError(`--expires-within must be a number of days such as 30d or 4w (got "${value}")`);
+  return days;
+}
+
+function parseExpiresAt(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  // A past date is allowed here: the check then says the token outlived it.
+  const expiry = validateExpiry(value, new Date(0));
+  if (!expiry.ok || !expiry.value) throw new UsageError('--expires-at must be a date, YYYY-MM-DD (the token page shows it)');
+  return expiry.value;
 }
 
 function parseTimeout(value: string | undefined): number {

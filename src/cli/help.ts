@@ -11,8 +11,9 @@ Usage:
 Commands:
   scan    Scan files (or the staged changes) for Jira and Atlassian tokens.
           Exit status: 0 nothing found, 1 found, 2 usage or read error.
-  check   Test a token against Jira and print the verdict.
-          Exit status: 0 valid, 1 any other verdict, 2 usage error.
+  check   Test a token against Jira and print the verdict (and the expiry, when known).
+          Exit status: 0 valid, 1 any other verdict or expiring within
+          --expires-within, 2 usage error.
 `;
 
 export const SCAN_HELP = `Usage: jira-token-guard scan [options] [paths...]
@@ -66,9 +67,15 @@ Options:
   --gateway-url URL    Atlassian's API gateway, for scoped tokens. Default: https://api.atlassian.com
   --timeout SECONDS    Give up after this long. Default: 15.
   --json               Print the whole result as JSON instead of a sentence.
+  --expires-within D   Exit 1 when the token works but expires within D (30d, 4w, or days), so a
+                       scheduled job warns before automation breaks.
+  --expires-at DATE    The token's expiry, YYYY-MM-DD, for Cloud tokens (no API tells it). Data
+                       Center PATs: read from the PAT API.
   -h, --help           Show this help.
 
 Behind a proxy that re-signs TLS, trust its certificate with NODE_EXTRA_CA_CERTS=/path/to/ca.pem.
 
-Exit status: 0 valid, 1 any other verdict, 2 usage error.
+A valid token's expiry, when known, is printed after the verdict.
+
+Exit status: 0 valid, 1 any other verdict or expiring within --expires-within, 2 usage error.
 `;

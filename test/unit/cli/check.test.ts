@@ -81,6 +81,58 @@ describe('CLI check', function () {
     assert.strictEqual((JSON.parse(result.stdout) as { status: string }).status, 'tls-error');
   });
 
+  describe('--expires-within', () => {
+    const soonPat = makeDataCenterPat();
+    const laterPat = makeDataCenterPat();
+    const inDays = (days: number): string => new Date(Date.now() + days * 86_400_000).toISOString();
+    const dateIn = (days: number): string => inDays(days).slice(0, 10);
+
+    before(() => {
+      fake.addDataCenterUser({ contextPath: '/jira', username: 'ci-bot', pat: soonPat, expiringAt: inDays(10) });
+      fake.addDataCenterUser({ contextPath: '/jira', username: 'ci-bot', pat: laterPat, expiringAt: inDays(100) });
+    });
+
+    const dcArgs = (): string[] => ['check', '--url', `${fake.url}/jira`, '--token-env', 'JTG_TEST_TOKEN'];
+
+    it('exits 1 with a sentence naming the date when a Data Center PAT expires inside the window (date from the PAT API)', async () => {
+      const result = await runCli([...dcArgs(), '--expires-within', '30d'], { env: { ...caEnv, JTG_TEST_TOKEN: soonPat } });
+      assert.strictEqual(result.code, 1, result.stderr);
+      assert.strictEqual(result.stdout.trim().split('\n').length, 1);
+      assert.match(result.stdout, new RegExp(`^Jira accepted the personal access token, signed in as ci-bot\\. But it expires on ${dateIn(10)}, in (9|10) days, within the 30 days asked: create its successor and rotate it now\\.\\n$`));
+      assertNoSecret([result.stdout, result.stderr], [soonPat]);
+    });
+
+    it('exits 0 and prints the expiry when it is outside the window', async () => {
+      const result = await runCli([...dcArgs(), '--expires-within', '4w'], { env: { ...caEnv, JTG_TEST_TOKEN: laterPat } });
+      assert.strictEqual(result.code, 0, result.stderr);
+      assert.match(result.stdout, new RegExp(`It expires on ${dateIn(100)} \\(in (99|100) days\\)\\.\\n$`));
+      const plain = await runCli(dcArgs(), { env: { ...caEnv, JTG_TEST_TOKEN: laterPat } });
+      assert.strictEqual(plain.code, 0);
+      assert.match(plain.stdout, new RegExp(`It expires on ${dateIn(100)}`), 'check prints the expiry it found');
+    });
+
+    it('takes a Cloud token\'s expiry from --expires-at', async () => {
+      const soon = await runCli([...cloudArgs(), '--token-env', 'JTG_TEST_TOKEN', '--expires-at', dateIn(5), '--expires-within', '30'], { env: { ...caEnv, JTG_TEST_TOKEN: token } });
+      assert.strictEqual(soon.code, 1, soon.stderr);
+      assert.match(soon.stdout, new RegExp(`expires on ${dateIn(5)}`));
+      const json = await runCli([...cloudArgs(), '--token-env', 'JTG_TEST_TOKEN', '--expires-at', dateIn(200), '--expires-within', '30d', '--json'], { env: { ...caEnv, JTG_TEST_TOKEN: token } });
+      assert.strictEqual(json.code, 0, json.stderr);
+      const parsed = JSON.parse(json.stdout) as { expiresAt: string; expiresWithinWindow: boolean };
+      assert.deepStrictEqual([parsed.expiresAt.slice(0, 10), parsed.expiresWithinWindow], [dateIn(200), false]);
+      const unknown = await runCli([...cloudArgs(), '--token-env', 'JTG_TEST_TOKEN', '--expires-within', '30d'], { env: { ...caEnv, JTG_TEST_TOKEN: token } });
+      assert.strictEqual(unknown.code, 0);
+      assert.match(unknown.stdout, /expiry date is unknown \(for a Cloud token, pass --expires-at/);
+    });
+
+    it('refuses a window or date it cannot read', async () => {
+      for (const [args, reason] of [[['--expires-within', 'soon'], /--expires-within must be/], [['--expires-at', 'next year'], /--expires-at must be a date/]] as const) {
+        const result = await runCli([...cloudArgs(), '--token-env', 'X', ...args], { env: { ...caEnv, X: token } });
+        assert.strictEqual(result.code, 2);
+        assert.match(result.stderr, reason);
+      }
+    });
+  });
+
   it('exits 2 on usage errors, never taking or echoing a token given as an argument', async () => {
     const cases: Array<[string[], RegExp, Record<string, string>?]> = [
       [[...cloudArgs(), token], /takes no arguments/],
