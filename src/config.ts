@@ -15,6 +15,8 @@ export interface GuardSettings {
   requestTimeoutSeconds: number;
   recheckIntervalHours: number;
   cloudGatewayUrl: string;
+  rotationMaxExpiryDays: number;
+  tokenUseExtraPaths: string[];
 }
 
 const DEFAULTS: GuardSettings = {
@@ -28,6 +30,8 @@ const DEFAULTS: GuardSettings = {
   requestTimeoutSeconds: 15,
   recheckIntervalHours: 0,
   cloudGatewayUrl: 'https://api.atlassian.com',
+  rotationMaxExpiryDays: 90,
+  tokenUseExtraPaths: [],
 };
 
 /** A setting's value; pass the document or folder for settings a folder can override (scope "resource"). */

@@ -18,6 +18,8 @@ export const Commands = {
   importConnections: 'jiraTokenGuard.importConnections',
   testConnection: 'jiraTokenGuard.testConnection',
   testAllConnections: 'jiraTokenGuard.testAllConnections',
+  rotateToken: 'jiraTokenGuard.rotateToken',
+  findTokenUses: 'jiraTokenGuard.findTokenUses',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 

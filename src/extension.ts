@@ -1,5 +1,6 @@
 // Builds the services, hands each its dependencies, registers everything disposable. What it returns is
 // the public API of src/api.ts; the internals are added under `testing` only in an integration test run.
+import * as os from 'os';
 import * as vscode from 'vscode';
 import { ConnectionStore } from './connections/connectionStore';
 import { ConnectionsTreeProvider } from './connections/connectionsTree';
@@ -9,6 +10,7 @@ import { CheckCommands } from './checks/checkCommands';
 import { createLeakGuard } from './leaks/leakGuard';
 import { TerminalEnvironment } from './hygiene/terminalEnvironment';
 import { createHygiene } from './hygiene/hygiene';
+import { createRotation } from './rotation/rotation';
 import { Log } from './log';
 import { VscodeUi } from './ui';
 import { TestingHooks, TestSeams } from './testSeams';
@@ -28,16 +30,21 @@ export function activate(context: vscode.ExtensionContext): JiraTokenGuardApi | 
   const connections = new ConnectionCommands(store, tree, log, checker, ui, now);
   const checks = new CheckCommands(store, connections, checker, log, ui);
   const leaks = createLeakGuard({ store, checker, log, ui, now, addConnection: (args) => connections.add(args), replaceToken: (args) => connections.replaceToken(args) });
+  const rotation = createRotation({
+    store, checker, ui, log, now, home: seams?.home ?? (() => os.homedir()),
+    workspaceFiles: leaks.workspaceScanner,
+    pickConnection: (arg, placeHolder) => connections.resolveConnection(arg, placeHolder),
+  });
   const hygiene = createHygiene({
     store, log, ui, now, terminals, globalState: context.globalState,
     pickConnection: (arg, placeHolder) => connections.resolveConnection(arg, placeHolder),
     lastWorkspaceScan: () => leaks.workspaceScanner.lastWorkspaceScan(),
   });
-  context.subscriptions.push(store, log, tree, treeView, ...connections.register(), ...checks.register(), ...leaks.disposables, ...hygiene.disposables);
+  context.subscriptions.push(store, log, tree, treeView, ...connections.register(), ...checks.register(), ...leaks.disposables, ...rotation.disposables, ...hygiene.disposables);
   const api = createPublicApi();
   if (!seams) return api;
   const testing = seams.hooks({
-    store, tree, leaks, checks, logUri: context.logUri, globalState: context.globalState,
+    store, tree, leaks, checks, logUri: context.logUri, globalState: context.globalState, rotation: rotation.testing,
     hygiene: { reminders: hygiene.reminders, statusBar: hygiene.statusBar, terminals, environmentVariableCollection: terminals.collection },
   });
   return { ...api, testing };

@@ -1,6 +1,7 @@
 // Built only when the extension runs under an integration test (ExtensionMode.Test): a UI and a clock the
 // tests can put in place before they drive a feature, and a count of secret reads. Production gets the
 // plain VscodeUi, real time and context.secrets directly; none of this exists there.
+import * as os from 'os';
 import * as vscode from 'vscode';
 import type { ConnectionStore } from './connections/connectionStore';
 import type { ConnectionsTreeProvider } from './connections/connectionsTree';
@@ -9,6 +10,7 @@ import type { LeakGuard } from './leaks/leakGuard';
 import type { Reminders } from './hygiene/reminders';
 import type { StatusBarGuard } from './hygiene/statusBar';
 import type { TerminalEnvironment } from './hygiene/terminalEnvironment';
+import type { RotationTesting } from './rotation/rotation';
 import { Ui, VscodeUi } from './ui';
 
 /** `exports.testing`, in Test mode only. */
@@ -26,6 +28,8 @@ export interface TestingHooks {
     /** The extension's own collection, as new terminals receive it. */
     readonly environmentVariableCollection: vscode.EnvironmentVariableCollection;
   };
+  /** Rotation commands built with some parts replaced (e.g. a store whose save fails). */
+  readonly rotation: RotationTesting;
   /** The output channel's log folder. */
   readonly logUri: vscode.Uri;
   readonly globalState: vscode.Memento;
@@ -33,6 +37,8 @@ export interface TestingHooks {
   useUi(ui: Ui): void;
   /** Every feature reads the time from `now` from now on. */
   useClock(now: () => Date): void;
+  /** Find Where This Token Is Used reads this folder as the home folder from now on (undefined: the real one). */
+  useHome(folder: string | undefined): void;
   /** How many times a secret was read from SecretStorage since activation began. */
   secretReads(): number;
 }
@@ -41,6 +47,7 @@ export class TestSeams {
   private target: Ui = new VscodeUi();
   private clock: () => Date = () => new Date();
   private reads = 0;
+  private homeFolder: string | undefined;
   readonly secrets: vscode.SecretStorage;
 
   constructor(secrets: vscode.SecretStorage) {
@@ -57,6 +64,8 @@ export class TestSeams {
 
   readonly now = (): Date => this.clock();
 
+  readonly home = (): string => this.homeFolder ?? os.homedir();
+
   readonly ui: Ui = {
     showInputBox: (options) => this.target.showInputBox(options),
     showQuickPick: (items, options) => this.target.showQuickPick(items, options),
@@ -67,11 +76,12 @@ export class TestSeams {
     writeClipboard: (text) => this.target.writeClipboard(text),
   };
 
-  hooks(parts: Omit<TestingHooks, 'useUi' | 'useClock' | 'secretReads'>): TestingHooks {
+  hooks(parts: Omit<TestingHooks, 'useUi' | 'useClock' | 'useHome' | 'secretReads'>): TestingHooks {
     return {
       ...parts,
       useUi: (ui) => { this.target = ui; },
       useClock: (now) => { this.clock = now; },
+      useHome: (folder) => { this.homeFolder = folder; },
       secretReads: () => this.reads,
     };
   }

@@ -16,6 +16,7 @@ import { SerialQueue } from '../core/serialQueue';
 
 export const ReminderActions = {
   replace: 'Replace Token',
+  rotate: 'Rotate Token',
   openTokenPage: 'Open Token Page',
   later: 'Remind Me Later',
 } as const;
@@ -103,8 +104,13 @@ export class Reminders implements vscode.Disposable {
 
   private async notify(reminder: DueReminder, connection: Connection, now: Date): Promise<void> {
     const { level, message } = reminderMessage(reminder.reason, connection, now);
-    const choice = await showMessage(this.ui, level, message, {}, ReminderActions.replace, ReminderActions.openTokenPage, ReminderActions.later);
+    // A Data Center PAT can be rotated in one step (the PAT API); other tokens are replaced by hand.
+    const renew = connection.kind === 'datacenter-pat' ? ReminderActions.rotate : ReminderActions.replace;
+    const choice = await showMessage(this.ui, level, message, {}, renew, ReminderActions.openTokenPage, ReminderActions.later);
     switch (choice) {
+      case ReminderActions.rotate:
+        await vscode.commands.executeCommand(Commands.rotateToken, { id: connection.id, prompt: true });
+        break;
       case ReminderActions.replace:
         await vscode.commands.executeCommand(Commands.replaceToken, { id: connection.id, prompt: true });
         break;

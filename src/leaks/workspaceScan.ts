@@ -101,8 +101,8 @@ export class WorkspaceScanner {
     return findings;
   }
 
-  /** The files the workspace search would include. */
-  private async candidateFiles(cancel?: vscode.CancellationToken): Promise<vscode.Uri[]> {
+  /** The files the workspace search would include (also where Find Where This Token Is Used looks). */
+  async candidateFiles(cancel?: vscode.CancellationToken): Promise<vscode.Uri[]> {
     const exclude = excludeGlob();
     const files = await vscode.workspace.findFiles('**/*', exclude, undefined, cancel);
     const ignoreFiles = await vscode.workspace.findFiles('**/.gitignore', exclude, undefined, cancel);
