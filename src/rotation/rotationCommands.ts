@@ -94,8 +94,8 @@ export class RotationCommands {
     const before = await this.deps.finder.find(connection, oldToken);
     const host = new URL(connection.baseUrl).host;
     const choice = await ui.showWarningMessage(
-      `Rotate the token of “${connection.label}”? A new personal access token is made on ${host}, checked and saved here; then the old one is revoked, which stops everything still using it.`,
-      { modal: true, detail: this.placesDetail(before) },
+      `Rotate the token of “${connection.label}”? ${this.placesDetail(before)}`,
+      { modal: true, detail: `A new personal access token is made on ${host}, checked and saved here; then the old one is revoked, which stops everything still using it.` },
       'Rotate',
     );
     if (choice !== 'Rotate') return undefined;
@@ -153,7 +153,7 @@ export class RotationCommands {
     await ui.openExternal(CLOUD_TOKEN_PAGE);
     const title = `Rotate Token of “${connection.label}”`;
     const raw = await ui.showInputBox({
-      title: `${title} (1/2): new token`,
+      title: `${title} (1/2): paste the new token “${name}”`,
       prompt: `On the token page, create a token named “${name}” expiring on ${suggestedExpiry}, then paste it here. ${this.placesDetail(before)}`,
       password: true,
       ignoreFocusOut: true,

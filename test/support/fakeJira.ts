@@ -128,6 +128,8 @@ export interface FakeBehaviourScope {
   server?: FakeServerName;
   /** Only requests whose path starts with this string or matches this pattern. Default: every path. */
   path?: string | RegExp;
+  /** Only requests with this method (e.g. 'POST'). Default: every method. */
+  method?: string;
 }
 
 export interface RecordedRequest {
@@ -290,7 +292,7 @@ class FakeJiraServers implements FakeJira {
     this.peakConcurrentRequests = Math.max(this.peakConcurrentRequests, this.inFlight);
     res.on('close', () => this.inFlight--);
 
-    const behaviour = this.rules.find((rule) => (rule.scope.server ?? 'site') === server && pathMatches(path, rule.scope.path))?.behaviour ?? { kind: 'jira' };
+    const behaviour = this.rules.find((rule) => (rule.scope.server ?? 'site') === server && pathMatches(path, rule.scope.path) && (!rule.scope.method || rule.scope.method === req.method))?.behaviour ?? { kind: 'jira' };
     if (behaviour.delayMs) await new Promise((resolve) => setTimeout(resolve, behaviour.delayMs));
     if (behaviour.kind === 'hang' || res.destroyed) return;
     if (behaviour.kind === 'reset') {

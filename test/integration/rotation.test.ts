@@ -1,0 +1,329 @@
+// Rotate Token against the fake Jira in the real host: a Data Center PAT end to end, each failing step
+// leaving a working state, creation with the password, Cloud's guided rotation; and Find Where This Token
+// Is Used over a temporary home folder and the workspace.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { StoreError } from '../../src/connections/connectionStore';
+import { decodePatId } from '../../src/core/tokenShapes';
+import { tokenPageUrl } from '../../src/core/tokenPages';
+import { FakeJira, startFakeJira } from '../support/fakeJira';
+import { makeCloudToken, makeDataCenterPat } from '../support/tokens';
+import { everythingOutsideSecretStorage, extensionApi, hostLogsAfter, removeAllConnections, TestApi } from './helpers';
+
+const DAY_MS = 86_400_000;
+
+function assertNoSecret(texts: string[], secrets: string[], where: string): void {
+  const text = texts.join('\n');
+  for (const secret of secrets) {
+    assert.ok(!text.includes(secret), `${where} holds a secret`);
+    for (let i = 0; i + 16 <= secret.length; i += 8) assert.ok(!text.includes(secret.slice(i, i + 16)), `${where} holds part of a secret`);
+  }
+}
+
+describe('Rotate Token and Find Where This Token Is Used', function () {
+  this.timeout(30_000);
+  let api: TestApi;
+  let fake: FakeJira;
+  let home: string;
+  let users = 0;
+
+  before(async () => {
+    api = await extensionApi();
+    fake = await startFakeJira();
+    home = fs.mkdtempSync(path.join(os.tmpdir(), 'jtg-home-'));
+    api.useHome(home);
+  });
+
+  after(async () => {
+    api.useHome(undefined);
+    fs.rmSync(home, { recursive: true, force: true });
+    await fake.close();
+  });
+
+  beforeEach(async () => {
+    await removeAllConnections(api);
+    fake.reset();
+  });
+
+  /** A Data Center user of its own (own context path), whose PAT was made 30 days ago for 90 days; and its connection. */
+  async function dcConnection(target: FakeJira = fake, extraPats = 0): Promise<{ id: string; pat: string; password: string; username: string; ctx: string }> {
+    const username = `user${++users}`;
+    const ctx = `/jira${users}`;
+    const pat = makeDataCenterPat();
+    const password = `pw-${Math.random().toString(36).slice(2)}-secret`;
+    const created = Date.now() - 30 * DAY_MS;
+    target.addDataCenterUser({ contextPath: ctx, username, password, pat, patName: 'laptop', createdAt: new Date(created).toISOString(), expiringAt: new Date(created + 90 * DAY_MS).toISOString() });
+    for (let i = 0; i < extraPats; i++) target.addDataCenterUser({ contextPath: ctx, username, password, pat: makeDataCenterPat() });
+    const id = await vscode.commands.executeCommand<string>('jiraTokenGuard.addConnection', { kind: 'datacenter-pat', baseUrl: target.url + ctx, username, token: pat, label: `DC ${users}` });
+    return { id, pat, password, username, ctx };
+  }
+
+  async function run<T>(answers: Array<string | undefined>, command: () => Thenable<T>): Promise<{ result?: T; error?: Error; asked: string[] }> {
+    const script = api.ui.answer(answers);
+    try {
+      const result = await command();
+      return { result, asked: [...script.asked] };
+    } catch (error) {
+      return { error: error as Error, asked: [...script.asked] };
+    } finally {
+      script.stop();
+    }
+  }
+
+  const rotate = (arg: unknown) => () => vscode.commands.executeCommand<{ id: string; newTokenId?: string; revokedOldToken: boolean }>('jiraTokenGuard.rotateToken', arg);
+  const live = (f: FakeJira, username: string) => f.patsOf(username).filter((p) => !p.revoked);
+  const treeItem = (id: string): vscode.TreeItem => {
+    const node = api.tree.getChildren().find((n) => api.tree.getTreeItem(n).id === id);
+    assert.ok(node, 'the connection is in the tree');
+    return api.tree.getTreeItem(node);
+  };
+
+  describe('Data Center PAT', () => {
+    it('creates, checks and stores the new token, then revokes the old one; the tree shows the new token', async () => {
+      const { id, pat, username, ctx } = await dcConnection();
+      const today = new Date().toISOString().slice(0, 10);
+      const { result, error, asked } = await run(['Rotate'], rotate({ id }));
+      assert.ifError(error);
+      const [fresh] = live(fake, username);
+      assert.deepStrictEqual(result, { id, newTokenId: fresh.id, revokedOldToken: true });
+      assert.strictEqual(fresh.name, `DC ${users} (rotated ${today})`);
+      assert.ok(Math.abs(Date.parse(fresh.expiringAt!) - Date.now() - 90 * DAY_MS) < 60_000, 'the old lifetime (90 days), within the cap');
+      assert.ok(fake.patsOf(username).find((p) => p.pat === pat)?.revoked, 'the old token is revoked');
+      assert.strictEqual(await api.store.getToken(id), fresh.pat, 'the new token is stored');
+      const connection = api.store.get(id)!;
+      assert.ok(connection.rotatedAt);
+      assert.strictEqual(connection.expiresAt, new Date(fresh.expiringAt!).toISOString());
+      assert.strictEqual(connection.lastCheck?.status, 'valid', 'the check of the new token is recorded');
+      assert.strictEqual(treeItem(id).contextValue, 'connection:ok:datacenter-pat');
+      // Order on the wire: read, create, check, revoke; the revoke is the last request.
+      const calls = fake.requests.filter((r) => r.path.startsWith(ctx)).map((r) => `${r.method} ${r.path.slice(ctx.length)}`);
+      assert.deepStrictEqual(calls.filter((c) => c.includes('/rest/pat/')), ['GET /rest/pat/latest/tokens', 'POST /rest/pat/latest/tokens', 'GET /rest/pat/latest/tokens', `DELETE /rest/pat/latest/tokens/${decodePatId(pat)}`]);
+      assert.ok(asked.some((q) => /Rotate the token of “DC \d+”\?/.test(q)), 'the user confirmed first');
+      assert.ok(asked.some((q) => /Rotated “DC \d+”: the new token \(valid until \d{4}-\d{2}-\d{2}\) is saved and the old one is revoked/.test(q)));
+      const logs = await hostLogsAfter(api, `Rotated “DC ${users}”`);
+      assertNoSecret([logs, ...asked, everythingOutsideSecretStorage(api)], [pat, fresh.pat], 'logs, messages or state');
+    });
+
+    it('changes nothing when the user does not confirm', async () => {
+      const { id, pat, username } = await dcConnection();
+      const { result } = await run([undefined], rotate({ id }));
+      assert.strictEqual(result, undefined);
+      assert.strictEqual(await api.store.getToken(id), pat);
+      assert.strictEqual(fake.patsOf(username).length, 1);
+      assert.ok(!fake.requests.some((r) => r.method !== 'GET'), 'nothing was created or revoked');
+    });
+
+    it('create refused: names the step, keeps the old token stored and valid', async () => {
+      const { id, pat, username, ctx } = await dcConnection();
+      fake.setBehaviour({ kind: 'answer', status: 500, body: '{"errorMessages":["Internal server error"]}', headers: { 'Content-Type': 'application/json' } }, { path: `${ctx}/rest/pat/`, method: 'POST' });
+      const { error, asked } = await run(['Rotate'], rotate({ id }));
+      assert.match(error?.message ?? '', /failed while creating the new token: Jira answered HTTP 500 .*Nothing was changed: the current token is still in use\./);
+      assert.strictEqual(await api.store.getToken(id), pat);
+      assert.deepStrictEqual(live(fake, username).map((p) => p.pat), [pat]);
+      assertNoSecret([error!.message, ...asked, await hostLogsAfter(api, 'failed while creating the new token')], [pat], 'messages or logs');
+    });
+
+    it('limit reached: a clear verdict, nothing created, the old token kept', async () => {
+      const { id, pat, username } = await dcConnection(fake, 9);
+      const { error } = await run(['Rotate'], rotate({ id }));
+      assert.match(error?.message ?? '', /failed while creating the new token: You have as many personal access tokens as Jira allows .*revoke one you no longer use on the PAT page/);
+      assert.strictEqual(await api.store.getToken(id), pat);
+      assert.strictEqual(live(fake, username).length, 10);
+    });
+
+    it('new token refused by the check: it is revoked again and the old one stays', async () => {
+      const { id, pat, username, ctx } = await dcConnection();
+      fake.setBehaviour({ kind: 'answer', status: 401, body: '{"errorMessages":["You are not authenticated."]}', headers: { 'Content-Type': 'application/json', 'X-Seraph-LoginReason': 'AUTHENTICATED_FAILED' } }, { path: `${ctx}/rest/api/2/myself` });
+      const { error, asked } = await run(['Rotate'], rotate({ id }));
+      assert.match(error?.message ?? '', /failed while checking the new token: .*The new token was revoked again; the current token is still in use\./);
+      const pats = fake.patsOf(username);
+      assert.strictEqual(pats.length, 2, 'one was created');
+      assert.ok(pats.find((p) => p.pat !== pat)?.revoked, 'and revoked again');
+      assert.ok(!pats.find((p) => p.pat === pat)?.revoked);
+      assert.strictEqual(await api.store.getToken(id), pat);
+      assertNoSecret([error!.message, ...asked, await hostLogsAfter(api, 'failed while checking the new token')], [pat, pats[1].pat], 'messages or logs');
+    });
+
+    it('store failure: the new token is revoked again, the old one stays stored and valid', async () => {
+      const { id, pat, username } = await dcConnection();
+      const failingStore = {
+        getToken: (connectionId: string) => api.store.getToken(connectionId),
+        updateIf: api.store.updateIf.bind(api.store),
+        replaceToken: async (): Promise<never> => {
+          throw new StoreError('The new token could not be saved (injected failure). The previous token is still in use.');
+        },
+      };
+      const commands = api.rotation.commandsWith({ store: failingStore });
+      const { error, asked } = await run(['Rotate'], () => commands.rotate({ id }));
+      assert.match(error?.message ?? '', /failed while saving the new token: The new token could not be saved \(injected failure\)\. .*The new token was revoked again; the current token is still in use\./);
+      const pats = fake.patsOf(username);
+      assert.ok(pats.find((p) => p.pat !== pat)?.revoked, 'the unstored token was revoked');
+      assert.ok(!pats.find((p) => p.pat === pat)?.revoked, 'the old token still works');
+      assert.strictEqual(await api.store.getToken(id), pat);
+      assertNoSecret([error!.message, ...asked], [pat, pats[1].pat], 'messages');
+    });
+
+    it('revoke failure: the new token is stored and the failure is reported with the PAT page', async () => {
+      const { id, pat, username, ctx } = await dcConnection();
+      fake.setBehaviour({ kind: 'answer', status: 500, body: '{"errorMessages":["Internal server error"]}', headers: { 'Content-Type': 'application/json' } }, { path: `${ctx}/rest/pat/`, method: 'DELETE' });
+      const { result, error, asked } = await run(['Rotate'], rotate({ id }));
+      assert.ifError(error);
+      assert.strictEqual(result?.revokedOldToken, false);
+      const fresh = live(fake, username).find((p) => p.pat !== pat)!;
+      assert.strictEqual(await api.store.getToken(id), fresh.pat, 'the new token is stored');
+      assert.ok(!fake.patsOf(username).find((p) => p.pat === pat)?.revoked, 'the old one is still valid, and the user is told');
+      const page = tokenPageUrl(api.store.get(id)!);
+      const warning = asked.find((q) => q.startsWith('warning: The new token of'));
+      assert.ok(warning, asked.join(' / '));
+      assert.match(warning, /is saved and works, but the old one is still valid: Jira answered HTTP 500/);
+      assert.ok(warning.includes(`[the PAT page](${page})`) && warning.includes('[Open PAT Page]'), 'a link to the PAT page');
+      assertNoSecret([...asked, await hostLogsAfter(api, 'the old token was not revoked')], [pat, fresh.pat], 'messages or logs');
+    });
+
+    it('asks once for the password when the server refuses PAT-authenticated creation, and never keeps it', async () => {
+      const strict = await startFakeJira({ patCreation: 'password-only' });
+      try {
+        const { id, pat, password, username } = await dcConnection(strict);
+        const { result, error, asked } = await run(['Rotate', password], rotate({ id }));
+        assert.ifError(error);
+        assert.strictEqual(result?.revokedOldToken, true);
+        assert.strictEqual(asked.filter((q) => /Jira password/.test(q)).length, 1, 'asked once');
+        const withPassword = strict.requests.filter((r) => r.authorization?.startsWith('Basic '));
+        assert.deepStrictEqual(withPassword.map((r) => r.method), ['POST'], 'the password served the create request only');
+        const [fresh] = live(strict, username);
+        assert.strictEqual(await api.store.getToken(id), fresh.pat);
+        const logs = await hostLogsAfter(api, `Rotated “DC ${users}”`);
+        assertNoSecret([logs, ...asked, everythingOutsideSecretStorage(api)], [password, pat, fresh.pat], 'logs, messages or state');
+        assert.ok(!api.store.knownSecrets().includes(password), 'the password is not kept in memory by the store');
+
+        // From an argument object, the password may be given; a wrong one is refused at the create step.
+        const other = await dcConnection(strict);
+        const refused = await run(['Rotate'], rotate({ id: other.id, password: 'not-the-password' }));
+        assert.match(refused.error?.message ?? '', /failed while creating the new token: Jira refused the user name and password\./);
+        assert.strictEqual(await api.store.getToken(other.id), other.pat);
+      } finally {
+        await strict.close();
+      }
+    });
+
+    it('refuses arguments it cannot use, before asking anything', async () => {
+      const { id } = await dcConnection();
+      await assert.rejects(Promise.resolve(vscode.commands.executeCommand('jiraTokenGuard.rotateToken', { id, expiryDays: 0 })), /expiryDays must be a whole number/);
+      await assert.rejects(Promise.resolve(vscode.commands.executeCommand('jiraTokenGuard.rotateToken', { id: 'nope' })), /No connection has the id "nope"/);
+    });
+  });
+
+  describe('Cloud (guided)', () => {
+    const email = 'rotor@acme.io';
+    const oldToken = makeCloudToken();
+    const newToken = makeCloudToken();
+    const strangerToken = makeCloudToken();
+
+    before(() => {
+      fake.addCloudAccount({ email, token: oldToken, accountId: '712020:rotor' });
+      fake.addCloudAccount({ email, token: newToken, accountId: '712020:rotor' });
+      fake.addCloudAccount({ email, token: strangerToken, accountId: '712020:someone-else' });
+    });
+
+    it('opens the token page, checks the new token on the same site and account, stores it, then asks to revoke the old one', async () => {
+      const id = await vscode.commands.executeCommand<string>('jiraTokenGuard.addConnection', { kind: 'cloud', baseUrl: fake.url, email, token: oldToken, label: 'Cloud', verify: true });
+      const links = api.ui.recordLinks();
+      try {
+        const refused = await run([strangerToken, '2027-06-01'], rotate({ id }));
+        assert.match(refused.error?.message ?? '', /belongs to another Atlassian account\. Nothing was changed/);
+        assert.strictEqual(await api.store.getToken(id), oldToken);
+
+        const { result, error, asked } = await run([newToken, '2027-06-01'], rotate({ id }));
+        assert.ifError(error);
+        assert.deepStrictEqual(result, { id, newTokenId: undefined, revokedOldToken: false });
+        assert.strictEqual(await api.store.getToken(id), newToken);
+        assert.strictEqual(api.store.get(id)?.expiresAt, '2027-06-01T00:00:00.000Z');
+        assert.ok(asked.some((q) => /paste the new token “Cloud \(rotated \d{4}-\d{2}-\d{2}\)”/.test(q)), 'a suggested name');
+        assert.ok(asked.some((q) => /Now revoke the old one on the token page/.test(q)));
+        assert.ok(links.urls.length >= 2 && links.urls.every((u) => u === 'https://id.atlassian.com/manage-profile/security/api-tokens'), 'the token page, before and after');
+        assert.ok(fake.requests.every((r) => r.server !== 'other'), 'the tokens went to the site only');
+        assertNoSecret([...asked], [oldToken, newToken, strangerToken], 'messages');
+      } finally {
+        links.stop();
+      }
+    });
+  });
+
+  describe('Find Where This Token Is Used', () => {
+    const workspace = (): string => vscode.workspace.workspaceFolders![0].uri.fsPath;
+    let dir: string;
+    const email = 'finder@acme.io';
+    const token = makeCloudToken();
+
+    function write(file: string, text: string): string {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, text);
+      return file;
+    }
+
+    before(() => {
+      fake.addCloudAccount({ email, token });
+      dir = path.join(workspace(), 'where-used');
+    });
+
+    after(async () => {
+      fs.rmSync(dir, { recursive: true, force: true });
+      for (const f of fs.readdirSync(home)) fs.rmSync(path.join(home, f), { recursive: true, force: true });
+      await vscode.workspace.getConfiguration('jiraTokenGuard').update('tokenUseExtraPaths', undefined, vscode.ConfigurationTarget.Global);
+    });
+
+    it('finds the token in each listed place, by value, and nothing else', async () => {
+      const basic = Buffer.from(`${email}:${token}`).toString('base64');
+      const expected = [
+        [write(path.join(home, '.netrc'), `machine acme.atlassian.net\n  login ${email}\n  password ${token}\n`), 3],
+        [write(path.join(home, '.bashrc'), `alias ll='ls -l'\nexport JIRA_API_TOKEN="${token}"\n`), 2],
+        [write(path.join(home, '.config', 'fish', 'config.fish'), `set -x JIRA_API_TOKEN ${token}\n`), 1],
+        [write(path.join(home, '.config', '.jira', '.config.yml'), `server: https://acme.atlassian.net\nlogin: ${email}\napi_token: ${token}\n`), 3],
+        [write(path.join(home, '.config', 'Code', 'User', 'mcp.json'), JSON.stringify({ servers: { atlassian: { type: 'http', url: 'https://mcp.atlassian.com/v1/mcp', headers: { Authorization: `Basic ${basic}` } } } }, null, 2)), 7],
+        [write(path.join(home, 'scripts', 'sync.sh'), `#!/bin/sh\ncurl -u "${email}:${token}" https://acme.atlassian.net/rest/api/3/myself\n`), 2],
+        [write(path.join(dir, 'src', 'client.py'), `import os\nTOKEN = "${token}"  # to move\n`), 2],
+        [write(path.join(dir, '.env.local'), `JIRA_EMAIL=${email}\nJIRA_API_TOKEN=${token}\n`), 2],
+      ] as Array<[string, number]>;
+      // Near-misses and places the workspace scan leaves out.
+      write(path.join(home, '.zshrc'), `export JIRA_API_TOKEN=${makeCloudToken()}\n`);
+      write(path.join(home, '.profile'), `export JIRA_API_TOKEN=${token.slice(0, token.length / 2)}\n`);
+      write(path.join(home, 'not-listed.txt'), `${token}\n`);
+      write(path.join(dir, 'half.txt'), `${token.slice(0, token.length / 2)}\n`);
+      write(path.join(dir, 'longer.txt'), `${token}EXTRA\n`);
+      write(path.join(dir, '.gitignore'), 'ignored.txt\n.env.local\n');
+      write(path.join(dir, 'ignored.txt'), `${token}\n`);
+      write(path.join(dir, 'node_modules', 'pkg', 'index.js'), `module.exports = "${token}";\n`);
+      await vscode.workspace.getConfiguration('jiraTokenGuard').update('tokenUseExtraPaths', ['~/scripts/sync.sh'], vscode.ConfigurationTarget.Global);
+      const id = await vscode.commands.executeCommand<string>('jiraTokenGuard.addConnection', { kind: 'cloud', baseUrl: fake.url, email, token, label: 'Finder' });
+
+      const before = new Map(expected.map(([file]) => [file, fs.statSync(file).mtimeMs]));
+      const editorsBefore = vscode.window.visibleTextEditors.length;
+      const uses = await vscode.commands.executeCommand<Array<{ uri: vscode.Uri; line: number }>>('jiraTokenGuard.findTokenUses', { id });
+      const found = uses.map((u) => `${u.uri.fsPath}:${u.line}`).sort();
+      assert.deepStrictEqual(found, expected.map(([file, line]) => `${file}:${line}`).sort());
+      assert.strictEqual(vscode.window.visibleTextEditors.length, editorsBefore, 'nothing was opened');
+      for (const [file, mtime] of before) assert.strictEqual(fs.statSync(file).mtimeMs, mtime, `${file} was only read`);
+      const logs = await hostLogsAfter(api, 'Find Where This Token Is Used (“Finder”): 8 places');
+      assertNoSecret([logs, JSON.stringify(uses)], [token], 'logs or the answer');
+    });
+
+    it('lists the places before a rotation and again after it, each opening at its line', async () => {
+      const pat = makeDataCenterPat();
+      fake.addDataCenterUser({ contextPath: '/finder', username: 'finder', pat, createdAt: new Date().toISOString(), expiringAt: new Date(Date.now() + 30 * DAY_MS).toISOString() });
+      const file = write(path.join(home, '.netrc'), `machine jira.example.com\n  login finder\n  password ${pat}\n`);
+      const id = await vscode.commands.executeCommand<string>('jiraTokenGuard.addConnection', { kind: 'datacenter-pat', baseUrl: `${fake.url}/finder`, token: pat, label: 'Finder DC' });
+      const { error, asked } = await run(['Rotate', '.netrc:3'], rotate({ id, prompt: true }));
+      assert.ifError(error);
+      const confirm = asked.find((q) => q.startsWith('warning: Rotate the token'));
+      assert.match(confirm ?? '', /The current token is used in 1 place: ~\/\.netrc:3\./, 'the places are shown before the rotation');
+      assert.ok(asked.some((q) => q.startsWith('pick: Replace the old token in these places')), 'the list is shown again after the rotation');
+      const editor = vscode.window.activeTextEditor;
+      assert.strictEqual(editor?.document.uri.fsPath, file);
+      assert.strictEqual(editor?.selection.active.line, 2, 'opened at the line');
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    });
+  });
+});
