@@ -66,8 +66,10 @@ export function rotatedTokenName(label: string, now: Date): string {
 }
 
 export async function rotateDataCenterPat(input: RotationInput, deps: RotationDeps): Promise<RotationOutcome> {
-  const secrets = [input.oldToken, ...(input.password ? [input.password] : [])];
-  const scrub = (text: string): string => secrets.reduce((out, s) => out.split(s).join(redactSecret(s)), text);
+  const secrets = [input.oldToken];
+  const passwords = input.password ? [input.password] : [];
+  // Tokens show as their first and last 4 characters at most; a password not at all.
+  const scrub = (text: string): string => passwords.reduce((out, p) => out.split(p).join('…'), secrets.reduce((out, s) => out.split(s).join(redactSecret(s)), text));
   const log = (line: string): void => deps.log?.(scrub(line));
   const fail = (step: RotationStep, message: string, newTokenRevoked?: boolean): RotationOutcome => {
     log(`rotation failed while ${ROTATION_STEP_NAMES[step]}`);
@@ -92,7 +94,7 @@ export async function rotateDataCenterPat(input: RotationInput, deps: RotationDe
     if (!username) return fail('create', 'This Jira does not let a personal access token create tokens, and the user name is unknown: set it with Edit Connection.');
     const password = input.password ?? (await deps.askPassword());
     if (password === undefined) return fail('create', 'This Jira does not let a personal access token create tokens, and no password was given. Nothing was changed.');
-    secrets.push(password);
+    passwords.push(password);
     usedPassword = true;
     created = await createWithLifetime(deps, { username, password }, name, days);
   }

@@ -61,7 +61,8 @@ export class TokenUseFinder {
       const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
       if (open) return linesContaining(open.getText(), forms);
       const stat = await vscode.workspace.fs.stat(uri);
-      if (stat.size > maxBytes) return [];
+      // Regular files only: a FIFO named .env would never finish reading.
+      if (!(stat.type & vscode.FileType.File) || stat.size > maxBytes) return [];
       const bytes = await vscode.workspace.fs.readFile(uri);
       return isProbablyBinary(bytes) ? [] : linesContaining(Buffer.from(bytes).toString('utf8'), forms);
     } catch {

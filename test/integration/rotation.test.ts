@@ -209,6 +209,29 @@ describe('Rotate Token and Find Where This Token Is Used', function () {
       }
     });
 
+    it('is the action of an expiry reminder for a Data Center PAT', async () => {
+      const username = `user${++users}`;
+      const pat = makeDataCenterPat();
+      fake.addDataCenterUser({ contextPath: '/remind', username, pat, createdAt: new Date(Date.now() - 87 * DAY_MS).toISOString(), expiringAt: new Date(Date.now() + 3 * DAY_MS).toISOString() });
+      const id = await vscode.commands.executeCommand<string>('jiraTokenGuard.addConnection', { kind: 'datacenter-pat', baseUrl: `${fake.url}/remind`, token: pat, label: 'Reminded', expiresAt: new Date(Date.now() + 3 * DAY_MS).toISOString() });
+      const hygiene = api.hygiene;
+      const recorder = api.ui.recordNotifications((n) => (n.message.includes('“Reminded”') ? 'Rotate Token' : undefined));
+      const script = api.ui.answer(['Rotate']);
+      try {
+        await hygiene.reminders.check();
+        await hygiene.reminders.settled();
+        const shown = recorder.shown.find((n) => n.message.includes('“Reminded”'));
+        assert.deepStrictEqual(shown?.actions, ['Rotate Token', 'Open Token Page', 'Remind Me Later']);
+        assert.strictEqual(script.remaining(), 0, 'the rotation asked for confirmation');
+      } finally {
+        script.stop();
+        recorder.stop();
+      }
+      const [fresh] = live(fake, username);
+      assert.strictEqual(await api.store.getToken(id), fresh.pat, 'rotated');
+      assert.ok(Math.abs(Date.parse(fresh.expiringAt!) - Date.now() - 90 * DAY_MS) < 60_000, 'with the old lifetime');
+    });
+
     it('refuses arguments it cannot use, before asking anything', async () => {
       const { id } = await dcConnection();
       await assert.rejects(Promise.resolve(vscode.commands.executeCommand('jiraTokenGuard.rotateToken', { id, expiryDays: 0 })), /expiryDays must be a whole number/);

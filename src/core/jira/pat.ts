@@ -114,7 +114,8 @@ export class PatApi {
 
   private failure(answer: HttpAnswer, auth: PatAuth, action: 'list' | 'create' | 'revoke'): PatError {
     const status = answer.status;
-    const said = serverMessage(answer.body);
+    // The server's words may echo what it was sent: never repeat the credential.
+    const said = withoutSecrets(serverMessage(answer.body), auth);
     const byPat = 'pat' in auth;
     const base = { ok: false as const, httpStatus: status };
     const contentType = answer.headers['content-type'] ?? '';
@@ -137,9 +138,8 @@ export class PatApi {
   }
 
   private log(line: string, auth: PatAuth): void {
-    const secrets = 'pat' in auth ? [auth.pat] : [auth.password];
     try {
-      this.options.log?.(secrets.reduce((out, s) => (s ? out.split(s).join(redactSecret(s)) : out), line));
+      this.options.log?.(withoutSecrets(line, auth));
     } catch {
       // A failing log sink must not fail the call.
     }
@@ -149,6 +149,13 @@ export class PatApi {
 export function authorizationOf(auth: PatAuth): string {
   if ('pat' in auth) return `Bearer ${auth.pat}`;
   return `Basic ${Buffer.from(`${auth.username}:${auth.password}`, 'utf8').toString('base64')}`;
+}
+
+function withoutSecrets(text: string, auth: PatAuth): string {
+  if ('pat' in auth) return auth.pat ? text.split(auth.pat).join(redactSecret(auth.pat)) : text;
+  // Not even a part of a password is shown.
+  const forms = [Buffer.from(`${auth.username}:${auth.password}`, 'utf8').toString('base64'), auth.password];
+  return forms.reduce((out, s) => (s ? out.split(s).join('…') : out), text);
 }
 
 function readPatInfo(item: unknown): PatInfo | undefined {

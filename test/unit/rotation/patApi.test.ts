@@ -89,6 +89,19 @@ describe('PAT API client against the fake Jira', () => {
     assert.ok(strict.requests.every((r) => r.path.startsWith(CONTEXT)), 'only the connection\'s site received credentials');
   });
 
+  it('treats the server as hostile: no redirect followed with credentials, no echoed secret repeated', async () => {
+    fake.setBehaviour({ kind: 'redirect', location: `${fake.otherOriginUrl}/steal`, status: 307 }, { path: `${CONTEXT}/rest/pat/`, method: 'POST' });
+    const redirected = await api(fake).create({ pat }, 'x', 10);
+    assert.ok(!redirected.ok);
+    assert.strictEqual(fake.requestsTo('other').length, 0, 'the redirect was not followed');
+    fake.reset();
+    fake.setBehaviour({ kind: 'answer', status: 400, body: JSON.stringify({ errorMessages: [`Bad token ${pat} for ${password}`] }), headers: { 'Content-Type': 'application/json' } }, { path: `${CONTEXT}/rest/pat/`, method: 'POST' });
+    const echoed = await api(fake).create({ username: 'alice', password }, 'x', 10);
+    assert.ok(!echoed.ok);
+    assert.ok(!echoed.message.includes(pat) && !echoed.message.includes(password), echoed.message);
+    fake.reset();
+  });
+
   it('reports a missing PAT API and an unreachable site in plain words, without throwing', async () => {
     const none = await new PatApi(fake.url + '/nothing-here', { ca: fake.ca }).list({ pat });
     assert.ok(!none.ok && none.reason === 'not-found');
