@@ -107,7 +107,7 @@ describe('Rotate Token and Find Where This Token Is Used', function () {
       assertNoSecret([logs, ...asked, everythingOutsideSecretStorage(api)], [pat, fresh.pat], 'logs, messages or state');
     });
 
-    it('changes nothing when the user does not confirm', async () => {
+    it('changes nothing without the user: a caller passing { id } (e.g. another extension) gets the confirmation, and Escape stops it', async () => {
       const { id, pat, username } = await dcConnection();
       const { result } = await run([undefined], rotate({ id }));
       assert.strictEqual(result, undefined);
