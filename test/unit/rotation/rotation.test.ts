@@ -4,6 +4,8 @@ import { PatApi, PatAuth, PatError } from '../../../src/core/jira/pat';
 import { RotationDeps, RotationInput, rotateDataCenterPat, rotatedTokenName, rotationExpiryDays } from '../../../src/core/rotation';
 import { decodePatId } from '../../../src/core/tokenShapes';
 import { makeDataCenterPat } from '../../support/tokens';
+import { startFakeJira } from '../../support/fakeJira';
+import { checkCredential } from '../../../src/core/jira';
 
 type Api = Pick<PatApi, 'list' | 'create' | 'revoke'>;
 
@@ -154,5 +156,35 @@ describe('rotation of a Data Center PAT (state machine)', () => {
     assert.strictEqual(calls[1], 'create old 7');
     const bad = await rotateDataCenterPat({ ...input, expiryDays: 0 }, deps(api));
     assert.ok(!bad.ok && bad.step === 'read');
+  });
+});
+
+describe('rotation of a Data Center PAT against the fake Jira', function () {
+  this.timeout(20_000);
+
+  it('keeps to the server maximum lifetime it names, and ends with only the new token valid', async () => {
+    const fake = await startFakeJira({ patMaxDays: 30 });
+    try {
+      const pat = makeDataCenterPat();
+      fake.addDataCenterUser({ contextPath: '/jira', username: 'ci', pat, createdAt: '2026-01-01T00:00:00.000Z', expiringAt: '2099-01-01T00:00:00.000Z' });
+      const base = `${fake.url}/jira`;
+      let stored: string | undefined;
+      const outcome = await rotateDataCenterPat({ label: 'CI', oldToken: pat, maxExpiryDays: 90 }, {
+        api: new PatApi(base),
+        verify: (token) => checkCredential({ id: 'x', label: 'CI', kind: 'datacenter-pat', baseUrl: base, createdAt: '' }, token),
+        store: async (token) => void (stored = token),
+        askPassword: async () => undefined,
+        now: () => new Date(),
+      });
+      assert.ok(outcome.ok && outcome.revokedOldToken, JSON.stringify(outcome));
+      const pats = fake.patsOf('ci');
+      assert.deepStrictEqual(pats.map((p) => p.revoked), [true, false]);
+      assert.strictEqual(stored, pats[1].pat);
+      assert.ok(Math.abs(Date.parse(pats[1].expiringAt!) - Date.now() - 30 * 86_400_000) < 60_000, 'the server maximum (30 days) was used');
+      const creates = fake.requests.filter((r) => r.method === 'POST').length;
+      assert.strictEqual(creates, 2, 'one refused at 90 days, one made at 30');
+    } finally {
+      await fake.close();
+    }
   });
 });
