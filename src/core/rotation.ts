@@ -23,7 +23,7 @@ export const ROTATION_STEP_NAMES: Record<RotationStep, string> = {
 export interface RotationInput {
   /** The connection's name: the new token is called "<label> (rotated <date>)". */
   label: string;
-  /** The Jira user name, when known; otherwise taken from the PAT API's answer. */
+  /** The Jira user name, when the PAT API's answer does not name it. */
   username?: string;
   oldToken: string;
   /** The longest lifetime to give the new token (a setting). */
@@ -82,7 +82,8 @@ export async function rotateDataCenterPat(input: RotationInput, deps: RotationDe
   const listed = await deps.api.list(oldAuth);
   if (!listed.ok) return fail('read', readFailure(listed));
   const oldInfo = oldId ? listed.tokens.find((t) => t.id === oldId) : undefined;
-  const username = input.username ?? listed.username;
+  // Jira's answer says whose token it is; a user name typed into the connection may be stale.
+  const username = listed.username ?? input.username;
   const days = input.expiryDays ?? rotationExpiryDays(oldInfo, input.maxExpiryDays);
   if (!Number.isInteger(days) || days < 1 || days > MAX_EXPIRY_DAYS) return fail('read', `The expiry must be a whole number of days from 1 to ${MAX_EXPIRY_DAYS}.`);
 

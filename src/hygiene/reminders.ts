@@ -104,8 +104,9 @@ export class Reminders implements vscode.Disposable {
 
   private async notify(reminder: DueReminder, connection: Connection, now: Date): Promise<void> {
     const { level, message } = reminderMessage(reminder.reason, connection, now);
-    // A Data Center PAT can be rotated in one step (the PAT API); other tokens are replaced by hand.
-    const renew = connection.kind === 'datacenter-pat' ? ReminderActions.rotate : ReminderActions.replace;
+    // A Data Center PAT that still works can be rotated in one step (the PAT API); an expired one cannot
+    // create its successor, and other tokens are replaced by hand.
+    const renew = connection.kind === 'datacenter-pat' && reminder.reason !== 'expired' ? ReminderActions.rotate : ReminderActions.replace;
     const choice = await showMessage(this.ui, level, message, {}, renew, ReminderActions.openTokenPage, ReminderActions.later);
     switch (choice) {
       case ReminderActions.rotate:

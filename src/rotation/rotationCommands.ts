@@ -91,7 +91,7 @@ export class RotationCommands {
 
   private async rotateDataCenter(connection: Connection, oldToken: string, args: { expiryDays?: number; password?: string }, interactive: boolean): Promise<RotateTokenResult | undefined> {
     const { store, checker, ui, log } = this.deps;
-    const before = await this.deps.finder.find(connection, oldToken);
+    const before = await this.findWithProgress(connection, oldToken);
     const host = new URL(connection.baseUrl).host;
     const choice = await ui.showWarningMessage(
       `Rotate the token of “${connection.label}”? ${this.placesDetail(before)}`,
@@ -140,14 +140,14 @@ export class RotationCommands {
         .showWarningMessage(`The new token of “${connection.label}”${until} is saved and works, but the old one is still valid: ${outcome.revokeProblem ?? ''} Revoke it on [the PAT page](${page}).`, {}, 'Open PAT Page')
         .then((open) => (open ? this.deps.ui.openExternal(page) : undefined));
     }
-    if (interactive) await this.showUses(connection, await this.deps.finder.find(connection, oldToken), 'Replace the old token in these places');
+    if (interactive) await this.showUses(connection, await this.findWithProgress(connection, oldToken), 'Replace the old token in these places');
     return { id: connection.id, newTokenId: outcome.newTokenId, revokedOldToken: outcome.revokedOldToken };
   }
 
   private async rotateCloud(connection: Connection, oldToken: string, interactive: boolean): Promise<RotateTokenResult | undefined> {
     const { store, checker, ui, log } = this.deps;
     const now = this.deps.now();
-    const before = await this.deps.finder.find(connection, oldToken);
+    const before = await this.findWithProgress(connection, oldToken);
     const name = rotatedTokenName(connection.label, now);
     const suggestedExpiry = this.suggestedCloudExpiry(connection, now);
     await ui.openExternal(CLOUD_TOKEN_PAGE);
@@ -205,7 +205,7 @@ export class RotationCommands {
       {},
       'Open Token Page',
     ).then((open) => (open ? ui.openExternal(CLOUD_TOKEN_PAGE) : undefined));
-    if (interactive) await this.showUses(connection, await this.deps.finder.find(connection, oldToken), 'Replace the old token in these places');
+    if (interactive) await this.showUses(connection, await this.findWithProgress(connection, oldToken), 'Replace the old token in these places');
     return { id: connection.id, newTokenId: undefined, revokedOldToken: false };
   }
 
@@ -229,14 +229,18 @@ export class RotationCommands {
     if (!connection) return undefined;
     const token = await this.deps.store.getToken(connection.id);
     if (token === undefined) throw new UserFacingError(`“${connection.label}” has no token yet: use Replace Token to give it one.`);
-    const uses = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Window, title: `Looking for the token of “${connection.label}”` },
-      () => this.deps.finder.find(connection, token),
-    );
+    const uses = await this.findWithProgress(connection, token);
     this.deps.log.info(`Find Where This Token Is Used (“${connection.label}”): ${plural(uses.length, 'place')}.`);
     // From an argument object: the places, nothing opened.
     if (!isArgumentObject(arg) || arg.prompt === true) await this.showUses(connection, uses, `Where the token of “${connection.label}” is used`);
     return uses.map(({ uri, line }) => ({ uri, line }));
+  }
+
+  private findWithProgress(connection: Connection, token: string): Thenable<TokenUseLocation[]> {
+    return vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: `Looking for where the token of “${connection.label}” is used` },
+      () => this.deps.finder.find(connection, token),
+    );
   }
 
   private async showUses(connection: Connection, uses: TokenUseLocation[], title: string): Promise<void> {

@@ -209,11 +209,12 @@ describe('Rotate Token and Find Where This Token Is Used', function () {
       }
     });
 
-    it('is the action of an expiry reminder for a Data Center PAT', async () => {
+    it('is the action of an expiry reminder for a Data Center PAT that still works', async () => {
       const username = `user${++users}`;
       const pat = makeDataCenterPat();
       fake.addDataCenterUser({ contextPath: '/remind', username, pat, createdAt: new Date(Date.now() - 87 * DAY_MS).toISOString(), expiringAt: new Date(Date.now() + 3 * DAY_MS).toISOString() });
       const id = await vscode.commands.executeCommand<string>('jiraTokenGuard.addConnection', { kind: 'datacenter-pat', baseUrl: `${fake.url}/remind`, token: pat, label: 'Reminded', expiresAt: new Date(Date.now() + 3 * DAY_MS).toISOString() });
+      await vscode.commands.executeCommand<string>('jiraTokenGuard.addConnection', { kind: 'datacenter-pat', baseUrl: `${fake.url}/remind`, username: 'someone-else', token: makeDataCenterPat(), label: 'Expired PAT', expiresAt: new Date(Date.now() - 2 * DAY_MS).toISOString() });
       const hygiene = api.hygiene;
       const recorder = api.ui.recordNotifications((n) => (n.message.includes('“Reminded”') ? 'Rotate Token' : undefined));
       const script = api.ui.answer(['Rotate']);
@@ -222,6 +223,8 @@ describe('Rotate Token and Find Where This Token Is Used', function () {
         await hygiene.reminders.settled();
         const shown = recorder.shown.find((n) => n.message.includes('“Reminded”'));
         assert.deepStrictEqual(shown?.actions, ['Rotate Token', 'Open Token Page', 'Remind Me Later']);
+        const expired = recorder.shown.find((n) => n.message.includes('“Expired PAT”'));
+        assert.deepStrictEqual(expired?.actions, ['Replace Token', 'Open Token Page', 'Remind Me Later'], 'an expired PAT cannot make its successor');
         assert.strictEqual(script.remaining(), 0, 'the rotation asked for confirmation');
       } finally {
         script.stop();

@@ -119,7 +119,7 @@ export class PatApi {
     const byPat = 'pat' in auth;
     const base = { ok: false as const, httpStatus: status };
     const contentType = answer.headers['content-type'] ?? '';
-    if (status === 404 || (!contentType.includes('json') && status !== 401 && status !== 403)) {
+    if (status === 404 || (!contentType.includes('json') && status < 500 && status !== 401 && status !== 403)) {
       return { ...base, reason: 'not-found', message: action === 'revoke' ? 'Jira does not know that token any more.' : 'This site has no PAT API (Jira Data Center 8.14 or later has one).' };
     }
     if (action === 'create' && /limit|maximum number|too many/i.test(said) && status !== 401) {
