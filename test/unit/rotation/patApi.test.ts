@@ -107,6 +107,10 @@ describe('PAT API client against the fake Jira', () => {
     assert.ok(!none.ok && none.reason === 'not-found');
     const down = await new PatApi('http://127.0.0.1:9/jira', { timeoutMs: 2000 }).list({ pat });
     assert.ok(!down.ok && down.reason === 'unreachable');
+    fake.setBehaviour({ kind: 'unavailable' }, { path: `${CONTEXT}/rest/pat/`, method: 'POST' });
+    const busy = await api(fake).create({ pat }, 'x', 10);
+    assert.ok(!busy.ok && busy.reason === 'unexpected' && /HTTP 503/.test(busy.message), 'a server error is not "no PAT API"');
+    fake.reset();
     const plain = await new PatApi('http://jira.example.com').list({ pat });
     assert.ok(!plain.ok && /https/.test(plain.message), 'no token over plain http to another host');
   });
