@@ -138,7 +138,8 @@ export async function rotateDataCenterPat(input: RotationInput, deps: RotationDe
   let revokeError: PatError | undefined;
   for (const auth of [{ pat: fresh.rawToken }, oldAuth]) {
     const result = await deps.api.revoke(auth, oldId);
-    if (result.ok) return { ok: true, newTokenId: fresh.id, expiresAt, revokedOldToken: true, usedPassword };
+    // Not found: revoked already (on the PAT page, or by another window's rotation).
+    if (result.ok || result.reason === 'not-found') return { ok: true, newTokenId: fresh.id, expiresAt, revokedOldToken: true, usedPassword };
     revokeError ??= result;
     if (result.reason !== 'pat-auth-refused') break;
   }

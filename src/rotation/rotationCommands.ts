@@ -55,6 +55,9 @@ export interface RotationCommandDeps {
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export class RotationCommands {
+  /** Connections being rotated: a second rotation at once would make a token that nobody keeps. */
+  private readonly rotating = new Set<string>();
+
   constructor(private readonly deps: RotationCommandDeps) {}
 
   register(): vscode.Disposable[] {
@@ -83,10 +86,16 @@ export class RotationCommands {
     if (connection.kind === 'datacenter-basic') {
       throw new UserFacingError(`“${connection.label}” signs in with a password, which cannot be rotated here. Create a Personal Access Token on the PAT page and add it as a connection.`);
     }
-    const oldToken = await this.deps.store.getToken(connection.id);
-    if (oldToken === undefined) throw new UserFacingError(`“${connection.label}” has no token yet: use Replace Token to give it one.`);
-    if (isCloudKind(connection.kind)) return this.rotateCloud(connection, oldToken, interactive);
-    return this.rotateDataCenter(connection, oldToken, { expiryDays: expiryDays as number | undefined, password: args?.password as string | undefined }, interactive);
+    if (this.rotating.has(connection.id)) throw new UserFacingError(`The token of “${connection.label}” is being rotated already.`);
+    this.rotating.add(connection.id);
+    try {
+      const oldToken = await this.deps.store.getToken(connection.id);
+      if (oldToken === undefined) throw new UserFacingError(`“${connection.label}” has no token yet: use Replace Token to give it one.`);
+      if (isCloudKind(connection.kind)) return await this.rotateCloud(connection, oldToken, interactive);
+      return await this.rotateDataCenter(connection, oldToken, { expiryDays: expiryDays as number | undefined, password: args?.password as string | undefined }, interactive);
+    } finally {
+      this.rotating.delete(connection.id);
+    }
   }
 
   private async rotateDataCenter(connection: Connection, oldToken: string, args: { expiryDays?: number; password?: string }, interactive: boolean): Promise<RotateTokenResult | undefined> {

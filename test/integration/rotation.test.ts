@@ -235,6 +235,22 @@ describe('Rotate Token and Find Where This Token Is Used', function () {
       assert.ok(Math.abs(Date.parse(fresh.expiringAt!) - Date.now() - 90 * DAY_MS) < 60_000, 'with the old lifetime');
     });
 
+    it('runs one rotation of a connection at a time', async () => {
+      const { id, username } = await dcConnection();
+      const script = api.ui.answer(['Rotate']);
+      try {
+        const results = await Promise.allSettled([rotate({ id })(), rotate({ id })()]);
+        const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+        assert.strictEqual(refused.length, 1);
+        assert.match(String(refused[0].reason?.message), /is being rotated already/);
+      } finally {
+        script.stop();
+      }
+      const [fresh] = live(fake, username);
+      assert.strictEqual(live(fake, username).length, 1, 'one new token, no orphan');
+      assert.strictEqual(await api.store.getToken(id), fresh.pat);
+    });
+
     it('refuses arguments it cannot use, before asking anything', async () => {
       const { id } = await dcConnection();
       await assert.rejects(Promise.resolve(vscode.commands.executeCommand('jiraTokenGuard.rotateToken', { id, expiryDays: 0 })), /expiryDays must be a whole number/);

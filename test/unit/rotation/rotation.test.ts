@@ -142,6 +142,12 @@ describe('rotation of a Data Center PAT (state machine)', () => {
     assert.strictEqual(d.stored.length, 1);
   });
 
+  it('counts an old token Jira no longer knows as revoked', async () => {
+    const { api } = scriptedApi({ revoke: () => ({ ok: false, reason: 'not-found', message: 'Jira does not know that token any more.' }) });
+    const outcome = await rotateDataCenterPat(input, deps(api));
+    assert.ok(outcome.ok && outcome.revokedOldToken && !outcome.revokeProblem);
+  });
+
   it('fails at the first step, changing nothing, when Jira refuses the current token', async () => {
     const { api, calls } = scriptedApi();
     api.list = async () => ({ ok: false, reason: 'refused', message: 'Jira refused the current token.' });
