@@ -11,7 +11,7 @@ import { decodePatId } from '../../src/core/tokenShapes';
 import { tokenPageUrl } from '../../src/core/tokenPages';
 import { FakeJira, startFakeJira } from '../support/fakeJira';
 import { makeCloudToken, makeDataCenterPat } from '../support/tokens';
-import { everythingOutsideSecretStorage, extensionApi, hostLogsAfter, removeAllConnections, TestApi } from './helpers';
+import { everythingOutsideSecretStorage, extensionApi, hostLogsAfter, removeAllConnections, TestApi, waitFor } from './helpers';
 
 const DAY_MS = 86_400_000;
 
@@ -350,6 +350,23 @@ describe('Rotate Token and Find Where This Token Is Used', function () {
       for (const [file, mtime] of before) assert.strictEqual(fs.statSync(file).mtimeMs, mtime, `${file} was only read`);
       const logs = await hostLogsAfter(api, 'Find Where This Token Is Used (“Finder”): 8 places');
       assertNoSecret([logs, JSON.stringify(uses)], [token], 'logs or the answer');
+    });
+
+    it('ignores extra paths a workspace tries to add (the setting is user-level only)', async () => {
+      const secretFile = write(path.join(home, 'elsewhere', 'notes.txt'), `${token}\n`);
+      const settingsFile = write(path.join(workspace(), '.vscode', 'settings.json'), JSON.stringify({ 'jiraTokenGuard.tokenUseExtraPaths': [secretFile], 'jiraTokenGuard.leakSeverity': 'hint' }));
+      const config = () => vscode.workspace.getConfiguration('jiraTokenGuard');
+      try {
+        // The resource-scoped marker shows the file has been read.
+        await waitFor('the workspace settings to apply', () => config().get('leakSeverity') === 'hint');
+        assert.ok(!config().get<string[]>('tokenUseExtraPaths')?.includes(secretFile), 'not taken from the workspace');
+        const id = await vscode.commands.executeCommand<string>('jiraTokenGuard.addConnection', { kind: 'cloud', baseUrl: fake.url, email, token, label: 'Finder' });
+        const uses = await vscode.commands.executeCommand<Array<{ uri: vscode.Uri; line: number }>>('jiraTokenGuard.findTokenUses', { id });
+        assert.ok(!uses.some((u) => u.uri.fsPath === secretFile));
+      } finally {
+        fs.rmSync(path.dirname(settingsFile), { recursive: true, force: true });
+        await waitFor('the workspace settings to go', () => config().get('leakSeverity') === 'warning');
+      }
     });
 
     it('lists the places before a rotation and again after it, each opening at its line', async () => {
