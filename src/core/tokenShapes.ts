@@ -57,8 +57,16 @@ export function fingerprintOf(secret: string): string {
   return createHash('sha256').update(secret, 'utf8').digest('hex');
 }
 
-/** At most the first and last 4 characters of a secret, never the whole of a short one. */
+/** Shapes whose first and last 4 characters are a known prefix and part of a checksum or an id, not the secret's strength. */
+const SHOWS_ITS_ENDS: ReadonlySet<TokenShape> = new Set<TokenShape>([
+  'cloud-api-token', 'atlassian-access-token', 'bitbucket-app-password', 'cloud-api-token-unverified', 'datacenter-pat',
+]);
+
+/**
+ * A long token of a recognised shape shows its first and last 4 characters, so people can tell tokens
+ * apart; anything else (a password, a legacy 24-character token, a Basic value) shows nothing of itself.
+ */
 export function redactSecret(secret: string): string {
-  if (secret.length <= 12) return '…';
+  if (secret.length < 32 || !SHOWS_ITS_ENDS.has(classifyToken(secret))) return '…';
   return `${secret.slice(0, 4)}…${secret.slice(-4)}`;
 }

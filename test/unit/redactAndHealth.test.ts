@@ -15,6 +15,11 @@ describe('redactText', () => {
     }
     assert.ok(out.includes(`${token.slice(0, 4)}…${token.slice(-4)}`));
   });
+
+  it('shows nothing of a known password, not even its ends', () => {
+    const out = redactText('login failed for alice with Winter2024!xyz', ['Winter2024!xyz']);
+    assert.strictEqual(out, 'login failed for alice with …');
+  });
 });
 
 describe('connectionHealth', () => {
