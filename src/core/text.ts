@@ -16,3 +16,28 @@ export function formatDate(iso: string): string {
 export function escapeMarkdown(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
 }
+
+/**
+ * C0 and C1 control characters, DEL, line and paragraph separators, and the bidirectional overrides,
+ * embeddings, isolates and marks: what can move a terminal's cursor, clear it, or reorder what it shows.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const UNSAFE_FOR_DISPLAY = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+/** The same characters minus C0, which JSON.stringify already escapes. */
+const UNSAFE_IN_JSON = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * Text from outside (a file name, a name a server sent) made safe to print on one line: every control or
+ * bidi character becomes a visible escape such as `\x1b` or `\u202e`.
+ */
+export function escapeControls(text: string): string {
+  return text.replace(UNSAFE_FOR_DISPLAY, (char) => {
+    const code = char.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}
+
+/** A JSON text with the characters above written as \u escapes: the same value, safe to print on a terminal. */
+export function jsonForTerminal(json: string): string {
+  return json.replace(UNSAFE_IN_JSON, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
