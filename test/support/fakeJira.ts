@@ -121,6 +121,7 @@ export type FakeBehaviour = { delayMs?: number } & (
   | { kind: 'proxy-auth' } // 407 + Proxy-Authenticate
   | { kind: 'hang' } // accept the request, never answer
   | { kind: 'reset' } // destroy the connection without an answer
+  | { kind: 'echo-authorization' } // a 200 `myself` answer whose names, email and request id repeat the Authorization header received
 );
 
 export interface FakeBehaviourScope {
@@ -299,7 +300,9 @@ class FakeJiraServers implements FakeJira {
       req.socket.destroy();
       return;
     }
-    const reply = behaviour.kind === 'jira' ? this.answerAsJira(server, req, body) : this.answerAs(behaviour, path);
+    const reply = behaviour.kind === 'jira' ? this.answerAsJira(server, req, body)
+      : behaviour.kind === 'echo-authorization' ? echoAuthorization(req.headers.authorization ?? '')
+      : this.answerAs(behaviour, path);
     res.writeHead(reply.status, { ...this.traceHeaders(server), ...reply.headers });
     res.end(reply.body ?? '');
   }
@@ -423,7 +426,7 @@ class FakeJiraServers implements FakeJira {
     return json(405, { errorMessages: ['Method not allowed.'] }, identity);
   }
 
-  private answerAs(behaviour: Exclude<FakeBehaviour, { kind: 'jira' | 'hang' | 'reset' }>, path: string): Reply {
+  private answerAs(behaviour: Exclude<FakeBehaviour, { kind: 'jira' | 'hang' | 'reset' | 'echo-authorization' }>, path: string): Reply {
     switch (behaviour.kind) {
       case 'anonymous-200':
         return json(200, { self: `${this.url}/rest/api/2/user?username=anonymous`, accountId: 'anonymous', name: 'anonymous', key: 'anonymous', displayName: 'Anonymous' }, {
@@ -498,6 +501,12 @@ class FakeJiraServers implements FakeJira {
       'X-Content-Type-Options': 'nosniff',
     };
   }
+}
+
+/** A hostile server: every name in its `myself` answer (Cloud and Data Center fields) is the credential it was sent. */
+function echoAuthorization(authorization: string): Reply {
+  const echoed = `Authorization: ${authorization}`;
+  return json(200, { accountId: echoed, name: echoed, key: echoed, displayName: echoed, emailAddress: echoed }, { 'X-AREQUESTID': authorization });
 }
 
 /** A connection to the fake's site (`path` appended: a Data Center context path, or a wrong one). */

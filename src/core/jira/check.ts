@@ -14,7 +14,9 @@
 // kind, whatever the token: the gateway used as a site address (without a cloud id for a scoped token),
 // a Data Center connection pointing at *.atlassian.net, or a cloud id the gateway does not know (404).
 import { CheckResult, Connection, ConnectionKind, connectionUser, isCloudKind } from '../connection';
-import { decodePatId, redactSecret } from '../tokenShapes';
+import { redactText } from '../redact';
+import { escapeControls } from '../text';
+import { decodePatId, looksLikeToken, redactSecret } from '../tokenShapes';
 import { ExtraCa, HttpAnswer, HttpClient, TransportError, createHttpClient } from './http';
 import { MessageContext, MessageKey } from './messages';
 import { cloudIdInGatewayPath, displayUrl, isCloudId, joinUrl, looksLikeLoginPage, parseServiceUrl } from './urls';
@@ -243,11 +245,12 @@ class CredentialCheck {
       } catch {
         return { verdict: this.conclude('not-jira', 'notJira', details) };
       }
+      // axios would send a redirect's user:password@ in place of our credentials.
+      if (target.username || target.password) return { verdict: this.conclude('not-jira', 'redirectedWithCredentials', details) };
       const toLogin = looksLikeLoginPage(target);
-      if (toLogin || target.origin !== url.origin) {
-        const where = { ...details, loginUrl: displayUrl(target), redirectOrigin: target.origin };
-        return { verdict: this.conclude('not-jira', toLogin ? 'redirectedToLogin' : 'redirectedElsewhere', where) };
-      }
+      if (toLogin) return { verdict: this.conclude('not-jira', 'redirectedToLogin', { ...details, loginUrl: displayUrl(target), redirectOrigin: target.origin }) };
+      // Only a login page becomes a link to open: any other address elsewhere is just named.
+      if (target.origin !== url.origin) return { verdict: this.conclude('not-jira', 'redirectedElsewhere', { ...details, redirectOrigin: target.origin }) };
       if (redirects >= MAX_SAME_ORIGIN_REDIRECTS) return { verdict: this.conclude('not-jira', 'tooManyRedirects', details) };
       current = target;
     }
@@ -300,11 +303,15 @@ function timeoutOf(options: CheckOptions): number {
   return t !== undefined && Number.isFinite(t) && t > 0 ? t : DEFAULT_TIMEOUT_MS;
 }
 
-/** Every form in which a secret could leak into text: raw, URL-encoded, and inside a Basic header. */
+/**
+ * Every form in which a secret could come back in text: raw, URL-encoded, base64 alone and inside the
+ * Basic header we sent. A user name that has the shape of a token is a token typed in the wrong place.
+ */
 function secretFormsOf(connection: Connection, token: string): string[] {
-  if (!token) return [];
   const user = connectionUser(connection) ?? '';
-  const forms = [token, encodeURIComponent(token), Buffer.from(`${user}:${token}`, 'utf8').toString('base64')];
+  const secrets = [token, ...(user && looksLikeToken(user) ? [user] : [])].filter(Boolean);
+  const forms = secrets.flatMap((secret) => [secret, encodeURIComponent(secret), Buffer.from(secret, 'utf8').toString('base64')]);
+  if (token) forms.push(Buffer.from(`${user}:${token}`, 'utf8').toString('base64'));
   return [...new Set(forms)].filter((form) => form.length >= 4).sort((a, b) => b.length - a.length);
 }
 
@@ -312,13 +319,19 @@ function scrub(text: string, secrets: readonly string[]): string {
   return secrets.reduce((out, secret) => out.split(secret).join(redactSecret(secret)), text);
 }
 
+/**
+ * Every string of the result, wherever the server put it (identity, request id, login URL): secrets
+ * masked, then any credential shape (a Basic or Bearer value, a password in a URL), then control and
+ * bidi characters escaped so a crafted name cannot rewrite a terminal or reorder a message.
+ */
 function scrubVerdict(result: Verdict, secrets: readonly string[]): Verdict {
-  return {
-    ...result,
-    message: scrub(result.message, secrets),
-    ...(result.hint !== undefined ? { hint: scrub(result.hint, secrets) } : {}),
-    ...(result.loginUrl !== undefined ? { loginUrl: scrub(result.loginUrl, secrets) } : {}),
+  const clean = (value: unknown): unknown => {
+    if (typeof value === 'string') return escapeControls(redactText(scrub(value, secrets)));
+    if (Array.isArray(value)) return value.map(clean);
+    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, clean(inner)]));
+    return value;
   };
+  return clean(result) as Verdict;
 }
 
 function safeLogger(log: ((line: string) => void) | undefined, secrets: readonly string[]): (line: string) => void {

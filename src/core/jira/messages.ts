@@ -144,6 +144,10 @@ export const MESSAGES = {
     message: `The server redirects this request to another address (${c.redirectOrigin}), so the token was not sent.`,
     hint: `If Jira lives at ${c.redirectOrigin}, use that as the base URL.`,
   }),
+  redirectedWithCredentials: (): Wording => ({
+    message: 'The server redirects this request to an address that carries its own user name and password, so the request was not sent there.',
+    hint: 'Check the base URL and the server in front of Jira: a redirect must not put credentials into the address.',
+  }),
   tooManyRedirects: (): Wording => ({
     message: 'The server redirected the request too many times.',
     hint: 'Check the base URL; use the address Jira finally lands on in a browser.',

@@ -43,7 +43,7 @@ export function readMyselfAnswer(answer: HttpAnswer, context: AnswerContext): Ve
   if (status === 429 || (status === 503 && retryAfterSeconds !== undefined)) return decide('rate-limited', 'rateLimited', { retryAfterSeconds });
   if (status === 503) return decide('unreachable', 'unavailable');
   if (status === 401 || status === 403) {
-    const captcha = captchaOf(headers);
+    const captcha = captchaOf(headers, context.messages.baseUrl);
     if (captcha) return decide('captcha', 'captcha', captcha.loginUrl ? { loginUrl: captcha.loginUrl } : {});
   }
   if (status >= 200 && status < 300) {
@@ -105,12 +105,24 @@ function loginReasonOf(headers: Record<string, string>): string {
   return (headers['x-seraph-loginreason'] ?? '').split(',')[0].trim().toUpperCase();
 }
 
-/** `X-Authentication-Denied-Reason: CAPTCHA_CHALLENGE; login-url=https://…/login.jsp` */
-function captchaOf(headers: Record<string, string>): { loginUrl?: string } | undefined {
+/**
+ * `X-Authentication-Denied-Reason: CAPTCHA_CHALLENGE; login-url=https://…/login.jsp`. Jira's login page
+ * is on the site itself: a login URL elsewhere is not offered as a link.
+ */
+function captchaOf(headers: Record<string, string>, siteUrl: string): { loginUrl?: string } | undefined {
   const reason = headers['x-authentication-denied-reason'] ?? '';
   if (!/CAPTCHA_CHALLENGE/i.test(reason)) return undefined;
   const loginUrl = /login-url=([^;\s]+)/i.exec(reason)?.[1];
-  return loginUrl && /^https?:\/\//i.test(loginUrl) ? { loginUrl } : {};
+  return loginUrl && sameOrigin(loginUrl, siteUrl) ? { loginUrl } : {};
+}
+
+function sameOrigin(url: string, siteUrl: string): boolean {
+  try {
+    const parsed = new URL(url);
+    return /^https?:$/.test(parsed.protocol) && !parsed.username && !parsed.password && parsed.origin === new URL(siteUrl).origin;
+  } catch {
+    return false;
+  }
 }
 
 /** Seconds to wait, from Retry-After (seconds or HTTP date) or else X-RateLimit-Reset (ISO date, epoch or seconds). */

@@ -3,7 +3,7 @@ import * as net from 'net';
 import { CheckResult, Connection } from '../../../src/core/connection';
 import { checkCredential, fetchCloudId } from '../../../src/core/jira';
 import { FakeJira, fakeConnection, startFakeJira } from '../../support/fakeJira';
-import { makeCloudToken } from '../../support/tokens';
+import { makeCloudToken, makeDataCenterPat } from '../../support/tokens';
 
 const EMAIL = 'me@example.com';
 
@@ -74,7 +74,26 @@ for (const secure of [false, true]) {
       const result = await checkCredential(cloud(), token, fake.checkOptions);
       assert.strictEqual(result.status, 'not-jira');
       assert.strictEqual(result.message, `The server redirects this request to another address (${fake.otherOriginUrl}), so the token was not sent.`);
+      assert.strictEqual(result.loginUrl, undefined, 'an address elsewhere that is not a login page is named, never offered as a link');
       assert.strictEqual(fake.requestsTo('other').length, 0);
+    });
+
+    it('refuses a redirect whose address carries a user and password, same origin or not', async () => {
+      const sameOrigin = new URL(fake.url);
+      for (const location of [
+        `${sameOrigin.protocol}//attacker:pw@${sameOrigin.host}/rest/api/3/myself`,
+        `${sameOrigin.protocol}//attacker@${sameOrigin.host}/login.jsp`,
+        `${new URL(fake.otherOriginUrl).protocol}//attacker:pw@${new URL(fake.otherOriginUrl).host}/sso/login`,
+      ]) {
+        fake.reset();
+        fake.setBehaviour({ kind: 'redirect', location, status: 307 });
+        const result = await checkCredential(cloud(), token, fake.checkOptions);
+        assert.strictEqual(result.status, 'not-jira', location);
+        assert.match(result.message, /carries its own user name and password/);
+        assert.strictEqual(result.loginUrl, undefined);
+        assert.strictEqual(fake.requests.length, 1, 'the redirect is not followed: axios would send attacker:pw instead of our credentials');
+        assert.ok(!JSON.stringify(result).includes('attacker'));
+      }
     });
 
     it('honours cancellation while waiting', async () => {
@@ -198,6 +217,70 @@ describe('jira check: address rules and robustness', () => {
     assert.strictEqual(result.status, 'unexpected');
     assert.strictEqual(result.message, 'The check failed unexpectedly.');
     assert.ok(result.durationMs >= 0);
+  });
+});
+
+describe('jira check: what a hostile server sends back', () => {
+  let fake: FakeJira;
+  const token = makeCloudToken();
+  const pat = makeDataCenterPat();
+  const password = 'Winter2024!xyz';
+
+  before(async () => {
+    fake = await startFakeJira();
+    fake.addCloudAccount({ email: EMAIL, token, displayName: 'Dev\x1b[2J\x1b[1;1H\u202eevil\u009b' });
+  });
+  after(() => fake.close());
+  beforeEach(() => fake.reset());
+
+  const everySecretForm = (user: string, secret: string): string[] => [
+    secret, encodeURIComponent(secret), Buffer.from(secret).toString('base64'), Buffer.from(`${user}:${secret}`).toString('base64'),
+  ];
+
+  it('redacts the Authorization header echoed into every field of the identity and the request id', async () => {
+    fake.setBehaviour({ kind: 'echo-authorization' });
+    const cases: Array<[Connection, string]> = [
+      [fakeConnection(fake, 'cloud', { email: EMAIL }), token],
+      [fakeConnection(fake, 'datacenter-pat'), pat],
+      [fakeConnection(fake, 'datacenter-basic', { username: 'alice' }), password],
+    ];
+    for (const [connection, secret] of cases) {
+      const result = await checkCredential(connection, secret, fake.checkOptions);
+      const json = JSON.stringify(result);
+      assert.strictEqual(result.status, 'valid', connection.kind);
+      assert.ok(result.identity?.displayName?.startsWith('Authorization: '), json);
+      for (const form of everySecretForm(connection.username ?? connection.email ?? '', secret)) {
+        assert.ok(!json.includes(form), `${connection.kind}: a secret form (${form.slice(0, 4)}…) is in ${json}`);
+      }
+      assert.ok(!/(Basic|Bearer) [A-Za-z0-9+/=]{8,}/.test(json), json);
+      assert.ok(!json.includes('Wint') && !json.includes('!xyz'), `nothing of a password shows: ${json}`);
+    }
+  });
+
+  it('never repeats a token given as the user name', async () => {
+    fake.addDataCenterUser({ username: 'bob', pat });
+    const typedAsUser = makeDataCenterPat();
+    const result = await checkCredential(fakeConnection(fake, 'datacenter-pat', { username: typedAsUser }), makeDataCenterPat(), fake.checkOptions);
+    assert.strictEqual(result.status, 'invalid');
+    const json = JSON.stringify(result);
+    for (const form of everySecretForm('', typedAsUser)) assert.ok(!json.includes(form), json);
+  });
+
+  it('escapes control and bidi characters in names the server sends', async () => {
+    const result = await checkCredential(fakeConnection(fake, 'cloud', { email: EMAIL }), token, fake.checkOptions);
+    assert.strictEqual(result.status, 'valid');
+    assert.strictEqual(result.identity?.displayName, 'Dev\\x1b[2J\\x1b[1;1H\\u202eevil\\x9b');
+    assert.strictEqual(result.message, 'Jira accepted the API token, signed in as Dev\\x1b[2J\\x1b[1;1H\\u202eevil\\x9b.');
+  });
+
+  it('offers a CAPTCHA login page as a link only on the site itself', async () => {
+    const connection = fakeConnection(fake, 'datacenter-basic', { username: 'alice' });
+    for (const [loginUrl, offered] of [[`${fake.url}/login.jsp`, true], [`${fake.otherOriginUrl}/login.jsp`, false], ['https://evil.example/login.jsp', false]] as const) {
+      fake.setBehaviour({ kind: 'answer', status: 403, headers: { 'X-Authentication-Denied-Reason': `CAPTCHA_CHALLENGE; login-url=${loginUrl}` } });
+      const result = await checkCredential(connection, password, fake.checkOptions);
+      assert.strictEqual(result.status, 'captcha');
+      assert.strictEqual(result.loginUrl, offered ? loginUrl : undefined, loginUrl);
+    }
   });
 });
 
