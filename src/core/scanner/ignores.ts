@@ -1,10 +1,12 @@
 // Ignoring findings: comments in the text (ours and those of gitleaks, trufflehog, secretlint and
-// detect-secrets, so existing suppressions keep working) and the fingerprint file.
+// detect-secrets, so existing suppressions keep working) and the fingerprint file. Each tool's comment
+// keeps its own tool's reach, no more: a repository cannot hide a line with a comment that the tool it
+// belongs to would not honour there.
 
-/** Honoured on the finding's line. */
+/** Honoured on the finding's line: every tool's same-line form. */
 const SAME_LINE = /jira-token-guard:ignore|gitleaks:allow|trufflehog:ignore|secretlint-disable-line|pragma: allowlist secret/;
-/** Honoured on the line above the finding. */
-const LINE_ABOVE = /jira-token-guard:ignore|gitleaks:allow|trufflehog:ignore|secretlint-disable-next-line|pragma: allowlist (?:nextline )?secret/;
+/** Honoured on the line above the finding: ours, and the tools whose comment says "next line". */
+const LINE_ABOVE = /jira-token-guard:ignore|secretlint-disable-next-line|pragma: allowlist nextline secret/;
 /** A directive counts within this distance of the finding: lines of minified code can be megabytes long. */
 const REACH = 1024;
 

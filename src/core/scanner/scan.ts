@@ -55,7 +55,7 @@ export function scan(text: string, options: ScanOptions = {}): Finding[] {
   if (!isLockFile(options.fileName)) detectPatterns(text, from, to, options.reportUnverified ?? false, candidates);
   detectKnownTokens(text, from, to, known, candidates);
   if (candidates.length === 0) return [];
-  return settle(text, candidates, known, region, options.ignoredFingerprints);
+  return settle(text, candidates, known, region, options.ignoredFingerprints, options.inlineIgnores ?? true);
 }
 
 function detectPatterns(text: string, from: number, to: number, reportUnverified: boolean, out: Candidate[]): void {
@@ -81,7 +81,7 @@ function followsWordEndingInC(text: string, start: number): boolean {
   return i < start - 1 && (text.charCodeAt(i) | 0x20) === 0x63;
 }
 
-function settle(text: string, candidates: Candidate[], known: KnownTokens, region: Region, ignored: ReadonlySet<string> | undefined): Finding[] {
+function settle(text: string, candidates: Candidate[], known: KnownTokens, region: Region, ignored: ReadonlySet<string> | undefined, inlineIgnores: boolean): Finding[] {
   const scored = candidates.map((candidate): Scored => {
     const fingerprint = fingerprintOf(candidate.secret);
     const token = known.get(fingerprint);
@@ -91,7 +91,7 @@ function settle(text: string, candidates: Candidate[], known: KnownTokens, regio
   const positions = new LinePositions(text);
   return withoutOverlaps(scored)
     .filter((f) => f.end > region.start && f.start < region.end)
-    .filter((f) => !ignored?.has(f.fingerprint) && !hasIgnoreDirective(text, f.start, f.end))
+    .filter((f) => !ignored?.has(f.fingerprint) && !(inlineIgnores && f.ruleId !== 'known-stored-token' && hasIgnoreDirective(text, f.start, f.end)))
     .map((f) => {
       const finding: Finding = { ruleId: f.ruleId, start: f.start, end: f.end, ...positions.at(f.start), confidence: f.confidence, fingerprint: f.fingerprint, secretKind: f.secretKind, message: f.message };
       if (f.connectionId) finding.connectionId = f.connectionId;

@@ -44,6 +44,11 @@ export interface ScanOptions {
   knownTokens?: readonly KnownToken[];
   /** From the .jira-token-guard-ignore file. */
   ignoredFingerprints?: ReadonlySet<string>;
+  /**
+   * Honour ignore comments in the text (default true). Never for `known-stored-token`: the user's own
+   * live token is reported whatever the file says.
+   */
+  inlineIgnores?: boolean;
   /** Lock files (package-lock.json, yarn.lock, *.lock, …) are only checked for stored tokens. */
   fileName?: string;
   /**

@@ -221,7 +221,9 @@ describe('scanner: look-alikes stay quiet', () => {
 describe('scanner: ignores', () => {
   const line = (token: string) => `JIRA_API_TOKEN=${token}`;
   const sameLine = ['# jira-token-guard:ignore', '// gitleaks:allow', '# trufflehog:ignore', '// secretlint-disable-line', '# pragma: allowlist secret'];
-  const lineAbove = ['# jira-token-guard:ignore', '// gitleaks:allow', '# trufflehog:ignore', '// secretlint-disable-next-line', '# pragma: allowlist secret', '# pragma: allowlist nextline secret', '<!-- jira-token-guard:ignore -->'];
+  const lineAbove = ['# jira-token-guard:ignore', '// secretlint-disable-next-line', '# pragma: allowlist nextline secret', '<!-- jira-token-guard:ignore -->'];
+  /** Other tools' same-line comments: on the line above they mean nothing to their own tool, so nothing to us. */
+  const sameLineOnly = ['// gitleaks:allow', '# trufflehog:ignore', '# pragma: allowlist secret', '// secretlint-disable-line'];
 
   for (const directive of sameLine) {
     it(`honours "${directive}" on the same line`, () => {
@@ -234,6 +236,34 @@ describe('scanner: ignores', () => {
       assert.deepStrictEqual(scan(`${directive}\r\n${line(makeCloudToken())}\r\n`), []);
     });
   }
+
+  for (const directive of sameLineOnly) {
+    it(`keeps "${directive}" to the finding's own line, as its tool does`, () => {
+      assert.strictEqual(scan(`a=1\n${directive}\n${line(makeCloudToken())}\n`).length, 1);
+    });
+  }
+
+  it('"pragma: allowlist nextline secret" covers the next line only, not its own', () => {
+    assert.strictEqual(scan(`${line(makeCloudToken())} # pragma: allowlist nextline secret\n`).length, 1);
+  });
+
+  it('never hides the user\'s own stored token, whatever the comment', () => {
+    const token = makeCloudToken();
+    const known: KnownToken = { fingerprint: fingerprintOf(token), length: token.length, connectionId: 'c1', label: 'Acme' };
+    for (const text of [`${line(token)} # jira-token-guard:ignore\n`, `# jira-token-guard:ignore\n${line(token)}\n`, `${line(token)} // gitleaks:allow\n`]) {
+      assert.deepStrictEqual(scan(text, { knownTokens: [known] }).map((f) => f.ruleId), ['known-stored-token'], text);
+    }
+    assert.deepStrictEqual(scan(`${line(token)} # jira-token-guard:ignore\n`), [], 'the same text hides an ordinary finding');
+  });
+
+  it('honours no comment at all with inlineIgnores: false, the ignore list still applies', () => {
+    const listed = makeCloudToken();
+    const text = [...sameLine.map((d) => `${line(makeCloudToken())} ${d}`), ...lineAbove.map((d) => `${d}\n${line(makeCloudToken())}`), line(listed)].join('\n');
+    const found = scan(text, { inlineIgnores: false, ignoredFingerprints: new Set([fingerprintOf(listed)]) });
+    assert.strictEqual(found.length, sameLine.length + lineAbove.length);
+    assert.ok(!found.some((f) => f.fingerprint === fingerprintOf(listed)));
+    assert.strictEqual(scan(text, { ignoredFingerprints: new Set([fingerprintOf(listed)]) }).length, 0, 'on by default');
+  });
 
   it('does not stretch a directive further', () => {
     assert.strictEqual(scan(`# jira-token-guard:ignore\n\n${line(makeCloudToken())}\n`).length, 1, 'two lines above');
