@@ -1,2 +1,12 @@
 /** The workspace file of fingerprints to ignore, shared by the extension and the command line. */
 export const IGNORE_FILE_NAME = '.jira-token-guard-ignore';
+
+/** 1 MB: some 16,000 fingerprints. A larger file is not read (it could be a trap, not a list). */
+export const IGNORE_FILE_MAX_BYTES = 1024 * 1024;
+
+/** Why an ignore file was not read, for a warning; undefined when it was read (or is absent). */
+export function ignoreFileProblem(kind: 'not-regular' | 'too-large'): string {
+  return kind === 'not-regular'
+    ? `${IGNORE_FILE_NAME} is not a regular file (a symbolic link, FIFO or device): it was not read`
+    : `${IGNORE_FILE_NAME} is larger than ${IGNORE_FILE_MAX_BYTES / 1024 / 1024} MB: it was not read`;
+}

@@ -1,10 +1,13 @@
 // The workspace's `.jira-token-guard-ignore` files: fingerprints (SHA-256 of a secret) that the team
-// decided to ignore. The file never holds a secret, so it can be committed.
+// decided to ignore. The file never holds a secret, so it can be committed. The repository controls it:
+// it is read only when it is a regular file under the size cap, and never written through a link.
+import { randomBytes } from 'crypto';
+import { constants, promises as fs } from 'fs';
 import * as vscode from 'vscode';
 import { formatIgnoreEntry, parseIgnoreFile } from '../core/scanner';
+import { IGNORE_FILE_MAX_BYTES, IGNORE_FILE_NAME } from '../core/ignoreList';
+import { readRegularFile, RegularFileRead } from '../core/regularFile';
 import { UserFacingError } from '../userFacingError';
-
-import { IGNORE_FILE_NAME } from '../core/ignoreList';
 
 export { IGNORE_FILE_NAME };
 
@@ -37,8 +40,8 @@ export class IgnoreFile implements vscode.Disposable {
   async reload(): Promise<void> {
     const next = new Set<string>();
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
-      const text = await readText(vscode.Uri.joinPath(folder.uri, IGNORE_FILE_NAME));
-      if (text !== undefined) for (const f of parseIgnoreFile(text)) next.add(f);
+      const read = await readIgnoreFile(vscode.Uri.joinPath(folder.uri, IGNORE_FILE_NAME)).catch((): RegularFileRead => ({ kind: 'missing' }));
+      if (read.kind === 'read') for (const f of parseIgnoreFile(read.bytes.toString('utf8'))) next.add(f);
     }
     const same = next.size === this.fingerprints.size && [...next].every((f) => this.fingerprints.has(f));
     this.fingerprints = next;
@@ -54,10 +57,12 @@ export class IgnoreFile implements vscode.Disposable {
     const folder = vscode.workspace.getWorkspaceFolder(resource) ?? vscode.workspace.workspaceFolders?.[0];
     if (!folder) throw new UserFacingError('Open a folder to keep a workspace ignore list; use "Ignore here" for a single file.');
     const uri = vscode.Uri.joinPath(folder.uri, IGNORE_FILE_NAME);
-    const current = (await readText(uri)) ?? HEADER;
+    const read = await readIgnoreFile(uri);
+    if (read.kind === 'not-regular' || read.kind === 'too-large') throw new UserFacingError(NOT_WRITABLE);
+    const current = read.kind === 'read' ? read.bytes.toString('utf8') : HEADER;
     if (parseIgnoreFile(current).has(fingerprint)) return uri;
     const separator = current.endsWith('\n') || current === '' ? '' : '\n';
-    await vscode.workspace.fs.writeFile(uri, Buffer.from(`${current}${separator}${formatIgnoreEntry(fingerprint, comment)}\n`, 'utf8'));
+    await writeIgnoreFile(uri, Buffer.from(`${current}${separator}${formatIgnoreEntry(fingerprint, comment)}\n`, 'utf8'));
     await this.reload();
     return uri;
   }
@@ -67,10 +72,45 @@ export class IgnoreFile implements vscode.Disposable {
   }
 }
 
-async function readText(uri: vscode.Uri): Promise<string | undefined> {
+const NOT_WRITABLE =
+  `${IGNORE_FILE_NAME} in this folder is a symbolic link, a special file or larger than 1 MB, so it was left as it is. ` +
+  'Replace it with a plain file to keep a workspace ignore list, or use "Ignore here".';
+
+/** Files on disk through Node (lstat, no following); other file systems through their provider's stat. */
+async function readIgnoreFile(uri: vscode.Uri): Promise<RegularFileRead> {
+  if (uri.scheme === 'file') return readRegularFile(uri.fsPath, IGNORE_FILE_MAX_BYTES);
+  let stat: vscode.FileStat;
   try {
-    return Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
+    stat = await vscode.workspace.fs.stat(uri);
   } catch {
-    return undefined;
+    return { kind: 'missing' };
+  }
+  if (stat.type !== vscode.FileType.File) return { kind: 'not-regular' }; // a link carries the SymbolicLink bit
+  if (stat.size > IGNORE_FILE_MAX_BYTES) return { kind: 'too-large' };
+  return { kind: 'read', bytes: Buffer.from(await vscode.workspace.fs.readFile(uri)) };
+}
+
+/**
+ * On disk: written to a new file beside it, then renamed over it. A rename replaces the name itself, so
+ * a link put there meanwhile is replaced, never followed; and a failed write leaves the old list intact.
+ */
+async function writeIgnoreFile(uri: vscode.Uri, content: Buffer): Promise<void> {
+  if (uri.scheme !== 'file') {
+    await vscode.workspace.fs.writeFile(uri, content);
+    return;
+  }
+  const temporary = `${uri.fsPath}.${randomBytes(6).toString('hex')}.tmp`;
+  // O_EXCL: fails on any existing name, a link included.
+  const handle = await fs.open(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0), 0o644);
+  try {
+    try {
+      await handle.writeFile(content);
+    } finally {
+      await handle.close();
+    }
+    await fs.rename(temporary, uri.fsPath);
+  } catch (error) {
+    await fs.rm(temporary, { force: true });
+    throw error;
   }
 }
