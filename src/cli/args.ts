@@ -32,26 +32,31 @@ export function parseCommandLine(args: string[], options: OptionSpecs, allowPosi
   }
 }
 
+/**
+ * Never quotes what was typed beyond an option name of our own form: an argument may be a token pasted
+ * in the wrong place, and usage errors end up in CI logs.
+ */
 function parseErrorMessage(error: unknown): string {
   const { code, message } = error as { code?: string; message?: string };
-  const option = /'(-[^' ]+)/.exec(message ?? '')?.[1];
+  // Node quotes the option as '--format <value>' or '-h, --help': the last name is the long one.
+  const named = (/'([^']*)'/.exec(message ?? '')?.[1] ?? '').split(/[\s,]+/).filter((part) => part.startsWith('-')).pop();
+  const option = named && PLAIN_OPTION.test(named) ? named : undefined;
   switch (code) {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
-      return `unknown option ${option ?? ''}`.trim();
+      return option ? `unknown option ${option} (see --help)` : 'unknown option (not repeated here; see --help)';
     case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
-      // Never echoed: a stray argument may be a token pasted onto the command line.
       return 'this command takes no arguments, only options (a token is read from --token-env or --token-stdin)';
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
-      if (option && /argument missing|ambiguous/.test(message ?? '')) return `${option} needs a value`;
-      return option && /does not take an argument/.test(message ?? '') ? `${option} takes no value` : firstSentence(message);
+      if (/argument missing|ambiguous/.test(message ?? '')) return `${option ?? 'an option'} needs a value`;
+      if (/does not take an argument/.test(message ?? '')) return `${option ?? 'an option'} takes no value`;
+      return 'invalid option value (see --help)';
     default:
-      return firstSentence(message);
+      return 'invalid arguments (see --help)';
   }
 }
 
-function firstSentence(message: string | undefined): string {
-  return (message ?? 'invalid arguments').split(/\.\s/)[0].replace(/\.$/, '');
-}
+/** What our own options look like; anything else (a token after `--`, say) is not repeated. */
+const PLAIN_OPTION = /^--?[a-z][a-z-]{0,29}$/;
 
 export function stringOption(parsed: Parsed, name: string): string | undefined {
   const value = parsed.values[name];

@@ -4,9 +4,10 @@ import { CONNECTION_KINDS, Connection, ConnectionKind } from '../core/connection
 import { cleanToken, isConnectionKind, tokenKindMismatch, validateToken, validateUser } from '../core/connectionInput';
 import { DEFAULT_GATEWAY_URL, DEFAULT_TIMEOUT_MS, checkCredential } from '../core/jira';
 import { inferConnectionKind } from '../core/kindInference';
+import { looksLikeToken } from '../core/tokenShapes';
 import { normalizeBaseUrl } from '../core/url';
 import { validateExpiry } from '../core/connectionInput';
-import { formatDate, plural } from '../core/text';
+import { formatDate, jsonForTerminal, plural } from '../core/text';
 import { EXIT_FOUND, EXIT_OK, UsageError, flag, parseCommandLine, stringOption } from './args';
 import { CHECK_HELP } from './help';
 import { CliIo } from './io';
@@ -43,8 +44,13 @@ export async function checkCommand(args: string[], io: CliIo): Promise<number> {
   const email = stringOption(parsed, 'email');
   const username = stringOption(parsed, 'username');
   if (email !== undefined && username !== undefined) throw new UsageError('give --email (Jira Cloud) or --username (Data Center), not both');
+  for (const [option, value] of [['--email', email], ['--username', username]] as const) {
+    if (value !== undefined && looksLikeToken(value.trim())) {
+      throw new UsageError(`${option} has the shape of a token, not of a user: give the token with --token-env NAME or --token-stdin`);
+    }
+  }
   const kindArg = stringOption(parsed, 'kind');
-  if (kindArg !== undefined && !isConnectionKind(kindArg)) throw new UsageError(`--kind must be one of ${CONNECTION_KINDS.join(', ')} (got "${kindArg}")`);
+  if (kindArg !== undefined && !isConnectionKind(kindArg)) throw new UsageError(`--kind must be one of ${CONNECTION_KINDS.join(', ')}`);
   const timeoutMs = parseTimeout(stringOption(parsed, 'timeout'));
   const gatewayUrl = parseGateway(stringOption(parsed, 'gateway-url'));
   const windowDays = parseWindow(stringOption(parsed, 'expires-within'));
@@ -66,10 +72,11 @@ export async function checkCommand(args: string[], io: CliIo): Promise<number> {
   const expiresAt = result.expiresAt ?? givenExpiry;
   const expiringSoon = result.status === 'valid' && windowDays !== undefined && expiresAt !== undefined && Date.parse(expiresAt) - now.getTime() <= windowDays * DAY_MS;
   const sentence = result.status === 'valid' ? `${result.message} ${expirySentence(expiresAt, now, windowDays, expiringSoon)}` : result.message;
-  // checkCredential never puts the token into a result; scrubbing again costs nothing.
+  // The result comes back with every secret form masked and every string safe to print; scrubbing the
+  // token again costs nothing.
   const scrub = (text: string): string => text.split(validToken.value).join('…');
   const json = { kind, ...result, ...(expiresAt ? { expiresAt } : {}), ...(windowDays !== undefined ? { expiresWithinWindow: expiringSoon } : {}) };
-  io.stdout.write(scrub(flag(parsed, 'json') ? `${JSON.stringify(json, null, 2)}\n` : `${sentence.trim()}\n`));
+  io.stdout.write(scrub(flag(parsed, 'json') ? jsonForTerminal(`${JSON.stringify(json, null, 2)}\n`) : `${sentence.trim()}\n`));
   return result.status === 'valid' && !expiringSoon ? EXIT_OK : EXIT_FOUND;
 }
 
@@ -88,7 +95,7 @@ function parseWindow(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const match = /^\s*(\d{1,4})\s*([dw]?)\s*$/i.exec(value);
   const days = match ? Number(match[1]) * (match[2].toLowerCase() === 'w' ? 7 : 1) : NaN;
-  if (!match || days < 1 || days > 3650) throw new UsageError(`--expires-within must be a number of days such as 30d or 4w (got "${value}")`);
+  if (!match || days < 1 || days > 3650) throw new UsageError('--expires-within must be a number of days such as 30d or 4w');
   return days;
 }
 
@@ -104,7 +111,7 @@ function parseTimeout(value: string | undefined): number {
   if (value === undefined) return DEFAULT_TIMEOUT_MS;
   const seconds = Number(value);
   if (!value.trim() || !Number.isFinite(seconds) || seconds <= 0 || seconds > MAX_TIMEOUT_SECONDS) {
-    throw new UsageError(`--timeout must be a number of seconds between 0 and ${MAX_TIMEOUT_SECONDS} (got "${value}")`);
+    throw new UsageError(`--timeout must be a number of seconds, more than 0 and at most ${MAX_TIMEOUT_SECONDS}`);
   }
   return Math.round(seconds * 1000);
 }
@@ -117,7 +124,7 @@ function parseGateway(value: string | undefined): string {
   } catch {
     // reported below
   }
-  throw new UsageError(`--gateway-url must be an https:// URL (got "${value}")`);
+  throw new UsageError('--gateway-url must be an https:// URL, such as https://api.atlassian.com');
 }
 
 async function readToken(io: CliIo, envName: string | undefined, fromStdin: boolean): Promise<string> {
@@ -125,7 +132,8 @@ async function readToken(io: CliIo, envName: string | undefined, fromStdin: bool
   let raw: string;
   if (envName !== undefined) {
     raw = io.env[envName] ?? '';
-    if (!raw.trim()) throw new UsageError(`the environment variable ${envName} is not set or empty`);
+    // The name is not repeated: a token pasted after --token-env would end up in CI logs.
+    if (!raw.trim()) throw new UsageError('the environment variable named by --token-env is not set or empty: give the name of a variable that holds the token');
   } else if (fromStdin) {
     raw = io.stdin.isTTY && io.stdin.setRawMode ? await promptHidden(io) : await readAll(io.stdin);
     if (raw.trim().includes('\n')) throw new UsageError('standard input holds more than one line: give the token alone');

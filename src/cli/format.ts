@@ -3,6 +3,7 @@
 import { pathToFileURL } from 'url';
 import { ReportedFinding } from '../core/reportedFinding';
 import { buildSarif } from '../core/sarif';
+import { escapeControls, jsonForTerminal } from '../core/text';
 import { IGNORE_FILE_NAME } from './ignoreList';
 import { ScanOutcome } from './scanSources';
 
@@ -11,9 +12,12 @@ export type OutputFormat = (typeof FORMATS)[number];
 
 export const TOOL_NAME = 'jira-token-guard';
 
-/** `file:line:column ruleId confidence message (ATAT…1A2B)`, one finding per line. */
+/**
+ * `file:line:column ruleId confidence message (ATAT…1A2B)`, one finding per line. File names come from
+ * the scanned tree: a control character in one must not move the cursor or hide the lines around it.
+ */
 export function formatText(outcome: ScanOutcome): string {
-  return outcome.findings.map((f) => `${f.file}:${f.line}:${f.column} ${f.ruleId} ${f.confidence} ${f.message} (${f.redacted})\n`).join('');
+  return outcome.findings.map((f) => `${escapeControls(f.file)}:${f.line}:${f.column} ${f.ruleId} ${f.confidence} ${escapeControls(f.message)} (${f.redacted})\n`).join('');
 }
 
 export function formatJson(outcome: ScanOutcome): string {
@@ -24,7 +28,7 @@ export function formatJson(outcome: ScanOutcome): string {
     scannedBytes: outcome.scannedBytes,
     durationMs: outcome.durationMs,
   };
-  return `${JSON.stringify(report, null, 2)}\n`;
+  return jsonForTerminal(`${JSON.stringify(report, null, 2)}\n`);
 }
 
 function jsonFinding(f: ReportedFinding) {
@@ -43,17 +47,19 @@ function jsonFinding(f: ReportedFinding) {
 
 export function formatSarif(outcome: ScanOutcome, root: string, version: string): string {
   const rootUri = pathToFileURL(root).href.replace(/\/?$/, '/');
-  return `${JSON.stringify(buildSarif(outcome.findings, { name: TOOL_NAME, version }, { rootUri }), null, 2)}\n`;
+  return jsonForTerminal(`${JSON.stringify(buildSarif(outcome.findings, { name: TOOL_NAME, version }, { rootUri }), null, 2)}\n`);
 }
 
 /** The closing line of the text format, on stderr. */
-export function textSummary(outcome: ScanOutcome): string {
+export function textSummary(outcome: ScanOutcome, inlineIgnores = true): string {
   const skipped = outcome.skippedFiles ? `, ${outcome.skippedFiles} skipped (binary or over the size limit)` : '';
   const scanned = `${outcome.scannedFiles} file${outcome.scannedFiles === 1 ? '' : 's'} scanned${skipped} in ${(outcome.durationMs / 1000).toFixed(1)} s`;
   if (!outcome.findings.length) return `No leaked Jira tokens: ${scanned}.\n`;
   const files = new Set(outcome.findings.map((f) => f.file)).size;
   return (
     `${outcome.findings.length} possible Jira token leak${outcome.findings.length === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'} (${scanned}).\n` +
-    `To accept one on purpose: a "jira-token-guard:ignore" comment on its line, or its fingerprint (from --format json) in ${IGNORE_FILE_NAME}.\n`
+    (inlineIgnores
+      ? `To accept one on purpose: a "jira-token-guard:ignore" comment on its line, or its fingerprint (from --format json) in ${IGNORE_FILE_NAME}.\n`
+      : `To accept one on purpose: its fingerprint (from --format json) in ${IGNORE_FILE_NAME}; ignore comments are off (--no-inline-ignores).\n`)
   );
 }

@@ -40,12 +40,17 @@ Options:
   --include-binary          Also scan files that look binary.
   --report-unverified       Also report ATATT3... strings whose checksum is wrong (usually
                             placeholders or truncated examples), with low confidence.
+  --no-inline-ignores       Honour no ignore comment in the scanned files (for CI: the files'
+                            authors then cannot hide a finding); .jira-token-guard-ignore still
+                            applies.
   -h, --help                Show this help.
 
-Ignoring a finding on purpose: a "jira-token-guard:ignore" comment on its line or the line above
-(gitleaks:allow, trufflehog:ignore, secretlint-disable-line and "pragma: allowlist secret" work too),
-or its fingerprint (from --format json: a SHA-256 of the token, not the token) on a line of
-.jira-token-guard-ignore at the root.
+Ignoring a finding on purpose: a "jira-token-guard:ignore" comment on its line or the line above;
+the comments of other scanners with their own meaning (gitleaks:allow, trufflehog:ignore,
+secretlint-disable-line and "pragma: allowlist secret" on the finding's line,
+secretlint-disable-next-line and "pragma: allowlist nextline secret" on the line above); or its
+fingerprint (from --format json: a SHA-256 of the token, not the token) on a line of
+.jira-token-guard-ignore at the root, read only when it is a regular file of at most 1 MB.
 
 Exit status: 0 nothing found, 1 findings, 2 usage or read error (with a one-line reason on stderr).
 `;

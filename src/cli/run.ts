@@ -1,5 +1,6 @@
 // Dispatches a command line to its command and turns every failure into an exit code with a one-line
 // reason: 2 for usage and read errors; never a stack trace, never a token.
+import { escapeControls } from '../core/text';
 import { EXIT_ERROR, EXIT_OK, UsageError } from './args';
 import { MAIN_HELP } from './help';
 import { CliIo } from './io';
@@ -29,11 +30,19 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       io.stderr.write(MAIN_HELP);
       return EXIT_ERROR;
     }
-    if (!Object.prototype.hasOwnProperty.call(COMMANDS, command)) throw new UsageError(`unknown command "${command}": use scan or check (see jira-token-guard --help)`);
+    // Not repeated: a token pasted as the first argument would otherwise land in the terminal and CI logs.
+    if (!Object.prototype.hasOwnProperty.call(COMMANDS, command)) throw new UsageError('unknown command: use scan or check (see jira-token-guard --help)');
     return await (await COMMANDS[command]())(rest, io);
   } catch (error) {
-    const reason = error instanceof UsageError ? error.message : `unexpected error: ${error instanceof Error ? error.message : String(error)}`;
-    io.stderr.write(`jira-token-guard: ${reason.split('\n')[0]}\n`);
+    const reason = error instanceof UsageError ? error.message : `unexpected error (${errorName(error)})`;
+    io.stderr.write(`jira-token-guard: ${escapeControls(reason.split('\n')[0])}\n`);
     return EXIT_ERROR;
   }
+}
+
+/** An unexpected error's code or class, never its message: messages quote paths and values. */
+function errorName(error: unknown): string {
+  const { code, name } = (error ?? {}) as { code?: unknown; name?: unknown };
+  if (typeof code === 'string' && /^[A-Z][A-Z0-9_]{1,40}$/.test(code)) return code;
+  return typeof name === 'string' && /^[A-Za-z]{1,40}$/.test(name) ? name : 'error';
 }

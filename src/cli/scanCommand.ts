@@ -2,11 +2,11 @@
 // exit code out: 0 nothing found, 1 findings, 2 a usage or read error.
 import { Stats, promises as fs } from 'fs';
 import * as path from 'path';
-import { parseIgnoreFile } from '../core/scanner';
+import { escapeControls } from '../core/text';
 import { EXIT_ERROR, EXIT_FOUND, EXIT_OK, Parsed, UsageError, flag, parseCommandLine, stringOption } from './args';
 import { FORMATS, OutputFormat, formatJson, formatSarif, formatText, textSummary } from './format';
 import { SCAN_HELP } from './help';
-import { readIgnoreList } from './ignoreList';
+import { IGNORE_FILE_NAME, IgnoreList, readIgnoreList } from './ignoreList';
 import { CliIo } from './io';
 import { DEFAULT_MAX_FILE_KB, ScanCounters, SourceFile, describeError, diskSource, scanSources } from './scanSources';
 import { stagedTree } from './staged';
@@ -26,6 +26,7 @@ const OPTIONS = {
   'include-git-dir': { type: 'boolean' },
   'include-binary': { type: 'boolean' },
   'report-unverified': { type: 'boolean' },
+  'no-inline-ignores': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -35,6 +36,8 @@ interface ScanPlan {
   sources: AsyncIterable<SourceFile> | Iterable<SourceFile>;
   ignoredFingerprints: ReadonlySet<string>;
   walkErrors: string[];
+  /** Things the user should know that do not make the scan incomplete. */
+  warnings: string[];
 }
 
 export async function scanCommand(args: string[], io: CliIo): Promise<number> {
@@ -52,6 +55,7 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
   };
   const plan = flag(parsed, 'staged') ? await stagedPlan(parsed, io, options) : await folderPlan(parsed.positionals, io, options);
 
+  for (const warning of plan.warnings) io.stderr.write(`jira-token-guard: warning: ${warning}\n`);
   const counters: ScanCounters = { scannedFiles: 0, skippedFiles: 0, scannedBytes: 0 };
   const stopProgress = showProgress(io, counters);
   let outcome;
@@ -61,6 +65,7 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
       includeBinary: flag(parsed, 'include-binary'),
       reportUnverified: flag(parsed, 'report-unverified'),
       ignoredFingerprints: plan.ignoredFingerprints,
+      inlineIgnores: !flag(parsed, 'no-inline-ignores'),
     }, counters);
   } finally {
     stopProgress();
@@ -73,13 +78,14 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
     try {
       await fs.writeFile(path.resolve(io.cwd, output), report);
     } catch (error) {
-      throw new UsageError(`cannot write ${output}: ${describeError(error)}`);
+      throw new UsageError(`cannot write the report to the --output file: ${describeError(error)}`);
     }
   } else {
     io.stdout.write(report);
   }
-  if (format === 'text') io.stderr.write(textSummary(outcome));
-  for (const error of errors) io.stderr.write(`jira-token-guard: ${error}\n`);
+  if (format === 'text') io.stderr.write(textSummary(outcome, !flag(parsed, 'no-inline-ignores')));
+  // Errors name files of the scanned tree, which the tree's author chose.
+  for (const error of errors) io.stderr.write(`jira-token-guard: ${escapeControls(error)}\n`);
   // An incomplete scan must not pass a gate, and must not read as "found a leak" either.
   if (errors.length) return EXIT_ERROR;
   return outcome.findings.length ? EXIT_FOUND : EXIT_OK;
@@ -87,21 +93,24 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
 
 async function stagedPlan(parsed: Parsed, io: CliIo, options: TreeScanOptions): Promise<ScanPlan> {
   const staged = await stagedTree(io.cwd, parsed.positionals, skippedDirsFor(options));
-  return { root: staged.root, sources: staged.sources, ignoredFingerprints: parseIgnoreFile(staged.ignoreFileText ?? ''), walkErrors: [] };
+  const { fingerprints, warning } = staged.ignoreList;
+  return { root: staged.root, sources: staged.sources, ignoredFingerprints: fingerprints, walkErrors: [], warnings: warning ? [warning] : [] };
 }
 
 /** One folder: it is the root. Anything else: the current folder is, and each path is scanned under it. */
 async function folderPlan(positionals: string[], io: CliIo, options: TreeScanOptions): Promise<ScanPlan> {
-  const targets = await Promise.all((positionals.length ? positionals : ['.']).map(async (given) => {
+  // Paths are named by their place on the command line, not repeated: one may be a token pasted by mistake.
+  const targets = await Promise.all((positionals.length ? positionals : ['.']).map(async (given, index) => {
     const absolute = path.resolve(io.cwd, given);
+    const which = positionals.length ? `the path given as argument ${index + 1}` : 'the current folder';
     let stats: Stats;
     try {
       stats = await fs.stat(absolute);
     } catch (error) {
-      throw new UsageError(`cannot read ${given}: ${describeError(error)}`);
+      throw new UsageError(`cannot read ${which}: ${describeError(error)}`);
     }
     // A FIFO or a device named on the command line would block the read or never end.
-    if (!stats.isDirectory() && !stats.isFile()) throw new UsageError(`cannot scan ${given}: not a regular file or folder`);
+    if (!stats.isDirectory() && !stats.isFile()) throw new UsageError(`cannot scan ${which}: not a regular file or folder`);
     return { given, absolute, isDirectory: stats.isDirectory() };
   }));
   const root = targets.length === 1 && targets[0].isDirectory ? targets[0].absolute : io.cwd;
@@ -121,19 +130,19 @@ async function folderPlan(positionals: string[], io: CliIo, options: TreeScanOpt
     }
   }
 
-  let ignoredFingerprints: Set<string>;
+  let ignoreList: IgnoreList;
   try {
-    ignoredFingerprints = await readIgnoreList(root);
+    ignoreList = await readIgnoreList(root);
   } catch (error) {
-    throw new UsageError(`cannot read the ignore list in ${root}: ${describeError(error)}`);
+    throw new UsageError(`cannot read ${IGNORE_FILE_NAME} in the scanned folder: ${describeError(error)}`);
   }
-  return { root, sources: sources(), ignoredFingerprints, walkErrors };
+  return { root, sources: sources(), ignoredFingerprints: ignoreList.fingerprints, walkErrors, warnings: ignoreList.warning ? [ignoreList.warning] : [] };
 }
 
 function parseFormat(value: string | undefined): OutputFormat {
   if (value === undefined) return 'text';
   if ((FORMATS as readonly string[]).includes(value)) return value as OutputFormat;
-  throw new UsageError(`--format must be one of ${FORMATS.join(', ')} (got "${value}")`);
+  throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
 }
 
 /** `2048` (KB), `512k`, `512kb`, `4m`, `4mb`, `100b`; the result in bytes. */
@@ -142,7 +151,7 @@ export function parseSize(value: string | undefined): number {
   const match = /^(\d+(?:\.\d+)?)\s*(b|k|kb|m|mb|g|gb)?$/i.exec(value.trim());
   const units: Record<string, number> = { b: 1, k: 1024, kb: 1024, m: 1024 ** 2, mb: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3 };
   const bytes = match ? Math.floor(Number(match[1]) * units[(match[2] ?? 'kb').toLowerCase()]) : NaN;
-  if (!(bytes > 0)) throw new UsageError(`--max-file-size must be a positive size such as 2048 (KB), 512k or 4m (got "${value}")`);
+  if (!(bytes > 0)) throw new UsageError('--max-file-size must be a positive size such as 2048 (KB), 512k or 4m');
   return bytes;
 }
 

@@ -29,6 +29,8 @@ export interface ScanSettings {
   /** Also report ATATT3… strings with a wrong checksum. Default false, as in the editor. */
   reportUnverified?: boolean;
   ignoredFingerprints?: ReadonlySet<string>;
+  /** Honour ignore comments in the files. Default true; `--no-inline-ignores` turns them off. */
+  inlineIgnores?: boolean;
 }
 
 /** Counters a progress display can read while the scan runs. */
@@ -70,7 +72,12 @@ export async function scanSources(
       return;
     }
     const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
-    const found = scan(text, { reportUnverified: settings.reportUnverified ?? false, ignoredFingerprints: settings.ignoredFingerprints, fileName: source.fileName });
+    const found = scan(text, {
+      reportUnverified: settings.reportUnverified ?? false,
+      ignoredFingerprints: settings.ignoredFingerprints,
+      inlineIgnores: settings.inlineIgnores ?? true,
+      fileName: source.fileName,
+    });
     counters.scannedFiles++;
     counters.scannedBytes += bytes.byteLength;
     for (const finding of found) findings.push(reportFinding(source.file, finding, text));
@@ -117,10 +124,28 @@ function readFileUpTo(absolute: string, maxBytes: number): Uint8Array | 'too-lar
   }
 }
 
+/** A read failure whose message was written to be shown: it quotes no value the user typed. */
+export class ReadError extends Error {}
+
+const ERROR_WORDS: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  ENOENT: 'no such file or directory',
+  EISDIR: 'is a directory',
+  ENOTDIR: 'a part of the path is not a folder',
+  ELOOP: 'too many symbolic links',
+  ENAMETOOLONG: 'the name is too long',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on the device',
+  EMFILE: 'too many open files',
+  EBUSY: 'the file is busy',
+};
+
+/** The cause in a few words. Never Node's message: it quotes the path, which may be what the user pasted. */
 export function describeError(error: unknown): string {
-  const { code, message } = error as NodeJS.ErrnoException;
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'ENOENT') return 'no such file or directory';
-  if (code === 'EISDIR') return 'is a directory';
-  return (message ?? String(error)).split('\n')[0];
+  const { code, message } = (error ?? {}) as NodeJS.ErrnoException;
+  if (code && ERROR_WORDS[code]) return ERROR_WORDS[code];
+  if (typeof code === 'string' && /^E[A-Z0-9_]{1,30}$/.test(code)) return code;
+  // Our own errors (not Node's) say what went wrong without quoting anything.
+  return error instanceof ReadError ? message : 'unexpected error';
 }

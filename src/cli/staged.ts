@@ -1,18 +1,19 @@
 // `scan --staged`: what the next commit would contain, read from the git index (not the working tree,
 // which may differ after a partial `git add -p`). Paths are relative to the repository's top folder.
 import { execFile } from 'child_process';
-import { promises as fs } from 'fs';
 import * as path from 'path';
+import { IGNORE_FILE_MAX_BYTES, ignoreFileProblem } from '../core/ignoreList';
+import { parseIgnoreFile } from '../core/scanner';
 import { UsageError } from './args';
-import { SourceFile } from './scanSources';
-import { IGNORE_FILE_NAME } from './ignoreList';
+import { ReadError, SourceFile } from './scanSources';
+import { IGNORE_FILE_NAME, IgnoreList, readIgnoreList } from './ignoreList';
 
 export interface StagedTree {
   /** The repository's top folder: findings are relative to it. */
   root: string;
   sources: SourceFile[];
   /** The index's `.jira-token-guard-ignore`, or the working tree's when the index has none. */
-  ignoreFileText: string | undefined;
+  ignoreList: IgnoreList;
 }
 
 /** `pathspecs` (relative to `cwd`) narrow the staged files, as `git diff -- <pathspec>` does. */
@@ -21,7 +22,11 @@ export async function stagedTree(cwd: string, pathspecs: readonly string[], skip
     throw error instanceof UsageError ? error : new UsageError(`--staged needs a git repository: ${error.message}`);
   })).toString('utf8').trim();
   // Added, copied, modified, renamed: deleted files add nothing to a commit; submodules are other repositories.
-  const names = (await git(cwd, ['diff', '--cached', '--name-only', '-z', '--diff-filter=ACMR', '--ignore-submodules=all', '--', ...pathspecs]))
+  // git's message would quote the pathspec, which may be anything that was typed.
+  const listed = await git(cwd, ['diff', '--cached', '--name-only', '-z', '--diff-filter=ACMR', '--ignore-submodules=all', '--', ...pathspecs]).catch((error: Error) => {
+    throw error instanceof UsageError ? error : new UsageError('git could not list the staged files: check that the paths given are inside the repository');
+  });
+  const names = listed
     .toString('utf8')
     .split('\0')
     .filter((name) => name && !name.split('/').some((part) => skippedDirs.has(part)));
@@ -30,13 +35,22 @@ export async function stagedTree(cwd: string, pathspecs: readonly string[], skip
     fileName: path.join(top, name),
     read: (maxBytes) => stagedContent(top, name, maxBytes),
   }));
-  let ignoreFileText: string | undefined;
+  return { root: top, sources, ignoreList: await stagedIgnoreList(top) };
+}
+
+/** Read from the index when it is there as a plain file (not a link) under the cap; else from the working tree, with the same rules. */
+async function stagedIgnoreList(top: string): Promise<IgnoreList> {
+  const entry = (await git(top, ['ls-files', '--stage', '-z', '--', IGNORE_FILE_NAME]).catch(() => Buffer.alloc(0))).toString('utf8').split('\0')[0];
+  const [meta, name] = entry.split('\t');
+  const [mode, , stage] = (meta ?? '').split(' ');
+  if (name !== IGNORE_FILE_NAME || stage !== '0') return readIgnoreList(top);
+  if (mode !== '100644' && mode !== '100755') return { fingerprints: new Set(), warning: ignoreFileProblem('not-regular') };
   try {
-    ignoreFileText = (await git(top, ['show', `:0:${IGNORE_FILE_NAME}`])).toString('utf8');
-  } catch {
-    ignoreFileText = await fs.readFile(path.join(top, IGNORE_FILE_NAME), 'utf8').catch(() => undefined);
+    return { fingerprints: parseIgnoreFile((await git(top, ['show', `:0:${IGNORE_FILE_NAME}`], IGNORE_FILE_MAX_BYTES)).toString('utf8')) };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') return { fingerprints: new Set(), warning: ignoreFileProblem('too-large') };
+    return readIgnoreList(top);
   }
-  return { root: top, sources, ignoreFileText };
 }
 
 /** Stage 0 spelled out: a file named `1:x` must not read as stage 1 of `x`. */
@@ -45,7 +59,7 @@ async function stagedContent(top: string, name: string, maxBytes: number): Promi
     return await git(top, ['show', `:0:${name}`], maxBytes);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') return 'too-large';
-    throw error;
+    throw new ReadError(`git: ${(error as Error).message}`);
   }
 }
 

@@ -32,7 +32,7 @@ export async function scanTree(root: string, options: TreeScanOptions = {}, coun
     maxFileBytes: (options.maxFileKB ?? DEFAULT_MAX_FILE_KB) * 1024,
     includeBinary: options.includeBinary,
     reportUnverified: options.reportUnverified,
-    ignoredFingerprints: await readIgnoreList(root),
+    ignoredFingerprints: (await readIgnoreList(root)).fingerprints,
   }, counters);
   return { ...outcome, errors: [...walkErrors, ...outcome.errors] };
 }

@@ -137,7 +137,7 @@ describe('CLI check', function () {
     const cases: Array<[string[], RegExp, Record<string, string>?]> = [
       [[...cloudArgs(), token], /takes no arguments/],
       [[...cloudArgs()], /give the token with --token-env NAME or --token-stdin/],
-      [[...cloudArgs(), '--token-env', 'JTG_UNSET_VARIABLE'], /JTG_UNSET_VARIABLE is not set or empty/],
+      [[...cloudArgs(), '--token-env', 'JTG_UNSET_VARIABLE'], /the environment variable named by --token-env is not set or empty/],
       [[...cloudArgs(), '--token-env', 'X', '--token-stdin'], /not both/, { X: token }],
       [['check', '--email', email, '--token-env', 'X'], /--url is required/, { X: token }],
       [['check', '--url', 'http://jira.example.com', '--token-env', 'X'], /Plain http:\/\/ would send the token unencrypted/, { X: token }],

@@ -26,6 +26,8 @@ export interface CliOptions {
   /** Added to a clean copy of this process' environment. */
   env?: Record<string, string>;
   input?: string;
+  /** Kill the command after this long (a hang must fail the test, not stall the suite). Default 20 s. */
+  killAfterMs?: number;
 }
 
 /** Asynchronous on purpose: the fake Jira these tests talk to runs in this process. */
@@ -41,7 +43,11 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<CliRes
     child.stdout.on('data', (d: Buffer) => out.push(d));
     child.stderr.on('data', (d: Buffer) => err.push(d));
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), ms: Date.now() - started }));
+    const killer = setTimeout(() => child.kill('SIGKILL'), options.killAfterMs ?? 20_000);
+    child.on('close', (code) => {
+      clearTimeout(killer);
+      resolve({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), ms: Date.now() - started });
+    });
     child.stdin.end(options.input ?? '');
   });
 }

@@ -160,7 +160,7 @@ describe('CLI scan', function () {
     assert.strictEqual(result.code, 1);
     const lines = result.stdout.trimEnd().split('\n');
     assert.strictEqual(lines.length, 8);
-    for (const line of lines) assert.match(line, /^[^:\s]+:\d+:\d+ [a-z-]+ (high|medium|low) .+ \(.{4}….{4}\)$/);
+    for (const line of lines) assert.match(line, /^[^:\s]+:\d+:\d+ [a-z-]+ (high|medium|low) .+ \((.{4}….{4}|…)\)$/);
     assert.ok(lines.includes(lines.find((l) => l.startsWith(`src/config.js:1:${PREFIX.length + 1} atlassian-api-token high `))!));
     assert.match(result.stderr, /^8 possible Jira token leaks in 8 files/);
   });
@@ -200,13 +200,13 @@ describe('CLI scan', function () {
 
   it('exits 2 with a one-line reason on usage and read errors', async () => {
     const cases: Array<[string[], RegExp]> = [
-      [['scan', root, '--frobnicate'], /unknown option --frobnicate/],
+      [['scan', root, '--frobnicate'], /unknown option --frobnicate \(see --help\)/],
       [['scan', root, '--format', 'xml'], /--format must be one of text, json, sarif/],
       [['scan', root, '--max-file-size', 'lots'], /--max-file-size must be a positive size/],
-      [['scan', path.join(root, 'missing.txt')], /cannot read .*missing\.txt: no such file or directory/],
+      [['scan', path.join(root, 'missing.txt')], /cannot read the path given as argument 1: no such file or directory/],
       [['scan', root, '--output', path.join(root, 'no', 'such', 'dir', 'r.json')], /cannot write/],
       [['scan', root, '--format'], /--format needs a value/],
-      [['frobnicate'], /unknown command "frobnicate"/],
+      [['frobnicate'], /unknown command: use scan or check/],
     ];
     for (const [args, reason] of cases) {
       const result = await runCli(args);
