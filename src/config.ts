@@ -10,6 +10,8 @@ export interface GuardSettings {
   leakDetection: boolean;
   leakSeverity: LeakSeverity;
   reportUnverifiedTokens: boolean;
+  /** Read through `inlineIgnoresEnabled`, never `setting`. */
+  inlineIgnores: boolean;
   scanDebounceMs: number;
   maxFileSizeKB: number;
   requestTimeoutSeconds: number;
@@ -25,6 +27,7 @@ const DEFAULTS: GuardSettings = {
   leakDetection: true,
   leakSeverity: 'warning',
   reportUnverifiedTokens: false,
+  inlineIgnores: true,
   scanDebounceMs: 250,
   maxFileSizeKB: 2048,
   requestTimeoutSeconds: 15,
@@ -41,4 +44,19 @@ export function setting<K extends keyof GuardSettings>(key: K, scope?: vscode.Co
 
 export function affectsGuardSetting(event: vscode.ConfigurationChangeEvent, key?: keyof GuardSettings): boolean {
   return event.affectsConfiguration(key ? `${Settings.section}.${key}` : Settings.section);
+}
+
+/**
+ * `jiraTokenGuard.inlineIgnores`: ignore comments count only while no settings level turns them off. A
+ * workspace's settings can turn them off for everyone; they cannot turn them back on over a user's (or
+ * a team's machine-wide) `false`.
+ */
+export function inlineIgnoresEnabled(scope?: vscode.ConfigurationScope): boolean {
+  const inspected = vscode.workspace.getConfiguration(Settings.section, scope).inspect<boolean>('inlineIgnores' satisfies keyof GuardSettings);
+  if (!inspected) return true;
+  const levels = [
+    inspected.globalValue, inspected.workspaceValue, inspected.workspaceFolderValue,
+    inspected.globalLanguageValue, inspected.workspaceLanguageValue, inspected.workspaceFolderLanguageValue,
+  ];
+  return !levels.includes(false);
 }

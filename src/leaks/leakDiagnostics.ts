@@ -5,13 +5,13 @@ import * as vscode from 'vscode';
 import { Finding, KnownToken, scan, ScanOptions } from '../core/scanner';
 import { ConnectionStore } from '../connections/connectionStore';
 import { IgnoreFile } from './ignoreFile';
-import { affectsGuardSetting, LeakSeverity, setting } from '../config';
+import { affectsGuardSetting, inlineIgnoresEnabled, LeakSeverity, setting } from '../config';
 import { DIAGNOSTIC_SOURCE } from '../constants';
 
 export { DIAGNOSTIC_SOURCE };
 
 const SCANNED_SCHEMES = new Set(['file', 'untitled', 'vscode-remote']);
-const LEAK_SETTINGS = ['leakDetection', 'leakSeverity', 'reportUnverifiedTokens'] as const;
+const LEAK_SETTINGS = ['leakDetection', 'leakSeverity', 'reportUnverifiedTokens', 'inlineIgnores'] as const;
 /** Lines around an edit that are rescanned: keywords and ignore comments sit on nearby lines. */
 const CONTEXT_LINES = 2;
 
@@ -81,6 +81,7 @@ export class LeakDiagnostics implements vscode.Disposable {
       reportUnverified: setting('reportUnverifiedTokens', scope),
       knownTokens: this.knownTokens,
       ignoredFingerprints: this.ignoreFile.ignored(),
+      inlineIgnores: inlineIgnoresEnabled(scope),
       fileName,
     };
   }
