@@ -5,6 +5,7 @@ import { Finding, RuleId } from '../core/scanner';
 import { secretOfFinding } from '../core/leakContext';
 import { DIAGNOSTIC_SOURCE, LeakDiagnostics } from './leakDiagnostics';
 import { LeakCommandIds } from './leakCommands';
+import { inlineIgnoresEnabled } from '../config';
 
 /** Rules whose finding spans the token itself (so it can be replaced by an environment reference). */
 export const MOVABLE_RULES: ReadonlySet<RuleId> = new Set<RuleId>([
@@ -54,7 +55,10 @@ function actionsFor(document: vscode.TextDocument, diagnostic: vscode.Diagnostic
   if (movable) {
     actions.push(make('Move token to Jira Token Guard and use an environment variable', LeakCommandIds.moveToStore, location, true));
   }
-  actions.push(make('Ignore this token here', LeakCommandIds.ignoreHere, location, !movable));
+  // A comment would not hide it: the user's own stored token, or ignore comments turned off.
+  if (finding.ruleId !== 'known-stored-token' && inlineIgnoresEnabled(document.uri)) {
+    actions.push(make('Ignore this token here', LeakCommandIds.ignoreHere, location, !movable));
+  }
   actions.push(make('Ignore this token in this workspace', LeakCommandIds.ignoreInWorkspace, location));
   actions.push(make('Revoke this token…', LeakCommandIds.revoke, location));
   actions.push(make('Check whether this token is live…', LeakCommandIds.checkLive, location));

@@ -1,5 +1,7 @@
 import * as assert from 'assert';
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { fingerprintOf } from '../../src/core/tokenShapes';
@@ -285,6 +287,92 @@ describe('leak guard in the editor', () => {
       assert.strictEqual(fake.requestsTo('site').length, 1);
     } finally {
       await fake.close();
+    }
+  });
+
+  it('inlineIgnores: false at any level turns every ignore comment off, in the editor and Scan Workspace', async () => {
+    const config = vscode.workspace.getConfiguration('jiraTokenGuard');
+    const root = workspaceRoot();
+    fs.mkdirSync(path.join(root, 'inline'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'inline', 'closed.env'), `# jira-token-guard:ignore\nJIRA_API_TOKEN=${makeCloudToken()}\n`);
+    const doc = await openFile('inline/config.py', [
+      '# jira-token-guard:ignore',
+      `JIRA_API_TOKEN = "${makeCloudToken()}"`,
+      `OTHER = "${makeCloudToken()}"  # gitleaks:allow`,
+      `MARKER = "${makeCloudToken()}"`,
+      '',
+    ].join('\n'), 'python');
+    const scanned = async (): Promise<string[]> => {
+      const summary = await vscode.commands.executeCommand<{ findings: Array<{ file: string; line: number }> }>('jiraTokenGuard.scanWorkspace');
+      return summary.findings.filter((f) => f.file.startsWith('inline/')).map((f) => `${f.file}:${f.line}`).sort();
+    };
+    const [marker] = await diagnosticsSettled(doc.uri, 1);
+    assert.ok((await quickFixTitles(doc, marker.range)).includes('Ignore this token here'));
+    assert.deepStrictEqual(await scanned(), ['inline/config.py:4']);
+    try {
+      await config.update('inlineIgnores', false, vscode.ConfigurationTarget.Global);
+      const all = await diagnosticsSettled(doc.uri, 3);
+      assert.ok(!(await quickFixTitles(doc, all[2].range)).includes('Ignore this token here'), 'no quick fix that would not work');
+      const everything = ['inline/closed.env:2', 'inline/config.py:2', 'inline/config.py:3', 'inline/config.py:4'];
+      assert.deepStrictEqual(await scanned(), everything);
+      // The repository's own settings cannot turn them back on over the user's false.
+      await config.update('inlineIgnores', true, vscode.ConfigurationTarget.Workspace);
+      assert.strictEqual(ourDiagnostics(doc.uri).length, 3);
+      assert.deepStrictEqual(await scanned(), everything);
+    } finally {
+      await config.update('inlineIgnores', undefined, vscode.ConfigurationTarget.Workspace);
+      await config.update('inlineIgnores', undefined, vscode.ConfigurationTarget.Global);
+    }
+    await diagnosticsSettled(doc.uri, 1);
+    const manifest = vscode.extensions.getExtension('jira-token-guard.jira-token-guard')!.packageJSON;
+    assert.ok(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations.includes('jiraTokenGuard.inlineIgnores'));
+  });
+
+  it('reads .jira-token-guard-ignore only as a regular file under 1 MB, and never writes through a link', async () => {
+    const root = workspaceRoot();
+    const ignorePath = path.join(root, '.jira-token-guard-ignore');
+    const token = makeCloudToken();
+    const fingerprint = fingerprintOf(token);
+    const doc = await openFile('ignorefile/notes.md', `Token: ${token}\n`, 'markdown');
+    const [diagnostic] = await diagnosticsSettled(doc.uri, 1);
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'jtg-ignore-target-'));
+    const target = path.join(outside, 'list');
+    fs.writeFileSync(target, `${fingerprint}\n`);
+    const notRead = async (what: string): Promise<void> => {
+      await api.leaks.ignoreFile.reload();
+      assert.ok(!api.leaks.ignoreFile.ignored().has(fingerprint), `${what} is not read`);
+      api.leaks.diagnostics.scanNow(doc);
+      assert.strictEqual(ourDiagnostics(doc.uri).length, 1, `${what}: the finding stays`);
+      await assert.rejects(
+        Promise.resolve(runQuickFix(doc, diagnostic.range, 'Ignore this token in this workspace')),
+        /symbolic link, a special file or larger than 1 MB, so it was left as it is/,
+        `${what}: Ignore in Workspace refuses`,
+      );
+    };
+    try {
+      fs.symlinkSync(target, ignorePath);
+      await notRead('a symbolic link');
+      assert.strictEqual(fs.readFileSync(target, 'utf8'), `${fingerprint}\n`, 'the link target is untouched');
+      assert.ok(fs.lstatSync(ignorePath).isSymbolicLink());
+      fs.rmSync(ignorePath);
+
+      execFileSync('mkfifo', [ignorePath]);
+      await notRead('a FIFO');
+      fs.rmSync(ignorePath);
+
+      fs.writeFileSync(ignorePath, `${fingerprint}\n` + `${'0'.repeat(64)}\n`.repeat(20_000));
+      await notRead('a file over 1 MB');
+      fs.rmSync(ignorePath);
+
+      // A plain file is read, and written by Ignore in Workspace as before.
+      await runQuickFix(doc, diagnostic.range, 'Ignore this token in this workspace');
+      assert.ok(fs.lstatSync(ignorePath).isFile());
+      assert.ok(fs.readFileSync(ignorePath, 'utf8').includes(fingerprint));
+      await diagnosticsSettled(doc.uri, 0);
+    } finally {
+      fs.rmSync(ignorePath, { force: true });
+      fs.rmSync(outside, { recursive: true, force: true });
+      await api.leaks.ignoreFile.reload();
     }
   });
 
