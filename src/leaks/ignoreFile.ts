@@ -100,10 +100,13 @@ async function writeIgnoreFile(uri: vscode.Uri, content: Buffer): Promise<void> 
     return;
   }
   const temporary = `${uri.fsPath}.${randomBytes(6).toString('hex')}.tmp`;
+  // The list keeps its permissions; a new one gets the usual 0644.
+  const mode = await fs.lstat(uri.fsPath).then((stats) => stats.mode & 0o777, () => 0o644);
   // O_EXCL: fails on any existing name, a link included.
-  const handle = await fs.open(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0), 0o644);
+  const handle = await fs.open(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0), mode);
   try {
     try {
+      await handle.chmod(mode);
       await handle.writeFile(content);
     } finally {
       await handle.close();
