@@ -65,13 +65,16 @@ describe('CLI check', function () {
     assert.deepStrictEqual([parsed.kind, parsed.status], ['datacenter-pat', 'valid']);
   });
 
-  it('gives up on a hung server after --timeout and says so within 2 s', async () => {
+  it('gives up on a hung server after --timeout and says so within a second of it', async () => {
+    // Measured against the same check answered at once, so process start-up on a busy machine cancels out.
+    const answered = await runCli([...cloudArgs(), '--token-env', 'JTG_TEST_TOKEN', '--timeout', '1', '--json'], { env: { ...caEnv, JTG_TEST_TOKEN: token } });
+    assert.strictEqual(answered.code, 0);
     fake.setBehaviour({ kind: 'hang' });
     fake.setBehaviour({ kind: 'hang' }, { server: 'gateway' });
     const result = await runCli([...cloudArgs(), '--token-env', 'JTG_TEST_TOKEN', '--timeout', '1', '--json'], { env: { ...caEnv, JTG_TEST_TOKEN: token } });
     assert.strictEqual(result.code, 1);
     assert.strictEqual((JSON.parse(result.stdout) as { status: string }).status, 'timeout');
-    assert.ok(result.ms < 2000, `took ${result.ms} ms`);
+    assert.ok(result.ms - answered.ms < 2000, `took ${result.ms} ms against ${answered.ms} ms for an answered check`);
     assert.ok(fake.requests.length >= 1, 'the request reached the hung server');
   });
 
