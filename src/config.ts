@@ -19,6 +19,7 @@ export interface GuardSettings {
   cloudGatewayUrl: string;
   rotationMaxExpiryDays: number;
   tokenUseExtraPaths: string[];
+  allowUnattendedTokenChanges: boolean;
 }
 
 const DEFAULTS: GuardSettings = {
@@ -35,6 +36,7 @@ const DEFAULTS: GuardSettings = {
   cloudGatewayUrl: 'https://api.atlassian.com',
   rotationMaxExpiryDays: 90,
   tokenUseExtraPaths: [],
+  allowUnattendedTokenChanges: false,
 };
 
 /** A setting's value; pass the document or folder for settings a folder can override (scope "resource"). */

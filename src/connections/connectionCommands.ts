@@ -2,12 +2,13 @@
 // site, open token page, copy URL, refresh. Failures are shown in plain words and, for callers that
 // passed an argument object, also reject the command's promise.
 import * as vscode from 'vscode';
-import { CheckResult, Connection, ConnectionKind, isCloudKind, connectionUser, learnedFromCheck, SITE_UNAVAILABLE } from '../core/connection';
+import { CheckResult, Connection, ConnectionKind, isCloudKind, connectionUser, JiraIdentity, learnedFromCheck, SITE_UNAVAILABLE } from '../core/connection';
 import {
   defaultCloudExpiry, defaultLabel, validateLabel, suggestKindForUrl, tokenKindMismatch, validateConnectionInput, validateExpiry,
   validateToken, validateUser,
 } from '../core/connectionInput';
-import { normalizeBaseUrl } from '../core/url';
+import { isLoopbackHost, normalizeBaseUrl } from '../core/url';
+import { setting } from '../config';
 import { ConnectionStore } from './connectionStore';
 import { guarded, UserFacingError } from '../commandGuard';
 import { AddConnectionArgs, connectionIdOf, EditConnectionArgs, isArgumentObject, ReplaceTokenArgs } from './connectionArgs';
@@ -19,6 +20,14 @@ import { tokenPageUrl } from '../core/tokenPages';
 
 /** Thrown for input the user must correct; its message is shown as is. */
 export class UserInputError extends UserFacingError {}
+
+/** How a replacement token reached Replace Token: typed or picked by the user, or given by a command's argument object. */
+export interface ReplaceOptions {
+  /** Called from Add Connection's "Replace Its Token": the user types the token. */
+  fromAdd?: boolean;
+  /** The user chose this connection for the token (the leak quick fix's pick list). */
+  userChose?: boolean;
+}
 
 /** Checks a credential before it is saved (the token-test feature). */
 export interface CredentialVerifier {
@@ -142,7 +151,7 @@ export class ConnectionCommands {
         'Replace Its Token',
       );
       if (choice === 'Replace Its Token') {
-        await this.replaceToken({ id: existing.id }, true);
+        await this.replaceToken({ id: existing.id }, { fromAdd: true });
         return existing.id;
       }
       return undefined;
@@ -239,10 +248,10 @@ export class ConnectionCommands {
       ignoreFocusOut: true,
     });
     if (value === undefined) return undefined;
-    return this.editFromArgs({ id: connection.id, [field.value]: value });
+    return this.editFromArgs({ id: connection.id, [field.value]: value }, true);
   }
 
-  private async editFromArgs(args: EditConnectionArgs): Promise<string> {
+  private async editFromArgs(args: EditConnectionArgs, interactive = false): Promise<string> {
     const connection = this.requireConnection(args.id);
     const changes: Partial<Connection> = {};
     if (args.label !== undefined) {
@@ -271,11 +280,43 @@ export class ConnectionCommands {
     if ('baseUrl' in changes || 'email' in changes || 'username' in changes) changes.lastCheck = undefined;
     // A cloud id belongs to a site: another site has another one (found again at the next check).
     if (changes.baseUrl !== undefined && changes.baseUrl !== connection.baseUrl) changes.cloudId = undefined;
-    await this.store.update(connection.id, changes);
+    const keepToken = await this.allowCredentialMove(connection, changes, interactive);
+    if (keepToken) await this.store.update(connection.id, changes);
+    else await this.store.changeAndForgetToken(connection.id, changes);
     return connection.id;
   }
 
-  async replaceToken(arg?: unknown, fromAdd = false): Promise<string | undefined> {
+  /**
+   * The stored token goes wherever the connection points: a new site, user, kind or gateway (cloud id) for a
+   * connection that holds one needs the user's consent, in a modal dialog. A command's argument object skips
+   * the dialog only between loopback sites (local test rigs) or with `allowUnattendedTokenChanges`, a setting a
+   * team turns on deliberately. Resolves to true to keep the token, false to drop it; throws when refused.
+   */
+  private async allowCredentialMove(connection: Connection, changes: Partial<Connection>, interactive: boolean): Promise<boolean> {
+    const moves = describeCredentialMove(connection, changes);
+    if (!moves || connection.tokenMissing) return true;
+    if (!interactive && (bothLoopback(connection.baseUrl, changes.baseUrl ?? connection.baseUrl) || setting('allowUnattendedTokenChanges'))) return true;
+    const keep = 'Keep the Token';
+    const drop = 'Change and Remove the Token';
+    const question = interactive
+      ? `Change “${connection.label}”: ${moves}? Its stored token would be sent there from now on.`
+      : `A command (a keybinding, task or another extension) asks to change “${connection.label}”: ${moves}. Send its stored token there from now on?`;
+    const choice = await this.ui.showWarningMessage(
+      question,
+      {
+        modal: true,
+        detail: 'The token will be presented to the new site or as the new user at the next check and in new terminals. Keep it only if it belongs there; otherwise the connection keeps the change without a token, and Replace Token gives it the right one.',
+      },
+      keep,
+      drop,
+    );
+    if (choice === keep) return true;
+    if (choice === drop) return false;
+    throw new UserInputError(`“${connection.label}” was not changed: moving its token needs your consent.`);
+  }
+
+  async replaceToken(arg?: unknown, how: ReplaceOptions = {}): Promise<string | undefined> {
+    const fromAdd = how.fromAdd === true;
     const connection = isArgumentObject(arg) ? this.requireConnection(String(arg.id ?? '')) : await this.resolveConnection(arg, 'Replace the token of which connection?');
     if (!connection) return undefined;
     // `{ id, prompt: true }`: the caller names the connection and the user types the token.
@@ -301,6 +342,7 @@ export class ConnectionCommands {
     }
     const current = await this.store.getToken(connection.id);
     if (current === token) throw new UserInputError('That is the token already stored. Create a new token on the token page, then replace it.');
+    if (!prompting && !how.userChose && current !== undefined) await this.confirmReplacement(connection, token);
     await this.store.replaceToken(connection.id, token, { expiresAt });
     this.log.info(`Replaced the token of “${connection.label}”.`);
     if (prompting && current !== undefined) {
@@ -310,6 +352,24 @@ export class ConnectionCommands {
         .then((revoke) => revoke && this.openTokenPage({ id: connection.id }));
     }
     return connection.id;
+  }
+
+  /**
+   * A token given by a command replaces a stored one only when Jira says it belongs to the same account,
+   * or when the user confirms (or a team turned on `allowUnattendedTokenChanges`). Another extension must
+   * not swap the user's token for one of its own.
+   */
+  private async confirmReplacement(connection: Connection, token: string): Promise<void> {
+    if (setting('allowUnattendedTokenChanges')) return;
+    const verdict = await this.verifier.check(connection, token);
+    if (verdict.status === 'valid' && sameAccount(connection, verdict.identity)) return;
+    const why = verdict.status === 'valid' ? 'Jira accepts it, but not as the account of this connection.' : `It could not be checked as the same account: ${verdict.message}`;
+    const choice = await this.ui.showWarningMessage(
+      `A command (a keybinding, task or another extension) asks to replace the token of “${connection.label}”. ${why}`,
+      { modal: true, detail: 'Replace it only if you started this and the new token is yours.' },
+      'Replace',
+    );
+    if (choice !== 'Replace') throw new UserInputError(`The token of “${connection.label}” was not replaced: ${why} The previous token is still in use.`);
   }
 
   async remove(arg?: unknown): Promise<string | undefined> {
@@ -379,6 +439,39 @@ export class ConnectionCommands {
     );
     return picked?.connection;
   }
+}
+
+/** What a change does to where the stored credential goes, in words; undefined when it stays put. */
+export function describeCredentialMove(connection: Connection, changes: Partial<Connection>): string | undefined {
+  const parts: string[] = [];
+  if (changes.baseUrl !== undefined && changes.baseUrl !== connection.baseUrl) parts.push(`site ${connection.baseUrl} → ${changes.baseUrl}`);
+  if (changes.kind !== undefined && changes.kind !== connection.kind) parts.push(`kind ${connection.kind} → ${changes.kind}`);
+  const userBefore = connectionUser(connection) ?? '';
+  const userAfter = ('email' in changes || 'username' in changes) ? (changes.email ?? changes.username ?? '') : userBefore;
+  if (userAfter.toLowerCase() !== userBefore.toLowerCase()) parts.push(`user ${userBefore || '(none)'} → ${userAfter || '(none)'}`);
+  if ('cloudId' in changes && changes.cloudId !== undefined && changes.cloudId !== connection.cloudId) parts.push('gateway cloud id');
+  return parts.length ? parts.join(', ') : undefined;
+}
+
+function bothLoopback(before: string, after: string): boolean {
+  const host = (url: string) => {
+    try {
+      return new URL(url).hostname;
+    } catch {
+      return '';
+    }
+  };
+  return isLoopbackHost(host(before)) && isLoopbackHost(host(after));
+}
+
+/** Whether a verdict's identity is the account the connection authenticated as before. */
+export function sameAccount(connection: Connection, identity: JiraIdentity | undefined): boolean {
+  const before = connection.lastCheck?.status === 'valid' ? connection.lastCheck.identity : undefined;
+  if (before?.accountId && identity?.accountId) return before.accountId === identity.accountId;
+  if (before?.key && identity?.key) return before.key === identity.key;
+  // A PAT names its user only through Jira's answer; the other kinds send the user with the secret.
+  if (connection.kind === 'datacenter-pat') return !!connection.username && identity?.name?.toLowerCase() === connection.username.toLowerCase();
+  return true;
 }
 
 function tokenPrompt(kind: ConnectionKind): string {

@@ -180,6 +180,32 @@ export class ConnectionStore implements vscode.Disposable {
     });
   }
 
+  /**
+   * Applies changes that point the connection elsewhere and forgets its token (the user did not let it move):
+   * the secret is deleted first, so a failure never leaves the token pointed at the new place.
+   */
+  changeAndForgetToken(id: string, changes: Partial<Omit<Connection, 'id'>>): Promise<Connection> {
+    return this.serialized(async () => {
+      const current = this.requireConnection(id);
+      const previousToken = await this.secrets.get(secretKey(id));
+      try {
+        await this.deleteSecret(id);
+      } catch (error) {
+        throw new StoreError(`The token could not be deleted from secret storage (${describe(error)}). Nothing was changed.`);
+      }
+      const updated: Connection = { ...current, ...changes, id, tokenMissing: true, lastCheck: undefined };
+      try {
+        await this.writeList(this.list().map((c) => (c.id === id ? updated : c)));
+      } catch (error) {
+        if (previousToken !== undefined) await this.storeSecret(id, previousToken).catch(() => undefined);
+        throw new StoreError(`The connection could not be updated (${describe(error)}). Nothing was changed.`);
+      }
+      this.secretsChanged.fire();
+      this.changed.fire();
+      return updated;
+    });
+  }
+
   /** Deletes the secret first: a connection whose secret could not be deleted is kept, not orphaned. */
   remove(id: string): Promise<void> {
     return this.serialized(async () => {

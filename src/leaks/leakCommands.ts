@@ -8,7 +8,7 @@ import { classifyToken, fingerprintOf, redactSecret } from '../core/tokenShapes'
 import { ConnectionStore } from '../connections/connectionStore';
 import { AddConnectionArgs, ReplaceTokenArgs } from '../connections/connectionArgs';
 import { tokenPageUrl } from '../core/tokenPages';
-import { pickKind } from '../connections/connectionCommands';
+import { pickKind, ReplaceOptions } from '../connections/connectionCommands';
 import type { CredentialChecker } from '../checks/credentialChecker';
 import { setting } from '../config';
 import { Log } from '../log';
@@ -69,7 +69,7 @@ export class LeakCommands {
     private readonly checker: CredentialChecker,
     private readonly addConnection: (args: AddConnectionArgs) => Promise<string | undefined>,
     /** Replace Token with its rules (shape check, not the same token again). */
-    private readonly replaceToken: (args: ReplaceTokenArgs) => Promise<string | undefined>,
+    private readonly replaceToken: (args: ReplaceTokenArgs, how?: ReplaceOptions) => Promise<string | undefined>,
     private readonly ui: Ui,
     private readonly log: Log,
     private readonly now: () => Date,
@@ -148,7 +148,7 @@ export class LeakCommands {
     ];
     const picked = await this.ui.showQuickPick(items, { title: `Move ${redactSecret(leak.secret)} to Jira Token Guard`, ignoreFocusOut: true });
     if (!picked) return undefined;
-    if (picked.connectionId) return this.replaceToken({ id: picked.connectionId, token: leak.secret });
+    if (picked.connectionId) return this.replaceToken({ id: picked.connectionId, token: leak.secret }, { userChose: true });
     const baseUrl = await this.ui.showInputBox({ title: 'Jira site of this token', value: hints.baseUrl ?? '', placeHolder: 'https://your-team.atlassian.net', ignoreFocusOut: true });
     if (baseUrl === undefined) return undefined;
     const kind = hints.kind ?? (await pickKind(this.ui, undefined));

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { ConnectionStore } from '../connections/connectionStore';
 import { AddConnectionArgs, ReplaceTokenArgs } from '../connections/connectionArgs';
+import type { ReplaceOptions } from '../connections/connectionCommands';
 import { Log } from '../log';
 import { Ui } from '../ui';
 import { IgnoreFile } from './ignoreFile';
@@ -23,7 +24,7 @@ export interface LeakGuardDeps {
   checker: CredentialChecker;
   /** Adds a connection with the same validation as the Add Connection command; resolves to its id. */
   addConnection: (args: AddConnectionArgs) => Promise<string | undefined>;
-  replaceToken: (args: ReplaceTokenArgs) => Promise<string | undefined>;
+  replaceToken: (args: ReplaceTokenArgs, how?: ReplaceOptions) => Promise<string | undefined>;
   ui: Ui;
   log: Log;
   now: () => Date;

@@ -39,6 +39,18 @@ export async function removeAllConnections(api: TestApi): Promise<void> {
   for (const c of api.store.list()) await api.store.remove(c.id);
 }
 
+/** Runs `work` with a user (Global) setting of the extension set, then puts the previous value back. */
+export async function withSetting<T>(key: string, value: unknown, work: () => Promise<T>): Promise<T> {
+  const config = () => vscode.workspace.getConfiguration('jiraTokenGuard');
+  const previous = config().inspect(key)?.globalValue;
+  await config().update(key, value, vscode.ConfigurationTarget.Global);
+  try {
+    return await work();
+  } finally {
+    await config().update(key, previous, vscode.ConfigurationTarget.Global);
+  }
+}
+
 /** Polls a condition until it holds (or fails after `timeoutMs`). */
 export async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

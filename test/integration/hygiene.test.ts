@@ -13,7 +13,7 @@ import type { ConnectionNode } from '../../src/connections/connectionsTree';
 import { Log } from '../../src/log';
 import { REMINDERS_STATE_KEY } from '../../src/constants';
 import { makeCloudToken, makeDataCenterPat } from '../support/tokens';
-import { everythingOutsideSecretStorage, extensionApi, removeAllConnections, waitFor, TestApi } from './helpers';
+import { everythingOutsideSecretStorage, extensionApi, removeAllConnections, waitFor, TestApi, withSetting } from './helpers';
 
 const DAY = 86_400_000;
 const NOW = new Date('2026-06-15T10:00:00Z');
@@ -319,7 +319,7 @@ describe('token hygiene', () => {
 
       // Replace Token: new terminals get the new one.
       const rotated = makeDataCenterPat();
-      await vscode.commands.executeCommand('jiraTokenGuard.replaceToken', { id: dc, token: rotated });
+      await withSetting('allowUnattendedTokenChanges', true, () => Promise.resolve(vscode.commands.executeCommand('jiraTokenGuard.replaceToken', { id: dc, token: rotated })));
       await waitFor('the rotated token in the terminal environment', () => value('JIRA_API_TOKEN') === rotated);
       assertNoToken(everythingOutsideSecretStorage(api), [token, pat, rotated], 'globalState and settings');
 

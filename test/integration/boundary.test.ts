@@ -1,0 +1,134 @@
+// The boundary other extensions meet: what activate() returns, and the commands that could move a stored
+// credential (a new site, user or kind; a replacement token). Checked in the real host against the fake
+// Jira on 127.0.0.1; the dialogs are answered by the scripted UI.
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import type { CheckResult } from '../../src/core/connection';
+import { FakeJira, startFakeJira } from '../support/fakeJira';
+import { makeCloudToken, makeDataCenterPat } from '../support/tokens';
+import { extensionApi, extensionExports, removeAllConnections, TestApi, withSetting } from './helpers';
+
+const run = <T>(command: string, arg?: unknown) => Promise.resolve(vscode.commands.executeCommand<T>(command, arg));
+
+describe('the boundary with other extensions', () => {
+  let api: TestApi;
+  let fake: FakeJira;
+  const devToken = makeCloudToken();
+  const devRotated = makeCloudToken();
+  const eveToken = makeCloudToken();
+  const alicePat = makeDataCenterPat();
+  const aliceRotated = makeDataCenterPat();
+  const malloryPat = makeDataCenterPat();
+
+  before(async () => {
+    api = await extensionApi();
+    fake = await startFakeJira();
+    fake.addCloudAccount({ email: 'dev@acme.com', token: devToken });
+    fake.addCloudAccount({ email: 'dev@acme.com', token: devRotated });
+    fake.addCloudAccount({ email: 'eve@evil.example', token: eveToken });
+    fake.addDataCenterUser({ username: 'alice', pat: alicePat });
+    fake.addDataCenterUser({ username: 'alice', pat: aliceRotated });
+    fake.addDataCenterUser({ username: 'mallory', pat: malloryPat });
+  });
+
+  after(async () => {
+    await removeAllConnections(api);
+    await fake.close();
+  });
+
+  beforeEach(async () => {
+    fake.reset();
+    await removeAllConnections(api);
+  });
+
+  const addCloud = (token = devToken) => run<string>('jiraTokenGuard.addConnection', { kind: 'cloud', baseUrl: fake.url, email: 'dev@acme.com', token, label: 'Acme' });
+
+  /** Runs `work` answering the extension's questions from `answers`; resolves to what it asked and showed, error notifications aside. */
+  async function answering(answers: Array<string | undefined>, work: () => Promise<unknown>): Promise<string[]> {
+    const script = api.ui.answer(answers);
+    try {
+      await work();
+      return script.asked.filter((q) => !q.startsWith('error: '));
+    } finally {
+      script.stop();
+    }
+  }
+
+  it('activate() returns only the versioned public API; the internals exist only under testing, in Test mode', async () => {
+    const exports = await extensionExports();
+    assert.deepStrictEqual(Object.keys(exports).sort(), ['apiVersion', 'testing']);
+    assert.strictEqual(exports.apiVersion, 1);
+  });
+
+  it('asks before a command points a connection holding a token at another site; declining changes nothing', async () => {
+    const id = await addCloud();
+    const asked = await answering([undefined], () =>
+      assert.rejects(run('jiraTokenGuard.editConnection', { id, baseUrl: 'https://elsewhere.example' }), /was not changed: moving its token needs your consent/));
+    assert.strictEqual(asked.length, 1);
+    assert.match(asked[0], /A command .* asks to change “Acme”: site http:\/\/127\.0\.0\.1:\d+ → https:\/\/elsewhere\.example/);
+    assert.strictEqual(api.store.get(id)?.baseUrl, fake.url);
+    assert.strictEqual(await api.store.getToken(id), devToken);
+
+    const cloud = await run<string>('jiraTokenGuard.addConnection', { kind: 'cloud', baseUrl: 'https://acme.atlassian.net', email: 'dev@acme.com', token: makeCloudToken(), label: 'Cloud' });
+    await answering([undefined], () => assert.rejects(run('jiraTokenGuard.editConnection', { id: cloud, email: 'eve@evil.example' }), /not changed/));
+    assert.strictEqual(api.store.get(cloud)?.email, 'dev@acme.com', 'a new user is a move too');
+
+    await answering(['Change and Remove the Token'], () => run('jiraTokenGuard.editConnection', { id, baseUrl: 'https://elsewhere.example' }));
+    assert.strictEqual(api.store.get(id)?.baseUrl, 'https://elsewhere.example');
+    assert.strictEqual(api.store.get(id)?.tokenMissing, true);
+    assert.strictEqual(await api.store.getToken(id), undefined, 'the token is gone, not moved');
+    const result = await run<CheckResult>('jiraTokenGuard.testConnection', { id });
+    assert.match(result.message, /No token is stored/);
+    assert.strictEqual(fake.requests.length, 0, 'nothing was sent anywhere');
+  });
+
+  it('keeps the token when the user allows the move; moves between loopback sites and with the team setting need no dialog', async () => {
+    const id = await addCloud();
+    await answering(['Keep the Token'], () => run('jiraTokenGuard.editConnection', { id, baseUrl: 'https://elsewhere.example' }));
+    assert.strictEqual(api.store.get(id)?.baseUrl, 'https://elsewhere.example');
+    assert.strictEqual(await api.store.getToken(id), devToken);
+
+    const local = await run<string>('jiraTokenGuard.addConnection', { kind: 'datacenter-pat', baseUrl: fake.url, token: alicePat, label: 'Local' });
+    const asked = await answering([], () => run('jiraTokenGuard.editConnection', { id: local, baseUrl: fake.url.replace('127.0.0.1', 'localhost') + '/jira' }));
+    assert.deepStrictEqual(asked, [], 'loopback to loopback: no question');
+    assert.strictEqual(await api.store.getToken(local), alicePat);
+
+    const quiet = await answering([], () => withSetting('allowUnattendedTokenChanges', true, () => run('jiraTokenGuard.editConnection', { id: local, baseUrl: 'https://jira.example.com' })));
+    assert.deepStrictEqual(quiet, [], 'the team setting lets automation move it');
+    assert.strictEqual(api.store.get(local)?.baseUrl, 'https://jira.example.com');
+  });
+
+  it('the interactive Edit asks too before the site of a token changes', async () => {
+    const id = await addCloud();
+    const script = api.ui.answer(['Site URL', 'https://other.example', undefined]);
+    try {
+      assert.strictEqual(await run('jiraTokenGuard.editConnection'), undefined);
+    } finally {
+      script.stop();
+    }
+    const asked = script.asked;
+    assert.match(asked.at(-1) ?? '', /^error: “Acme” was not changed: moving its token needs your consent/);
+    asked.pop();
+    assert.match(asked.at(-1) ?? '', /^warning: Change “Acme”: site .* → https:\/\/other\.example\?/);
+    assert.strictEqual(api.store.get(id)?.baseUrl, fake.url);
+  });
+
+  it('replaceToken from a command: a token of the same account replaces quietly; another account\'s token needs the user', async () => {
+    const id = await addCloud();
+    assert.deepStrictEqual(await answering([], () => run('jiraTokenGuard.replaceToken', { id, token: devRotated })), []);
+    assert.strictEqual(await api.store.getToken(id), devRotated, 'Jira vouched for the same account');
+
+    const asked = await answering([undefined], () =>
+      assert.rejects(run('jiraTokenGuard.replaceToken', { id, token: eveToken }), /was not replaced.*previous token is still in use/));
+    assert.match(asked[0], /asks to replace the token of “Acme”. It could not be checked as the same account/);
+    assert.strictEqual(await api.store.getToken(id), devRotated);
+    await answering(['Replace'], () => run('jiraTokenGuard.replaceToken', { id, token: eveToken }));
+    assert.strictEqual(await api.store.getToken(id), eveToken, 'the user confirmed');
+
+    const dc = await run<string>('jiraTokenGuard.addConnection', { kind: 'datacenter-pat', baseUrl: fake.url, username: 'alice', token: alicePat, label: 'DC' });
+    assert.deepStrictEqual(await answering([], () => run('jiraTokenGuard.replaceToken', { id: dc, token: aliceRotated })), []);
+    const refused = await answering([undefined], () => assert.rejects(run('jiraTokenGuard.replaceToken', { id: dc, token: malloryPat }), /not as the account of this connection/));
+    assert.strictEqual(refused.length, 1);
+    assert.strictEqual(await api.store.getToken(dc), aliceRotated);
+  });
+});
