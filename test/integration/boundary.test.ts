@@ -2,11 +2,13 @@
 // credential (a new site, user or kind; a replacement token). Checked in the real host against the fake
 // Jira on 127.0.0.1; the dialogs are answered by the scripted UI.
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import type { CheckResult } from '../../src/core/connection';
 import { FakeJira, startFakeJira } from '../support/fakeJira';
 import { makeCloudToken, makeDataCenterPat } from '../support/tokens';
-import { extensionApi, extensionExports, removeAllConnections, TestApi, withSetting } from './helpers';
+import { extensionApi, extensionExports, removeAllConnections, TestApi, waitFor, withSetting } from './helpers';
 
 const run = <T>(command: string, arg?: unknown) => Promise.resolve(vscode.commands.executeCommand<T>(command, arg));
 
@@ -130,5 +132,43 @@ describe('the boundary with other extensions', () => {
     const refused = await answering([undefined], () => assert.rejects(run('jiraTokenGuard.replaceToken', { id: dc, token: malloryPat }), /not as the account of this connection/));
     assert.strictEqual(refused.length, 1);
     assert.strictEqual(await api.store.getToken(dc), aliceRotated);
+  });
+
+  it('in Restricted Mode, a workspace cannot turn the guard down through its settings', async () => {
+    if (process.env.JTG_TEST_HOST === 'server') assert.strictEqual(vscode.workspace.isTrusted, false, 'the server host never trusts the folder');
+    const root = vscode.workspace.workspaceFolders![0].uri.fsPath;
+    const settingsFile = path.join(root, '.vscode', 'settings.json');
+    fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
+    fs.writeFileSync(settingsFile, JSON.stringify({
+      'jiraTokenGuard.leakDetection': false,
+      'jiraTokenGuard.leakSeverity': 'hint',
+      'jiraTokenGuard.maxFileSizeKB': 1,
+      'jiraTokenGuard.statusBar': 'never',
+      'jiraTokenGuard.allowUnattendedTokenChanges': true,
+      // Not restricted (it only adds findings): shows that the file was read.
+      'jiraTokenGuard.reportUnverifiedTokens': true,
+    }));
+    const config = () => vscode.workspace.getConfiguration('jiraTokenGuard');
+    try {
+      await waitFor('the workspace settings to be read', () => config().get('reportUnverifiedTokens') === true);
+      assert.strictEqual(config().get('leakDetection'), true);
+      assert.strictEqual(config().get('leakSeverity'), 'warning');
+      assert.strictEqual(config().get('maxFileSizeKB'), 2048);
+      assert.strictEqual(config().get('statusBar'), 'auto');
+      assert.strictEqual(config().get('allowUnattendedTokenChanges'), false);
+      const file = path.join(root, 'restricted', 'leak.env');
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, `JIRA_API_TOKEN=${makeCloudToken()}\n`);
+      const doc = await vscode.workspace.openTextDocument(file);
+      const diagnostics = await waitFor('the leak flagged despite the workspace settings', () => {
+        const ours = vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === 'Jira Token Guard');
+        return ours.length === 1 ? ours : undefined;
+      });
+      assert.strictEqual(diagnostics[0].severity, vscode.DiagnosticSeverity.Warning);
+    } finally {
+      fs.rmSync(path.dirname(settingsFile), { recursive: true, force: true });
+      fs.rmSync(path.join(root, 'restricted'), { recursive: true, force: true });
+      await waitFor('the workspace settings to be gone', () => config().get('reportUnverifiedTokens') === false);
+    }
   });
 });

@@ -69,7 +69,7 @@ describe('leak guard in the editor', () => {
 
   it('runs in Restricted Mode: the server host never trusts the folder, and the manifest says so', async () => {
     const manifest = vscode.extensions.getExtension('jira-token-guard.jira-token-guard')!.packageJSON;
-    assert.strictEqual(manifest.capabilities.untrustedWorkspaces.supported, true);
+    assert.strictEqual(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
     // Every leak test below runs in this untrusted folder: scanning only reads text, it runs nothing.
     if (process.env.JTG_TEST_HOST === 'server') assert.strictEqual(vscode.workspace.isTrusted, false);
   });

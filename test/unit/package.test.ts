@@ -27,4 +27,19 @@ describe('packaged extension (.vsix)', function () {
     assert.deepStrictEqual(unexpected, [], 'nothing but the allow-list is packaged');
     fs.rmSync(path.dirname(out), { recursive: true, force: true });
   });
+
+  it('lets no workspace weaken the guard in Restricted Mode: every setting a workspace can set is restricted, or only strengthens it', () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8'));
+    const trust = manifest.capabilities.untrustedWorkspaces;
+    // VS Code reads restrictedConfigurations only with supported: 'limited'.
+    assert.strictEqual(trust.supported, 'limited');
+    const restricted: string[] = trust.restrictedConfigurations;
+    const settings: Record<string, { scope?: string }> = manifest.contributes.configuration.properties;
+    for (const key of ['jiraTokenGuard.leakDetection', 'jiraTokenGuard.leakSeverity']) assert.ok(restricted.includes(key), `${key} is restricted`);
+    // Turning it on adds findings: a workspace may.
+    const onlyStrengthens = new Set(['jiraTokenGuard.reportUnverifiedTokens']);
+    const workspaceSettable = Object.entries(settings).filter(([, s]) => s.scope !== 'application' && s.scope !== 'machine').map(([key]) => key);
+    assert.deepStrictEqual(workspaceSettable.filter((key) => !restricted.includes(key) && !onlyStrengthens.has(key)), [], 'restrict it, or say why a workspace value cannot weaken the guard');
+    for (const key of restricted) assert.ok(settings[key], `${key} is a declared setting`);
+  });
 });
