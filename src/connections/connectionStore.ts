@@ -1,11 +1,14 @@
 // The one owner of SecretStorage. Tokens live only there, under a key derived from the connection id;
-// the non-secret metadata lives in globalState. Every write is atomic from the user's point of view:
+// the non-secret metadata (with each token's fingerprint, never a password's) lives in globalState. A secret
+// is read only when a feature needs it (a check, terminals, a replacement), never at start-up, and then kept
+// in memory for redaction. Every write is atomic from the user's point of view:
 // when a step fails, what was written before it is rolled back and the previous state stays intact.
 import * as vscode from 'vscode';
 import { SerialQueue } from '../core/serialQueue';
 import { randomUUID } from 'crypto';
-import { Connection } from '../core/connection';
-import { fingerprintOf } from '../core/tokenShapes';
+import { Connection, ConnectionKind, TokenFingerprint } from '../core/connection';
+import { KnownToken } from '../core/scanner';
+import { fingerprintOf, looksLikeToken } from '../core/tokenShapes';
 import { UserFacingError } from '../userFacingError';
 import { CONNECTIONS_STATE_KEY, SECRET_KEY_PREFIX } from '../constants';
 
@@ -24,8 +27,10 @@ export class ConnectionStore implements vscode.Disposable {
   /** Fires only when a token was added, replaced or removed (here or in another window). */
   readonly onDidChangeSecrets = this.secretsChanged.event;
   private readonly queue = new SerialQueue();
-  /** Secrets read from SecretStorage, cached in memory for redaction and leak matching only. */
+  /** Secrets read (or written) since start-up because a feature needed them: for redaction and matching passwords. */
   private readonly secretCache = new Map<string, string>();
+  /** Our own writes, whose change events must not drop the cache entry just written. */
+  private readonly ownWrites = new Map<string, number>();
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
@@ -33,17 +38,19 @@ export class ConnectionStore implements vscode.Disposable {
     private readonly metadata: MetadataStorage,
     private readonly now: () => Date = () => new Date(),
   ) {
-    // Another window added, rotated or removed a token: re-read it and tell the views. Our own writes
-    // echo here too; they find the cache already up to date and change nothing.
-    this.subscriptions.push(secrets.onDidChange((e) => e.key.startsWith(SECRET_KEY_PREFIX) && void this.reloadSecret(e.key)));
+    // Another window added, rotated or removed a token: forget the copy in memory (read again when needed)
+    // and tell the views. Our own writes echo here too and are skipped.
+    this.subscriptions.push(secrets.onDidChange((e) => e.key.startsWith(SECRET_KEY_PREFIX) && this.secretChangedElsewhere(e.key)));
   }
 
-  private async reloadSecret(key: string): Promise<void> {
-    const id = key.slice(SECRET_KEY_PREFIX.length);
-    const value = await this.secrets.get(key);
-    if (value === this.secretCache.get(id)) return;
-    if (value === undefined) this.secretCache.delete(id);
-    else this.secretCache.set(id, value);
+  private secretChangedElsewhere(key: string): void {
+    const pending = this.ownWrites.get(key) ?? 0;
+    if (pending > 0) {
+      if (pending === 1) this.ownWrites.delete(key);
+      else this.ownWrites.set(key, pending - 1);
+      return;
+    }
+    this.secretCache.delete(key.slice(SECRET_KEY_PREFIX.length));
     this.secretsChanged.fire();
     this.changed.fire();
   }
@@ -63,11 +70,21 @@ export class ConnectionStore implements vscode.Disposable {
     return this.list().find((c) => c.baseUrl === baseUrl && (c.email ?? c.username ?? '').toLowerCase() === wanted);
   }
 
+  /** Reads the secret (once; then from memory). A token stored by an earlier version gets its fingerprint now. */
   async getToken(id: string): Promise<string | undefined> {
     const cached = this.secretCache.get(id);
     if (cached !== undefined) return cached;
+    const before = this.get(id);
     const token = await this.secrets.get(secretKey(id));
-    if (token !== undefined) this.secretCache.set(id, token);
+    if (token === undefined) return undefined;
+    this.secretCache.set(id, token);
+    if (before && !before.tokenFingerprint) {
+      const fingerprint = tokenFingerprintOf(before.kind, token);
+      const unchanged = (c: Connection) => !c.tokenFingerprint && c.rotatedAt === before.rotatedAt && c.kind === before.kind;
+      if (fingerprint) void this.updateIf(id, unchanged, { tokenFingerprint: fingerprint }).catch(() => undefined);
+      // A password is known from now on, in memory only: the leak guard can match it.
+      else this.changed.fire();
+    }
     return token;
   }
 
@@ -76,20 +93,27 @@ export class ConnectionStore implements vscode.Disposable {
     return [...this.secretCache.values()];
   }
 
-  /** Fingerprints of every stored token (SHA-256; the tokens themselves stay in memory only here). */
-  async tokenFingerprints(): Promise<Array<{ connection: Connection; fingerprint: string; length: number }>> {
-    const result = [];
-    for (const connection of this.list()) {
-      const token = await this.getToken(connection.id);
-      if (token) result.push({ connection, fingerprint: fingerprintOf(token), length: token.length });
-    }
-    return result;
+  /**
+   * The stored tokens the leak guard looks for, without reading SecretStorage: the fingerprints kept in the
+   * metadata, plus secrets without one (passwords) that a feature has already read this session.
+   */
+  knownTokens(): KnownToken[] {
+    return this.list().flatMap((c) => {
+      const cached = c.tokenFingerprint ? undefined : this.secretCache.get(c.id);
+      const known = c.tokenFingerprint ?? (cached ? { sha256: fingerprintOf(cached), length: cached.length } : undefined);
+      return known ? [{ fingerprint: known.sha256, length: known.length, connectionId: c.id, label: c.label }] : [];
+    });
+  }
+
+  /** Reads the secrets that have no fingerprint (passwords, tokens stored by an earlier version): for Scan Workspace and the audit. */
+  async readUnfingerprinted(): Promise<void> {
+    for (const c of this.list()) if (!c.tokenFingerprint && !c.tokenMissing) await this.getToken(c.id);
   }
 
   /** Stores the token, then the metadata; if the metadata cannot be written the token is removed again. */
   add(details: NewConnection, token: string): Promise<Connection> {
     return this.serialized(async () => {
-      const connection: Connection = { ...details, id: randomUUID(), createdAt: details.createdAt ?? this.now().toISOString() };
+      const connection: Connection = { ...details, id: randomUUID(), createdAt: details.createdAt ?? this.now().toISOString(), ...withFingerprint(details.kind, token) };
       await this.storeSecret(connection.id, token);
       try {
         await this.writeList([...this.list(), connection]);
@@ -114,7 +138,7 @@ export class ConnectionStore implements vscode.Disposable {
         ...details,
         id: randomUUID(),
         createdAt: details.createdAt ?? this.now().toISOString(),
-        ...(token === undefined ? { tokenMissing: true } : {}),
+        ...(token === undefined ? { tokenMissing: true } : withFingerprint(details.kind, token)),
       }));
       const stored: string[] = [];
       try {
@@ -141,7 +165,9 @@ export class ConnectionStore implements vscode.Disposable {
       const current = this.requireConnection(id);
       const previousToken = await this.secrets.get(secretKey(id));
       await this.storeSecret(id, token);
-      const updated: Connection = { ...current, ...changes, rotatedAt: this.now().toISOString(), lastCheck: undefined, tokenMissing: undefined };
+      const updated: Connection = {
+        ...current, ...changes, rotatedAt: this.now().toISOString(), lastCheck: undefined, tokenMissing: undefined, tokenFingerprint: tokenFingerprintOf(current.kind, token),
+      };
       try {
         await this.writeList(this.list().map((c) => (c.id === id ? updated : c)));
       } catch (error) {
@@ -193,7 +219,7 @@ export class ConnectionStore implements vscode.Disposable {
       } catch (error) {
         throw new StoreError(`The token could not be deleted from secret storage (${describe(error)}). Nothing was changed.`);
       }
-      const updated: Connection = { ...current, ...changes, id, tokenMissing: true, lastCheck: undefined };
+      const updated: Connection = { ...current, ...changes, id, tokenMissing: true, lastCheck: undefined, tokenFingerprint: undefined };
       try {
         await this.writeList(this.list().map((c) => (c.id === id ? updated : c)));
       } catch (error) {
@@ -212,11 +238,10 @@ export class ConnectionStore implements vscode.Disposable {
       this.requireConnection(id);
       const previousToken = await this.secrets.get(secretKey(id));
       try {
-        await this.secrets.delete(secretKey(id));
+        await this.deleteSecret(id);
       } catch (error) {
         throw new StoreError(`The token could not be deleted from secret storage (${describe(error)}). The connection was kept.`);
       }
-      this.secretCache.delete(id);
       try {
         await this.writeList(this.list().filter((c) => c.id !== id));
       } catch (error) {
@@ -235,20 +260,35 @@ export class ConnectionStore implements vscode.Disposable {
   }
 
   private async storeSecret(id: string, token: string): Promise<void> {
+    this.expectEcho(secretKey(id));
     try {
       await this.secrets.store(secretKey(id), token);
     } catch (error) {
+      this.ownWrites.delete(secretKey(id));
       throw new StoreError(
         `The token could not be saved in the system's secret storage (${describe(error)}). Nothing was saved.` +
           (process.platform === 'linux' ? ' On Linux, install and unlock a keyring such as GNOME Keyring or KWallet, then try again.' : ''),
       );
     }
-    this.secretCache.set(id, token);
+    // Kept in memory only once a feature reads it (and a copy in use is kept current).
+    if (this.secretCache.has(id)) this.secretCache.set(id, token);
   }
 
   private async deleteSecret(id: string): Promise<void> {
+    const key = secretKey(id);
     this.secretCache.delete(id);
-    await this.secrets.delete(secretKey(id));
+    this.expectEcho(key);
+    try {
+      await this.secrets.delete(key);
+    } catch (error) {
+      this.ownWrites.delete(key);
+      throw error;
+    }
+  }
+
+  /** Counts a write of ours, so that its change event is not taken for another window's. */
+  private expectEcho(key: string): void {
+    this.ownWrites.set(key, (this.ownWrites.get(key) ?? 0) + 1);
   }
 
   private async writeList(connections: Connection[]): Promise<void> {
@@ -264,6 +304,17 @@ export class ConnectionStore implements vscode.Disposable {
     this.secretsChanged.dispose();
     for (const s of this.subscriptions) s.dispose();
   }
+}
+
+/** The fingerprint kept in the metadata: only for a value with a token's shape, never for a password. */
+export function tokenFingerprintOf(kind: ConnectionKind, token: string): TokenFingerprint | undefined {
+  if (kind === 'datacenter-basic' || !looksLikeToken(token)) return undefined;
+  return { sha256: fingerprintOf(token), length: token.length };
+}
+
+function withFingerprint(kind: ConnectionKind, token: string): Pick<Connection, 'tokenFingerprint'> {
+  const fingerprint = tokenFingerprintOf(kind, token);
+  return fingerprint ? { tokenFingerprint: fingerprint } : {};
 }
 
 export function secretKey(id: string): string {

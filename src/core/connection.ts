@@ -53,6 +53,16 @@ export interface Connection {
   lastCheck?: CheckResult & { checkedAt: string };
   /** Set for a connection added without its secret (imported from a file) until Replace Token gives one. */
   tokenMissing?: boolean;
+  /**
+   * SHA-256 and length of the stored token, so the leak guard knows it without reading SecretStorage. Only for
+   * values with a token's shape: never for a password (an unsalted hash of a password can be guessed).
+   */
+  tokenFingerprint?: TokenFingerprint;
+}
+
+export interface TokenFingerprint {
+  sha256: string;
+  length: number;
 }
 
 export function isCloudKind(kind: ConnectionKind): boolean {

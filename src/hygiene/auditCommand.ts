@@ -55,7 +55,9 @@ export class AuditCommand {
   }
 
   async build(): Promise<AuditReport> {
-    const fingerprints = new Map((await this.store.tokenFingerprints()).map(({ connection, fingerprint }) => [connection.id, fingerprint]));
+    // Passwords have no fingerprint in the metadata: the audit is a moment where they are read (see README).
+    await this.store.readUnfingerprinted();
+    const fingerprints = new Map(this.store.knownTokens().map((t) => [t.connectionId, t.fingerprint]));
     return buildAuditReport({ policy: currentPolicy(this.now()), connections: this.store.list(), fingerprints, scan: this.lastWorkspaceScan() });
   }
 

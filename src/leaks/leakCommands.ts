@@ -105,7 +105,8 @@ export class LeakCommands {
   private async storedConnectionFor(leak: ResolvedLeak): Promise<Connection | undefined> {
     if (leak.finding.connectionId) return this.store.get(leak.finding.connectionId);
     const fingerprint = fingerprintOf(leak.secret);
-    return (await this.store.tokenFingerprints()).find((t) => t.fingerprint === fingerprint)?.connection;
+    const known = this.store.knownTokens().find((t) => t.fingerprint === fingerprint);
+    return known && this.store.get(known.connectionId);
   }
 
   async moveToStore(args: MoveArgs): Promise<{ connectionId: string; replacement: string } | undefined> {

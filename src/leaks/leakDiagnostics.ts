@@ -52,20 +52,21 @@ export class LeakDiagnostics implements vscode.Disposable {
           this.rescanOpenDocuments();
         }
       }),
-      this.store.onDidChange(() => void this.refreshKnownTokens().then((changed) => changed && this.rescanOpenDocuments())),
+      this.store.onDidChange(() => this.refreshKnownTokens() && this.rescanOpenDocuments()),
       this.ignoreFile.onDidChange(() => this.rescanOpenDocuments()),
     );
-    // One scan of what is open, once the ignore list and the stored tokens are known.
-    void Promise.all([this.ignoreFile.reload(), this.refreshKnownTokens()]).finally(() => this.rescanOpenDocuments());
+    // One scan of what is open, once the ignore list is known. The stored tokens are known by their
+    // fingerprints in the metadata: no secret is read for this.
+    this.refreshKnownTokens();
+    void this.ignoreFile.reload().finally(() => this.rescanOpenDocuments());
   }
 
   /**
    * Fingerprints of the stored tokens: a literal equal to one of them is the live token of a connection.
-   * Resolves to whether they (or the connection names the messages use) changed.
+   * Returns whether they (or the connection names the messages use) changed.
    */
-  private async refreshKnownTokens(): Promise<boolean> {
-    const stored = await this.store.tokenFingerprints();
-    const next = stored.map(({ connection, fingerprint, length }) => ({ fingerprint, length, connectionId: connection.id, label: connection.label }));
+  private refreshKnownTokens(): boolean {
+    const next = this.store.knownTokens();
     const key = (tokens: KnownToken[]) => tokens.map((t) => `${t.connectionId}\u0000${t.fingerprint}\u0000${t.label}`).sort().join('\n');
     if (key(next) === key(this.knownTokens)) return false;
     this.knownTokens = next;

@@ -15,7 +15,12 @@ const READ_CONCURRENCY = 8;
 export class WorkspaceScanner {
   private last: WorkspaceScanSummary | undefined;
 
-  constructor(private readonly diagnostics: LeakDiagnostics, private readonly ui: Ui, private readonly now: () => Date) {}
+  constructor(
+    private readonly diagnostics: LeakDiagnostics,
+    private readonly ui: Ui,
+    private readonly now: () => Date,
+    private readonly readPasswords: () => Promise<void> = async () => undefined,
+  ) {}
 
   lastWorkspaceScan(): WorkspaceScanSummary | undefined {
     return this.last;
@@ -43,6 +48,8 @@ export class WorkspaceScanner {
   }
 
   async scan(cancel?: vscode.CancellationToken, onProgress?: (done: number, total: number) => void): Promise<WorkspaceScanSummary> {
+    // Passwords are matched only once read: an explicit scan is a moment to read them (see README).
+    await this.readPasswords();
     const files = await this.candidateFiles(cancel);
     const maxBytes = setting('maxFileSizeKB') * 1024;
     const summary: WorkspaceScanSummary = { scannedAt: this.now().toISOString(), scannedFiles: 0, skippedFiles: 0, findings: [] };

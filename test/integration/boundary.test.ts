@@ -3,12 +3,14 @@
 // Jira on 127.0.0.1; the dialogs are answered by the scripted UI.
 import * as assert from 'assert';
 import * as fs from 'fs';
+import { randomBytes } from 'crypto';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { CheckResult } from '../../src/core/connection';
+import { fingerprintOf } from '../../src/core/tokenShapes';
 import { FakeJira, startFakeJira } from '../support/fakeJira';
 import { makeCloudToken, makeDataCenterPat } from '../support/tokens';
-import { extensionApi, extensionExports, removeAllConnections, TestApi, waitFor, withSetting } from './helpers';
+import { everythingOutsideSecretStorage, extensionApi, extensionExports, removeAllConnections, TestApi, waitFor, withSetting } from './helpers';
 
 const run = <T>(command: string, arg?: unknown) => Promise.resolve(vscode.commands.executeCommand<T>(command, arg));
 
@@ -54,6 +56,13 @@ describe('the boundary with other extensions', () => {
     } finally {
       script.stop();
     }
+  }
+
+  /** Empties a test file (the open document follows the disk) and waits until its leak diagnostics are gone: later suites count them. */
+  async function disarm(file: string): Promise<void> {
+    const uri = vscode.Uri.file(file);
+    fs.writeFileSync(file, '');
+    await waitFor(`no leak diagnostics left on ${path.basename(file)}`, () => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Jira Token Guard').length === 0);
   }
 
   it('activate() returns only the versioned public API; the internals exist only under testing, in Test mode', async () => {
@@ -167,8 +176,47 @@ describe('the boundary with other extensions', () => {
       assert.strictEqual(diagnostics[0].severity, vscode.DiagnosticSeverity.Warning);
     } finally {
       fs.rmSync(path.dirname(settingsFile), { recursive: true, force: true });
+      const leakFile = path.join(root, 'restricted', 'leak.env');
+      if (fs.existsSync(leakFile)) await disarm(leakFile);
       fs.rmSync(path.join(root, 'restricted'), { recursive: true, force: true });
       await waitFor('the workspace settings to be gone', () => config().get('reportUnverifiedTokens') === false);
     }
+  });
+
+  it('reads no secret at activation; the leak guard knows stored tokens by their fingerprints, and a password only once it was read', async () => {
+    assert.strictEqual(api.secretReadsAtStart, 0, 'activation and start-up read no secret');
+    const cloudToken = makeCloudToken();
+    const pat = makeDataCenterPat();
+    const password = `Winter${randomBytes(8).toString('hex')}`;
+    fake.addDataCenterUser({ contextPath: '/basic', username: 'bob', password });
+    const cloud = await run<string>('jiraTokenGuard.addConnection', { kind: 'cloud', baseUrl: 'https://acme.atlassian.net', email: 'dev@acme.com', token: cloudToken, label: 'Cloud' });
+    await run<string>('jiraTokenGuard.addConnection', { kind: 'datacenter-pat', baseUrl: 'https://jira.example.com', token: pat, label: 'PAT' });
+    const basic = await run<string>('jiraTokenGuard.addConnection', { kind: 'datacenter-basic', baseUrl: `${fake.url}/basic`, username: 'bob', token: password, label: 'Basic' });
+    assert.strictEqual(api.store.get(cloud)?.tokenFingerprint?.sha256, fingerprintOf(cloudToken));
+    assert.strictEqual(api.store.get(basic)?.tokenFingerprint, undefined, 'never a fingerprint of a password');
+    assert.ok(!everythingOutsideSecretStorage(api).includes(fingerprintOf(password)), 'the password\'s fingerprint is nowhere outside SecretStorage');
+
+    // What start-up does (tree, status bar, reminders, the live guard on open files), now with stored secrets.
+    const reads = api.secretReads();
+    api.tree.getChildren().forEach((n) => api.tree.getTreeItem(n));
+    api.hygiene.statusBar.snapshot();
+    await api.hygiene.reminders.check();
+    const root = vscode.workspace.workspaceFolders![0].uri.fsPath;
+    const file = path.join(root, 'memory', 'creds.env');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, `A=${cloudToken}\nB=${pat}\nJIRA_PASSWORD=${password}\n`);
+    const doc = await vscode.workspace.openTextDocument(file);
+    const known = () => vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === 'Jira Token Guard' && d.code === 'known-stored-token');
+    await waitFor('the two stored tokens flagged as stored', () => known().length === 2);
+    assert.ok(!known().some((d) => d.range.start.line === 2), 'the password is not known before it is read');
+    assert.strictEqual(api.secretReads(), reads, 'no secret was read for any of it');
+
+    // A check reads the password: from then on the guard recognises it too (in memory only).
+    const result = await run<CheckResult>('jiraTokenGuard.testConnection', { id: basic });
+    assert.strictEqual(result.status, 'valid');
+    await waitFor('the password flagged as the stored secret of “Basic”', () => known().some((d) => d.range.start.line === 2 && /Basic/.test(d.message)));
+    assert.ok(!everythingOutsideSecretStorage(api).includes(fingerprintOf(password)));
+    await disarm(file);
+    fs.rmSync(path.dirname(file), { recursive: true, force: true });
   });
 });

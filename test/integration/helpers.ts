@@ -12,7 +12,12 @@ import { ScriptedUi } from '../support/scriptedUi';
 import { TestClock } from '../support/testClock';
 
 /** The extension's Test-mode hooks plus the scripted UI and the clock the tests drive it with. */
-export type TestApi = TestingHooks & { readonly ui: ScriptedUi; readonly clock: TestClock };
+export type TestApi = TestingHooks & {
+  readonly ui: ScriptedUi;
+  readonly clock: TestClock;
+  /** Secrets read before the first test touched anything: activation and start-up work. */
+  readonly secretReadsAtStart: number;
+};
 
 let hooks: TestApi | undefined;
 
@@ -31,7 +36,7 @@ export async function extensionApi(): Promise<TestApi> {
   const clock = new TestClock();
   testing.useUi(ui);
   testing.useClock(() => clock.now());
-  hooks = { ...testing, ui, clock };
+  hooks = { ...testing, ui, clock, secretReadsAtStart: testing.secretReads() };
   return hooks;
 }
 
