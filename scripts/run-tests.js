@@ -7,7 +7,8 @@ const path = require('path');
 const repo = path.resolve(__dirname, '..');
 const args = process.argv.slice(2);
 const onlyUnit = args.includes('--unit');
-const onlyIntegration = args.includes('--integration');
+const onlyHostile = args.includes('--hostile');
+const onlyIntegration = args.includes('--integration') || onlyHostile;
 const npx = (bin) => path.join(repo, 'node_modules', '.bin', bin);
 
 function step(name, cmd, cmdArgs) {
@@ -55,14 +56,26 @@ async function main() {
   }
   if (!onlyUnit) {
     console.log('\n== integration tests (VS Code extension host)');
+    const { runIntegration, runHostileSuite } = require('./test-host/integration');
+    if (!onlyHostile) {
+      try {
+        const integration = await runIntegration();
+        console.log(`[integration] host ${integration.host}: ${integration.passed} passed, ${integration.failed} failed`);
+        totals.passed += integration.passed;
+        totals.failed += integration.failed;
+      } catch (error) {
+        console.log(`\nIntegration suite could not run: ${error.message ?? error}`);
+        totals.failed += 1;
+      }
+    }
+    console.log('\n== another extension against the packaged .vsix (VS Code Server host)');
     try {
-      const { runIntegration } = require('./test-host/integration');
-      const integration = await runIntegration();
-      console.log(`[integration] host ${integration.host}: ${integration.passed} passed, ${integration.failed} failed`);
-      totals.passed += integration.passed;
-      totals.failed += integration.failed;
+      const hostile = await runHostileSuite();
+      console.log(`[hostile extension] ${hostile.passed} passed, ${hostile.failed} failed`);
+      totals.passed += hostile.passed;
+      totals.failed += hostile.failed;
     } catch (error) {
-      console.log(`\nIntegration suite could not run: ${error.message ?? error}`);
+      console.log(`\nThe hostile-extension suite could not run: ${error.message ?? error}`);
       totals.failed += 1;
     }
   }

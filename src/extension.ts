@@ -27,7 +27,7 @@ export function activate(context: vscode.ExtensionContext): JiraTokenGuardApi | 
   const terminals = new TerminalEnvironment(context.environmentVariableCollection, store, log, ui);
   const tree = new ConnectionsTreeProvider(store, now, terminals);
   const treeView = vscode.window.createTreeView(Views.connections, { treeDataProvider: tree, showCollapseAll: true });
-  const connections = new ConnectionCommands(store, tree, log, checker, ui, now);
+  const connections = new ConnectionCommands(store, tree, log, checker, ui, now, seams !== undefined);
   const checks = new CheckCommands(store, connections, checker, log, ui);
   const leaks = createLeakGuard({ store, checker, log, ui, now, addConnection: (args) => connections.add(args), replaceToken: (args, how) => connections.replaceToken(args, how) });
   const rotation = createRotation({

@@ -1,7 +1,7 @@
 // Runs the integration suite inside a real VS Code: the VS Code Server (from npm code-server) with its
 // workbench in headless Debian Chromium, driven by playwright-core. The same scheme VS Code's own repo uses
 // for its browser integration tests. Resolves to the exit code the workbench reports.
-const { spawn } = require('child_process');
+const { spawn, spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
@@ -42,10 +42,25 @@ function startServer(vscodeDir, dataDir, env, port = 0, extraArgs = []) {
   });
 }
 
+/** Installs packaged extensions (.vsix) into the server's extensions folder, as a user would. */
+function installExtensions(vscodeDir, dataDir, vsixFiles) {
+  for (const vsix of vsixFiles) {
+    const result = spawnSync(process.execPath, [
+      path.join(vscodeDir, 'out', 'server-main.js'), '--install-extension', vsix, '--force',
+      '--server-data-dir', dataDir, '--user-data-dir', path.join(dataDir, 'u'), '--extensions-dir', path.join(dataDir, 'e'),
+      '--accept-server-license-terms',
+    ], { encoding: 'utf8', timeout: 120_000 });
+    if (result.status !== 0 || !/successfully installed/i.test(result.stdout)) {
+      throw new Error(`could not install ${path.basename(vsix)}: ${result.stdout}${result.stderr}`);
+    }
+  }
+}
+
 /**
  * @param {{ extensionDevelopmentPath: string, extensionTestsPath: string, workspacePath: string,
- *           env?: Record<string,string>, timeoutMs?: number, screenshotPath?: string,
+ *           env?: Record<string,string>, timeoutMs?: number, screenshotPath?: string, installExtensions?: string[],
  *           serverArgs?: string[], onPage?: (page: import('playwright-core').Page) => void | Promise<void> }} options
+ * `installExtensions`: .vsix files installed before the server starts.
  * `serverArgs`: extra VS Code Server arguments (e.g. `--disable-workspace-trust`). `onPage`: called with the
  * Playwright page before the workbench loads (scripts/screenshots.js drives the UI with it); it must not
  * wait for the suite, which only starts after it returns.
@@ -58,6 +73,7 @@ async function runTestsInServer(options) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jtg-vscode-server-'));
   const env = { ...process.env, ...options.env };
   delete env.ELECTRON_RUN_AS_NODE;
+  if (options.installExtensions?.length) installExtensions(vscodeDir, dataDir, options.installExtensions);
   const { server, port } = await startServer(vscodeDir, dataDir, env, 0, options.serverArgs ?? []);
   const browser = await playwright.launch({ executablePath: chromium, headless: true, args: CHROMIUM_ARGS });
   try {

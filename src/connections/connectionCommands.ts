@@ -43,6 +43,8 @@ export class ConnectionCommands {
     private readonly verifier: CredentialVerifier,
     private readonly ui: Ui,
     private readonly now: () => Date = () => new Date(),
+    /** Test mode only: a command may move a token between loopback sites (the fake Jira servers) unasked. */
+    private readonly loopbackMovesUnattended = false,
   ) {}
 
   register(): vscode.Disposable[] {
@@ -289,24 +291,23 @@ export class ConnectionCommands {
   /**
    * The stored token goes wherever the connection points: a new site, user, kind or gateway (cloud id) for a
    * connection that holds one needs the user's consent, in a modal dialog. A command's argument object skips
-   * the dialog only between loopback sites (local test rigs) or with `allowUnattendedTokenChanges`, a setting a
-   * team turns on deliberately. Resolves to true to keep the token, false to drop it; throws when refused.
+   * the dialog only with `allowUnattendedTokenChanges`, a setting a team turns on deliberately, or in the
+   * extension's own integration tests between loopback sites (in production another extension could listen
+   * on loopback). Resolves to true to keep the token, false to drop it; throws when refused.
    */
   private async allowCredentialMove(connection: Connection, changes: Partial<Connection>, interactive: boolean): Promise<boolean> {
     const moves = describeCredentialMove(connection, changes);
     if (!moves || connection.tokenMissing) return true;
-    if (!interactive && (bothLoopback(connection.baseUrl, changes.baseUrl ?? connection.baseUrl) || setting('allowUnattendedTokenChanges'))) return true;
+    const unattended = setting('allowUnattendedTokenChanges') || (this.loopbackMovesUnattended && bothLoopback(connection.baseUrl, changes.baseUrl ?? connection.baseUrl));
+    if (!interactive && unattended) return true;
     const keep = 'Keep the Token';
     const drop = 'Change and Remove the Token';
     const question = interactive
       ? `Change “${connection.label}”: ${moves}? Its stored token would be sent there from now on.`
       : `A command (a keybinding, task or another extension) asks to change “${connection.label}”: ${moves}. Send its stored token there from now on?`;
-    const choice = await this.ui.showWarningMessage(
+    const choice = await this.ask(
       question,
-      {
-        modal: true,
-        detail: 'The token will be presented to the new site or as the new user at the next check and in new terminals. Keep it only if it belongs there; otherwise the connection keeps the change without a token, and Replace Token gives it the right one.',
-      },
+      'The token will be presented to the new site or as the new user at the next check and in new terminals. Keep it only if it belongs there; otherwise the connection keeps the change without a token, and Replace Token gives it the right one.',
       keep,
       drop,
     );
@@ -364,12 +365,22 @@ export class ConnectionCommands {
     const verdict = await this.verifier.check(connection, token);
     if (verdict.status === 'valid' && sameAccount(connection, verdict.identity)) return;
     const why = verdict.status === 'valid' ? 'Jira accepts it, but not as the account of this connection.' : `It could not be checked as the same account: ${verdict.message}`;
-    const choice = await this.ui.showWarningMessage(
+    const choice = await this.ask(
       `A command (a keybinding, task or another extension) asks to replace the token of “${connection.label}”. ${why}`,
-      { modal: true, detail: 'Replace it only if you started this and the new token is yours.' },
+      'Replace it only if you started this and the new token is yours.',
       'Replace',
     );
     if (choice !== 'Replace') throw new UserInputError(`The token of “${connection.label}” was not replaced: ${why} The previous token is still in use.`);
+  }
+
+  /** A modal question about a credential; a dialog that cannot be shown (a host that refuses dialogs) counts as No. */
+  private async ask(question: string, detail: string, ...choices: string[]): Promise<string | undefined> {
+    try {
+      return await this.ui.showWarningMessage(question, { modal: true, detail }, ...choices);
+    } catch (error) {
+      this.log.warn(`The question could not be shown, so the answer is no: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+      return undefined;
+    }
   }
 
   async remove(arg?: unknown): Promise<string | undefined> {

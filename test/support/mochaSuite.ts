@@ -1,0 +1,33 @@
+// Runs every *.test.js in a folder with mocha inside the VS Code host (the extensionTestsPath's run()).
+// The report goes to JTG_TEST_LOG and the totals to JTG_TEST_RESULTS, both files the runner reads:
+// the host's own console is shared with the noisy workbench.
+import * as fs from 'fs';
+import * as path from 'path';
+import * as util from 'util';
+import Mocha from 'mocha';
+
+export function runMochaSuite(dir: string): Promise<void> {
+  const logFile = process.env.JTG_TEST_LOG;
+  if (logFile) {
+    // Mocha's reporters print through Base.consoleLog; mirror that into the suite's log file.
+    const base = Mocha.reporters.Base as unknown as { consoleLog: (...args: unknown[]) => void };
+    const original = base.consoleLog;
+    base.consoleLog = (...args: unknown[]) => {
+      fs.appendFileSync(logFile, util.format(...args) + '\n');
+      original(...args);
+    };
+  }
+  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 20_000, reporter: 'spec' });
+  if (process.env.JTG_INTEGRATION_GREP) mocha.grep(process.env.JTG_INTEGRATION_GREP);
+  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.test.js')).sort()) {
+    mocha.addFile(path.join(dir, file));
+  }
+  return new Promise((resolve, reject) => {
+    const runner = mocha.run((failures) => {
+      const totals = { passed: runner.stats?.passes ?? 0, failed: failures, pending: runner.stats?.pending ?? 0 };
+      if (process.env.JTG_TEST_RESULTS) fs.writeFileSync(process.env.JTG_TEST_RESULTS, JSON.stringify(totals));
+      if (failures > 0) reject(new Error(`${failures} integration test(s) failed`));
+      else resolve();
+    });
+  });
+}
