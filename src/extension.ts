@@ -29,7 +29,7 @@ export function activate(context: vscode.ExtensionContext): JiraTokenGuardApi | 
   const treeView = vscode.window.createTreeView(Views.connections, { treeDataProvider: tree, showCollapseAll: true });
   const connections = new ConnectionCommands(store, tree, log, checker, ui, now, seams !== undefined);
   const checks = new CheckCommands(store, connections, checker, log, ui);
-  const leaks = createLeakGuard({ store, checker, log, ui, now, addConnection: (args) => connections.add(args), replaceToken: (args, how) => connections.replaceToken(args, how) });
+  const leaks = createLeakGuard({ store, checker, log, ui, now, addConnection: (args) => connections.add(args), replaceToken: (args, how) => connections.replaceToken(args, how), useInTerminals: (id) => terminals.use(id) });
   const rotation = createRotation({
     store, checker, ui, log, now, home: seams?.home ?? (() => os.homedir()),
     workspaceFiles: leaks.workspaceScanner,

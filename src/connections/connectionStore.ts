@@ -15,6 +15,9 @@ import { CONNECTIONS_STATE_KEY, SECRET_KEY_PREFIX } from '../constants';
 /** A failure the user must hear about in plain words; `message` never holds a secret. */
 export class StoreError extends UserFacingError {}
 
+/** How long a write of ours waits for its own change event. */
+const ECHO_WINDOW_MS = 5_000;
+
 export type NewConnection = Omit<Connection, 'id' | 'createdAt'> & { createdAt?: string };
 
 /** The slice of vscode.Memento the store needs (a seam for tests). */
@@ -29,8 +32,8 @@ export class ConnectionStore implements vscode.Disposable {
   private readonly queue = new SerialQueue();
   /** Secrets read (or written) since start-up because a feature needed them: for redaction and matching passwords. */
   private readonly secretCache = new Map<string, string>();
-  /** Our own writes, whose change events must not drop the cache entry just written. */
-  private readonly ownWrites = new Map<string, number>();
+  /** When our own writes happened, per key: their change events must not drop the copy just written. */
+  private readonly ownWrites = new Map<string, number[]>();
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
@@ -44,12 +47,15 @@ export class ConnectionStore implements vscode.Disposable {
   }
 
   private secretChangedElsewhere(key: string): void {
-    const pending = this.ownWrites.get(key) ?? 0;
-    if (pending > 0) {
-      if (pending === 1) this.ownWrites.delete(key);
-      else this.ownWrites.set(key, pending - 1);
+    // An echo comes at once; an expected one that never came must not hide another window's change for long.
+    const recent = (this.ownWrites.get(key) ?? []).filter((at) => Date.now() - at < ECHO_WINDOW_MS);
+    if (recent.length > 0) {
+      recent.shift();
+      if (recent.length) this.ownWrites.set(key, recent);
+      else this.ownWrites.delete(key);
       return;
     }
+    this.ownWrites.delete(key);
     this.secretCache.delete(key.slice(SECRET_KEY_PREFIX.length));
     this.secretsChanged.fire();
     this.changed.fire();
@@ -288,7 +294,7 @@ export class ConnectionStore implements vscode.Disposable {
 
   /** Counts a write of ours, so that its change event is not taken for another window's. */
   private expectEcho(key: string): void {
-    this.ownWrites.set(key, (this.ownWrites.get(key) ?? 0) + 1);
+    this.ownWrites.set(key, [...(this.ownWrites.get(key) ?? []), Date.now()]);
   }
 
   private async writeList(connections: Connection[]): Promise<void> {

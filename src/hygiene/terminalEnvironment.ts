@@ -10,6 +10,7 @@ import { TerminalUse } from '../connections/connectionsTree';
 import { Commands, ContextKeys, EnvVars } from '../constants';
 import { Log } from '../log';
 import { Ui } from '../ui';
+import { setting } from '../config';
 import { guarded, UserFacingError } from '../commandGuard';
 
 export type PickConnection = (arg: unknown, placeHolder: string) => Promise<Connection | undefined>;
@@ -44,6 +45,10 @@ export class TerminalEnvironment implements TerminalUse, vscode.Disposable {
         guarded(this.log, this.ui, Commands.useInTerminals, arg, async () => {
           const connection = await pick(arg, 'Which connection should new terminals use?');
           if (!connection) return undefined;
+          // Any program in a terminal can read its environment: a command naming a connection needs the user's yes.
+          if (isArgumentObject(arg) && !setting('allowUnattendedTokenChanges') && !(await this.consents(connection))) {
+            throw new UserFacingError(`The token of “${connection.label}” was not put into terminals: that needs your consent.`);
+          }
           await this.use(connection.id);
           if (!isArgumentObject(arg)) {
             void this.ui.showInformationMessage(
@@ -62,6 +67,17 @@ export class TerminalEnvironment implements TerminalUse, vscode.Disposable {
         }),
       ),
     ];
+  }
+
+  private async consents(connection: Connection): Promise<boolean> {
+    const question = `A command (a keybinding, task or another extension) asks to give new terminals the token of “${connection.label}”.`;
+    const detail = `They get ${variablesOf(connection).join(', ')}; every program run in them can read the token.`;
+    try {
+      return (await this.ui.showWarningMessage(question, { modal: true, detail }, 'Use in Terminals')) === 'Use in Terminals';
+    } catch (error) {
+      this.log.warn(`The question could not be shown, so the answer is no: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+      return false;
+    }
   }
 
   /** Puts the connection's variables into new terminals, replacing those of any other connection. */

@@ -70,6 +70,7 @@ export class LeakCommands {
     private readonly addConnection: (args: AddConnectionArgs) => Promise<string | undefined>,
     /** Replace Token with its rules (shape check, not the same token again). */
     private readonly replaceToken: (args: ReplaceTokenArgs, how?: ReplaceOptions) => Promise<string | undefined>,
+    private readonly useInTerminals: (id: string) => Promise<void>,
     private readonly ui: Ui,
     private readonly log: Log,
     private readonly now: () => Date,
@@ -129,7 +130,7 @@ export class LeakCommands {
         'Replace Token',
       )
       .then((choice) => {
-        if (choice === 'Use in Terminals') void vscode.commands.executeCommand(Commands.useInTerminals, { id: connection!.id });
+        if (choice === 'Use in Terminals') void this.useInTerminals(connection!.id).catch((error) => this.log.error('Use in Terminals failed', error));
         if (choice === 'Replace Token') void vscode.commands.executeCommand(Commands.replaceToken, { id: connection!.id, prompt: true });
       });
     return { connectionId: connection.id, replacement };

@@ -25,6 +25,8 @@ export interface LeakGuardDeps {
   /** Adds a connection with the same validation as the Add Connection command; resolves to its id. */
   addConnection: (args: AddConnectionArgs) => Promise<string | undefined>;
   replaceToken: (args: ReplaceTokenArgs, how?: ReplaceOptions) => Promise<string | undefined>;
+  /** Use in Terminals for a connection the user chose (not through the command, which asks when given an id). */
+  useInTerminals: (id: string) => Promise<void>;
   ui: Ui;
   log: Log;
   now: () => Date;
@@ -34,7 +36,7 @@ export function createLeakGuard(deps: LeakGuardDeps): LeakGuard {
   const ignoreFile = new IgnoreFile();
   const diagnostics = new LeakDiagnostics(deps.store, ignoreFile);
   const workspaceScanner = new WorkspaceScanner(diagnostics, deps.ui, deps.now, () => deps.store.readUnfingerprinted());
-  const commands = new LeakCommands(deps.store, diagnostics, ignoreFile, workspaceScanner, deps.checker, deps.addConnection, deps.replaceToken, deps.ui, deps.log, deps.now);
+  const commands = new LeakCommands(deps.store, diagnostics, ignoreFile, workspaceScanner, deps.checker, deps.addConnection, deps.replaceToken, deps.useInTerminals, deps.ui, deps.log, deps.now);
   const codeActions = vscode.languages.registerCodeActionsProvider({ scheme: '*' }, new LeakCodeActionProvider(diagnostics), {
     providedCodeActionKinds: LeakCodeActionProvider.providedCodeActionKinds,
   });

@@ -169,6 +169,10 @@ describe('another extension against the packaged Jira Token Guard', () => {
     assert.strictEqual(fake.requestsTo('other').length, 0, 'nothing reached the other origin');
   });
 
+  it('cannot put a stored token into terminals (where any program can read it) by command', async () => {
+    await assert.rejects(run('jiraTokenGuard.useInTerminals', { id: cloud }), /was not put into terminals/);
+  });
+
   it('cannot swap a stored token for one of another account: asked, and No keeps the old one', async () => {
     await assert.rejects(run('jiraTokenGuard.replaceToken', { id: cloud, token: eveToken }), /was not replaced/);
     await assert.rejects(run('jiraTokenGuard.replaceToken', { id: dc, token: malloryPat }), /was not replaced/);

@@ -143,6 +143,18 @@ describe('the boundary with other extensions', () => {
     assert.strictEqual(await api.store.getToken(dc), aliceRotated);
   });
 
+  it('a command naming a connection for Use in Terminals needs the user: declined, new terminals get nothing', async () => {
+    const id = await addCloud();
+    const terminals = api.hygiene;
+    await terminals.terminals.stop();
+    const asked = await answering([undefined], () => assert.rejects(run('jiraTokenGuard.useInTerminals', { id }), /was not put into terminals: that needs your consent/));
+    assert.match(asked[0], /asks to give new terminals the token of “Acme”/);
+    assert.strictEqual(terminals.environmentVariableCollection.get('JIRA_API_TOKEN'), undefined);
+    await answering(['Use in Terminals'], () => run('jiraTokenGuard.useInTerminals', { id }));
+    assert.strictEqual(terminals.environmentVariableCollection.get('JIRA_API_TOKEN')?.value, devToken);
+    await terminals.terminals.stop();
+  });
+
   it('in Restricted Mode, a workspace cannot turn the guard down through its settings', async () => {
     if (process.env.JTG_TEST_HOST === 'server') assert.strictEqual(vscode.workspace.isTrusted, false, 'the server host never trusts the folder');
     const root = vscode.workspace.workspaceFolders![0].uri.fsPath;

@@ -289,6 +289,11 @@ describe('token hygiene', () => {
   describe('tokens in terminals', () => {
     const collection = () => hygiene.environmentVariableCollection;
     const value = (name: string) => collection().get(name)?.value;
+    const config = () => vscode.workspace.getConfiguration('jiraTokenGuard');
+
+    // Driven by argument objects, as a team's automation would with its setting on (the question itself: boundary.test.ts).
+    before(() => config().update('allowUnattendedTokenChanges', true, vscode.ConfigurationTarget.Global));
+    after(() => config().update('allowUnattendedTokenChanges', undefined, vscode.ConfigurationTarget.Global));
 
     it('puts one connection into new terminals, follows a replaced token, and stops', async () => {
       const token = makeCloudToken();
