@@ -354,18 +354,18 @@ describe('Rotate Token and Find Where This Token Is Used', function () {
 
     it('ignores extra paths a workspace tries to add (the setting is user-level only)', async () => {
       const secretFile = write(path.join(home, 'elsewhere', 'notes.txt'), `${token}\n`);
-      const settingsFile = write(path.join(workspace(), '.vscode', 'settings.json'), JSON.stringify({ 'jiraTokenGuard.tokenUseExtraPaths': [secretFile], 'jiraTokenGuard.leakSeverity': 'hint' }));
+      const settingsFile = write(path.join(workspace(), '.vscode', 'settings.json'), JSON.stringify({ 'jiraTokenGuard.tokenUseExtraPaths': [secretFile], 'jiraTokenGuard.reportUnverifiedTokens': true }));
       const config = () => vscode.workspace.getConfiguration('jiraTokenGuard');
       try {
-        // The resource-scoped marker shows the file has been read.
-        await waitFor('the workspace settings to apply', () => config().get('leakSeverity') === 'hint');
+        // The resource-scoped marker (not restricted in Restricted Mode) shows the file has been read.
+        await waitFor('the workspace settings to apply', () => config().get('reportUnverifiedTokens') === true);
         assert.ok(!config().get<string[]>('tokenUseExtraPaths')?.includes(secretFile), 'not taken from the workspace');
         const id = await vscode.commands.executeCommand<string>('jiraTokenGuard.addConnection', { kind: 'cloud', baseUrl: fake.url, email, token, label: 'Finder' });
         const uses = await vscode.commands.executeCommand<Array<{ uri: vscode.Uri; line: number }>>('jiraTokenGuard.findTokenUses', { id });
         assert.ok(!uses.some((u) => u.uri.fsPath === secretFile));
       } finally {
         fs.rmSync(path.dirname(settingsFile), { recursive: true, force: true });
-        await waitFor('the workspace settings to go', () => config().get('leakSeverity') === 'warning');
+        await waitFor('the workspace settings to go', () => config().get('reportUnverifiedTokens') === false);
       }
     });
 
