@@ -25,7 +25,12 @@ export interface ReportedFinding {
 
 /** `text` is the scanned text the finding's offsets point into. */
 export function reportFinding(file: string, finding: Finding, text: string): ReportedFinding {
-  const secret = text.slice(finding.start, finding.end);
+  return reportLocatedFinding(file, finding, text.slice(finding.start, finding.end));
+}
+
+/** A finding located by line and column, with `span`, its text as the file holds it. */
+export function reportLocatedFinding(file: string, finding: Omit<Finding, 'start' | 'end'>, span: string): ReportedFinding {
+  const secret = span;
   const redacted = redactSecret(secret);
   const { endLine, endColumn } = endPosition(finding, secret);
   return {
@@ -44,7 +49,7 @@ export function reportFinding(file: string, finding: Finding, text: string): Rep
 }
 
 /** Secrets sit on one line, but a match that spans line breaks still gets a correct end. */
-function endPosition(finding: Finding, secret: string): { endLine: number; endColumn: number } {
+function endPosition(finding: Pick<Finding, 'line' | 'column'>, secret: string): { endLine: number; endColumn: number } {
   const breaks = secret.match(/\r\n|\r|\n/g);
   if (!breaks) return { endLine: finding.line + 1, endColumn: finding.column + 1 + secret.length };
   const lastBreak = Math.max(secret.lastIndexOf('\n'), secret.lastIndexOf('\r'));

@@ -20,6 +20,32 @@ export function findRuns(text: string, from: number, to: number, alphabet: Alpha
   return engine().find(text, from, to, alphabet, minLength);
 }
 
+/**
+ * The same runs in UTF-8 (or any ASCII-compatible) bytes: every byte of a multi-byte character is
+ * outside every alphabet, so runs, their offsets and lengths are those of the decoded text's ASCII.
+ */
+export function findByteRuns(bytes: Uint8Array, from: number, to: number, alphabet: Alphabet, minLength: number): Runs {
+  if (minLength < SHORTEST_RUN) throw new RangeError(`runs shorter than ${SHORTEST_RUN} are not supported`);
+  if (to - from < minLength) return NO_RUNS;
+  return engine().findBytes(bytes, from, to, alphabet, minLength);
+}
+
+export function findByteRunsPortable(bytes: Uint8Array, from: number, to: number, alphabet: Alphabet, minLength: number): Runs {
+  const runs: number[] = [];
+  let i = from;
+  while (i < to) {
+    if (!isMember(alphabet, bytes[i])) {
+      i++;
+      continue;
+    }
+    let end = i + 1;
+    while (end < to && isMember(alphabet, bytes[end])) end++;
+    if (end - i >= minLength) runs.push(i, end);
+    i = end + 1;
+  }
+  return Int32Array.from(runs);
+}
+
 /** The reference implementation. */
 export function findRunsPortable(text: string, from: number, to: number, alphabet: Alphabet, minLength: number): Runs {
   const runs: number[] = [];
@@ -41,6 +67,7 @@ const NO_RUNS = new Int32Array(0);
 
 interface RunEngine {
   find(text: string, from: number, to: number, alphabet: Alphabet, minLength: number): Runs;
+  findBytes(bytes: Uint8Array, from: number, to: number, alphabet: Alphabet, minLength: number): Runs;
 }
 
 let current: RunEngine | undefined;
@@ -50,7 +77,7 @@ function engine(): RunEngine {
     try {
       current = new SimdRunEngine();
     } catch {
-      current = { find: findRunsPortable };
+      current = { find: findRunsPortable, findBytes: findByteRunsPortable };
     }
   }
   return current;
@@ -79,9 +106,12 @@ interface WasmApi {
 
 let compiled: object | undefined;
 
+let compiledForBytes: object | undefined;
+
 class SimdRunEngine implements RunEngine {
   private readonly memory: WasmMemory;
   private readonly kernel: Kernel;
+  private readonly byteKernel: Kernel;
   private bytes!: Buffer;
   private codeUnits!: Uint16Array;
   private words!: Int32Array;
@@ -90,11 +120,39 @@ class SimdRunEngine implements RunEngine {
     const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
     if (!wasm) throw new Error('WebAssembly is unavailable');
     compiled ??= new wasm.Module(KERNEL);
+    compiledForBytes ??= new wasm.Module(BYTE_KERNEL);
     const { exports } = new wasm.Instance(compiled, {});
     this.memory = exports.memory;
     this.kernel = exports.findRuns;
+    // The byte kernel gets a memory of its own: the two never run at the same time, but each grows alone.
+    const byteExports = new wasm.Instance(compiledForBytes, {}).exports;
+    this.byteMemory = byteExports.memory;
+    this.byteKernel = byteExports.findRuns;
     this.mapMemory();
     ALPHABETS.forEach((alphabet, i) => this.bytes.set(nibbleTables(alphabet), i * 32));
+    const byteView = new Uint8Array(this.byteMemory.buffer);
+    ALPHABETS.forEach((alphabet, i) => byteView.set(nibbleTables(alphabet), i * 32));
+  }
+
+  private readonly byteMemory: WasmMemory;
+
+  findBytes(source: Uint8Array, from: number, to: number, alphabet: Alphabet, minLength: number): Runs {
+    const table = ALPHABETS.indexOf(alphabet) * 32;
+    if (table < 0) return findByteRunsPortable(source, from, to, alphabet, minLength);
+    const length = to - from;
+    const textEnd = TEXT_OFFSET + length;
+    const out = (textEnd + PADDING_BYTES + 7) & ~7;
+    const needed = out + 8 * (Math.floor(length / (minLength + 1)) + 1);
+    const missing = needed - this.byteMemory.buffer.byteLength;
+    if (missing > 0) this.byteMemory.grow(Math.ceil(missing / PAGE_BYTES));
+    const view = new Uint8Array(this.byteMemory.buffer);
+    view.set(source.subarray(from, to), TEXT_OFFSET);
+    view.fill(0, textEnd, textEnd + PADDING_BYTES);
+    const count = this.byteKernel(TEXT_OFFSET, length, table, minLength, out);
+    const runs = new Int32Array(this.byteMemory.buffer, out, 2 * count).slice();
+    if (from !== 0) for (let i = 0; i < runs.length; i++) runs[i] += from;
+    if (this.byteMemory.buffer.byteLength > KEPT_MEMORY_BYTES) current = undefined;
+    return runs;
   }
 
   find(text: string, from: number, to: number, alphabet: Alphabet, minLength: number): Runs {
@@ -154,7 +212,19 @@ function nibbleTables(alphabet: Alphabet): Uint8Array {
 const [TEXT, LENGTH, TABLE, MIN_LENGTH, OUT] = [0, 1, 2, 3, 4];
 const [POSITION, CARRY, OTHERS, LEAD, COUNT, ADDRESS] = [5, 6, 7, 8, 9, 10];
 const [LOW, HIGH, NIBBLE, ZERO, CHARS] = [11, 12, 13, 14, 15];
-const KERNEL = assembleModule({
+const KERNEL = assembleModule(kernelFunction(2));
+/** The same loop over bytes: 16 bytes per step, no narrowing (bytes >= 0x80 are in no alphabet). */
+const BYTE_KERNEL = assembleModule(kernelFunction(1));
+
+function kernelFunction(unitBytes: 1 | 2): Parameters<typeof assembleModule>[0] {
+  const address = unitBytes === 2
+    ? [op.localGet(TEXT), op.localGet(POSITION), op.localGet(POSITION), op.i32Add, op.i32Add, op.localSet(ADDRESS)]
+    : [op.localGet(TEXT), op.localGet(POSITION), op.i32Add, op.localSet(ADDRESS)];
+  const load = unitBytes === 2
+    // Saturating narrow: code units >= 0x100 become 0xFF, which is in no alphabet.
+    ? [op.localGet(ADDRESS), op.v128Load(0), op.localGet(ADDRESS), op.v128Load(16), op.i8x16NarrowI16x8U, op.localSet(CHARS)]
+    : [op.localGet(ADDRESS), op.v128Load(0), op.localSet(CHARS)];
+  return {
   name: 'findRuns',
   params: [I32, I32, I32, I32, I32],
   results: [I32],
@@ -167,9 +237,8 @@ const KERNEL = assembleModule({
     op.block, op.loop,
     // The chunk that starts at `length` is (partly) padding: it closes a run that ends the text.
     op.localGet(POSITION), op.localGet(LENGTH), op.i32GtS, op.brIf(1),
-    op.localGet(TEXT), op.localGet(POSITION), op.localGet(POSITION), op.i32Add, op.i32Add, op.localSet(ADDRESS),
-    // Saturating narrow: code units >= 0x100 become 0xFF, which is in no alphabet.
-    op.localGet(ADDRESS), op.v128Load(0), op.localGet(ADDRESS), op.v128Load(16), op.i8x16NarrowI16x8U, op.localSet(CHARS),
+    ...address,
+    ...load,
     op.localGet(LOW), op.localGet(CHARS), op.localGet(NIBBLE), op.v128And, op.i8x16Swizzle,
     op.localGet(HIGH), op.localGet(CHARS), op.i32Const(4), op.i8x16ShrU, op.i8x16Swizzle,
     op.v128And, op.localGet(ZERO), op.i8x16Eq, op.i8x16Bitmask, op.localTee(OTHERS),
@@ -197,4 +266,5 @@ const KERNEL = assembleModule({
     op.end, op.end,
     op.localGet(COUNT),
   ],
-});
+  };
+}

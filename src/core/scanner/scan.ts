@@ -17,7 +17,7 @@ import { Candidate, Confidence, Finding, RuleId, ScanOptions } from './types';
 import { detectUrlCredentials } from './urlCredentials';
 
 /** Text read around a rescanned region: every rule looks at most this far (a Cloud token and its run). */
-const CONTEXT_MARGIN = 4 * MAX_CLOUD_LENGTH;
+export const CONTEXT_MARGIN = 4 * MAX_CLOUD_LENGTH;
 /** A rescanned region extends to whole lines, but no further than this on long lines. */
 const LINE_REACH = 4096;
 

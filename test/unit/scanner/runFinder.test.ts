@@ -3,7 +3,7 @@ import { randomBytes } from 'crypto';
 import { isProbablyBinary } from '../../../src/core/scanner';
 import { BASE64, TOKEN_CHARS } from '../../../src/core/scanner/charClasses';
 import { isLockFile } from '../../../src/core/scanner/lockFiles';
-import { findRuns, findRunsPortable } from '../../../src/core/scanner/runFinder';
+import { findByteRuns, findByteRunsPortable, findRuns, findRunsPortable } from '../../../src/core/scanner/runFinder';
 
 describe('scanner: run finder', () => {
   const pieces = ['a', 'Z', '0', '+', '/', '=', '_', '-', ' ', '\n', '.', 'é', 'Ł', '中', '😀', '\u0141', 'ATATT3'];
@@ -49,6 +49,31 @@ describe('scanner: run finder', () => {
     assert.strictEqual(runs.length, 2 * 550_000);
     assert.deepStrictEqual([runs[2], runs[3]], [31, 61]);
     assert.deepStrictEqual(findRuns('ab '.repeat(10) + 'A'.repeat(30), 0, 60, BASE64, 24), Int32Array.from([30, 60]));
+  });
+
+  it('finds the same runs in UTF-8 bytes as in the decoded text, by byte offset', () => {
+    for (let i = 0; i < 300; i++) {
+      const text = randomText(random(600));
+      const bytes = Buffer.from(text, 'utf8');
+      const from = random(bytes.length + 1);
+      const to = from + random(bytes.length - from + 1);
+      for (const alphabet of [BASE64, TOKEN_CHARS]) {
+        for (const minLength of [16, 24, 44]) {
+          const expected = findByteRunsPortable(bytes, from, to, alphabet, minLength);
+          assert.deepStrictEqual(findByteRuns(bytes, from, to, alphabet, minLength), expected);
+          // Each byte run is an ASCII run of the text, with the same characters.
+          const textRuns = findRunsPortable(text, 0, text.length, alphabet, minLength);
+          const asText = new Set<string>();
+          for (let r = 0; r < textRuns.length; r += 2) asText.add(text.slice(textRuns[r], textRuns[r + 1]));
+          if (from === 0 && to === bytes.length) {
+            for (let r = 0; r < expected.length; r += 2) assert.ok(asText.has(bytes.toString('latin1', expected[r], expected[r + 1])));
+            assert.strictEqual(expected.length, textRuns.length);
+          }
+        }
+      }
+    }
+    const big = Buffer.from(randomBytes(300_000).toString('base64').replace(/[A-F]/g, ' '));
+    assert.deepStrictEqual(findByteRuns(big, 0, big.length, BASE64, 24), findByteRunsPortable(big, 0, big.length, BASE64, 24));
   });
 
   it('refuses runs shorter than a chunk', () => {

@@ -27,7 +27,7 @@ interface Secret {
   secret: string;
 }
 
-interface Doc {
+export interface Doc {
   name: string;
   fileName: string;
   text: string;
@@ -95,7 +95,7 @@ function redraw(make: () => string): string {
 const escaped = (token: string, equals: string) => `${token.slice(0, -9)}${equals}${token.slice(-8)}`;
 const basic = (user: string, password: string) => Buffer.from(`${user}:${password}`).toString('base64');
 
-function positives(): Doc[] {
+export function positives(): Doc[] {
   const cloud = () => secret(makeCloudToken(), 'atlassian-api-token', 'high');
   const legacy = (token = makeLegacyCloudToken()) => secret(token, 'atlassian-api-token-legacy', 'medium');
   const pat = (confidence: Confidence = 'high') => secret(makeDataCenterPat(), 'jira-dc-pat', confidence);
@@ -136,7 +136,7 @@ function positives(): Doc[] {
   ];
 }
 
-function negatives(): Doc[] {
+export function negatives(): Doc[] {
   const invalidCloud = makeCloudToken({ validCrc: false });
   const randomBase64 = randomBytes(33).toString('base64').replace(/^[MNO]/, 'A');
   const digitsOnly = Buffer.from('1'.repeat(33)).toString('base64');

@@ -1,0 +1,278 @@
+// The scan of a file's bytes, for folder scans: tokens are ASCII, so their anchors are found in the raw
+// UTF-8 buffer (native searches and the SIMD run finder over bytes), and only the few kilobytes around
+// them are decoded and handed to the string scanner, whose rules decide as they always do. A file
+// without an anchor is never decoded. Findings, lines and columns are those of `scan(decodeText(bytes))`.
+//
+// The anchors are a superset of where the rules' candidates start (checked by tests against the string
+// scanner): "ATATT3", "ATCTT3", "ATBB"; an '@' before a Jira host; base64 runs of 44 characters with a
+// PAT's lead, of 24 next to a Jira keyword after an assignment, or after "Basic". A new rule must add
+// its anchor here.
+import { Finding, ScanOptions } from './types';
+import { scan, CONTEXT_MARGIN } from './scan';
+import { BASE64, HOST, isIn } from './charClasses';
+import { findByteRuns } from './runFinder';
+import { isLockFile } from './lockFiles';
+import { isJiraHost } from './urlCredentials';
+import { decodeText, detectEncoding } from './textDecoding';
+import { JIRA_KEYWORDS, KEYWORD_REACH } from './textContext';
+
+/** A finding located by line and column (0-based, UTF-16 code units) instead of offsets. */
+export interface LocatedFinding extends Omit<Finding, 'start' | 'end'> {
+  /** The finding's text as the file holds it (a token, a Basic value, a URL password). */
+  span: string;
+}
+
+export type ByteScanOptions = Omit<ScanOptions, 'range'>;
+
+/** A UTF-16 code unit is at most 3 bytes of UTF-8. */
+const BYTES_PER_UNIT = 3;
+/** Text every rule may read around its candidate, in bytes. */
+export const CONTEXT_BYTES = BYTES_PER_UNIT * CONTEXT_MARGIN;
+/** A URL password starts at most this far before its '@' (userinfo is at most 512 ASCII characters). */
+const LEAD_BYTES = 1024;
+/** What a region's buffer must hold of the file on each side of the region (see ByteScanner). */
+export const REGION_MARGIN = CONTEXT_BYTES + LEAD_BYTES + 4096;
+/** Windows closer than this share one decode. */
+const MERGE_GAP = 2 * CONTEXT_BYTES + LEAD_BYTES;
+
+const PREFIXES = ['ATATT3', 'ATCTT3', 'ATBB'].map((p) => Buffer.from(p, 'latin1'));
+const RUN_LENGTH = 24;
+const PAT_LENGTH = 44;
+const MAX_HOST = 253;
+
+/** The findings of a whole file's bytes. */
+export function scanBytes(bytes: Uint8Array, options: ByteScanOptions = {}): LocatedFinding[] {
+  const { encoding, bomLength } = detectEncoding(bytes);
+  // Stored tokens have no anchor (any run of token characters); UTF-16 is decoded whole.
+  if (encoding !== 'utf8' || options.knownTokens?.length) return scanText(decodeText(bytes), options);
+  const scanner = new ByteScanner(options, bomLength);
+  return scanner.scanRegion(asBuffer(bytes), 0, bomLength, bytes.length, bytes.length);
+}
+
+/** The string scanner's findings, located: the reference the byte scan is held to. */
+export function scanText(text: string, options: ScanOptions = {}): LocatedFinding[] {
+  return scan(text, options).map((f) => locatedFinding(f, f.line, f.column, text.slice(f.start, f.end)));
+}
+
+/**
+ * Scans a file region by region (a file too large to hold: see `scanLargeFile` in the CLI). Each call
+ * passes a buffer holding the region plus at least CONTEXT_BYTES + LEAD_BYTES of the file on each side
+ * (less only at the file's edges); regions come in order and cover the file.
+ */
+export class ByteScanner {
+  private readonly lines: LineTracker;
+  private readonly lockFile: boolean;
+
+  /** `textStart`: the length of the file's byte order mark, which is not text. */
+  constructor(private readonly options: ByteScanOptions, textStart = 0) {
+    this.lockFile = isLockFile(options.fileName);
+    this.lines = new LineTracker(textStart);
+  }
+
+  /**
+   * Findings anchored in [from, to) of the file. `buffer` holds the file's bytes from offset `base`;
+   * `fileLength` tells whether its end is the file's. `from` and `to` must not split a character or a CRLF.
+   */
+  scanRegion(buffer: Buffer, base: number, from: number, to: number, fileLength: number): LocatedFinding[] {
+    const found: LocatedFinding[] = [];
+    this.lines.startBuffer();
+    if (!this.lockFile) {
+      const anchors = findAnchors(buffer, base, from, to, base + buffer.length === fileLength);
+      for (const cluster of clusters(anchors)) this.scanWindow(buffer, base, cluster, found);
+    }
+    // The next region's first finding may start up to LEAD_BYTES before it.
+    if (to < fileLength) this.lines.advance(buffer, base, Math.max(from, characterStart(buffer, base, to - LEAD_BYTES)));
+    return found;
+  }
+
+  private scanWindow(buffer: Buffer, base: number, cluster: { first: number; last: number }, out: LocatedFinding[]): void {
+    const start = characterStart(buffer, base, Math.max(base, cluster.first - LEAD_BYTES - CONTEXT_BYTES));
+    const end = Math.min(base + buffer.length, cluster.last + CONTEXT_BYTES);
+    // A byte order mark is not text; skipping continuation bytes starts the window on a character.
+    let windowStart = start;
+    if (windowStart === 0 && buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf) windowStart = 3;
+    const text = buffer.toString('utf8', windowStart - base, end - base);
+    for (const f of scan(text, { ...this.options, range: undefined, knownTokens: undefined })) {
+      const anchorUnit = f.ruleId === 'atlassian-url-credentials' ? f.end : f.start;
+      const span = text.slice(f.start, f.end);
+      const startByte = byteOffsetOf(buffer, base, windowStart, text, f.start, span);
+      const anchor = anchorUnit === f.start ? startByte : startByte + (f.end - f.start);
+      if (anchor < cluster.first || anchor > cluster.last) continue;
+      const { line, column } = this.lines.at(buffer, base, startByte);
+      out.push(locatedFinding(f, line, column, span));
+    }
+  }
+}
+
+function locatedFinding(f: Finding, line: number, column: number, span: string): LocatedFinding {
+  const located: LocatedFinding = { ruleId: f.ruleId, line, column, confidence: f.confidence, fingerprint: f.fingerprint, secretKind: f.secretKind, message: f.message, span };
+  if (f.connectionId) located.connectionId = f.connectionId;
+  return located;
+}
+
+/** Sorted anchors (file offsets) in [from, to). */
+function findAnchors(buffer: Buffer, base: number, from: number, to: number, reachesFileEnd: boolean): number[] {
+  const anchors: number[] = [];
+  const lo = from - base;
+  const hi = to - base;
+  for (const prefix of PREFIXES) {
+    for (let i = buffer.indexOf(prefix, lo); i !== -1 && i < hi; i = buffer.indexOf(prefix, i + 1)) anchors.push(base + i);
+  }
+  for (let i = buffer.indexOf(0x40, lo); i !== -1 && i < hi; i = buffer.indexOf(0x40, i + 1)) {
+    if (atJiraHost(buffer, i)) anchors.push(base + i);
+  }
+  // Runs are found in the whole buffer: one cut by the region's edge would look shorter than it is.
+  const runs = findByteRuns(buffer, 0, buffer.length, BASE64, RUN_LENGTH);
+  for (let r = 0; r < runs.length; r += 2) {
+    const start = runs[r];
+    const end = runs[r + 1];
+    if (start < lo) continue;
+    if (start >= hi) break;
+    // Cut by the buffer's end: longer than any rule takes (the buffer reaches far past the region).
+    if (end === buffer.length && !reachesFileEnd) continue;
+    if (isRunAnchor(buffer, start, end)) anchors.push(base + start);
+  }
+  return anchors.sort((a, b) => a - b);
+}
+
+/** The string scanner's first, cheap tests on a run, loosened where they read more than a byte or two. */
+function isRunAnchor(buffer: Buffer, start: number, end: number): boolean {
+  const length = end - start;
+  // Data Center PAT: a digit id encodes to M, N or O then D, T, j or z; no padding after it.
+  if (length === PAT_LENGTH && isPatLead(buffer[start], buffer[start + 1]) && buffer[end] !== 0x3d) return true;
+  // Legacy token: assigned (a quote, blank or operator before it), not continued, a keyword in reach.
+  if (length === RUN_LENGTH && isAssignedValueStart(buffer[start - 1]) && !continuesValue(buffer[end]) && keywordInReach(buffer, start, end)) return true;
+  // Basic credentials: "basic" and blanks right before the run.
+  return followsBasic(buffer, start);
+}
+
+function isPatLead(first: number, second: number): boolean {
+  return (first === 0x4d || first === 0x4e || first === 0x4f) && (second === 0x44 || second === 0x54 || second === 0x6a || second === 0x7a);
+}
+
+function isAssignedValueStart(c: number | undefined): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x27 || c === 0x22 || c === 0x60 || c === 0x3d || c === 0x3a || c === 0x3e || c === 0x3f || c === 0x7c;
+}
+
+function continuesValue(c: number | undefined): boolean {
+  return c === 0x5f || c === 0x2d || c === 0x3d;
+}
+
+/** A reach of KEYWORD_REACH characters is at most BYTES_PER_UNIT times as many bytes. */
+function keywordInReach(buffer: Buffer, start: number, end: number): boolean {
+  const reach = BYTES_PER_UNIT * KEYWORD_REACH;
+  return JIRA_KEYWORDS.test(buffer.toString('latin1', Math.max(0, start - reach), Math.min(buffer.length, end + reach)));
+}
+
+const BASIC_BEFORE = /basic[ \t]+$/i;
+
+function followsBasic(buffer: Buffer, start: number): boolean {
+  let i = start - 1;
+  while (buffer[i] === 0x20 || buffer[i] === 0x09) i--;
+  if (i === start - 1 || (buffer[i] | 0x20) !== 0x63) return false;
+  return BASIC_BEFORE.test(buffer.toString('latin1', Math.max(0, start - 24), start));
+}
+
+/** The URL rule's tests at an '@': the userinfo may end here and a Jira host follows. */
+function atJiraHost(buffer: Buffer, at: number): boolean {
+  const before = buffer[at - 1];
+  if (!(before > 0x20 && before < 0x7f && before !== 0x22 && before !== 0x27 && before !== 0x60 && before !== 0x2f && before !== 0x28 && before !== 0x3c && before !== 0x7b && before !== 0x5b)) return false;
+  const first = buffer[at + 1];
+  if (!(((first | 0x20) - 0x61) >>> 0 < 26 || (first - 0x30) >>> 0 < 10)) return false;
+  let end = at + 1;
+  const limit = Math.min(buffer.length, at + 1 + MAX_HOST);
+  while (end < limit && isIn(buffer[end], HOST)) end++;
+  return isJiraHost(buffer.toString('latin1', at + 1, end));
+}
+
+/** Anchors grouped so that each group's window (its context on both sides) is decoded once. */
+function clusters(anchors: number[]): Array<{ first: number; last: number }> {
+  const groups: Array<{ first: number; last: number }> = [];
+  for (const anchor of anchors) {
+    const last = groups[groups.length - 1];
+    if (last && anchor - last.last <= MERGE_GAP) last.last = anchor;
+    else groups.push({ first: anchor, last: anchor });
+  }
+  return groups;
+}
+
+/** The offset, moved back to the first byte of the character it falls in. */
+function characterStart(buffer: Buffer, base: number, offset: number): number {
+  let i = offset;
+  while (i > base && (buffer[i - base] & 0xc0) === 0x80) i--;
+  return i;
+}
+
+/**
+ * The file offset of the UTF-16 offset `unit` of `text` (decoded from `windowStart`), where `span`
+ * (ASCII) starts. Exact for valid UTF-8; after invalid bytes (each replaced by U+FFFD, 3 bytes when
+ * encoded again) the span is searched for among the few places it can be.
+ */
+function byteOffsetOf(buffer: Buffer, base: number, windowStart: number, text: string, unit: number, span: string): number {
+  const prefix = text.slice(0, unit);
+  const guess = windowStart + Buffer.byteLength(prefix, 'utf8');
+  if (!prefix.includes('\uFFFD') || buffer.toString('latin1', guess - base, guess - base + span.length) === span) return guess;
+  let replaced = 0;
+  for (let i = prefix.indexOf('\uFFFD'); i !== -1; i = prefix.indexOf('\uFFFD', i + 1)) replaced++;
+  const needle = Buffer.from(span, 'latin1');
+  for (let i = buffer.indexOf(needle, Math.max(windowStart, guess - 2 * replaced) - base); i !== -1 && base + i <= guess; i = buffer.indexOf(needle, i + 1)) {
+    if (buffer.toString('utf8', windowStart - base, i).length === unit) return base + i;
+  }
+  return guess;
+}
+
+/**
+ * Lines and columns at increasing file offsets, from line breaks found by native searches (\n, \r\n
+ * and \r, as the string scanner counts them) and columns counted in decoded UTF-16 code units.
+ */
+class LineTracker {
+  private line = 0;
+  /** A file offset on the current line, its column, and where the next breaks are in `buffer`. */
+  private column = 0;
+  private buffer: Buffer | undefined;
+  private nextLf = -1;
+  private nextCr = -1;
+
+  constructor(private cursor: number) {}
+
+  /** The buffer's content changed (a buffer may be reused for the next region). */
+  startBuffer(): void {
+    this.buffer = undefined;
+  }
+
+  at(buffer: Buffer, base: number, offset: number): { line: number; column: number } {
+    this.advance(buffer, base, offset);
+    return { line: this.line, column: this.column };
+  }
+
+  advance(buffer: Buffer, base: number, offset: number): void {
+    if (offset < this.cursor) return;
+    if (buffer !== this.buffer) {
+      this.buffer = buffer;
+      this.nextLf = -1;
+      this.nextCr = -1;
+    }
+    for (;;) {
+      if (this.nextLf < this.cursor) this.nextLf = find(buffer, base, 0x0a, this.cursor);
+      if (this.nextCr < this.cursor) this.nextCr = find(buffer, base, 0x0d, this.cursor);
+      const lineBreak = Math.min(this.nextLf, this.nextCr);
+      if (lineBreak >= offset) break;
+      this.line++;
+      this.cursor = lineBreak + (lineBreak === this.nextCr && this.nextLf === lineBreak + 1 ? 2 : 1);
+      this.column = 0;
+    }
+    if (offset > this.cursor) {
+      this.column += buffer.toString('utf8', this.cursor - base, offset - base).length;
+      this.cursor = offset;
+    }
+  }
+}
+
+function find(buffer: Buffer, base: number, byte: number, from: number): number {
+  const index = buffer.indexOf(byte, from - base);
+  return index < 0 ? Infinity : base + index;
+}
+
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}

@@ -1,0 +1,40 @@
+// How a file's bytes become the text an editor shows: a UTF-8 byte order mark is not part of the text,
+// UTF-16 with a byte order mark is decoded (PowerShell and Visual Studio write it), everything else is
+// read as UTF-8.
+
+export type TextEncoding = 'utf8' | 'utf16le' | 'utf16be';
+
+export interface DetectedEncoding {
+  encoding: TextEncoding;
+  /** Bytes of the byte order mark, 0 without one. */
+  bomLength: number;
+}
+
+export function detectEncoding(bytes: Uint8Array): DetectedEncoding {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { encoding: 'utf8', bomLength: 3 };
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { encoding: 'utf16le', bomLength: 2 };
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { encoding: 'utf16be', bomLength: 2 };
+  return { encoding: 'utf8', bomLength: 0 };
+}
+
+/** True for UTF-16 with a byte order mark: full of NUL bytes, yet text. */
+export function isUtf16Text(bytes: Uint8Array): boolean {
+  return detectEncoding(bytes).encoding !== 'utf8';
+}
+
+/** The text of a whole file, as an editor shows it (no byte order mark). */
+export function decodeText(bytes: Uint8Array): string {
+  const { encoding, bomLength } = detectEncoding(bytes);
+  return decodeFrom(bytes, bomLength, bytes.length, encoding);
+}
+
+/** UTF-16 code units between two offsets; an odd last byte of UTF-16 is dropped. */
+export function decodeFrom(bytes: Uint8Array, start: number, end: number, encoding: TextEncoding): string {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (encoding === 'utf8') return buffer.toString('utf8', start, end);
+  const even = start + ((end - start) & ~1);
+  if (encoding === 'utf16le') return buffer.toString('utf16le', start, even);
+  const swapped = Buffer.from(buffer.subarray(start, even));
+  swapped.swap16();
+  return swapped.toString('utf16le');
+}
