@@ -10,7 +10,7 @@ import { IGNORE_FILE_NAME, IgnoreList, readIgnoreList } from './ignoreList';
 import { CliIo } from './io';
 import { DEFAULT_MAX_FILE_KB, ScanCounters, SourceFile, describeError, diskSource, scanSources } from './scanSources';
 import { stagedTree } from './staged';
-import { TreeScanOptions, skippedDirsFor, treeSources } from './treeScan';
+import { TreeScanOptions, treeSources } from './treeScan';
 
 /** A scan shorter than this shows no progress line. */
 const PROGRESS_AFTER_MS = 1000;
@@ -53,7 +53,7 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
     includeNodeModules: flag(parsed, 'include-node-modules'),
     includeGitDir: flag(parsed, 'include-git-dir'),
   };
-  const plan = flag(parsed, 'staged') ? await stagedPlan(parsed, io, options) : await folderPlan(parsed.positionals, io, options);
+  const plan = flag(parsed, 'staged') ? await stagedPlan(parsed, io) : await folderPlan(parsed.positionals, io, options);
 
   for (const warning of plan.warnings) io.stderr.write(`jira-token-guard: warning: ${warning}\n`);
   const counters: ScanCounters = { scannedFiles: 0, skippedFiles: 0, scannedBytes: 0 };
@@ -91,8 +91,8 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
   return outcome.findings.length ? EXIT_FOUND : EXIT_OK;
 }
 
-async function stagedPlan(parsed: Parsed, io: CliIo, options: TreeScanOptions): Promise<ScanPlan> {
-  const staged = await stagedTree(io.cwd, parsed.positionals, skippedDirsFor(options));
+async function stagedPlan(parsed: Parsed, io: CliIo): Promise<ScanPlan> {
+  const staged = await stagedTree(io.cwd, parsed.positionals);
   const { fingerprints, warning } = staged.ignoreList;
   return { root: staged.root, sources: staged.sources, ignoredFingerprints: fingerprints, walkErrors: [], warnings: warning ? [warning] : [] };
 }
@@ -115,14 +115,14 @@ async function folderPlan(positionals: string[], io: CliIo, options: TreeScanOpt
   }));
   const root = targets.length === 1 && targets[0].isDirectory ? targets[0].absolute : io.cwd;
   const walkErrors: string[] = [];
-  const onError = (relative: string, error: NodeJS.ErrnoException) => walkErrors.push(`cannot list ${relative}: ${describeError(error)}`);
+  const onError = (relative: string, error: unknown) => walkErrors.push(`cannot read ${relative}: ${describeError(error)}`);
 
-  function* sources(): Generator<SourceFile> {
+  async function* sources(): AsyncGenerator<SourceFile> {
     const seen = new Set<string>(); // `scan . src` must not report src twice
     for (const target of targets) {
       const relative = toPosix(path.relative(root, target.absolute));
       const files = target.isDirectory ? treeSources(target.absolute, relative ? `${relative}/` : '', options, onError) : [diskSource(relative, target.absolute)];
-      for (const file of files) {
+      for await (const file of files) {
         if (seen.has(file.fileName)) continue;
         seen.add(file.fileName);
         yield file;

@@ -16,8 +16,11 @@ export interface StagedTree {
   ignoreList: IgnoreList;
 }
 
-/** `pathspecs` (relative to `cwd`) narrow the staged files, as `git diff -- <pathspec>` does. */
-export async function stagedTree(cwd: string, pathspecs: readonly string[], skippedDirs: ReadonlySet<string>): Promise<StagedTree> {
+/**
+ * `pathspecs` (relative to `cwd`) narrow the staged files, as `git diff -- <pathspec>` does. No folder is
+ * skipped: a commit holds what is staged, node_modules included (`git add -f` puts anything there).
+ */
+export async function stagedTree(cwd: string, pathspecs: readonly string[]): Promise<StagedTree> {
   const top = (await git(cwd, ['rev-parse', '--show-toplevel']).catch((error: Error) => {
     throw error instanceof UsageError ? error : new UsageError(`--staged needs a git repository: ${error.message}`);
   })).toString('utf8').trim();
@@ -29,7 +32,7 @@ export async function stagedTree(cwd: string, pathspecs: readonly string[], skip
   const names = listed
     .toString('utf8')
     .split('\0')
-    .filter((name) => name && !name.split('/').some((part) => skippedDirs.has(part)));
+    .filter(Boolean);
   const sources = names.map((name): SourceFile => ({
     file: name,
     fileName: path.join(top, name),
@@ -65,7 +68,8 @@ async function stagedContent(top: string, name: string, maxBytes: number): Promi
 
 function git(cwd: string, args: string[], maxBuffer = 256 * 1024 * 1024): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    execFile('git', args, { cwd, encoding: 'buffer', maxBuffer, windowsHide: true }, (error, stdout, stderr) => {
+    // core.fsmonitor is the one setting these commands would run a program for: a cloned repository's config must not.
+    execFile('git', ['-c', 'core.fsmonitor=false', ...args], { cwd, encoding: 'buffer', maxBuffer, windowsHide: true }, (error, stdout, stderr) => {
       if (!error) return resolve(stdout);
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') return reject(new UsageError('git was not found on PATH'));

@@ -1,10 +1,12 @@
 // A folder scan with the command line's rules: the walker (.gitignore, skipped folders), the root's
 // `.jira-token-guard-ignore`, the size limit and binary check. `collectFindings` exposes the result in the
 // shape of the editor's Scan Workspace summary so the two can be compared on the same tree.
-import { ALWAYS_SKIPPED_DIRS } from '../core/gitignore';
+import * as path from 'path';
+import { walkTree } from '../core/fileTree';
+import { ALWAYS_SKIPPED_DIRS, MatchStats } from '../core/gitignore';
 import { readIgnoreList } from './ignoreList';
 import { DEFAULT_MAX_FILE_KB, ScanCounters, ScanOutcome, SourceFile, describeError, diskSource, scanSources } from './scanSources';
-import { walkFiles } from './walker';
+import { gitListedFiles, nodeFileSystem } from './walker';
 
 export interface TreeScanOptions {
   /** Honour .gitignore files. Default true. */
@@ -15,6 +17,10 @@ export interface TreeScanOptions {
   /** Default 2048, the editor's default. */
   maxFileKB?: number;
   reportUnverified?: boolean;
+  /** Inside a git work tree, let git list the files (default true); false walks the folders instead. */
+  useGit?: boolean;
+  /** Counts the .gitignore pattern work of a walk. */
+  stats?: MatchStats;
 }
 
 export function skippedDirsFor(options: Pick<TreeScanOptions, 'includeNodeModules' | 'includeGitDir'>): Set<string> {
@@ -27,7 +33,7 @@ export function skippedDirsFor(options: Pick<TreeScanOptions, 'includeNodeModule
 /** Walks `root` (absolute) and scans what the walk yields, every path relative to `root`. */
 export async function scanTree(root: string, options: TreeScanOptions = {}, counters?: ScanCounters): Promise<ScanOutcome> {
   const walkErrors: string[] = [];
-  const sources = treeSources(root, '', options, (relative, error) => walkErrors.push(`cannot list ${relative}: ${describeError(error)}`));
+  const sources = treeSources(root, '', options, (relative, error) => walkErrors.push(`cannot read ${relative}: ${describeError(error)}`));
   const outcome = await scanSources(sources, {
     maxFileBytes: (options.maxFileKB ?? DEFAULT_MAX_FILE_KB) * 1024,
     includeBinary: options.includeBinary,
@@ -37,16 +43,28 @@ export async function scanTree(root: string, options: TreeScanOptions = {}, coun
   return { ...outcome, errors: [...walkErrors, ...outcome.errors] };
 }
 
-/** The files under `dir`, reported as `prefix` + their path relative to `dir`. */
-export function* treeSources(
+/**
+ * The files under `dir`, reported as `prefix` + their path relative to `dir`: as git lists them inside a
+ * work tree (when .gitignore files are honoured and .git is not scanned), else as the walk finds them.
+ */
+export async function* treeSources(
   dir: string,
   prefix: string,
   options: TreeScanOptions,
-  onError: (relative: string, error: NodeJS.ErrnoException) => void,
-): Generator<SourceFile> {
-  for (const file of walkFiles(dir, { gitignore: options.gitignore, skippedDirs: skippedDirsFor(options), onError: (relative, error) => onError(prefix + relative, error) })) {
-    yield diskSource(prefix + file.relative, file.absolute);
+  onError: (relative: string, error: unknown) => void,
+): AsyncGenerator<SourceFile> {
+  const skippedDirs = skippedDirsFor(options);
+  const listed = options.gitignore !== false && !options.includeGitDir && options.useGit !== false ? gitListedFiles(dir) : undefined;
+  // Nothing listed: the folder itself is ignored by its repository, yet it was asked for by name.
+  if (listed?.length) {
+    for (const relative of listed) {
+      if (skippedDirs.size && relative.split('/').some((part) => skippedDirs.has(part))) continue;
+      yield diskSource(prefix + relative, path.join(dir, relative), false);
+    }
+    return;
   }
+  const walk = walkTree(nodeFileSystem(dir), { gitignore: options.gitignore, skippedDirs, stats: options.stats, onError: (relative, error) => onError(prefix + relative, error) });
+  for await (const relative of walk) yield diskSource(prefix + relative, path.join(dir, relative));
 }
 
 export interface CollectedFinding {

@@ -12,6 +12,7 @@ describe('CLI scan --staged', function () {
   const unstaged = makeCloudToken();
   const committed = makeCloudToken();
   const accepted = makeCloudToken();
+  const forcedIntoNodeModules = makeCloudToken();
 
   before(() => {
     ensureCliBuilt();
@@ -30,7 +31,7 @@ describe('CLI scan --staged', function () {
     writeTree(repo, { 'notes.txt': `${unstaged}\n` });
     // A staged file under node_modules and one whose fingerprint the staged ignore list accepts.
     writeTree(repo, {
-      'node_modules/dep/index.js': `module.exports = "${makeCloudToken()}";\n`,
+      'node_modules/dep/index.js': `module.exports = "${forcedIntoNodeModules}";\n`,
       'test/fixture.js': `const demo = "${accepted}";\n`,
       '.jira-token-guard-ignore': `${fingerprintOf(accepted)} # test fixture\n`,
     });
@@ -42,8 +43,11 @@ describe('CLI scan --staged', function () {
     const result = await runCli(['scan', '--staged', '--format', 'json'], { cwd: repo });
     assert.strictEqual(result.code, 1, result.stderr);
     const report = JSON.parse(result.stdout) as JsonReport;
-    assert.deepStrictEqual(report.findings.map((f) => [f.file, f.line, f.fingerprint]), [['src/app.js', 2, fingerprintOf(stagedOnly)]]);
-    assert.strictEqual(report.scannedFiles, 3, 'src/app.js, test/fixture.js, .jira-token-guard-ignore');
+    assert.deepStrictEqual(report.findings.map((f) => [f.file, f.line, f.fingerprint]), [
+      ['node_modules/dep/index.js', 1, fingerprintOf(forcedIntoNodeModules)],
+      ['src/app.js', 2, fingerprintOf(stagedOnly)],
+    ]);
+    assert.strictEqual(report.scannedFiles, 4, 'node_modules/dep/index.js, src/app.js, test/fixture.js, .jira-token-guard-ignore');
     assertNoSecret([result.stdout, result.stderr], [stagedOnly, unstaged, committed, accepted]);
 
     const workingTree = await runCli(['scan', '--format', 'json'], { cwd: repo });
@@ -51,14 +55,16 @@ describe('CLI scan --staged', function () {
     assert.ok(!files.includes('src/app.js') && files.includes('notes.txt'), 'a plain scan reads the working tree');
   });
 
-  it('works from a subfolder, narrows to pathspecs, and includes node_modules on request', async () => {
+  it('works from a subfolder, narrows to pathspecs, and skips no folder (a forced `git add -f node_modules/…` is scanned)', async () => {
     const fromSub = await runCli(['scan', '--staged', '--format', 'json'], { cwd: path.join(repo, 'src') });
-    assert.deepStrictEqual((JSON.parse(fromSub.stdout) as JsonReport).findings.map((f) => f.file), ['src/app.js']);
+    assert.deepStrictEqual((JSON.parse(fromSub.stdout) as JsonReport).findings.map((f) => f.file), ['node_modules/dep/index.js', 'src/app.js']);
     const narrowed = await runCli(['scan', '--staged', 'test', '--format', 'json'], { cwd: repo });
     assert.strictEqual(narrowed.code, 0);
     assert.deepStrictEqual((JSON.parse(narrowed.stdout) as JsonReport).findings, []);
-    const withDeps = await runCli(['scan', '--staged', '--include-node-modules', '--format', 'json'], { cwd: repo });
-    assert.deepStrictEqual((JSON.parse(withDeps.stdout) as JsonReport).findings.map((f) => f.file), ['node_modules/dep/index.js', 'src/app.js']);
+    const deps = await runCli(['scan', '--staged', 'node_modules', '--format', 'json'], { cwd: repo });
+    assert.strictEqual(deps.code, 1, deps.stderr);
+    assert.deepStrictEqual((JSON.parse(deps.stdout) as JsonReport).findings.map((f) => f.file), ['node_modules/dep/index.js']);
+    assert.match(deps.stderr, /1 file scanned/);
   });
 
   it('exits 0 when nothing staged leaks, so the hook lets the commit through', async () => {
