@@ -29,6 +29,8 @@ interface Rule {
 export interface IgnoreScope {
   /** Folder of the .gitignore, relative to the root, '' for the root, always with '/' separators. */
   readonly dir: string;
+  /** Segments in `dir`. */
+  readonly depth: number;
   readonly rules: readonly Rule[];
 }
 
@@ -90,7 +92,7 @@ export function compileScope(dir: string, content: string): IgnoreScope {
     const rule = parseRule(line);
     if (rule) rules.push(rule);
   }
-  return { dir: normalized, rules };
+  return { dir: normalized, depth: normalized ? normalized.split('/').length : 0, rules };
 }
 
 /**
@@ -99,15 +101,18 @@ export function compileScope(dir: string, content: string): IgnoreScope {
  */
 export function ignoredBy(chain: readonly IgnoreScope[], path: string, isDirectory: boolean, stats: MatchStats): boolean {
   let ignored = false;
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  let parts: string[] | undefined;
   for (const scope of chain) {
-    const relative = scope.dir ? path.slice(scope.dir.length + 1) : path;
-    let parts: string[] | undefined;
     for (const rule of scope.rules) {
       if (rule.negated !== ignored) continue; // cannot change the verdict
       if (rule.directoryOnly && !isDirectory) continue;
       stats.evaluations++;
-      parts ??= relative.split('/');
-      const matched = rule.anchored ? matchSegments(rule.segments, parts, stats) : matchGlob(rule.segments[0] as Token[], parts[parts.length - 1], stats);
+      let matched: boolean;
+      if (rule.anchored) {
+        parts ??= path.split('/');
+        matched = matchSegments(rule.segments, parts, scope.depth, stats);
+      } else matched = matchGlob(rule.segments[0] as Token[], name, stats);
       if (matched) ignored = !rule.negated;
     }
   }
@@ -240,13 +245,13 @@ function matchGlob(tokens: Token[], text: string, stats: MatchStats): boolean {
  * backtracking). A '**' takes zero or more parts; a trailing one takes at least one ("dir/**" is what
  * is inside dir, not dir itself).
  */
-function matchSegments(segments: Segment[], parts: string[], stats: MatchStats): boolean {
+function matchSegments(segments: Segment[], parts: string[], from: number, stats: MatchStats): boolean {
   const count = segments.length;
   let states = new Uint8Array(count + 1);
   let next = new Uint8Array(count + 1);
   states[0] = 1;
   closeOverGlobstars(segments, states);
-  for (let p = 0; p < parts.length; p++) {
+  for (let p = from; p < parts.length; p++) {
     next.fill(0);
     let any = false;
     for (let i = 0; i < count; i++) {

@@ -28,3 +28,41 @@ describe('GitignoreMatcher', () => {
     assert.ok(!matcher.ignores('src', true));
   });
 });
+
+describe('GitignoreMatcher: git pattern syntax', () => {
+  const cases: Array<[pattern: string, path: string, isDirectory: boolean, ignored: boolean]> = [
+    ['**/foo', 'foo', false, true],
+    ['**/foo', 'a/b/foo', false, true],
+    ['**/foo/bar', 'x/foo/bar', false, true],
+    ['abc/**', 'abc/x/y', false, true],
+    ['abc/**', 'abc', true, false],
+    ['a/**/b', 'a/b', false, true],
+    ['a/**/b', 'a/x/y/b', false, true],
+    ['a/**/b', 'c/a/b', false, false],
+    ['a/b', 'x/a/b', false, false],
+    ['*.min.*', 'dist/app.min.js', false, true],
+    ['file?.txt', 'file1.txt', false, true],
+    ['file?.txt', 'file10.txt', false, false],
+    ['[abc].txt', 'b.txt', false, true],
+    ['[!abc].txt', 'b.txt', false, false],
+    ['[a-c]x', 'cx', false, true],
+    ['\\#notes', '#notes', false, true],
+    ['\\!important', '!important', false, true],
+    ['trailing\\ ', 'trailing ', false, true],
+    ['trailing   ', 'trailing', false, true],
+    ['dir/', 'x/dir', false, false],
+    ['dir/', 'x/dir', true, true],
+    ['*', 'anything/at/all', false, true],
+    ['# comment', '# comment', false, false],
+  ];
+  for (const [pattern, path, isDirectory, ignored] of cases) {
+    it(`${JSON.stringify(pattern)} ${ignored ? 'ignores' : 'keeps'} ${path}${isDirectory ? '/' : ''}`, () => {
+      assert.strictEqual(new GitignoreMatcher().add('', `${pattern}\n`).ignores(path, isDirectory), ignored);
+    });
+  }
+
+  it('cannot re-include a file inside an ignored folder, as in git', () => {
+    assert.ok(new GitignoreMatcher().add('', 'logs/\n!logs/keep.txt\n').ignores('logs/keep.txt'));
+    assert.ok(!new GitignoreMatcher().add('', 'logs/*\n!logs/keep.txt\n').ignores('logs/keep.txt'));
+  });
+});
