@@ -23,16 +23,17 @@ Center personal access tokens, Basic auth headers and passwords in URLs, with th
 extension. Paths default to the current folder. With a single folder, reported paths are relative to
 it (its root); otherwise to the current folder.
 
-Folders are walked honouring their .gitignore files; .git and node_modules folders, binary files,
-files over the size limit and symbolic links are skipped.
+Inside a git work tree, the files are those git lists (tracked, and untracked ones not ignored);
+elsewhere folders are walked honouring their .gitignore files. .git and node_modules folders, binary
+files, files over the size limit and symbolic links are skipped. UTF-16 files with a BOM are decoded.
 
 Options:
   --format text|json|sarif  Output format (default: text). json: 1-based positions, paths relative
                             to the root; sarif: SARIF 2.1.0 for GitHub code scanning.
   -o, --output FILE         Write the report to FILE instead of standard output.
-  --staged                  Scan what is staged in the git index (for a pre-commit hook); paths,
-                            if given, narrow it like a git pathspec. Paths are relative to the
-                            repository's top folder.
+  --staged                  Scan what is staged in the git index (for a pre-commit hook), every
+                            staged file, node_modules included; paths, if given, narrow it like a
+                            git pathspec. Paths are relative to the repository's top folder.
   --max-file-size SIZE      Skip larger files: KB, or with a unit (512k, 4m). Default: 2048 KB.
   --no-gitignore            Also scan what .gitignore files exclude.
   --include-node-modules    Also scan node_modules folders.
