@@ -129,6 +129,7 @@ async function folderPlan(positionals: string[], io: CliIo, options: TreeScanOpt
       }
     }
   }
+  const only = targets.length === 1 && targets[0].isDirectory ? targets[0] : undefined;
 
   let ignoreList: IgnoreList;
   try {
@@ -136,7 +137,7 @@ async function folderPlan(positionals: string[], io: CliIo, options: TreeScanOpt
   } catch (error) {
     throw new UsageError(`cannot read ${IGNORE_FILE_NAME} in the scanned folder: ${describeError(error)}`);
   }
-  return { root, sources: sources(), ignoredFingerprints: ignoreList.fingerprints, walkErrors, warnings: ignoreList.warning ? [ignoreList.warning] : [] };
+  return { root, sources: only ? treeSources(only.absolute, '', options, onError) : sources(), ignoredFingerprints: ignoreList.fingerprints, walkErrors, warnings: ignoreList.warning ? [ignoreList.warning] : [] };
 }
 
 function parseFormat(value: string | undefined): OutputFormat {

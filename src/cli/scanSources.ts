@@ -7,7 +7,7 @@
 import * as fs from 'fs';
 import { setImmediate as nextTurn } from 'timers/promises';
 import { isProbablyBinary } from '../core/scanner';
-import { ByteScanner, LocatedFinding, REGION_MARGIN, scanBytes } from '../core/scanner/byteScan';
+import { ByteScanner, LocatedFinding, REGION_MARGIN, scanFileBytes } from '../core/scanner/byteScan';
 import { detectEncoding, isUtf16Text } from '../core/scanner/textDecoding';
 import { ReportedFinding, compareReported, reportLocatedFinding } from '../core/reportedFinding';
 
@@ -88,7 +88,7 @@ export async function scanSources(
         return;
       }
       const bytes = await source.read(settings.maxFileBytes);
-      record(source, bytes === 'too-large' || isSkippedBinary(bytes, settings) ? 'skipped' : { bytes: bytes.byteLength, findings: scanBytes(bytes, scanOptions(settings, source)) });
+      record(source, bytes === 'too-large' ? 'skipped' : scanWhole(bytes, settings, source));
     } catch (error) {
       errors.push(`cannot read ${source.file}: ${describeError(error)}`);
     }
@@ -109,6 +109,11 @@ export async function scanSources(
 }
 
 type ScannedFile = 'skipped' | { bytes: number; findings: LocatedFinding[] };
+
+function scanWhole(bytes: Uint8Array, settings: ScanSettings, source: SourceFile): ScannedFile {
+  const findings = scanFileBytes(bytes, scanOptions(settings, source), settings.includeBinary ?? false);
+  return findings === 'binary' ? 'skipped' : { bytes: bytes.byteLength, findings };
+}
 
 function scanOptions(settings: ScanSettings, source: SourceFile) {
   return { reportUnverified: settings.reportUnverified ?? false, ignoredFingerprints: settings.ignoredFingerprints, inlineIgnores: settings.inlineIgnores ?? true, fileName: source.fileName };
@@ -155,9 +160,7 @@ class DiskReader {
       }
       if (read < this.buffer.length) {
         if (read === 0 && !fs.fstatSync(fd).isFile()) return 'gone';
-        const bytes = this.buffer.subarray(0, read);
-        if (isSkippedBinary(bytes, this.settings)) return 'skipped';
-        return { bytes: read, findings: scanBytes(bytes, scanOptions(this.settings, source)) };
+        return scanWhole(this.buffer.subarray(0, read), this.settings, source);
       }
       const stats = fs.fstatSync(fd);
       if (!stats.isFile()) return 'gone';
@@ -177,7 +180,7 @@ class DiskReader {
     if (encoding !== 'utf8') {
       // UTF-16 is decoded whole: rare, and never larger than the size limit.
       const whole = Buffer.allocUnsafe(size);
-      return { bytes: size, findings: scanBytes(whole.subarray(0, readInto(fd, whole, 0, size, 0)), scanOptions(this.settings, source)) };
+      return scanWhole(whole.subarray(0, readInto(fd, whole, 0, size, 0)), this.settings, source);
     }
     const scanner = new ByteScanner(scanOptions(this.settings, source), bomLength);
     const buffer = Buffer.allocUnsafe(Math.min(size, this.chunkBytes + 2 * REGION_MARGIN));
@@ -219,15 +222,20 @@ function readInto(fd: number, buffer: Buffer, offset: number, length: number, po
 
 /** A file on disk. Links are followed for a file named on the command line, not for listed ones. */
 export function diskSource(file: string, absolute: string, followLinks = true): SourceFile {
-  return {
-    file,
-    fileName: absolute,
-    disk: { absolute, followLinks },
-    read: async (maxBytes) => {
-      const bytes = await fs.promises.readFile(absolute);
-      return bytes.length > maxBytes ? 'too-large' : bytes;
-    },
-  };
+  return new DiskSource(file, absolute, followLinks);
+}
+
+class DiskSource implements SourceFile {
+  readonly disk: { absolute: string; followLinks: boolean };
+
+  constructor(readonly file: string, readonly fileName: string, followLinks: boolean) {
+    this.disk = { absolute: fileName, followLinks };
+  }
+
+  async read(maxBytes: number): Promise<Uint8Array | 'too-large'> {
+    const bytes = await fs.promises.readFile(this.fileName);
+    return bytes.length > maxBytes ? 'too-large' : bytes;
+  }
 }
 
 /** A read failure whose message was written to be shown: it quotes no value the user typed. */

@@ -9,8 +9,9 @@ import { EntryType, TreeFileSystem } from '../core/fileTree';
 
 /** Directory reads are synchronous: with the file cache warm, several times faster than promise-based ones. */
 export function nodeFileSystem(root: string): TreeFileSystem {
+  const base = root.endsWith(path.sep) ? root : root + path.sep;
   return {
-    readDirectory: (dir) => fs.readdirSync(dir ? path.join(root, dir) : root, { withFileTypes: true }).map((entry): [string, EntryType] => [entry.name, entry.isFile() ? 'file' : entry.isDirectory() ? 'directory' : 'other']),
+    readDirectory: (dir) => fs.readdirSync(dir ? base + dir : root, { withFileTypes: true }).map((entry): [string, EntryType] => [entry.name, entry.isFile() ? 'file' : entry.isDirectory() ? 'directory' : 'other']),
     readText: (relative) => fs.readFileSync(path.join(root, relative), 'utf8'),
   };
 }
@@ -24,6 +25,8 @@ const REPOSITORY_VARIABLES = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT
  * make this run a program: core.fsmonitor, the one setting `ls-files` would execute, is turned off.
  */
 export function gitListedFiles(dir: string): string[] | undefined {
+  // Starting git costs more than many small files: not worth it outside any repository.
+  if (!insideGitCheckout(dir)) return undefined;
   const env = { ...process.env };
   for (const name of REPOSITORY_VARIABLES) delete env[name];
   let output: Buffer;
@@ -41,4 +44,12 @@ export function gitListedFiles(dir: string): string[] | undefined {
   }
   // An unmerged path is listed once per stage.
   return [...new Set(output.toString('utf8').split('\0'))].filter(Boolean);
+}
+
+/** A `.git` folder (or a worktree's `.git` file) in `dir` or above it. */
+function insideGitCheckout(dir: string): boolean {
+  for (let current = path.resolve(dir); ; current = path.dirname(current)) {
+    if (fs.existsSync(path.join(current, '.git'))) return true;
+    if (path.dirname(current) === current) return false;
+  }
 }

@@ -10,10 +10,11 @@
 import { Finding, ScanOptions } from './types';
 import { scan, CONTEXT_MARGIN } from './scan';
 import { BASE64, HOST, isIn } from './charClasses';
-import { findByteRuns } from './runFinder';
+import { byteKernels, looksBinary } from './byteKernels';
 import { isLockFile } from './lockFiles';
 import { isJiraHost } from './urlCredentials';
 import { decodeText, detectEncoding } from './textDecoding';
+import { isProbablyBinary } from './binary';
 import { JIRA_KEYWORDS, KEYWORD_REACH } from './textContext';
 
 /** A finding located by line and column (0-based, UTF-16 code units) instead of offsets. */
@@ -35,18 +36,29 @@ export const REGION_MARGIN = CONTEXT_BYTES + LEAD_BYTES + 4096;
 /** Windows closer than this share one decode. */
 const MERGE_GAP = 2 * CONTEXT_BYTES + LEAD_BYTES;
 
-const PREFIXES = ['ATATT3', 'ATCTT3', 'ATBB'].map((p) => Buffer.from(p, 'latin1'));
 const RUN_LENGTH = 24;
 const PAT_LENGTH = 44;
 const MAX_HOST = 253;
 
 /** The findings of a whole file's bytes. */
 export function scanBytes(bytes: Uint8Array, options: ByteScanOptions = {}): LocatedFinding[] {
+  return scanFileBytes(bytes, options, true) as LocatedFinding[];
+}
+
+/**
+ * The findings of a whole file's bytes, or 'binary' when it looks binary (a NUL or many control bytes
+ * in its first 8 KB; UTF-16 with a byte order mark is text) and binaries are not scanned.
+ */
+export function scanFileBytes(bytes: Uint8Array, options: ByteScanOptions, includeBinary: boolean): LocatedFinding[] | 'binary' {
   const { encoding, bomLength } = detectEncoding(bytes);
-  // Stored tokens have no anchor (any run of token characters); UTF-16 is decoded whole.
-  if (encoding !== 'utf8' || options.knownTokens?.length) return scanText(decodeText(bytes), options);
-  const scanner = new ByteScanner(options, bomLength);
-  return scanner.scanRegion(asBuffer(bytes), 0, bomLength, bytes.length, bytes.length);
+  // UTF-16 is decoded whole; stored tokens have no anchor (any run of token characters).
+  if (encoding !== 'utf8') return scanText(decodeText(bytes), options);
+  if (options.knownTokens?.length) return !includeBinary && isProbablyBinary(bytes) ? 'binary' : scanText(decodeText(bytes), options);
+  const buffer = asBuffer(bytes);
+  const kernels = byteKernels();
+  kernels.load(buffer);
+  if (!includeBinary && looksBinary(kernels, buffer.length)) return 'binary';
+  return new ByteScanner(options, bomLength).scanRegion(buffer, 0, bomLength, buffer.length, buffer.length, true);
 }
 
 /** The string scanner's findings, located: the reference the byte scan is held to. */
@@ -73,11 +85,11 @@ export class ByteScanner {
    * Findings anchored in [from, to) of the file. `buffer` holds the file's bytes from offset `base`;
    * `fileLength` tells whether its end is the file's. `from` and `to` must not split a character or a CRLF.
    */
-  scanRegion(buffer: Buffer, base: number, from: number, to: number, fileLength: number): LocatedFinding[] {
+  scanRegion(buffer: Buffer, base: number, from: number, to: number, fileLength: number, loaded = false): LocatedFinding[] {
     const found: LocatedFinding[] = [];
     this.lines.startBuffer();
     if (!this.lockFile) {
-      const anchors = findAnchors(buffer, base, from, to, base + buffer.length === fileLength);
+      const anchors = findAnchors(buffer, base, from, to, base + buffer.length === fileLength, loaded);
       for (const cluster of clusters(anchors)) this.scanWindow(buffer, base, cluster, found);
     }
     // The next region's first finding may start up to LEAD_BYTES before it.
@@ -110,24 +122,27 @@ function locatedFinding(f: Finding, line: number, column: number, span: string):
   return located;
 }
 
-/** Sorted anchors (file offsets) in [from, to). */
-function findAnchors(buffer: Buffer, base: number, from: number, to: number, reachesFileEnd: boolean): number[] {
+/** Sorted anchors (file offsets) in [from, to). `loaded`: the buffer is already in the kernels. */
+function findAnchors(buffer: Buffer, base: number, from: number, to: number, reachesFileEnd: boolean, loaded: boolean): number[] {
   const anchors: number[] = [];
   const lo = from - base;
   const hi = to - base;
-  for (const prefix of PREFIXES) {
-    for (let i = buffer.indexOf(prefix, lo); i !== -1 && i < hi; i = buffer.indexOf(prefix, i + 1)) anchors.push(base + i);
-  }
-  for (let i = buffer.indexOf(0x40, lo); i !== -1 && i < hi; i = buffer.indexOf(0x40, i + 1)) {
-    if (atJiraHost(buffer, i)) anchors.push(base + i);
+  const kernels = byteKernels();
+  if (!loaded) kernels.load(buffer);
+  const marks = kernels.marks();
+  for (let m = 0; m < marks.length; m++) {
+    const i = marks[m];
+    if (i < lo) continue;
+    if (i >= hi) break;
+    if (buffer[i] === 0x40 ? atJiraHost(buffer, i) : startsPrefixedToken(buffer, i)) anchors.push(base + i);
   }
   // Runs are found in the whole buffer: one cut by the region's edge would look shorter than it is.
-  const runs = findByteRuns(buffer, 0, buffer.length, BASE64, RUN_LENGTH);
+  const runs = kernels.runs(BASE64, RUN_LENGTH);
   for (let r = 0; r < runs.length; r += 2) {
     const start = runs[r];
-    const end = runs[r + 1];
     if (start < lo) continue;
     if (start >= hi) break;
+    const end = runs[r + 1];
     // Cut by the buffer's end: longer than any rule takes (the buffer reaches far past the region).
     if (end === buffer.length && !reachesFileEnd) continue;
     if (isRunAnchor(buffer, start, end)) anchors.push(base + start);
@@ -135,26 +150,35 @@ function findAnchors(buffer: Buffer, base: number, from: number, to: number, rea
   return anchors.sort((a, b) => a - b);
 }
 
+/** "ATATT3", "ATCTT3" or "ATBB" at an "AT". */
+function startsPrefixedToken(buffer: Buffer, at: number): boolean {
+  const c = buffer[at + 2];
+  if (c === 0x42) return buffer[at + 3] === 0x42;
+  return (c === 0x41 || c === 0x43) && buffer[at + 3] === 0x54 && buffer[at + 4] === 0x54 && buffer[at + 5] === 0x33;
+}
+
 /** The string scanner's first, cheap tests on a run, loosened where they read more than a byte or two. */
 function isRunAnchor(buffer: Buffer, start: number, end: number): boolean {
   const length = end - start;
   // Data Center PAT: a digit id encodes to M, N or O then D, T, j or z; no padding after it.
-  if (length === PAT_LENGTH && isPatLead(buffer[start], buffer[start + 1]) && buffer[end] !== 0x3d) return true;
+  if (length === PAT_LENGTH && isPatLead(buffer[start], buffer[start + 1]) && (end === buffer.length || buffer[end] !== 0x3d)) return true;
+  if (start === 0) return false;
+  const before = buffer[start - 1];
   // Legacy token: assigned (a quote, blank or operator before it), not continued, a keyword in reach.
-  if (length === RUN_LENGTH && isAssignedValueStart(buffer[start - 1]) && !continuesValue(buffer[end]) && keywordInReach(buffer, start, end)) return true;
+  if (length === RUN_LENGTH && isAssignedValueStart(before) && (end === buffer.length || !continuesValue(buffer[end])) && keywordInReach(buffer, start, end)) return true;
   // Basic credentials: "basic" and blanks right before the run.
-  return followsBasic(buffer, start);
+  return (before === 0x20 || before === 0x09) && followsBasic(buffer, start);
 }
 
 function isPatLead(first: number, second: number): boolean {
   return (first === 0x4d || first === 0x4e || first === 0x4f) && (second === 0x44 || second === 0x54 || second === 0x6a || second === 0x7a);
 }
 
-function isAssignedValueStart(c: number | undefined): boolean {
+function isAssignedValueStart(c: number): boolean {
   return c === 0x20 || c === 0x09 || c === 0x27 || c === 0x22 || c === 0x60 || c === 0x3d || c === 0x3a || c === 0x3e || c === 0x3f || c === 0x7c;
 }
 
-function continuesValue(c: number | undefined): boolean {
+function continuesValue(c: number): boolean {
   return c === 0x5f || c === 0x2d || c === 0x3d;
 }
 
@@ -168,8 +192,8 @@ const BASIC_BEFORE = /basic[ \t]+$/i;
 
 function followsBasic(buffer: Buffer, start: number): boolean {
   let i = start - 1;
-  while (buffer[i] === 0x20 || buffer[i] === 0x09) i--;
-  if (i === start - 1 || (buffer[i] | 0x20) !== 0x63) return false;
+  while (i >= 0 && (buffer[i] === 0x20 || buffer[i] === 0x09)) i--;
+  if (i < 0 || i === start - 1 || (buffer[i] | 0x20) !== 0x63) return false;
   return BASIC_BEFORE.test(buffer.toString('latin1', Math.max(0, start - 24), start));
 }
 

@@ -6,7 +6,7 @@
 // depends on the text in the common case. A portable loop stands in where WebAssembly is unavailable,
 // and checks the SIMD one in the tests.
 import { Alphabet, BASE64, isMember, TOKEN_CHARS } from './charClasses';
-import { assembleModule, I32, op, V128 } from './wasmEncoding';
+import { assembleModule, I32, op, V128, WasmFunction } from './wasmEncoding';
 
 /** Runs as [start0, end0, start1, end1, …], absolute offsets, end exclusive, in text order. */
 export type Runs = Int32Array;
@@ -18,32 +18,6 @@ export function findRuns(text: string, from: number, to: number, alphabet: Alpha
   if (minLength < SHORTEST_RUN) throw new RangeError(`runs shorter than ${SHORTEST_RUN} are not supported`);
   if (to - from < minLength) return NO_RUNS;
   return engine().find(text, from, to, alphabet, minLength);
-}
-
-/**
- * The same runs in UTF-8 (or any ASCII-compatible) bytes: every byte of a multi-byte character is
- * outside every alphabet, so runs, their offsets and lengths are those of the decoded text's ASCII.
- */
-export function findByteRuns(bytes: Uint8Array, from: number, to: number, alphabet: Alphabet, minLength: number): Runs {
-  if (minLength < SHORTEST_RUN) throw new RangeError(`runs shorter than ${SHORTEST_RUN} are not supported`);
-  if (to - from < minLength) return NO_RUNS;
-  return engine().findBytes(bytes, from, to, alphabet, minLength);
-}
-
-export function findByteRunsPortable(bytes: Uint8Array, from: number, to: number, alphabet: Alphabet, minLength: number): Runs {
-  const runs: number[] = [];
-  let i = from;
-  while (i < to) {
-    if (!isMember(alphabet, bytes[i])) {
-      i++;
-      continue;
-    }
-    let end = i + 1;
-    while (end < to && isMember(alphabet, bytes[end])) end++;
-    if (end - i >= minLength) runs.push(i, end);
-    i = end + 1;
-  }
-  return Int32Array.from(runs);
 }
 
 /** The reference implementation. */
@@ -67,7 +41,6 @@ const NO_RUNS = new Int32Array(0);
 
 interface RunEngine {
   find(text: string, from: number, to: number, alphabet: Alphabet, minLength: number): Runs;
-  findBytes(bytes: Uint8Array, from: number, to: number, alphabet: Alphabet, minLength: number): Runs;
 }
 
 let current: RunEngine | undefined;
@@ -77,22 +50,22 @@ function engine(): RunEngine {
     try {
       current = new SimdRunEngine();
     } catch {
-      current = { find: findRunsPortable, findBytes: findByteRunsPortable };
+      current = { find: findRunsPortable };
     }
   }
   return current;
 }
 
 // Memory: one 32-byte nibble table per alphabet, then the text as UTF-16 with zero padding, then runs.
-const ALPHABETS = [BASE64, TOKEN_CHARS];
-const TEXT_OFFSET = 64;
-const PADDING_BYTES = 64;
-const PAGE_BYTES = 65536;
+export const ALPHABETS = [BASE64, TOKEN_CHARS];
+export const TEXT_OFFSET = 64;
+export const PADDING_BYTES = 64;
+export const PAGE_BYTES = 65536;
 /**
  * Memory only grows: past this size (a text of 16 M characters) the instance is dropped after use, so
  * that one huge file does not keep the extension host's memory up. The compiled module is kept.
  */
-const KEPT_MEMORY_BYTES = 32 * 1024 * 1024;
+export const KEPT_MEMORY_BYTES = 32 * 1024 * 1024;
 
 interface WasmMemory {
   readonly buffer: ArrayBuffer;
@@ -106,12 +79,9 @@ interface WasmApi {
 
 let compiled: object | undefined;
 
-let compiledForBytes: object | undefined;
-
 class SimdRunEngine implements RunEngine {
   private readonly memory: WasmMemory;
   private readonly kernel: Kernel;
-  private readonly byteKernel: Kernel;
   private bytes!: Buffer;
   private codeUnits!: Uint16Array;
   private words!: Int32Array;
@@ -120,39 +90,11 @@ class SimdRunEngine implements RunEngine {
     const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
     if (!wasm) throw new Error('WebAssembly is unavailable');
     compiled ??= new wasm.Module(KERNEL);
-    compiledForBytes ??= new wasm.Module(BYTE_KERNEL);
     const { exports } = new wasm.Instance(compiled, {});
     this.memory = exports.memory;
     this.kernel = exports.findRuns;
-    // The byte kernel gets a memory of its own: the two never run at the same time, but each grows alone.
-    const byteExports = new wasm.Instance(compiledForBytes, {}).exports;
-    this.byteMemory = byteExports.memory;
-    this.byteKernel = byteExports.findRuns;
     this.mapMemory();
     ALPHABETS.forEach((alphabet, i) => this.bytes.set(nibbleTables(alphabet), i * 32));
-    const byteView = new Uint8Array(this.byteMemory.buffer);
-    ALPHABETS.forEach((alphabet, i) => byteView.set(nibbleTables(alphabet), i * 32));
-  }
-
-  private readonly byteMemory: WasmMemory;
-
-  findBytes(source: Uint8Array, from: number, to: number, alphabet: Alphabet, minLength: number): Runs {
-    const table = ALPHABETS.indexOf(alphabet) * 32;
-    if (table < 0) return findByteRunsPortable(source, from, to, alphabet, minLength);
-    const length = to - from;
-    const textEnd = TEXT_OFFSET + length;
-    const out = (textEnd + PADDING_BYTES + 7) & ~7;
-    const needed = out + 8 * (Math.floor(length / (minLength + 1)) + 1);
-    const missing = needed - this.byteMemory.buffer.byteLength;
-    if (missing > 0) this.byteMemory.grow(Math.ceil(missing / PAGE_BYTES));
-    const view = new Uint8Array(this.byteMemory.buffer);
-    view.set(source.subarray(from, to), TEXT_OFFSET);
-    view.fill(0, textEnd, textEnd + PADDING_BYTES);
-    const count = this.byteKernel(TEXT_OFFSET, length, table, minLength, out);
-    const runs = new Int32Array(this.byteMemory.buffer, out, 2 * count).slice();
-    if (from !== 0) for (let i = 0; i < runs.length; i++) runs[i] += from;
-    if (this.byteMemory.buffer.byteLength > KEPT_MEMORY_BYTES) current = undefined;
-    return runs;
   }
 
   find(text: string, from: number, to: number, alphabet: Alphabet, minLength: number): Runs {
@@ -191,7 +133,7 @@ class SimdRunEngine implements RunEngine {
  * a byte is in the alphabet when `low[b & 15] & high[b >> 4]` is not 0. Bytes of the same high nibble
  * share one bit, so any ASCII set fits in 8 bits; high nibbles 8–15 (non-ASCII) map to 0.
  */
-function nibbleTables(alphabet: Alphabet): Uint8Array {
+export function nibbleTables(alphabet: Alphabet): Uint8Array {
   const tables = new Uint8Array(32);
   const bitOfLowSet = new Map<number, number>();
   for (let high = 0; high < 8; high++) {
@@ -212,11 +154,10 @@ function nibbleTables(alphabet: Alphabet): Uint8Array {
 const [TEXT, LENGTH, TABLE, MIN_LENGTH, OUT] = [0, 1, 2, 3, 4];
 const [POSITION, CARRY, OTHERS, LEAD, COUNT, ADDRESS] = [5, 6, 7, 8, 9, 10];
 const [LOW, HIGH, NIBBLE, ZERO, CHARS] = [11, 12, 13, 14, 15];
-const KERNEL = assembleModule(kernelFunction(2));
-/** The same loop over bytes: 16 bytes per step, no narrowing (bytes >= 0x80 are in no alphabet). */
-const BYTE_KERNEL = assembleModule(kernelFunction(1));
+const KERNEL = assembleModule(runKernel(2));
 
-function kernelFunction(unitBytes: 1 | 2): Parameters<typeof assembleModule>[0] {
+/** The loop over UTF-16 code units, or over bytes: 16 bytes per step, no narrowing (bytes >= 0x80 are in no alphabet). */
+export function runKernel(unitBytes: 1 | 2): WasmFunction {
   const address = unitBytes === 2
     ? [op.localGet(TEXT), op.localGet(POSITION), op.localGet(POSITION), op.i32Add, op.i32Add, op.localSet(ADDRESS)]
     : [op.localGet(TEXT), op.localGet(POSITION), op.i32Add, op.localSet(ADDRESS)];

@@ -55,6 +55,13 @@ export const op = {
   i32Add: [0x6a],
   i32Sub: [0x6b],
   i32Shl: [0x74],
+  i32And: [0x71],
+  i32Popcnt: [0x69],
+  i32LtS: [0x48],
+  return: [0x0f],
+  v128Or: simd(0x50),
+  v128AndNot: simd(0x4f),
+  i8x16LtU: simd(0x26),
   v128Load: (offset: number): Code => [...simd(0x00), 0, ...unsignedLeb(offset)],
   i8x16Swizzle: simd(0x0e),
   i8x16Splat: simd(0x0f),
@@ -65,15 +72,27 @@ export const op = {
   i8x16ShrU: simd(0x6d),
 } as const;
 
-/** A module with one exported function and one exported memory. */
-export function assembleModule(fn: { name: string; params: number[]; results: number[]; locals: Array<[count: number, type: number]>; body: readonly Code[] }): Uint8Array {
-  const body = [...vector(fn.locals.map(([count, type]) => [...unsignedLeb(count), type])), ...fn.body.flat(), ...op.end];
+export interface WasmFunction {
+  name: string;
+  params: number[];
+  results: number[];
+  locals: Array<[count: number, type: number]>;
+  body: readonly Code[];
+}
+
+/** A module with exported functions and one exported memory they share. */
+export function assembleModule(fns: WasmFunction | readonly WasmFunction[]): Uint8Array {
+  const list = Array.isArray(fns) ? (fns as readonly WasmFunction[]) : [fns as WasmFunction];
+  const bodies = list.map((fn) => {
+    const body = [...vector(fn.locals.map(([count, type]) => [...unsignedLeb(count), type])), ...fn.body.flat(), ...op.end];
+    return [...unsignedLeb(body.length), ...body];
+  });
   return Uint8Array.from([
     ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-    ...section(1, vector([[0x60, ...vector(fn.params.map((t) => [t])), ...vector(fn.results.map((t) => [t]))]])),
-    ...section(3, vector([[0]])),
+    ...section(1, vector(list.map((fn) => [0x60, ...vector(fn.params.map((t) => [t])), ...vector(fn.results.map((t) => [t]))]))),
+    ...section(3, vector(list.map((_, i) => unsignedLeb(i)))),
     ...section(5, vector([[0x00, 1]])),
-    ...section(7, vector([[...name(fn.name), 0x00, 0], [...name('memory'), 0x02, 0]])),
-    ...section(10, vector([[...unsignedLeb(body.length), ...body]])),
+    ...section(7, vector([...list.map((fn, i) => [...name(fn.name), 0x00, ...unsignedLeb(i)]), [...name('memory'), 0x02, 0]])),
+    ...section(10, vector(bodies)),
   ]);
 }

@@ -3,7 +3,8 @@ import { randomBytes } from 'crypto';
 import { isProbablyBinary } from '../../../src/core/scanner';
 import { BASE64, TOKEN_CHARS } from '../../../src/core/scanner/charClasses';
 import { isLockFile } from '../../../src/core/scanner/lockFiles';
-import { findByteRuns, findByteRunsPortable, findRuns, findRunsPortable } from '../../../src/core/scanner/runFinder';
+import { findRuns, findRunsPortable } from '../../../src/core/scanner/runFinder';
+import { byteKernels, findByteRuns, looksBinary, PortableByteKernels } from '../../../src/core/scanner/byteKernels';
 
 describe('scanner: run finder', () => {
   const pieces = ['a', 'Z', '0', '+', '/', '=', '_', '-', ' ', '\n', '.', 'é', 'Ł', '中', '😀', '\u0141', 'ATATT3'];
@@ -59,7 +60,9 @@ describe('scanner: run finder', () => {
       const to = from + random(bytes.length - from + 1);
       for (const alphabet of [BASE64, TOKEN_CHARS]) {
         for (const minLength of [16, 24, 44]) {
-          const expected = findByteRunsPortable(bytes, from, to, alphabet, minLength);
+          const portable = new PortableByteKernels();
+          portable.load(bytes.subarray(from, to));
+          const expected = portable.runs(alphabet, minLength).map((offset) => offset + from);
           assert.deepStrictEqual(findByteRuns(bytes, from, to, alphabet, minLength), expected);
           // Each byte run is an ASCII run of the text, with the same characters.
           const textRuns = findRunsPortable(text, 0, text.length, alphabet, minLength);
@@ -73,7 +76,28 @@ describe('scanner: run finder', () => {
       }
     }
     const big = Buffer.from(randomBytes(300_000).toString('base64').replace(/[A-F]/g, ' '));
-    assert.deepStrictEqual(findByteRuns(big, 0, big.length, BASE64, 24), findByteRunsPortable(big, 0, big.length, BASE64, 24));
+    const portable = new PortableByteKernels();
+    portable.load(big);
+    assert.deepStrictEqual(findByteRuns(big, 0, big.length, BASE64, 24), portable.runs(BASE64, 24));
+  });
+
+  it('byte kernels: marks and the binary test agree with the portable loops', () => {
+    const samples: Uint8Array[] = [new Uint8Array(0), Buffer.from('@'), Buffer.from('AT'), Buffer.from('A'), Buffer.from('xAT@ATATT3 a@b.c ATBB\u0000')];
+    for (let i = 0; i < 300; i++) {
+      const bytes = Buffer.from(randomText(random(400)) + 'AT@'.slice(random(3)));
+      if (random(4) === 0) bytes[random(bytes.length)] = random(3) === 0 ? 0 : random(32);
+      samples.push(bytes);
+    }
+    samples.push(randomBytes(20_000), Buffer.alloc(9000, 0x01), Buffer.concat([Buffer.alloc(8192, 0x41), Buffer.from([0])]));
+    const simd = byteKernels();
+    const portable = new PortableByteKernels();
+    for (const bytes of samples) {
+      simd.load(bytes);
+      portable.load(bytes);
+      assert.deepStrictEqual(simd.marks(), portable.marks());
+      for (const length of [bytes.length, Math.min(bytes.length, 8192), Math.min(bytes.length, 7)]) assert.strictEqual(simd.controls(length), portable.controls(length));
+      assert.strictEqual(looksBinary(simd, bytes.length), isProbablyBinary(bytes));
+    }
   });
 
   it('refuses runs shorter than a chunk', () => {
