@@ -3,6 +3,7 @@
 // Problems panel. Reading files never runs workspace code, so it works in Restricted Mode.
 import * as vscode from 'vscode';
 import { Finding, isProbablyBinary, scan } from '../core/scanner';
+import { decodeText, isUtf16Text } from '../core/scanner/textDecoding';
 import { ALWAYS_SKIPPED_DIRS, GitignoreMatcher } from '../core/gitignore';
 import { progressIncrement, WorkspaceScanSummary } from '../core/scanSummary';
 import { LeakDiagnostics } from './leakDiagnostics';
@@ -101,14 +102,19 @@ export class WorkspaceScanner {
     const stat = await vscode.workspace.fs.stat(uri);
     if (stat.size > maxBytes) return undefined;
     const bytes = await vscode.workspace.fs.readFile(uri);
-    if (isProbablyBinary(bytes)) return undefined;
-    const findings = scan(Buffer.from(bytes).toString('utf8'), this.diagnostics.scanOptions(uri.path, uri));
+    // UTF-16 with a byte order mark is text (full of NUL bytes); the text is what the editor shows: no BOM.
+    if (isProbablyBinary(bytes) && !isUtf16Text(bytes)) return undefined;
+    const findings = scan(decodeText(bytes), this.diagnostics.scanOptions(uri.path, uri));
     if (findings.length) this.diagnostics.publishForFile(uri, findings);
     else this.diagnostics.clearFile(uri);
     return findings;
   }
 
-  /** The files the workspace search would include (also where Find Where This Token Is Used looks). */
+  /**
+   * The files the workspace search would include (also where Find Where This Token Is Used looks). Each
+   * .gitignore is read (through workspace.fs, so remote workspaces work too) and compiled once; a file is
+   * tested against its ancestors' only.
+   */
   async candidateFiles(cancel?: vscode.CancellationToken): Promise<vscode.Uri[]> {
     const exclude = excludeGlob();
     const files = await vscode.workspace.findFiles('**/*', exclude, undefined, cancel);
