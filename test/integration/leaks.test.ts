@@ -399,11 +399,22 @@ describe('leak guard in the editor', () => {
     write('dist/bundle.js', `var t="${makeCloudToken()}";`);
     write('conf/app.properties', `jira.api.token=${makeLegacyCloudToken()}\nbitbucket=${makeBitbucketAppPassword()}\n`);
     write('scripts/curl.sh', `curl -H "Authorization: Bearer ${makeDataCenterPat()}" https://jira.example.com/rest/api/2/myself\n`);
+    // UTF-16 with a BOM (as PowerShell writes it) is text; a BOM is not a column.
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`# setup\r\n$JiraToken = "${makeCloudToken()}"\r\n`, 'utf16le')]);
+    fs.writeFileSync(path.join(root, 'same', 'scripts', 'setup.ps1'), utf16);
+    write('scripts/bom.env', `\uFEFFJIRA_API_TOKEN=${makeCloudToken()}\n`);
+    // A pattern that made backtracking matchers run for minutes over folders nested 50 deep.
+    write('deep/.gitignore', `${'**/a/'.repeat(8)}b\n`);
+    write(`deep/${'a/'.repeat(50)}b`, `${makeCloudToken()}\n`);
+    write(`deep/${'a/'.repeat(50)}c.txt`, `${makeCloudToken()}\n`);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     const summary = await vscode.commands.executeCommand<{ findings: Array<{ file: string; line: number; ruleId: string; fingerprint: string }> }>('jiraTokenGuard.scanWorkspace');
     const fromEditor = summary.findings.map(({ file, line, ruleId, fingerprint }) => ({ file, line, ruleId, fingerprint })).sort(compareCollected);
     const fromCli = await collectFindings(root);
     assert.ok(fromCli.filter((f) => f.file.startsWith('same/')).length >= 5, 'the tree has findings to compare');
     assert.deepStrictEqual(fromEditor, fromCli);
+    const files = new Set(fromEditor.map((f) => f.file));
+    for (const file of ['same/scripts/setup.ps1', 'same/scripts/bom.env', `same/deep/${'a/'.repeat(50)}c.txt`]) assert.ok(files.has(file), file);
+    assert.ok(!files.has(`same/deep/${'a/'.repeat(50)}b`), 'the nested pattern still ignores its file');
   });
 });
