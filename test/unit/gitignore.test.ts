@@ -66,3 +66,32 @@ describe('GitignoreMatcher: git pattern syntax', () => {
     assert.ok(!new GitignoreMatcher().add('', 'logs/*\n!logs/keep.txt\n').ignores('logs/keep.txt'));
   });
 });
+
+describe('GitignoreMatcher: work proportional to the paths tested (as Scan Workspace uses it)', function () {
+  this.timeout(60_000);
+
+  it('10,000 sibling folders each with a .gitignore: a file meets its own and the root one only, each folder decided once', () => {
+    const stats = { evaluations: 0, steps: 0 };
+    const matcher = new GitignoreMatcher(stats).add('', '*.log\n');
+    for (let i = 0; i < 10_000; i++) matcher.add(`d${i}`, `ignored${i}.txt\n`);
+    let ignored = 0;
+    for (let i = 0; i < 10_000; i++) {
+      for (const name of ['a.txt', 'b.log', `ignored${i}.txt`, 'sub/c.txt']) if (matcher.ignores(`d${i}/${name}`)) ignored++;
+    }
+    assert.strictEqual(ignored, 20_000);
+    assert.ok(stats.evaluations <= 3 * 50_000, `${stats.evaluations} evaluations for 40,000 files in 20,000 folders`);
+  });
+
+  it('500 nested folders each with a .gitignore: a path meets the files above it only', () => {
+    const stats = { evaluations: 0, steps: 0 };
+    const matcher = new GitignoreMatcher(stats);
+    for (let d = 0; d < 500; d++) matcher.add('n/'.repeat(d), `*.tmp${d}\n`);
+    let segments = 0;
+    for (let d = 0; d < 500; d++) {
+      const path = `${'n/'.repeat(d)}keep.txt`;
+      segments += d + 1;
+      assert.strictEqual(matcher.ignores(path), false);
+    }
+    assert.ok(stats.evaluations <= 2 * segments, `${stats.evaluations} evaluations for ${segments} path segments`);
+  });
+});
