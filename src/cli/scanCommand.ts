@@ -33,7 +33,7 @@ const OPTIONS = {
 interface ScanPlan {
   /** Reported paths are relative to it. */
   root: string;
-  sources: AsyncIterable<SourceFile> | Iterable<SourceFile>;
+  sources: AsyncIterable<SourceFile | SourceFile[]> | Iterable<SourceFile | SourceFile[]>;
   ignoredFingerprints: ReadonlySet<string>;
   walkErrors: string[];
   /** Things the user should know that do not make the scan incomplete. */
@@ -117,15 +117,13 @@ async function folderPlan(positionals: string[], io: CliIo, options: TreeScanOpt
   const walkErrors: string[] = [];
   const onError = (relative: string, error: unknown) => walkErrors.push(`cannot read ${relative}: ${describeError(error)}`);
 
-  async function* sources(): AsyncGenerator<SourceFile> {
+  async function* sources(): AsyncGenerator<SourceFile[]> {
     const seen = new Set<string>(); // `scan . src` must not report src twice
     for (const target of targets) {
       const relative = toPosix(path.relative(root, target.absolute));
-      const files = target.isDirectory ? treeSources(target.absolute, relative ? `${relative}/` : '', options, onError) : [diskSource(relative, target.absolute)];
-      for await (const file of files) {
-        if (seen.has(file.fileName)) continue;
-        seen.add(file.fileName);
-        yield file;
+      const batches = target.isDirectory ? treeSources(target.absolute, relative ? `${relative}/` : '', options, onError) : [[diskSource(relative, target.absolute)]];
+      for await (const batch of batches) {
+        yield batch.filter((file) => !seen.has(file.fileName) && seen.add(file.fileName));
       }
     }
   }

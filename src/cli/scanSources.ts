@@ -58,15 +58,16 @@ export interface ScanOutcome extends ScanCounters {
   errors: string[];
 }
 
+/** `sources`: files, or batches of files (a folder's at a time: one await per batch). */
 export async function scanSources(
-  sources: AsyncIterable<SourceFile> | Iterable<SourceFile>,
+  sources: AsyncIterable<SourceFile | SourceFile[]> | Iterable<SourceFile | SourceFile[]>,
   settings: ScanSettings,
   counters: ScanCounters = { scannedFiles: 0, skippedFiles: 0, scannedBytes: 0 },
 ): Promise<ScanOutcome> {
   const started = Date.now();
   const findings: ReportedFinding[] = [];
   const errors: string[] = [];
-  const iterator: Iterator<SourceFile> | AsyncIterator<SourceFile> = Symbol.asyncIterator in sources ? sources[Symbol.asyncIterator]() : sources[Symbol.iterator]();
+  const iterator: Iterator<SourceFile | SourceFile[]> | AsyncIterator<SourceFile | SourceFile[]> = Symbol.asyncIterator in sources ? sources[Symbol.asyncIterator]() : sources[Symbol.iterator]();
   const reader = new DiskReader(settings);
   let lastYield = Date.now();
 
@@ -80,26 +81,38 @@ export async function scanSources(
     for (const finding of result.findings) findings.push(reportLocatedFinding(source.file, finding, finding.span));
   };
 
-  const scanOne = async (source: SourceFile): Promise<void> => {
+  const failed = (source: SourceFile, error: unknown): void => {
+    errors.push(`cannot read ${source.file}: ${describeError(error)}`);
+  };
+
+  /** Files on disk are read and scanned synchronously, without a promise per file. */
+  const scanOnDisk = (source: SourceFile): void => {
     try {
-      if (source.disk) {
-        const result = reader.scan(source);
-        if (result !== 'gone') record(source, result);
-        return;
-      }
+      const result = reader.scan(source);
+      if (result !== 'gone') record(source, result);
+    } catch (error) {
+      failed(source, error);
+    }
+  };
+
+  const scanRead = async (source: SourceFile): Promise<void> => {
+    try {
       const bytes = await source.read(settings.maxFileBytes);
       record(source, bytes === 'too-large' ? 'skipped' : scanWhole(bytes, settings, source));
     } catch (error) {
-      errors.push(`cannot read ${source.file}: ${describeError(error)}`);
+      failed(source, error);
     }
   };
 
   const worker = async (): Promise<void> => {
     for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
-      await scanOne(next.value);
-      if (Date.now() - lastYield >= YIELD_EVERY_MS) {
-        lastYield = Date.now();
-        await nextTurn();
+      for (const source of Array.isArray(next.value) ? next.value : [next.value]) {
+        if (source.disk) scanOnDisk(source);
+        else await scanRead(source);
+        if (Date.now() - lastYield >= YIELD_EVERY_MS) {
+          lastYield = Date.now();
+          await nextTurn();
+        }
       }
     }
   };

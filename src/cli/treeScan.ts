@@ -52,7 +52,7 @@ export async function* treeSources(
   prefix: string,
   options: TreeScanOptions,
   onError: (relative: string, error: unknown) => void,
-): AsyncGenerator<SourceFile> {
+): AsyncGenerator<SourceFile[]> {
   const skippedDirs = skippedDirsFor(options);
   // Plain concatenation: path.join normalises every path, a cost paid per file for nothing here.
   const base = dir.endsWith(path.sep) ? dir : dir + path.sep;
@@ -60,14 +60,12 @@ export async function* treeSources(
   const listed = options.gitignore !== false && !options.includeGitDir && options.useGit !== false ? gitListedFiles(dir) : undefined;
   // Nothing listed: the folder itself is ignored by its repository, yet it was asked for by name.
   if (listed?.length) {
-    for (const relative of listed) {
-      if (skippedDirs.size && relative.split('/').some((part) => skippedDirs.has(part))) continue;
-      yield diskSource(prefix + relative, absolute(relative), false);
-    }
+    const kept = skippedDirs.size ? listed.filter((relative) => !relative.split('/').some((part) => skippedDirs.has(part))) : listed;
+    yield kept.map((relative) => diskSource(prefix + relative, absolute(relative), false));
     return;
   }
   const walk = walkTree(nodeFileSystem(dir), { gitignore: options.gitignore, skippedDirs, stats: options.stats, onError: (relative, error) => onError(prefix + relative, error) });
-  for await (const relative of walk) yield diskSource(prefix + relative, absolute(relative));
+  for await (const folder of walk) yield folder.map((relative) => diskSource(prefix + relative, absolute(relative)));
 }
 
 export interface CollectedFinding {

@@ -32,8 +32,11 @@ export interface TreeWalkOptions {
   yieldEveryMs?: number;
 }
 
-/** Relative paths ('/'-separated) of the files to scan, folder by folder, depth first. */
-export async function* walkTree(fileSystem: TreeFileSystem, options: TreeWalkOptions): AsyncGenerator<string> {
+/**
+ * Relative paths ('/'-separated) of the files to scan, a folder's files at a time (one await per
+ * folder, not per file), depth first.
+ */
+export async function* walkTree(fileSystem: TreeFileSystem, options: TreeWalkOptions): AsyncGenerator<string[]> {
   const stats = options.stats ?? { evaluations: 0, steps: 0 };
   const yieldEvery = options.yieldEveryMs ?? 50;
   let lastYield = Date.now();
@@ -64,14 +67,16 @@ export async function* walkTree(fileSystem: TreeFileSystem, options: TreeWalkOpt
       }
     }
     const subdirs: Array<{ dir: string; chain: readonly IgnoreScope[] }> = [];
+    const files: string[] = [];
     for (const [name, type] of entries) {
       const relative = join(dir, name);
       if (type === 'directory') {
         if (!options.skippedDirs.has(name) && !(chain.length && ignoredBy(chain, relative, true, stats))) subdirs.push({ dir: relative, chain });
       } else if (type === 'file' && !(chain.length && ignoredBy(chain, relative, false, stats))) {
-        yield relative;
+        files.push(relative);
       }
     }
+    if (files.length) yield files;
     // Depth first: keeps the list of pending folders short.
     for (let i = subdirs.length - 1; i >= 0; i--) pending.push(subdirs[i]);
   }

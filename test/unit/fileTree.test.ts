@@ -25,7 +25,7 @@ function memoryTree(files: Record<string, string>): TreeFileSystem {
 async function walk(files: Record<string, string>, options: { skippedDirs?: Set<string>; gitignore?: boolean } = {}): Promise<{ paths: string[]; stats: MatchStats }> {
   const stats: MatchStats = { evaluations: 0, steps: 0 };
   const paths: string[] = [];
-  for await (const path of walkTree(memoryTree(files), { skippedDirs: options.skippedDirs ?? new Set(['.git', 'node_modules']), gitignore: options.gitignore, stats })) paths.push(path);
+  for await (const folder of walkTree(memoryTree(files), { skippedDirs: options.skippedDirs ?? new Set(['.git', 'node_modules']), gitignore: options.gitignore, stats })) paths.push(...folder);
   return { paths: paths.sort(), stats };
 }
 
@@ -134,7 +134,7 @@ describe('walkTree: what it lists', () => {
     for (let i = 0; i < 100; i++) files[`d${i}/f.txt`] = 'x';
     let folders = 0;
     const listed: string[] = [];
-    for await (const path of walkTree(memoryTree(files), { skippedDirs: new Set(), cancelled: () => ++folders > 5 })) listed.push(path);
+    for await (const folder of walkTree(memoryTree(files), { skippedDirs: new Set(), cancelled: () => ++folders > 5 })) listed.push(...folder);
     assert.strictEqual(listed.length, 4);
   });
 });
