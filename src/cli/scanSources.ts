@@ -159,7 +159,7 @@ class DiskReader {
       // O_NONBLOCK: a FIFO must not block the open. O_NOFOLLOW: a listed link is not followed.
       fd = fs.openSync(absolute, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | (followLinks ? 0 : fs.constants.O_NOFOLLOW));
     } catch (error) {
-      if (!followLinks && ['ENOENT', 'ELOOP', 'EMLINK', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) return 'gone';
+      if (!followLinks && ['ENOENT', 'ELOOP', 'EMLINK', 'ENOTDIR', 'ENXIO'].includes((error as NodeJS.ErrnoException).code ?? '')) return 'gone';
       throw error;
     }
     try {
@@ -168,7 +168,8 @@ class DiskReader {
         // One read: on a regular file, fewer bytes than asked for means the end of the file.
         read = fs.readSync(fd, this.buffer, 0, this.buffer.length, 0);
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'EISDIR' && !followLinks) return 'gone'; // a submodule
+        // A submodule (a folder), or a device or socket git lists as untracked: not files to scan.
+        if (!followLinks && ['EISDIR', 'EAGAIN', 'EWOULDBLOCK', 'EINVAL'].includes((error as NodeJS.ErrnoException).code ?? '')) return 'gone';
         throw error;
       }
       if (read < this.buffer.length) {

@@ -2,6 +2,7 @@
 // chunk, streamed with a token straddling the chunk boundary.
 import * as assert from 'assert';
 import * as fs from 'fs';
+import { execFileSync } from 'child_process';
 import * as path from 'path';
 import { scanText } from '../../../src/core/scanner/byteScan';
 import { decodeText } from '../../../src/core/scanner/textDecoding';
@@ -26,8 +27,12 @@ describe('CLI scan: what it reads', function () {
     git(repo, 'init', '-q');
     const tracked = makeCloudToken();
     const untracked = makeCloudToken();
-    writeTree(repo, { 'build/tracked.js': `"${tracked}"\n` });
-    git(repo, 'add', '-f', 'build/tracked.js');
+    writeTree(repo, { 'build/tracked.js': `"${tracked}"\n`, 'gone.js': `"${makeCloudToken()}"\n` });
+    git(repo, 'add', '-f', 'build/tracked.js', 'gone.js');
+    // Listed by git but not a file to read: deleted from the working tree, a link, a FIFO.
+    fs.rmSync(path.join(repo, 'gone.js'));
+    fs.symlinkSync('src/new.js', path.join(repo, 'link.js'));
+    execFileSync('mkfifo', [path.join(repo, 'pipe')]);
     writeTree(repo, {
       '.gitignore': 'build/\n*.local\n',
       'build/untracked.js': `"${makeCloudToken()}"\n`,
@@ -50,6 +55,7 @@ describe('CLI scan: what it reads', function () {
       ['src/new.js', fingerprintOf(untracked)],
     ]);
     assert.ok(!fs.existsSync(marker), 'core.fsmonitor was not run');
+    assert.strictEqual(result.stderr, '', 'a deleted file, a link and a FIFO are not read errors');
   });
 
   it('finds tokens in UTF-16 files with a BOM, with or without --include-binary', async () => {
