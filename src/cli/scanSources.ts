@@ -9,6 +9,7 @@ import { setImmediate as nextTurn } from 'timers/promises';
 import { isProbablyBinary } from '../core/scanner';
 import { ByteScanner, LocatedFinding, REGION_MARGIN, scanFileBytes } from '../core/scanner/byteScan';
 import { detectEncoding, isUtf16Text } from '../core/scanner/textDecoding';
+import type { ScanOptions } from '../core/scanner/types';
 import { ReportedFinding, compareReported, reportLocatedFinding } from '../core/reportedFinding';
 
 /** The editor's default for `jiraTokenGuard.maxFileSizeKB`. */
@@ -41,6 +42,14 @@ export interface ScanSettings {
   inlineIgnores?: boolean;
   /** Larger files on disk are streamed in chunks of this size (a test seam). */
   chunkBytes?: number;
+  /** The live tokens of the editor's store (matched by fingerprint). */
+  knownTokens?: ScanOptions['knownTokens'];
+  /** The event loop gets a turn at least this often (default 50 ms; the editor asks for less). */
+  yieldEveryMs?: number;
+  /** Checked between files: a cancelled scan stops reading and resolves with what it has. */
+  cancelled?: () => boolean;
+  /** Each scanned file's findings, as the scanner located them (the editor publishes them as diagnostics). */
+  onFileFindings?: (source: SourceFile, findings: readonly LocatedFinding[]) => void;
 }
 
 /** Counters a progress display can read while the scan runs. */
@@ -79,6 +88,7 @@ export async function scanSources(
     counters.scannedFiles++;
     counters.scannedBytes += result.bytes;
     for (const finding of result.findings) findings.push(reportLocatedFinding(source.file, finding, finding.span));
+    settings.onFileFindings?.(source, result.findings);
   };
 
   const failed = (source: SourceFile, error: unknown): void => {
@@ -104,12 +114,14 @@ export async function scanSources(
     }
   };
 
+  const yieldEvery = settings.yieldEveryMs ?? YIELD_EVERY_MS;
   const worker = async (): Promise<void> => {
     for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
       for (const source of Array.isArray(next.value) ? next.value : [next.value]) {
+        if (settings.cancelled?.()) return;
         if (source.disk) scanOnDisk(source);
         else await scanRead(source);
-        if (Date.now() - lastYield >= YIELD_EVERY_MS) {
+        if (Date.now() - lastYield >= yieldEvery) {
           lastYield = Date.now();
           await nextTurn();
         }
@@ -129,7 +141,13 @@ function scanWhole(bytes: Uint8Array, settings: ScanSettings, source: SourceFile
 }
 
 function scanOptions(settings: ScanSettings, source: SourceFile) {
-  return { reportUnverified: settings.reportUnverified ?? false, ignoredFingerprints: settings.ignoredFingerprints, inlineIgnores: settings.inlineIgnores ?? true, fileName: source.fileName };
+  return {
+    reportUnverified: settings.reportUnverified ?? false,
+    ignoredFingerprints: settings.ignoredFingerprints,
+    inlineIgnores: settings.inlineIgnores ?? true,
+    knownTokens: settings.knownTokens,
+    fileName: source.fileName,
+  };
 }
 
 function isSkippedBinary(bytes: Uint8Array, settings: ScanSettings): boolean {

@@ -3,7 +3,7 @@
 // shape of the editor's Scan Workspace summary so the two can be compared on the same tree.
 import * as path from 'path';
 import { walkTree } from '../core/fileTree';
-import { ALWAYS_SKIPPED_DIRS, MatchStats } from '../core/gitignore';
+import { ALWAYS_SKIPPED_DIRS, compileScope, GitignoreMatcher, MatchStats } from '../core/gitignore';
 import { readIgnoreList } from './ignoreList';
 import { DEFAULT_MAX_FILE_KB, ScanCounters, ScanOutcome, SourceFile, describeError, diskSource, scanSources } from './scanSources';
 import { gitListedFiles, nodeFileSystem } from './walker';
@@ -21,6 +21,14 @@ export interface TreeScanOptions {
   useGit?: boolean;
   /** Counts the .gitignore pattern work of a walk. */
   stats?: MatchStats;
+  /** .gitignore lines that exclude whatever the .gitignore files say (the editor's files.exclude). */
+  excludePatterns?: string;
+  /** What git listed, fetched beforehand (the editor lists without blocking); used instead of running git. */
+  gitListed?: readonly string[];
+  /** A cancelled walk ends early. */
+  cancelled?: () => boolean;
+  /** The walk gives the event loop a turn at least this often. */
+  yieldEveryMs?: number;
 }
 
 export function skippedDirsFor(options: Pick<TreeScanOptions, 'includeNodeModules' | 'includeGitDir'>): Set<string> {
@@ -57,15 +65,33 @@ export async function* treeSources(
   // Plain concatenation: path.join normalises every path, a cost paid per file for nothing here.
   const base = dir.endsWith(path.sep) ? dir : dir + path.sep;
   const absolute = path.sep === '/' ? (relative: string) => base + relative : (relative: string) => base + relative.split('/').join(path.sep);
-  const listed = options.gitignore !== false && !options.includeGitDir && options.useGit !== false ? gitListedFiles(dir) : undefined;
+  const listed = options.gitListed ?? (usesGit(options) ? gitListedFiles(dir) : undefined);
+  const excludePatterns = options.excludePatterns ?? '';
   // Nothing listed: the folder itself is ignored by its repository, yet it was asked for by name.
   if (listed?.length) {
-    const kept = skippedDirs.size ? listed.filter((relative) => !relative.split('/').some((part) => skippedDirs.has(part))) : listed;
+    const excluded = excludePatterns ? new GitignoreMatcher(options.stats).add('', excludePatterns) : undefined;
+    const kept = listed.filter((relative) => {
+      if (skippedDirs.size && relative.split('/').some((part) => skippedDirs.has(part))) return false;
+      return !(excluded && !excluded.isEmpty && excluded.ignores(relative));
+    });
     yield kept.map((relative) => diskSource(prefix + relative, absolute(relative), false));
     return;
   }
-  const walk = walkTree(nodeFileSystem(dir), { gitignore: options.gitignore, skippedDirs, stats: options.stats, onError: (relative, error) => onError(prefix + relative, error) });
+  const walk = walkTree(nodeFileSystem(dir), {
+    gitignore: options.gitignore,
+    skippedDirs,
+    stats: options.stats,
+    excluded: excludePatterns ? compileScope('', excludePatterns) : undefined,
+    cancelled: options.cancelled,
+    yieldEveryMs: options.yieldEveryMs,
+    onError: (relative, error) => onError(prefix + relative, error),
+  });
   for await (const folder of walk) yield folder.map((relative) => diskSource(prefix + relative, absolute(relative)));
+}
+
+/** Whether a folder scan with these options lets git list the files (inside a work tree). */
+export function usesGit(options: Pick<TreeScanOptions, 'gitignore' | 'includeGitDir' | 'useGit'>): boolean {
+  return options.gitignore !== false && !options.includeGitDir && options.useGit !== false;
 }
 
 export interface CollectedFinding {

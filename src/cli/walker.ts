@@ -2,7 +2,7 @@
 // (`git ls-files --cached --others --exclude-standard`: tracked files, and untracked ones that no
 // .gitignore, info/exclude or global excludes file ignores), so the scan agrees with the user's git
 // whatever the patterns say. Elsewhere the core walker reads the tree through Node's file system.
-import { execFileSync } from 'child_process';
+import { execFile, execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { EntryType, TreeFileSystem } from '../core/fileTree';
@@ -27,21 +27,36 @@ const REPOSITORY_VARIABLES = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT
 export function gitListedFiles(dir: string): string[] | undefined {
   // Starting git costs more than many small files: not worth it outside any repository.
   if (!insideGitCheckout(dir)) return undefined;
-  const env = { ...process.env };
-  for (const name of REPOSITORY_VARIABLES) delete env[name];
   let output: Buffer;
   try {
-    output = execFileSync('git', ['-c', 'core.fsmonitor=false', 'ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
-      cwd: dir,
-      env,
-      encoding: 'buffer',
-      maxBuffer: 1024 * 1024 * 1024,
-      stdio: ['ignore', 'pipe', 'ignore'],
-      windowsHide: true,
-    });
+    output = execFileSync('git', GIT_LIST_ARGS, { ...gitOptions(dir), stdio: ['ignore', 'pipe', 'ignore'] });
   } catch {
     return undefined;
   }
+  return parseListing(output);
+}
+
+/**
+ * `gitListedFiles` without blocking the event loop (the editor's extension host): git runs as a child
+ * process, and `signal` (a cancelled scan) kills it. Undefined as above, and when aborted.
+ */
+export function gitListedFilesAsync(dir: string, signal?: AbortSignal): Promise<string[] | undefined> {
+  if (signal?.aborted || !insideGitCheckout(dir)) return Promise.resolve(undefined);
+  return new Promise((resolve) => {
+    const child = execFile('git', GIT_LIST_ARGS, { ...gitOptions(dir), signal }, (error, stdout) => resolve(error ? undefined : parseListing(stdout)));
+    child.stdin?.end();
+  });
+}
+
+const GIT_LIST_ARGS = ['-c', 'core.fsmonitor=false', 'ls-files', '-z', '--cached', '--others', '--exclude-standard'];
+
+function gitOptions(dir: string) {
+  const env = { ...process.env };
+  for (const name of REPOSITORY_VARIABLES) delete env[name];
+  return { cwd: dir, env, encoding: 'buffer' as const, maxBuffer: 1024 * 1024 * 1024, windowsHide: true };
+}
+
+function parseListing(output: Buffer): string[] {
   // An unmerged path is listed once per stage.
   return [...new Set(output.toString('utf8').split('\0'))].filter(Boolean);
 }

@@ -30,6 +30,8 @@ export interface TreeWalkOptions {
   stats?: MatchStats;
   /** The event loop gets a turn at least this often. Default 50 ms. */
   yieldEveryMs?: number;
+  /** Excluded whatever the .gitignore files say (the editor's files.exclude and search.exclude). */
+  excluded?: IgnoreScope;
 }
 
 /**
@@ -40,6 +42,7 @@ export async function* walkTree(fileSystem: TreeFileSystem, options: TreeWalkOpt
   const stats = options.stats ?? { evaluations: 0, steps: 0 };
   const yieldEvery = options.yieldEveryMs ?? 50;
   let lastYield = Date.now();
+  const excluded = options.excluded?.rules.length ? [options.excluded] : undefined;
   const pending: Array<{ dir: string; chain: readonly IgnoreScope[] }> = [{ dir: '', chain: [] }];
   while (pending.length) {
     if (options.cancelled?.()) return;
@@ -70,6 +73,7 @@ export async function* walkTree(fileSystem: TreeFileSystem, options: TreeWalkOpt
     const files: string[] = [];
     for (const [name, type] of entries) {
       const relative = join(dir, name);
+      if (excluded && type !== 'other' && ignoredBy(excluded, relative, type === 'directory', stats)) continue;
       if (type === 'directory') {
         if (!options.skippedDirs.has(name) && !(chain.length && ignoredBy(chain, relative, true, stats))) subdirs.push({ dir: relative, chain });
       } else if (type === 'file' && !(chain.length && ignoredBy(chain, relative, false, stats))) {
