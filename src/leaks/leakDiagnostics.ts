@@ -3,6 +3,7 @@
 // kept per document for the quick fixes.
 import * as vscode from 'vscode';
 import { Finding, KnownToken, scan, ScanOptions } from '../core/scanner';
+import type { LocatedFinding } from '../core/scanner/byteScan';
 import { ConnectionStore } from '../connections/connectionStore';
 import { IgnoreFile } from './ignoreFile';
 import { affectsGuardSetting, inlineIgnoresEnabled, LeakSeverity, setting } from '../config';
@@ -168,6 +169,40 @@ export class LeakDiagnostics implements vscode.Disposable {
     this.collection.set(uri, findings.map((f) => toDiagnostic(f, new vscode.Range(f.line, f.column, f.line, f.column + (f.end - f.start)), severity)));
   }
 
+  /**
+   * A workspace scan's results for files read from disk, as one batch (one message to the editor instead
+   * of one per file). `stale`: files whose old diagnostics go (scanned clean, or no longer scanned).
+   * Offsets are unknown for a file read as bytes: opening it rescans it and sets them.
+   */
+  publishScanned(results: ReadonlyArray<{ uri: vscode.Uri; findings: readonly LocatedFinding[] }>, stale: readonly vscode.Uri[] = []): void {
+    const open = new Set(vscode.workspace.textDocuments.filter((d) => !d.isClosed).map((d) => d.uri.toString()));
+    const entries: Array<[vscode.Uri, vscode.Diagnostic[]]> = [];
+    const severities = new Map<string, vscode.DiagnosticSeverity>();
+    for (const { uri, findings } of results) {
+      const key = uri.toString();
+      if (open.has(key)) continue; // the live scan owns open files
+      const folder = vscode.workspace.getWorkspaceFolder(uri)?.uri.toString() ?? '';
+      let severity = severities.get(folder);
+      if (severity === undefined) severities.set(folder, (severity = severityFor(uri)));
+      // The secret (span) is not kept: only where it is and what it is.
+      this.findings.set(key, findings.map(({ span, ...f }) => ({ ...f, start: 0, end: span.length })));
+      entries.push([uri, findings.map((f) => toDiagnostic(f, new vscode.Range(f.line, f.column, f.line, f.column + f.span.length), severity))]);
+    }
+    for (const uri of stale) {
+      const key = uri.toString();
+      if (open.has(key) || !this.findings.has(key)) continue;
+      this.findings.delete(key);
+      entries.push([uri, []]);
+    }
+    if (entries.length) this.collection.set(entries);
+  }
+
+  /** URIs of files read from disk (not open) that currently have findings. */
+  closedFilesWithFindings(): vscode.Uri[] {
+    const open = new Set(vscode.workspace.textDocuments.filter((d) => !d.isClosed).map((d) => d.uri.toString()));
+    return [...this.findings.keys()].filter((key) => !open.has(key)).map((key) => vscode.Uri.parse(key));
+  }
+
   /** The finding behind one of our diagnostics. */
   findingFor(doc: vscode.TextDocument, diagnostic: vscode.Diagnostic): Finding | undefined {
     const start = doc.offsetAt(diagnostic.range.start);
@@ -207,7 +242,7 @@ function severityFor(uri: vscode.Uri): vscode.DiagnosticSeverity {
   return SEVERITIES[setting('leakSeverity', uri)] ?? vscode.DiagnosticSeverity.Warning;
 }
 
-export function toDiagnostic(finding: Finding, range: vscode.Range, severity: vscode.DiagnosticSeverity): vscode.Diagnostic {
+export function toDiagnostic(finding: Pick<Finding, 'message' | 'ruleId'>, range: vscode.Range, severity: vscode.DiagnosticSeverity): vscode.Diagnostic {
   const diagnostic = new vscode.Diagnostic(range, finding.message, severity);
   diagnostic.source = DIAGNOSTIC_SOURCE;
   diagnostic.code = finding.ruleId;
