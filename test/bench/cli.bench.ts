@@ -17,7 +17,7 @@ const FLOOR = path.join(__dirname, 'processes', 'rawRead.js');
 const REFERENCE = path.join(__dirname, 'processes', 'gitleaksReference.js');
 const USAGE = path.join(__dirname, 'processes', 'peakRss.js');
 /** All of node_modules' text files by default; JTG_BENCH_TREE_MB caps the copy. */
-const TREE_BYTES = Number(process.env.JTG_BENCH_TREE_MB ?? Infinity) * 1024 * 1024;
+export const TREE_BYTES = Number(process.env.JTG_BENCH_TREE_MB ?? Infinity) * 1024 * 1024;
 /** The CLI's default size limit: bigger files would be skipped by one process and read by the others. */
 const MAX_FILE_BYTES = 2048 * 1024;
 const EXTENSIONS = new Set(['.js', '.ts', '.json', '.md']);
@@ -37,7 +37,7 @@ interface Measured {
   stdout: string;
 }
 
-interface Seeded {
+export interface Seeded {
   file: string;
   /** 1-based. */
   line: number;
@@ -129,7 +129,7 @@ export async function run(): Promise<BenchLine[]> {
 }
 
 /** Copies text files (sorted, so every run takes the same set) until `limit` bytes; `node_modules` segments become `nm`. */
-function copyTree(from: string, to: string, limit: number): { files: number; bytes: number } {
+export function copyTree(from: string, to: string, limit: number): { files: number; bytes: number } {
   let files = 0;
   let bytes = 0;
   const walk = (dir: string, rel: string): void => {
@@ -154,7 +154,7 @@ function copyTree(from: string, to: string, limit: number): { files: number; byt
 }
 
 /** Tokens of every kind in the places people leave them: config files, env files, docs, test code. */
-function seedTokens(tree: string): Seeded[] {
+export function seedTokens(tree: string): Seeded[] {
   const seeds: Array<{ file: string; lines: string[]; kind: string; at: number }> = [
     { kind: 'cloud', file: 'deps/app/config.js', at: 2, lines: ['// settings', `const JIRA_API_TOKEN = "${makeCloudToken()}";`] },
     { kind: 'cloud', file: 'deps/app/env.example.md', at: 1, lines: [`ATLASSIAN_TOKEN=${makeCloudToken()}`] },
@@ -173,7 +173,7 @@ function seedTokens(tree: string): Seeded[] {
   });
 }
 
-function timedRun(command: string, args: string[], cwd: string, env: Record<string, string> = {}): Promise<{ code: number | null; ms: number; stdout: string; stderr: string }> {
+export function timedRun(command: string, args: string[], cwd: string, env: Record<string, string> = {}): Promise<{ code: number | null; ms: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     const child = spawn(command, args, { cwd, env: { ...process.env, NO_COLOR: '1', ...env } });
@@ -195,6 +195,6 @@ function kinds(list: Seeded[]): string {
   return list.map((s) => s.kind).join(', ') || 'none';
 }
 
-function median(values: number[]): number {
+export function median(values: number[]): number {
   return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 }
