@@ -59,7 +59,7 @@ describe('the editor\'s disk scan, from the CLI\'s parts', function () {
     writeTree(root, { 'a.js': '1\n', 'gen/b.js': '2\n', 'c.tmp': '3\n' });
     const list = async (gitListed?: string[]) => {
       const out: string[] = [];
-      for await (const s of treeSources(root, '', { excludePatterns: '/gen\n/**/*.tmp', useGit: false, gitListed }, () => undefined)) out.push(s.file);
+      for await (const batch of treeSources(root, '', { excludePatterns: '/gen\n/**/*.tmp', useGit: false, gitListed }, () => undefined)) out.push(...batch.map((s) => s.file));
       return out.sort();
     };
     assert.deepStrictEqual(await list(), ['a.js']);
