@@ -79,7 +79,7 @@ export class WorkspaceScanner {
             // `increment` adds up: report the share of the files done since the last report.
             let reported = 0;
             const summary = await this.scan(stop.token, (done, total) => {
-              progress.report({ message: `${done} of ${total} files`, increment: progressIncrement(reported, done, total) });
+              progress.report({ message: total ? `${done} of ${total} files` : 'listing files…', increment: progressIncrement(reported, done, total) });
               reported = done;
             });
             if (!stop.token.isCancellationRequested) this.report(summary);
