@@ -159,6 +159,7 @@ export class WorkspaceScanner {
       maxFileBytes: maxBytes,
       reportUnverified: scanOptions.reportUnverified,
       ignoredFingerprints: scanOptions.ignoredFingerprints,
+      inlineIgnores: scanOptions.inlineIgnores,
       knownTokens: scanOptions.knownTokens,
       yieldEveryMs: SLICE_MS,
       cancelled,
