@@ -4,6 +4,7 @@
 // findFiles, stat and read through workspace.fs, decoding and scanning strings, a diagnostics message per
 // file. Writes its figures to JTG_BENCH_HOST_RESULT.
 import * as fs from 'fs';
+import * as inspector from 'inspector';
 import * as vscode from 'vscode';
 import { extensionApi } from '../../integration/helpers';
 import { scan } from '../../../src/core/scanner';
@@ -21,6 +22,8 @@ export interface HostBenchResult {
   skippedFiles: number;
   findings: Array<{ file: string; line: number; ruleId: string; fingerprint: string }>;
   phases: Record<string, number>;
+  /** One more scan under the CPU profiler: where its time goes, by function (self time, ms). */
+  profile: Array<{ fn: string; ms: number }>;
 }
 
 export async function run(): Promise<void> {
@@ -56,9 +59,11 @@ async function measure(): Promise<HostBenchResult> {
   await new Promise((resolve) => setTimeout(resolve, Math.max(...times)));
   const idleStall = idle.stop();
   if (!summary) throw new Error('Scan Workspace returned nothing');
+  const profile = await profiled(() => vscode.commands.executeCommand('jiraTokenGuard.scanWorkspace'));
   return {
     times,
     stalls,
+    profile,
     idleStall: { wall: Math.round(idleStall.wall), cpu: Math.round(idleStall.cpu) },
     scannedFiles: summary.scannedFiles,
     skippedFiles: summary.skippedFiles,
@@ -100,6 +105,32 @@ function lagProbe(): { stop(): { wall: number; cpu: number } } {
 function cpuMs(): number {
   const { user, system } = process.cpuUsage();
   return (user + system) / 1000;
+}
+
+/** The extension host's CPU profile while `work` runs, summed by function and location (self time). */
+async function profiled(work: () => Thenable<unknown>): Promise<Array<{ fn: string; ms: number }>> {
+  const session = new inspector.Session();
+  session.connect();
+  const post = (method: string, params?: object) => new Promise<unknown>((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))));
+  try {
+    await post('Profiler.enable');
+    await post('Profiler.setSamplingInterval', { interval: 200 });
+    await post('Profiler.start');
+    await work();
+    const { profile } = (await post('Profiler.stop')) as { profile: { nodes: Array<{ id: number; hitCount?: number; callFrame: { functionName: string; url: string; lineNumber: number } }>; samples: number[]; timeDeltas: number[] } };
+    const selfMs = new Map<number, number>();
+    profile.samples.forEach((id, i) => selfMs.set(id, (selfMs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000));
+    const byFunction = new Map<string, number>();
+    for (const node of profile.nodes) {
+      const { functionName, url, lineNumber } = node.callFrame;
+      const where = url ? `${url.split('/').slice(-2).join('/')}:${lineNumber + 1}` : '';
+      const fn = `${functionName || '(anonymous)'} ${where}`.trim();
+      byFunction.set(fn, (byFunction.get(fn) ?? 0) + (selfMs.get(node.id) ?? 0));
+    }
+    return [...byFunction].map(([fn, ms]) => ({ fn, ms: Math.round(ms) })).sort((a, b) => b.ms - a.ms).slice(0, 12);
+  } finally {
+    session.disconnect();
+  }
 }
 
 /** What each step of the former way (findFiles, workspace.fs, strings, a message per file) costs on this folder. */
