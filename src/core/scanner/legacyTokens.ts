@@ -1,17 +1,19 @@
 // Legacy Atlassian Cloud API tokens: 24 alphanumerics, no checksum. Reported only when assigned to a
 // Jira/Atlassian/Confluence key (JIRA_API_TOKEN=…, "jiraToken": "…", atlassian_token: …), or to a
-// credential key with such a keyword close by, and only when random-looking.
+// credential key with such a keyword close by or in the section it sits in, and only when random-looking.
 import { allIn, ALPHANUMERIC } from './charClasses';
 import { SECRET_KINDS, tokenMessage } from './rules';
 import { isAllHex, looksGenerated } from './randomness';
-import { assignedKey, endsBefore, JIRA_KEYWORDS, keywordNear } from './textContext';
+import { assignmentOf, enclosingHeaders, isCredentialName, withEnclosingName } from './assignments';
+import { endsBefore, JIRA_KEYWORDS, keywordNear } from './textContext';
 import { Candidate } from './types';
 
 export const LEGACY_LENGTH = 24;
-const CREDENTIAL_WORDS = new Set(['token', 'tokens', 'pat', 'password', 'passwd', 'pass', 'pwd', 'secret', 'apikey', 'auth', 'credential', 'credentials', 'creds', 'bearer']);
-/** What precedes an assigned value: its quote, a blank or the operator. */
-const ASSIGNED_VALUE_START = /^[ \t'"`=:>?|]$/;
+/** What precedes an assigned value: its quote, a blank, the operator, or a line break (value under its key). */
+const ASSIGNED_VALUE_START = /^[ \t'"`=:>?|\n\r]$/;
 const CURL_USER = /(?:^|[ \t])(?:-u|--user)[ \t]*['"]?$/;
+/** A credential or generic key on the line: only those can take their Jira keyword from a section header. */
+const CREDENTIAL_HINT = /tok|pass|pwd|secret|pat|key|auth|cred|bearer|default|value/i;
 
 export function isLegacyTokenShape(value: string): boolean {
   return value.length === LEGACY_LENGTH && allIn(value, 0, LEGACY_LENGTH, ALPHANUMERIC) && looksGenerated(value);
@@ -20,18 +22,23 @@ export function isLegacyTokenShape(value: string): boolean {
 /** `start`/`end`: a maximal run of base64 characters. */
 export function detectLegacyToken(text: string, start: number, end: number, out: Candidate[]): void {
   if (end - start !== LEGACY_LENGTH || continuesValue(text.charCodeAt(end)) || !ASSIGNED_VALUE_START.test(text[start - 1])) return;
-  // Whatever the key, an accepted token has a Jira keyword within reach: the cheap, selective test first.
-  if (!keywordNear(text, start, end, JIRA_KEYWORDS)) return;
+  // Whatever the key, an accepted token has a Jira keyword within reach or a credential key in a Jira
+  // section: the cheap, selective tests first.
+  const near = keywordNear(text, start, end, JIRA_KEYWORDS);
+  if (!near && !CREDENTIAL_HINT.test(text.slice(Math.max(0, start - 64), start))) return;
   const value = text.slice(start, end);
   if (!isLegacyTokenShape(value)) return;
-  const assignment = assignedKey(text, start);
-  if (!assignment) return;
-  const { key } = assignment;
-  const keyNamesJira = JIRA_KEYWORDS.test(key);
-  const credential = isCredentialKey(key) || endsBefore(text, assignment.start, CURL_USER, 32);
-  const accepted = keyNamesJira
-    ? credential || !isAllHex(value) // a hex value under a Jira key that names no credential is an id
-    : credential && !isAllHex(value);
+  const found = assignmentOf(text, start, end);
+  if (!found) return;
+  const assignment = withEnclosingName(text, found, start);
+  const { key, names } = assignment;
+  const keyNamesJira = names.some((name) => JIRA_KEYWORDS.test(name));
+  const credential = names.some(isCredentialName) || (assignment.start >= 0 && endsBefore(text, assignment.start, CURL_USER, 32));
+  const random = !isAllHex(value);
+  let accepted: boolean;
+  if (assignment.argument) accepted = credential && (keyNamesJira || (near && random));
+  else if (keyNamesJira) accepted = credential || random; // a hex value under a Jira key that names no credential is an id
+  else accepted = credential && random && (near || enclosingHeaders(text, start).some((header) => JIRA_KEYWORDS.test(header)));
   if (!accepted) return;
   const kind = SECRET_KINDS.legacyToken;
   out.push({
@@ -41,15 +48,8 @@ export function detectLegacyToken(text: string, start: number, end: number, out:
     confidence: 'medium',
     secret: value,
     secretKind: kind,
-    message: tokenMessage(kind, keyNamesJira ? `assigned to ${describeKey(key)}` : 'assigned to a credential near a Jira keyword'),
+    message: tokenMessage(kind, keyNamesJira ? `assigned to ${describeKey(key)}` : near ? 'assigned to a credential near a Jira keyword' : 'assigned to a credential in a Jira section'),
   });
-}
-
-/** `jiraApiToken`, `JIRA_API_TOKEN`, `jira.pat`, `me@example.com` (user:password), … */
-function isCredentialKey(key: string): boolean {
-  if (key.includes('@')) return true;
-  const words = key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase().split(/[^a-z0-9]+/);
-  return words.some((word, i) => CREDENTIAL_WORDS.has(word) || (word === 'key' && words[i - 1] === 'api'));
 }
 
 /** Keys are names, not secrets; long ones are shortened. */

@@ -1,7 +1,6 @@
 // What the text around a candidate says: keywords nearby, the scheme or key in front of it.
 // Every look is bounded, so a rule's verdict depends on a few hundred characters around the
 // candidate only: that keeps the scan linear and lets a range rescan reproduce a full scan.
-import { BLANK, CLOSING_BRACKET, KEY, OPERATOR, QUOTE, skipBackward } from './charClasses';
 
 /** How far a keyword may sit from a candidate: about a line of code. */
 export const KEYWORD_REACH = 80;
@@ -35,25 +34,4 @@ export function keywordNear(text: string, start: number, end: number, keywords: 
 /** True when the text just before `offset` ends with `pattern` (a regex anchored with `$`). */
 export function endsBefore(text: string, offset: number, pattern: RegExp, reach = 24): boolean {
   return pattern.test(text.slice(Math.max(0, offset - reach), offset));
-}
-
-const MAX_KEY_LENGTH = 64;
-
-/**
- * The key a value is assigned to: `KEY=value`, `key: "value"`, `"key": "value"`, `key := "value"`,
- * `<key>value`, `$key = 'value'`, `--key value`. Undefined when the value is not assigned.
- */
-export function assignedKey(text: string, valueStart: number): { key: string; start: number } | undefined {
-  let i = skipBack(text, valueStart, BLANK | QUOTE, 5);
-  const blanks = /[ \t]/.test(text.slice(i, valueStart));
-  const afterOperator = i;
-  i = skipBack(text, i, OPERATOR, 3);
-  if (i === afterOperator && !blanks) return undefined;
-  if (i < afterOperator) i = skipBack(text, i, BLANK | QUOTE | CLOSING_BRACKET, 4);
-  const keyStart = skipBack(text, i, KEY, MAX_KEY_LENGTH);
-  return keyStart < i ? { key: text.slice(keyStart, i), start: keyStart } : undefined;
-}
-
-function skipBack(text: string, offset: number, flags: number, max: number): number {
-  return skipBackward(text, offset, Math.max(0, offset - max), flags);
 }
