@@ -62,6 +62,7 @@ export function tokenKindMismatch(token: string, kind: ConnectionKind): string |
     return 'This looks like a Data Center Personal Access Token, but the connection is for Jira Cloud, which expects an API token (ATATT3…).';
   }
   if (shape === 'bitbucket-app-password') return 'This looks like a Bitbucket app password, not a Jira token.';
+  if (shape === 'bitbucket-dc-http-token') return 'This looks like a Bitbucket Data Center HTTP access token, not a Jira token.';
   return undefined;
 }
 

@@ -9,3 +9,8 @@ export function tokenPageUrl(connection: Pick<Connection, 'kind' | 'baseUrl'>): 
   // Data Center: the Personal Access Tokens tab of the user profile.
   return `${connection.baseUrl}/secure/ViewProfile.jspa?selectedTab=com.atlassian.pats.pats-plugin:jira-user-personal-access-tokens`;
 }
+
+/** Bitbucket Data Center: the user's HTTP access tokens (Manage account › HTTP access tokens). */
+export function bitbucketDcTokenPageUrl(baseUrl: string): string {
+  return `${baseUrl.replace(/\/+$/, '')}/plugins/servlet/access-tokens/manage`;
+}

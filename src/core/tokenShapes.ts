@@ -9,6 +9,7 @@ export type TokenShape =
   | 'bitbucket-app-password' // ATBB… with a valid CRC-32 tail
   | 'cloud-api-token-unverified' // ATATT3/ATCTT3 shape with a wrong CRC: placeholder, truncated or typo
   | 'datacenter-pat'      // 44 chars base64 → "<digits>:<random bytes>"
+  | 'bitbucket-dc-http-token' // BBDC- + a PAT-structured body
   | 'legacy-cloud-token'  // 24 alphanumerics
   | 'email'
   | 'unknown';
@@ -42,6 +43,7 @@ export function classifyToken(raw: string): TokenShape {
   }
   if (BITBUCKET.test(token)) return hasValidCrcTail(token) ? 'bitbucket-app-password' : 'unknown';
   if (decodePatId(token) !== undefined) return 'datacenter-pat';
+  if (token.startsWith('BBDC-') && decodePatId(token.slice(5)) !== undefined) return 'bitbucket-dc-http-token';
   if (/^[A-Za-z0-9]{24}$/.test(token)) return 'legacy-cloud-token';
   return 'unknown';
 }

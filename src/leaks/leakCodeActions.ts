@@ -12,6 +12,11 @@ export const MOVABLE_RULES: ReadonlySet<RuleId> = new Set<RuleId>([
   'atlassian-api-token', 'atlassian-access-token', 'atlassian-api-token-legacy', 'jira-dc-pat', 'known-stored-token',
 ]);
 
+/** Rules whose token Jira can be asked about (not Bitbucket's: app passwords no longer authenticate at all). */
+export const CHECKABLE_RULES: ReadonlySet<RuleId> = new Set<RuleId>([
+  'atlassian-api-token', 'atlassian-access-token', 'atlassian-api-token-legacy', 'jira-dc-pat', 'jira-basic-auth-header', 'atlassian-url-credentials', 'known-stored-token',
+]);
+
 export interface LeakLocation {
   uri: string;
   start: number;
@@ -61,7 +66,7 @@ function actionsFor(document: vscode.TextDocument, diagnostic: vscode.Diagnostic
   }
   actions.push(make('Ignore this token in this workspace', LeakCommandIds.ignoreInWorkspace, location));
   actions.push(make('Revoke this token…', LeakCommandIds.revoke, location));
-  actions.push(make('Check whether this token is live…', LeakCommandIds.checkLive, location));
+  if (CHECKABLE_RULES.has(finding.ruleId)) actions.push(make('Check whether this token is live…', LeakCommandIds.checkLive, location));
   return actions;
 }
 

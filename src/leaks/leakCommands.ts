@@ -7,7 +7,7 @@ import { connectionHints, pythonImportLine, secretOfFinding } from '../core/leak
 import { classifyToken, fingerprintOf, redactSecret } from '../core/tokenShapes';
 import { ConnectionStore } from '../connections/connectionStore';
 import { AddConnectionArgs, ReplaceTokenArgs } from '../connections/connectionArgs';
-import { tokenPageUrl } from '../core/tokenPages';
+import { bitbucketDcTokenPageUrl, tokenPageUrl } from '../core/tokenPages';
 import { pickKind, ReplaceOptions } from '../connections/connectionCommands';
 import type { CredentialChecker } from '../checks/credentialChecker';
 import { setting } from '../config';
@@ -16,7 +16,7 @@ import { Ui } from '../ui';
 import { LeakDiagnostics } from './leakDiagnostics';
 import { IgnoreFile } from './ignoreFile';
 import { WorkspaceScanner } from './workspaceScan';
-import { LeakLocation } from './leakCodeActions';
+import { CHECKABLE_RULES, LeakLocation } from './leakCodeActions';
 import { guarded, UserFacingError } from '../commandGuard';
 import { Commands, EnvVars } from '../constants';
 import { BITBUCKET_APP_PASSWORDS_PAGE, CLOUD_TOKEN_PAGE } from '../core/tokenPages';
@@ -253,8 +253,12 @@ export class LeakCommands {
     if (stored) return tokenPageUrl(stored);
     const shape = classifyToken(leak.secret);
     if (shape === 'bitbucket-app-password') return BITBUCKET_APP_PASSWORDS_PAGE;
-    if (shape !== 'datacenter-pat') return CLOUD_TOKEN_PAGE;
     const hints = connectionHints(leak.document.getText(), leak.finding.start, leak.secret);
+    if (shape === 'bitbucket-dc-http-token') {
+      const site = await this.ui.showInputBox({ title: 'Bitbucket Data Center site that issued this token', value: hints.baseUrl ?? '', placeHolder: 'https://bitbucket.example.com' });
+      return site ? bitbucketDcTokenPageUrl(site) : undefined;
+    }
+    if (shape !== 'datacenter-pat') return CLOUD_TOKEN_PAGE;
     const baseUrl = hints.baseUrl ?? (await this.ui.showInputBox({ title: 'Jira Data Center site that issued this token', placeHolder: 'https://jira.example.com' }));
     if (!baseUrl) return undefined;
     return tokenPageUrl({ kind: 'datacenter-pat', baseUrl: baseUrl.replace(/\/+$/, '') });
@@ -263,6 +267,11 @@ export class LeakCommands {
   /** Sends the token to Jira only on request: to the connection that holds it, or the site found nearby after confirmation. */
   async checkLive(args: CheckLiveArgs): Promise<CheckResult | undefined> {
     const leak = await this.resolve(args);
+    if (!CHECKABLE_RULES.has(leak.finding.ruleId)) {
+      throw new UserFacingError(leak.finding.ruleId === 'bitbucket-app-password'
+        ? 'Bitbucket app passwords no longer authenticate anywhere: there is nothing to check. Remove it from the file.'
+        : 'This is not a Jira token, so Jira cannot check it. Revoke it where it was issued.');
+    }
     const stored = await this.storedConnectionFor(leak);
     if (stored) {
       // The live token of a connection: an ordinary Test Connection, recorded, with its actions.

@@ -47,3 +47,8 @@ function flipHex(hex: string): string {
   const last = hex[hex.length - 1];
   return hex.slice(0, -1) + (last === '0' ? '1' : '0');
 }
+
+/** A Bitbucket Data Center HTTP access token: BBDC- + a PAT-structured body. */
+export function makeBitbucketDcToken(): string {
+  return `BBDC-${makeDataCenterPat()}`;
+}

@@ -1,7 +1,7 @@
 // `Authorization: Basic <base64(user:password)>` whose password is a Jira token. The finding covers the
 // base64 value; the fingerprint is of the decoded password, so a token has one fingerprint everywhere.
 import { BLANK, skipBackward } from './charClasses';
-import { SECRET_KINDS, tokenMessage, unverifiedMessage } from './rules';
+import { SECRET_KINDS, tokenMessage, unverifiedMessage, verifiedTokenMessage } from './rules';
 import { isLegacyTokenShape } from './legacyTokens';
 import { endsBefore, JIRA_KEYWORDS, keywordNear } from './textContext';
 import { tokenKindOf } from './tokenKinds';
@@ -23,7 +23,7 @@ export function detectBasicAuth(text: string, start: number, end: number, report
 
   const token = tokenKindOf(password);
   let candidate: Pick<Candidate, 'confidence' | 'secretKind' | 'message'> | undefined;
-  if (token?.verified) candidate = { confidence: 'high', secretKind: token.kind, message: tokenMessage(token.kind, 'in a Basic authorization header') };
+  if (token?.verified) candidate = { confidence: 'high', secretKind: token.kind, message: verifiedTokenMessage(token.kind, 'in a Basic authorization header') };
   else if (token && reportUnverified) candidate = { confidence: 'low', secretKind: token.kind, message: unverifiedMessage(token.kind) };
   else if (!token && isLegacyTokenShape(password) && keywordNear(text, start, valueEnd, JIRA_KEYWORDS)) {
     candidate = { confidence: 'high', secretKind: SECRET_KINDS.legacyToken, message: tokenMessage(SECRET_KINDS.legacyToken, 'in a Basic authorization header for Jira') };

@@ -2,7 +2,7 @@
 // and Bitbucket app passwords (ATBB…). Found from a native search for "AT", checked locally.
 import { hasValidCrcTail } from '../tokenShapes';
 import { allIn, ALPHANUMERIC, CLOUD_BODY, isIn, skipForward, UPPER_HEX } from './charClasses';
-import { SECRET_KINDS, SecretKind, tokenMessage, unverifiedMessage } from './rules';
+import { accessTokenMessage, appPasswordMessage, SECRET_KINDS, SecretKind, tokenMessage, unverifiedMessage } from './rules';
 import { Candidate, RuleId } from './types';
 
 const MIN_CLOUD_LENGTH = 32;
@@ -52,7 +52,7 @@ function detectCloudToken(text: string, at: number, prefix: CloudPrefix, runs: B
     confidence: verified ? 'high' : 'low',
     secret: token.value,
     secretKind: prefix.kind,
-    message: verified ? tokenMessage(prefix.kind, 'its checksum is valid') : unverifiedMessage(prefix.kind),
+    message: !verified ? unverifiedMessage(prefix.kind) : prefix.ruleId === 'atlassian-access-token' ? accessTokenMessage('its checksum is valid') : tokenMessage(prefix.kind, 'its checksum is valid'),
   });
 }
 
@@ -82,7 +82,7 @@ function detectAppPassword(text: string, at: number, reportUnverified: boolean, 
     confidence: verified ? 'high' : 'low',
     secret: value,
     secretKind: kind,
-    message: verified ? tokenMessage(kind, 'its checksum is valid') : unverifiedMessage(kind),
+    message: verified ? appPasswordMessage() : unverifiedMessage(kind),
   });
 }
 

@@ -15,12 +15,17 @@ export const RULES: Record<RuleId, RuleInfo> = {
   },
   'atlassian-access-token': {
     title: 'Atlassian access token',
-    description: 'An Atlassian access token (ATCTT3…) whose CRC-32 checksum is valid.',
+    description: 'An ATCTT3… token whose CRC-32 checksum is valid. Atlassian issues this prefix for Bitbucket Cloud workspace, project and repository access tokens; other tools also read it as an organisation admin API key. Either way it is a live credential.',
     defaultConfidence: 'high',
   },
   'bitbucket-app-password': {
     title: 'Bitbucket app password',
-    description: 'A Bitbucket Cloud app password (ATBB…) whose CRC-32 checksum is valid.',
+    description: 'A Bitbucket Cloud app password (ATBB…) whose CRC-32 checksum is valid. App passwords stopped authenticating on 9 June 2026, but the same string may be reused elsewhere: remove it; there is nothing to check.',
+    defaultConfidence: 'high',
+  },
+  'bitbucket-dc-http-token': {
+    title: 'Bitbucket Data Center HTTP access token',
+    description: 'A BBDC-… value whose base64 part decodes to "<numeric id>:<random bytes>": a Bitbucket Data Center HTTP access token (personal, project or repository). It works against the Bitbucket server until it is revoked or expires.',
     defaultConfidence: 'high',
   },
   'atlassian-api-token-legacy': {
@@ -56,6 +61,7 @@ export const SECRET_KINDS = {
   appPassword: 'Bitbucket app password',
   legacyToken: 'Jira Cloud API token (legacy format)',
   dataCenterPat: 'Jira Data Center PAT',
+  bitbucketDcToken: 'Bitbucket Data Center HTTP access token',
   password: 'Jira password',
   storedToken: 'Stored Jira token',
 } as const;
@@ -65,6 +71,28 @@ export type SecretKind = (typeof SECRET_KINDS)[keyof typeof SECRET_KINDS];
 /** A verified or probable token: what it is and why it matters first (the Problems panel cuts long lines), then the evidence. */
 export function tokenMessage(kind: SecretKind, evidence: string): string {
   return `${kind} in plain text: anyone who can read this can use it. Move it to a secret store (${evidence}).`;
+}
+
+/** ATCTT3 has two readings in the wild: both are named, the shorter first. */
+export function accessTokenMessage(evidence: string): string {
+  return `Atlassian access token in plain text (ATCTT3…: a Bitbucket Cloud workspace, project or repository access token, which some tools read as an organisation admin API key): anyone who can read this can use it. Move it to a secret store (${evidence}).`;
+}
+
+/** App passwords no longer sign in anywhere, so checking one is pointless; the string itself may still be reused. */
+export function appPasswordMessage(): string {
+  return 'Bitbucket app password in plain text: app passwords no longer authenticate since June 2026, but the same string may be in use elsewhere. Remove it from the file (and its history); do not check it.';
+}
+
+export function bitbucketDcTokenMessage(): string {
+  return 'Bitbucket Data Center HTTP access token in plain text: anyone who can read this can use it on your Bitbucket server. Revoke it (Manage account › HTTP access tokens) and keep its successor in a secret store.';
+}
+
+/** The message for a verified token of any kind, with the evidence it was found by. */
+export function verifiedTokenMessage(kind: SecretKind, evidence: string): string {
+  if (kind === SECRET_KINDS.appPassword) return appPasswordMessage();
+  if (kind === SECRET_KINDS.accessToken) return accessTokenMessage(evidence);
+  if (kind === SECRET_KINDS.bitbucketDcToken) return bitbucketDcTokenMessage();
+  return tokenMessage(kind, evidence);
 }
 
 export function unverifiedMessage(kind: SecretKind): string {

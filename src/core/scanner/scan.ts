@@ -27,6 +27,7 @@ const RULE_ORDER: readonly RuleId[] = [
   'atlassian-api-token',
   'atlassian-access-token',
   'bitbucket-app-password',
+  'bitbucket-dc-http-token',
   'jira-dc-pat',
   'jira-basic-auth-header',
   'atlassian-url-credentials',
@@ -68,7 +69,7 @@ function detectPatterns(text: string, from: number, to: number, reportUnverified
   for (let r = 0; r < runs.length; r += 2) {
     const start = runs[r];
     const end = runs[r + 1];
-    if (end - start === patLength) detectDataCenterPat(text, start, end, out);
+    if (end - start >= patLength) detectDataCenterPat(text, start, end, out);
     else if (end - start === legacyLength) detectLegacyToken(text, start, end, out);
     if (followsWordEndingInC(text, start)) detectBasicAuth(text, start, end, reportUnverified, out);
   }

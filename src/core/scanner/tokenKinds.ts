@@ -19,6 +19,8 @@ export function tokenKindOf(value: string): TokenKind | undefined {
       return { kind: SECRET_KINDS.appPassword, verified: true };
     case 'cloud-api-token-unverified':
       return { kind: value.startsWith('ATCTT3') ? SECRET_KINDS.accessToken : SECRET_KINDS.cloudToken, verified: false };
+    case 'bitbucket-dc-http-token':
+      return isDataCenterPat(value.slice(5)) ? { kind: SECRET_KINDS.bitbucketDcToken, verified: true } : undefined;
     case 'datacenter-pat':
       return isDataCenterPat(value) ? { kind: SECRET_KINDS.dataCenterPat, verified: true } : undefined;
     default:

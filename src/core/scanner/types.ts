@@ -4,6 +4,7 @@ export type RuleId =
   | 'bitbucket-app-password'
   | 'atlassian-api-token-legacy'
   | 'jira-dc-pat'
+  | 'bitbucket-dc-http-token'
   | 'jira-basic-auth-header'
   | 'atlassian-url-credentials'
   | 'known-stored-token';

@@ -2,7 +2,7 @@
 // or has "jira" in its name. Found from a native search for "@"; the span and the fingerprint are of
 // the (percent-decoded) password.
 import { HOST, isIn, LETTER, skipBackward, skipForward, USERINFO } from './charClasses';
-import { SECRET_KINDS, tokenMessage } from './rules';
+import { SECRET_KINDS, verifiedTokenMessage } from './rules';
 import { tokenKindOf } from './tokenKinds';
 import { Candidate } from './types';
 
@@ -31,7 +31,7 @@ export function detectUrlCredentials(text: string, from: number, to: number, out
       confidence: 'high',
       secret: password,
       secretKind: kind,
-      message: tokenMessage(kind, 'in a URL to a Jira site'),
+      message: verifiedTokenMessage(kind, 'in a URL to a Jira site'),
     });
   }
 }
