@@ -160,7 +160,8 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<Connecti
         'history',
       ),
     );
-    rows.push(new DetailNode(connection.id, 'Expiry', connection.expiresAt ? `${formatDate(connection.expiresAt)}, ${describeExpiry(connection, now)}` : 'no expiry set', 'watch'));
+    const expiry = connection.expiresAt ? `${formatDate(connection.expiresAt)}, ${describeExpiry(connection, now)}` : describeExpiry(connection, now);
+    rows.push(new DetailNode(connection.id, 'Expiry', expiry, 'watch'));
     rows.push(new DetailNode(connection.id, 'Last check', describeLastCheck(connection), 'pulse'));
     return rows;
   }

@@ -3,7 +3,7 @@
 // a secret: connections carry none, and token fingerprints (SHA-256) are only compared, or shown as their
 // first 8 characters for scan findings.
 import { Connection, ConnectionKind, connectionUser, isCloudKind } from './connection';
-import { connectionHealth, daysUntilExpiry, describeExpiry, Health, HealthPolicy, tokenAgeDays } from './health';
+import { connectionHealth, daysUntilExpiry, describeExpiry, hasPreExpiryCloudToken, Health, HealthPolicy, PRE_EXPIRY_CLOUD_TOKENS, tokenAgeDays } from './health';
 import { WorkspaceScanFinding, WorkspaceScanSummary } from './scanSummary';
 import { formatDate, plural } from './text';
 
@@ -101,7 +101,7 @@ export function buildAuditReport(input: AuditInput): AuditReport {
             cell(c.baseUrl),
             plural(age, 'day'),
             describeRotation(c, policy),
-            c.expiresAt ? `${formatDate(c.expiresAt)} (${describeExpiry(c, policy.now)})` : 'none set',
+            c.expiresAt ? `${formatDate(c.expiresAt)} (${describeExpiry(c, policy.now)})` : hasPreExpiryCloudToken(c) ? `by ${formatDate(PRE_EXPIRY_CLOUD_TOKENS.expiredBy.toISOString())} (${describeExpiry(c, policy.now)})` : 'none set',
             c.lastCheck ? formatDate(c.lastCheck.checkedAt) : 'never',
             cell(describeVerdict(c, health.get(c.id)!)),
           ].join(' | ') +
@@ -170,7 +170,7 @@ function connectionRecommendations(c: Connection, health: Health, policy: Health
   if (c.kind === 'cloud') advise('create-scoped-token');
   if (c.kind === 'datacenter-pat' && !c.expiresAt) advise('recreate-with-expiry');
   if (c.kind === 'datacenter-basic') advise('switch-to-pat');
-  if (isCloudKind(c.kind) && !c.expiresAt) advise('record-expiry');
+  if (isCloudKind(c.kind) && !c.expiresAt && !hasPreExpiryCloudToken(c)) advise('record-expiry');
   return out;
 }
 

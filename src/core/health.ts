@@ -1,5 +1,5 @@
 // The state of a connection as the tree, the status bar and the audit show it.
-import { CheckStatus, Connection } from './connection';
+import { CheckStatus, Connection, isCloudKind } from './connection';
 
 export type Health = 'unchecked' | 'ok' | 'failing' | 'expiring' | 'expired' | 'rotation-due' | 'token-missing';
 
@@ -15,10 +15,35 @@ export function daysBetween(from: Date, to: Date): number {
   return Math.floor((to.getTime() - from.getTime()) / DAY_MS);
 }
 
+/**
+ * Jira Cloud API tokens created before 15 December 2024 had no expiry; Atlassian gave them one between
+ * 14 March and 12 May 2026. A Cloud connection whose token is older than that and has no expiry recorded
+ * therefore expired by 12 May 2026 at the latest (its token can only be older than the connection).
+ */
+export const PRE_EXPIRY_CLOUD_TOKENS = {
+  createdBefore: new Date('2024-12-15T00:00:00Z'),
+  expiredFrom: new Date('2026-03-14T00:00:00Z'),
+  expiredBy: new Date('2026-05-12T23:59:59Z'),
+} as const;
+
+/** True for a Cloud connection whose token predates 15 Dec 2024 and has no expiry recorded. */
+export function hasPreExpiryCloudToken(connection: Pick<Connection, 'kind' | 'createdAt' | 'rotatedAt' | 'expiresAt'>): boolean {
+  if (!isCloudKind(connection.kind) || connection.expiresAt) return false;
+  const tokenDate = new Date(connection.rotatedAt ?? connection.createdAt);
+  return tokenDate.getTime() < PRE_EXPIRY_CLOUD_TOKENS.createdBefore.getTime();
+}
+
+/** The expiry to go by: the recorded one, or 12 May 2026 for a Cloud token created before 15 Dec 2024. */
+function effectiveExpiry(connection: Connection): string | undefined {
+  if (connection.expiresAt) return connection.expiresAt;
+  return hasPreExpiryCloudToken(connection) ? PRE_EXPIRY_CLOUD_TOKENS.expiredBy.toISOString() : undefined;
+}
+
 /** Days until expiry (negative once expired), or undefined when no expiry is known. */
 export function daysUntilExpiry(connection: Connection, now: Date): number | undefined {
-  if (!connection.expiresAt) return undefined;
-  const expires = new Date(connection.expiresAt);
+  const expiresAt = effectiveExpiry(connection);
+  if (!expiresAt) return undefined;
+  const expires = new Date(expiresAt);
   if (Number.isNaN(expires.getTime())) return undefined;
   return Math.ceil((expires.getTime() - now.getTime()) / DAY_MS);
 }
@@ -44,6 +69,11 @@ export function connectionHealth(connection: Connection, policy: HealthPolicy): 
 export function describeExpiry(connection: Connection, now: Date): string {
   const days = daysUntilExpiry(connection, now);
   if (days === undefined) return 'no expiry set';
+  if (hasPreExpiryCloudToken(connection)) {
+    return days <= 0
+      ? 'expired: created before 15 Dec 2024, so Atlassian expired it between 14 Mar and 12 May 2026'
+      : 'created before 15 Dec 2024: Atlassian expires it between 14 Mar and 12 May 2026';
+  }
   if (days > 1) return `expires in ${days} days`;
   if (days === 1) return 'expires tomorrow';
   if (days === 0) return 'expires today';
@@ -90,6 +120,7 @@ export function describeHealth(connection: Connection, health: Health, now: Date
       return 'token missing';
     case 'expired': {
       const days = daysUntilExpiry(connection, now);
+      if (hasPreExpiryCloudToken(connection) && days !== undefined && days <= 0) return 'expired (token from before 15 Dec 2024)';
       if (days === undefined || days > 0) return 'token expired';
       return days === 0 ? 'expired today' : describeExpiry(connection, now);
     }
