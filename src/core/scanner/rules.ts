@@ -48,6 +48,11 @@ export const RULES: Record<RuleId, RuleInfo> = {
     description: 'A URL to an Atlassian Cloud or Jira host with a password in it (https://user:password@site.atlassian.net/…).',
     defaultConfidence: 'high',
   },
+  'mcp-config-credential': {
+    title: 'Credential in an AI-assistant MCP configuration',
+    description: 'A literal Jira, Confluence or Atlassian credential in an MCP configuration (.vscode/mcp.json, .cursor/mcp.json, claude_desktop_config.json, .mcp.json, …): a Basic or Bearer Authorization header of an Atlassian server, a JIRA_API_TOKEN-style entry of its env block, or a token argument. In .vscode/mcp.json, a quick fix replaces it by an ${input:…} that VS Code asks for once and keeps in its secret storage.',
+    defaultConfidence: 'high',
+  },
   'known-stored-token': {
     title: 'Live token of a stored connection',
     description: 'The text holds a token that is stored for one of your Jira connections: it is live and now exposed.',
@@ -64,6 +69,7 @@ export const SECRET_KINDS = {
   bitbucketDcToken: 'Bitbucket Data Center HTTP access token',
   password: 'Jira password',
   storedToken: 'Stored Jira token',
+  mcpCredential: 'Atlassian credential',
 } as const;
 
 export type SecretKind = (typeof SECRET_KINDS)[keyof typeof SECRET_KINDS];
@@ -93,6 +99,10 @@ export function verifiedTokenMessage(kind: SecretKind, evidence: string): string
   if (kind === SECRET_KINDS.accessToken) return accessTokenMessage(evidence);
   if (kind === SECRET_KINDS.bitbucketDcToken) return bitbucketDcTokenMessage();
   return tokenMessage(kind, evidence);
+}
+
+export function mcpCredentialMessage(kind: SecretKind, evidence: string): string {
+  return `${kind} in an AI-assistant configuration: anyone who can read this file can use it. Let the client ask for it (an input or an environment variable) instead (${evidence}).`;
 }
 
 export function unverifiedMessage(kind: SecretKind): string {

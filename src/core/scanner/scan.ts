@@ -15,6 +15,7 @@ import { findRuns } from './runFinder';
 import { BASE64 } from './charClasses';
 import { Candidate, Confidence, Finding, RuleId, ScanOptions } from './types';
 import { detectUrlCredentials } from './urlCredentials';
+import { detectMcpCredentials } from './mcpConfigs';
 
 /** Text read around a rescanned region: every rule looks at most this far (a Cloud token and its run). */
 export const CONTEXT_MARGIN = 4 * MAX_CLOUD_LENGTH;
@@ -31,6 +32,7 @@ const RULE_ORDER: readonly RuleId[] = [
   'jira-dc-pat',
   'jira-basic-auth-header',
   'atlassian-url-credentials',
+  'mcp-config-credential',
   'atlassian-api-token-legacy',
 ];
 const CONFIDENCE_ORDER: readonly Confidence[] = ['high', 'medium', 'low'];
@@ -53,7 +55,11 @@ export function scan(text: string, options: ScanOptions = {}): Finding[] {
   const to = Math.min(text.length, region.end + CONTEXT_MARGIN);
   const known = options.knownTokens?.length ? new KnownTokens(options.knownTokens) : KnownTokens.NONE;
   const candidates: Candidate[] = [];
-  if (!isLockFile(options.fileName)) detectPatterns(text, from, to, options.reportUnverified ?? false, candidates);
+  if (!isLockFile(options.fileName)) {
+    detectPatterns(text, from, to, options.reportUnverified ?? false, candidates);
+    // Reads the whole (small) configuration: a range rescan finds the same, filtered to its region.
+    detectMcpCredentials(text, options.fileName, candidates);
+  }
   detectKnownTokens(text, from, to, known, candidates);
   if (candidates.length === 0) return [];
   return settle(text, candidates, known, region, options.ignoredFingerprints, options.inlineIgnores ?? true);

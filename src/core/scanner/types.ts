@@ -7,6 +7,7 @@ export type RuleId =
   | 'bitbucket-dc-http-token'
   | 'jira-basic-auth-header'
   | 'atlassian-url-credentials'
+  | 'mcp-config-credential'
   | 'known-stored-token';
 
 export type Confidence = 'high' | 'medium' | 'low';
