@@ -62,6 +62,8 @@ async function main() {
         bundle: true,
         format: 'cjs',
         platform: 'node',
+        // jsonc-parser's `main` is a UMD wrapper whose requires esbuild cannot follow: take its ES modules.
+        mainFields: ['module', 'main'],
         // VS Code 1.90's extension host runs Node 18.
         target: 'node18',
         minify: production,

@@ -6,6 +6,7 @@ import { secretOfFinding } from '../core/leakContext';
 import { DIAGNOSTIC_SOURCE, LeakDiagnostics } from './leakDiagnostics';
 import { LeakCommandIds } from './leakCommands';
 import { inlineIgnoresEnabled } from '../config';
+import { MCP_INPUT_COMMAND, MCP_INPUT_TITLE, mcpInputPlan } from './mcpInputFix';
 
 /** Rules whose finding spans the token itself (so it can be replaced by an environment reference). */
 export const MOVABLE_RULES: ReadonlySet<RuleId> = new Set<RuleId>([
@@ -55,14 +56,17 @@ function actionsFor(document: vscode.TextDocument, diagnostic: vscode.Diagnostic
     return action;
   };
   const actions: vscode.CodeAction[] = [];
+  // In .vscode/mcp.json an input replaces the literal; an environment lookup would not be expanded there.
+  const mcpInput = mcpInputPlan(document, finding) !== undefined;
+  if (mcpInput) actions.push(make(MCP_INPUT_TITLE, MCP_INPUT_COMMAND, location, true));
   // Only a bare token can be replaced by an environment lookup (not one inside a Basic header or a URL).
-  const movable = MOVABLE_RULES.has(finding.ruleId) && isBareToken(document, finding);
+  const movable = !mcpInput && MOVABLE_RULES.has(finding.ruleId) && isBareToken(document, finding);
   if (movable) {
     actions.push(make('Move token to Jira Token Guard and use an environment variable', LeakCommandIds.moveToStore, location, true));
   }
   // A comment would not hide it: the user's own stored token, or ignore comments turned off.
   if (finding.ruleId !== 'known-stored-token' && inlineIgnoresEnabled(document.uri)) {
-    actions.push(make('Ignore this token here', LeakCommandIds.ignoreHere, location, !movable));
+    actions.push(make('Ignore this token here', LeakCommandIds.ignoreHere, location, !movable && !mcpInput));
   }
   actions.push(make('Ignore this token in this workspace', LeakCommandIds.ignoreInWorkspace, location));
   actions.push(make('Revoke this token…', LeakCommandIds.revoke, location));

@@ -8,7 +8,9 @@ import { Ui } from '../ui';
 import { IgnoreFile } from './ignoreFile';
 import { LeakDiagnostics } from './leakDiagnostics';
 import { WorkspaceScanner } from './workspaceScan';
-import { LeakCodeActionProvider } from './leakCodeActions';
+import { LeakCodeActionProvider, LeakLocation } from './leakCodeActions';
+import { MCP_INPUT_COMMAND, McpInputFix } from './mcpInputFix';
+import { guarded } from '../commandGuard';
 import { LeakCommands } from './leakCommands';
 import type { CredentialChecker } from '../checks/credentialChecker';
 
@@ -40,6 +42,8 @@ export function createLeakGuard(deps: LeakGuardDeps): LeakGuard {
   const codeActions = vscode.languages.registerCodeActionsProvider({ scheme: '*' }, new LeakCodeActionProvider(diagnostics), {
     providedCodeActionKinds: LeakCodeActionProvider.providedCodeActionKinds,
   });
+  const mcpInput = new McpInputFix(diagnostics);
+  const mcpInputCommand = vscode.commands.registerCommand(MCP_INPUT_COMMAND, (arg: LeakLocation) => guarded(deps.log, MCP_INPUT_COMMAND, arg, () => mcpInput.run(arg)));
   diagnostics.start();
-  return { diagnostics, workspaceScanner, ignoreFile, disposables: [ignoreFile, diagnostics, codeActions, ...commands.register()] };
+  return { diagnostics, workspaceScanner, ignoreFile, disposables: [ignoreFile, diagnostics, codeActions, ...commands.register(), mcpInputCommand] };
 }
