@@ -42,8 +42,8 @@ export function createLeakGuard(deps: LeakGuardDeps): LeakGuard {
   const codeActions = vscode.languages.registerCodeActionsProvider({ scheme: '*' }, new LeakCodeActionProvider(diagnostics), {
     providedCodeActionKinds: LeakCodeActionProvider.providedCodeActionKinds,
   });
-  const mcpInput = new McpInputFix(diagnostics);
-  const mcpInputCommand = vscode.commands.registerCommand(MCP_INPUT_COMMAND, (arg: LeakLocation) => guarded(deps.log, MCP_INPUT_COMMAND, arg, () => mcpInput.run(arg)));
+  const mcpInput = new McpInputFix(diagnostics, deps.ui);
+  const mcpInputCommand = vscode.commands.registerCommand(MCP_INPUT_COMMAND, (arg: LeakLocation) => guarded(deps.log, deps.ui, MCP_INPUT_COMMAND, arg, () => mcpInput.run(arg)));
   diagnostics.start();
   return { diagnostics, workspaceScanner, ignoreFile, disposables: [ignoreFile, diagnostics, codeActions, ...commands.register(), mcpInputCommand] };
 }

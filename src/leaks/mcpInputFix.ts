@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { Finding } from '../core/scanner';
 import { detectFormatting, isVsCodeMcpConfig, McpFormatting, McpInputPlan, planMcpInput } from '../core/mcpConfig';
 import { UserFacingError } from '../commandGuard';
+import { Ui } from '../ui';
 import { LeakDiagnostics } from './leakDiagnostics';
 import type { LeakLocation } from './leakCodeActions';
 
@@ -26,7 +27,7 @@ function formattingOf(document: vscode.TextDocument): McpFormatting {
 }
 
 export class McpInputFix {
-  constructor(private readonly diagnostics: LeakDiagnostics) {}
+  constructor(private readonly diagnostics: LeakDiagnostics, private readonly ui: Ui) {}
 
   async run(location: LeakLocation): Promise<{ inputId: string }> {
     if (!location?.uri) throw new UserFacingError('Run this from a quick fix on a leaked token.');
@@ -43,8 +44,9 @@ export class McpInputFix {
     if (!(await vscode.workspace.applyEdit(edit))) throw new UserFacingError('The file could not be edited; the token is still in it.');
     // The secret must not stay on disk: save at once when the file had no other unsaved changes.
     if (!wasDirty) await document.save();
-    void vscode.window.showInformationMessage(
+    void this.ui.showInformationMessage(
       `VS Code will ask for “${plan.inputId}” when the server starts and keep it in its secret storage. The old value was written in the file: revoke it and enter a new one.`,
+      {},
     );
     return { inputId: plan.inputId };
   }
