@@ -72,8 +72,8 @@ function leftHandSide(text: string, end: number): Assignment | undefined {
   if (names.length === 0) return undefined;
   if (GENERIC_KEYS.has(names[0].toLowerCase())) {
     // `variable "jira_token" { default = …`: the text before the block on the same line names it.
-    const lineStart = text.lastIndexOf('\n', from - 1) + 1;
-    if (from - 1 > lineStart) names.push(...wordsOf(text.slice(Math.max(lineStart, from - LHS_REACH), from - 1)));
+    const lineStart = lineStartNear(text, from - 1, LHS_REACH);
+    if (lineStart >= 0 && from - 1 > lineStart) names.push(...wordsOf(text.slice(lineStart, from - 1)));
   }
   return { key: bestName(names), start, names, argument: false };
 }
@@ -120,18 +120,33 @@ function attributeNames(attributes: string): string {
   return [...attributes.matchAll(/\b(?:name|key|id)[ \t]*=[ \t]*["']([^"']{1,64})["']/g)].map((m) => m[1]).join(' ');
 }
 
-/** The last non-blank line before `lineStart`, trimmed (at most one blank line between). */
+/** The last non-blank line before `lineStart`, trimmed (at most one blank line between; long lines are not read). */
 function previousLine(text: string, lineStart: number): string | undefined {
   let end = lineStart - 1;
   for (let lines = 0; lines < 2 && end > 0; lines++) {
     if (text[end] === '\n' && text[end - 1] === '\r') end--;
-    const start = Math.max(text.lastIndexOf('\n', end - 1), text.lastIndexOf('\r', end - 1)) + 1;
-    if (end - start > 512) return undefined;
+    const start = lineStartNear(text, end, MAX_LINE_READ);
+    if (start < 0) return undefined;
     const line = text.slice(start, end).trim();
     if (line) return line;
     end = start - 1;
   }
   return undefined;
+}
+
+const MAX_LINE_READ = 512;
+
+/**
+ * Start of the line holding `offset`, looked for at most `reach` characters back; -1 when it is
+ * farther. Every look back is bounded, so a megabyte-long line costs no more than a short one.
+ */
+function lineStartNear(text: string, offset: number, reach: number): number {
+  const limit = Math.max(0, offset - reach);
+  for (let i = offset; i > limit; i--) {
+    const c = text.charCodeAt(i - 1);
+    if (c === 0x0a || c === 0x0d) return i;
+  }
+  return limit === 0 ? 0 : -1;
 }
 
 /**
@@ -147,7 +162,7 @@ export function withEnclosingName(text: string, assignment: Assignment, valueSta
 }
 
 /** How far up the sections and parents of a line are looked for. */
-const CONTEXT_LOOKBACK = 2048;
+export const CONTEXT_LOOKBACK = 2048;
 const CONTEXT_LINES = 40;
 
 /**
@@ -158,11 +173,14 @@ const CONTEXT_LINES = 40;
 export function enclosingHeaders(text: string, offset: number): string[] {
   const headers: string[] = [];
   const limit = Math.max(0, offset - CONTEXT_LOOKBACK);
-  let lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  let lineStart = lineStartNear(text, offset, offset - limit);
+  if (lineStart < 0) return headers;
   let indent = skipIndent(text, lineStart) - lineStart;
   for (let lines = 0; lines < CONTEXT_LINES && lineStart > limit; lines++) {
-    const end = lineStart - 1;
-    lineStart = Math.max(limit, text.lastIndexOf('\n', end - 1) + 1);
+    let end = lineStart - 1;
+    if (text[end] === '\n' && text[end - 1] === '\r') end--;
+    lineStart = lineStartNear(text, end, end - limit);
+    if (lineStart < 0) break;
     const contentStart = skipIndent(text, lineStart);
     const line = text.slice(contentStart, end).trim();
     if (!line || /^(?:#|\/\/|;|<!--)/.test(line)) continue;
@@ -174,6 +192,8 @@ export function enclosingHeaders(text: string, offset: number): string[] {
     if (depth < indent) {
       headers.push(line);
       indent = depth;
+      // A top-level parent (`jira:`, `<jira>`) is the outermost: no section header sits above it.
+      if (depth === 0) break;
     }
   }
   return headers;

@@ -4,8 +4,8 @@
 import { allIn, ALPHANUMERIC } from './charClasses';
 import { SECRET_KINDS, tokenMessage } from './rules';
 import { isAllHex, looksGenerated } from './randomness';
-import { assignmentOf, enclosingHeaders, isCredentialName, withEnclosingName } from './assignments';
-import { endsBefore, JIRA_KEYWORDS, keywordNear } from './textContext';
+import { assignmentOf, CONTEXT_LOOKBACK, enclosingHeaders, isCredentialName, withEnclosingName } from './assignments';
+import { endsBefore, JIRA_KEYWORDS, KeywordIndex, keywordNear } from './textContext';
 import { Candidate } from './types';
 
 export const LEGACY_LENGTH = 24;
@@ -19,13 +19,16 @@ export function isLegacyTokenShape(value: string): boolean {
   return value.length === LEGACY_LENGTH && allIn(value, 0, LEGACY_LENGTH, ALPHANUMERIC) && looksGenerated(value);
 }
 
-/** `start`/`end`: a maximal run of base64 characters. */
-export function detectLegacyToken(text: string, start: number, end: number, out: Candidate[]): void {
+/**
+ * `start`/`end`: a maximal run of base64 characters. `keywords`: the Jira keywords of this text, shared
+ * by the scan's candidates (visited in text order).
+ */
+export function detectLegacyToken(text: string, start: number, end: number, out: Candidate[], keywords = new KeywordIndex(text, JIRA_KEYWORDS)): void {
   if (end - start !== LEGACY_LENGTH || continuesValue(text.charCodeAt(end)) || !ASSIGNED_VALUE_START.test(text[start - 1])) return;
-  // Whatever the key, an accepted token has a Jira keyword within reach or a credential key in a Jira
-  // section: the cheap, selective tests first.
+  // Whatever the key, an accepted token has a Jira keyword within reach, or a credential key with a
+  // keyword in the lines above (its section): the cheap, selective tests first.
   const near = keywordNear(text, start, end, JIRA_KEYWORDS);
-  if (!near && !CREDENTIAL_HINT.test(text.slice(Math.max(0, start - 64), start))) return;
+  if (!near && (!keywords.endsWithin(start - CONTEXT_LOOKBACK, start) || !CREDENTIAL_HINT.test(text.slice(Math.max(0, start - 64), start)))) return;
   const value = text.slice(start, end);
   if (!isLegacyTokenShape(value)) return;
   const found = assignmentOf(text, start, end);

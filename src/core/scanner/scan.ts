@@ -13,6 +13,7 @@ import { detectPrefixedTokens, MAX_CLOUD_LENGTH } from './prefixedTokens';
 import { knownTokenMessage } from './rules';
 import { findRuns } from './runFinder';
 import { BASE64 } from './charClasses';
+import { JIRA_KEYWORDS, KeywordIndex } from './textContext';
 import { Candidate, Confidence, Finding, RuleId, ScanOptions } from './types';
 import { detectUrlCredentials } from './urlCredentials';
 import { detectMcpCredentials } from './mcpConfigs';
@@ -72,11 +73,12 @@ function detectPatterns(text: string, from: number, to: number, reportUnverified
   const runs = findRuns(text, from, to, BASE64, LEGACY_LENGTH);
   const patLength = PAT_LENGTH;
   const legacyLength = LEGACY_LENGTH;
+  const keywords = new KeywordIndex(text, JIRA_KEYWORDS);
   for (let r = 0; r < runs.length; r += 2) {
     const start = runs[r];
     const end = runs[r + 1];
     if (end - start >= patLength) detectDataCenterPat(text, start, end, out);
-    else if (end - start === legacyLength) detectLegacyToken(text, start, end, out);
+    else if (end - start === legacyLength) detectLegacyToken(text, start, end, out, keywords);
     if (followsWordEndingInC(text, start)) detectBasicAuth(text, start, end, reportUnverified, out);
   }
 }

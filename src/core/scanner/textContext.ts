@@ -35,3 +35,38 @@ export function keywordNear(text: string, start: number, end: number, keywords: 
 export function endsBefore(text: string, offset: number, pattern: RegExp, reach = 24): boolean {
   return pattern.test(text.slice(Math.max(0, offset - reach), offset));
 }
+
+/**
+ * Where keywords occur, found by one forward pass shared by the candidates of a scan (they come in text
+ * order): answering "is there a keyword in the last few KB?" costs nothing per candidate.
+ */
+export class KeywordIndex {
+  private readonly pattern: RegExp;
+  private cursor = -1;
+  private lastEnd = -1;
+  private nextEnd = -1;
+
+  constructor(private readonly text: string, keywords: RegExp) {
+    this.pattern = new RegExp(keywords.source, 'gi');
+  }
+
+  /** True when a keyword ends within (from, to]. */
+  endsWithin(from: number, to: number): boolean {
+    if (this.cursor < 0 || to < this.cursor) {
+      this.pattern.lastIndex = Math.max(0, from);
+      this.lastEnd = -1;
+      this.advance();
+    }
+    this.cursor = to;
+    while (this.nextEnd <= to) {
+      this.lastEnd = this.nextEnd;
+      this.advance();
+    }
+    return this.lastEnd > from;
+  }
+
+  private advance(): void {
+    const match = this.pattern.exec(this.text);
+    this.nextEnd = match ? match.index + match[0].length : Infinity;
+  }
+}

@@ -3,6 +3,7 @@
 import * as assert from 'assert';
 import { randomBytes } from 'crypto';
 import { scan } from '../../../src/core/scanner';
+import { JIRA_KEYWORDS, KeywordIndex } from '../../../src/core/scanner/textContext';
 import { looksGenerated } from '../../../src/core/scanner/randomness';
 import { makeLegacyCloudToken } from '../../support/tokens';
 
@@ -226,5 +227,18 @@ describe('scanner: keyword-anchored values in every form', () => {
     const filler = Array.from({ length: 60 }, (_, i) => `key${i} = ${i}`).join('\n');
     assert.strictEqual(scan(`[jira]\n${filler}\ntoken = "${token()}"\n`).length, 0);
     assert.strictEqual(scan(`[jira]\n${filler.slice(0, 200)}\ntoken = "${token()}"\n`).length, 1);
+  });
+});
+
+describe('scanner: the keyword index shared by a scan', () => {
+  it('answers whether a keyword ends in the window, for offsets visited in order or not', () => {
+    const text = `${'x'.repeat(100)}jira${'y'.repeat(3000)}Confluence${'z'.repeat(100)}`;
+    const index = new KeywordIndex(text, JIRA_KEYWORDS);
+    assert.strictEqual(index.endsWithin(0, 50), false);
+    assert.strictEqual(index.endsWithin(0, 104), true);
+    assert.strictEqual(index.endsWithin(104, 2000), false, 'the window starts after it');
+    assert.strictEqual(index.endsWithin(2000, text.length), true);
+    assert.strictEqual(index.endsWithin(0, 103), false, 'going back starts over');
+    assert.strictEqual(index.endsWithin(50, 200), true);
   });
 });
