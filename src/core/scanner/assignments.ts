@@ -206,11 +206,14 @@ function skipIndent(text: string, lineStart: number): number {
 }
 
 const JIRA = /jira|atlassian|confluence/i;
+/** Every credential word contains one of these: a cheap test before splitting the name into words. */
+const CREDENTIAL_STEMS = /tok|pas|pwd|secret|pat|key|auth|cred|bearer/i;
 const CREDENTIAL_WORDS = new Set(['token', 'tokens', 'pat', 'password', 'passwd', 'pass', 'pwd', 'secret', 'apikey', 'auth', 'credential', 'credentials', 'creds', 'bearer']);
 
 /** `jiraApiToken`, `JIRA_API_TOKEN`, `jira.pat`, `X-Jira-Token`, `me@example.com` (user:password), … */
 export function isCredentialName(name: string): boolean {
   if (name.includes('@')) return true;
+  if (!CREDENTIAL_STEMS.test(name)) return false;
   const words = name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase().split(/[^a-z0-9]+/);
   return words.some((word, i) => CREDENTIAL_WORDS.has(word) || (word === 'key' && words[i - 1] === 'api'));
 }

@@ -13,7 +13,9 @@ export const LEGACY_LENGTH = 24;
 const ASSIGNED_VALUE_START = /^[ \t'"`=:>?|\n\r]$/;
 const CURL_USER = /(?:^|[ \t])(?:-u|--user)[ \t]*['"]?$/;
 /** A credential or generic key on the line: only those can take their Jira keyword from a section header. */
-const CREDENTIAL_HINT = /tok|pass|pwd|secret|pat|key|auth|cred|bearer|default|value/i;
+const CREDENTIAL_HINT = /tok|pass|pwd|secret|pat(?![a-z])|api.?key|auth|cred|bearer|default|value/i;
+/** The key of a value in a section sits just before it (`password = "…"`, `<token>…`, `default = "…"`). */
+const HINT_REACH = 40;
 
 export function isLegacyTokenShape(value: string): boolean {
   return value.length === LEGACY_LENGTH && allIn(value, 0, LEGACY_LENGTH, ALPHANUMERIC) && looksGenerated(value);
@@ -28,7 +30,7 @@ export function detectLegacyToken(text: string, start: number, end: number, out:
   // Whatever the key, an accepted token has a Jira keyword within reach, or a credential key with a
   // keyword in the lines above (its section): the cheap, selective tests first.
   const near = keywordNear(text, start, end, JIRA_KEYWORDS);
-  if (!near && (!keywords.endsWithin(start - CONTEXT_LOOKBACK, start) || !CREDENTIAL_HINT.test(text.slice(Math.max(0, start - 64), start)))) return;
+  if (!near && !CREDENTIAL_HINT.test(text.slice(Math.max(0, start - HINT_REACH), start))) return;
   const value = text.slice(start, end);
   if (!isLegacyTokenShape(value)) return;
   const found = assignmentOf(text, start, end);
@@ -41,7 +43,7 @@ export function detectLegacyToken(text: string, start: number, end: number, out:
   let accepted: boolean;
   if (assignment.argument) accepted = credential && (keyNamesJira || (near && random));
   else if (keyNamesJira) accepted = credential || random; // a hex value under a Jira key that names no credential is an id
-  else accepted = credential && random && (near || enclosingHeaders(text, start).some((header) => JIRA_KEYWORDS.test(header)));
+  else accepted = credential && random && (near || (keywords.endsWithin(start - CONTEXT_LOOKBACK, start) && enclosingHeaders(text, start).some((header) => JIRA_KEYWORDS.test(header))));
   if (!accepted) return;
   const kind = SECRET_KINDS.legacyToken;
   out.push({

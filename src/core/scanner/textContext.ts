@@ -37,36 +37,42 @@ export function endsBefore(text: string, offset: number, pattern: RegExp, reach 
 }
 
 /**
- * Where keywords occur, found by one forward pass shared by the candidates of a scan (they come in text
- * order): answering "is there a keyword in the last few KB?" costs nothing per candidate.
+ * Where keywords occur before candidates visited in text order: each part of the text is searched at
+ * most once however many candidates look back over it, and only the few KB before those that ask.
  */
 export class KeywordIndex {
-  private readonly pattern: RegExp;
-  private cursor = -1;
+  private searchedTo = -1;
   private lastEnd = -1;
-  private nextEnd = -1;
 
-  constructor(private readonly text: string, keywords: RegExp) {
-    this.pattern = new RegExp(keywords.source, 'gi');
+  /** A scan makes one per text, most never asked: the searching regex is made once per keyword set. */
+  constructor(private readonly text: string, private readonly keywords: RegExp) {}
+
+  private get pattern(): RegExp {
+    let pattern = GLOBAL_PATTERNS.get(this.keywords);
+    if (!pattern) GLOBAL_PATTERNS.set(this.keywords, (pattern = new RegExp(this.keywords.source, 'gi')));
+    return pattern;
   }
 
   /** True when a keyword ends within (from, to]. */
   endsWithin(from: number, to: number): boolean {
-    if (this.cursor < 0 || to < this.cursor) {
-      this.pattern.lastIndex = Math.max(0, from);
+    if (to < this.searchedTo) {
+      this.searchedTo = -1;
       this.lastEnd = -1;
-      this.advance();
     }
-    this.cursor = to;
-    while (this.nextEnd <= to) {
-      this.lastEnd = this.nextEnd;
-      this.advance();
+    // A keyword may straddle the end of the part searched before: look again a little before it.
+    const start = Math.max(0, from, this.searchedTo - MAX_KEYWORD_LENGTH);
+    if (start < to) {
+      const part = this.text.slice(start, to);
+      const pattern = this.pattern;
+      pattern.lastIndex = 0;
+      for (let match = pattern.exec(part); match; match = pattern.exec(part)) this.lastEnd = start + match.index + match[0].length;
     }
+    this.searchedTo = Math.max(this.searchedTo, to);
     return this.lastEnd > from;
   }
-
-  private advance(): void {
-    const match = this.pattern.exec(this.text);
-    this.nextEnd = match ? match.index + match[0].length : Infinity;
-  }
 }
+
+const GLOBAL_PATTERNS = new Map<RegExp, RegExp>();
+
+/** Longer than any keyword of JIRA_KEYWORDS and PAT_KEYWORDS ("confluence"). */
+const MAX_KEYWORD_LENGTH = 16;
