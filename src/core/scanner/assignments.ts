@@ -60,10 +60,11 @@ function leftHandSide(text: string, end: number): Assignment | undefined {
   while (from > limit && !LHS_STOPS.includes(text[from - 1])) from--;
   const names: string[] = [];
   let start = -1;
+  const key = KEY;
   for (let j = end; j > from && names.length < LHS_NAMES; ) {
-    while (j > from && !isIn(text.charCodeAt(j - 1), KEY)) j--;
+    while (j > from && !isIn(text.charCodeAt(j - 1), key)) j--;
     const wordEnd = j;
-    j = skipBackward(text, j, from, KEY);
+    j = skipBackward(text, j, from, key);
     const name = trimName(text.slice(j, wordEnd));
     if (!name) continue;
     if (start < 0) start = j;

@@ -30,7 +30,7 @@ export const RULES: Record<RuleId, RuleInfo> = {
   },
   'atlassian-api-token-legacy': {
     title: 'Atlassian API token (legacy format)',
-    description: 'A random-looking 24-character value assigned to a Jira, Atlassian or Confluence setting: the format of Atlassian Cloud API tokens before 2023. It has no checksum, so it is reported with medium confidence.',
+    description: 'A random-looking 24-character value assigned to a Jira, Atlassian or Confluence setting (or to a credential in a Jira section: `[jira]`, `jira:`, `<jira>`, `provider "jira" {`, a .netrc entry for a Jira host): the format of Atlassian Cloud API tokens before 2023. It has no checksum, so it is reported with medium confidence.',
     defaultConfidence: 'medium',
   },
   'jira-dc-pat': {
