@@ -27,10 +27,10 @@ export function isLegacyTokenShape(value: string): boolean {
  */
 export function detectLegacyToken(text: string, start: number, end: number, out: Candidate[], keywords = new KeywordIndex(text, JIRA_KEYWORDS)): void {
   if (end - start !== LEGACY_LENGTH || continuesValue(text.charCodeAt(end)) || !ASSIGNED_VALUE_START.test(text[start - 1])) return;
-  // Whatever the key, an accepted token has a Jira keyword within reach, or a credential key with a
-  // keyword in the lines above (its section): the cheap, selective tests first.
+  // Without a keyword near, only a credential key can qualify, and only with a keyword in the lines
+  // above (its section or parent): both are settled before the value is looked at.
   const near = keywordNear(text, start, end, JIRA_KEYWORDS);
-  if (!near && !CREDENTIAL_HINT.test(text.slice(Math.max(0, start - HINT_REACH), start))) return;
+  if (!near && (!CREDENTIAL_HINT.test(text.slice(Math.max(0, start - HINT_REACH), start)) || !keywords.endsWithin(start - CONTEXT_LOOKBACK, start))) return;
   const value = text.slice(start, end);
   if (!isLegacyTokenShape(value)) return;
   const found = assignmentOf(text, start, end);
@@ -43,7 +43,7 @@ export function detectLegacyToken(text: string, start: number, end: number, out:
   let accepted: boolean;
   if (assignment.argument) accepted = credential && (keyNamesJira || (near && random));
   else if (keyNamesJira) accepted = credential || random; // a hex value under a Jira key that names no credential is an id
-  else accepted = credential && random && (near || (keywords.endsWithin(start - CONTEXT_LOOKBACK, start) && enclosingHeaders(text, start).some((header) => JIRA_KEYWORDS.test(header))));
+  else accepted = credential && random && (near || enclosingHeaders(text, start).some((header) => JIRA_KEYWORDS.test(header)));
   if (!accepted) return;
   const kind = SECRET_KINDS.legacyToken;
   out.push({
