@@ -28,9 +28,13 @@ async function settled(uri: vscode.Uri, count: number): Promise<vscode.Diagnosti
   });
 }
 
+/** Waits until the workbench offers our fixes: it learns of diagnostics after the extension host. */
 async function quickFixes(uri: vscode.Uri, range: vscode.Range): Promise<vscode.CodeAction[]> {
-  const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range, vscode.CodeActionKind.QuickFix.value);
-  return actions.filter((a) => a.command?.command.startsWith('jiraTokenGuard.'));
+  return waitFor('the quick fixes', async () => {
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range, vscode.CodeActionKind.QuickFix.value);
+    const ours = actions.filter((a) => a.command?.command.startsWith('jiraTokenGuard.'));
+    return ours.some((a) => a.title === 'Ignore this token in this workspace') ? ours : undefined;
+  });
 }
 
 function validJsonc(text: string): McpJson {
@@ -87,10 +91,8 @@ describe('.vscode/mcp.json quick fix', () => {
     assert.strictEqual(envDiagnostic.code, 'mcp-config-credential');
 
     const actions = await quickFixes(doc.uri, envDiagnostic.range);
-    assert.deepStrictEqual(actions.map((a) => `${a.title}${a.isPreferred ? ' (preferred)' : ''}`).slice(0, 2), [
-      'Replace with an input VS Code asks for once (${input:…}) (preferred)',
-      'Ignore this token here',
-    ]);
+    assert.strictEqual(`${actions[0].title}${actions[0].isPreferred ? ' (preferred)' : ''}`, 'Replace with an input VS Code asks for once (${input:…}) (preferred)');
+    assert.strictEqual(actions.filter((a) => a.isPreferred).length, 1, 'the only preferred fix');
     assert.ok(!actions.some((a) => a.title.startsWith('Move token')), 'no environment lookup: mcp.json would not expand it');
     const fix = actions[0];
     const first = (await vscode.commands.executeCommand(fix.command!.command, ...(fix.command!.arguments ?? []))) as { inputId: string };
