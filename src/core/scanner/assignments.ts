@@ -162,6 +162,19 @@ export function withEnclosingName(text: string, assignment: Assignment, valueSta
   return { ...assignment, names, key: bestName(names) };
 }
 
+const SECTIONED_EXTENSIONS = new Set(['yaml', 'yml', 'toml', 'ini', 'cfg', 'conf', 'properties', 'xml', 'config', 'csproj', 'props', 'targets', 'plist', 'tf', 'tfvars', 'hcl', 'json', 'jsonc', 'json5', 'netrc']);
+const SECTIONED_NAMES = new Set(['.netrc', '_netrc', 'pom.xml', '.npmrc', '.pypirc', '.gitconfig']);
+
+/**
+ * Files whose lines sit in sections or under parents (configuration: INI, TOML, YAML, XML, HCL, JSON,
+ * .netrc). In code a Jira keyword must be near the value; there the section above it counts too.
+ */
+export function mayHaveSections(fileName: string | undefined): boolean {
+  if (!fileName) return false;
+  const base = fileName.slice(Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\')) + 1).toLowerCase();
+  return SECTIONED_NAMES.has(base) || SECTIONED_EXTENSIONS.has(base.slice(base.lastIndexOf('.') + 1));
+}
+
 /** How far up the sections and parents of a line are looked for. */
 export const CONTEXT_LOOKBACK = 2048;
 const CONTEXT_LINES = 40;

@@ -22,20 +22,21 @@ export function isLegacyTokenShape(value: string): boolean {
 }
 
 /**
- * `start`/`end`: a maximal run of base64 characters. `keywords`: the Jira keywords of this text, shared
- * by the scan's candidates (visited in text order).
+ * `start`/`end`: a maximal run of base64 characters. `sections`: in a configuration file, the Jira
+ * keywords of the text, shared by the scan's candidates (visited in text order), so that a credential
+ * in a Jira section counts; undefined in code, where the keyword must be near.
  */
-export function detectLegacyToken(text: string, start: number, end: number, out: Candidate[], keywords = new KeywordIndex(text, JIRA_KEYWORDS)): void {
+export function detectLegacyToken(text: string, start: number, end: number, out: Candidate[], sections?: KeywordIndex): void {
   if (end - start !== LEGACY_LENGTH || continuesValue(text.charCodeAt(end)) || !ASSIGNED_VALUE_START.test(text[start - 1])) return;
   // Without a keyword near, only a credential key can qualify, and only with a keyword in the lines
   // above (its section or parent): both are settled before the value is looked at.
   const near = keywordNear(text, start, end, JIRA_KEYWORDS);
-  if (!near && (!CREDENTIAL_HINT.test(text.slice(Math.max(0, start - HINT_REACH), start)) || !keywords.endsWithin(start - CONTEXT_LOOKBACK, start))) return;
+  if (!near && (!sections || !CREDENTIAL_HINT.test(text.slice(Math.max(0, start - HINT_REACH), start)) || !sections.endsWithin(start - CONTEXT_LOOKBACK, start))) return;
   const value = text.slice(start, end);
   if (!isLegacyTokenShape(value)) return;
   const found = assignmentOf(text, start, end);
   if (!found) return;
-  const assignment = withEnclosingName(text, found, start);
+  const assignment = sections ? withEnclosingName(text, found, start) : found;
   const { key, names } = assignment;
   const keyNamesJira = names.some((name) => JIRA_KEYWORDS.test(name));
   const credential = names.some(isCredentialName) || (assignment.start >= 0 && endsBefore(text, assignment.start, CURL_USER, 32));

@@ -14,6 +14,7 @@ import { knownTokenMessage } from './rules';
 import { findRuns } from './runFinder';
 import { BASE64 } from './charClasses';
 import { JIRA_KEYWORDS, KeywordIndex } from './textContext';
+import { mayHaveSections } from './assignments';
 import { Candidate, Confidence, Finding, RuleId, ScanOptions } from './types';
 import { detectUrlCredentials } from './urlCredentials';
 import { detectMcpCredentials } from './mcpConfigs';
@@ -57,7 +58,8 @@ export function scan(text: string, options: ScanOptions = {}): Finding[] {
   const known = options.knownTokens?.length ? new KnownTokens(options.knownTokens) : KnownTokens.NONE;
   const candidates: Candidate[] = [];
   if (!isLockFile(options.fileName)) {
-    detectPatterns(text, from, to, options.reportUnverified ?? false, candidates);
+    const sections = mayHaveSections(options.fileName) ? new KeywordIndex(text, JIRA_KEYWORDS) : undefined;
+    detectPatterns(text, from, to, options.reportUnverified ?? false, candidates, sections);
     // Reads the whole (small) configuration: a range rescan finds the same, filtered to its region.
     detectMcpCredentials(text, options.fileName, candidates);
   }
@@ -66,19 +68,18 @@ export function scan(text: string, options: ScanOptions = {}): Finding[] {
   return settle(text, candidates, known, region, options.ignoredFingerprints, options.inlineIgnores ?? true);
 }
 
-function detectPatterns(text: string, from: number, to: number, reportUnverified: boolean, out: Candidate[]): void {
+function detectPatterns(text: string, from: number, to: number, reportUnverified: boolean, out: Candidate[], sections: KeywordIndex | undefined): void {
   detectPrefixedTokens(text, from, to, reportUnverified, out);
   detectUrlCredentials(text, from, to, out);
   // Tens of thousands of runs per megabyte of code: each is sent on only to the rules it can fit.
   const runs = findRuns(text, from, to, BASE64, LEGACY_LENGTH);
   const patLength = PAT_LENGTH;
   const legacyLength = LEGACY_LENGTH;
-  const keywords = new KeywordIndex(text, JIRA_KEYWORDS);
   for (let r = 0; r < runs.length; r += 2) {
     const start = runs[r];
     const end = runs[r + 1];
     if (end - start >= patLength) detectDataCenterPat(text, start, end, out);
-    else if (end - start === legacyLength) detectLegacyToken(text, start, end, out, keywords);
+    else if (end - start === legacyLength) detectLegacyToken(text, start, end, out, sections);
     if (followsWordEndingInC(text, start)) detectBasicAuth(text, start, end, reportUnverified, out);
   }
 }

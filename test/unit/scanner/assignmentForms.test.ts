@@ -219,14 +219,20 @@ describe('scanner: keyword-anchored values in every form', () => {
       '<jiraToken>\n  abcdefghijklmnopqrstuvwx\n</jiraToken>\n',
       'jira.commit=0123456789abcdef01234567\n',
     ]) {
-      assert.deepStrictEqual(scan(text), [], text);
+      assert.deepStrictEqual(scan(text, { fileName: 'config.ini' }), [], text);
     }
+  });
+
+  it('sections count in configuration files only: in code the keyword must be near', () => {
+    const text = `[jira]\nserver = "https://jira.example.org"\nuser = "ci"\nproject = "OPS"\ntoken = "${token()}"\n`;
+    assert.strictEqual(scan(text, { fileName: '/repo/config.toml' }).length, 1);
+    for (const fileName of ['/repo/src/config.js', '/repo/tool.py', undefined]) assert.deepStrictEqual(scan(text, { fileName }), [], String(fileName));
   });
 
   it('a section header is looked for within a bounded distance only', () => {
     const filler = Array.from({ length: 60 }, (_, i) => `key${i} = ${i}`).join('\n');
-    assert.strictEqual(scan(`[jira]\n${filler}\ntoken = "${token()}"\n`).length, 0);
-    assert.strictEqual(scan(`[jira]\n${filler.slice(0, 200)}\ntoken = "${token()}"\n`).length, 1);
+    assert.strictEqual(scan(`[jira]\n${filler}\ntoken = "${token()}"\n`, { fileName: 'config.ini' }).length, 0);
+    assert.strictEqual(scan(`[jira]\n${filler.slice(0, 200)}\ntoken = "${token()}"\n`, { fileName: 'config.ini' }).length, 1);
   });
 });
 
