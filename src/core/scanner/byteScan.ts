@@ -7,6 +7,7 @@
 // scanner): "ATATT3", "ATCTT3", "ATBB"; an '@' before a Jira host; base64 runs of 44 characters with a
 // PAT's lead, of 24 next to a Jira keyword after an assignment, or after "Basic". A new rule must add
 // its anchor here.
+import { isMcpConfigFile } from '../mcpConfig';
 import { Finding, ScanOptions } from './types';
 import { scan, CONTEXT_MARGIN } from './scan';
 import { BASE64, HOST, isIn } from './charClasses';
@@ -38,6 +39,7 @@ const MERGE_GAP = 2 * CONTEXT_BYTES + LEAD_BYTES;
 
 const RUN_LENGTH = 24;
 const PAT_LENGTH = 44;
+const MAX_MCP_CONFIG_BYTES = 512 * 1024;
 const MAX_HOST = 253;
 
 /** The findings of a whole file's bytes. */
@@ -54,6 +56,8 @@ export function scanFileBytes(bytes: Uint8Array, options: ByteScanOptions, inclu
   // UTF-16 is decoded whole; stored tokens have no anchor (any run of token characters).
   if (encoding !== 'utf8') return scanText(decodeText(bytes), options);
   if (options.knownTokens?.length) return !includeBinary && isProbablyBinary(bytes) ? 'binary' : scanText(decodeText(bytes), options);
+  // An MCP configuration is read whole: its credentials may be in any format, with no anchor to find.
+  if (isMcpConfigFile(options.fileName) && bytes.length <= MAX_MCP_CONFIG_BYTES) return !includeBinary && isProbablyBinary(bytes) ? 'binary' : scanText(decodeText(bytes), options);
   const buffer = asBuffer(bytes);
   const kernels = byteKernels();
   kernels.load(buffer);
