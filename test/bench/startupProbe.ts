@@ -1,0 +1,138 @@
+// Runs in a fresh Node process for the start-up bench (startup.bench.ts) and prints one JSON line.
+//   node startupProbe.js parse <extension.js>   compile the bundle without running it (as require() compiles it)
+//   node startupProbe.js load <extension.js>    require it and call activate(), then a first and a second
+//                                               Test Connection and scan (setup in JTG_STARTUP_PROBE, JSON)
+// `vscode` resolves to the stand-in in the bundle's own node_modules, loaded before the clock starts.
+import * as fs from 'fs';
+import { createRequire } from 'module';
+import * as path from 'path';
+import * as vm from 'vm';
+
+export interface ProbeSetup {
+  state: Record<string, unknown>;
+  secrets: Record<string, string>;
+  connectionId: string;
+  /** A document opened after activation, to time the first scan. */
+  documentText: string;
+}
+
+export interface ProbeResult {
+  parseMs?: number;
+  parseCpuMs?: number;
+  loadMs?: number;
+  activateMs?: number;
+  /** CPU time of load + activate. */
+  startupCpuMs?: number;
+  /** Counted from the start of the load until the work activate() started has settled. */
+  startupSecretReads?: number;
+  startupFileReads?: number;
+  firstCheckMs?: number;
+  secondCheckMs?: number;
+  checkStatus?: string;
+  firstScanMs?: number;
+  secondScanMs?: number;
+  /** Modules in require.cache after activation (our bundle and the stand-in count). */
+  modulesLoaded?: number;
+}
+
+type StandIn = typeof import('./standInVscode');
+type Extension = { activate(context: unknown): unknown };
+
+/** Node's CommonJS loader, as VS Code's extension host uses it for the bundle. */
+const load = createRequire(__filename);
+const elapsed = (since: bigint): number => Number(process.hrtime.bigint() - since) / 1e6;
+/** CPU time of the process (all its threads), which other load on the machine does not inflate. */
+const cpuSince = (since: NodeJS.CpuUsage): number => {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1000;
+};
+const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 50));
+
+async function main(): Promise<void> {
+  const [mode, bundle] = process.argv.slice(2);
+  if (mode === 'parse') {
+    const source = fs.readFileSync(bundle, 'utf8');
+    const cpu = process.cpuUsage();
+    const started = process.hrtime.bigint();
+    vm.compileFunction(source, ['exports', 'require', 'module', '__filename', '__dirname'], { filename: bundle });
+    print({ parseMs: elapsed(started), parseCpuMs: cpuSince(cpu) });
+    return;
+  }
+  const setup = JSON.parse(process.env.JTG_STARTUP_PROBE ?? '') as ProbeSetup;
+  // The stand-in is the host's part: loaded before timing, from where the bundle will find it.
+  const vscode = load(load.resolve('vscode', { paths: [path.dirname(bundle)] })) as StandIn;
+  const context = vscode.extensionContext(setup.state, setup.secrets);
+
+  const cpu = process.cpuUsage();
+  const loadStarted = process.hrtime.bigint();
+  const extension = load(bundle) as Extension;
+  const loadMs = elapsed(loadStarted);
+  const activateStarted = process.hrtime.bigint();
+  extension.activate(context);
+  const activateMs = elapsed(activateStarted);
+  const startupCpuMs = cpuSince(cpu);
+  await settle();
+  const startupSecretReads = vscode.recorded.secretReads;
+  const startupFileReads = vscode.recorded.fileReads;
+  const modulesLoaded = Object.keys(load.cache).length;
+
+  const test = vscode.recorded.commands.get('jiraTokenGuard.testConnection');
+  if (!test) throw new Error('activate() registered no jiraTokenGuard.testConnection');
+  const check = async (): Promise<{ ms: number; status: string }> => {
+    const started = process.hrtime.bigint();
+    const result = (await test({ id: setup.connectionId, notify: false })) as { status?: string } | undefined;
+    return { ms: elapsed(started), status: String(result?.status) };
+  };
+  const firstCheck = await check();
+  const secondCheck = await check();
+
+  const scan = (name: string): number => {
+    const started = process.hrtime.bigint();
+    const document = textDocument(vscode, `/bench-workspace/${name}`, setup.documentText);
+    vscode.textDocuments.push(document);
+    vscode.openDocuments.fire(document);
+    return elapsed(started);
+  };
+  const firstScanMs = scan('first.ts');
+  await settle();
+  const secondScanMs = scan('second.ts');
+
+  print({
+    loadMs, activateMs, startupCpuMs, startupSecretReads, startupFileReads, modulesLoaded,
+    firstCheckMs: firstCheck.ms, secondCheckMs: secondCheck.ms, checkStatus: firstCheck.status === secondCheck.status ? firstCheck.status : `${firstCheck.status}/${secondCheck.status}`,
+    firstScanMs, secondScanMs,
+  });
+  // The extension keeps no timer that should hold the process; exit anyway, as a closed window would.
+  process.exit(0);
+}
+
+function textDocument(vscode: StandIn, file: string, text: string): object {
+  const lineStarts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
+  const positionAt = (offset: number) => {
+    let line = 0;
+    while (line + 1 < lineStarts.length && lineStarts[line + 1] <= offset) line++;
+    return new vscode.Position(line, offset - lineStarts[line]);
+  };
+  return {
+    uri: vscode.Uri.file(file),
+    fileName: file,
+    languageId: 'typescript',
+    version: 1,
+    isClosed: false,
+    isDirty: false,
+    lineCount: lineStarts.length,
+    getText: () => text,
+    positionAt,
+    offsetAt: (p: { line: number; character: number }) => lineStarts[p.line] + p.character,
+  };
+}
+
+function print(result: ProbeResult): void {
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+main().catch((error) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
