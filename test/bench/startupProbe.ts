@@ -28,11 +28,17 @@ export interface ProbeResult {
   startupFileReads?: number;
   firstCheckMs?: number;
   secondCheckMs?: number;
+  firstCheckCpuMs?: number;
+  secondCheckCpuMs?: number;
   checkStatus?: string;
   firstScanMs?: number;
   secondScanMs?: number;
+  firstScanCpuMs?: number;
+  secondScanCpuMs?: number;
   /** Modules in require.cache after activation (our bundle and the stand-in count). */
   modulesLoaded?: number;
+  fetchAtStartup?: boolean;
+  fetchAfterCheck?: boolean;
 }
 
 type StandIn = typeof import('./standInVscode');
@@ -75,35 +81,45 @@ async function main(): Promise<void> {
   const startupSecretReads = vscode.recorded.secretReads;
   const startupFileReads = vscode.recorded.fileReads;
   const modulesLoaded = Object.keys(load.cache).length;
+  const fetchAtStartup = fetchLoaded();
 
   const test = vscode.recorded.commands.get('jiraTokenGuard.testConnection');
   if (!test) throw new Error('activate() registered no jiraTokenGuard.testConnection');
-  const check = async (): Promise<{ ms: number; status: string }> => {
+  const check = async (): Promise<{ ms: number; cpuMs: number; status: string }> => {
+    const cpuStarted = process.cpuUsage();
     const started = process.hrtime.bigint();
     const result = (await test({ id: setup.connectionId, notify: false })) as { status?: string } | undefined;
-    return { ms: elapsed(started), status: String(result?.status) };
+    return { ms: elapsed(started), cpuMs: cpuSince(cpuStarted), status: String(result?.status) };
   };
   const firstCheck = await check();
   const secondCheck = await check();
 
-  const scan = (name: string): number => {
+  const scan = (name: string): { ms: number; cpuMs: number } => {
+    const cpuStarted = process.cpuUsage();
     const started = process.hrtime.bigint();
     const document = textDocument(vscode, `/bench-workspace/${name}`, setup.documentText);
     vscode.textDocuments.push(document);
     vscode.openDocuments.fire(document);
-    return elapsed(started);
+    return { ms: elapsed(started), cpuMs: cpuSince(cpuStarted) };
   };
-  const firstScanMs = scan('first.ts');
+  const fetchAfterCheck = fetchLoaded();
+  const firstScan = scan('first.ts');
   await settle();
-  const secondScanMs = scan('second.ts');
+  const secondScan = scan('second.ts');
 
   print({
-    loadMs, activateMs, startupCpuMs, startupSecretReads, startupFileReads, modulesLoaded,
-    firstCheckMs: firstCheck.ms, secondCheckMs: secondCheck.ms, checkStatus: firstCheck.status === secondCheck.status ? firstCheck.status : `${firstCheck.status}/${secondCheck.status}`,
-    firstScanMs, secondScanMs,
+    loadMs, activateMs, startupCpuMs, startupSecretReads, startupFileReads, modulesLoaded, fetchAtStartup, fetchAfterCheck,
+    firstCheckMs: firstCheck.ms, secondCheckMs: secondCheck.ms, firstCheckCpuMs: firstCheck.cpuMs, secondCheckCpuMs: secondCheck.cpuMs,
+    checkStatus: firstCheck.status === secondCheck.status ? firstCheck.status : `${firstCheck.status}/${secondCheck.status}`,
+    firstScanMs: firstScan.ms, secondScanMs: secondScan.ms, firstScanCpuMs: firstScan.cpuMs, secondScanCpuMs: secondScan.cpuMs,
   });
   // The extension keeps no timer that should hold the process; exit anyway, as a closed window would.
   process.exit(0);
+}
+
+/** Whether Node's fetch implementation (undici, loaded on first use of fetch, Request or Response) was loaded. */
+function fetchLoaded(): boolean {
+  return (process as unknown as { moduleLoadList: string[] }).moduleLoadList.some((m) => m.includes('undici'));
 }
 
 function textDocument(vscode: StandIn, file: string, text: string): object {
