@@ -72,6 +72,7 @@ export async function run(): Promise<BenchLine[]> {
     const statuses = [...new Set(loads.map((r) => r.checkStatus))].join(', ');
     const fetchAtStartup = loads.some((r) => r.fetchAtStartup);
     const fetchAfterCheck = loads.some((r) => r.fetchAfterCheck);
+    const networkAtStartup = [...new Set(loads.flatMap((r) => r.networkAtStartup ?? []))];
     const ms = (v: number) => v.toFixed(1);
     const list = (rs: ProbeResult[], f: (r: ProbeResult) => number) => rs.map((r) => ms(f(r))).join(', ');
 
@@ -81,6 +82,7 @@ export async function run(): Promise<BenchLine[]> {
     console.log(`ratio: ${ratio.toFixed(1)}x the parse cost (wall clock)`);
     console.log(`CPU time (other load on the machine does not inflate it): load + activate ${ms(startupCpuMs)} ms (${list(loads, (r) => r.startupCpuMs!)}), parse ${ms(parseCpuMs)} ms (${list(parses, (r) => r.parseCpuMs!)}): ${cpuRatio.toFixed(1)}x`);
     console.log(`start-up reads: ${secretReads} secrets, ${fileReads} workspace files (one stored connection, a workspace folder, no open editor)`);
+    console.log(`HTTP client at start-up: ${networkAtStartup.length ? `loaded (${networkAtStartup.join(', ')})` : 'not loaded (no http, https, tls or zlib)'}`);
     console.log(`Node's fetch (undici) loaded: ${fetchAtStartup ? 'at start-up' : 'not at start-up'}, ${fetchAfterCheck ? 'by the first check' : 'not by the first check either'}`);
     console.log(`first Test Connection: +${ms(firstCheckExtra)} ms over the second, CPU +${ms(firstCheckExtraCpu)} ms (wall ${list(loads, (r) => r.firstCheckMs!)} vs ${list(loads, (r) => r.secondCheckMs!)}; verdict ${statuses})`);
     console.log(`first scan of an opened document: +${ms(firstScanExtra)} ms over the second, CPU +${ms(firstScanExtraCpu)} ms (wall ${list(loads, (r) => r.firstScanMs!)} vs ${list(loads, (r) => r.secondScanMs!)})`);
@@ -98,6 +100,12 @@ export async function run(): Promise<BenchLine[]> {
         value: `${secretReads} secret reads, ${fileReads} file reads`,
         target: '0 and 0',
         met: secretReads === 0 && fileReads === 0,
+      },
+      {
+        name: 'the HTTP client (axios, Node http/https/tls/zlib) is not loaded at start-up',
+        value: networkAtStartup.length ? `loaded: ${networkAtStartup.join(', ')}` : 'not loaded',
+        target: 'not loaded',
+        met: networkAtStartup.length === 0,
       },
       {
         name: "axios loads only its http adapter: Node's fetch is not loaded",

@@ -39,6 +39,8 @@ export interface ProbeResult {
   modulesLoaded?: number;
   fetchAtStartup?: boolean;
   fetchAfterCheck?: boolean;
+  /** Of http, https, tls, zlib: those loaded by the start-up (a sign the HTTP client was). */
+  networkAtStartup?: string[];
 }
 
 type StandIn = typeof import('./standInVscode');
@@ -82,6 +84,7 @@ async function main(): Promise<void> {
   const startupFileReads = vscode.recorded.fileReads;
   const modulesLoaded = Object.keys(load.cache).length;
   const fetchAtStartup = fetchLoaded();
+  const networkAtStartup = NETWORK_MODULES.filter((name) => builtinLoaded(name));
 
   const test = vscode.recorded.commands.get('jiraTokenGuard.testConnection');
   if (!test) throw new Error('activate() registered no jiraTokenGuard.testConnection');
@@ -108,7 +111,7 @@ async function main(): Promise<void> {
   const secondScan = scan('second.ts');
 
   print({
-    loadMs, activateMs, startupCpuMs, startupSecretReads, startupFileReads, modulesLoaded, fetchAtStartup, fetchAfterCheck,
+    loadMs, activateMs, startupCpuMs, startupSecretReads, startupFileReads, modulesLoaded, fetchAtStartup, fetchAfterCheck, networkAtStartup,
     firstCheckMs: firstCheck.ms, secondCheckMs: secondCheck.ms, firstCheckCpuMs: firstCheck.cpuMs, secondCheckCpuMs: secondCheck.cpuMs,
     checkStatus: firstCheck.status === secondCheck.status ? firstCheck.status : `${firstCheck.status}/${secondCheck.status}`,
     firstScanMs: firstScan.ms, secondScanMs: secondScan.ms, firstScanCpuMs: firstScan.cpuMs, secondScanCpuMs: secondScan.cpuMs,
@@ -117,9 +120,20 @@ async function main(): Promise<void> {
   process.exit(0);
 }
 
+/** Node modules only the HTTP client needs (axios' http adapter, follow-redirects): loaded means it was. */
+const NETWORK_MODULES = ['http', 'https', 'tls', 'zlib'];
+
+function loadedBuiltins(): string[] {
+  return (process as unknown as { moduleLoadList: string[] }).moduleLoadList;
+}
+
+function builtinLoaded(name: string): boolean {
+  return loadedBuiltins().includes(`NativeModule ${name}`);
+}
+
 /** Whether Node's fetch implementation (undici, loaded on first use of fetch, Request or Response) was loaded. */
 function fetchLoaded(): boolean {
-  return (process as unknown as { moduleLoadList: string[] }).moduleLoadList.some((m) => m.includes('undici'));
+  return loadedBuiltins().some((m) => m.includes('undici'));
 }
 
 function textDocument(vscode: StandIn, file: string, text: string): object {
