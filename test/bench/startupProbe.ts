@@ -67,6 +67,7 @@ async function main(): Promise<void> {
     return;
   }
   const setup = JSON.parse(process.env.JTG_STARTUP_PROBE ?? '') as ProbeSetup;
+  const nodeReads = countWorkspaceReads('/bench-workspace');
   // The stand-in is the host's part: loaded before timing, from where the bundle will find it.
   const vscode = load(load.resolve('vscode', { paths: [path.dirname(bundle)] })) as StandIn;
   const context = vscode.extensionContext(setup.state, setup.secrets);
@@ -81,7 +82,7 @@ async function main(): Promise<void> {
   const startupCpuMs = cpuSince(cpu);
   await settle();
   const startupSecretReads = vscode.recorded.secretReads;
-  const startupFileReads = vscode.recorded.fileReads;
+  const startupFileReads = vscode.recorded.fileReads + nodeReads.count;
   const modulesLoaded = Object.keys(load.cache).length;
   const fetchAtStartup = fetchLoaded();
   const networkAtStartup = NETWORK_MODULES.filter((name) => builtinLoaded(name));
@@ -118,6 +119,26 @@ async function main(): Promise<void> {
   });
   // The extension keeps no timer that should hold the process; exit anyway, as a closed window would.
   process.exit(0);
+}
+
+/**
+ * Bench instrumentation: counts Node fs calls on paths under the stand-in workspace folder (files on disk
+ * are read through Node as well as through vscode.workspace.fs), so a start-up read shows either way.
+ */
+function countWorkspaceReads(root: string): { count: number } {
+  const counter = { count: 0 };
+  // The module object itself (what the bundle's require('fs') returns), not this file's import namespace.
+  const nodeFs = load('fs') as typeof fs;
+  const wrap = (target: Record<string, unknown>, name: string): void => {
+    const original = target[name] as (...args: unknown[]) => unknown;
+    target[name] = (...args: unknown[]) => {
+      if (String(args[0]).startsWith(root)) counter.count++;
+      return original.apply(target, args);
+    };
+  };
+  for (const name of ['lstat', 'stat', 'open', 'readFile', 'access']) wrap(nodeFs.promises as unknown as Record<string, unknown>, name);
+  for (const name of ['lstatSync', 'statSync', 'openSync', 'readFileSync', 'existsSync', 'lstat', 'stat', 'open', 'readFile']) wrap(nodeFs as unknown as Record<string, unknown>, name);
+  return counter;
 }
 
 /** Node modules only the HTTP client needs (axios' http adapter, follow-redirects): loaded means it was. */
