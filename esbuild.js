@@ -33,6 +33,32 @@ function removeStaleOutputs(sources) {
   walk('out');
 }
 
+/**
+ * axios touches Node's fetch when it is imported: its fetch adapter probes fetch, Request and Response, and
+ * its utils read the global FormData; either loads Node's fetch implementation (undici, tens of ms of CPU).
+ * We only use the `http` adapter (`adapter: 'http'` in src/core/jira/http.ts) and never send FormData, so
+ * the fetch and XHR adapters become empty modules and the FormData lookup is dropped (`isFormData` still
+ * recognises form-data objects by their shape). The build fails if axios changes that line.
+ */
+const AXIOS_GLOBAL_FORM_DATA = "const FormDataCtor = typeof G.FormData !== 'undefined' ? G.FormData : undefined;";
+const axiosHttpAdapterOnly = {
+  name: 'axios-http-adapter-only',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/(fetch|xhr)\.js$/ }, (args) =>
+      /[\\/]axios[\\/]lib[\\/]adapters$/.test(args.resolveDir) ? { path: args.path, namespace: 'axios-unused-adapter' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'axios-unused-adapter' }, () => ({
+      contents: 'export const getFetch = () => undefined;\nexport default undefined;\n',
+      loader: 'js',
+    }));
+    build.onLoad({ filter: /[\\/]axios[\\/]lib[\\/]utils\.js$/ }, async (args) => {
+      const source = await fs.promises.readFile(args.path, 'utf8');
+      if (!source.includes(AXIOS_GLOBAL_FORM_DATA)) throw new Error(`axios changed: "${AXIOS_GLOBAL_FORM_DATA}" is not in ${args.path}; review esbuild.js`);
+      return { contents: source.replace(AXIOS_GLOBAL_FORM_DATA, 'const FormDataCtor = undefined;'), loader: 'js' };
+    });
+  },
+};
+
 const bundleTargets = [
   { entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', external: [], banner: { js: '#!/usr/bin/env node' } },
@@ -70,6 +96,7 @@ async function main() {
         sourcemap: !production,
         sourcesContent: false,
         logLevel: 'warning',
+        plugins: [axiosHttpAdapterOnly],
       }),
     ),
   );

@@ -3,7 +3,8 @@
 // the output channel, redacted.
 import * as vscode from 'vscode';
 import { CheckResult, Connection, learnedFromCheck, SITE_UNAVAILABLE } from '../core/connection';
-import { checkCredential, checkAll, CheckOptions } from '../core/jira';
+// Type only: the Jira client (axios, Node's http stack) loads on the first check, not at start-up.
+import type { CheckOptions } from '../core/jira';
 import { ConnectionStore } from '../connections/connectionStore';
 import { tokenPageUrl } from '../core/tokenPages';
 import { Log } from '../log';
@@ -36,6 +37,7 @@ export class CredentialChecker {
   /** Checks a credential that may not be stored yet (Add Connection, leak check). */
   async check(connection: Connection, token: string, signal?: AbortSignal): Promise<CheckResult> {
     this.log.info(`Checking “${connection.label}” (${connection.kind}, ${connection.baseUrl}).`);
+    const { checkCredential } = await import('../core/jira');
     const result = await checkCredential(connection, token, this.options(signal));
     this.logResult(connection, result);
     return result;
@@ -64,6 +66,7 @@ export class CredentialChecker {
     }
     for (const [id, result] of missing) onResult(id, result);
     const recorded: Promise<void>[] = [];
+    const { checkAll } = await import('../core/jira');
     const results = await checkAll(items, {
       ...this.options(signal),
       onResult: (id, result) => {

@@ -6,7 +6,8 @@
 // The account password (when the server refuses PAT-authenticated creation) is used for the create
 // request only: it is never kept, returned or logged.
 import { CheckResult } from './connection';
-import { PatApi, PatAuth, PatError, PatInfo } from './jira/pat';
+// Types only: the PAT API client (and axios) is passed in, so loading this module does not load it.
+import type { PatApi, PatAuth, PatError, PatInfo } from './jira/pat';
 import { decodePatId, redactSecret } from './tokenShapes';
 import { formatDate } from './text';
 

@@ -7,11 +7,9 @@ import { AuditReport, buildAuditReport, Recommendation } from '../core/audit';
 import { WorkspaceScanSummary } from '../core/scanSummary';
 import { ConnectionStore } from '../connections/connectionStore';
 import { isArgumentObject } from '../connections/connectionArgs';
-import { Commands } from '../constants';
 import { Log } from '../log';
-import { Ui } from '../ui';
 import { currentPolicy } from '../healthPolicy';
-import { describeUri, guarded, toUri, UserFacingError, writeTextFile } from '../commandGuard';
+import { describeUri, toUri, UserFacingError, writeTextFile } from '../commandGuard';
 
 export interface AuditArgs {
   /** Where to write the report (a URI or an absolute path); nothing is opened then. */
@@ -31,14 +29,9 @@ export class AuditCommand {
   constructor(
     private readonly store: ConnectionStore,
     private readonly log: Log,
-    private readonly ui: Ui,
     private readonly now: () => Date = () => new Date(),
     private readonly lastWorkspaceScan: () => WorkspaceScanSummary | undefined = () => undefined,
   ) {}
-
-  register(): vscode.Disposable[] {
-    return [vscode.commands.registerCommand(Commands.auditTokens, (arg?: unknown) => guarded(this.log, this.ui, Commands.auditTokens, arg, () => this.run(arg)))];
-  }
 
   /** An untitled document named after the date, so its tab and Save As read "jira-token-audit-<date>.md". */
   private async untitledReport(markdown: string): Promise<vscode.TextDocument> {

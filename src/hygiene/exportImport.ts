@@ -9,11 +9,10 @@ import { validateToken, tokenKindMismatch } from '../core/connectionInput';
 import { buildExport, ImportedConnection, importToken, parseConnectionsFile, serializeExport } from '../core/exportFormat';
 import { ConnectionStore } from '../connections/connectionStore';
 import { isArgumentObject } from '../connections/connectionArgs';
-import { Commands } from '../constants';
 import { plural } from '../core/text';
 import { Log } from '../log';
 import { Ui } from '../ui';
-import { describeUri, guarded, readTextFile, toUri, UserFacingError, writeTextFile } from '../commandGuard';
+import { describeUri, readTextFile, toUri, UserFacingError, writeTextFile } from '../commandGuard';
 
 export interface ExportArgs {
   uri: vscode.Uri | string;
@@ -47,13 +46,6 @@ export class ConnectionTransfer {
     private readonly ui: Ui,
     private readonly now: () => Date = () => new Date(),
   ) {}
-
-  register(): vscode.Disposable[] {
-    return [
-      vscode.commands.registerCommand(Commands.exportConnections, (arg?: unknown) => guarded(this.log, this.ui, Commands.exportConnections, arg, () => this.export(arg))),
-      vscode.commands.registerCommand(Commands.importConnections, (arg?: unknown) => guarded(this.log, this.ui, Commands.importConnections, arg, () => this.import(arg))),
-    ];
-  }
 
   async export(arg?: unknown): Promise<ExportResult | undefined> {
     const automated = isArgumentObject(arg);

@@ -7,9 +7,9 @@ import { Log } from '../log';
 import { Ui } from '../ui';
 import { Reminders } from './reminders';
 import { StatusBarGuard } from './statusBar';
-import { AuditCommand } from './auditCommand';
 import { TerminalEnvironment } from './terminalEnvironment';
-import { ConnectionTransfer } from './exportImport';
+import { Commands } from '../constants';
+import { guarded } from '../commandGuard';
 
 export interface HygieneDeps {
   store: ConnectionStore;
@@ -32,12 +32,26 @@ export function createHygiene(deps: HygieneDeps): Hygiene {
   const { store, log, ui, now, terminals } = deps;
   const reminders = new Reminders(store, deps.globalState, ui, log, now);
   const statusBar = new StatusBarGuard(store, now);
-  const audit = new AuditCommand(store, log, ui, now, deps.lastWorkspaceScan);
-  const transfer = new ConnectionTransfer(store, log, ui, now);
+  // The audit and export/import code loads when one of their commands first runs, not at start-up.
+  const audit = once(async () => new (await import('./auditCommand')).AuditCommand(store, log, now, deps.lastWorkspaceScan));
+  const transfer = once(async () => new (await import('./exportImport')).ConnectionTransfer(store, log, ui, now));
+  const command = (id: string, run: (arg: unknown) => Promise<unknown>) =>
+    vscode.commands.registerCommand(id, (arg?: unknown) => guarded(log, ui, id, arg, () => run(arg)));
   reminders.start();
   return {
     reminders,
     statusBar,
-    disposables: [terminals, reminders, statusBar, ...terminals.register(deps.pickConnection), ...audit.register(), ...transfer.register()],
+    disposables: [
+      terminals, reminders, statusBar, ...terminals.register(deps.pickConnection),
+      command(Commands.auditTokens, async (arg) => (await audit()).run(arg)),
+      command(Commands.exportConnections, async (arg) => (await transfer()).export(arg)),
+      command(Commands.importConnections, async (arg) => (await transfer()).import(arg)),
+    ],
   };
+}
+
+/** Calls `make` on first use only; later calls share its result. */
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | undefined;
+  return () => (made ??= make());
 }

@@ -36,6 +36,7 @@ export class LeakDiagnostics implements vscode.Disposable {
   private knownTokens: KnownToken[] = [];
   private debounceMs = setting('scanDebounceMs');
   private readonly enabled = new Map<string, boolean>();
+  private prepared: Promise<void> | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(private readonly store: ConnectionStore, private readonly ignoreFile: IgnoreFile) {}
@@ -56,10 +57,22 @@ export class LeakDiagnostics implements vscode.Disposable {
       this.store.onDidChange(() => this.refreshKnownTokens() && this.rescanOpenDocuments()),
       this.ignoreFile.onDidChange(() => this.rescanOpenDocuments()),
     );
-    // One scan of what is open, once the ignore list is known. The stored tokens are known by their
-    // fingerprints in the metadata: no secret is read for this.
+    // The stored tokens are known by their fingerprints in the metadata: no secret is read for this.
     this.refreshKnownTokens();
-    void this.ignoreFile.reload().finally(() => this.rescanOpenDocuments());
+    // What is open is scanned once the ignore list is known (read by the first scan, see ready()).
+    if (vscode.workspace.textDocuments.some((doc) => this.shouldScan(doc))) void this.ready();
+  }
+
+  /**
+   * Reads the ignore list, then scans what is open again. Runs once, on the first scan rather than at
+   * start-up: a window without an open file reads no file.
+   */
+  ready(): Promise<void> {
+    this.prepared ??= this.ignoreFile.reload().then(
+      () => this.rescanOpenDocuments(),
+      () => this.rescanOpenDocuments(),
+    );
+    return this.prepared;
   }
 
   /**
@@ -106,6 +119,7 @@ export class LeakDiagnostics implements vscode.Disposable {
       this.forget(doc.uri);
       return;
     }
+    void this.ready();
     this.publish(doc, scan(doc.getText(), this.scanOptions(doc.fileName, doc.uri)));
   }
 

@@ -7,7 +7,6 @@
 import * as vscode from 'vscode';
 import { CheckResult, Connection, isCloudKind, learnedFromCheck } from '../core/connection';
 import { defaultCloudExpiry, validateExpiry, validateToken } from '../core/connectionInput';
-import { PatApi } from '../core/jira/pat';
 import { MAX_EXPIRY_DAYS, ROTATION_STEP_NAMES, rotateDataCenterPat, rotatedTokenName, rotationExpiryDays } from '../core/rotation';
 import { CLOUD_TOKEN_PAGE, tokenPageUrl } from '../core/tokenPages';
 import { formatDate, plural } from '../core/text';
@@ -111,6 +110,8 @@ export class RotationCommands {
 
     let verdict: CheckResult | undefined;
     let stored: Connection | undefined;
+    // The PAT API client (axios) loads when a rotation runs, not at start-up.
+    const { PatApi } = await import('../core/jira/pat');
     const outcome = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Rotating the token of “${connection.label}”…` },
       () => rotateDataCenterPat(

@@ -2,7 +2,7 @@
 // rules that have no literal prefix to search for (DC PATs, legacy tokens, Basic credentials, stored
 // tokens). Reading every character from JavaScript costs about as much as the whole gitleaks prefilter
 // the scanner must beat threefold (and a Boyer–Moore-style skip loop, a third of it), so the work is
-// done by a SIMD WebAssembly function assembled at load time: 16 characters per step, no branch that
+// done by a SIMD WebAssembly function assembled on first use: 16 characters per step, no branch that
 // depends on the text in the common case. A portable loop stands in where WebAssembly is unavailable,
 // and checks the SIMD one in the tests.
 import { Alphabet, BASE64, isMember, TOKEN_CHARS } from './charClasses';
@@ -89,7 +89,7 @@ class SimdRunEngine implements RunEngine {
   constructor() {
     const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
     if (!wasm) throw new Error('WebAssembly is unavailable');
-    compiled ??= new wasm.Module(KERNEL);
+    compiled ??= new wasm.Module(assembleKernel());
     const { exports } = new wasm.Instance(compiled, {});
     this.memory = exports.memory;
     this.kernel = exports.findRuns;
@@ -154,7 +154,8 @@ export function nibbleTables(alphabet: Alphabet): Uint8Array {
 const [TEXT, LENGTH, TABLE, MIN_LENGTH, OUT] = [0, 1, 2, 3, 4];
 const [POSITION, CARRY, OTHERS, LEAD, COUNT, ADDRESS] = [5, 6, 7, 8, 9, 10];
 const [LOW, HIGH, NIBBLE, ZERO, CHARS] = [11, 12, 13, 14, 15];
-const KERNEL = assembleModule(runKernel(2));
+/** Built on the first scan that needs it, not when the extension loads. */
+const assembleKernel = (): Uint8Array => assembleModule(runKernel(2));
 
 /** The loop over UTF-16 code units, or over bytes: 16 bytes per step, no narrowing (bytes >= 0x80 are in no alphabet). */
 export function runKernel(unitBytes: 1 | 2): WasmFunction {
