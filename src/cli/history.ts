@@ -100,6 +100,7 @@ export async function repositoryTop(dir: string): Promise<string> {
 
 export async function scanHistory(options: HistoryScanOptions, counters: HistoryCounters = newHistoryCounters()): Promise<HistoryOutcome> {
   validateHistoryArgs(options);
+  if (options.signal?.aborted) throw new HistoryError('cancelled');
   const started = Date.now();
   const occurrences = new Map<string, Occurrence[]>();
   const parser = new PatchParser((change) => scanChange(change, options, counters, occurrences), () => counters.scannedCommits++);

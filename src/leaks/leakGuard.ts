@@ -9,12 +9,15 @@ import { IgnoreFile } from './ignoreFile';
 import { LeakDiagnostics } from './leakDiagnostics';
 import { WorkspaceScanner } from './workspaceScan';
 import { LeakCodeActionProvider } from './leakCodeActions';
-import { LeakCommands } from './leakCommands';
+import { LeakCommandIds, LeakCommands } from './leakCommands';
+import { HistoryScanner } from './historyScan';
+import { guarded } from '../commandGuard';
 import type { CredentialChecker } from '../checks/credentialChecker';
 
 export interface LeakGuard {
   readonly diagnostics: LeakDiagnostics;
   readonly workspaceScanner: WorkspaceScanner;
+  readonly historyScanner: HistoryScanner;
   readonly ignoreFile: IgnoreFile;
   readonly disposables: vscode.Disposable[];
 }
@@ -40,6 +43,8 @@ export function createLeakGuard(deps: LeakGuardDeps): LeakGuard {
   const codeActions = vscode.languages.registerCodeActionsProvider({ scheme: '*' }, new LeakCodeActionProvider(diagnostics), {
     providedCodeActionKinds: LeakCodeActionProvider.providedCodeActionKinds,
   });
+  const historyScanner = new HistoryScanner(deps.ui, deps.log);
+  const historyCommand = vscode.commands.registerCommand(LeakCommandIds.scanGitHistory, () => guarded(deps.log, deps.ui, LeakCommandIds.scanGitHistory, undefined, () => historyScanner.run()));
   diagnostics.start();
-  return { diagnostics, workspaceScanner, ignoreFile, disposables: [ignoreFile, diagnostics, codeActions, ...commands.register()] };
+  return { diagnostics, workspaceScanner, historyScanner, ignoreFile, disposables: [ignoreFile, diagnostics, codeActions, historyScanner, historyCommand, ...commands.register()] };
 }

@@ -5,7 +5,8 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
-import { PatchParser, AddedText, historyGitArgs, printable, unquotePath } from '../../../src/cli/history';
+import { PatchParser, AddedText, historyGitArgs, newHistoryCounters, printable, scanHistory, unquotePath } from '../../../src/cli/history';
+import { generateRepository } from '../../support/generatedRepo';
 import { fingerprintOf } from '../../../src/core/tokenShapes';
 import { makeCloudToken, makeDataCenterPat } from '../../support/tokens';
 import { JsonReport, assertNoSecret, ensureCliBuilt, removeTempDirs, runCli, tempDir, writeTree } from './cliTestSupport';
@@ -172,6 +173,28 @@ describe('CLI scan --history', function () {
     const result = await runCli(['scan', '--history'], { cwd: clean });
     assert.strictEqual(result.code, 0, result.stderr);
     assert.match(result.stderr, /^No leaked Jira tokens in history: 1 commit, 1 file change scanned/);
+  });
+});
+
+describe('history scan cancelled', function () {
+  this.timeout(60_000);
+  after(removeTempDirs);
+
+  it('stops git and rejects when the signal aborts mid-scan', async () => {
+    const repo = tempDir('jtg-history-cancel-');
+    generateRepository(repo, { commits: 1500 });
+    const abort = new AbortController();
+    const counters = newHistoryCounters();
+    const watcher = setInterval(() => {
+      if (counters.scannedCommits > 0) abort.abort();
+    }, 1);
+    try {
+      await assert.rejects(scanHistory({ top: repo, maxFileBytes: 1 << 20, signal: abort.signal }, counters), /cancelled/);
+    } finally {
+      clearInterval(watcher);
+    }
+    assert.ok(counters.scannedCommits < 1500, `stopped after ${counters.scannedCommits} commits`);
+    await assert.rejects(scanHistory({ top: repo, maxFileBytes: 1 << 20, signal: abort.signal }), /cancelled/, 'an aborted signal never starts git');
   });
 });
 
