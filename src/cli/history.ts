@@ -56,6 +56,7 @@ const SPACE = 0x20;
 const BACKSLASH = 0x5c;
 const AT = 0x40;
 const LF = 0x0a;
+const NEWLINE = Buffer.from('\n');
 
 export function newHistoryCounters(): HistoryCounters {
   return { scannedCommits: 0, scannedFiles: 0, skippedFiles: 0, scannedBytes: 0 };
@@ -103,7 +104,7 @@ export async function scanHistory(options: HistoryScanOptions, counters: History
   if (options.signal?.aborted) throw new HistoryError('cancelled');
   const started = Date.now();
   const occurrences = new Map<string, Occurrence[]>();
-  const parser = new PatchParser((change) => scanChange(change, options, counters, occurrences), () => counters.scannedCommits++);
+  const parser = new PatchParser((change) => scanChange(change, options, counters, occurrences), () => counters.scannedCommits++, options.maxFileBytes);
   const child = spawn('git', historyGitArgs(options), { cwd: options.top, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
   const onAbort = () => child.kill();
   options.signal?.addEventListener('abort', onAbort, { once: true });
@@ -138,17 +139,36 @@ function gitFailure(stderr: string, options: Pick<HistoryScanOptions, 'range'>):
   return `git log failed: ${printable(firstLine(stderr)).replace(/^fatal:\s*/, '') || 'no reason given'}`;
 }
 
-/** One file's added lines in one commit. */
+/** One file's added lines in one commit. Its buffers are reused: valid only during the callback. */
 export interface AddedText {
   commit: CommitRef;
   /** As of that commit, '/'-separated. */
   file: string;
   /** Every added line, each without its '+', joined with '\n'. */
-  lines: Buffer[];
+  text: Buffer;
   /** The new-file line number (1-based) of each added line. */
-  lineNumbers: number[];
+  lineNumbers: Int32Array;
   /** git showed "Binary files … differ" (no lines). */
   binary: boolean;
+  /** The added text was over the parser's `maxBytes`: `text` is cut short and should not be scanned. */
+  tooLarge: boolean;
+}
+
+/** Grows by doubling; reused from file to file, so a scan allocates no object per line. */
+class ByteBuilder {
+  bytes = Buffer.allocUnsafe(64 * 1024);
+  length = 0;
+
+  append(from: Buffer, start: number, end: number): void {
+    const needed = this.length + (end - start);
+    if (needed > this.bytes.length) {
+      const grown = Buffer.allocUnsafe(Math.max(needed, this.bytes.length * 2));
+      this.bytes.copy(grown, 0, 0, this.length);
+      this.bytes = grown;
+    }
+    from.copy(this.bytes, this.length, start, end);
+    this.length = needed;
+  }
 }
 
 /**
@@ -159,24 +179,38 @@ export interface AddedText {
 export class PatchParser {
   private rest: Buffer | undefined;
   private commit: CommitRef | undefined;
-  private change: AddedText | undefined;
+  private change: { file: string; binary: boolean; lines: number } | undefined;
   private inHunk = false;
   private nextLine = 0;
+  private readonly text = new ByteBuilder();
+  private lineNumbers = new Int32Array(1024);
 
-  constructor(private readonly onChange: (change: AddedText) => void, private readonly onCommit: (commit: CommitRef) => void = () => undefined) {}
+  /** `maxBytes`: a file's added text beyond it is not kept (it will be skipped as too large). */
+  constructor(
+    private readonly onChange: (change: AddedText) => void,
+    private readonly onCommit: (commit: CommitRef) => void = () => undefined,
+    private readonly maxBytes = Number.MAX_SAFE_INTEGER,
+  ) {}
 
   push(chunk: Buffer): void {
-    let buffer = chunk;
-    if (this.rest) {
-      buffer = Buffer.concat([this.rest, chunk]);
-      this.rest = undefined;
-    }
     let start = 0;
-    for (let end = buffer.indexOf(LF, start); end !== -1; end = buffer.indexOf(LF, start)) {
-      this.line(buffer, start, end);
+    if (this.rest) {
+      // Only the line cut at the previous chunk's end is copied, not the whole chunk.
+      const end = chunk.indexOf(LF);
+      if (end === -1) {
+        this.rest = Buffer.concat([this.rest, chunk]);
+        return;
+      }
+      const line = Buffer.concat([this.rest, chunk.subarray(0, end)]);
+      this.rest = undefined;
+      this.line(line, 0, line.length);
       start = end + 1;
     }
-    if (start < buffer.length) this.rest = Buffer.from(buffer.subarray(start));
+    for (let end = chunk.indexOf(LF, start); end !== -1; end = chunk.indexOf(LF, start)) {
+      this.line(chunk, start, end);
+      start = end + 1;
+    }
+    if (start < chunk.length) this.rest = Buffer.from(chunk.subarray(start));
   }
 
   end(): void {
@@ -192,8 +226,7 @@ export class PatchParser {
     const first = start < end ? buffer[start] : LF;
     if (this.inHunk) {
       if (first === PLUS) {
-        this.change!.lines.push(buffer.subarray(start + 1, end));
-        this.change!.lineNumbers.push(this.nextLine++);
+        this.added(buffer, start + 1, end);
         return;
       }
       if (first === MINUS || first === BACKSLASH) return;
@@ -219,7 +252,8 @@ export class PatchParser {
     const text = buffer.toString('latin1', start, Math.min(end, start + 16));
     if (text.startsWith('diff --git ')) {
       this.flush();
-      this.change = { commit: this.commit, file: '', lines: [], lineNumbers: [], binary: false };
+      this.change = { file: '', binary: false, lines: 0 };
+      this.text.length = 0;
     } else if (this.change && text.startsWith('+++ ')) {
       const name = unquotePath(buffer.subarray(start + 4, end));
       this.change.file = name.startsWith('b/') ? name.slice(2) : '';
@@ -241,11 +275,32 @@ export class PatchParser {
     this.inHunk = true;
   }
 
+  private added(buffer: Buffer, start: number, end: number): void {
+    const change = this.change!;
+    if (change.lines === this.lineNumbers.length) {
+      const grown = new Int32Array(this.lineNumbers.length * 2);
+      grown.set(this.lineNumbers);
+      this.lineNumbers = grown;
+    }
+    this.lineNumbers[change.lines++] = this.nextLine++;
+    if (this.text.length > this.maxBytes) return;
+    if (change.lines > 1) this.text.append(NEWLINE, 0, 1);
+    this.text.append(buffer, start, end);
+  }
+
   private flush(): void {
     const change = this.change;
     this.change = undefined;
     this.inHunk = false;
-    if (change && change.file && (change.lines.length || change.binary)) this.onChange(change);
+    if (!change || !change.file || !(change.lines || change.binary)) return;
+    this.onChange({
+      commit: this.commit!,
+      file: change.file,
+      text: this.text.bytes.subarray(0, this.text.length),
+      lineNumbers: this.lineNumbers.subarray(0, change.lines),
+      binary: change.binary,
+      tooLarge: this.text.length > this.maxBytes,
+    });
   }
 }
 
@@ -284,8 +339,8 @@ function scanChange(change: AddedText, options: HistoryScanOptions, counters: Hi
     counters.skippedFiles++;
     return;
   }
-  const bytes = Buffer.concat(change.lines.flatMap((line, i) => (i ? [NEWLINE, line] : [line])));
-  if (bytes.length > options.maxFileBytes || (!options.includeBinary && isProbablyBinary(bytes))) {
+  const bytes = change.text;
+  if (change.tooLarge || bytes.length > options.maxFileBytes || (!options.includeBinary && isProbablyBinary(bytes))) {
     counters.skippedFiles++;
     return;
   }
@@ -310,8 +365,6 @@ function scanChange(change: AddedText, options: HistoryScanOptions, counters: Hi
     else out.set(finding.fingerprint, [occurrence]);
   }
 }
-
-const NEWLINE = Buffer.from('\n');
 
 /** git log lists the newest commit first: the last occurrence seen is where the secret first came in. */
 function groupOccurrences(list: Occurrence[]): ReportedFinding {

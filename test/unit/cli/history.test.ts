@@ -212,13 +212,14 @@ describe('history patch parsing', () => {
       commitHeader('b'.repeat(40)) + '\ndiff --git a/space name.txt b/space name.txt\n--- a/space name.txt\t\n+++ b/space name.txt\t\n@@ -0,0 +1 @@\n+s';
     const bytes = Buffer.from(patch, 'utf8');
     for (const size of [1, 7, 64, bytes.length]) {
-      const changes: AddedText[] = [];
+      const changes: Array<Omit<AddedText, 'text' | 'lineNumbers'> & { lines: string[]; lineNumbers: number[] }> = [];
       const commits: string[] = [];
-      const parser = new PatchParser((c) => changes.push(c), (c) => commits.push(c.commit));
+      // The parser's buffers are reused: copy what a change holds inside the callback.
+      const parser = new PatchParser((c) => changes.push({ ...c, lines: c.text.length || !c.binary ? c.text.toString('utf8').split('\n') : [], lineNumbers: [...c.lineNumbers] }), (c) => commits.push(c.commit));
       for (let i = 0; i < bytes.length; i += size) parser.push(bytes.subarray(i, i + size));
       parser.end();
       assert.deepStrictEqual(commits, ['a'.repeat(40), 'b'.repeat(40)]);
-      assert.deepStrictEqual(changes.map((c) => [c.commit.commit[0], c.file, c.lines.map(String), c.lineNumbers, c.binary]), [
+      assert.deepStrictEqual(changes.map((c) => [c.commit.commit[0], c.file, c.lines, c.lineNumbers, c.binary]), [
         ['a', 'x.js', ['new line', '+++ b/not-a-header', 'late'], [3, 4, 12], false],
         ['a', 'we"ird\tné', ['x'], [1], false],
         ['a', 'img.png', [], [], true],
@@ -226,6 +227,11 @@ describe('history patch parsing', () => {
       ], `chunks of ${size}`);
       assert.strictEqual(changes[0].commit.author, 'Ann <ann@example.com>');
     }
+    const cut: Array<[string, boolean]> = [];
+    const small = new PatchParser((c) => cut.push([c.file, c.tooLarge]), undefined, 10);
+    small.push(bytes);
+    small.end();
+    assert.deepStrictEqual(cut, [['x.js', true], ['we"ird\tné', false], ['img.png', false], ['space name.txt', false]], 'over maxBytes: flagged, not kept');
   });
 
   it('unquotes C-quoted paths and escapes control characters for terminals', () => {
