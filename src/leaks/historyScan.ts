@@ -102,7 +102,7 @@ export class HistoryScanner implements vscode.Disposable {
       summary.scannedCommits += outcome.scannedCommits;
       const root = vscode.Uri.file(top);
       for (const finding of outcome.findings) {
-        const uri = vscode.Uri.joinPath(root, ...finding.file.split('/'));
+        const uri = inRepository(root, finding.file);
         const entry = byFile.get(uri.toString()) ?? { uri, list: [] };
         byFile.set(uri.toString(), entry);
         entry.list.push(this.diagnostic(root, finding));
@@ -133,7 +133,7 @@ export class HistoryScanner implements vscode.Disposable {
     diagnostic.source = HISTORY_DIAGNOSTIC_SOURCE;
     diagnostic.code = finding.ruleId;
     diagnostic.relatedInformation = others.map((o) => new vscode.DiagnosticRelatedInformation(
-      new vscode.Location(vscode.Uri.joinPath(root, ...o.file.split('/')), new vscode.Position(o.line - 1, o.column - 1)),
+      new vscode.Location(inRepository(root, o.file), new vscode.Position(o.line - 1, o.column - 1)),
       `Also added in commit ${o.commit.slice(0, 12)} by ${printable(o.author)} on ${o.date.slice(0, 10)}`,
     ));
     return diagnostic;
@@ -158,4 +158,10 @@ export class HistoryScanner implements vscode.Disposable {
     });
     return all;
   }
+}
+
+/** A path from a commit, under the repository's root: a crafted tree's `..` segment cannot point outside it. */
+function inRepository(root: vscode.Uri, file: string): vscode.Uri {
+  const literal = new Map([['..', '%2E%2E'], ['.', '%2E'], ['', '%20']]);
+  return vscode.Uri.joinPath(root, ...file.split('/').map((segment) => literal.get(segment) ?? segment));
 }
