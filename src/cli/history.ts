@@ -95,7 +95,7 @@ export function validateHistoryArgs(options: Pick<HistoryScanOptions, 'range' | 
 /** The top folder of the repository holding `dir`. */
 export async function repositoryTop(dir: string): Promise<string> {
   const result = await runGit(dir, ['rev-parse', '--show-toplevel']);
-  if (result.code !== 0) throw new HistoryError(`--history needs a git repository: ${firstLine(result.stderr) || 'git rev-parse failed'}`);
+  if (result.code !== 0) throw new HistoryError(`--history needs a git repository: ${printable(firstLine(result.stderr).replace(/^fatal:\s*/, '')) || 'git rev-parse failed'}`);
   return result.stdout.toString('utf8').replace(/\n$/, '');
 }
 
