@@ -63,7 +63,7 @@ export function newHistoryCounters(): HistoryCounters {
 }
 
 /** The git arguments of the scan; exported for the tests that pin the hardening. */
-export function historyGitArgs(options: Pick<HistoryScanOptions, 'range' | 'since' | 'includeBinary'>): string[] {
+export function historyGitArgs(options: Pick<HistoryScanOptions, 'range' | 'since'>): string[] {
   return [
     // Output shape fixed whatever the user's or the repository's configuration says.
     '-c', 'core.quotePath=true',
@@ -71,7 +71,9 @@ export function historyGitArgs(options: Pick<HistoryScanOptions, 'range' | 'sinc
     '-c', 'log.showSignature=false',
     'log', '-p', '-U0', '--no-color', '--no-ext-diff', '--no-textconv', '--no-relative', '--root',
     '--encoding=UTF-8', '--src-prefix=a/', '--dst-prefix=b/',
-    ...(options.includeBinary ? ['--text'] : []),
+    // Every change as text: the repository's .gitattributes (`*.env binary`, `-diff`) must not hide one.
+    // Binaries are then told apart here, by content, as in a folder scan.
+    '--text',
     '--format=%x00%x00%H%x00%aI%x00%an%x00%ae',
     ...(options.since !== undefined ? [`--since=${options.since}`] : []),
     // Revisions after --end-of-options, paths after --: neither can be read as an option.

@@ -160,6 +160,23 @@ describe('CLI scan --history', function () {
     assert.strictEqual((await runCli(['scan', '--history', '--staged'], { cwd: repo })).code, 2);
   });
 
+  it('is not blinded by the repository marking a file binary in .gitattributes; real binaries are skipped', async () => {
+    const hidden = makeCloudToken();
+    const repo = tempDir();
+    gitAt(repo, 0, 'x', 'init', '-q');
+    writeTree(repo, {
+      '.gitattributes': '*.env binary\n*.cfg -diff\n',
+      'prod.env': `JIRA_API_TOKEN=${hidden}\n`,
+      'app.cfg': `token: ${makeCloudToken()}\n`,
+      'logo.png': Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d]), Buffer.from(`\n${makeCloudToken()}\n`)]),
+    });
+    gitAt(repo, 1, 'x', 'add', '-A');
+    gitAt(repo, 1, 'x', 'commit', '-q', '-m', 'attributes');
+    const report = JSON.parse((await runCli(['scan', '--history', '--format', 'json'], { cwd: repo })).stdout) as HistoryJson;
+    assert.deepStrictEqual(report.findings.map((f) => f.file), ['app.cfg', 'prod.env']);
+    assert.strictEqual(report.skippedFiles, 1, 'the PNG');
+  });
+
   it('exits 2 outside a repository, and 0 on a clean history', async () => {
     const plain = tempDir();
     const outside = await runCli(['scan', '--history'], { cwd: plain, env: { GIT_CEILING_DIRECTORIES: path.dirname(plain) } });
