@@ -6,7 +6,7 @@ import { HistoryError, HistoryOutcome, newHistoryCounters, printable, repository
 import { readIgnoreList } from '../cli/ignoreList';
 import { skippedDirsFor } from '../cli/treeScan';
 import { ReportedFinding } from '../core/reportedFinding';
-import { setting } from '../config';
+import { inlineIgnoresEnabled, setting } from '../config';
 import { WorkbenchCommands } from '../constants';
 import { Log } from '../log';
 import { Ui } from '../ui';
@@ -65,7 +65,7 @@ export class HistoryScanner implements vscode.Disposable {
             const counters = newHistoryCounters();
             const timer = setInterval(() => progress.report({ message: `${counters.scannedCommits} commits` }), PROGRESS_EVERY_MS);
             try {
-              outcomes.push({ top, outcome: await scanHistory(this.options(top, abort.signal, await readIgnoreList(top).catch(() => new Set<string>())), counters) });
+              outcomes.push({ top, outcome: await scanHistory(this.options(top, abort.signal, (await readIgnoreList(top)).fingerprints), counters) });
             } catch (error) {
               if (abort.signal.aborted) return undefined;
               this.log.error('Scan Git History failed', error);
@@ -90,6 +90,7 @@ export class HistoryScanner implements vscode.Disposable {
       maxFileBytes: setting('maxFileSizeKB', scope) * 1024,
       reportUnverified: setting('reportUnverifiedTokens', scope),
       ignoredFingerprints,
+      inlineIgnores: inlineIgnoresEnabled(scope),
       skippedDirs: skippedDirsFor({}),
     };
   }

@@ -254,6 +254,7 @@ describe('history patch parsing', () => {
   it('unquotes C-quoted paths and escapes control characters for terminals', () => {
     assert.strictEqual(unquotePath(Buffer.from('"b/a\\nb\\033[31m"')), 'b/a\nb\u001b[31m');
     assert.strictEqual(unquotePath(Buffer.from('b/plain name\t')), 'b/plain name');
-    assert.strictEqual(printable('a\nb\u001b[31m\u202e'), 'a\\x0ab\\x1b[31m\\u{202e}');
+    assert.strictEqual(printable(`a\nb\u001b[31m\u202e ${makeCloudToken()}`).replace(/ATAT\S+/, 'T'), 'a\\x0ab\\x1b[31m\\u202e T');
+    assert.ok(!printable(makeCloudToken()).includes('ATATT3xFfGF0'), 'a token-shaped author is masked');
   });
 });
