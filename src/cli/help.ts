@@ -4,6 +4,7 @@ export const MAIN_HELP = `jira-token-guard: find leaked Jira and Atlassian token
 
 Usage:
   jira-token-guard scan [options] [paths...]
+  jira-token-guard scan --history [--range A..B] [--since DATE] [options] [folder]
   jira-token-guard check --url URL [options]
   jira-token-guard <command> --help
   jira-token-guard --version
@@ -17,6 +18,7 @@ Commands:
 `;
 
 export const SCAN_HELP = `Usage: jira-token-guard scan [options] [paths...]
+       jira-token-guard scan --history [--range A..B] [--since DATE] [options] [folder]
 
 Scans files for Jira Cloud API tokens, Atlassian access tokens, Bitbucket app passwords, Jira Data
 Center personal access tokens, Basic auth headers and passwords in URLs, with the rules of the VS Code
@@ -34,6 +36,18 @@ Options:
   --staged                  Scan what is staged in the git index (for a pre-commit hook), every
                             staged file, node_modules included; paths, if given, narrow it like a
                             git pathspec. Paths are relative to the repository's top folder.
+  --history                 Scan what every commit added, on every branch and tag (like
+                            git log -p --all, additions only), in the repository holding the
+                            folder. A secret added in several commits is one finding: the
+                            commit that first added it (full id, author, date, path then),
+                            then the others. Removing a committed token does not unleak it.
+  --range A..B              With --history: only these commits (e.g. main..feature, the
+                            commits of a pull request).
+  --since DATE              With --history: only commits since DATE (2024-01-31, "6 months ago").
+  --baseline FILE           Report only findings whose fingerprint and path are not in FILE (a
+                            baseline, or an earlier --format json report).
+  --write-baseline FILE     Write what this scan found to FILE as a baseline: fingerprints and
+                            paths, never the tokens.
   --max-file-size SIZE      Skip larger files: KB, or with a unit (512k, 4m). Default: 2048 KB.
   --no-gitignore            Also scan what .gitignore files exclude.
   --include-node-modules    Also scan node_modules folders.

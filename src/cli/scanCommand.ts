@@ -8,7 +8,10 @@ import { FORMATS, OutputFormat, formatJson, formatSarif, formatText, textSummary
 import { SCAN_HELP } from './help';
 import { IGNORE_FILE_NAME, IgnoreList, readIgnoreList } from './ignoreList';
 import { CliIo } from './io';
-import { DEFAULT_MAX_FILE_KB, ScanCounters, SourceFile, describeError, diskSource, scanSources } from './scanSources';
+import { readBaseline, withoutBaseline, writeBaseline } from './baseline';
+import { HistoryOutcome } from './history';
+import { runHistoryScan } from './historyScan';
+import { DEFAULT_MAX_FILE_KB, ScanCounters, ScanOutcome, SourceFile, describeError, diskSource, scanSources } from './scanSources';
 import { stagedTree } from './staged';
 import { TreeScanOptions, treeSources } from './treeScan';
 
@@ -27,6 +30,11 @@ const OPTIONS = {
   'include-binary': { type: 'boolean' },
   'report-unverified': { type: 'boolean' },
   'no-inline-ignores': { type: 'boolean' },
+  history: { type: 'boolean' },
+  range: { type: 'string' },
+  since: { type: 'string' },
+  baseline: { type: 'string' },
+  'write-baseline': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -53,26 +61,43 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
     includeNodeModules: flag(parsed, 'include-node-modules'),
     includeGitDir: flag(parsed, 'include-git-dir'),
   };
-  const plan = flag(parsed, 'staged') ? await stagedPlan(parsed, io) : await folderPlan(parsed.positionals, io, options);
+  const history = flag(parsed, 'history');
+  if (!history && (stringOption(parsed, 'range') !== undefined || stringOption(parsed, 'since') !== undefined)) throw new UsageError('--range and --since go with --history');
+  if (history && flag(parsed, 'staged')) throw new UsageError('give --history or --staged, not both');
+  const baseline = stringOption(parsed, 'baseline');
+  const baselinePairs = baseline === undefined ? undefined : await readBaseline(path.resolve(io.cwd, baseline));
 
-  for (const warning of plan.warnings) io.stderr.write(`jira-token-guard: warning: ${warning}\n`);
-  const counters: ScanCounters = { scannedFiles: 0, skippedFiles: 0, scannedBytes: 0 };
-  const stopProgress = showProgress(io, counters);
-  let outcome;
-  try {
-    outcome = await scanSources(plan.sources, {
-      maxFileBytes,
-      includeBinary: flag(parsed, 'include-binary'),
-      reportUnverified: flag(parsed, 'report-unverified'),
-      ignoredFingerprints: plan.ignoredFingerprints,
-      inlineIgnores: !flag(parsed, 'no-inline-ignores'),
-    }, counters);
-  } finally {
-    stopProgress();
+  let root: string;
+  let outcome: ScanOutcome | HistoryOutcome;
+  let errors: string[];
+  if (history) {
+    ({ root, outcome } = await runHistoryScan(parsed, io, options, maxFileBytes));
+    errors = outcome.errors;
+  } else {
+    const plan = flag(parsed, 'staged') ? await stagedPlan(parsed, io) : await folderPlan(parsed.positionals, io, options);
+    for (const warning of plan.warnings) io.stderr.write(`jira-token-guard: warning: ${warning}\n`);
+    const counters: ScanCounters = { scannedFiles: 0, skippedFiles: 0, scannedBytes: 0 };
+    const stopProgress = showProgress(io, counters);
+    try {
+      outcome = await scanSources(plan.sources, {
+        maxFileBytes,
+        includeBinary: flag(parsed, 'include-binary'),
+        reportUnverified: flag(parsed, 'report-unverified'),
+        ignoredFingerprints: plan.ignoredFingerprints,
+        inlineIgnores: !flag(parsed, 'no-inline-ignores'),
+      }, counters);
+    } finally {
+      stopProgress();
+    }
+    root = plan.root;
+    errors = [...plan.walkErrors, ...outcome.errors];
   }
-  const errors = [...plan.walkErrors, ...outcome.errors];
+  const writeTo = stringOption(parsed, 'write-baseline');
+  // Everything found, before --baseline filters it: the new baseline is the whole present state.
+  if (writeTo !== undefined) await writeBaseline(path.resolve(io.cwd, writeTo), outcome.findings);
+  if (baselinePairs) outcome = { ...outcome, findings: withoutBaseline(outcome.findings, baselinePairs) };
 
-  const report = format === 'json' ? formatJson(outcome) : format === 'sarif' ? formatSarif(outcome, plan.root, io.version) : formatText(outcome);
+  const report = format === 'json' ? formatJson(outcome) : format === 'sarif' ? formatSarif(outcome, root, io.version) : formatText(outcome);
   const output = stringOption(parsed, 'output');
   if (output) {
     try {

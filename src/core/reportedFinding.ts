@@ -21,6 +21,26 @@ export interface ReportedFinding {
   message: string;
   /** The secret as it may be shown: at most its first and last 4 characters. */
   redacted: string;
+  /** History scans: the commit that first added the secret (the position above is in it). */
+  introducedIn?: CommitRef;
+  /** History scans: every later place the same secret was added, oldest first. */
+  alsoAddedIn?: HistoryOccurrence[];
+}
+
+export interface CommitRef {
+  /** The full commit id. */
+  commit: string;
+  /** "Name <email>", as the repository says (attacker-controlled text). */
+  author: string;
+  /** The author date, ISO 8601. */
+  date: string;
+}
+
+export interface HistoryOccurrence extends CommitRef {
+  /** The path as of that commit. */
+  file: string;
+  line: number;
+  column: number;
 }
 
 /** `text` is the scanned text the finding's offsets point into. */

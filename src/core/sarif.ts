@@ -2,7 +2,7 @@
 // relative location under %SRCROOT%, `level` from the confidence, and the secret's fingerprint (SHA-256,
 // never the secret) in `partialFingerprints` so an alert follows the token when lines move.
 import { RULES, RuleId } from './scanner';
-import { ReportedFinding } from './reportedFinding';
+import { CommitRef, ReportedFinding } from './reportedFinding';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 /** Key of the fingerprint in `partialFingerprints`; versioned as SARIF recommends. */
@@ -66,6 +66,19 @@ export interface SarifResult {
     };
   }>;
   partialFingerprints: Record<string, string>;
+  /** History scans: the other places the same secret was added. */
+  relatedLocations?: SarifRelatedLocation[];
+  /** History scans: the commit that first added the secret. */
+  properties?: { commit: string; author: string; date: string; alsoAddedIn: number };
+}
+
+interface SarifRelatedLocation {
+  id: number;
+  physicalLocation: {
+    artifactLocation: { uri: string; uriBaseId: '%SRCROOT%' };
+    region: { startLine: number; startColumn: number };
+  };
+  message: { text: string };
 }
 
 export function levelOf(confidence: Confidence): SarifLevel {
@@ -99,7 +112,7 @@ export function buildSarif(findings: readonly ReportedFinding[], tool: SarifTool
     ruleId: f.ruleId,
     ruleIndex: ruleIds.indexOf(f.ruleId),
     level: levelOf(f.confidence),
-    message: { text: `${f.message} (${f.redacted})` },
+    message: { text: `${f.message} (${f.redacted})${f.introducedIn ? ` First added in commit ${f.introducedIn.commit} (${f.introducedIn.date})${f.alsoAddedIn?.length ? `, and in ${f.alsoAddedIn.length} more place${f.alsoAddedIn.length === 1 ? '' : 's'} since` : ''}.` : ''}` },
     locations: [{
       physicalLocation: {
         artifactLocation: { uri: relativeUri(f.file), uriBaseId: '%SRCROOT%' },
@@ -107,6 +120,7 @@ export function buildSarif(findings: readonly ReportedFinding[], tool: SarifTool
       },
     }],
     partialFingerprints: { [SARIF_FINGERPRINT_KEY]: f.fingerprint },
+    ...(f.introducedIn ? historyParts(f, f.introducedIn) : {}),
   }));
   return {
     $schema: SARIF_SCHEMA_URI,
@@ -117,6 +131,21 @@ export function buildSarif(findings: readonly ReportedFinding[], tool: SarifTool
       columnKind: 'utf16CodeUnits',
       results,
     }],
+  };
+}
+
+/** Where a history finding came from: the first commit as properties, the others as related locations. */
+function historyParts(f: ReportedFinding, first: CommitRef): Pick<SarifResult, 'properties' | 'relatedLocations'> {
+  const others = f.alsoAddedIn ?? [];
+  return {
+    properties: { commit: first.commit, author: first.author, date: first.date, alsoAddedIn: others.length },
+    ...(others.length ? {
+      relatedLocations: others.map((o, i) => ({
+        id: i + 1,
+        physicalLocation: { artifactLocation: { uri: relativeUri(o.file), uriBaseId: '%SRCROOT%' as const }, region: { startLine: o.line, startColumn: o.column } },
+        message: { text: `Also added in commit ${o.commit} (${o.date}) by ${o.author}` },
+      })),
+    } : {}),
   };
 }
 

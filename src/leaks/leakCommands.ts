@@ -28,6 +28,7 @@ export const LeakCommandIds = {
   revoke: 'jiraTokenGuard.revokeLeakedToken',
   checkLive: 'jiraTokenGuard.checkLeakedToken',
   scanWorkspace: 'jiraTokenGuard.scanWorkspace',
+  scanGitHistory: 'jiraTokenGuard.scanGitHistory',
 } as const;
 
 

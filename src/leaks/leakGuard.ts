@@ -10,13 +10,15 @@ import { LeakDiagnostics } from './leakDiagnostics';
 import { WorkspaceScanner } from './workspaceScan';
 import { LeakCodeActionProvider, LeakLocation } from './leakCodeActions';
 import { MCP_INPUT_COMMAND, McpInputFix } from './mcpInputFix';
+import { LeakCommandIds, LeakCommands } from './leakCommands';
+import { HistoryScanner } from './historyScan';
 import { guarded } from '../commandGuard';
-import { LeakCommands } from './leakCommands';
 import type { CredentialChecker } from '../checks/credentialChecker';
 
 export interface LeakGuard {
   readonly diagnostics: LeakDiagnostics;
   readonly workspaceScanner: WorkspaceScanner;
+  readonly historyScanner: HistoryScanner;
   readonly ignoreFile: IgnoreFile;
   readonly disposables: vscode.Disposable[];
 }
@@ -44,6 +46,8 @@ export function createLeakGuard(deps: LeakGuardDeps): LeakGuard {
   });
   const mcpInput = new McpInputFix(diagnostics, deps.ui);
   const mcpInputCommand = vscode.commands.registerCommand(MCP_INPUT_COMMAND, (arg: LeakLocation) => guarded(deps.log, deps.ui, MCP_INPUT_COMMAND, arg, () => mcpInput.run(arg)));
+  const historyScanner = new HistoryScanner(deps.ui, deps.log);
+  const historyCommand = vscode.commands.registerCommand(LeakCommandIds.scanGitHistory, () => guarded(deps.log, deps.ui, LeakCommandIds.scanGitHistory, undefined, () => historyScanner.run()));
   diagnostics.start();
-  return { diagnostics, workspaceScanner, ignoreFile, disposables: [ignoreFile, diagnostics, codeActions, ...commands.register(), mcpInputCommand] };
+  return { diagnostics, workspaceScanner, historyScanner, ignoreFile, disposables: [ignoreFile, diagnostics, codeActions, historyScanner, historyCommand, ...commands.register(), mcpInputCommand] };
 }

@@ -1,10 +1,12 @@
-// The .vsix holds what the extension needs at run time and nothing else (no sources, tests, fixtures,
-// node_modules, CLI), and stays small.
+// Two artifacts from one package.json, each with its own allow-list: the .vsix holds what the extension
+// needs at run time and nothing else (no sources, tests, fixtures, node_modules, CLI); the npm tarball holds
+// the command line alone, minified, and installs and runs as npm users install tools.
 import * as assert from 'assert';
-import { execFileSync } from 'child_process';
+import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { makeCloudToken } from '../support/tokens';
 
 const repo = path.resolve(__dirname, '..', '..', '..');
 const vsce = path.join(repo, 'node_modules', '.bin', 'vsce');
@@ -43,3 +45,55 @@ describe('packaged extension (.vsix)', function () {
     for (const key of restricted) assert.ok(settings[key], `${key} is a declared setting`);
   });
 });
+
+describe('npm package (npm pack)', function () {
+  this.timeout(180_000);
+  const work = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'jtg-npm-')));
+  let tarball: string;
+  after(() => fs.rmSync(work, { recursive: true, force: true }));
+
+  it('holds dist/cli.js (minified, no source map), README, LICENSE and package.json only, under 400 KB', () => {
+    // prepack builds dist/cli.js for production; its output must not reach stdout (pre-commit reads the name there).
+    const stdout = execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: repo, encoding: 'utf8', env: npmEnv(work) });
+    const [packed] = JSON.parse(stdout) as Array<{ filename: string; size: number; files: Array<{ path: string }> }>;
+    tarball = path.join(work, packed.filename);
+    assert.deepStrictEqual(packed.files.map((f) => f.path).sort(), ['LICENSE', 'README.md', 'dist/cli.js', 'package.json']);
+    const size = fs.statSync(tarball).size;
+    assert.ok(size < 400 * 1024, `the tarball is ${Math.round(size / 1024)} KB`);
+    const cli = fs.readFileSync(path.join(repo, 'dist', 'cli.js'), 'utf8');
+    assert.ok(cli.startsWith('#!/usr/bin/env node\n'));
+    assert.ok(!cli.includes('sourceMappingURL'), 'no source map reference');
+    assert.ok(Math.max(...cli.split('\n').map((line) => line.length)) > 50_000, 'minified (the code is on a few very long lines)');
+    assert.ok(!/\n {4}\S/.test(cli.replace(/`[^`]*`/g, '')), 'minified (no indented code outside template strings)');
+    const manifest = JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8')) as { dependencies?: object };
+    assert.strictEqual(manifest.dependencies, undefined, 'everything is bundled: installing fetches nothing');
+  });
+
+  it('installs globally into a prefix, and runs with npx, as the jira-token-guard command', () => {
+    assert.ok(tarball, 'packed by the previous test');
+    const prefix = path.join(work, 'prefix');
+    execFileSync('npm', ['install', '-g', '--prefix', prefix, '--no-audit', '--no-fund', tarball], { cwd: work, stdio: 'pipe', env: npmEnv(work) });
+    const bin = path.join(prefix, 'bin', 'jira-token-guard');
+    const tree = path.join(work, 'tree');
+    fs.mkdirSync(tree);
+    fs.writeFileSync(path.join(tree, 'clean.js'), 'export const a = 1;\n');
+    assert.match(execFileSync(bin, ['scan', tree], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }), /^$/);
+    const token = makeCloudToken();
+    fs.writeFileSync(path.join(tree, 'leak.env'), `JIRA_API_TOKEN=${token}\n`);
+    const leak = spawnSync(bin, ['scan', tree, '--format', 'json'], { encoding: 'utf8' });
+    assert.strictEqual(leak.status, 1, leak.stderr);
+    assert.deepStrictEqual((JSON.parse(leak.stdout) as { findings: Array<{ file: string }> }).findings.map((f) => f.file), ['leak.env']);
+    assert.ok(!leak.stdout.includes(token));
+    const installed = fs.readdirSync(path.join(prefix, 'lib', 'node_modules', 'jira-token-guard')).sort();
+    assert.deepStrictEqual(installed, ['LICENSE', 'README.md', 'dist', 'package.json'], 'no dependencies installed');
+
+    const npx = spawnSync('npm', ['exec', '--yes', `--package=${tarball}`, '--', 'jira-token-guard', 'scan', tree], { cwd: work, encoding: 'utf8', env: npmEnv(work) });
+    assert.strictEqual(npx.status, 1, npx.stderr);
+    assert.match(npx.stdout, /^leak\.env:1:16 atlassian-api-token high /);
+  });
+});
+
+/** npm with a private cache and no user config, so the test neither reads nor fills the developer's. */
+function npmEnv(work: string): NodeJS.ProcessEnv {
+  return { ...process.env, npm_config_cache: path.join(work, 'npm-cache'), npm_config_userconfig: path.join(work, 'no-npmrc'), npm_config_update_notifier: 'false' };
+}

@@ -1,0 +1,66 @@
+// The command-line side of `scan --history [path]`: the repository holding `path` (default: the current
+// folder), its ignore list, and a progress line on a terminal's stderr.
+import { promises as fs, Stats } from 'fs';
+import * as path from 'path';
+import { Parsed, UsageError, flag, stringOption } from './args';
+import { HistoryError, HistoryOutcome, newHistoryCounters, repositoryTop, scanHistory } from './history';
+import { readIgnoreList } from './ignoreList';
+import { CliIo } from './io';
+import { describeError } from './scanSources';
+import { TreeScanOptions, skippedDirsFor } from './treeScan';
+
+const PROGRESS_AFTER_MS = 1000;
+const PROGRESS_EVERY_MS = 250;
+
+export async function runHistoryScan(parsed: Parsed, io: CliIo, options: TreeScanOptions, maxFileBytes: number): Promise<{ root: string; outcome: HistoryOutcome }> {
+  if (parsed.positionals.length > 1) throw new UsageError('--history scans one repository: give at most one folder');
+  const given = parsed.positionals[0] ?? '.';
+  const folder = path.resolve(io.cwd, given);
+  let stats: Stats;
+  try {
+    stats = await fs.stat(folder);
+  } catch (error) {
+    throw new UsageError(`cannot read the folder to scan: ${describeError(error)}`);
+  }
+  if (!stats.isDirectory()) throw new UsageError('--history needs a folder inside a git repository');
+  const counters = newHistoryCounters();
+  const stopProgress = showHistoryProgress(io, counters);
+  try {
+    const top = await repositoryTop(folder);
+    const ignoreList = await readIgnoreList(top);
+    if (ignoreList.warning) io.stderr.write(`jira-token-guard: warning: ${ignoreList.warning}\n`);
+    const outcome = await scanHistory({
+      top,
+      range: stringOption(parsed, 'range'),
+      since: stringOption(parsed, 'since'),
+      maxFileBytes,
+      includeBinary: flag(parsed, 'include-binary'),
+      reportUnverified: flag(parsed, 'report-unverified'),
+      ignoredFingerprints: ignoreList.fingerprints,
+      inlineIgnores: !flag(parsed, 'no-inline-ignores'),
+      skippedDirs: skippedDirsFor(options),
+    }, counters);
+    return { root: top, outcome };
+  } catch (error) {
+    throw error instanceof HistoryError ? new UsageError(error.message) : error;
+  } finally {
+    stopProgress();
+  }
+}
+
+/** Only on a terminal: a pipe or a CI log gets the report alone. Erased at the end. */
+function showHistoryProgress(io: CliIo, counters: ReturnType<typeof newHistoryCounters>): () => void {
+  if (!io.stderr.isTTY) return () => undefined;
+  const started = Date.now();
+  let shown = false;
+  const timer = setInterval(() => {
+    if (Date.now() - started < PROGRESS_AFTER_MS) return;
+    shown = true;
+    io.stderr.write(`\r\x1b[KScanning git history for Jira tokens: ${counters.scannedCommits} commits, ${(counters.scannedBytes / 1024 ** 2).toFixed(1)} MB added`);
+  }, PROGRESS_EVERY_MS);
+  timer.unref();
+  return () => {
+    clearInterval(timer);
+    if (shown) io.stderr.write('\r\x1b[K');
+  };
+}
