@@ -1,8 +1,10 @@
 // Launch configurations that name a connection (`"jiraTokenGuard.connection": "<label or id>"`) get its
 // JIRA_BASE_URL, JIRA_EMAIL / JIRA_USER and JIRA_API_TOKEN in their `env` when they start, so the token is
 // never written into launch.json. launch.json belongs to the repository, and a hostile one could name the
-// user's connection to hand the token to its own program: so only a trusted workspace gets a token, and
-// only after the user allowed that workspace once for that connection.
+// user's connection to hand the token to its own program, and another extension could start a configuration
+// of its own: so only a trusted workspace gets a token, and only for a configuration the user allowed once
+// (the same configuration, changed in any way but its env, asks again).
+import { createHash } from 'crypto';
 import * as vscode from 'vscode';
 import { Connection } from '../core/connection';
 import { ConnectionStore } from '../connections/connectionStore';
@@ -12,24 +14,21 @@ import { UserFacingError } from '../userFacingError';
 import { Log } from '../log';
 import { Prompts } from '../prompts';
 
-/** A (workspace, connection) pair the user allowed; no secret. */
+/** A launch configuration of a workspace the user allowed to use a connection; no secret. */
 export interface DebugGrant {
   workspace: string;
   connectionId: string;
+  /** SHA-256 of the configuration as launched (its env left out): another program must ask again. */
+  configuration: string;
 }
 
 export class DebugEnvironment implements vscode.DebugConfigurationProvider, vscode.Disposable {
-  private readonly subscriptions: vscode.Disposable[] = [];
-
   constructor(
     private readonly store: ConnectionStore,
     private readonly state: vscode.Memento,
     private readonly log: Log,
     private readonly prompts: Prompts,
-  ) {
-    // A removed connection's grants go, so a new connection with the same label starts unallowed.
-    this.subscriptions.push(store.onDidChange(() => void this.forgetRemoved()));
-  }
+  ) {}
 
   register(): vscode.Disposable[] {
     return [vscode.debug.registerDebugConfigurationProvider('*', this)];
@@ -59,20 +58,21 @@ export class DebugEnvironment implements vscode.DebugConfigurationProvider, vsco
     }
     const token = connection.tokenMissing ? undefined : await this.store.getToken(connection.id);
     if (!token) throw new UserFacingError(`“${connection.label}” has no token yet: give it one with Replace Token, then start “${name}” again.`);
-    const workspace = workspaceIdentity(folder);
-    if (!this.granted(workspace, connection.id)) {
+    const grant: DebugGrant = { workspace: workspaceIdentity(folder), connectionId: connection.id, configuration: configurationFingerprint(config) };
+    if (!this.granted(grant)) {
       const variables = [...environmentOf(connection, '').keys()].join(', ');
+      const target = launchTarget(config);
       const choice = await this.prompts.showWarningMessage(
         `The launch configuration “${name}” of ${workspaceName(folder)} asks for the Jira token of “${connection.label}”. ` +
-        `The program it starts gets ${variables}. Allow launch configurations of this workspace to use “${connection.label}”?`,
+        `The program it starts${target ? ` (${target})` : ''} gets ${variables}. Allow this launch configuration to use “${connection.label}”?`,
         { modal: true },
         'Allow',
       );
       if (choice !== 'Allow') {
-        this.log.info(`“${name}” was not started: the workspace was not allowed to use “${connection.label}”.`);
+        this.log.info(`“${name}” was not started: it was not allowed to use “${connection.label}”.`);
         return undefined;
       }
-      await this.state.update(DEBUG_GRANTS_STATE_KEY, [...this.grants(), { workspace, connectionId: connection.id }]);
+      await this.state.update(DEBUG_GRANTS_STATE_KEY, [...this.grants(), grant]);
     }
     const env = { ...(isStringRecord(config.env) ? config.env : {}), ...Object.fromEntries(environmentOf(connection, token)) };
     this.log.info(`“${name}” starts with the variables of “${connection.label}”.`);
@@ -92,24 +92,34 @@ export class DebugEnvironment implements vscode.DebugConfigurationProvider, vsco
     throw new UserFacingError(`No Jira Token Guard connection is named “${text}”: check "${DEBUG_CONNECTION_ATTRIBUTE}" in the launch configuration (labels are case-sensitive).`);
   }
 
+  /**
+   * The grants of existing connections. A removed connection's grants are dropped here and at the next write,
+   * not when it is removed: a write racing the store's own on VS Code 1.90 can lose the store's (its
+   * globalState echo replaces the whole value). Ids are never reused, so a new connection starts unallowed.
+   */
   grants(): DebugGrant[] {
     const stored = this.state.get<DebugGrant[]>(DEBUG_GRANTS_STATE_KEY, []);
-    return Array.isArray(stored) ? stored.filter((g) => typeof g?.workspace === 'string' && typeof g?.connectionId === 'string') : [];
+    if (!Array.isArray(stored)) return [];
+    return stored.filter((g) => typeof g?.workspace === 'string' && typeof g?.connectionId === 'string' && typeof g?.configuration === 'string' && this.store.get(g.connectionId));
   }
 
-  private granted(workspace: string, connectionId: string): boolean {
-    return this.grants().some((g) => g.workspace === workspace && g.connectionId === connectionId);
+  private granted(wanted: DebugGrant): boolean {
+    return this.grants().some((g) => g.workspace === wanted.workspace && g.connectionId === wanted.connectionId && g.configuration === wanted.configuration);
   }
 
-  private async forgetRemoved(): Promise<void> {
-    const grants = this.grants();
-    const kept = grants.filter((g) => this.store.get(g.connectionId));
-    if (kept.length !== grants.length) await this.state.update(DEBUG_GRANTS_STATE_KEY, kept);
-  }
+  dispose(): void {}
+}
 
-  dispose(): void {
-    for (const s of this.subscriptions) s.dispose();
-  }
+/** The configuration without its env (ours is added to it) and VS Code's internal `__` fields, hashed. */
+function configurationFingerprint(config: vscode.DebugConfiguration): string {
+  const kept = Object.keys(config).filter((k) => k !== 'env' && !k.startsWith('__')).sort();
+  return createHash('sha256').update(JSON.stringify(kept.map((k) => [k, config[k]]))).digest('hex');
+}
+
+/** What runs, in a few words, for the question. */
+function launchTarget(config: vscode.DebugConfiguration): string | undefined {
+  const target = [config.runtimeExecutable, config.program ?? config.module ?? config.file].filter((v) => typeof v === 'string' && v);
+  return target.length ? target.join(' ') : undefined;
 }
 
 function workspaceIdentity(folder: vscode.WorkspaceFolder | undefined): string {

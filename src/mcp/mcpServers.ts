@@ -78,7 +78,7 @@ export class McpServers implements McpServerDefinitionProvider, vscode.Disposabl
     private readonly remoteUrl: string = ATLASSIAN_REMOTE_MCP_URL,
   ) {
     // Replaced, edited or removed connections change what is listed and what a start resolves to.
-    this.subscriptions.push(store.onDidChange(() => void this.forgetRemoved().then(() => this.changed.fire())));
+    this.subscriptions.push(store.onDidChange(() => this.changed.fire()));
   }
 
   register(): vscode.Disposable[] {
@@ -90,9 +90,14 @@ export class McpServers implements McpServerDefinitionProvider, vscode.Disposabl
     ];
   }
 
+  /**
+   * Offers of existing connections. A removed connection's offer is dropped here and at the next write, not
+   * when it is removed (see DebugEnvironment.grants: on VS Code 1.90 a racing globalState write can lose the
+   * store's). Ids are never reused, so a new connection is never offered by an old answer.
+   */
   offers(): McpOffer[] {
     const stored = this.state.get<McpOffer[]>(MCP_OFFERS_STATE_KEY, []);
-    return Array.isArray(stored) ? stored.filter((o) => typeof o?.id === 'string') : [];
+    return Array.isArray(stored) ? stored.filter((o) => typeof o?.id === 'string' && this.store.get(o.id)) : [];
   }
 
   provideMcpServerDefinitions(): McpServerDefinition[] {
@@ -182,13 +187,6 @@ export class McpServers implements McpServerDefinitionProvider, vscode.Disposabl
     const connection = await this.pick(arg, 'Which connection should MCP servers no longer use?');
     if (!connection) return undefined;
     return (await this.stopOffering(connection.id)) ? connection.id : undefined;
-  }
-
-  /** Offers of removed connections go too: a new connection never inherits an old offer. */
-  private async forgetRemoved(): Promise<void> {
-    const offers = this.offers();
-    const kept = offers.filter((o) => this.store.get(o.id));
-    if (kept.length !== offers.length) await this.state.update(MCP_OFFERS_STATE_KEY, kept);
   }
 
   dispose(): void {

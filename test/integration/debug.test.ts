@@ -83,8 +83,8 @@ describe('launch configurations and tasks', () => {
 
     async function writeLaunchJson(configurations: vscode.DebugConfiguration[]): Promise<string> {
       const file = path.join(folder.uri.fsPath, '.vscode', 'launch.json');
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      fs.writeFileSync(file, JSON.stringify({ version: '0.2.0', configurations }, null, 2));
+      // Through VS Code's file service, so the change is seen at once (its watcher on 1.90 misses a new .vscode folder).
+      await vscode.workspace.fs.writeFile(vscode.Uri.file(file), Buffer.from(JSON.stringify({ version: '0.2.0', configurations }, null, 2)));
       const names = configurations.map((c) => c.name);
       await waitFor('VS Code to read launch.json', () => {
         const read = vscode.workspace.getConfiguration('launch', folder.uri).get<Array<{ name: string }>>('configurations') ?? [];
@@ -116,7 +116,8 @@ describe('launch configurations and tasks', () => {
       const ann = await addCloud('Ann', token);
       const out = path.join(work, 'probe-out.json');
       fs.rmSync(out, { force: true });
-      const launchJson = await writeLaunchJson([probeConfig('Probe Ann', 'Ann', out), probeConfig('Probe Nobody', 'Nobody', out)]);
+      const elsewhere = { ...probeConfig('Probe Ann elsewhere', 'Ann', out), program: '${workspaceFolder}/jtg-debug/other-probe.js' };
+      const launchJson = await writeLaunchJson([probeConfig('Probe Ann', 'Ann', out), probeConfig('Probe Nobody', 'Nobody', out), elsewhere]);
 
       // Declined: nothing starts, nothing is remembered.
       const declined = await launch('Probe Ann', [undefined]);
@@ -136,7 +137,13 @@ describe('launch configurations and tasks', () => {
       assert.ok(again.started && again.asked.length === 0, again.asked.join('\n'));
       const gotAgain = JSON.parse(await waitFor('the probe to write its file again', () => fs.existsSync(out) && fs.readFileSync(out, 'utf8')));
       assert.strictEqual(gotAgain.tokenSha256, sha256(token));
-      assert.deepStrictEqual(api.testing.globalState.get(DEBUG_GRANTS_STATE_KEY), [{ workspace: folder.uri.toString(), connectionId: ann }]);
+      const grants = api.testing.globalState.get<Array<Record<string, string>>>(DEBUG_GRANTS_STATE_KEY) ?? [];
+      assert.deepStrictEqual(grants.map((g) => [g.workspace, g.connectionId]), [[folder.uri.toString(), ann]]);
+
+      // Another program (a changed configuration, or one an extension starts) must ask again.
+      const other = await launch('Probe Ann elsewhere', [undefined]);
+      assert.strictEqual(other.started, false);
+      assert.ok(other.asked.some((q) => /asks for the Jira token of “Ann”.*other-probe\.js/.test(q)), other.asked.join('\n'));
 
       // No token anywhere on disk or in state.
       assert.ok(!fs.readFileSync(launchJson, 'utf8').includes(token), 'launch.json holds no token');
@@ -150,8 +157,9 @@ describe('launch configurations and tasks', () => {
 
       // Removing the connection forgets the permission: a new “Ann” must be allowed again.
       await api.store.remove(ann);
-      await waitFor('the permission to go with the connection', () => (api.testing.globalState.get<unknown[]>(DEBUG_GRANTS_STATE_KEY) ?? []).length === 0);
-      await addCloud('Ann', makeCloudToken());
+      assert.deepStrictEqual(api.testing.debug.grants(), [], 'the permission goes with the connection');
+      const annAgain = await addCloud('Ann', makeCloudToken());
+      assert.ok(annAgain && api.store.get(annAgain), `a new “Ann” was added: ${JSON.stringify(api.store.list().map((c) => c.label))}`);
       const fresh = await launch('Probe Ann', [undefined]);
       assert.ok(!fresh.started && fresh.asked.some((q) => /asks for the Jira token of “Ann”/.test(q)), fresh.asked.join('\n'));
       fs.rmSync(launchJson, { force: true });

@@ -137,7 +137,7 @@ describe(`MCP servers (VS Code ${vscode.version})`, () => {
       await waitFor('the change event after Remove', () => changes > before);
       assert.deepStrictEqual(await listed(), []);
       await assert.rejects(Promise.resolve(mcp.resolveMcpServerDefinition(replaced)), /no longer offered/);
-      await waitFor('the offer to go with the connection', () => (api.testing.globalState.get<unknown[]>(MCP_OFFERS_STATE_KEY) ?? []).length === 0);
+      assert.deepStrictEqual(mcp.offers(), [], 'the offer goes with the connection');
     });
 
     it('Data Center PAT: only a local server, with JIRA_PERSONAL_TOKEN; without a local command it cannot be offered', async () => {
