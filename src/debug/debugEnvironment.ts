@@ -12,7 +12,7 @@ import { environmentOf } from '../hygiene/terminalEnvironment';
 import { DEBUG_CONNECTION_ATTRIBUTE, DEBUG_GRANTS_STATE_KEY } from '../constants';
 import { UserFacingError } from '../userFacingError';
 import { Log } from '../log';
-import { Prompts } from '../prompts';
+import { Ui } from '../ui';
 
 /** A launch configuration of a workspace the user allowed to use a connection; no secret. */
 export interface DebugGrant {
@@ -27,7 +27,7 @@ export class DebugEnvironment implements vscode.DebugConfigurationProvider, vsco
     private readonly store: ConnectionStore,
     private readonly state: vscode.Memento,
     private readonly log: Log,
-    private readonly prompts: Prompts,
+    private readonly ui: Ui,
   ) {}
 
   register(): vscode.Disposable[] {
@@ -45,7 +45,7 @@ export class DebugEnvironment implements vscode.DebugConfigurationProvider, vsco
     } catch (error) {
       const message = error instanceof UserFacingError ? error.message : 'The launch was stopped; the details are in the Jira Token Guard output.';
       this.log.error(`Launch configuration “${String(config.name)}” was stopped`, error);
-      void this.prompts.showErrorMessage(message, {});
+      void this.ui.showErrorMessage(message, {});
       return undefined; // undefined stops the launch (null would open launch.json)
     }
   }
@@ -62,7 +62,7 @@ export class DebugEnvironment implements vscode.DebugConfigurationProvider, vsco
     if (!this.granted(grant)) {
       const variables = [...environmentOf(connection, '').keys()].join(', ');
       const target = launchTarget(config);
-      const choice = await this.prompts.showWarningMessage(
+      const choice = await this.ui.showWarningMessage(
         `The launch configuration “${name}” of ${workspaceName(folder)} asks for the Jira token of “${connection.label}”. ` +
         `The program it starts${target ? ` (${target})` : ''} gets ${variables}. Allow this launch configuration to use “${connection.label}”?`,
         { modal: true },

@@ -85,8 +85,8 @@ export class McpServers implements McpServerDefinitionProvider, vscode.Disposabl
     void vscode.commands.executeCommand('setContext', ContextKeys.mcpAvailable, true);
     return [
       this.api.registerMcpServerDefinitionProvider(McpIds.provider, this),
-      vscode.commands.registerCommand(Commands.offerToMcp, (arg?: unknown) => guarded(this.log, Commands.offerToMcp, arg, () => this.offerCommand(arg))),
-      vscode.commands.registerCommand(Commands.stopOfferingToMcp, (arg?: unknown) => guarded(this.log, Commands.stopOfferingToMcp, arg, () => this.stopCommand(arg))),
+      vscode.commands.registerCommand(Commands.offerToMcp, (arg?: unknown) => guarded(this.log, this.ui, Commands.offerToMcp, arg, () => this.offerCommand(arg))),
+      vscode.commands.registerCommand(Commands.stopOfferingToMcp, (arg?: unknown) => guarded(this.log, this.ui, Commands.stopOfferingToMcp, arg, () => this.stopCommand(arg))),
     ];
   }
 

@@ -6,7 +6,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { JiraTokenGuardApi } from '../../src/extension';
+import type { TestApi } from './helpers';
 import { DEBUG_GRANTS_STATE_KEY } from '../../src/constants';
 import { makeCloudToken } from '../support/tokens';
 import { everythingOutsideSecretStorage, extensionApi, readAllFiles, removeAllConnections, waitFor } from './helpers';
@@ -27,7 +27,7 @@ fs.writeFileSync(process.argv[2], JSON.stringify({
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 describe('launch configurations and tasks', () => {
-  let api: JiraTokenGuardApi;
+  let api: TestApi;
   let folder: vscode.WorkspaceFolder;
   let work: string;
 
@@ -60,15 +60,15 @@ describe('launch configurations and tasks', () => {
     it('in Restricted Mode a launch configuration naming a connection gets no token and says why', async () => {
       assert.strictEqual(vscode.workspace.isTrusted, false);
       await addCloud('Ann', makeCloudToken());
-      const script = api.testing.prompts.answer([]);
+      const script = api.ui.answer([]);
       try {
-        const resolved = await api.testing.debug.resolveDebugConfigurationWithSubstitutedVariables(folder, probeConfig('Probe', 'Ann', path.join(work, 'never.json')));
+        const resolved = await api.debug.resolveDebugConfigurationWithSubstitutedVariables(folder, probeConfig('Probe', 'Ann', path.join(work, 'never.json')));
         assert.strictEqual(resolved, undefined, 'the launch is stopped');
         assert.ok(script.asked.some((q) => /Restricted Mode: trust the folder first/.test(q)), script.asked.join('\n'));
       } finally {
         script.stop();
       }
-      assert.deepStrictEqual(api.testing.globalState.get(DEBUG_GRANTS_STATE_KEY) ?? [], []);
+      assert.deepStrictEqual(api.globalState.get(DEBUG_GRANTS_STATE_KEY) ?? [], []);
     });
   }
 
@@ -95,7 +95,7 @@ describe('launch configurations and tasks', () => {
 
     /** Starts a configuration by name, answering questions from `answers`; resolves to what was asked. */
     async function launch(name: string, answers: Array<string | undefined>): Promise<{ started: boolean; asked: string[] }> {
-      const script = api.testing.prompts.answer(answers);
+      const script = api.ui.answer(answers);
       try {
         const ended = new Promise<void>((resolve) => {
           const d = vscode.debug.onDidTerminateDebugSession(() => { d.dispose(); resolve(); });
@@ -137,7 +137,7 @@ describe('launch configurations and tasks', () => {
       assert.ok(again.started && again.asked.length === 0, again.asked.join('\n'));
       const gotAgain = JSON.parse(await waitFor('the probe to write its file again', () => fs.existsSync(out) && fs.readFileSync(out, 'utf8')));
       assert.strictEqual(gotAgain.tokenSha256, sha256(token));
-      const grants = api.testing.globalState.get<Array<Record<string, string>>>(DEBUG_GRANTS_STATE_KEY) ?? [];
+      const grants = api.globalState.get<Array<Record<string, string>>>(DEBUG_GRANTS_STATE_KEY) ?? [];
       assert.deepStrictEqual(grants.map((g) => [g.workspace, g.connectionId]), [[folder.uri.toString(), ann]]);
 
       // Another program (a changed configuration, or one an extension starts) must ask again.
@@ -157,7 +157,7 @@ describe('launch configurations and tasks', () => {
 
       // Removing the connection forgets the permission: a new “Ann” must be allowed again.
       await api.store.remove(ann);
-      assert.deepStrictEqual(api.testing.debug.grants(), [], 'the permission goes with the connection');
+      assert.deepStrictEqual(api.debug.grants(), [], 'the permission goes with the connection');
       const annAgain = await addCloud('Ann', makeCloudToken());
       assert.ok(annAgain && api.store.get(annAgain), `a new “Ann” was added: ${JSON.stringify(api.store.list().map((c) => c.label))}`);
       const fresh = await launch('Probe Ann', [undefined]);

@@ -2,7 +2,7 @@
 // nowhere else; on older VS Code the feature is absent and activation is unaffected.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import type { JiraTokenGuardApi } from '../../src/extension';
+import type { TestApi } from './helpers';
 import type { McpServerDefinition } from '../../src/mcp/mcpServers';
 import { EXTENSION_ID, MCP_OFFERS_STATE_KEY } from '../../src/constants';
 import { makeCloudToken, makeDataCenterPat } from '../support/tokens';
@@ -21,7 +21,7 @@ function basic(email: string, token: string): string {
 }
 
 describe(`MCP servers (VS Code ${vscode.version})`, () => {
-  let api: JiraTokenGuardApi;
+  let api: TestApi;
 
   before(async () => {
     api = await extensionApi();
@@ -30,19 +30,19 @@ describe(`MCP servers (VS Code ${vscode.version})`, () => {
   if (!hostHasMcpApi()) {
     it('before 1.101: activation succeeds, no provider, no MCP commands, nothing stored', async () => {
       assert.ok(vscode.extensions.getExtension(EXTENSION_ID)?.isActive, 'the extension is active');
-      assert.strictEqual(api.testing.mcp, undefined, 'no MCP provider is created');
+      assert.strictEqual(api.mcp, undefined, 'no MCP provider is created');
       const lm = (vscode as unknown as { lm?: Record<string, unknown> }).lm;
       assert.strictEqual(typeof lm?.registerMcpServerDefinitionProvider, 'undefined', 'this host really lacks the API');
       const commands = await vscode.commands.getCommands(true);
       assert.ok(commands.includes('jiraTokenGuard.addConnection'));
       assert.ok(!commands.includes('jiraTokenGuard.offerToMcp') && !commands.includes('jiraTokenGuard.stopOfferingToMcp'));
-      assert.strictEqual(api.testing.globalState.get(MCP_OFFERS_STATE_KEY), undefined);
+      assert.strictEqual(api.globalState.get(MCP_OFFERS_STATE_KEY), undefined);
     });
     return;
   }
 
   describe('on a VS Code with the MCP API', () => {
-    let mcp: NonNullable<JiraTokenGuardApi['testing']['mcp']>;
+    let mcp: NonNullable<TestApi['mcp']>;
     let changes = 0;
     let subscription: vscode.Disposable;
 
@@ -52,7 +52,7 @@ describe(`MCP servers (VS Code ${vscode.version})`, () => {
     }
 
     async function offer(id: string, answer: string | undefined): Promise<string | undefined> {
-      const script = api.testing.prompts.answer([answer]);
+      const script = api.ui.answer([answer]);
       try {
         return await vscode.commands.executeCommand<string | undefined>('jiraTokenGuard.offerToMcp', { id });
       } finally {
@@ -65,8 +65,8 @@ describe(`MCP servers (VS Code ${vscode.version})`, () => {
     }
 
     before(() => {
-      assert.ok(api.testing.mcp, 'the MCP provider is registered on this VS Code');
-      mcp = api.testing.mcp;
+      assert.ok(api.mcp, 'the MCP provider is registered on this VS Code');
+      mcp = api.mcp;
       subscription = mcp.onDidChangeMcpServerDefinitions(() => changes++);
     });
 
@@ -114,7 +114,7 @@ describe(`MCP servers (VS Code ${vscode.version})`, () => {
         assert.ok(!outside.includes(token), 'no token in settings or globalState');
         assert.ok(!files.includes(token), 'no token in the workspace files');
       }
-      assert.deepStrictEqual(api.testing.globalState.get(MCP_OFFERS_STATE_KEY), [{ id: ann, localCommand: ['jira-mcp-server', '--stdio'] }]);
+      assert.deepStrictEqual(api.globalState.get(MCP_OFFERS_STATE_KEY), [{ id: ann, localCommand: ['jira-mcp-server', '--stdio'] }]);
     });
 
     it('follows a replaced token and drops a removed connection (firing the change event)', async () => {
