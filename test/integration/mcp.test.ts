@@ -1,6 +1,8 @@
 // MCP server definitions (VS Code 1.101+): offered connections only, the token added at start time and
 // nowhere else; on older VS Code the feature is absent and activation is unaffected.
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import type { TestApi } from './helpers';
 import type { McpServerDefinition } from '../../src/mcp/mcpServers';
@@ -149,6 +151,22 @@ describe(`MCP servers (VS Code ${vscode.version})`, () => {
       const definitions = await listed();
       assert.deepStrictEqual(definitions.map((d) => d.label), ['Jira: DC (local server)']);
       assert.deepStrictEqual((await mcp.resolveMcpServerDefinition(definitions[0])).env, { JIRA_URL: 'https://jira.acme.com', JIRA_PERSONAL_TOKEN: pat });
+    });
+
+    it('a workspace cannot name the local server: only the user settings count', async () => {
+      const ann = await addCloud('Ann', makeCloudToken());
+      const settingsFile = path.join(process.env.JTG_TEST_WORKSPACE ?? '', '.vscode', 'settings.json');
+      assert.ok(!fs.existsSync(settingsFile), 'the fixture has no workspace settings');
+      await vscode.workspace.fs.writeFile(vscode.Uri.file(settingsFile), Buffer.from(JSON.stringify({ 'jiraTokenGuard.mcp.localServerCommand': ['repo-owned-program'], 'jiraTokenGuard.leakSeverity': 'hint' })));
+      // Seen by VS Code (a resource setting of the same file shows up) before the offer is made.
+      await waitFor('VS Code to read the workspace settings', () => vscode.workspace.getConfiguration('jiraTokenGuard').inspect('leakSeverity')?.workspaceValue === 'hint');
+      try {
+        assert.strictEqual(await offer(ann, 'Offer'), ann);
+        assert.deepStrictEqual((await listed()).map((d) => d.label), ['Jira: Ann (Atlassian remote)'], 'no local server from the workspace');
+        assert.deepStrictEqual(mcp.offers(), [{ id: ann }]);
+      } finally {
+        fs.rmSync(path.dirname(settingsFile), { recursive: true, force: true });
+      }
     });
 
     it('the command approved with the offer is used: a later change of the setting hands the token to nothing new', async () => {
