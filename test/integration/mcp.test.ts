@@ -156,16 +156,18 @@ describe(`MCP servers (VS Code ${vscode.version})`, () => {
     it('a workspace cannot name the local server: only the user settings count', async () => {
       const ann = await addCloud('Ann', makeCloudToken());
       const settingsFile = path.join(process.env.JTG_TEST_WORKSPACE ?? '', '.vscode', 'settings.json');
-      assert.ok(!fs.existsSync(settingsFile), 'the fixture has no workspace settings');
-      await vscode.workspace.fs.writeFile(vscode.Uri.file(settingsFile), Buffer.from(JSON.stringify({ 'jiraTokenGuard.mcp.localServerCommand': ['repo-owned-program'], 'jiraTokenGuard.leakSeverity': 'hint' })));
-      // Seen by VS Code (a resource setting of the same file shows up) before the offer is made.
-      await waitFor('VS Code to read the workspace settings', () => vscode.workspace.getConfiguration('jiraTokenGuard').inspect('leakSeverity')?.workspaceValue === 'hint');
+      const previous = fs.existsSync(settingsFile) ? fs.readFileSync(settingsFile) : undefined;
+      await vscode.workspace.fs.writeFile(vscode.Uri.file(settingsFile), Buffer.from(JSON.stringify({ 'jiraTokenGuard.mcp.localServerCommand': ['repo-owned-program'], 'jiraTokenGuard.reportUnverifiedTokens': true })));
+      // Seen by VS Code (a resource setting of the same file, not restricted in Restricted Mode) before the offer.
+      await waitFor('VS Code to read the workspace settings', () => vscode.workspace.getConfiguration('jiraTokenGuard').get('reportUnverifiedTokens') === true);
       try {
         assert.strictEqual(await offer(ann, 'Offer'), ann);
         assert.deepStrictEqual((await listed()).map((d) => d.label), ['Jira: Ann (Atlassian remote)'], 'no local server from the workspace');
         assert.deepStrictEqual(mcp.offers(), [{ id: ann }]);
       } finally {
-        fs.rmSync(path.dirname(settingsFile), { recursive: true, force: true });
+        if (previous) await vscode.workspace.fs.writeFile(vscode.Uri.file(settingsFile), previous);
+        else await vscode.workspace.fs.delete(vscode.Uri.file(path.dirname(settingsFile)), { recursive: true });
+        await waitFor('the workspace settings to go', () => vscode.workspace.getConfiguration('jiraTokenGuard').get('reportUnverifiedTokens') === false);
       }
     });
 
