@@ -169,7 +169,12 @@ describe('launch configurations and tasks', () => {
       this.timeout(60_000);
       const token = makeCloudToken();
       const ann = await addCloud('Ann', token);
-      await vscode.commands.executeCommand('jiraTokenGuard.useInTerminals', { id: ann });
+      const script = api.ui.answer(['Use in Terminals']);
+      try {
+        assert.strictEqual(await vscode.commands.executeCommand('jiraTokenGuard.useInTerminals', { id: ann }), ann);
+      } finally {
+        script.stop();
+      }
       const out = path.join(work, 'task-out.json');
       fs.rmSync(out, { force: true });
       try {
