@@ -128,7 +128,7 @@ describe(`MCP servers (VS Code ${vscode.version})`, () => {
 
       const second = makeCloudToken();
       let before = changes;
-      await vscode.commands.executeCommand('jiraTokenGuard.replaceToken', { id: ann, token: second });
+      await api.store.replaceToken(ann, second);
       await waitFor('the change event after Replace Token', () => changes > before);
       const [replaced] = await listed();
       assert.notStrictEqual(replaced.version, remote.version, 'the version changes so VS Code restarts the server');
