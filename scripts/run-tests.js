@@ -59,10 +59,14 @@ async function main() {
     const { runIntegration, runHostileSuite } = require('./test-host/integration');
     if (!onlyHostile) {
       try {
-        const integration = await runIntegration();
-        console.log(`[integration] host ${integration.host}: ${integration.passed} passed, ${integration.failed} failed`);
-        totals.passed += integration.passed;
-        totals.failed += integration.failed;
+        const hosts = await runIntegration();
+        console.log('');
+        for (const host of hosts) {
+          console.log(`[integration] ${host.host}:`);
+          console.log(`[integration] VS Code ${host.version ?? '(unknown)'}: ${host.passed} passed, ${host.failed} failed`);
+          totals.passed += host.passed;
+          totals.failed += host.failed;
+        }
       } catch (error) {
         console.log(`\nIntegration suite could not run: ${error.message ?? error}`);
         totals.failed += 1;

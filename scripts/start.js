@@ -44,11 +44,11 @@ async function main() {
   }
   const { ensureServerInstalled } = require('./test-host/server-install');
   const { startServer } = require('./test-host/server');
-  const vscodeDir = ensureServerInstalled();
+  const { vscodeDir, nodePath, serverArgs } = ensureServerInstalled();
   const dataDir = path.join(repo, '.vscode-test', 'start-data');
   fs.mkdirSync(dataDir, { recursive: true });
   const port = Number(process.env.PORT || 0);
-  const { server, port: actualPort } = await startServer(vscodeDir, dataDir, process.env, port);
+  const { server, port: actualPort } = await startServer(vscodeDir, dataDir, process.env, port, serverArgs, nodePath);
   const remote = (p) => `vscode-remote://127.0.0.1:${actualPort}${p}`;
   const payload = [['extensionDevelopmentPath', remote(repo)], ['skipWelcome', 'true']];
   const url = `http://127.0.0.1:${actualPort}/?folder=${encodeURIComponent(remote(workspace))}&payload=${encodeURIComponent(JSON.stringify(payload))}`;

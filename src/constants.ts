@@ -20,6 +20,8 @@ export const Commands = {
   testAllConnections: 'jiraTokenGuard.testAllConnections',
   rotateToken: 'jiraTokenGuard.rotateToken',
   findTokenUses: 'jiraTokenGuard.findTokenUses',
+  offerToMcp: 'jiraTokenGuard.offerToMcp',
+  stopOfferingToMcp: 'jiraTokenGuard.stopOfferingToMcp',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
@@ -36,6 +38,8 @@ export const Views = {
 export const ContextKeys = {
   hasConnections: 'jiraTokenGuard.hasConnections',
   terminalEnvironmentActive: 'jiraTokenGuard.terminalEnvironmentActive',
+  /** Set where VS Code has the MCP API (1.101+): the MCP commands show only there. */
+  mcpAvailable: 'jiraTokenGuard.mcpAvailable',
 } as const;
 
 export const Settings = {
@@ -62,3 +66,17 @@ export const EnvVars = {
   user: 'JIRA_USER',
   token: 'JIRA_API_TOKEN',
 } as const;
+
+/** MCP server definitions (VS Code 1.101+). */
+export const McpIds = {
+  /** Matches contributes.mcpServerDefinitionProviders in package.json. */
+  provider: 'jiraTokenGuard.mcpServers',
+  /** Under the jiraTokenGuard section; read from the user's own settings only. */
+  localCommandSetting: 'mcp.localServerCommand',
+} as const;
+/** globalState key of the connections offered to MCP servers (ids and approved commands; no secret). */
+export const MCP_OFFERS_STATE_KEY = 'jiraTokenGuard.mcpOffers.v1';
+/** globalState key of the (workspace, connection) pairs whose launch configurations the user allowed; no secret. */
+export const DEBUG_GRANTS_STATE_KEY = 'jiraTokenGuard.debugGrants.v1';
+/** The launch configuration attribute naming a connection. */
+export const DEBUG_CONNECTION_ATTRIBUTE = 'jiraTokenGuard.connection';

@@ -15,6 +15,8 @@ import { Log } from './log';
 import { VscodeUi } from './ui';
 import { TestingHooks, TestSeams } from './testSeams';
 import { createPublicApi, JiraTokenGuardApi } from './api';
+import { detectMcpApi, McpServers } from './mcp/mcpServers';
+import { DebugEnvironment } from './debug/debugEnvironment';
 import { OUTPUT_CHANNEL_NAME, Views } from './constants';
 
 export function activate(context: vscode.ExtensionContext): JiraTokenGuardApi | (JiraTokenGuardApi & { testing: TestingHooks }) {
@@ -40,11 +42,16 @@ export function activate(context: vscode.ExtensionContext): JiraTokenGuardApi | 
     pickConnection: (arg, placeHolder) => connections.resolveConnection(arg, placeHolder),
     lastWorkspaceScan: () => leaks.workspaceScanner.lastWorkspaceScan(),
   });
+  // MCP server definitions exist from VS Code 1.101; before that nothing is registered or shown.
+  const mcpApi = detectMcpApi();
+  const mcp = mcpApi && new McpServers(mcpApi, store, context.globalState, log, ui, (arg, placeHolder) => connections.resolveConnection(arg, placeHolder));
+  const debug = new DebugEnvironment(store, context.globalState, log, ui);
   context.subscriptions.push(store, log, tree, treeView, ...connections.register(), ...checks.register(), ...leaks.disposables, ...rotation.disposables, ...hygiene.disposables);
+  context.subscriptions.push(debug, ...debug.register(), ...(mcp ? [mcp, ...mcp.register()] : []));
   const api = createPublicApi();
   if (!seams) return api;
   const testing = seams.hooks({
-    store, tree, leaks, checks, logUri: context.logUri, globalState: context.globalState, rotation: rotation.testing,
+    store, tree, leaks, checks, mcp, debug, logUri: context.logUri, globalState: context.globalState, rotation: rotation.testing,
     hygiene: { reminders: hygiene.reminders, statusBar: hygiene.statusBar, terminals, environmentVariableCollection: terminals.collection },
   });
   return { ...api, testing };

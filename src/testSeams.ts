@@ -11,6 +11,8 @@ import type { Reminders } from './hygiene/reminders';
 import type { StatusBarGuard } from './hygiene/statusBar';
 import type { TerminalEnvironment } from './hygiene/terminalEnvironment';
 import type { RotationTesting } from './rotation/rotation';
+import type { McpServers } from './mcp/mcpServers';
+import type { DebugEnvironment } from './debug/debugEnvironment';
 import { Ui, VscodeUi } from './ui';
 
 /** `exports.testing`, in Test mode only. */
@@ -19,6 +21,10 @@ export interface TestingHooks {
   readonly tree: ConnectionsTreeProvider;
   readonly leaks: LeakGuard;
   readonly checks: CheckCommands;
+  /** The MCP server definition provider; undefined where VS Code has no MCP API (before 1.101). */
+  readonly mcp: McpServers | undefined;
+  /** The launch configuration provider. */
+  readonly debug: DebugEnvironment;
   readonly hygiene: {
     /** `check()` runs the reminder check now; `stopSchedule()` keeps the timers out of a test. */
     readonly reminders: Reminders;

@@ -1,12 +1,17 @@
-// Chooses the integration host (VSCODE_TEST_HOST=electron|server; unset: electron, then server) and runs
-// the compiled integration suite in it. Resolves to { passed, failed, host }; never reports success
-// without the suite having run.
+// Chooses the integration hosts and runs the compiled integration suite in each. VSCODE_TEST_HOST=electron|server
+// picks the kind (unset: desktop VS Code if it can start, else the servers); VSCODE_TEST_SERVER=oldest|current
+// picks server versions (unset: both). Each host runs a list of passes over the same test files (the main one in
+// Restricted Mode, then the tests tagged [trusted] in a trusted folder); more passes per host go in passesFor().
+// Resolves to one { host, version, passed, failed } per host; never reports success without the suite having run.
 const { spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
+const { requestedServerHosts } = require('./server-install');
 
 const repo = path.resolve(__dirname, '..', '..');
+/** Tests whose title holds this tag need a trusted workspace: they run only in the trusted pass. */
+const TRUSTED_TAG = '[trusted]';
 
 function prepareWorkspace() {
   const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'jtg-workspace-'));
@@ -28,47 +33,88 @@ function followLog(file) {
   return () => { clearInterval(timer); flush(); };
 }
 
-async function runInHost(host, options) {
-  if (host === 'electron') return require('./electron').runTestsInElectron(options);
-  if (host === 'server') return require('./server').runTestsInServer(options);
-  throw new Error(`unknown VSCODE_TEST_HOST "${host}" (use electron or server)`);
+/** The passes of the suite one host runs. */
+function passesFor(kind) {
+  const main = { name: 'main', env: { JTG_TEST_TRUST: 'restricted' }, serverArgs: [] };
+  // Desktop runs trust the folder (--disable-workspace-trust): one pass runs everything.
+  if (kind === 'electron') return [{ ...main, env: { JTG_TEST_TRUST: 'any' } }];
+  return [main, { name: 'trusted', env: { JTG_TEST_TRUST: 'trusted' }, serverArgs: ['--disable-workspace-trust'] }];
+}
+
+/** Runs one pass; resolves to the suite's totals { passed, failed, version }. */
+async function runPass(kind, server, pass) {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'jtg-results-'));
+  const resultsFile = path.join(work, 'results.json');
+  const logFile = path.join(work, 'suite.log');
+  const workspacePath = prepareWorkspace();
+  const options = {
+    extensionDevelopmentPath: repo,
+    extensionTestsPath: path.join(repo, 'out', 'test', 'integration', 'index.js'),
+    workspacePath,
+    server,
+    serverArgs: pass.serverArgs,
+    env: {
+      JTG_TEST_RESULTS: resultsFile, JTG_TEST_LOG: logFile, JTG_TEST_WORKSPACE: workspacePath, JTG_TEST_HOST: kind,
+      JTG_TEST_TRUSTED_TAG: TRUSTED_TAG, ...pass.env,
+    },
+  };
+  const stopFollowing = followLog(logFile);
+  try {
+    const exitCode = kind === 'electron'
+      ? await require('./electron').runTestsInElectron(options)
+      : await require('./server').runTestsInServer(options);
+    stopFollowing();
+    if (!fs.existsSync(resultsFile)) throw new Error(`the ${kind} host exited (${exitCode}) without running the suite`);
+    return JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
+  } catch (error) {
+    stopFollowing();
+    if (fs.existsSync(resultsFile)) return JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
+    throw error;
+  } finally {
+    fs.rmSync(workspacePath, { recursive: true, force: true });
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** Runs every pass on one host and adds them up. */
+async function runHost(kind, server) {
+  const label = server ? `server ${server.id} (code-server ${server.codeServer})` : kind;
+  const total = { host: label, version: undefined, passed: 0, failed: 0 };
+  for (const pass of passesFor(kind)) {
+    console.log(`[integration] host: ${label}, pass: ${pass.name}`);
+    const result = await runPass(kind, server, pass);
+    total.version = result.version ?? total.version;
+    total.passed += result.passed;
+    total.failed += result.failed;
+    // A pass that selected nothing ran nothing: a broken harness, not a success (unless a grep narrowed it).
+    if (result.passed + result.failed === 0 && !process.env.JTG_INTEGRATION_GREP) total.failed += 1;
+  }
+  return total;
 }
 
 async function runIntegration() {
   const requested = process.env.VSCODE_TEST_HOST;
-  const hosts = requested ? [requested] : ['electron', 'server'];
-  const failures = [];
-  for (const host of hosts) {
-    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'jtg-results-'));
-    const resultsFile = path.join(work, 'results.json');
-    const logFile = path.join(work, 'suite.log');
-    const workspacePath = prepareWorkspace();
-    const options = {
-      extensionDevelopmentPath: repo,
-      extensionTestsPath: path.join(repo, 'out', 'test', 'integration', 'index.js'),
-      workspacePath,
-      env: { JTG_TEST_RESULTS: resultsFile, JTG_TEST_LOG: logFile, JTG_TEST_WORKSPACE: workspacePath, JTG_TEST_HOST: host },
-    };
-    console.log(`[integration] host: ${host}`);
-    const stopFollowing = followLog(logFile);
+  if (requested && requested !== 'electron' && requested !== 'server') {
+    throw new Error(`unknown VSCODE_TEST_HOST "${requested}" (use electron or server)`);
+  }
+  if (requested !== 'server') {
     try {
-      const exitCode = await runInHost(host, options);
-      stopFollowing();
-      if (!fs.existsSync(resultsFile)) throw new Error(`the ${host} host exited (${exitCode}) without running the suite`);
-      const totals = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
-      return { ...totals, host };
+      return [await runHost('electron')];
     } catch (error) {
-      stopFollowing();
-      if (fs.existsSync(resultsFile)) {
-        return { ...JSON.parse(fs.readFileSync(resultsFile, 'utf8')), host };
-      }
-      failures.push(`${host}: ${error.message ?? error}`);
-      if (hosts.length > 1) console.log(`[integration] ${host} host unavailable: ${String(error.message ?? error).split('\n')[0]}`);
-    } finally {
-      fs.rmSync(workspacePath, { recursive: true, force: true });
+      if (requested === 'electron') throw error;
+      console.log(`[integration] electron host unavailable: ${String(error.message ?? error).split('\n')[0]}`);
     }
   }
-  throw new Error(`no VS Code host could run the integration suite:\n  ${failures.join('\n  ')}`);
+  const results = [];
+  for (const server of requestedServerHosts()) {
+    try {
+      results.push(await runHost('server', server));
+    } catch (error) {
+      console.log(`[integration] server ${server.id} could not run the suite: ${error.message ?? error}`);
+      results.push({ host: `server ${server.id}`, version: `server ${server.id}`, passed: 0, failed: 1 });
+    }
+  }
+  return results;
 }
 
 /** Builds the .vsix with the repo's package script (npm run package) and copies it to `dir`. */
@@ -113,4 +159,4 @@ async function runHostileSuite() {
   }
 }
 
-module.exports = { runIntegration, runHostileSuite };
+module.exports = { runIntegration, runHostileSuite, TRUSTED_TAG };

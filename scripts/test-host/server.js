@@ -6,7 +6,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const util = require('util');
-const { ensureServerInstalled, which } = require('./server-install');
+const { ensureServerInstalled, which, SERVER_HOSTS } = require('./server-install');
 
 const CHROMIUM_ARGS = [
   '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -18,9 +18,9 @@ function findChromium() {
 }
 
 /** Starts the server and resolves to { server, port } once it prints its URL. */
-function startServer(vscodeDir, dataDir, env, port = 0, extraArgs = []) {
+function startServer(vscodeDir, dataDir, env, port = 0, extraArgs = [], nodePath = process.execPath) {
   return new Promise((resolve, reject) => {
-    const server = spawn(process.execPath, [
+    const server = spawn(nodePath, [
       path.join(vscodeDir, 'out', 'server-main.js'),
       '--host', '127.0.0.1', '--port', String(port), '--without-connection-token', '--accept-server-license-terms',
       '--disable-telemetry', '--server-data-dir', dataDir, '--user-data-dir', path.join(dataDir, 'u'),
@@ -43,9 +43,9 @@ function startServer(vscodeDir, dataDir, env, port = 0, extraArgs = []) {
 }
 
 /** Installs packaged extensions (.vsix) into the server's extensions folder, as a user would. */
-function installExtensions(vscodeDir, dataDir, vsixFiles) {
+function installExtensions(vscodeDir, dataDir, vsixFiles, nodePath = process.execPath) {
   for (const vsix of vsixFiles) {
-    const result = spawnSync(process.execPath, [
+    const result = spawnSync(nodePath, [
       path.join(vscodeDir, 'out', 'server-main.js'), '--install-extension', vsix, '--force',
       '--server-data-dir', dataDir, '--user-data-dir', path.join(dataDir, 'u'), '--extensions-dir', path.join(dataDir, 'e'),
       '--accept-server-license-terms',
@@ -59,7 +59,9 @@ function installExtensions(vscodeDir, dataDir, vsixFiles) {
 /**
  * @param {{ extensionDevelopmentPath: string, extensionTestsPath: string, workspacePath: string,
  *           env?: Record<string,string>, timeoutMs?: number, screenshotPath?: string, installExtensions?: string[],
- *           serverArgs?: string[], onPage?: (page: import('playwright-core').Page) => void | Promise<void> }} options
+ *           serverArgs?: string[], onPage?: (page: import('playwright-core').Page) => void | Promise<void>,
+ *           server?: { id: string, codeServer: string, node?: string } }} options
+ * `server`: which VS Code Server (server-install.js SERVER_HOSTS; default: the current one).
  * `installExtensions`: .vsix files installed before the server starts.
  * `serverArgs`: extra VS Code Server arguments (e.g. `--disable-workspace-trust`). `onPage`: called with the
  * Playwright page before the workbench loads (scripts/screenshots.js drives the UI with it); it must not
@@ -68,13 +70,13 @@ function installExtensions(vscodeDir, dataDir, vsixFiles) {
 async function runTestsInServer(options) {
   const chromium = findChromium();
   if (!chromium) throw new Error('Chromium is missing: install it with `apt-get install -y chromium` (Debian).');
-  const vscodeDir = ensureServerInstalled();
+  const { vscodeDir, nodePath, serverArgs } = ensureServerInstalled(options.server ?? SERVER_HOSTS.current);
   const { chromium: playwright } = require('playwright-core');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jtg-vscode-server-'));
   const env = { ...process.env, ...options.env };
   delete env.ELECTRON_RUN_AS_NODE;
-  if (options.installExtensions?.length) installExtensions(vscodeDir, dataDir, options.installExtensions);
-  const { server, port } = await startServer(vscodeDir, dataDir, env, 0, options.serverArgs ?? []);
+  if (options.installExtensions?.length) installExtensions(vscodeDir, dataDir, options.installExtensions, nodePath);
+  const { server, port } = await startServer(vscodeDir, dataDir, env, 0, [...serverArgs, ...(options.serverArgs ?? [])], nodePath);
   const browser = await playwright.launch({ executablePath: chromium, headless: true, args: CHROMIUM_ARGS });
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });

@@ -159,8 +159,8 @@ describe('the boundary with other extensions', () => {
     if (process.env.JTG_TEST_HOST === 'server') assert.strictEqual(vscode.workspace.isTrusted, false, 'the server host never trusts the folder');
     const root = vscode.workspace.workspaceFolders![0].uri.fsPath;
     const settingsFile = path.join(root, '.vscode', 'settings.json');
-    fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
-    fs.writeFileSync(settingsFile, JSON.stringify({
+    // Through VS Code's file service: VS Code 1.90's watcher misses a .vscode folder created behind its back.
+    await vscode.workspace.fs.writeFile(vscode.Uri.file(settingsFile), Buffer.from(JSON.stringify({
       'jiraTokenGuard.leakDetection': false,
       'jiraTokenGuard.leakSeverity': 'hint',
       'jiraTokenGuard.maxFileSizeKB': 1,
@@ -168,7 +168,7 @@ describe('the boundary with other extensions', () => {
       'jiraTokenGuard.allowUnattendedTokenChanges': true,
       // Not restricted (it only adds findings): shows that the file was read.
       'jiraTokenGuard.reportUnverifiedTokens': true,
-    }));
+    })));
     const config = () => vscode.workspace.getConfiguration('jiraTokenGuard');
     try {
       await waitFor('the workspace settings to be read', () => config().get('reportUnverifiedTokens') === true);

@@ -354,7 +354,9 @@ describe('Rotate Token and Find Where This Token Is Used', function () {
 
     it('ignores extra paths a workspace tries to add (the setting is user-level only)', async () => {
       const secretFile = write(path.join(home, 'elsewhere', 'notes.txt'), `${token}\n`);
-      const settingsFile = write(path.join(workspace(), '.vscode', 'settings.json'), JSON.stringify({ 'jiraTokenGuard.tokenUseExtraPaths': [secretFile], 'jiraTokenGuard.reportUnverifiedTokens': true }));
+      // Through VS Code's file service: VS Code 1.90's watcher misses a .vscode folder created behind its back.
+      const settingsFile = path.join(workspace(), '.vscode', 'settings.json');
+      await vscode.workspace.fs.writeFile(vscode.Uri.file(settingsFile), Buffer.from(JSON.stringify({ 'jiraTokenGuard.tokenUseExtraPaths': [secretFile], 'jiraTokenGuard.reportUnverifiedTokens': true })));
       const config = () => vscode.workspace.getConfiguration('jiraTokenGuard');
       try {
         // The resource-scoped marker (not restricted in Restricted Mode) shows the file has been read.
@@ -364,7 +366,7 @@ describe('Rotate Token and Find Where This Token Is Used', function () {
         const uses = await vscode.commands.executeCommand<Array<{ uri: vscode.Uri; line: number }>>('jiraTokenGuard.findTokenUses', { id });
         assert.ok(!uses.some((u) => u.uri.fsPath === secretFile));
       } finally {
-        fs.rmSync(path.dirname(settingsFile), { recursive: true, force: true });
+        await vscode.workspace.fs.delete(vscode.Uri.file(path.dirname(settingsFile)), { recursive: true });
         await waitFor('the workspace settings to go', () => config().get('reportUnverifiedTokens') === false);
       }
     });

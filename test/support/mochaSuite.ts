@@ -5,6 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as util from 'util';
 import Mocha from 'mocha';
+import * as vscode from 'vscode';
 
 export function runMochaSuite(dir: string): Promise<void> {
   const logFile = process.env.JTG_TEST_LOG;
@@ -18,16 +19,26 @@ export function runMochaSuite(dir: string): Promise<void> {
     };
   }
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 20_000, reporter: 'spec' });
-  if (process.env.JTG_INTEGRATION_GREP) mocha.grep(process.env.JTG_INTEGRATION_GREP);
+  mocha.grep(selection(process.env.JTG_TEST_TRUST ?? 'any', process.env.JTG_TEST_TRUSTED_TAG ?? '[trusted]', process.env.JTG_INTEGRATION_GREP));
   for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.test.js')).sort()) {
     mocha.addFile(path.join(dir, file));
   }
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {
-      const totals = { passed: runner.stats?.passes ?? 0, failed: failures, pending: runner.stats?.pending ?? 0 };
+      const totals = { passed: runner.stats?.passes ?? 0, failed: failures, pending: runner.stats?.pending ?? 0, version: vscode.version };
       if (process.env.JTG_TEST_RESULTS) fs.writeFileSync(process.env.JTG_TEST_RESULTS, JSON.stringify(totals));
       if (failures > 0) reject(new Error(`${failures} integration test(s) failed`));
       else resolve();
     });
   });
+}
+
+/**
+ * The runner's passes: Restricted Mode runs all but the tests tagged for a trusted folder, the trusted pass
+ * only those; JTG_INTEGRATION_GREP narrows either. One pattern, because mocha keeps only one grep.
+ */
+function selection(trust: string, tag: string, grep: string | undefined): RegExp {
+  const escaped = tag.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const trustPart = trust === 'trusted' ? `(?=.*${escaped})` : trust === 'restricted' ? `(?!.*${escaped})` : '';
+  return new RegExp(`^${trustPart}(?=.*(?:${grep || ''}))`);
 }

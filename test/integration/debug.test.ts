@@ -1,0 +1,195 @@
+// Launch configurations naming a connection get its variables at launch time, in a trusted workspace the
+// user allowed; tasks get the terminal variables. Tests tagged [trusted] run in the runner's trusted pass
+// (a trusted folder); the Restricted Mode test runs in the main pass.
+import * as assert from 'assert';
+import { createHash } from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { TestApi } from './helpers';
+import { DEBUG_GRANTS_STATE_KEY } from '../../src/constants';
+import { makeCloudToken } from '../support/tokens';
+import { everythingOutsideSecretStorage, extensionApi, readAllFiles, removeAllConnections, waitFor } from './helpers';
+
+/** Writes what it got from the environment (a hash of the token, never the token) to the file named in argv. */
+const PROBE = `
+const fs = require('fs');
+const crypto = require('crypto');
+const token = process.env.JIRA_API_TOKEN;
+fs.writeFileSync(process.argv[2], JSON.stringify({
+  tokenSha256: token === undefined ? null : crypto.createHash('sha256').update(token).digest('hex'),
+  baseUrl: process.env.JIRA_BASE_URL ?? null,
+  email: process.env.JIRA_EMAIL ?? null,
+  keep: process.env.KEEP_ME ?? null,
+}));
+`;
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+describe('launch configurations and tasks', () => {
+  let api: TestApi;
+  let folder: vscode.WorkspaceFolder;
+  let work: string;
+
+  before(async () => {
+    api = await extensionApi();
+    const first = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(first, 'the test host opened a folder');
+    folder = first;
+    work = path.join(folder.uri.fsPath, 'jtg-debug');
+    fs.mkdirSync(work, { recursive: true });
+    fs.writeFileSync(path.join(work, 'probe.js'), PROBE);
+  });
+
+  afterEach(async () => {
+    await removeAllConnections(api);
+  });
+
+  async function addCloud(label: string, token: string): Promise<string> {
+    return vscode.commands.executeCommand<string>('jiraTokenGuard.addConnection', { kind: 'cloud', baseUrl: 'https://acme.atlassian.net', email: `${label.toLowerCase()}@acme.com`, token, label });
+  }
+
+  function probeConfig(name: string, connection: string, outFile: string): vscode.DebugConfiguration {
+    return {
+      type: 'node', request: 'launch', name, program: '${workspaceFolder}/jtg-debug/probe.js', args: [outFile],
+      console: 'internalConsole', env: { KEEP_ME: 'kept' }, 'jiraTokenGuard.connection': connection,
+    };
+  }
+
+  if (process.env.JTG_TEST_TRUST === 'restricted') {
+    it('in Restricted Mode a launch configuration naming a connection gets no token and says why', async () => {
+      assert.strictEqual(vscode.workspace.isTrusted, false);
+      await addCloud('Ann', makeCloudToken());
+      const script = api.ui.answer([]);
+      try {
+        const resolved = await api.debug.resolveDebugConfigurationWithSubstitutedVariables(folder, probeConfig('Probe', 'Ann', path.join(work, 'never.json')));
+        assert.strictEqual(resolved, undefined, 'the launch is stopped');
+        assert.ok(script.asked.some((q) => /Restricted Mode: trust the folder first/.test(q)), script.asked.join('\n'));
+      } finally {
+        script.stop();
+      }
+      assert.deepStrictEqual(api.globalState.get(DEBUG_GRANTS_STATE_KEY) ?? [], []);
+    });
+  }
+
+  describe('in a trusted workspace', () => {
+    let starts = 0;
+    let subscription: vscode.Disposable;
+
+    before(() => {
+      subscription = vscode.debug.onDidStartDebugSession(() => starts++);
+    });
+    after(() => subscription?.dispose());
+
+    async function writeLaunchJson(configurations: vscode.DebugConfiguration[]): Promise<string> {
+      const file = path.join(folder.uri.fsPath, '.vscode', 'launch.json');
+      // Through VS Code's file service, so the change is seen at once (its watcher on 1.90 misses a new .vscode folder).
+      await vscode.workspace.fs.writeFile(vscode.Uri.file(file), Buffer.from(JSON.stringify({ version: '0.2.0', configurations }, null, 2)));
+      const names = configurations.map((c) => c.name);
+      await waitFor('VS Code to read launch.json', () => {
+        const read = vscode.workspace.getConfiguration('launch', folder.uri).get<Array<{ name: string }>>('configurations') ?? [];
+        return names.every((n) => read.some((c) => c.name === n));
+      });
+      return file;
+    }
+
+    /** Starts a configuration by name, answering questions from `answers`; resolves to what was asked. */
+    async function launch(name: string, answers: Array<string | undefined>): Promise<{ started: boolean; asked: string[] }> {
+      const script = api.ui.answer(answers);
+      try {
+        const ended = new Promise<void>((resolve) => {
+          const d = vscode.debug.onDidTerminateDebugSession(() => { d.dispose(); resolve(); });
+        });
+        const before = starts;
+        const started = await vscode.debug.startDebugging(folder, name);
+        if (started && starts > before) await ended;
+        return { started: started && starts > before, asked: [...script.asked] };
+      } finally {
+        script.stop();
+      }
+    }
+
+    it('[trusted] a launch configuration gets the variables at launch, after one confirmation per workspace and connection; launch.json holds no token', async function () {
+      this.timeout(90_000);
+      assert.strictEqual(vscode.workspace.isTrusted, true, 'this pass runs in a trusted folder');
+      const token = makeCloudToken();
+      const ann = await addCloud('Ann', token);
+      const out = path.join(work, 'probe-out.json');
+      fs.rmSync(out, { force: true });
+      const elsewhere = { ...probeConfig('Probe Ann elsewhere', 'Ann', out), program: '${workspaceFolder}/jtg-debug/other-probe.js' };
+      const launchJson = await writeLaunchJson([probeConfig('Probe Ann', 'Ann', out), probeConfig('Probe Nobody', 'Nobody', out), elsewhere]);
+
+      // Declined: nothing starts, nothing is remembered.
+      const declined = await launch('Probe Ann', [undefined]);
+      assert.strictEqual(declined.started, false);
+      assert.ok(declined.asked.some((q) => /asks for the Jira token of “Ann”.*JIRA_API_TOKEN/.test(q)), declined.asked.join('\n'));
+      assert.ok(!fs.existsSync(out), 'the program did not run');
+
+      // Allowed: the program gets the variables (and keeps its own env).
+      const allowed = await launch('Probe Ann', ['Allow']);
+      assert.ok(allowed.started, `the debugger started: ${allowed.asked.join('\n')}`);
+      const got = JSON.parse(await waitFor('the probe to write its file', () => fs.existsSync(out) && fs.readFileSync(out, 'utf8')));
+      assert.deepStrictEqual(got, { tokenSha256: sha256(token), baseUrl: 'https://acme.atlassian.net', email: 'ann@acme.com', keep: 'kept' });
+
+      // Allowed once: the next launch asks nothing.
+      fs.rmSync(out, { force: true });
+      const again = await launch('Probe Ann', []);
+      assert.ok(again.started && again.asked.length === 0, again.asked.join('\n'));
+      const gotAgain = JSON.parse(await waitFor('the probe to write its file again', () => fs.existsSync(out) && fs.readFileSync(out, 'utf8')));
+      assert.strictEqual(gotAgain.tokenSha256, sha256(token));
+      const grants = api.globalState.get<Array<Record<string, string>>>(DEBUG_GRANTS_STATE_KEY) ?? [];
+      assert.deepStrictEqual(grants.map((g) => [g.workspace, g.connectionId]), [[folder.uri.toString(), ann]]);
+
+      // Another program (a changed configuration, or one an extension starts) must ask again.
+      const other = await launch('Probe Ann elsewhere', [undefined]);
+      assert.strictEqual(other.started, false);
+      assert.ok(other.asked.some((q) => /asks for the Jira token of “Ann”.*other-probe\.js/.test(q)), other.asked.join('\n'));
+
+      // No token anywhere on disk or in state.
+      assert.ok(!fs.readFileSync(launchJson, 'utf8').includes(token), 'launch.json holds no token');
+      assert.ok(!readAllFiles(folder.uri.fsPath).some((f) => f.text.includes(token)), 'no workspace file holds the token');
+      assert.ok(!everythingOutsideSecretStorage(api).includes(token), 'no token in settings or globalState');
+
+      // An unknown label stops the launch and says which name is unknown.
+      const unknown = await launch('Probe Nobody', []);
+      assert.strictEqual(unknown.started, false);
+      assert.ok(unknown.asked.some((q) => /No Jira Token Guard connection is named “Nobody”/.test(q)), unknown.asked.join('\n'));
+
+      // Removing the connection forgets the permission: a new “Ann” must be allowed again.
+      await api.store.remove(ann);
+      assert.deepStrictEqual(api.debug.grants(), [], 'the permission goes with the connection');
+      const annAgain = await addCloud('Ann', makeCloudToken());
+      assert.ok(annAgain && api.store.get(annAgain), `a new “Ann” was added: ${JSON.stringify(api.store.list().map((c) => c.label))}`);
+      const fresh = await launch('Probe Ann', [undefined]);
+      assert.ok(!fresh.started && fresh.asked.some((q) => /asks for the Jira token of “Ann”/.test(q)), fresh.asked.join('\n'));
+      fs.rmSync(launchJson, { force: true });
+    });
+
+    it('[trusted] tasks get the terminal variables of "Use in Terminals"', async function () {
+      this.timeout(60_000);
+      const token = makeCloudToken();
+      const ann = await addCloud('Ann', token);
+      const script = api.ui.answer(['Use in Terminals']);
+      try {
+        assert.strictEqual(await vscode.commands.executeCommand('jiraTokenGuard.useInTerminals', { id: ann }), ann);
+      } finally {
+        script.stop();
+      }
+      const out = path.join(work, 'task-out.json');
+      fs.rmSync(out, { force: true });
+      try {
+        const task = new vscode.Task({ type: 'shell' }, folder, 'jtg probe', 'test', new vscode.ProcessExecution(process.platform === 'win32' ? 'node.exe' : 'node', [path.join(work, 'probe.js'), out]));
+        const done = new Promise<void>((resolve) => {
+          const d = vscode.tasks.onDidEndTaskProcess((e) => { if (e.execution.task.name === 'jtg probe') { d.dispose(); resolve(); } });
+        });
+        await vscode.tasks.executeTask(task);
+        await done;
+        const got = JSON.parse(await waitFor('the task to write its file', () => fs.existsSync(out) && fs.readFileSync(out, 'utf8')));
+        assert.strictEqual(got.tokenSha256, sha256(token));
+        assert.strictEqual(got.baseUrl, 'https://acme.atlassian.net');
+      } finally {
+        await vscode.commands.executeCommand('jiraTokenGuard.stopUsingInTerminals');
+      }
+    });
+  });
+});
