@@ -167,6 +167,8 @@ export const commands = permissive({
   executeCommand: async (id: string, ...args: unknown[]) => recorded.commands.get(id)?.(...args),
 });
 
+export const debug = permissive({});
+
 export const env = permissive({ clipboard: permissive({ readText: async () => '', writeText: async () => undefined }), openExternal: async () => true });
 export const extensions = permissive({ getExtension: () => undefined, all: [] });
 
