@@ -1,0 +1,146 @@
+// The manifest (package.json) and the code agree: every contributed command is registered, every registered
+// command is contributed, and every setting's declared default is the one the code falls back to.
+// Both sides are read from the sources (parsed, never run), so a command or setting added anywhere is covered.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as ts from 'typescript';
+
+const repo = path.resolve(__dirname, '..', '..', '..');
+const manifest = JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8'));
+const PREFIX = 'jiraTokenGuard.';
+
+function sourceFiles(dir: string): ts.SourceFile[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const file = path.join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFiles(file);
+    if (!entry.name.endsWith('.ts') || entry.name.endsWith('.d.ts')) return [];
+    return [ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true)];
+  });
+}
+
+function walk(node: ts.Node, visit: (node: ts.Node) => void): void {
+  visit(node);
+  node.forEachChild((child) => walk(child, visit));
+}
+
+function unwrap(node: ts.Expression): ts.Expression {
+  while (ts.isAsExpression(node) || ts.isSatisfiesExpression(node) || ts.isParenthesizedExpression(node)) node = node.expression;
+  return node;
+}
+
+const sources = sourceFiles(path.join(repo, 'src'));
+
+/** `Name.key` → string value, for every `const Name = { key: '…' }` in src (Commands, LeakCommandIds, …). */
+function constantTables(): Map<string, string> {
+  const values = new Map<string, string>();
+  for (const file of sources) {
+    walk(file, (node) => {
+      if (!ts.isVariableDeclaration(node) || !ts.isIdentifier(node.name) || !node.initializer) return;
+      const init = unwrap(node.initializer);
+      if (ts.isStringLiteralLike(init)) values.set(node.name.text, init.text);
+      if (!ts.isObjectLiteralExpression(init)) return;
+      for (const property of init.properties) {
+        if (!ts.isPropertyAssignment(property) || !ts.isIdentifier(property.name)) continue;
+        const value = unwrap(property.initializer);
+        if (ts.isStringLiteralLike(value)) values.set(`${node.name.text}.${property.name.text}`, value.text);
+      }
+    });
+  }
+  return values;
+}
+
+/**
+ * Every id passed to `registerCommand`: a literal, a constant (`Commands.x`), or a variable taken from the
+ * computed keys of a handler table in the same function (`{ [Commands.x]: … }` mapped over Object.entries).
+ */
+function registeredCommandIds(): { ids: Set<string>; unresolved: string[] } {
+  const constants = constantTables();
+  const ids = new Set<string>();
+  const unresolved: string[] = [];
+  const resolve = (expr: ts.Expression, where: string): void => {
+    expr = unwrap(expr);
+    if (ts.isStringLiteralLike(expr)) ids.add(expr.text);
+    else if (constants.has(expr.getText())) ids.add(constants.get(expr.getText())!);
+    else unresolved.push(`${where}: ${expr.getText()}`);
+  };
+  for (const file of sources) {
+    walk(file, (node) => {
+      if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression) || node.expression.name.text !== 'registerCommand') return;
+      const where = `${path.relative(repo, file.fileName)}:${file.getLineAndCharacterOfPosition(node.getStart()).line + 1}`;
+      const first = unwrap(node.arguments[0]);
+      if (!ts.isIdentifier(first) || constants.has(first.text)) return resolve(first, where);
+      // A variable: the handler table's computed keys in the enclosing function are the ids.
+      let scope: ts.Node = node;
+      while (!ts.isSourceFile(scope) && !ts.isMethodDeclaration(scope) && !ts.isFunctionDeclaration(scope) && !ts.isConstructorDeclaration(scope)) scope = scope.parent;
+      const keys: ts.Expression[] = [];
+      walk(scope, (inner) => {
+        if (ts.isComputedPropertyName(inner) && ts.isObjectLiteralExpression(inner.parent.parent)) keys.push(inner.expression);
+      });
+      if (keys.length === 0) unresolved.push(`${where}: ${first.text}`);
+      for (const key of keys) resolve(key, where);
+    });
+  }
+  return { ids, unresolved };
+}
+
+/** The literal value of an expression (numbers, strings, booleans, arrays and objects of them). */
+function literal(expr: ts.Expression): unknown {
+  expr = unwrap(expr);
+  if (ts.isStringLiteralLike(expr)) return expr.text;
+  if (ts.isNumericLiteral(expr)) return Number(expr.text.replace(/_/g, ''));
+  if (ts.isPrefixUnaryExpression(expr) && expr.operator === ts.SyntaxKind.MinusToken) return -(literal(expr.operand) as number);
+  if (expr.kind === ts.SyntaxKind.TrueKeyword) return true;
+  if (expr.kind === ts.SyntaxKind.FalseKeyword) return false;
+  if (ts.isArrayLiteralExpression(expr)) return expr.elements.map((e) => literal(e));
+  if (ts.isObjectLiteralExpression(expr)) {
+    return Object.fromEntries(expr.properties.filter(ts.isPropertyAssignment).map((p) => [p.name.getText().replace(/^['"]|['"]$/g, ''), literal(p.initializer)]));
+  }
+  throw new Error(`not a literal: ${expr.getText()}`);
+}
+
+/** The code's defaults: the `DEFAULTS` table that src/config.ts falls back to when a setting is unset. */
+function codeDefaults(): Record<string, unknown> {
+  const config = sources.find((f) => path.relative(repo, f.fileName).split(path.sep).join('/') === 'src/config.ts');
+  assert.ok(config, 'src/config.ts exists');
+  let table: Record<string, unknown> | undefined;
+  walk(config, (node) => {
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.name.text === 'DEFAULTS' && node.initializer) {
+      table = literal(node.initializer) as Record<string, unknown>;
+    }
+  });
+  assert.ok(table, 'src/config.ts has a DEFAULTS table');
+  return table;
+}
+
+describe('manifest and code agree', () => {
+  const contributed: string[] = manifest.contributes.commands.map((c: { command: string }) => c.command);
+
+  it('registers every contributed command, and contributes every registered jiraTokenGuard command', () => {
+    const { ids, unresolved } = registeredCommandIds();
+    assert.deepStrictEqual(unresolved, [], 'every registerCommand id can be read from the sources');
+    assert.ok(ids.size >= 10, `found ${ids.size} registered commands`);
+    assert.deepStrictEqual(contributed.filter((id) => !ids.has(id)), [], 'contributed but never registered');
+    const ours = [...ids].filter((id) => id.startsWith(PREFIX));
+    assert.deepStrictEqual(ours.filter((id) => !contributed.includes(id)), [], 'registered but not contributed');
+    assert.strictEqual(new Set(contributed).size, contributed.length, 'each command is contributed once');
+  });
+
+  it('declares every setting the code reads with the default the code falls back to', () => {
+    const declared: Record<string, { default?: unknown }> = manifest.contributes.configuration.properties;
+    const defaults = codeDefaults();
+    assert.ok(Object.keys(defaults).length >= 10, 'the DEFAULTS table was read');
+    for (const [key, value] of Object.entries(defaults)) {
+      const setting = declared[PREFIX + key];
+      assert.ok(setting, `${PREFIX}${key} is declared in package.json`);
+      assert.deepStrictEqual(setting.default, value, `${PREFIX}${key}: package.json default equals the code's`);
+    }
+  });
+
+  it('declares only jiraTokenGuard settings, each with a default', () => {
+    for (const [key, setting] of Object.entries<{ default?: unknown }>(manifest.contributes.configuration.properties)) {
+      assert.ok(key.startsWith(PREFIX), key);
+      assert.ok('default' in setting, `${key} has a default`);
+    }
+  });
+});
