@@ -107,8 +107,11 @@ export interface FakeDataCenterUser {
   emailAddress?: string;
 }
 
-/** How a server answers, replacing its normal Jira behaviour. `delayMs` holds the answer back first. */
-export type FakeBehaviour = { delayMs?: number } & (
+/**
+ * How a server answers, replacing its normal Jira behaviour. `delayMs` holds the answer back first;
+ * `held` holds it until release(), so tests about overlap or order do not depend on the machine's speed.
+ */
+export type FakeBehaviour = { delayMs?: number; held?: boolean } & (
   | { kind: 'jira' } // normal behaviour (use with delayMs for slow answers)
   | { kind: 'anonymous-200' } // 200 as the anonymous user + X-Seraph-LoginReason: AUTHENTICATED_FAILED, with a body that passes a body-only check
   | { kind: 'captcha' } // 403 + X-Seraph-LoginReason: AUTHENTICATION_DENIED + X-Authentication-Denied-Reason: CAPTCHA_CHALLENGE; login-url=…
@@ -166,6 +169,12 @@ export interface FakeJira {
   patsOf(username: string): Array<{ id: string; name: string; pat: string; expiringAt?: string; revoked: boolean }>;
   /** Resolves once `count` requests (to `server`, or to any server) have arrived since start or reset(). */
   waitForRequests(count: number, server?: FakeServerName): Promise<void>;
+  /** Requests a `held` behaviour is holding back now (their clients may have given up meanwhile). */
+  readonly heldRequests: number;
+  /** Resolves once `count` requests are held at the same time. */
+  waitForHeld(count: number): Promise<void>;
+  /** Lets every held request go on to its answer; returns how many there were. */
+  release(): number;
   /** The site's certificate for new connections (https only). */
   setCertificate(kind: FakeCertificate): void;
   /** Forgets requests, behaviours, failed logins and the peak; keeps accounts and the certificate. */
@@ -200,6 +209,7 @@ class FakeJiraServers implements FakeJira {
   private failedLogins = new Map<string, number>();
   private inFlight = 0;
   private requestCounter = 0;
+  private held: Array<() => void> = [];
 
   constructor(private readonly options: FakeJiraOptions, private readonly certificates: TestCertificates | undefined) {
     this.cloudId = options.cloudId ?? randomUUID();
@@ -264,6 +274,29 @@ class FakeJiraServers implements FakeJira {
     });
   }
 
+  get heldRequests(): number {
+    return this.held.length;
+  }
+
+  waitForHeld(count: number): Promise<void> {
+    return new Promise((resolve) => {
+      if (this.held.length >= count) return resolve();
+      const listener = (): void => {
+        if (this.held.length < count) return;
+        this.arrivals.off('held', listener);
+        resolve();
+      };
+      this.arrivals.on('held', listener);
+    });
+  }
+
+  release(): number {
+    const released = this.held;
+    this.held = [];
+    released.forEach((go) => go());
+    return released.length;
+  }
+
   setCertificate(kind: FakeCertificate): void {
     const site = this.servers.get('site');
     if (!this.certificates || !(site instanceof https.Server)) throw new Error('setCertificate needs startFakeJira({ https: true })');
@@ -275,9 +308,11 @@ class FakeJiraServers implements FakeJira {
     this.rules = [];
     this.failedLogins = new Map();
     this.peakConcurrentRequests = this.inFlight;
+    this.release();
   }
 
   async close(): Promise<void> {
+    this.release();
     await Promise.all([...this.servers.values()].map((server) => new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeAllConnections(); // hung requests included
@@ -295,6 +330,7 @@ class FakeJiraServers implements FakeJira {
 
     const behaviour = this.rules.find((rule) => (rule.scope.server ?? 'site') === server && pathMatches(path, rule.scope.path) && (!rule.scope.method || rule.scope.method === req.method))?.behaviour ?? { kind: 'jira' };
     if (behaviour.delayMs) await new Promise((resolve) => setTimeout(resolve, behaviour.delayMs));
+    if (behaviour.held) await new Promise<void>((go) => { this.held.push(go); this.arrivals.emit('held'); });
     if (behaviour.kind === 'hang' || res.destroyed) return;
     if (behaviour.kind === 'reset') {
       req.socket.destroy();
