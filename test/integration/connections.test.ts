@@ -234,14 +234,21 @@ describe('connection store failures', () => {
     store.onDidChange(() => { changed = true; });
     const fired = waitFor('onDidChange', () => changed);
     const emitter = (secrets as unknown as { emitter: vscode.EventEmitter<vscode.SecretStorageChangeEvent> }).emitter;
-    // Our own write echoes back through onDidChange: nothing new, no event.
-    await store.add({ label: 'A', kind: 'cloud', baseUrl: 'https://a.atlassian.net', email: 'a@a.co' }, makeCloudToken());
+    const ours = makeCloudToken();
+    await store.add({ label: 'A', kind: 'cloud', baseUrl: 'https://a.atlassian.net', email: 'a@a.co' }, ours);
+    const id = store.list()[0].id;
+    const key = `jiraTokenGuard.token.${id}`;
+    assert.strictEqual(await store.getToken(id), ours);
     changed = false;
-    emitter.fire({ key: `jiraTokenGuard.token.${store.list()[0].id}` });
-    // Another window stored a token: the store re-reads it and tells the views.
-    secrets.values.set('jiraTokenGuard.token.other-window', makeCloudToken());
-    emitter.fire({ key: 'jiraTokenGuard.token.other-window' });
+    // Our own write echoes back through onDidChange: nothing new, no event.
+    emitter.fire({ key });
+    assert.strictEqual(changed, false, 'the echo of our own write is not taken for another window\'s change');
+    // Another window replaced the token: the store drops its copy, tells the views, and reads the new one.
+    const theirs = makeCloudToken();
+    secrets.values.set(key, theirs);
+    emitter.fire({ key });
     await fired;
+    assert.strictEqual(await store.getToken(id), theirs, 'the token is read again, not served from memory');
     store.dispose();
   });
 });
