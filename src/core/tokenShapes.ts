@@ -1,5 +1,5 @@
 // What a token looks like: the shapes and structural checks shared by the scanner, the input rules
-// of the connection form and the credential check. Facts: ../shared/notes/token-formats.md.
+// of the connection form and the credential check. Facts: docs/token-formats.md.
 import { createHash } from 'crypto';
 import { crc32Hex } from './crc32';
 

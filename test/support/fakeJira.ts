@@ -1,6 +1,6 @@
 /**
  * A fake Jira for tests: real HTTP(S) servers on 127.0.0.1 that answer like Jira Cloud, Atlassian's API
- * gateway and Jira Data Center, with the headers and bodies described in shared/notes/jira-auth.md.
+ * gateway and Jira Data Center, with the headers and bodies described in docs/jira-auth.md.
  * Used by the unit tests of src/core/jira, the CLI tests and the integration tests in VS Code.
  *
  *   const fake = await startFakeJira({ https: true });
