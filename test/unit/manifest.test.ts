@@ -70,6 +70,22 @@ function registeredCommandIds(): { ids: Set<string>; unresolved: string[] } {
       const where = `${path.relative(repo, file.fileName)}:${file.getLineAndCharacterOfPosition(node.getStart()).line + 1}`;
       const first = unwrap(node.arguments[0]);
       if (!ts.isIdentifier(first) || constants.has(first.text)) return resolve(first, where);
+      // A parameter of a small named helper (`const command = (id, run) => registerCommand(id, …)`): its callers' arguments.
+      let fn: ts.Node | undefined = node.parent;
+      while (fn && !(ts.isFunctionLike(fn) && fn.parameters.some((p) => ts.isIdentifier(p.name) && p.name.text === first.text))) fn = fn.parent;
+      if (fn && ts.isFunctionLike(fn) && ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name)) {
+        const helper = fn.parent.name.text;
+        const index = fn.parameters.findIndex((p) => ts.isIdentifier(p.name) && p.name.text === first.text);
+        let calls = 0;
+        walk(file, (inner) => {
+          if (ts.isCallExpression(inner) && ts.isIdentifier(inner.expression) && inner.expression.text === helper && inner.arguments[index]) {
+            calls++;
+            resolve(inner.arguments[index], where);
+          }
+        });
+        if (calls === 0) unresolved.push(`${where}: ${first.text} (no caller of ${helper})`);
+        return;
+      }
       // A variable: the handler table's computed keys in the enclosing function are the ids.
       let scope: ts.Node = node;
       while (!ts.isSourceFile(scope) && !ts.isMethodDeclaration(scope) && !ts.isFunctionDeclaration(scope) && !ts.isConstructorDeclaration(scope)) scope = scope.parent;
