@@ -6,11 +6,10 @@ import { Parsed, UsageError, flag, stringOption } from './args';
 import { HistoryError, HistoryOutcome, newHistoryCounters, repositoryTop, scanHistory } from './history';
 import { readIgnoreList } from './ignoreList';
 import { CliIo } from './io';
+import { showProgressLine } from './progress';
 import { describeError } from './scanSources';
 import { TreeScanOptions, skippedDirsFor } from './treeScan';
 
-const PROGRESS_AFTER_MS = 1000;
-const PROGRESS_EVERY_MS = 250;
 
 export async function runHistoryScan(parsed: Parsed, io: CliIo, options: TreeScanOptions, maxFileBytes: number): Promise<{ root: string; outcome: HistoryOutcome }> {
   if (parsed.positionals.length > 1) throw new UsageError('--history scans one repository: give at most one folder');
@@ -24,7 +23,7 @@ export async function runHistoryScan(parsed: Parsed, io: CliIo, options: TreeSca
   }
   if (!stats.isDirectory()) throw new UsageError('--history needs a folder inside a git repository');
   const counters = newHistoryCounters();
-  const stopProgress = showHistoryProgress(io, counters);
+  const stopProgress = showProgressLine(io, () => `Scanning git history for Jira tokens: ${counters.scannedCommits} commits, ${(counters.scannedBytes / 1024 ** 2).toFixed(1)} MB added`);
   try {
     const top = await repositoryTop(folder);
     const ignoreList = await readIgnoreList(top);
@@ -48,19 +47,3 @@ export async function runHistoryScan(parsed: Parsed, io: CliIo, options: TreeSca
   }
 }
 
-/** Only on a terminal: a pipe or a CI log gets the report alone. Erased at the end. */
-function showHistoryProgress(io: CliIo, counters: ReturnType<typeof newHistoryCounters>): () => void {
-  if (!io.stderr.isTTY) return () => undefined;
-  const started = Date.now();
-  let shown = false;
-  const timer = setInterval(() => {
-    if (Date.now() - started < PROGRESS_AFTER_MS) return;
-    shown = true;
-    io.stderr.write(`\r\x1b[KScanning git history for Jira tokens: ${counters.scannedCommits} commits, ${(counters.scannedBytes / 1024 ** 2).toFixed(1)} MB added`);
-  }, PROGRESS_EVERY_MS);
-  timer.unref();
-  return () => {
-    clearInterval(timer);
-    if (shown) io.stderr.write('\r\x1b[K');
-  };
-}

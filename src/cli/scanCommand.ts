@@ -8,16 +8,13 @@ import { FORMATS, OutputFormat, formatJson, formatSarif, formatText, textSummary
 import { SCAN_HELP } from './help';
 import { IGNORE_FILE_NAME, IgnoreList, readIgnoreList } from './ignoreList';
 import { CliIo } from './io';
+import { showProgressLine } from './progress';
 import { readBaseline, withoutBaseline, writeBaseline } from './baseline';
 import { HistoryOutcome } from './history';
 import { runHistoryScan } from './historyScan';
 import { DEFAULT_MAX_FILE_KB, ScanCounters, ScanOutcome, SourceFile, describeError, diskSource, scanSources } from './scanSources';
 import { stagedTree } from './staged';
 import { TreeScanOptions, treeSources } from './treeScan';
-
-/** A scan shorter than this shows no progress line. */
-const PROGRESS_AFTER_MS = 1000;
-const PROGRESS_EVERY_MS = 250;
 
 const OPTIONS = {
   format: { type: 'string' },
@@ -77,7 +74,7 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
     const plan = flag(parsed, 'staged') ? await stagedPlan(parsed, io) : await folderPlan(parsed.positionals, io, options);
     for (const warning of plan.warnings) io.stderr.write(`jira-token-guard: warning: ${warning}\n`);
     const counters: ScanCounters = { scannedFiles: 0, skippedFiles: 0, scannedBytes: 0 };
-    const stopProgress = showProgress(io, counters);
+    const stopProgress = showProgressLine(io, () => `Scanning for Jira tokens: ${counters.scannedFiles + counters.skippedFiles} files, ${(counters.scannedBytes / 1024 ** 2).toFixed(1)} MB`);
     try {
       outcome = await scanSources(plan.sources, {
         maxFileBytes,
@@ -179,23 +176,6 @@ export function parseSize(value: string | undefined): number {
   return bytes;
 }
 
-/** A progress line on a terminal's stderr once the scan has run for a second; erased at the end. */
-function showProgress(io: CliIo, counters: ScanCounters): () => void {
-  if (!io.stderr.isTTY) return () => undefined;
-  const started = Date.now();
-  let shown = false;
-  const timer = setInterval(() => {
-    if (Date.now() - started < PROGRESS_AFTER_MS) return;
-    shown = true;
-    const files = counters.scannedFiles + counters.skippedFiles;
-    io.stderr.write(`\r\x1b[KScanning for Jira tokens: ${files} files, ${(counters.scannedBytes / 1024 ** 2).toFixed(1)} MB`);
-  }, PROGRESS_EVERY_MS);
-  timer.unref();
-  return () => {
-    clearInterval(timer);
-    if (shown) io.stderr.write('\r\x1b[K');
-  };
-}
 
 function toPosix(relative: string): string {
   return relative.split(path.sep).join('/');
