@@ -2,7 +2,7 @@
 // tells the user what is wrong in plain words, with the action that fixes it. Technical detail goes to
 // the output channel, redacted.
 import * as vscode from 'vscode';
-import { CheckResult, Connection, learnedFromCheck, SITE_UNAVAILABLE } from '../core/connection';
+import { CheckResult, Connection, Credential, learnedFromCheck, SITE_UNAVAILABLE } from '../core/connection';
 // Type only: the Jira client (axios, Node's http stack) loads on the first check, not at start-up.
 import type { CheckOptions } from '../core/jira';
 import { ConnectionStore } from '../connections/connectionStore';
@@ -14,6 +14,9 @@ import { Commands } from '../constants';
 
 /** A connection without a token (imported, or its secret was removed elsewhere) is not "all fine". */
 const MISSING_TOKEN: CheckResult = { status: 'invalid', message: 'No token is stored for this connection.', hint: 'Use Replace Token to give it one.', durationMs: 0 };
+
+/** A credential and, when it has one, the name it goes by in the log (an unsaved one may have none). */
+export type NamedCredential = Credential & { label?: string };
 
 
 export class CredentialChecker {
@@ -35,11 +38,11 @@ export class CredentialChecker {
   }
 
   /** Checks a credential that may not be stored yet (Add Connection, leak check). */
-  async check(connection: Connection, token: string, signal?: AbortSignal): Promise<CheckResult> {
-    this.log.info(`Checking “${connection.label}” (${connection.kind}, ${connection.baseUrl}).`);
+  async check(credential: NamedCredential, token: string, signal?: AbortSignal): Promise<CheckResult> {
+    this.log.info(`Checking “${nameOf(credential)}” (${credential.kind}, ${credential.baseUrl}).`);
     const { checkCredential } = await import('../core/jira');
-    const result = await checkCredential(connection, token, this.options(signal));
-    this.logResult(connection, result);
+    const result = await checkCredential(credential, token, this.options(signal));
+    this.logResult(credential, result);
     return result;
   }
 
@@ -89,9 +92,9 @@ export class CredentialChecker {
     if (updated && changes.kind) this.log.info(`“${checked.label}” switched to ${changes.kind}: ${result.hint ?? ''}`);
   }
 
-  private logResult(connection: Connection, result: CheckResult): void {
+  private logResult(credential: NamedCredential, result: CheckResult): void {
     const parts = [
-      `“${connection.label}”: ${result.status}`,
+      `“${nameOf(credential)}”: ${result.status}`,
       result.httpStatus ? `HTTP ${result.httpStatus}` : undefined,
       result.requestId ? `request id ${result.requestId}` : undefined,
       `${result.durationMs} ms`,
@@ -134,4 +137,6 @@ export class CredentialChecker {
   }
 }
 
-
+function nameOf(credential: NamedCredential): string {
+  return credential.label ?? credential.baseUrl;
+}

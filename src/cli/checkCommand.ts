@@ -1,6 +1,6 @@
 // `jira-token-guard check`: the extension's credential check from a shell. The token comes from an
 // environment variable or standard input, never from an argument (arguments show in `ps` and history).
-import { CONNECTION_KINDS, Connection, ConnectionKind } from '../core/connection';
+import { CONNECTION_KINDS, ConnectionKind, Credential } from '../core/connection';
 import { cleanToken, isConnectionKind, tokenKindMismatch, validateToken, validateUser } from '../core/connectionInput';
 import { DEFAULT_GATEWAY_URL, DEFAULT_TIMEOUT_MS, checkCredential } from '../core/jira';
 import { inferConnectionKind } from '../core/kindInference';
@@ -66,8 +66,8 @@ export async function checkCommand(args: string[], io: CliIo): Promise<number> {
   if (mismatch) io.stderr.write(`jira-token-guard: note: ${mismatch}\n`);
 
   const now = new Date();
-  const connection: Connection = { id: 'cli', label: site.host, kind, baseUrl: site.url, ...user.value, createdAt: now.toISOString(), ...(givenExpiry ? { expiresAt: givenExpiry } : {}) };
-  const result = await checkCredential(connection, validToken.value, { timeoutMs, gatewayUrl });
+  const credential: Credential = { kind, baseUrl: site.url, ...user.value, ...(givenExpiry ? { expiresAt: givenExpiry } : {}) };
+  const result = await checkCredential(credential, validToken.value, { timeoutMs, gatewayUrl });
   // Data Center: the PAT API's date; Cloud (no API tells): the date the user passed.
   const expiresAt = result.expiresAt ?? givenExpiry;
   const expiringSoon = result.status === 'valid' && windowDays !== undefined && expiresAt !== undefined && Date.parse(expiresAt) - now.getTime() <= windowDays * DAY_MS;

@@ -2,7 +2,7 @@
 // site, open token page, copy URL, refresh. Failures are shown in plain words and, for callers that
 // passed an argument object, also reject the command's promise.
 import * as vscode from 'vscode';
-import { CheckResult, Connection, ConnectionKind, isCloudKind, connectionUser, JiraIdentity, learnedFromCheck, SITE_UNAVAILABLE } from '../core/connection';
+import { CheckResult, Connection, ConnectionKind, Credential, isCloudKind, connectionUser, JiraIdentity, learnedFromCheck, SITE_UNAVAILABLE } from '../core/connection';
 import {
   defaultCloudExpiry, defaultLabel, validateLabel, suggestKindForUrl, tokenKindMismatch, validateConnectionInput, validateExpiry,
   validateToken, validateUser,
@@ -31,7 +31,7 @@ export interface ReplaceOptions {
 
 /** Checks a credential before it is saved (the token-test feature). */
 export interface CredentialVerifier {
-  check(connection: Connection, token: string): Promise<CheckResult>;
+  check(credential: Credential & { label?: string }, token: string): Promise<CheckResult>;
 }
 
 
@@ -83,7 +83,7 @@ export class ConnectionCommands {
     const details = { label: value.label, kind: value.kind, baseUrl: value.baseUrl, email: value.email, username: value.username, expiresAt: value.expiresAt };
     let verdict: CheckResult | undefined;
     if (args.verify) {
-      verdict = await this.verifier.check({ ...details, id: 'unsaved', createdAt: this.now().toISOString() }, value.token);
+      verdict = await this.verifier.check(details, value.token);
       if (verdict.status !== 'valid') throw new UserInputError(`The token was not saved (${verdict.status}): ${verdict.message}`);
     }
     return (await this.save(details, value.token, verdict)).id;
@@ -91,7 +91,7 @@ export class ConnectionCommands {
 
   /** Saves a new connection, with what a successful check taught (verdict, kind, cloud id, PAT expiry). */
   private async save(details: Omit<Connection, 'id' | 'createdAt'>, token: string, verdict?: CheckResult): Promise<Connection> {
-    const learned = verdict ? learnedFromCheck({ ...details, id: 'unsaved', createdAt: '' }, verdict, this.now()) : {};
+    const learned = verdict ? learnedFromCheck(details, verdict, this.now()) : {};
     const connection = await this.store.add({ ...details, ...learned }, token);
     this.log.info(`Added connection “${connection.label}” (${connection.kind}, ${connection.baseUrl}).`);
     return connection;
@@ -101,7 +101,7 @@ export class ConnectionCommands {
   private async verifyInteractively(details: Omit<Connection, 'id' | 'createdAt'>, token: string): Promise<CheckResult | undefined | null> {
     const verdict = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Checking the token against ${details.baseUrl}…` },
-      () => this.verifier.check({ ...details, id: 'unsaved', createdAt: this.now().toISOString() }, token),
+      () => this.verifier.check(details, token),
     );
     if (verdict.status === 'valid') return verdict;
     if (SITE_UNAVAILABLE.has(verdict.status)) {

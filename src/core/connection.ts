@@ -74,8 +74,11 @@ export function connectionUser(connection: Pick<Connection, 'email' | 'username'
   return connection.email ?? connection.username;
 }
 
+/** What a credential check reads: where to send the secret, as whom, and the expiry on record. */
+export type Credential = Pick<Connection, 'kind' | 'baseUrl' | 'email' | 'username' | 'cloudId' | 'expiresAt'>;
+
 /** What a verdict teaches about a connection: its last check, and from a valid one its real kind, cloud id, PAT expiry and user. */
-export function learnedFromCheck(connection: Connection, result: CheckResult, now: Date): Partial<Connection> {
+export function learnedFromCheck(connection: Pick<Credential, 'kind' | 'email' | 'username'>, result: CheckResult, now: Date): Partial<Connection> {
   const learned: Partial<Connection> = { lastCheck: { ...result, checkedAt: now.toISOString() } };
   if (result.cloudId) learned.cloudId = result.cloudId;
   if (result.expiresAt) learned.expiresAt = result.expiresAt;

@@ -55,7 +55,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export const MAX_EXPIRY_DAYS = 3650;
 
 /** The new token's lifetime: the old token's (creation to expiry), at most `maxDays`; `maxDays` when unknown. */
-export function rotationExpiryDays(old: PatInfo | undefined, maxDays: number): number {
+export function rotationExpiryDays(old: Pick<PatInfo, 'createdAt' | 'expiringAt'> | undefined, maxDays: number): number {
   const cap = Math.max(1, Math.floor(maxDays));
   if (!old?.createdAt || !old.expiringAt) return cap;
   const lifetime = Math.ceil((Date.parse(old.expiringAt) - Date.parse(old.createdAt)) / DAY_MS);

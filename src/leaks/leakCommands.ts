@@ -74,7 +74,6 @@ export class LeakCommands {
     private readonly useInTerminals: (id: string) => Promise<void>,
     private readonly ui: Ui,
     private readonly log: Log,
-    private readonly now: () => Date,
   ) {}
 
   register(): vscode.Disposable[] {
@@ -296,12 +295,11 @@ export class LeakCommands {
       );
       if (choice !== 'Check') return undefined;
     }
-    const connection: Connection = { id: 'leak-check', label: baseUrl, kind, baseUrl, email: isCloudKind(kind) ? email : undefined, createdAt: this.now().toISOString() };
-    const result = await this.checker.check(connection, leak.secret);
+    const result = await this.checker.check({ kind, baseUrl, email: isCloudKind(kind) ? email : undefined }, leak.secret);
     const live = result.status === 'valid';
     void this.ui.showWarningMessage(
       live
-        ? `This token is live (${connection.baseUrl}): anyone who reads this file can use it. Revoke it and keep the new one in Jira Token Guard.`
+        ? `This token is live (${baseUrl}): anyone who reads this file can use it. Revoke it and keep the new one in Jira Token Guard.`
         : `The check says: ${result.message}`,
       {},
       ...(live ? ['Revoke…'] : []),

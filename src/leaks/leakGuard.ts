@@ -40,7 +40,7 @@ export function createLeakGuard(deps: LeakGuardDeps): LeakGuard {
   const ignoreFile = new IgnoreFile();
   const diagnostics = new LeakDiagnostics(deps.store, ignoreFile);
   const workspaceScanner = new WorkspaceScanner(diagnostics, deps.ui, deps.now, () => deps.store.readUnfingerprinted());
-  const commands = new LeakCommands(deps.store, diagnostics, ignoreFile, workspaceScanner, deps.checker, deps.addConnection, deps.replaceToken, deps.useInTerminals, deps.ui, deps.log, deps.now);
+  const commands = new LeakCommands(deps.store, diagnostics, ignoreFile, workspaceScanner, deps.checker, deps.addConnection, deps.replaceToken, deps.useInTerminals, deps.ui, deps.log);
   const codeActions = vscode.languages.registerCodeActionsProvider({ scheme: '*' }, new LeakCodeActionProvider(diagnostics), {
     providedCodeActionKinds: LeakCodeActionProvider.providedCodeActionKinds,
   });

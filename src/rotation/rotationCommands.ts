@@ -223,7 +223,7 @@ export class RotationCommands {
   private suggestedCloudExpiry(connection: Connection, now: Date): string {
     const since = connection.rotatedAt ?? connection.createdAt;
     const days = connection.expiresAt
-      ? rotationExpiryDays({ id: '', name: '', createdAt: since, expiringAt: connection.expiresAt }, setting('rotationMaxExpiryDays'))
+      ? rotationExpiryDays({ createdAt: since, expiringAt: connection.expiresAt }, setting('rotationMaxExpiryDays'))
       : Math.min(365, setting('rotationMaxExpiryDays'));
     return Number.isFinite(days) ? new Date(now.getTime() + days * DAY_MS).toISOString().slice(0, 10) : defaultCloudExpiry(now);
   }

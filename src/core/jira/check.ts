@@ -13,7 +13,7 @@
 // so the verdict must not read as a failure. `wrong-host` means the address itself cannot work for this
 // kind, whatever the token: the gateway used as a site address (without a cloud id for a scoped token),
 // a Data Center connection pointing at *.atlassian.net, or a cloud id the gateway does not know (404).
-import { CheckResult, Connection, ConnectionKind, connectionUser, isCloudKind } from '../connection';
+import { CheckResult, ConnectionKind, Credential, connectionUser, isCloudKind } from '../connection';
 import { redactText } from '../redact';
 import { escapeControls } from '../text';
 import { decodePatId, looksLikeToken, redactSecret } from '../tokenShapes';
@@ -41,7 +41,7 @@ export const DEFAULT_GATEWAY_URL = 'https://api.atlassian.com';
 const MAX_SAME_ORIGIN_REDIRECTS = 3;
 
 /** Never throws; never puts a secret into message, hint or log. For `datacenter-basic`, `token` is the password. */
-export async function checkCredential(connection: Connection, token: string, options: CheckOptions = {}): Promise<CheckResult> {
+export async function checkCredential(connection: Credential, token: string, options: CheckOptions = {}): Promise<CheckResult> {
   const started = Date.now();
   const secrets = secretFormsOf(connection, token);
   const log = safeLogger(options.log, secrets);
@@ -72,7 +72,7 @@ export async function fetchCloudId(siteUrl: string, options: CheckOptions = {}):
   }
 }
 
-async function runCheck(connection: Connection, token: string, options: CheckOptions, log: (line: string) => void): Promise<Verdict> {
+async function runCheck(connection: Credential, token: string, options: CheckOptions, log: (line: string) => void): Promise<Verdict> {
   const site = parseServiceUrl(connection.baseUrl);
   const gateway = parseServiceUrl(options.gatewayUrl ?? DEFAULT_GATEWAY_URL);
   const bare: MessageContext = { kind: connection.kind, user: connectionUser(connection), host: '', baseUrl: '', timeoutMs: timeoutOf(options) };
@@ -102,7 +102,7 @@ type Fetched = { answer: HttpAnswer } | { verdict: Verdict };
 
 class CredentialCheck {
   constructor(
-    private readonly connection: Connection,
+    private readonly connection: Credential,
     private readonly token: string,
     private readonly site: URL,
     private readonly gateway: URL,
@@ -307,7 +307,7 @@ function timeoutOf(options: CheckOptions): number {
  * Every form in which a secret could come back in text: raw, URL-encoded, base64 alone and inside the
  * Basic header we sent. A user name that has the shape of a token is a token typed in the wrong place.
  */
-function secretFormsOf(connection: Connection, token: string): string[] {
+function secretFormsOf(connection: Credential, token: string): string[] {
   const user = connectionUser(connection) ?? '';
   const secrets = [token, ...(user && looksLikeToken(user) ? [user] : [])].filter(Boolean);
   const forms = secrets.flatMap((secret) => [secret, encodeURIComponent(secret), Buffer.from(secret, 'utf8').toString('base64')]);

@@ -1,6 +1,6 @@
 // Checks many credentials with a small concurrency limit: polite to Jira sites and to proxies, and quick
 // enough for a "Test All" button.
-import { CheckResult, Connection } from '../connection';
+import { CheckResult, Credential } from '../connection';
 import { CheckOptions, checkCredential } from './check';
 
 export const DEFAULT_CONCURRENCY = 10;
@@ -17,7 +17,7 @@ export interface CheckAllOptions extends CheckOptions {
  * cut short are left out: the map (and onResult) hold only verdicts reached before the cancellation.
  */
 export async function checkAll(
-  items: Array<{ connection: Connection; token: string }>,
+  items: Array<{ connection: Credential & { id: string }; token: string }>,
   options: CheckAllOptions = {},
 ): Promise<Map<string, CheckResult>> {
   const { concurrency, onResult, ...checkOptions } = options;

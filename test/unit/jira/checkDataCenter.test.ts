@@ -167,7 +167,7 @@ describe('jira check: Data Center address rules', () => {
   it('calls a Data Center connection to an atlassian.net site a wrong host, sending nothing', async () => {
     const lines: string[] = [];
     const result = await checkCredential(
-      { id: 'x', label: 'x', kind: 'datacenter-pat', baseUrl: 'https://example.atlassian.net', createdAt: '2026-01-01' },
+      { kind: 'datacenter-pat', baseUrl: 'https://example.atlassian.net' },
       makeDataCenterPat(),
       { log: (line) => lines.push(line) },
     );

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import * as net from 'net';
-import { CheckResult, Connection } from '../../../src/core/connection';
+import { CheckResult, Credential } from '../../../src/core/connection';
 import { checkCredential, fetchCloudId } from '../../../src/core/jira';
 import { FakeJira, fakeConnection, startFakeJira } from '../../support/fakeJira';
 import { againstALongerTimeout } from '../../support/timeouts';
@@ -17,8 +17,8 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-function connectionTo(baseUrl: string, fields: Partial<Connection> = {}): Connection {
-  return { id: 'c', label: 'c', kind: 'cloud', baseUrl, email: EMAIL, createdAt: '2026-01-01T00:00:00Z', ...fields };
+function connectionTo(baseUrl: string, fields: Partial<Credential> = {}): Credential {
+  return { kind: 'cloud', baseUrl, email: EMAIL, ...fields };
 }
 
 for (const secure of [false, true]) {
@@ -209,9 +209,9 @@ describe('jira check: address rules and robustness', () => {
   });
 
   it('never throws: a broken connection or log sink still gives a verdict', async () => {
-    const noAddress = { ...connectionTo('https://example.atlassian.net'), baseUrl: undefined } as unknown as Connection;
+    const noAddress = { ...connectionTo('https://example.atlassian.net'), baseUrl: undefined } as unknown as Credential;
     assert.strictEqual((await checkCredential(noAddress, token)).message, 'The Jira address is not a valid https URL.');
-    const unknownKind = { ...connectionTo('https://example.atlassian.net'), kind: 'bogus' } as unknown as Connection;
+    const unknownKind = { ...connectionTo('https://example.atlassian.net'), kind: 'bogus' } as unknown as Credential;
     const result: CheckResult = await checkCredential(unknownKind, token, { log: () => { throw new Error('sink down'); } });
     assert.strictEqual(result.status, 'unexpected');
     assert.strictEqual(result.message, 'The check failed unexpectedly.');
@@ -238,7 +238,7 @@ describe('jira check: what a hostile server sends back', () => {
 
   it('redacts the Authorization header echoed into every field of the identity and the request id', async () => {
     fake.setBehaviour({ kind: 'echo-authorization' });
-    const cases: Array<[Connection, string]> = [
+    const cases: Array<[Credential, string]> = [
       [fakeConnection(fake, 'cloud', { email: EMAIL }), token],
       [fakeConnection(fake, 'datacenter-pat'), pat],
       [fakeConnection(fake, 'datacenter-basic', { username: 'alice' }), password],

@@ -56,9 +56,9 @@ const input: RotationInput = { label: 'CI', oldToken: old, maxExpiryDays: 90 };
 
 describe('rotation of a Data Center PAT (state machine)', () => {
   it('keeps the old lifetime under the cap, and names the token after the label and date', () => {
-    assert.strictEqual(rotationExpiryDays({ id: '1', name: '', createdAt: '2026-01-01T00:00:00Z', expiringAt: '2026-01-31T00:00:00Z' }, 90), 30);
-    assert.strictEqual(rotationExpiryDays({ id: '1', name: '', createdAt: '2026-01-01T00:00:00Z', expiringAt: '2027-01-01T00:00:00Z' }, 90), 90);
-    assert.strictEqual(rotationExpiryDays({ id: '1', name: '' }, 90), 90, 'no expiry: the cap');
+    assert.strictEqual(rotationExpiryDays({ createdAt: '2026-01-01T00:00:00Z', expiringAt: '2026-01-31T00:00:00Z' }, 90), 30);
+    assert.strictEqual(rotationExpiryDays({ createdAt: '2026-01-01T00:00:00Z', expiringAt: '2027-01-01T00:00:00Z' }, 90), 90);
+    assert.strictEqual(rotationExpiryDays({}, 90), 90, 'no expiry: the cap');
     assert.strictEqual(rotationExpiryDays(undefined, 45), 45);
     assert.strictEqual(rotatedTokenName('CI', new Date('2026-12-01T12:00:00Z')), 'CI (rotated 2026-12-01)');
   });
@@ -177,7 +177,7 @@ describe('rotation of a Data Center PAT against the fake Jira', function () {
       let stored: string | undefined;
       const outcome = await rotateDataCenterPat({ label: 'CI', oldToken: pat, maxExpiryDays: 90 }, {
         api: new PatApi(base),
-        verify: (token) => checkCredential({ id: 'x', label: 'CI', kind: 'datacenter-pat', baseUrl: base, createdAt: '' }, token),
+        verify: (token) => checkCredential({ kind: 'datacenter-pat', baseUrl: base }, token),
         store: async (token) => void (stored = token),
         askPassword: async () => undefined,
         now: () => new Date(),
