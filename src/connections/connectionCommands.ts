@@ -2,7 +2,7 @@
 // site, open token page, copy URL, refresh. Failures are shown in plain words and, for callers that
 // passed an argument object, also reject the command's promise.
 import * as vscode from 'vscode';
-import { CheckResult, Connection, ConnectionKind, Credential, isCloudKind, connectionUser, JiraIdentity, learnedFromCheck, SITE_UNAVAILABLE } from '../core/connection';
+import { CheckResult, Connection, CONNECTION_KINDS, ConnectionKind, Credential, isCloudKind, connectionUser, JiraIdentity, learnedFromCheck, SITE_UNAVAILABLE } from '../core/connection';
 import {
   defaultCloudExpiry, defaultLabel, validateLabel, suggestKindForUrl, tokenKindMismatch, validateConnectionInput, validateExpiry,
   validateToken, validateUser,
@@ -12,7 +12,8 @@ import { setting } from '../config';
 import { ConnectionStore } from './connectionStore';
 import { guarded, UserFacingError } from '../commandGuard';
 import { AddConnectionArgs, connectionIdOf, EditConnectionArgs, isArgumentObject, ReplaceTokenArgs } from './connectionArgs';
-import { ConnectionsTreeProvider, KIND_LABELS } from './connectionsTree';
+import { ConnectionsTreeProvider } from './connectionsTree';
+import { KIND_LABELS } from '../core/kindLabels';
 import { Log } from '../log';
 import { Ui } from '../ui';
 import { Commands } from '../constants';
@@ -498,12 +499,10 @@ function tokenPrompt(kind: ConnectionKind): string {
 }
 
 export async function pickKind(ui: Ui, suggested: ConnectionKind | undefined): Promise<ConnectionKind | undefined> {
-  const items: Array<vscode.QuickPickItem & { connectionKind: ConnectionKind }> = [
-    { connectionKind: 'cloud', label: 'Jira Cloud', description: 'email + API token', detail: KIND_LABELS.cloud },
-    { connectionKind: 'cloud-scoped', label: 'Jira Cloud, scoped token', description: 'email + API token with scopes (through api.atlassian.com)', detail: KIND_LABELS['cloud-scoped'] },
-    { connectionKind: 'datacenter-pat', label: 'Jira Data Center / Server', description: 'Personal Access Token (Bearer)', detail: KIND_LABELS['datacenter-pat'] },
-    { connectionKind: 'datacenter-basic', label: 'Jira Data Center / Server, password', description: 'user name + password (discouraged)', detail: 'Use only where Personal Access Tokens are not available.' },
-  ];
+  const items: Array<vscode.QuickPickItem & { connectionKind: ConnectionKind }> = CONNECTION_KINDS.map((kind) => {
+    const { label, choice } = KIND_LABELS[kind];
+    return { connectionKind: kind, label: choice.label, description: choice.description, detail: choice.detail ?? label };
+  });
   items.sort((a, b) => Number(b.connectionKind === suggested) - Number(a.connectionKind === suggested));
   if (suggested) items[0].description = `${items[0].description} — suggested for this URL`;
   const picked = await ui.showQuickPick(items, { title: 'Add Jira Connection: kind of token', placeHolder: 'Which kind of Jira and token?', ignoreFocusOut: true });

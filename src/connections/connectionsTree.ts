@@ -1,19 +1,13 @@
 // Renders the connection store as the sidebar tree; it holds no state of its own.
 import * as vscode from 'vscode';
-import { Connection, ConnectionKind, connectionUser } from '../core/connection';
+import { Connection, connectionUser } from '../core/connection';
+import { KIND_LABELS } from '../core/kindLabels';
 import { describeAge, describeExpiry, describeHealth, Health, tokenAgeDays } from '../core/health';
 import { escapeMarkdown, formatDate } from '../core/text';
 import { ConnectionStore } from './connectionStore';
 import { affectsGuardSetting } from '../config';
 import { currentHealth } from '../healthPolicy';
 import { ContextKeys } from '../constants';
-
-export const KIND_LABELS: Record<ConnectionKind, string> = {
-  cloud: 'Jira Cloud API token',
-  'cloud-scoped': 'Jira Cloud scoped API token',
-  'datacenter-pat': 'Data Center Personal Access Token',
-  'datacenter-basic': 'Data Center user name and password (discouraged)',
-};
 
 const HEALTH_ICONS: Record<Health, vscode.ThemeIcon> = {
   unchecked: new vscode.ThemeIcon('circle-large-outline', new vscode.ThemeColor('disabledForeground')),
@@ -139,7 +133,7 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<Connecti
     // `:terminal` marks the connection new terminals use; menus match `viewItem =~ /^connection:/` either way.
     item.contextValue = `connection:${health}:${connection.kind}${inTerminals ? ':terminal' : ''}`;
     item.tooltip = this.tooltip(connection, health);
-    item.accessibilityInformation = { label: `${connection.label}, ${KIND_LABELS[connection.kind]}, ${HEALTH_LABELS[health]}` };
+    item.accessibilityInformation = { label: `${connection.label}, ${KIND_LABELS[connection.kind].label}, ${HEALTH_LABELS[health]}` };
     return item;
   }
 
@@ -147,7 +141,7 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<Connecti
     const now = this.now();
     const rows: DetailNode[] = [
       new DetailNode(connection.id, 'URL', connection.baseUrl, 'globe'),
-      new DetailNode(connection.id, 'Kind', KIND_LABELS[connection.kind], 'key'),
+      new DetailNode(connection.id, 'Kind', KIND_LABELS[connection.kind].label, 'key'),
     ];
     const user = connectionUser(connection);
     if (user) rows.push(new DetailNode(connection.id, 'User', user, 'account'));
@@ -173,7 +167,7 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<Connecti
     md.appendMarkdown(`**${escapeMarkdown(connection.label)}** — ${HEALTH_LABELS[health]}\n\n`);
     md.appendMarkdown(`| | |\n|---|---|\n`);
     md.appendMarkdown(`| Site | ${escapeMarkdown(connection.baseUrl)} |\n`);
-    md.appendMarkdown(`| Kind | ${KIND_LABELS[connection.kind]} |\n`);
+    md.appendMarkdown(`| Kind | ${KIND_LABELS[connection.kind].label} |\n`);
     const user = connectionUser(connection);
     if (user) md.appendMarkdown(`| User | ${escapeMarkdown(user)} |\n`);
     md.appendMarkdown(`| Token age | ${describeAge(tokenAgeDays(connection, now))} |\n`);

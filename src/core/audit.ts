@@ -2,7 +2,8 @@
 // do about it, drawn from the data. Pure: the command gathers the inputs and shows the text. It never holds
 // a secret: connections carry none, and token fingerprints (SHA-256) are only compared, or shown as their
 // first 8 characters for scan findings.
-import { Connection, ConnectionKind, connectionUser, isCloudKind } from './connection';
+import { Connection, connectionUser, isCloudKind } from './connection';
+import { KIND_LABELS } from './kindLabels';
 import { connectionHealth, daysUntilExpiry, describeExpiry, hasPreExpiryCloudToken, Health, HealthPolicy, PRE_EXPIRY_CLOUD_TOKENS, tokenAgeDays } from './health';
 import { WorkspaceScanFinding, WorkspaceScanSummary } from './scanSummary';
 import { formatDate, plural } from './text';
@@ -48,13 +49,6 @@ export interface AuditReport {
   recommendations: Recommendation[];
 }
 
-const KIND_NAMES: Record<ConnectionKind, string> = {
-  cloud: 'Cloud API token (unscoped)',
-  'cloud-scoped': 'Cloud scoped API token',
-  'datacenter-pat': 'Data Center PAT',
-  'datacenter-basic': 'Data Center password',
-};
-
 const PRIORITY_ORDER: Record<Priority, number> = { high: 0, medium: 1, low: 2 };
 
 export function buildAuditReport(input: AuditInput): AuditReport {
@@ -96,7 +90,7 @@ export function buildAuditReport(input: AuditInput): AuditReport {
         '| ' +
           [
             cell(c.label),
-            KIND_NAMES[c.kind],
+            KIND_LABELS[c.kind].short,
             cell(connectionUser(c) ?? '—'),
             cell(c.baseUrl),
             plural(age, 'day'),

@@ -1,6 +1,7 @@
 // Every sentence a credential check can show, in one table so the wording stays consistent.
 // A message says what happened in plain words; a hint says what to do next. Neither ever holds a secret.
 import { ConnectionKind } from '../connection';
+import { KIND_LABELS } from '../kindLabels';
 import { CLOUD_TOKEN_PAGE, tokenPageUrl } from '../tokenPages';
 
 export interface MessageContext {
@@ -25,17 +26,8 @@ export interface Wording {
   hint?: string;
 }
 
-// Same names as the connection kinds in the UI.
-const SCOPED_KIND_LABEL = 'Jira Cloud scoped API token';
-const UNSCOPED_KIND_LABEL = 'Jira Cloud API token';
-
 function credentialNoun(kind: ConnectionKind): string {
-  switch (kind) {
-    case 'cloud': return 'API token';
-    case 'cloud-scoped': return 'scoped API token';
-    case 'datacenter-pat': return 'personal access token';
-    case 'datacenter-basic': return 'password';
-  }
+  return KIND_LABELS[kind].credential;
 }
 
 function forUser(c: MessageContext): string {
@@ -73,11 +65,11 @@ export const MESSAGES = {
   valid: (c: MessageContext): Wording => ({ message: `Jira accepted the ${credentialNoun(c.kind)}${signedInAs(c)}.` }),
   validButScoped: (c: MessageContext): Wording => ({
     message: `Jira accepted the token only through Atlassian's API gateway${signedInAs(c)}: it is a scoped API token.`,
-    hint: `Use the kind “${SCOPED_KIND_LABEL}” for this connection, so its requests go through the gateway.`,
+    hint: `Use the kind “${KIND_LABELS['cloud-scoped'].label}” for this connection, so its requests go through the gateway.`,
   }),
   validButUnscoped: (c: MessageContext): Wording => ({
     message: `Jira accepted the token on the site itself, not through the API gateway${signedInAs(c)}: it is an unscoped API token.`,
-    hint: `Use the kind “${UNSCOPED_KIND_LABEL}” for this connection, so its requests go to the site.`,
+    hint: `Use the kind “${KIND_LABELS.cloud.label}” for this connection, so its requests go to the site.`,
   }),
   validPastStoredExpiry: (c: MessageContext): Wording => ({
     message: `Jira accepted the ${credentialNoun(c.kind)}${signedInAs(c)}, although its recorded expiry date has passed.`,
