@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { ConnectionStore } from './connections/connectionStore';
 import { ConnectionsTreeProvider } from './connections/connectionsTree';
 import { ConnectionCommands } from './connections/connectionCommands';
+import { ConnectionPicker } from './connections/connectionPicker';
 import { CredentialChecker } from './checks/credentialChecker';
 import { CheckCommands } from './checks/checkCommands';
 import { createLeakGuard } from './leaks/leakGuard';
@@ -29,22 +30,23 @@ export function activate(context: vscode.ExtensionContext): JiraTokenGuardApi | 
   const terminals = new TerminalEnvironment(context.environmentVariableCollection, store, log, ui);
   const tree = new ConnectionsTreeProvider(store, now, terminals);
   const treeView = vscode.window.createTreeView(Views.connections, { treeDataProvider: tree, showCollapseAll: true });
-  const connections = new ConnectionCommands(store, tree, log, checker, ui, now, seams !== undefined);
-  const checks = new CheckCommands(store, connections, checker, log, ui);
+  const picker = new ConnectionPicker(store, ui);
+  const connections = new ConnectionCommands(store, tree, log, checker, ui, picker, now, seams !== undefined);
+  const checks = new CheckCommands(store, picker.pick, checker, log, ui);
   const leaks = createLeakGuard({ store, checker, log, ui, now, addConnection: (args) => connections.add(args), replaceToken: (args, how) => connections.replaceToken(args, how), useInTerminals: (id) => terminals.use(id) });
   const rotation = createRotation({
     store, checker, ui, log, now, home: seams?.home ?? (() => os.homedir()),
     workspaceFiles: leaks.workspaceScanner,
-    pickConnection: (arg, placeHolder) => connections.resolveConnection(arg, placeHolder),
+    pickConnection: picker.pick,
   });
   const hygiene = createHygiene({
     store, log, ui, now, terminals, globalState: context.globalState,
-    pickConnection: (arg, placeHolder) => connections.resolveConnection(arg, placeHolder),
+    pickConnection: picker.pick,
     lastWorkspaceScan: () => leaks.workspaceScanner.lastWorkspaceScan(),
   });
   // MCP server definitions exist from VS Code 1.101; before that nothing is registered or shown.
   const mcpApi = detectMcpApi();
-  const mcp = mcpApi && new McpServers(mcpApi, store, context.globalState, log, ui, (arg, placeHolder) => connections.resolveConnection(arg, placeHolder));
+  const mcp = mcpApi && new McpServers(mcpApi, store, context.globalState, log, ui, picker.pick);
   const debug = new DebugEnvironment(store, context.globalState, log, ui);
   context.subscriptions.push(store, log, tree, treeView, ...connections.register(), ...checks.register(), ...leaks.disposables, ...rotation.disposables, ...hygiene.disposables);
   context.subscriptions.push(debug, ...debug.register(), ...(mcp ? [mcp, ...mcp.register()] : []));

@@ -2,8 +2,8 @@
 import * as vscode from 'vscode';
 import { CheckResult } from '../core/connection';
 import { ConnectionStore } from '../connections/connectionStore';
-import { ConnectionCommands } from '../connections/connectionCommands';
-import { connectionIdOf, isArgumentObject } from '../connections/connectionArgs';
+import type { PickConnection } from '../connections/connectionPicker';
+import { isArgumentObject } from '../connections/connectionArgs';
 import { CredentialChecker } from './credentialChecker';
 import { affectsGuardSetting, setting } from '../config';
 import { Commands, Views } from '../constants';
@@ -24,7 +24,7 @@ export class CheckCommands implements vscode.Disposable {
 
   constructor(
     private readonly store: ConnectionStore,
-    private readonly connections: ConnectionCommands,
+    private readonly pickConnection: PickConnection,
     private readonly checker: CredentialChecker,
     private readonly log: Log,
     private readonly ui: Ui,
@@ -42,10 +42,9 @@ export class CheckCommands implements vscode.Disposable {
 
   /** Resolves to the verdict; notifies unless called with an argument object (then `notify: true` asks for it). */
   async testConnection(arg?: unknown): Promise<CheckResult | undefined> {
-    const id = connectionIdOf(arg);
-    const connection = id ? this.store.get(id) : await this.connections.resolveConnection(arg, 'Test which connection?');
+    const connection = await this.pickConnection(arg, 'Test which connection?');
     if (!connection) {
-      if (isArgumentObject(arg)) throw new UserFacingError(`No connection has the id "${String(id ?? '')}".`);
+      if (isArgumentObject(arg)) throw new UserFacingError('No connection has the id "".');
       return undefined;
     }
     const result = await vscode.window.withProgress(

@@ -29,6 +29,14 @@ export interface ReplaceTokenArgs extends ConnectionRef {
   allowShapeMismatch?: boolean;
 }
 
+/** How a replacement token reached Replace Token: typed or picked by the user, or given by a command's argument object. */
+export interface ReplaceOptions {
+  /** Called from Add Connection's "Replace Its Token": the user types the token. */
+  fromAdd?: boolean;
+  /** The user chose this connection for the token (the leak quick fix's pick list). */
+  userChose?: boolean;
+}
+
 /** True when the command was given its inputs (and so must not prompt). */
 export function isArgumentObject(arg: unknown): arg is Record<string, unknown> {
   return typeof arg === 'object' && arg !== null && !(arg instanceof ConnectionNode) && !(arg instanceof DetailNode) && !Array.isArray(arg);

@@ -2,7 +2,7 @@
 // site, open token page, copy URL, refresh. Failures are shown in plain words and, for callers that
 // passed an argument object, also reject the command's promise.
 import * as vscode from 'vscode';
-import { CheckResult, Connection, CONNECTION_KINDS, ConnectionKind, Credential, isCloudKind, connectionUser, JiraIdentity, learnedFromCheck, SITE_UNAVAILABLE } from '../core/connection';
+import { CheckResult, Connection, ConnectionKind, Credential, isCloudKind, connectionUser, JiraIdentity, learnedFromCheck, SITE_UNAVAILABLE } from '../core/connection';
 import {
   defaultCloudExpiry, defaultLabel, validateLabel, suggestKindForUrl, tokenKindMismatch, validateConnectionInput, validateExpiry,
   validateToken, validateUser,
@@ -11,9 +11,9 @@ import { isLoopbackHost, normalizeBaseUrl } from '../core/url';
 import { setting } from '../config';
 import { ConnectionStore } from './connectionStore';
 import { guarded, UserFacingError } from '../commandGuard';
-import { AddConnectionArgs, connectionIdOf, EditConnectionArgs, isArgumentObject, ReplaceTokenArgs } from './connectionArgs';
+import { AddConnectionArgs, EditConnectionArgs, isArgumentObject, ReplaceOptions, ReplaceTokenArgs } from './connectionArgs';
 import { ConnectionsTreeProvider } from './connectionsTree';
-import { KIND_LABELS } from '../core/kindLabels';
+import { ConnectionPicker, pickKind } from './connectionPicker';
 import { Log } from '../log';
 import { Ui } from '../ui';
 import { Commands } from '../constants';
@@ -21,14 +21,6 @@ import { tokenPageUrl } from '../core/tokenPages';
 
 /** Thrown for input the user must correct; its message is shown as is. */
 export class UserInputError extends UserFacingError {}
-
-/** How a replacement token reached Replace Token: typed or picked by the user, or given by a command's argument object. */
-export interface ReplaceOptions {
-  /** Called from Add Connection's "Replace Its Token": the user types the token. */
-  fromAdd?: boolean;
-  /** The user chose this connection for the token (the leak quick fix's pick list). */
-  userChose?: boolean;
-}
 
 /** Checks a credential before it is saved (the token-test feature). */
 export interface CredentialVerifier {
@@ -43,6 +35,7 @@ export class ConnectionCommands {
     private readonly log: Log,
     private readonly verifier: CredentialVerifier,
     private readonly ui: Ui,
+    private readonly picker: ConnectionPicker,
     private readonly now: () => Date = () => new Date(),
     /** Test mode only: a command may move a token between loopback sites (the fake Jira servers) unasked. */
     private readonly loopbackMovesUnattended = false,
@@ -232,7 +225,7 @@ export class ConnectionCommands {
 
   async edit(arg?: unknown): Promise<string | undefined> {
     if (isArgumentObject(arg)) return this.editFromArgs(arg as unknown as EditConnectionArgs);
-    const connection = await this.resolveConnection(arg, 'Edit which connection?');
+    const connection = await this.picker.pick(arg, 'Edit which connection?');
     if (!connection) return undefined;
     const field = await this.ui.showQuickPick(
       [
@@ -255,7 +248,7 @@ export class ConnectionCommands {
   }
 
   private async editFromArgs(args: EditConnectionArgs, interactive = false): Promise<string> {
-    const connection = this.requireConnection(args.id);
+    const connection = this.picker.require(args.id);
     const changes: Partial<Connection> = {};
     if (args.label !== undefined) {
       const label = validateLabel(args.label);
@@ -319,7 +312,7 @@ export class ConnectionCommands {
 
   async replaceToken(arg?: unknown, how: ReplaceOptions = {}): Promise<string | undefined> {
     const fromAdd = how.fromAdd === true;
-    const connection = isArgumentObject(arg) ? this.requireConnection(String(arg.id ?? '')) : await this.resolveConnection(arg, 'Replace the token of which connection?');
+    const connection = isArgumentObject(arg) ? this.picker.require(String(arg.id ?? '')) : await this.picker.pick(arg, 'Replace the token of which connection?');
     if (!connection) return undefined;
     // `{ id, prompt: true }`: the caller names the connection and the user types the token.
     const prompting = !isArgumentObject(arg) || fromAdd || arg.prompt === true;
@@ -385,7 +378,7 @@ export class ConnectionCommands {
   }
 
   async remove(arg?: unknown): Promise<string | undefined> {
-    const connection = isArgumentObject(arg) ? this.requireConnection(String(arg.id ?? '')) : await this.resolveConnection(arg, 'Remove which connection?');
+    const connection = isArgumentObject(arg) ? this.picker.require(String(arg.id ?? '')) : await this.picker.pick(arg, 'Remove which connection?');
     if (!connection) return undefined;
     if (!isArgumentObject(arg)) {
       const choice = await this.ui.showWarningMessage(
@@ -403,14 +396,14 @@ export class ConnectionCommands {
   // ---- open and copy -----------------------------------------------------------------------------
 
   async openSite(arg?: unknown): Promise<string | undefined> {
-    const connection = await this.resolveConnection(arg, 'Open which site?');
+    const connection = await this.picker.pick(arg, 'Open which site?');
     if (!connection) return undefined;
     await this.ui.openExternal(connection.baseUrl);
     return connection.baseUrl;
   }
 
   async openTokenPage(arg?: unknown): Promise<string | undefined> {
-    const connection = await this.resolveConnection(arg, 'Open the token page of which connection?');
+    const connection = await this.picker.pick(arg, 'Open the token page of which connection?');
     if (!connection) return undefined;
     const page = tokenPageUrl(connection);
     await this.ui.openExternal(page);
@@ -418,38 +411,11 @@ export class ConnectionCommands {
   }
 
   async copySiteUrl(arg?: unknown): Promise<string | undefined> {
-    const connection = await this.resolveConnection(arg, 'Copy the URL of which connection?');
+    const connection = await this.picker.pick(arg, 'Copy the URL of which connection?');
     if (!connection) return undefined;
     await this.ui.writeClipboard(connection.baseUrl);
     void vscode.window.setStatusBarMessage(`Copied ${connection.baseUrl}`, 3000);
     return connection.baseUrl;
-  }
-
-  // ---- helpers -----------------------------------------------------------------------------------
-
-  private requireConnection(id: string): Connection {
-    const connection = this.store.get(id);
-    if (!connection) throw new UserInputError(id ? `No connection has the id "${id}".` : 'Say which connection: { id }.');
-    return connection;
-  }
-
-  /** The connection a command was invoked on, or one the user picks. */
-  async resolveConnection(arg: unknown, placeHolder: string): Promise<Connection | undefined> {
-    const id = connectionIdOf(arg);
-    if (id) return this.requireConnection(id);
-    const connections = this.store.list();
-    if (connections.length === 0) {
-      void this.ui.showInformationMessage('There are no Jira connections yet.', {}, 'Add Jira Connection').then((choice) => {
-        if (choice) void vscode.commands.executeCommand(Commands.addConnection);
-      });
-      return undefined;
-    }
-    if (connections.length === 1) return connections[0];
-    const picked = await this.ui.showQuickPick(
-      connections.map((c) => ({ label: c.label, description: `${connectionUser(c) ?? ''} · ${c.baseUrl}`, connection: c })),
-      { placeHolder },
-    );
-    return picked?.connection;
   }
 }
 
@@ -496,15 +462,4 @@ function tokenPrompt(kind: ConnectionKind): string {
     case 'datacenter-basic':
       return 'Your Jira password. Consider a Personal Access Token instead: it can expire and be revoked alone.';
   }
-}
-
-export async function pickKind(ui: Ui, suggested: ConnectionKind | undefined): Promise<ConnectionKind | undefined> {
-  const items: Array<vscode.QuickPickItem & { connectionKind: ConnectionKind }> = CONNECTION_KINDS.map((kind) => {
-    const { label, choice } = KIND_LABELS[kind];
-    return { connectionKind: kind, label: choice.label, description: choice.description, detail: choice.detail ?? label };
-  });
-  items.sort((a, b) => Number(b.connectionKind === suggested) - Number(a.connectionKind === suggested));
-  if (suggested) items[0].description = `${items[0].description} — suggested for this URL`;
-  const picked = await ui.showQuickPick(items, { title: 'Add Jira Connection: kind of token', placeHolder: 'Which kind of Jira and token?', ignoreFocusOut: true });
-  return picked?.connectionKind;
 }

@@ -1,7 +1,7 @@
 // Assembles token hygiene: reminders, the status bar guard, the audit, terminals, export and import.
 import * as vscode from 'vscode';
 import { ConnectionStore } from '../connections/connectionStore';
-import { Connection } from '../core/connection';
+import type { PickConnection } from '../connections/connectionPicker';
 import { WorkspaceScanSummary } from '../core/scanSummary';
 import { Log } from '../log';
 import { Ui } from '../ui';
@@ -18,7 +18,7 @@ export interface HygieneDeps {
   now: () => Date;
   globalState: vscode.Memento;
   terminals: TerminalEnvironment;
-  pickConnection: (arg: unknown, placeHolder: string) => Promise<Connection | undefined>;
+  pickConnection: PickConnection;
   lastWorkspaceScan: () => WorkspaceScanSummary | undefined;
 }
 

@@ -6,14 +6,13 @@ import { SerialQueue } from '../core/serialQueue';
 import { Connection, isCloudKind } from '../core/connection';
 import { ConnectionStore } from '../connections/connectionStore';
 import { isArgumentObject } from '../connections/connectionArgs';
+import type { PickConnection } from '../connections/connectionPicker';
 import { TerminalUse } from '../connections/connectionsTree';
 import { Commands, ContextKeys, EnvVars } from '../constants';
 import { Log } from '../log';
 import { Ui } from '../ui';
 import { setting } from '../config';
 import { guarded, UserFacingError } from '../commandGuard';
-
-export type PickConnection = (arg: unknown, placeHolder: string) => Promise<Connection | undefined>;
 
 export class TerminalEnvironment implements TerminalUse, vscode.Disposable {
   private active: string | undefined;

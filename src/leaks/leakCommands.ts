@@ -6,9 +6,9 @@ import { Connection, CheckResult, ConnectionKind, isCloudKind } from '../core/co
 import { connectionHints, pythonImportLine, secretOfFinding } from '../core/leakContext';
 import { classifyToken, fingerprintOf, redactSecret } from '../core/tokenShapes';
 import { ConnectionStore } from '../connections/connectionStore';
-import { AddConnectionArgs, ReplaceTokenArgs } from '../connections/connectionArgs';
+import { AddConnectionArgs, ReplaceOptions, ReplaceTokenArgs } from '../connections/connectionArgs';
 import { bitbucketDcTokenPageUrl, tokenPageUrl } from '../core/tokenPages';
-import { pickKind, ReplaceOptions } from '../connections/connectionCommands';
+import { pickKind } from '../connections/connectionPicker';
 import type { CredentialChecker } from '../checks/credentialChecker';
 import { setting } from '../config';
 import { Log } from '../log';

@@ -1,8 +1,7 @@
 // Assembles the leak guard: ignore list, diagnostics, workspace scan, quick fixes and their commands.
 import * as vscode from 'vscode';
 import { ConnectionStore } from '../connections/connectionStore';
-import { AddConnectionArgs, ReplaceTokenArgs } from '../connections/connectionArgs';
-import type { ReplaceOptions } from '../connections/connectionCommands';
+import { AddConnectionArgs, ReplaceOptions, ReplaceTokenArgs } from '../connections/connectionArgs';
 import { Log } from '../log';
 import { Ui } from '../ui';
 import { IgnoreFile } from './ignoreFile';

@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { Connection } from '../core/connection';
 import { ATLASSIAN_REMOTE_MCP_URL, canUseAtlassianRemoteMcp, localMcpEnvironment, localMcpVariables, remoteMcpAuthorization } from '../core/toolEnvironment';
 import { ConnectionStore } from '../connections/connectionStore';
+import type { PickConnection } from '../connections/connectionPicker';
 import { Commands, ContextKeys, McpIds, MCP_OFFERS_STATE_KEY, Settings } from '../constants';
 import { guarded, UserFacingError } from '../commandGuard';
 import { Log } from '../log';
@@ -58,7 +59,6 @@ export interface McpOffer {
 }
 
 type Form = 'remote' | 'local';
-export type PickConnection = (arg: unknown, placeHolder: string) => Promise<Connection | undefined>;
 
 export class McpServers implements McpServerDefinitionProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();

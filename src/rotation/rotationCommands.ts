@@ -12,6 +12,7 @@ import { CLOUD_TOKEN_PAGE, tokenPageUrl } from '../core/tokenPages';
 import { formatDate, plural } from '../core/text';
 import { ConnectionStore } from '../connections/connectionStore';
 import { isArgumentObject } from '../connections/connectionArgs';
+import type { PickConnection } from '../connections/connectionPicker';
 import { guarded, UserFacingError } from '../commandGuard';
 import { Log } from '../log';
 import { Ui } from '../ui';
@@ -45,7 +46,7 @@ export interface RotationCommandDeps {
   checker: { check(connection: Connection, token: string): Promise<CheckResult> };
   finder: TokenUseFinder;
   home: () => string;
-  pickConnection: (arg: unknown, placeHolder: string) => Promise<Connection | undefined>;
+  pickConnection: PickConnection;
   ui: Ui;
   log: Log;
   now: () => Date;
