@@ -1,12 +1,12 @@
 // Renders the connection store as the sidebar tree; it holds no state of its own.
 import * as vscode from 'vscode';
-import { Connection, ConnectionKind, connectionUser } from '../core/connection';
-import { describeAge, describeExpiry, describeHealth, Health, tokenAgeDays } from '../core/health';
-import { escapeMarkdown, formatDate } from '../core/text';
+import { Connection, ConnectionKind, connectionUser } from '../core/connections/connection';
+import { describeAge, describeExpiry, describeHealth, Health, tokenAgeDays } from '../core/hygiene/health';
+import { escapeMarkdown, formatDate } from '../core/common/text';
 import { ConnectionStore } from './connectionStore';
-import { affectsGuardSetting } from '../config';
-import { currentHealth } from '../healthPolicy';
-import { ContextKeys } from '../constants';
+import { affectsGuardSetting } from '../common/config';
+import { currentHealth } from '../hygiene/healthPolicy';
+import { ContextKeys } from '../common/constants';
 
 export const KIND_LABELS: Record<ConnectionKind, string> = {
   cloud: 'Jira Cloud API token',

@@ -1,15 +1,15 @@
 // Assembles token hygiene: reminders, the status bar guard, the audit, terminals, export and import.
 import * as vscode from 'vscode';
 import { ConnectionStore } from '../connections/connectionStore';
-import { Connection } from '../core/connection';
-import { WorkspaceScanSummary } from '../core/scanSummary';
-import { Log } from '../log';
-import { Ui } from '../ui';
+import { Connection } from '../core/connections/connection';
+import { WorkspaceScanSummary } from '../core/findings/scanSummary';
+import { Log } from '../common/log';
+import { Ui } from '../common/ui';
 import { Reminders } from './reminders';
 import { StatusBarGuard } from './statusBar';
 import { TerminalEnvironment } from './terminalEnvironment';
-import { Commands } from '../constants';
-import { guarded } from '../commandGuard';
+import { Commands } from '../common/constants';
+import { guarded } from '../common/commandGuard';
 
 export interface HygieneDeps {
   store: ConnectionStore;

@@ -2,10 +2,10 @@
 // ignore it here or in the workspace (by fingerprint, never the secret), revoke it, check it.
 import * as vscode from 'vscode';
 import { Finding, RuleId } from '../core/scanner';
-import { secretOfFinding } from '../core/leakContext';
+import { secretOfFinding } from '../core/findings/leakContext';
 import { DIAGNOSTIC_SOURCE, LeakDiagnostics } from './leakDiagnostics';
 import { LeakCommandIds } from './leakCommands';
-import { inlineIgnoresEnabled } from '../config';
+import { inlineIgnoresEnabled } from '../common/config';
 import { MCP_INPUT_COMMAND, MCP_INPUT_TITLE, mcpInputPlan } from './mcpInputFix';
 
 /** Rules whose finding spans the token itself (so it can be replaced by an environment reference). */

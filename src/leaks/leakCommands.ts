@@ -2,24 +2,24 @@
 // optional answers) so tests and automation can run it without prompts.
 import * as vscode from 'vscode';
 import { envReference, Finding, ignoreComment } from '../core/scanner';
-import { Connection, CheckResult, ConnectionKind, isCloudKind } from '../core/connection';
-import { connectionHints, pythonImportLine, secretOfFinding } from '../core/leakContext';
-import { classifyToken, fingerprintOf, redactSecret } from '../core/tokenShapes';
+import { Connection, CheckResult, ConnectionKind, isCloudKind } from '../core/connections/connection';
+import { connectionHints, pythonImportLine, secretOfFinding } from '../core/findings/leakContext';
+import { classifyToken, fingerprintOf, redactSecret } from '../core/tokens/tokenShapes';
 import { ConnectionStore } from '../connections/connectionStore';
 import { AddConnectionArgs, ReplaceTokenArgs } from '../connections/connectionArgs';
-import { bitbucketDcTokenPageUrl, tokenPageUrl } from '../core/tokenPages';
+import { bitbucketDcTokenPageUrl, tokenPageUrl } from '../core/connections/tokenPages';
 import { pickKind, ReplaceOptions } from '../connections/connectionCommands';
 import type { CredentialChecker } from '../checks/credentialChecker';
-import { setting } from '../config';
-import { Log } from '../log';
-import { Ui } from '../ui';
+import { setting } from '../common/config';
+import { Log } from '../common/log';
+import { Ui } from '../common/ui';
 import { LeakDiagnostics } from './leakDiagnostics';
 import { IgnoreFile } from './ignoreFile';
 import { WorkspaceScanner } from './workspaceScan';
 import { CHECKABLE_RULES, LeakLocation } from './leakCodeActions';
-import { guarded, UserFacingError } from '../commandGuard';
-import { Commands, EnvVars } from '../constants';
-import { BITBUCKET_APP_PASSWORDS_PAGE, CLOUD_TOKEN_PAGE } from '../core/tokenPages';
+import { guarded, UserFacingError } from '../common/commandGuard';
+import { Commands, EnvVars } from '../common/constants';
+import { BITBUCKET_APP_PASSWORDS_PAGE, CLOUD_TOKEN_PAGE } from '../core/connections/tokenPages';
 
 export const LeakCommandIds = {
   moveToStore: 'jiraTokenGuard.moveLeakedTokenToStore',

@@ -3,8 +3,8 @@ import * as vscode from 'vscode';
 import { ConnectionStore } from '../connections/connectionStore';
 import { AddConnectionArgs, ReplaceTokenArgs } from '../connections/connectionArgs';
 import type { ReplaceOptions } from '../connections/connectionCommands';
-import { Log } from '../log';
-import { Ui } from '../ui';
+import { Log } from '../common/log';
+import { Ui } from '../common/ui';
 import { IgnoreFile } from './ignoreFile';
 import { LeakDiagnostics } from './leakDiagnostics';
 import { WorkspaceScanner } from './workspaceScan';
@@ -12,7 +12,7 @@ import { LeakCodeActionProvider, LeakLocation } from './leakCodeActions';
 import { MCP_INPUT_COMMAND, McpInputFix } from './mcpInputFix';
 import { LeakCommandIds, LeakCommands } from './leakCommands';
 import { HistoryScanner } from './historyScan';
-import { guarded } from '../commandGuard';
+import { guarded } from '../common/commandGuard';
 import type { CredentialChecker } from '../checks/credentialChecker';
 
 export interface LeakGuard {

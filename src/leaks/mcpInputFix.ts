@@ -2,9 +2,9 @@
 // password input is declared, so VS Code asks once and keeps the value in its secret storage.
 import * as vscode from 'vscode';
 import { Finding } from '../core/scanner';
-import { detectFormatting, isVsCodeMcpConfig, McpFormatting, McpInputPlan, planMcpInput } from '../core/mcpConfig';
-import { UserFacingError } from '../commandGuard';
-import { Ui } from '../ui';
+import { detectFormatting, isVsCodeMcpConfig, McpFormatting, McpInputPlan, planMcpInput } from '../core/hygiene/mcpConfig';
+import { UserFacingError } from '../common/commandGuard';
+import { Ui } from '../common/ui';
 import { LeakDiagnostics } from './leakDiagnostics';
 import type { LeakLocation } from './leakCodeActions';
 

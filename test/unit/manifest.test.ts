@@ -115,17 +115,17 @@ function literal(expr: ts.Expression): unknown {
   throw new Error(`not a literal: ${expr.getText()}`);
 }
 
-/** The code's defaults: the `DEFAULTS` table that src/config.ts falls back to when a setting is unset. */
+/** The code's defaults: the `DEFAULTS` table that src/common/config.ts falls back to when a setting is unset. */
 function codeDefaults(): Record<string, unknown> {
-  const config = sources.find((f) => path.relative(repo, f.fileName).split(path.sep).join('/') === 'src/config.ts');
-  assert.ok(config, 'src/config.ts exists');
+  const config = sources.find((f) => path.relative(repo, f.fileName).split(path.sep).join('/') === 'src/common/config.ts');
+  assert.ok(config, 'src/common/config.ts exists');
   let table: Record<string, unknown> | undefined;
   walk(config, (node) => {
     if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.name.text === 'DEFAULTS' && node.initializer) {
       table = literal(node.initializer) as Record<string, unknown>;
     }
   });
-  assert.ok(table, 'src/config.ts has a DEFAULTS table');
+  assert.ok(table, 'src/common/config.ts has a DEFAULTS table');
   return table;
 }
 

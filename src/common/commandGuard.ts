@@ -2,7 +2,7 @@
 // as a rejected promise for callers that passed an argument object (so automation learns why).
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { isArgumentObject } from './connections/connectionArgs';
+import { isArgumentObject } from '../connections/connectionArgs';
 import { Log } from './log';
 import { Ui } from './ui';
 
