@@ -7,7 +7,7 @@ import { connectionIdOf, isArgumentObject } from '../connections/connectionArgs'
 import { CredentialChecker } from './credentialChecker';
 import { affectsGuardSetting, setting } from '../common/config';
 import { Commands, Views } from '../common/constants';
-import { guarded, UserFacingError } from '../common/commandGuard';
+import { guarded, UserFacingError } from '../common/commandErrors';
 import { Log } from '../common/log';
 import { Ui } from '../common/ui';
 

@@ -10,7 +10,7 @@ import {
 import { isLoopbackHost, normalizeBaseUrl } from '../core/connections/url';
 import { setting } from '../common/config';
 import { ConnectionStore } from './connectionStore';
-import { guarded, UserFacingError } from '../common/commandGuard';
+import { guarded, UserFacingError } from '../common/commandErrors';
 import { AddConnectionArgs, connectionIdOf, EditConnectionArgs, isArgumentObject, ReplaceTokenArgs } from './connectionArgs';
 import { ConnectionsTreeProvider, KIND_LABELS } from './connectionsTree';
 import { Log } from '../common/log';

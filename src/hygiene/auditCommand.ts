@@ -9,7 +9,8 @@ import { ConnectionStore } from '../connections/connectionStore';
 import { isArgumentObject } from '../connections/connectionArgs';
 import { Log } from '../common/log';
 import { currentPolicy } from './healthPolicy';
-import { describeUri, toUri, UserFacingError, writeTextFile } from '../common/commandGuard';
+import { UserFacingError } from '../common/commandErrors';
+import { describeUri, toUri, writeTextFile } from '../common/workspaceFiles';
 
 export interface AuditArgs {
   /** Where to write the report (a URI or an absolute path); nothing is opened then. */

@@ -12,7 +12,8 @@ import { isArgumentObject } from '../connections/connectionArgs';
 import { plural } from '../core/common/text';
 import { Log } from '../common/log';
 import { Ui } from '../common/ui';
-import { describeUri, readTextFile, toUri, UserFacingError, writeTextFile } from '../common/commandGuard';
+import { UserFacingError } from '../common/commandErrors';
+import { describeUri, readTextFile, toUri, writeTextFile } from '../common/workspaceFiles';
 
 export interface ExportArgs {
   uri: vscode.Uri | string;

@@ -9,7 +9,7 @@ import { Reminders } from './reminders';
 import { StatusBarGuard } from './statusBar';
 import { TerminalEnvironment } from './terminalEnvironment';
 import { Commands } from '../common/constants';
-import { guarded } from '../common/commandGuard';
+import { guarded } from '../common/commandErrors';
 
 export interface HygieneDeps {
   store: ConnectionStore;

@@ -11,7 +11,7 @@ import { Commands, ContextKeys, EnvVars } from '../common/constants';
 import { Log } from '../common/log';
 import { Ui } from '../common/ui';
 import { setting } from '../common/config';
-import { guarded, UserFacingError } from '../common/commandGuard';
+import { guarded, UserFacingError } from '../common/commandErrors';
 
 export type PickConnection = (arg: unknown, placeHolder: string) => Promise<Connection | undefined>;
 

@@ -17,7 +17,7 @@ import { LeakDiagnostics } from './leakDiagnostics';
 import { IgnoreFile } from './ignoreFile';
 import { WorkspaceScanner } from './workspaceScan';
 import { CHECKABLE_RULES, LeakLocation } from './leakCodeActions';
-import { guarded, UserFacingError } from '../common/commandGuard';
+import { guarded, UserFacingError } from '../common/commandErrors';
 import { Commands, EnvVars } from '../common/constants';
 import { BITBUCKET_APP_PASSWORDS_PAGE, CLOUD_TOKEN_PAGE } from '../core/connections/tokenPages';
 

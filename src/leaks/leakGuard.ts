@@ -12,7 +12,7 @@ import { LeakCodeActionProvider, LeakLocation } from './leakCodeActions';
 import { MCP_INPUT_COMMAND, McpInputFix } from './mcpInputFix';
 import { LeakCommandIds, LeakCommands } from './leakCommands';
 import { HistoryScanner } from './historyScan';
-import { guarded } from '../common/commandGuard';
+import { guarded } from '../common/commandErrors';
 import type { CredentialChecker } from '../checks/credentialChecker';
 
 export interface LeakGuard {

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { Finding } from '../core/scanner';
 import { detectFormatting, isVsCodeMcpConfig, McpFormatting, McpInputPlan, planMcpInput } from '../core/hygiene/mcpConfig';
-import { UserFacingError } from '../common/commandGuard';
+import { UserFacingError } from '../common/commandErrors';
 import { Ui } from '../common/ui';
 import { LeakDiagnostics } from './leakDiagnostics';
 import type { LeakLocation } from './leakCodeActions';

@@ -9,7 +9,7 @@ import { Connection } from '../core/connections/connection';
 import { ATLASSIAN_REMOTE_MCP_URL, canUseAtlassianRemoteMcp, localMcpEnvironment, localMcpVariables, remoteMcpAuthorization } from '../core/hygiene/toolEnvironment';
 import { ConnectionStore } from '../connections/connectionStore';
 import { Commands, ContextKeys, McpIds, MCP_OFFERS_STATE_KEY, Settings } from '../common/constants';
-import { guarded, UserFacingError } from '../common/commandGuard';
+import { guarded, UserFacingError } from '../common/commandErrors';
 import { Log } from '../common/log';
 import { Ui } from '../common/ui';
 

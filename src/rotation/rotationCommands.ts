@@ -12,7 +12,7 @@ import { CLOUD_TOKEN_PAGE, tokenPageUrl } from '../core/connections/tokenPages';
 import { formatDate, plural } from '../core/common/text';
 import { ConnectionStore } from '../connections/connectionStore';
 import { isArgumentObject } from '../connections/connectionArgs';
-import { guarded, UserFacingError } from '../common/commandGuard';
+import { guarded, UserFacingError } from '../common/commandErrors';
 import { Log } from '../common/log';
 import { Ui } from '../common/ui';
 import { setting } from '../common/config';
