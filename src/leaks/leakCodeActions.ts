@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { Finding, RuleId } from '../core/scanner';
 import { secretOfFinding } from '../core/findings/leakContext';
 import { DIAGNOSTIC_SOURCE, LeakDiagnostics } from './leakDiagnostics';
-import { LeakCommandIds } from './leakCommands';
+import { CHECKABLE_RULES, LeakCommandIds, LeakLocation } from './leakFixes';
 import { inlineIgnoresEnabled } from '../common/config';
 import { MCP_INPUT_COMMAND, MCP_INPUT_TITLE, mcpInputPlan } from './mcpInputFix';
 
@@ -12,18 +12,6 @@ import { MCP_INPUT_COMMAND, MCP_INPUT_TITLE, mcpInputPlan } from './mcpInputFix'
 export const MOVABLE_RULES: ReadonlySet<RuleId> = new Set<RuleId>([
   'atlassian-api-token', 'atlassian-access-token', 'atlassian-api-token-legacy', 'jira-dc-pat', 'known-stored-token',
 ]);
-
-/** Rules whose token Jira can be asked about (not Bitbucket's: app passwords no longer authenticate at all). */
-export const CHECKABLE_RULES: ReadonlySet<RuleId> = new Set<RuleId>([
-  'atlassian-api-token', 'atlassian-access-token', 'atlassian-api-token-legacy', 'jira-dc-pat', 'jira-basic-auth-header', 'atlassian-url-credentials',
-  'mcp-config-credential', 'known-stored-token',
-]);
-
-export interface LeakLocation {
-  uri: string;
-  start: number;
-  end: number;
-}
 
 export class LeakCodeActionProvider implements vscode.CodeActionProvider {
   static readonly providedCodeActionKinds = [vscode.CodeActionKind.QuickFix];

@@ -16,22 +16,10 @@ import { Ui } from '../common/ui';
 import { LeakDiagnostics } from './leakDiagnostics';
 import { IgnoreFile } from './ignoreFile';
 import { WorkspaceScanner } from './workspaceScan';
-import { CHECKABLE_RULES, LeakLocation } from './leakCodeActions';
+import { CHECKABLE_RULES, LeakCommandIds, LeakLocation } from './leakFixes';
 import { guarded, UserFacingError } from '../common/commandErrors';
 import { Commands, EnvVars } from '../common/constants';
 import { BITBUCKET_APP_PASSWORDS_PAGE, CLOUD_TOKEN_PAGE } from '../core/connections/tokenPages';
-
-export const LeakCommandIds = {
-  moveToStore: 'jiraTokenGuard.moveLeakedTokenToStore',
-  ignoreHere: 'jiraTokenGuard.ignoreLeakHere',
-  ignoreInWorkspace: 'jiraTokenGuard.ignoreLeakInWorkspace',
-  revoke: 'jiraTokenGuard.revokeLeakedToken',
-  checkLive: 'jiraTokenGuard.checkLeakedToken',
-  scanWorkspace: 'jiraTokenGuard.scanWorkspace',
-  scanGitHistory: 'jiraTokenGuard.scanGitHistory',
-} as const;
-
-
 
 export interface MoveArgs extends LeakLocation {
   /** Store the token as the new token of this existing connection. */

@@ -6,7 +6,7 @@ import { detectFormatting, isVsCodeMcpConfig, McpFormatting, McpInputPlan, planM
 import { UserFacingError } from '../common/commandErrors';
 import { Ui } from '../common/ui';
 import { LeakDiagnostics } from './leakDiagnostics';
-import type { LeakLocation } from './leakCodeActions';
+import type { LeakLocation } from './leakFixes';
 
 export const MCP_INPUT_COMMAND = 'jiraTokenGuard.useMcpInput';
 export const MCP_INPUT_TITLE = 'Replace with an input VS Code asks for once (${input:…})';
