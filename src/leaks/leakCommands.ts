@@ -16,7 +16,7 @@ import { Ui } from '../common/ui';
 import { LeakDiagnostics } from './leakDiagnostics';
 import { IgnoreFile } from './ignoreFile';
 import { WorkspaceScanner } from './workspaceScan';
-import { CHECKABLE_RULES, LeakCommandIds, LeakLocation } from './leakFixes';
+import { CHECKABLE_RULES, LeakLocation } from './leakFixes';
 import { guarded, UserFacingError } from '../common/commandErrors';
 import { Commands, EnvVars } from '../common/constants';
 import { BITBUCKET_APP_PASSWORDS_PAGE, CLOUD_TOKEN_PAGE } from '../core/connections/tokenPages';
@@ -67,12 +67,12 @@ export class LeakCommands {
 
   register(): vscode.Disposable[] {
     const handlers: Record<string, (arg: never) => unknown> = {
-      [LeakCommandIds.moveToStore]: (arg: MoveArgs) => this.moveToStore(arg),
-      [LeakCommandIds.ignoreHere]: (arg: LeakLocation) => this.ignoreHere(arg),
-      [LeakCommandIds.ignoreInWorkspace]: (arg: LeakLocation) => this.ignoreInWorkspace(arg),
-      [LeakCommandIds.revoke]: (arg: LeakLocation) => this.revoke(arg),
-      [LeakCommandIds.checkLive]: (arg: CheckLiveArgs) => this.checkLive(arg),
-      [LeakCommandIds.scanWorkspace]: () => this.workspaceScanner.run(),
+      [Commands.moveLeakedTokenToStore]: (arg: MoveArgs) => this.moveToStore(arg),
+      [Commands.ignoreLeakHere]: (arg: LeakLocation) => this.ignoreHere(arg),
+      [Commands.ignoreLeakInWorkspace]: (arg: LeakLocation) => this.ignoreInWorkspace(arg),
+      [Commands.revokeLeakedToken]: (arg: LeakLocation) => this.revoke(arg),
+      [Commands.checkLeakedToken]: (arg: CheckLiveArgs) => this.checkLive(arg),
+      [Commands.scanWorkspace]: () => this.workspaceScanner.run(),
     };
     // Quick fixes always pass a location object, so failures also reject for their callers.
     return Object.entries(handlers).map(([id, handler]) =>

@@ -1,16 +1,6 @@
-// What the leak quick fixes and the commands behind them share: the command ids, the place a fix acts
-// on, and which findings can be checked live. Its own file so neither side imports the other.
+// What the leak quick fixes and the commands behind them share: the place a fix acts on, and which
+// findings can be checked live. Its own file so neither side imports the other (command ids: Commands).
 import type { RuleId } from '../core/scanner';
-
-export const LeakCommandIds = {
-  moveToStore: 'jiraTokenGuard.moveLeakedTokenToStore',
-  ignoreHere: 'jiraTokenGuard.ignoreLeakHere',
-  ignoreInWorkspace: 'jiraTokenGuard.ignoreLeakInWorkspace',
-  revoke: 'jiraTokenGuard.revokeLeakedToken',
-  checkLive: 'jiraTokenGuard.checkLeakedToken',
-  scanWorkspace: 'jiraTokenGuard.scanWorkspace',
-  scanGitHistory: 'jiraTokenGuard.scanGitHistory',
-} as const;
 
 /** Rules whose token Jira can be asked about (not Bitbucket's: app passwords no longer authenticate at all). */
 export const CHECKABLE_RULES: ReadonlySet<RuleId> = new Set<RuleId>([

@@ -9,9 +9,10 @@ import { IgnoreFile } from './ignoreFile';
 import { LeakDiagnostics } from './leakDiagnostics';
 import { WorkspaceScanner } from './workspaceScan';
 import { LeakCodeActionProvider } from './leakCodeActions';
-import { MCP_INPUT_COMMAND, McpInputFix } from './mcpInputFix';
+import { McpInputFix } from './mcpInputFix';
 import { LeakCommands } from './leakCommands';
-import { LeakCommandIds, LeakLocation } from './leakFixes';
+import { LeakLocation } from './leakFixes';
+import { Commands } from '../common/constants';
 import { HistoryScanner } from './historyScan';
 import { guarded } from '../common/commandErrors';
 import type { CredentialChecker } from '../checks/credentialChecker';
@@ -46,9 +47,9 @@ export function createLeakGuard(deps: LeakGuardDeps): LeakGuard {
     providedCodeActionKinds: LeakCodeActionProvider.providedCodeActionKinds,
   });
   const mcpInput = new McpInputFix(diagnostics, deps.ui);
-  const mcpInputCommand = vscode.commands.registerCommand(MCP_INPUT_COMMAND, (arg: LeakLocation) => guarded(deps.log, deps.ui, MCP_INPUT_COMMAND, arg, () => mcpInput.run(arg)));
+  const mcpInputCommand = vscode.commands.registerCommand(Commands.useMcpInput, (arg: LeakLocation) => guarded(deps.log, deps.ui, Commands.useMcpInput, arg, () => mcpInput.run(arg)));
   const historyScanner = new HistoryScanner(deps.ui, deps.log);
-  const historyCommand = vscode.commands.registerCommand(LeakCommandIds.scanGitHistory, () => guarded(deps.log, deps.ui, LeakCommandIds.scanGitHistory, undefined, () => historyScanner.run()));
+  const historyCommand = vscode.commands.registerCommand(Commands.scanGitHistory, () => guarded(deps.log, deps.ui, Commands.scanGitHistory, undefined, () => historyScanner.run()));
   diagnostics.start();
   return { diagnostics, workspaceScanner, historyScanner, ignoreFile, disposables: [ignoreFile, diagnostics, codeActions, historyScanner, historyCommand, ...commands.register(), mcpInputCommand] };
 }

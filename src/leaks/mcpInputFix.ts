@@ -8,7 +8,6 @@ import { Ui } from '../common/ui';
 import { LeakDiagnostics } from './leakDiagnostics';
 import type { LeakLocation } from './leakFixes';
 
-export const MCP_INPUT_COMMAND = 'jiraTokenGuard.useMcpInput';
 export const MCP_INPUT_TITLE = 'Replace with an input VS Code asks for once (${input:…})';
 
 /** The rewrite for a finding, when the file is VS Code's MCP configuration and it can be made safely. */

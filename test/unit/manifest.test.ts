@@ -31,7 +31,7 @@ function unwrap(node: ts.Expression): ts.Expression {
 
 const sources = sourceFiles(path.join(repo, 'src'));
 
-/** `Name.key` → string value, for every `const Name = { key: '…' }` in src (Commands, LeakCommandIds, …). */
+/** `Name.key` → string value, for every `const Name = { key: '…' }` in src (Commands, …). */
 function constantTables(): Map<string, string> {
   const values = new Map<string, string>();
   for (const file of sources) {
@@ -140,6 +140,20 @@ describe('manifest and code agree', () => {
     const ours = [...ids].filter((id) => id.startsWith(PREFIX));
     assert.deepStrictEqual(ours.filter((id) => !contributed.includes(id)), [], 'registered but not contributed');
     assert.strictEqual(new Set(contributed).size, contributed.length, 'each command is contributed once');
+  });
+
+  it('writes every command id once, in the Commands table of src/common/constants.ts', () => {
+    const constants = constantTables();
+    assert.deepStrictEqual(contributed.filter((id) => ![...constants].some(([name, value]) => name.startsWith('Commands.') && value === id)), [], 'contributed but not in Commands');
+    const elsewhere: string[] = [];
+    for (const file of sources) {
+      const where = path.relative(repo, file.fileName).split(path.sep).join('/');
+      if (where === 'src/common/constants.ts') continue;
+      walk(file, (node) => {
+        if (ts.isStringLiteralLike(node) && contributed.includes(node.text)) elsewhere.push(`${where}: ${node.text}`);
+      });
+    }
+    assert.deepStrictEqual(elsewhere, [], 'command ids written outside src/common/constants.ts');
   });
 
   it('declares every setting the code reads with the default the code falls back to', () => {
