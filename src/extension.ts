@@ -12,13 +12,13 @@ import { createLeakGuard } from './leaks/leakGuard';
 import { TerminalEnvironment } from './hygiene/terminalEnvironment';
 import { createHygiene } from './hygiene/hygiene';
 import { createRotation } from './rotation/rotation';
-import { Log } from './log';
-import { VscodeUi } from './ui';
-import { TestingHooks, TestSeams } from './testSeams';
+import { Log } from './common/log';
+import { VscodeUi } from './common/ui';
+import { TestingHooks, TestSeams } from './common/testSeams';
 import { createPublicApi, JiraTokenGuardApi } from './api';
 import { detectMcpApi, McpServers } from './mcp/mcpServers';
 import { DebugEnvironment } from './debug/debugEnvironment';
-import { OUTPUT_CHANNEL_NAME, Views } from './constants';
+import { OUTPUT_CHANNEL_NAME, Views } from './common/constants';
 
 export function activate(context: vscode.ExtensionContext): JiraTokenGuardApi | (JiraTokenGuardApi & { testing: TestingHooks }) {
   const seams = context.extensionMode === vscode.ExtensionMode.Test ? new TestSeams(context.secrets) : undefined;

@@ -1,15 +1,15 @@
 // Test Connection and Test All Connections, and the optional periodic re-check.
 import * as vscode from 'vscode';
-import { CheckResult } from '../core/connection';
+import { CheckResult } from '../core/connections/connection';
 import { ConnectionStore } from '../connections/connectionStore';
 import type { PickConnection } from '../connections/connectionPicker';
 import { isArgumentObject } from '../connections/connectionArgs';
 import { CredentialChecker } from './credentialChecker';
-import { affectsGuardSetting, setting } from '../config';
-import { Commands, Views } from '../constants';
-import { guarded, UserFacingError } from '../commandGuard';
-import { Log } from '../log';
-import { Ui } from '../ui';
+import { affectsGuardSetting, setting } from '../common/config';
+import { Commands, Views } from '../common/constants';
+import { guarded, UserFacingError } from '../common/commandErrors';
+import { Log } from '../common/log';
+import { Ui } from '../common/ui';
 
 const HOUR_MS = 3_600_000;
 

@@ -2,15 +2,15 @@
 // tells the user what is wrong in plain words, with the action that fixes it. Technical detail goes to
 // the output channel, redacted.
 import * as vscode from 'vscode';
-import { CheckResult, Connection, Credential, learnedFromCheck, SITE_UNAVAILABLE } from '../core/connection';
+import { CheckResult, Connection, Credential, learnedFromCheck, SITE_UNAVAILABLE } from '../core/connections/connection';
 // Type only: the Jira client (axios, Node's http stack) loads on the first check, not at start-up.
 import type { CheckOptions } from '../core/jira';
 import { ConnectionStore } from '../connections/connectionStore';
-import { tokenPageUrl } from '../core/tokenPages';
-import { Log } from '../log';
-import { Ui } from '../ui';
-import { setting } from '../config';
-import { Commands } from '../constants';
+import { tokenPageUrl } from '../core/connections/tokenPages';
+import { Log } from '../common/log';
+import { Ui } from '../common/ui';
+import { setting } from '../common/config';
+import { Commands } from '../common/constants';
 
 /** A connection without a token (imported, or its secret was removed elsewhere) is not "all fine". */
 const MISSING_TOKEN: CheckResult = { status: 'invalid', message: 'No token is stored for this connection.', hint: 'Use Replace Token to give it one.', durationMs: 0 };

@@ -2,7 +2,7 @@
 // `--baseline FILE` reports only what is not in it, so a team can adopt the tool on an old repository and
 // fail CI on new leaks only. A JSON report (`--format json`) is read as a baseline too.
 import { promises as fs } from 'fs';
-import { ReportedFinding } from '../core/reportedFinding';
+import { ReportedFinding } from '../core/findings/reportedFinding';
 import { UsageError } from './args';
 import { describeError } from './scanSources';
 

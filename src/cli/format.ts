@@ -1,9 +1,9 @@
 // The three output formats of `scan`. None of them ever holds a whole secret: text and SARIF show it
 // masked to its first and last 4 characters, JSON not at all (the fingerprint identifies it).
 import { pathToFileURL } from 'url';
-import { ReportedFinding } from '../core/reportedFinding';
-import { buildSarif } from '../core/sarif';
-import { escapeControls, jsonForTerminal } from '../core/text';
+import { ReportedFinding } from '../core/findings/reportedFinding';
+import { buildSarif } from '../core/findings/sarif';
+import { escapeControls, jsonForTerminal } from '../core/common/text';
 import { IGNORE_FILE_NAME } from './ignoreList';
 import { HistoryOutcome, printable } from './history';
 import { ScanOutcome } from './scanSources';

@@ -8,9 +8,9 @@
 import { spawn } from 'child_process';
 import * as path from 'path';
 import { isProbablyBinary, scan } from '../core/scanner';
-import { CommitRef, HistoryOccurrence, ReportedFinding, compareReported, reportFinding } from '../core/reportedFinding';
-import { redactText } from '../core/redact';
-import { escapeControls } from '../core/text';
+import { CommitRef, HistoryOccurrence, ReportedFinding, compareReported, reportFinding } from '../core/findings/reportedFinding';
+import { redactText } from '../core/tokens/redact';
+import { escapeControls } from '../core/common/text';
 
 export interface HistoryScanOptions {
   /** The repository's top folder: reported paths are relative to it. */

@@ -3,8 +3,8 @@
 // controls it: it is read only when it is a regular file under the size cap.
 import * as path from 'path';
 import { parseIgnoreFile } from '../core/scanner';
-import { IGNORE_FILE_MAX_BYTES, IGNORE_FILE_NAME, ignoreFileProblem } from '../core/ignoreList';
-import { readRegularFile } from '../core/regularFile';
+import { IGNORE_FILE_MAX_BYTES, IGNORE_FILE_NAME, ignoreFileProblem } from '../core/files/ignoreList';
+import { readRegularFile } from '../core/files/regularFile';
 
 export { IGNORE_FILE_NAME };
 

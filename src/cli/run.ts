@@ -1,6 +1,6 @@
 // Dispatches a command line to its command and turns every failure into an exit code with a one-line
 // reason: 2 for usage and read errors; never a stack trace, never a token.
-import { escapeControls } from '../core/text';
+import { escapeControls } from '../core/common/text';
 import { EXIT_ERROR, EXIT_OK, UsageError } from './args';
 import { MAIN_HELP } from './help';
 import { CliIo } from './io';

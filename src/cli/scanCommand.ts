@@ -2,7 +2,7 @@
 // exit code out: 0 nothing found, 1 findings, 2 a usage or read error.
 import { Stats, promises as fs } from 'fs';
 import * as path from 'path';
-import { escapeControls } from '../core/text';
+import { escapeControls } from '../core/common/text';
 import { EXIT_ERROR, EXIT_FOUND, EXIT_OK, Parsed, UsageError, flag, parseCommandLine, stringOption } from './args';
 import { FORMATS, OutputFormat, formatJson, formatSarif, formatText, textSummary } from './format';
 import { SCAN_HELP } from './help';

@@ -10,7 +10,7 @@ import { isProbablyBinary } from '../core/scanner';
 import { ByteScanner, LocatedFinding, REGION_MARGIN, scanFileBytes } from '../core/scanner/byteScan';
 import { detectEncoding, isUtf16Text } from '../core/scanner/textDecoding';
 import type { ScanOptions } from '../core/scanner/types';
-import { ReportedFinding, compareReported, reportLocatedFinding } from '../core/reportedFinding';
+import { ReportedFinding, compareReported, reportLocatedFinding } from '../core/findings/reportedFinding';
 
 /** The editor's default for `jiraTokenGuard.maxFileSizeKB`. */
 export const DEFAULT_MAX_FILE_KB = 2048;

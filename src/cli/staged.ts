@@ -2,7 +2,7 @@
 // which may differ after a partial `git add -p`). Paths are relative to the repository's top folder.
 import { execFile } from 'child_process';
 import * as path from 'path';
-import { IGNORE_FILE_MAX_BYTES, ignoreFileProblem } from '../core/ignoreList';
+import { IGNORE_FILE_MAX_BYTES, ignoreFileProblem } from '../core/files/ignoreList';
 import { parseIgnoreFile } from '../core/scanner';
 import { UsageError } from './args';
 import { ReadError, SourceFile } from './scanSources';

@@ -2,8 +2,8 @@
 // `.jira-token-guard-ignore`, the size limit and binary check. `collectFindings` exposes the result in the
 // shape of the editor's Scan Workspace summary so the two can be compared on the same tree.
 import * as path from 'path';
-import { walkTree } from '../core/fileTree';
-import { ALWAYS_SKIPPED_DIRS, compileScope, GitignoreMatcher, MatchStats } from '../core/gitignore';
+import { walkTree } from '../core/files/fileTree';
+import { ALWAYS_SKIPPED_DIRS, compileScope, GitignoreMatcher, MatchStats } from '../core/files/gitignore';
 import { readIgnoreList } from './ignoreList';
 import { DEFAULT_MAX_FILE_KB, ScanCounters, ScanOutcome, SourceFile, describeError, diskSource, scanSources } from './scanSources';
 import { gitListedFiles, nodeFileSystem } from './walker';

@@ -5,7 +5,7 @@
 import { execFile, execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { EntryType, TreeFileSystem } from '../core/fileTree';
+import { EntryType, TreeFileSystem } from '../core/files/fileTree';
 
 /** Directory reads are synchronous: with the file cache warm, several times faster than promise-based ones. */
 export function nodeFileSystem(root: string): TreeFileSystem {

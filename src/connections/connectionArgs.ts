@@ -1,6 +1,6 @@
 // The argument shapes the connection commands accept, so keybindings, other extensions and tests can
 // drive them without prompts. A tree node passed by a menu is recognised too.
-import { ConnectionInput } from '../core/connectionInput';
+import { ConnectionInput } from '../core/connections/connectionInput';
 import { ConnectionNode, DetailNode } from './connectionsTree';
 
 export interface AddConnectionArgs extends ConnectionInput {

@@ -2,22 +2,22 @@
 // site, open token page, copy URL, refresh. Failures are shown in plain words and, for callers that
 // passed an argument object, also reject the command's promise.
 import * as vscode from 'vscode';
-import { CheckResult, Connection, ConnectionKind, Credential, isCloudKind, connectionUser, JiraIdentity, learnedFromCheck, SITE_UNAVAILABLE } from '../core/connection';
+import { CheckResult, Connection, ConnectionKind, Credential, isCloudKind, connectionUser, JiraIdentity, learnedFromCheck, SITE_UNAVAILABLE } from '../core/connections/connection';
 import {
   defaultCloudExpiry, defaultLabel, validateLabel, suggestKindForUrl, tokenKindMismatch, validateConnectionInput, validateExpiry,
   validateToken, validateUser,
-} from '../core/connectionInput';
-import { isLoopbackHost, normalizeBaseUrl } from '../core/url';
-import { setting } from '../config';
+} from '../core/connections/connectionInput';
+import { isLoopbackHost, normalizeBaseUrl } from '../core/connections/url';
+import { setting } from '../common/config';
 import { ConnectionStore } from './connectionStore';
-import { guarded, UserFacingError } from '../commandGuard';
+import { guarded, UserFacingError } from '../common/commandErrors';
 import { AddConnectionArgs, EditConnectionArgs, isArgumentObject, ReplaceOptions, ReplaceTokenArgs } from './connectionArgs';
 import { ConnectionsTreeProvider } from './connectionsTree';
 import { ConnectionPicker, pickKind } from './connectionPicker';
-import { Log } from '../log';
-import { Ui } from '../ui';
-import { Commands } from '../constants';
-import { tokenPageUrl } from '../core/tokenPages';
+import { Log } from '../common/log';
+import { Ui } from '../common/ui';
+import { Commands } from '../common/constants';
+import { tokenPageUrl } from '../core/connections/tokenPages';
 
 /** Thrown for input the user must correct; its message is shown as is. */
 export class UserInputError extends UserFacingError {}

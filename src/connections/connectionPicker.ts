@@ -2,13 +2,13 @@
 // (connections, checks, leaks, hygiene, rotation, MCP), so they all resolve `{ id }`, tree nodes and the
 // empty store alike.
 import * as vscode from 'vscode';
-import { Connection, CONNECTION_KINDS, ConnectionKind, connectionUser } from '../core/connection';
-import { KIND_LABELS } from '../core/kindLabels';
+import { Connection, CONNECTION_KINDS, ConnectionKind, connectionUser } from '../core/connections/connection';
+import { KIND_LABELS } from '../core/connections/kindLabels';
 import { ConnectionStore } from './connectionStore';
 import { connectionIdOf } from './connectionArgs';
-import { UserFacingError } from '../userFacingError';
-import { Commands } from '../constants';
-import { Ui } from '../ui';
+import { UserFacingError } from '../common/userFacingError';
+import { Commands } from '../common/constants';
+import { Ui } from '../common/ui';
 
 /** The connection a command was invoked on, or one the user picks; undefined when there is none or they cancel. */
 export type PickConnection = (arg: unknown, placeHolder: string) => Promise<Connection | undefined>;

@@ -4,13 +4,13 @@
 // in memory for redaction. Every write is atomic from the user's point of view:
 // when a step fails, what was written before it is rolled back and the previous state stays intact.
 import * as vscode from 'vscode';
-import { SerialQueue } from '../core/serialQueue';
+import { SerialQueue } from '../core/common/serialQueue';
 import { randomUUID } from 'crypto';
-import { Connection, ConnectionKind, TokenFingerprint } from '../core/connection';
+import { Connection, ConnectionKind, TokenFingerprint } from '../core/connections/connection';
 import { KnownToken } from '../core/scanner';
-import { fingerprintOf, looksLikeToken } from '../core/tokenShapes';
-import { UserFacingError } from '../userFacingError';
-import { CONNECTIONS_STATE_KEY, SECRET_KEY_PREFIX } from '../constants';
+import { fingerprintOf, looksLikeToken } from '../core/tokens/tokenShapes';
+import { UserFacingError } from '../common/userFacingError';
+import { CONNECTIONS_STATE_KEY, SECRET_KEY_PREFIX } from '../common/constants';
 
 /** A failure the user must hear about in plain words; `message` never holds a secret. */
 export class StoreError extends UserFacingError {}

@@ -1,13 +1,13 @@
 // Renders the connection store as the sidebar tree; it holds no state of its own.
 import * as vscode from 'vscode';
-import { Connection, connectionUser } from '../core/connection';
-import { KIND_LABELS } from '../core/kindLabels';
-import { describeAge, describeExpiry, describeHealth, Health, tokenAgeDays } from '../core/health';
-import { escapeMarkdown, formatDate } from '../core/text';
+import { Connection, connectionUser } from '../core/connections/connection';
+import { KIND_LABELS } from '../core/connections/kindLabels';
+import { describeAge, describeExpiry, describeHealth, Health, tokenAgeDays } from '../core/hygiene/health';
+import { escapeMarkdown, formatDate } from '../core/common/text';
 import { ConnectionStore } from './connectionStore';
-import { affectsGuardSetting } from '../config';
-import { currentHealth } from '../healthPolicy';
-import { ContextKeys } from '../constants';
+import { affectsGuardSetting } from '../common/config';
+import { currentHealth } from '../hygiene/healthPolicy';
+import { ContextKeys } from '../common/constants';
 
 const HEALTH_ICONS: Record<Health, vscode.ThemeIcon> = {
   unchecked: new vscode.ThemeIcon('circle-large-outline', new vscode.ThemeColor('disabledForeground')),

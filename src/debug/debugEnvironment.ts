@@ -6,13 +6,13 @@
 // (the same configuration, changed in any way but its env, asks again).
 import { createHash } from 'crypto';
 import * as vscode from 'vscode';
-import { Connection } from '../core/connection';
+import { Connection } from '../core/connections/connection';
 import { ConnectionStore } from '../connections/connectionStore';
 import { environmentOf } from '../hygiene/terminalEnvironment';
-import { DEBUG_CONNECTION_ATTRIBUTE, DEBUG_GRANTS_STATE_KEY } from '../constants';
-import { UserFacingError } from '../userFacingError';
-import { Log } from '../log';
-import { Ui } from '../ui';
+import { DEBUG_CONNECTION_ATTRIBUTE, DEBUG_GRANTS_STATE_KEY } from '../common/constants';
+import { UserFacingError } from '../common/userFacingError';
+import { Log } from '../common/log';
+import { Ui } from '../common/ui';
 
 /** A launch configuration of a workspace the user allowed to use a connection; no secret. */
 export interface DebugGrant {

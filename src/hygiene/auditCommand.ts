@@ -3,13 +3,14 @@
 // Automation: `{ save: uri }` writes the report there instead, `{ open: false }` only returns it; the
 // command always resolves to the report's text and recommendations.
 import * as vscode from 'vscode';
-import { AuditReport, buildAuditReport, Recommendation } from '../core/audit';
-import { WorkspaceScanSummary } from '../core/scanSummary';
+import { AuditReport, buildAuditReport, Recommendation } from '../core/hygiene/audit';
+import { WorkspaceScanSummary } from '../core/findings/scanSummary';
 import { ConnectionStore } from '../connections/connectionStore';
 import { isArgumentObject } from '../connections/connectionArgs';
-import { Log } from '../log';
-import { currentPolicy } from '../healthPolicy';
-import { describeUri, toUri, UserFacingError, writeTextFile } from '../commandGuard';
+import { Log } from '../common/log';
+import { currentPolicy } from './healthPolicy';
+import { UserFacingError } from '../common/commandErrors';
+import { describeUri, toUri, writeTextFile } from '../common/workspaceFiles';
 
 export interface AuditArgs {
   /** Where to write the report (a URI or an absolute path); nothing is opened then. */

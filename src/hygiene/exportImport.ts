@@ -5,14 +5,15 @@
 // do not prompt.
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { validateToken, tokenKindMismatch } from '../core/connectionInput';
-import { buildExport, ImportedConnection, importToken, parseConnectionsFile, serializeExport } from '../core/exportFormat';
+import { validateToken, tokenKindMismatch } from '../core/connections/connectionInput';
+import { buildExport, ImportedConnection, importToken, parseConnectionsFile, serializeExport } from '../core/connections/exportFormat';
 import { ConnectionStore } from '../connections/connectionStore';
 import { isArgumentObject } from '../connections/connectionArgs';
-import { plural } from '../core/text';
-import { Log } from '../log';
-import { Ui } from '../ui';
-import { describeUri, readTextFile, toUri, UserFacingError, writeTextFile } from '../commandGuard';
+import { plural } from '../core/common/text';
+import { Log } from '../common/log';
+import { Ui } from '../common/ui';
+import { UserFacingError } from '../common/commandErrors';
+import { describeUri, readTextFile, toUri, writeTextFile } from '../common/workspaceFiles';
 
 export interface ExportArgs {
   uri: vscode.Uri | string;

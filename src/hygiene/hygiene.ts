@@ -2,14 +2,14 @@
 import * as vscode from 'vscode';
 import { ConnectionStore } from '../connections/connectionStore';
 import type { PickConnection } from '../connections/connectionPicker';
-import { WorkspaceScanSummary } from '../core/scanSummary';
-import { Log } from '../log';
-import { Ui } from '../ui';
+import { WorkspaceScanSummary } from '../core/findings/scanSummary';
+import { Log } from '../common/log';
+import { Ui } from '../common/ui';
 import { Reminders } from './reminders';
 import { StatusBarGuard } from './statusBar';
 import { TerminalEnvironment } from './terminalEnvironment';
-import { Commands } from '../constants';
-import { guarded } from '../commandGuard';
+import { Commands } from '../common/constants';
+import { guarded } from '../common/commandErrors';
 
 export interface HygieneDeps {
   store: ConnectionStore;

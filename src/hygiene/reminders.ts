@@ -2,17 +2,17 @@
 // hour, each connection at most once a day (the dates live in globalState, so a restart does not repeat a
 // reminder), with Replace Token, Open Token Page and Remind Me Later (a week).
 import * as vscode from 'vscode';
-import { Connection } from '../core/connection';
-import { describeHealth, DAY_MS } from '../core/health';
+import { Connection } from '../core/connections/connection';
+import { describeHealth, DAY_MS } from '../core/hygiene/health';
 import {
   DueReminder, dueReminders, markNotified, pruneReminderState, readReminderState, ReminderReason, ReminderState, snooze,
-} from '../core/reminders';
+} from '../core/hygiene/reminders';
 import { ConnectionStore, MetadataStorage } from '../connections/connectionStore';
-import { Commands, REMINDERS_STATE_KEY } from '../constants';
-import { Log } from '../log';
-import { MessageLevel, showMessage, Ui } from '../ui';
-import { currentHealth } from '../healthPolicy';
-import { SerialQueue } from '../core/serialQueue';
+import { Commands, REMINDERS_STATE_KEY } from '../common/constants';
+import { Log } from '../common/log';
+import { MessageLevel, showMessage, Ui } from '../common/ui';
+import { currentHealth } from './healthPolicy';
+import { SerialQueue } from '../core/common/serialQueue';
 
 export const ReminderActions = {
   replace: 'Replace Token',

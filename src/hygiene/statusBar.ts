@@ -2,13 +2,13 @@
 // leak detector publishes under our source name, so it does not depend on the leak feature's code) plus
 // connections that need attention. Hidden when all is well unless `jiraTokenGuard.statusBar` is "always".
 import * as vscode from 'vscode';
-import { AttentionSummary, LeakCount, readStatusBarMode, StatusBarMode, summarizeAttention } from '../core/attention';
-import { describeHealth } from '../core/health';
-import { escapeMarkdown } from '../core/text';
+import { AttentionSummary, LeakCount, readStatusBarMode, StatusBarMode, summarizeAttention } from '../core/hygiene/attention';
+import { describeHealth } from '../core/hygiene/health';
+import { escapeMarkdown } from '../core/common/text';
 import { ConnectionStore } from '../connections/connectionStore';
-import { Commands, DIAGNOSTIC_SOURCE, Settings, Views, WorkbenchCommands } from '../constants';
-import { affectsGuardSetting } from '../config';
-import { currentHealth } from '../healthPolicy';
+import { Commands, DIAGNOSTIC_SOURCE, Settings, Views, WorkbenchCommands } from '../common/constants';
+import { affectsGuardSetting } from '../common/config';
+import { currentHealth } from './healthPolicy';
 
 export const STATUS_BAR_SETTING = 'statusBar';
 /** Diagnostics change on every keystroke while a leak detector rescans: update at most this often. */

@@ -2,17 +2,17 @@
 // JIRA_BASE_URL, JIRA_EMAIL / JIRA_USER and JIRA_API_TOKEN, so scripts read them from the environment instead
 // of a file. The collection is not persistent: the token stays in memory and is gone after a reload.
 import * as vscode from 'vscode';
-import { SerialQueue } from '../core/serialQueue';
-import { Connection, isCloudKind } from '../core/connection';
+import { SerialQueue } from '../core/common/serialQueue';
+import { Connection, isCloudKind } from '../core/connections/connection';
 import { ConnectionStore } from '../connections/connectionStore';
 import { isArgumentObject } from '../connections/connectionArgs';
 import type { PickConnection } from '../connections/connectionPicker';
 import { TerminalUse } from '../connections/connectionsTree';
-import { Commands, ContextKeys, EnvVars } from '../constants';
-import { Log } from '../log';
-import { Ui } from '../ui';
-import { setting } from '../config';
-import { guarded, UserFacingError } from '../commandGuard';
+import { Commands, ContextKeys, EnvVars } from '../common/constants';
+import { Log } from '../common/log';
+import { Ui } from '../common/ui';
+import { setting } from '../common/config';
+import { guarded, UserFacingError } from '../common/commandErrors';
 
 export class TerminalEnvironment implements TerminalUse, vscode.Disposable {
   private active: string | undefined;

@@ -5,12 +5,12 @@ import * as vscode from 'vscode';
 import { HistoryError, HistoryOutcome, newHistoryCounters, printable, repositoryTop, scanHistory } from '../cli/history';
 import { readIgnoreList } from '../cli/ignoreList';
 import { skippedDirsFor } from '../cli/treeScan';
-import { ReportedFinding } from '../core/reportedFinding';
-import { inlineIgnoresEnabled, setting } from '../config';
-import { WorkbenchCommands } from '../constants';
-import { Log } from '../log';
-import { Ui } from '../ui';
-import { UserFacingError } from '../userFacingError';
+import { ReportedFinding } from '../core/findings/reportedFinding';
+import { inlineIgnoresEnabled, setting } from '../common/config';
+import { WorkbenchCommands } from '../common/constants';
+import { Log } from '../common/log';
+import { Ui } from '../common/ui';
+import { UserFacingError } from '../common/userFacingError';
 
 export const HISTORY_DIAGNOSTIC_SOURCE = 'Jira Token Guard (git history)';
 const PROGRESS_EVERY_MS = 200;

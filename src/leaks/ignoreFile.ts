@@ -5,9 +5,9 @@ import { randomBytes } from 'crypto';
 import { constants, promises as fs } from 'fs';
 import * as vscode from 'vscode';
 import { formatIgnoreEntry, parseIgnoreFile } from '../core/scanner';
-import { IGNORE_FILE_MAX_BYTES, IGNORE_FILE_NAME } from '../core/ignoreList';
-import { readRegularFile, RegularFileRead } from '../core/regularFile';
-import { UserFacingError } from '../userFacingError';
+import { IGNORE_FILE_MAX_BYTES, IGNORE_FILE_NAME } from '../core/files/ignoreList';
+import { readRegularFile, RegularFileRead } from '../core/files/regularFile';
+import { UserFacingError } from '../common/userFacingError';
 
 export { IGNORE_FILE_NAME };
 

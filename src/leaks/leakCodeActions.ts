@@ -2,28 +2,17 @@
 // ignore it here or in the workspace (by fingerprint, never the secret), revoke it, check it.
 import * as vscode from 'vscode';
 import { Finding, RuleId } from '../core/scanner';
-import { secretOfFinding } from '../core/leakContext';
+import { secretOfFinding } from '../core/findings/leakContext';
 import { DIAGNOSTIC_SOURCE, LeakDiagnostics } from './leakDiagnostics';
-import { LeakCommandIds } from './leakCommands';
-import { inlineIgnoresEnabled } from '../config';
-import { MCP_INPUT_COMMAND, MCP_INPUT_TITLE, mcpInputPlan } from './mcpInputFix';
+import { CHECKABLE_RULES, LeakLocation } from './leakFixes';
+import { inlineIgnoresEnabled } from '../common/config';
+import { MCP_INPUT_TITLE, mcpInputPlan } from './mcpInputFix';
+import { Commands } from '../common/constants';
 
 /** Rules whose finding spans the token itself (so it can be replaced by an environment reference). */
 export const MOVABLE_RULES: ReadonlySet<RuleId> = new Set<RuleId>([
   'atlassian-api-token', 'atlassian-access-token', 'atlassian-api-token-legacy', 'jira-dc-pat', 'known-stored-token',
 ]);
-
-/** Rules whose token Jira can be asked about (not Bitbucket's: app passwords no longer authenticate at all). */
-export const CHECKABLE_RULES: ReadonlySet<RuleId> = new Set<RuleId>([
-  'atlassian-api-token', 'atlassian-access-token', 'atlassian-api-token-legacy', 'jira-dc-pat', 'jira-basic-auth-header', 'atlassian-url-credentials',
-  'mcp-config-credential', 'known-stored-token',
-]);
-
-export interface LeakLocation {
-  uri: string;
-  start: number;
-  end: number;
-}
 
 export class LeakCodeActionProvider implements vscode.CodeActionProvider {
   static readonly providedCodeActionKinds = [vscode.CodeActionKind.QuickFix];
@@ -59,19 +48,19 @@ function actionsFor(document: vscode.TextDocument, diagnostic: vscode.Diagnostic
   const actions: vscode.CodeAction[] = [];
   // In .vscode/mcp.json an input replaces the literal; an environment lookup would not be expanded there.
   const mcpInput = mcpInputPlan(document, finding) !== undefined;
-  if (mcpInput) actions.push(make(MCP_INPUT_TITLE, MCP_INPUT_COMMAND, location, true));
+  if (mcpInput) actions.push(make(MCP_INPUT_TITLE, Commands.useMcpInput, location, true));
   // Only a bare token can be replaced by an environment lookup (not one inside a Basic header or a URL).
   const movable = !mcpInput && MOVABLE_RULES.has(finding.ruleId) && isBareToken(document, finding);
   if (movable) {
-    actions.push(make('Move token to Jira Token Guard and use an environment variable', LeakCommandIds.moveToStore, location, true));
+    actions.push(make('Move token to Jira Token Guard and use an environment variable', Commands.moveLeakedTokenToStore, location, true));
   }
   // A comment would not hide it: the user's own stored token, or ignore comments turned off.
   if (finding.ruleId !== 'known-stored-token' && inlineIgnoresEnabled(document.uri)) {
-    actions.push(make('Ignore this token here', LeakCommandIds.ignoreHere, location, !movable && !mcpInput));
+    actions.push(make('Ignore this token here', Commands.ignoreLeakHere, location, !movable && !mcpInput));
   }
-  actions.push(make('Ignore this token in this workspace', LeakCommandIds.ignoreInWorkspace, location));
-  actions.push(make('Revoke this token…', LeakCommandIds.revoke, location));
-  if (CHECKABLE_RULES.has(finding.ruleId)) actions.push(make('Check whether this token is live…', LeakCommandIds.checkLive, location));
+  actions.push(make('Ignore this token in this workspace', Commands.ignoreLeakInWorkspace, location));
+  actions.push(make('Revoke this token…', Commands.revokeLeakedToken, location));
+  if (CHECKABLE_RULES.has(finding.ruleId)) actions.push(make('Check whether this token is live…', Commands.checkLeakedToken, location));
   return actions;
 }
 

@@ -2,36 +2,24 @@
 // optional answers) so tests and automation can run it without prompts.
 import * as vscode from 'vscode';
 import { envReference, Finding, ignoreComment } from '../core/scanner';
-import { Connection, CheckResult, ConnectionKind, isCloudKind } from '../core/connection';
-import { connectionHints, pythonImportLine, secretOfFinding } from '../core/leakContext';
-import { classifyToken, fingerprintOf, redactSecret } from '../core/tokenShapes';
+import { Connection, CheckResult, ConnectionKind, isCloudKind } from '../core/connections/connection';
+import { connectionHints, pythonImportLine, secretOfFinding } from '../core/findings/leakContext';
+import { classifyToken, fingerprintOf, redactSecret } from '../core/tokens/tokenShapes';
 import { ConnectionStore } from '../connections/connectionStore';
 import { AddConnectionArgs, ReplaceOptions, ReplaceTokenArgs } from '../connections/connectionArgs';
-import { bitbucketDcTokenPageUrl, tokenPageUrl } from '../core/tokenPages';
+import { bitbucketDcTokenPageUrl, tokenPageUrl } from '../core/connections/tokenPages';
 import { pickKind } from '../connections/connectionPicker';
 import type { CredentialChecker } from '../checks/credentialChecker';
-import { setting } from '../config';
-import { Log } from '../log';
-import { Ui } from '../ui';
+import { setting } from '../common/config';
+import { Log } from '../common/log';
+import { Ui } from '../common/ui';
 import { LeakDiagnostics } from './leakDiagnostics';
 import { IgnoreFile } from './ignoreFile';
 import { WorkspaceScanner } from './workspaceScan';
-import { CHECKABLE_RULES, LeakLocation } from './leakCodeActions';
-import { guarded, UserFacingError } from '../commandGuard';
-import { Commands, EnvVars } from '../constants';
-import { BITBUCKET_APP_PASSWORDS_PAGE, CLOUD_TOKEN_PAGE } from '../core/tokenPages';
-
-export const LeakCommandIds = {
-  moveToStore: 'jiraTokenGuard.moveLeakedTokenToStore',
-  ignoreHere: 'jiraTokenGuard.ignoreLeakHere',
-  ignoreInWorkspace: 'jiraTokenGuard.ignoreLeakInWorkspace',
-  revoke: 'jiraTokenGuard.revokeLeakedToken',
-  checkLive: 'jiraTokenGuard.checkLeakedToken',
-  scanWorkspace: 'jiraTokenGuard.scanWorkspace',
-  scanGitHistory: 'jiraTokenGuard.scanGitHistory',
-} as const;
-
-
+import { CHECKABLE_RULES, LeakLocation } from './leakFixes';
+import { guarded, UserFacingError } from '../common/commandErrors';
+import { Commands, EnvVars } from '../common/constants';
+import { BITBUCKET_APP_PASSWORDS_PAGE, CLOUD_TOKEN_PAGE } from '../core/connections/tokenPages';
 
 export interface MoveArgs extends LeakLocation {
   /** Store the token as the new token of this existing connection. */
@@ -78,12 +66,12 @@ export class LeakCommands {
 
   register(): vscode.Disposable[] {
     const handlers: Record<string, (arg: never) => unknown> = {
-      [LeakCommandIds.moveToStore]: (arg: MoveArgs) => this.moveToStore(arg),
-      [LeakCommandIds.ignoreHere]: (arg: LeakLocation) => this.ignoreHere(arg),
-      [LeakCommandIds.ignoreInWorkspace]: (arg: LeakLocation) => this.ignoreInWorkspace(arg),
-      [LeakCommandIds.revoke]: (arg: LeakLocation) => this.revoke(arg),
-      [LeakCommandIds.checkLive]: (arg: CheckLiveArgs) => this.checkLive(arg),
-      [LeakCommandIds.scanWorkspace]: () => this.workspaceScanner.run(),
+      [Commands.moveLeakedTokenToStore]: (arg: MoveArgs) => this.moveToStore(arg),
+      [Commands.ignoreLeakHere]: (arg: LeakLocation) => this.ignoreHere(arg),
+      [Commands.ignoreLeakInWorkspace]: (arg: LeakLocation) => this.ignoreInWorkspace(arg),
+      [Commands.revokeLeakedToken]: (arg: LeakLocation) => this.revoke(arg),
+      [Commands.checkLeakedToken]: (arg: CheckLiveArgs) => this.checkLive(arg),
+      [Commands.scanWorkspace]: () => this.workspaceScanner.run(),
     };
     // Quick fixes always pass a location object, so failures also reject for their callers.
     return Object.entries(handlers).map(([id, handler]) =>

@@ -6,8 +6,8 @@ import { Finding, KnownToken, scan, ScanOptions } from '../core/scanner';
 import type { LocatedFinding } from '../core/scanner/byteScan';
 import { ConnectionStore } from '../connections/connectionStore';
 import { IgnoreFile } from './ignoreFile';
-import { affectsGuardSetting, inlineIgnoresEnabled, LeakSeverity, setting } from '../config';
-import { DIAGNOSTIC_SOURCE } from '../constants';
+import { affectsGuardSetting, inlineIgnoresEnabled, LeakSeverity, setting } from '../common/config';
+import { DIAGNOSTIC_SOURCE } from '../common/constants';
 
 export { DIAGNOSTIC_SOURCE };
 

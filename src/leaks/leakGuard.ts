@@ -2,16 +2,18 @@
 import * as vscode from 'vscode';
 import { ConnectionStore } from '../connections/connectionStore';
 import { AddConnectionArgs, ReplaceOptions, ReplaceTokenArgs } from '../connections/connectionArgs';
-import { Log } from '../log';
-import { Ui } from '../ui';
+import { Log } from '../common/log';
+import { Ui } from '../common/ui';
 import { IgnoreFile } from './ignoreFile';
 import { LeakDiagnostics } from './leakDiagnostics';
 import { WorkspaceScanner } from './workspaceScan';
-import { LeakCodeActionProvider, LeakLocation } from './leakCodeActions';
-import { MCP_INPUT_COMMAND, McpInputFix } from './mcpInputFix';
-import { LeakCommandIds, LeakCommands } from './leakCommands';
+import { LeakCodeActionProvider } from './leakCodeActions';
+import { McpInputFix } from './mcpInputFix';
+import { LeakCommands } from './leakCommands';
+import { LeakLocation } from './leakFixes';
+import { Commands } from '../common/constants';
 import { HistoryScanner } from './historyScan';
-import { guarded } from '../commandGuard';
+import { guarded } from '../common/commandErrors';
 import type { CredentialChecker } from '../checks/credentialChecker';
 
 export interface LeakGuard {
@@ -44,9 +46,9 @@ export function createLeakGuard(deps: LeakGuardDeps): LeakGuard {
     providedCodeActionKinds: LeakCodeActionProvider.providedCodeActionKinds,
   });
   const mcpInput = new McpInputFix(diagnostics, deps.ui);
-  const mcpInputCommand = vscode.commands.registerCommand(MCP_INPUT_COMMAND, (arg: LeakLocation) => guarded(deps.log, deps.ui, MCP_INPUT_COMMAND, arg, () => mcpInput.run(arg)));
+  const mcpInputCommand = vscode.commands.registerCommand(Commands.useMcpInput, (arg: LeakLocation) => guarded(deps.log, deps.ui, Commands.useMcpInput, arg, () => mcpInput.run(arg)));
   const historyScanner = new HistoryScanner(deps.ui, deps.log);
-  const historyCommand = vscode.commands.registerCommand(LeakCommandIds.scanGitHistory, () => guarded(deps.log, deps.ui, LeakCommandIds.scanGitHistory, undefined, () => historyScanner.run()));
+  const historyCommand = vscode.commands.registerCommand(Commands.scanGitHistory, () => guarded(deps.log, deps.ui, Commands.scanGitHistory, undefined, () => historyScanner.run()));
   diagnostics.start();
   return { diagnostics, workspaceScanner, historyScanner, ignoreFile, disposables: [ignoreFile, diagnostics, codeActions, historyScanner, historyCommand, ...commands.register(), mcpInputCommand] };
 }

@@ -2,13 +2,12 @@
 // password input is declared, so VS Code asks once and keeps the value in its secret storage.
 import * as vscode from 'vscode';
 import { Finding } from '../core/scanner';
-import { detectFormatting, isVsCodeMcpConfig, McpFormatting, McpInputPlan, planMcpInput } from '../core/mcpConfig';
-import { UserFacingError } from '../commandGuard';
-import { Ui } from '../ui';
+import { detectFormatting, isVsCodeMcpConfig, McpFormatting, McpInputPlan, planMcpInput } from '../core/hygiene/mcpConfig';
+import { UserFacingError } from '../common/commandErrors';
+import { Ui } from '../common/ui';
 import { LeakDiagnostics } from './leakDiagnostics';
-import type { LeakLocation } from './leakCodeActions';
+import type { LeakLocation } from './leakFixes';
 
-export const MCP_INPUT_COMMAND = 'jiraTokenGuard.useMcpInput';
 export const MCP_INPUT_TITLE = 'Replace with an input VS Code asks for once (${input:…})';
 
 /** The rewrite for a finding, when the file is VS Code's MCP configuration and it can be made safely. */

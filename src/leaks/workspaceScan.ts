@@ -11,16 +11,16 @@ import * as vscode from 'vscode';
 import { Finding, isProbablyBinary, scan } from '../core/scanner';
 import type { LocatedFinding } from '../core/scanner/byteScan';
 import { decodeText, isUtf16Text } from '../core/scanner/textDecoding';
-import { ALWAYS_SKIPPED_DIRS, GitignoreMatcher } from '../core/gitignore';
-import { excludeGlobsAsIgnoreLines } from '../core/excludeGlobs';
-import { progressIncrement, WorkspaceScanFinding, WorkspaceScanSummary } from '../core/scanSummary';
+import { ALWAYS_SKIPPED_DIRS, GitignoreMatcher } from '../core/files/gitignore';
+import { excludeGlobsAsIgnoreLines } from '../core/files/excludeGlobs';
+import { progressIncrement, WorkspaceScanFinding, WorkspaceScanSummary } from '../core/findings/scanSummary';
 import { scanSources, ScanCounters, SourceFile } from '../cli/scanSources';
 import { treeSources } from '../cli/treeScan';
 import { gitListedFilesAsync } from '../cli/walker';
 import { LeakDiagnostics } from './leakDiagnostics';
-import { setting } from '../config';
-import { WorkbenchCommands } from '../constants';
-import { Ui } from '../ui';
+import { setting } from '../common/config';
+import { WorkbenchCommands } from '../common/constants';
+import { Ui } from '../common/ui';
 
 const READ_CONCURRENCY = 8;
 /** The longest stretch of scanning between two turns of the event loop (the guard is 50 ms). */

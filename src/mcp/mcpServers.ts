@@ -5,14 +5,14 @@
 // The API exists from VS Code 1.101; @types/vscode stays at the oldest version we support, so the few types
 // used are declared here and the API is detected at run time: before 1.101 nothing is registered.
 import * as vscode from 'vscode';
-import { Connection } from '../core/connection';
-import { ATLASSIAN_REMOTE_MCP_URL, canUseAtlassianRemoteMcp, localMcpEnvironment, localMcpVariables, remoteMcpAuthorization } from '../core/toolEnvironment';
+import { Connection } from '../core/connections/connection';
+import { ATLASSIAN_REMOTE_MCP_URL, canUseAtlassianRemoteMcp, localMcpEnvironment, localMcpVariables, remoteMcpAuthorization } from '../core/hygiene/toolEnvironment';
 import { ConnectionStore } from '../connections/connectionStore';
 import type { PickConnection } from '../connections/connectionPicker';
-import { Commands, ContextKeys, McpIds, MCP_OFFERS_STATE_KEY, Settings } from '../constants';
-import { guarded, UserFacingError } from '../commandGuard';
-import { Log } from '../log';
-import { Ui } from '../ui';
+import { Commands, ContextKeys, McpIds, MCP_OFFERS_STATE_KEY, Settings } from '../common/constants';
+import { guarded, UserFacingError } from '../common/commandErrors';
+import { Log } from '../common/log';
+import { Ui } from '../common/ui';
 
 /** The slice of VS Code 1.101's MCP API used here. */
 export interface McpServerDefinition {

@@ -1,23 +1,23 @@
 // Rotate Token and Find Where This Token Is Used.
 // - Data Center PAT: the new token is created through the PAT API, checked, stored, and only then the old
-//   one is revoked (core/rotation.ts holds the order and the failure rules).
+//   one is revoked (core/hygiene/rotation.ts holds the order and the failure rules).
 // - Cloud: no API creates tokens, so the flow guides: token page, suggested name and expiry, the new token
 //   in a password box, checked against the same site and account, stored, then the old one to revoke.
 // Before a rotation the places that hold the token are shown, and again after it, to replace each one.
 import * as vscode from 'vscode';
-import { CheckResult, Connection, isCloudKind, learnedFromCheck } from '../core/connection';
-import { defaultCloudExpiry, validateExpiry, validateToken } from '../core/connectionInput';
-import { MAX_EXPIRY_DAYS, ROTATION_STEP_NAMES, rotateDataCenterPat, rotatedTokenName, rotationExpiryDays } from '../core/rotation';
-import { CLOUD_TOKEN_PAGE, tokenPageUrl } from '../core/tokenPages';
-import { formatDate, plural } from '../core/text';
+import { CheckResult, Connection, isCloudKind, learnedFromCheck } from '../core/connections/connection';
+import { defaultCloudExpiry, validateExpiry, validateToken } from '../core/connections/connectionInput';
+import { MAX_EXPIRY_DAYS, ROTATION_STEP_NAMES, rotateDataCenterPat, rotatedTokenName, rotationExpiryDays } from '../core/hygiene/rotation';
+import { CLOUD_TOKEN_PAGE, tokenPageUrl } from '../core/connections/tokenPages';
+import { formatDate, plural } from '../core/common/text';
 import { ConnectionStore } from '../connections/connectionStore';
 import { isArgumentObject } from '../connections/connectionArgs';
 import type { PickConnection } from '../connections/connectionPicker';
-import { guarded, UserFacingError } from '../commandGuard';
-import { Log } from '../log';
-import { Ui } from '../ui';
-import { setting } from '../config';
-import { Commands } from '../constants';
+import { guarded, UserFacingError } from '../common/commandErrors';
+import { Log } from '../common/log';
+import { Ui } from '../common/ui';
+import { setting } from '../common/config';
+import { Commands } from '../common/constants';
 import { describePlace, TokenUseFinder, TokenUseLocation } from './tokenUseFinder';
 
 export interface RotateTokenArgs {

@@ -4,11 +4,11 @@
 // a setting. Only reads; the token is never shown, logged or written.
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { Connection, connectionUser } from '../core/connection';
-import { expandHome, findTokenInFiles, linesContaining, tokenForms, wellKnownTokenPlaces } from '../core/tokenUses';
+import { Connection, connectionUser } from '../core/connections/connection';
+import { expandHome, findTokenInFiles, linesContaining, tokenForms, wellKnownTokenPlaces } from '../core/hygiene/tokenUses';
 import { isProbablyBinary } from '../core/scanner';
-import { ALWAYS_SKIPPED_DIRS } from '../core/gitignore';
-import { setting } from '../config';
+import { ALWAYS_SKIPPED_DIRS } from '../core/files/gitignore';
+import { setting } from '../common/config';
 
 export interface TokenUseLocation {
   uri: vscode.Uri;

@@ -11,7 +11,7 @@ import * as path from 'path';
 import * as zlib from 'zlib';
 import { fakeConnection, startFakeJira } from '../support/fakeJira';
 import { makeDataCenterPat } from '../support/tokens';
-import { CONNECTIONS_STATE_KEY, SECRET_KEY_PREFIX } from '../../src/constants';
+import { CONNECTIONS_STATE_KEY, SECRET_KEY_PREFIX } from '../../src/common/constants';
 import type { ProbeResult, ProbeSetup } from './startupProbe';
 import { BenchLine } from './index';
 

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import type { CheckResult } from '../../src/core/connection';
+import type { CheckResult } from '../../src/core/connections/connection';
 import { FakeJira, startFakeJira } from '../support/fakeJira';
 import { makeCloudToken, makeDataCenterPat } from '../support/tokens';
 import { extensionApi, hostLogsAfter, removeAllConnections, TestApi } from './helpers';

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { ConnectionStore, StoreError } from '../../src/connections/connectionStore';
-import { CONNECTIONS_STATE_KEY } from '../../src/constants';
+import { CONNECTIONS_STATE_KEY } from '../../src/common/constants';
 import { makeCloudToken, makeDataCenterPat } from '../support/tokens';
 import { everythingOutsideSecretStorage, extensionApi, hostLogsAfter, removeAllConnections, waitFor, TestApi, withSetting } from './helpers';
 

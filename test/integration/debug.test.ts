@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { TestApi } from './helpers';
-import { DEBUG_GRANTS_STATE_KEY } from '../../src/constants';
+import { DEBUG_GRANTS_STATE_KEY } from '../../src/common/constants';
 import { makeCloudToken } from '../support/tokens';
 import { everythingOutsideSecretStorage, extensionApi, readAllFiles, removeAllConnections, waitFor } from './helpers';
 

@@ -6,8 +6,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { JiraTokenGuardApi } from '../../src/api';
-import type { TestingHooks } from '../../src/testSeams';
-import { EXTENSION_ID } from '../../src/constants';
+import type { TestingHooks } from '../../src/common/testSeams';
+import { EXTENSION_ID } from '../../src/common/constants';
 import { ScriptedUi } from '../support/scriptedUi';
 import { TestClock } from '../support/testClock';
 

@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { HISTORY_DIAGNOSTIC_SOURCE, HistoryScanSummary } from '../../src/leaks/historyScan';
-import { fingerprintOf } from '../../src/core/tokenShapes';
+import { fingerprintOf } from '../../src/core/tokens/tokenShapes';
 import { makeCloudToken, makeDataCenterPat } from '../support/tokens';
 import { extensionApi } from './helpers';
 

@@ -10,8 +10,8 @@ import type { ExportResult, ImportResult } from '../../src/hygiene/exportImport'
 import { Reminders } from '../../src/hygiene/reminders';
 import { ScriptedUi } from '../support/scriptedUi';
 import type { ConnectionNode } from '../../src/connections/connectionsTree';
-import { Log } from '../../src/log';
-import { REMINDERS_STATE_KEY } from '../../src/constants';
+import { Log } from '../../src/common/log';
+import { REMINDERS_STATE_KEY } from '../../src/common/constants';
 import { makeCloudToken, makeDataCenterPat } from '../support/tokens';
 import { everythingOutsideSecretStorage, extensionApi, removeAllConnections, waitFor, TestApi, withSetting } from './helpers';
 

@@ -4,11 +4,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { fingerprintOf } from '../../src/core/tokenShapes';
+import { fingerprintOf } from '../../src/core/tokens/tokenShapes';
 import { makeAccessToken, makeBitbucketAppPassword, makeCloudToken, makeDataCenterPat, makeLegacyCloudToken } from '../support/tokens';
 import { collectFindings, compareCollected } from '../../src/cli/treeScan';
 import { startFakeJira } from '../support/fakeJira';
-import type { CheckResult } from '../../src/core/connection';
+import type { CheckResult } from '../../src/core/connections/connection';
 import { extensionApi, removeAllConnections, waitFor, TestApi } from './helpers';
 
 const SOURCE = 'Jira Token Guard';

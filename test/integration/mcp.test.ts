@@ -6,7 +6,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { TestApi } from './helpers';
 import type { McpServerDefinition } from '../../src/mcp/mcpServers';
-import { EXTENSION_ID, MCP_OFFERS_STATE_KEY } from '../../src/constants';
+import { EXTENSION_ID, MCP_OFFERS_STATE_KEY } from '../../src/common/constants';
 import { makeCloudToken, makeDataCenterPat } from '../support/tokens';
 import { everythingOutsideSecretStorage, extensionApi, readAllFiles, removeAllConnections, waitFor } from './helpers';
 

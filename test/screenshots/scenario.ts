@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { CheckResult } from '../../src/core/connection';
+import type { CheckResult } from '../../src/core/connections/connection';
 import { startFakeJira } from '../support/fakeJira';
 import { makeCloudToken, makeDataCenterPat } from '../support/tokens';
 import { extensionApi, removeAllConnections, waitFor } from '../integration/helpers';

@@ -48,8 +48,8 @@ import { EventEmitter } from 'events';
 import { AddressInfo } from 'net';
 import { randomBytes, randomUUID } from 'crypto';
 import { generate } from 'selfsigned';
-import { Connection, ConnectionKind } from '../../src/core/connection';
-import { decodePatId } from '../../src/core/tokenShapes';
+import { Connection, ConnectionKind } from '../../src/core/connections/connection';
+import { decodePatId } from '../../src/core/tokens/tokenShapes';
 
 export type FakeServerName = 'site' | 'gateway' | 'other';
 export type FakeCertificate = 'trusted' | 'self-signed' | 'expired' | 'wrong-host';

@@ -1,7 +1,7 @@
 // Test tokens are generated at run time (random body, computed CRC-32): no checksum-valid token is
 // ever committed to the repository or shipped.
 import { randomBytes } from 'crypto';
-import { crc32Hex } from '../../src/core/crc32';
+import { crc32Hex } from '../../src/core/tokens/crc32';
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const B64URL = ALNUM + '-_';

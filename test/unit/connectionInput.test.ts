@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { cleanToken, suggestKindForUrl, tokenKindMismatch, validateConnectionInput, validateExpiry, validateLabel } from '../../src/core/connectionInput';
+import { cleanToken, suggestKindForUrl, tokenKindMismatch, validateConnectionInput, validateExpiry, validateLabel } from '../../src/core/connections/connectionInput';
 import { makeCloudToken, makeDataCenterPat, makeLegacyCloudToken } from '../support/tokens';
 
 const now = new Date('2026-11-27T12:00:00Z');

@@ -1,9 +1,9 @@
 // The editor's files.exclude / search.exclude globs, as the shared walker and matcher apply them to a disk
 // scan. The workspace writes these globs: expansion is bounded and matching is the linear .gitignore matcher.
 import * as assert from 'assert';
-import { expandBraces, excludeGlobsAsIgnoreLines } from '../../src/core/excludeGlobs';
-import { compileScope, GitignoreMatcher } from '../../src/core/gitignore';
-import { EntryType, walkTree } from '../../src/core/fileTree';
+import { expandBraces, excludeGlobsAsIgnoreLines } from '../../src/core/files/excludeGlobs';
+import { compileScope, GitignoreMatcher } from '../../src/core/files/gitignore';
+import { EntryType, walkTree } from '../../src/core/files/fileTree';
 
 function excluded(globs: string[], path: string): boolean {
   return new GitignoreMatcher().add('', excludeGlobsAsIgnoreLines(globs)).ignores(path);

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { GitignoreMatcher } from '../../src/core/gitignore';
+import { GitignoreMatcher } from '../../src/core/files/gitignore';
 
 describe('GitignoreMatcher', () => {
   const matcher = new GitignoreMatcher()

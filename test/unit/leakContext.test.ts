@@ -1,6 +1,6 @@
 import * as assert from 'assert';
-import { connectionHints, decodeTokenLiteral, pythonImportLine, secretOfFinding } from '../../src/core/leakContext';
-import { fingerprintOf } from '../../src/core/tokenShapes';
+import { connectionHints, decodeTokenLiteral, pythonImportLine, secretOfFinding } from '../../src/core/findings/leakContext';
+import { fingerprintOf } from '../../src/core/tokens/tokenShapes';
 import { makeCloudToken, makeDataCenterPat } from '../support/tokens';
 
 describe('connectionHints', () => {

@@ -31,7 +31,7 @@ function unwrap(node: ts.Expression): ts.Expression {
 
 const sources = sourceFiles(path.join(repo, 'src'));
 
-/** `Name.key` → string value, for every `const Name = { key: '…' }` in src (Commands, LeakCommandIds, …). */
+/** `Name.key` → string value, for every `const Name = { key: '…' }` in src (Commands, …). */
 function constantTables(): Map<string, string> {
   const values = new Map<string, string>();
   for (const file of sources) {
@@ -115,17 +115,17 @@ function literal(expr: ts.Expression): unknown {
   throw new Error(`not a literal: ${expr.getText()}`);
 }
 
-/** The code's defaults: the `DEFAULTS` table that src/config.ts falls back to when a setting is unset. */
+/** The code's defaults: the `DEFAULTS` table that src/common/config.ts falls back to when a setting is unset. */
 function codeDefaults(): Record<string, unknown> {
-  const config = sources.find((f) => path.relative(repo, f.fileName).split(path.sep).join('/') === 'src/config.ts');
-  assert.ok(config, 'src/config.ts exists');
+  const config = sources.find((f) => path.relative(repo, f.fileName).split(path.sep).join('/') === 'src/common/config.ts');
+  assert.ok(config, 'src/common/config.ts exists');
   let table: Record<string, unknown> | undefined;
   walk(config, (node) => {
     if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.name.text === 'DEFAULTS' && node.initializer) {
       table = literal(node.initializer) as Record<string, unknown>;
     }
   });
-  assert.ok(table, 'src/config.ts has a DEFAULTS table');
+  assert.ok(table, 'src/common/config.ts has a DEFAULTS table');
   return table;
 }
 
@@ -140,6 +140,20 @@ describe('manifest and code agree', () => {
     const ours = [...ids].filter((id) => id.startsWith(PREFIX));
     assert.deepStrictEqual(ours.filter((id) => !contributed.includes(id)), [], 'registered but not contributed');
     assert.strictEqual(new Set(contributed).size, contributed.length, 'each command is contributed once');
+  });
+
+  it('writes every command id once, in the Commands table of src/common/constants.ts', () => {
+    const constants = constantTables();
+    assert.deepStrictEqual(contributed.filter((id) => ![...constants].some(([name, value]) => name.startsWith('Commands.') && value === id)), [], 'contributed but not in Commands');
+    const elsewhere: string[] = [];
+    for (const file of sources) {
+      const where = path.relative(repo, file.fileName).split(path.sep).join('/');
+      if (where === 'src/common/constants.ts') continue;
+      walk(file, (node) => {
+        if (ts.isStringLiteralLike(node) && contributed.includes(node.text)) elsewhere.push(`${where}: ${node.text}`);
+      });
+    }
+    assert.deepStrictEqual(elsewhere, [], 'command ids written outside src/common/constants.ts');
   });
 
   it('declares every setting the code reads with the default the code falls back to', () => {

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
-import { redactText } from '../../src/core/redact';
-import { connectionHealth, describeExpiry, HealthPolicy } from '../../src/core/health';
-import { Connection } from '../../src/core/connection';
+import { redactText } from '../../src/core/tokens/redact';
+import { connectionHealth, describeExpiry, HealthPolicy } from '../../src/core/hygiene/health';
+import { Connection } from '../../src/core/connections/connection';
 import { makeBitbucketAppPassword, makeCloudToken } from '../support/tokens';
 
 describe('redactText', () => {

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { progressIncrement } from '../../src/core/scanSummary';
+import { progressIncrement } from '../../src/core/findings/scanSummary';
 
 describe('workspace scan progress', () => {
   it('reports each share once, so the increments add up to 100%', () => {

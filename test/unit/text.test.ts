@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { escapeControls, escapeMarkdown, formatDate, jsonForTerminal, plural } from '../../src/core/text';
+import { escapeControls, escapeMarkdown, formatDate, jsonForTerminal, plural } from '../../src/core/common/text';
 
 describe('text helpers', () => {
   it('pluralises', () => {

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
-import { crc32Ascii } from '../../src/core/crc32';
-import { classifyToken, decodePatId, fingerprintOf, redactSecret } from '../../src/core/tokenShapes';
+import { crc32Ascii } from '../../src/core/tokens/crc32';
+import { classifyToken, decodePatId, fingerprintOf, redactSecret } from '../../src/core/tokens/tokenShapes';
 import { makeAccessToken, makeBitbucketAppPassword, makeCloudToken, makeDataCenterPat, makeLegacyCloudToken } from '../support/tokens';
 
 describe('crc32', () => {

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { ATLASSIAN_REMOTE_MCP_URL, canUseAtlassianRemoteMcp, localMcpEnvironment, localMcpVariables, remoteMcpAuthorization } from '../../src/core/toolEnvironment';
+import { ATLASSIAN_REMOTE_MCP_URL, canUseAtlassianRemoteMcp, localMcpEnvironment, localMcpVariables, remoteMcpAuthorization } from '../../src/core/hygiene/toolEnvironment';
 
 describe('toolEnvironment (MCP header and environment)', () => {
   const cloud = { kind: 'cloud' as const, baseUrl: 'https://acme.atlassian.net', email: 'ann@acme.com' };

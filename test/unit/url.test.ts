@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { isLoopbackHost, normalizeBaseUrl } from '../../src/core/url';
+import { isLoopbackHost, normalizeBaseUrl } from '../../src/core/connections/url';
 import { makeAccessToken, makeBitbucketAppPassword, makeCloudToken, makeDataCenterPat, makeLegacyCloudToken } from '../support/tokens';
 
 function url(input: string): string {

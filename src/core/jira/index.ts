@@ -3,4 +3,4 @@ export type { CheckOptions } from './check';
 export { DEFAULT_GATEWAY_URL, DEFAULT_TIMEOUT_MS, checkCredential, fetchCloudId } from './check';
 export type { CheckAllOptions } from './checkAll';
 export { DEFAULT_CONCURRENCY, checkAll } from './checkAll';
-export { CLOUD_TOKEN_PAGE } from '../tokenPages';
+export { CLOUD_TOKEN_PAGE } from '../connections/tokenPages';

@@ -1,5 +1,5 @@
 // URL rules for credential checks: where a token may go, and how Jira's paths are built.
-import { isLoopbackHost } from '../url';
+import { isLoopbackHost } from '../connections/url';
 
 export type UrlProblem = 'badUrl' | 'plainHttp' | 'credentialsInUrl';
 

@@ -1,5 +1,5 @@
 // Reading one HTTP answer (or the failure to get one) into a verdict. Pure functions: no I/O.
-import { CheckResult, CheckStatus, ConnectionKind, JiraIdentity, isCloudKind } from '../connection';
+import { CheckResult, CheckStatus, ConnectionKind, JiraIdentity, isCloudKind } from '../connections/connection';
 import { HttpAnswer, TransportError } from './http';
 import { MessageContext, MessageKey, say } from './messages';
 

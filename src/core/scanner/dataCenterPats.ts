@@ -4,7 +4,7 @@
 // on both sides (`…/token/<PAT>`, `<PAT>/…`): '/' is a base64 character, so a run alone cannot tell.
 // A window must be delimited on both sides and the run short enough to be a path, so a PAT-like
 // stretch inside a longer blob stays silent.
-import { decodePatId } from '../tokenShapes';
+import { decodePatId } from '../tokens/tokenShapes';
 import { bitbucketDcTokenMessage, SECRET_KINDS, tokenMessage } from './rules';
 import { looksLikeRandomBytes } from './randomness';
 import { endsBefore, keywordNear, PAT_KEYWORDS } from './textContext';

@@ -4,7 +4,7 @@
 // CONFLUENCE_API_TOKEN from an `env` block: any literal there is a live credential whatever its format.
 // Tokens of a known format keep their own rule (it outranks this one where both report).
 import { findNodeAtLocation, Node, parseTree } from 'jsonc-parser';
-import { isMcpConfigFile } from '../mcpConfig';
+import { isMcpConfigFile } from '../hygiene/mcpConfig';
 import { isCredentialName } from './assignments';
 import { isPlaceholderPassword } from './urlCredentials';
 import { mcpCredentialMessage, SECRET_KINDS } from './rules';

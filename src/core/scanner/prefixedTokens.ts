@@ -1,6 +1,6 @@
 // Tokens with a literal prefix and a CRC-32 tail: Cloud API tokens (ATATT3…), access tokens (ATCTT3…)
 // and Bitbucket app passwords (ATBB…). Found from a native search for "AT", checked locally.
-import { hasValidCrcTail } from '../tokenShapes';
+import { hasValidCrcTail } from '../tokens/tokenShapes';
 import { allIn, ALPHANUMERIC, CLOUD_BODY, isIn, skipForward, UPPER_HEX } from './charClasses';
 import { accessTokenMessage, appPasswordMessage, SECRET_KINDS, SecretKind, tokenMessage, unverifiedMessage } from './rules';
 import { Candidate, RuleId } from './types';

@@ -1,7 +1,7 @@
 // The scan: anchors and runs are searched in the text (or, for a rescan, in the region plus a margin
 // that covers every rule's look-around), each candidate is checked locally, then overlaps, stored
 // tokens, ignores and positions are settled.
-import { fingerprintOf } from '../tokenShapes';
+import { fingerprintOf } from '../tokens/tokenShapes';
 import { detectBasicAuth } from './basicAuth';
 import { detectDataCenterPat, PAT_LENGTH } from './dataCenterPats';
 import { hasIgnoreDirective } from './ignores';

@@ -1,5 +1,5 @@
 // What a standalone value (a decoded password) is, by its structure alone.
-import { classifyToken } from '../tokenShapes';
+import { classifyToken } from '../tokens/tokenShapes';
 import { isDataCenterPat } from './dataCenterPats';
 import { SECRET_KINDS, SecretKind } from './rules';
 

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
-import { inferConnectionKind } from '../../../src/core/kindInference';
-import { reportFinding } from '../../../src/core/reportedFinding';
-import { levelOf, relativeUri } from '../../../src/core/sarif';
+import { inferConnectionKind } from '../../../src/core/connections/kindInference';
+import { reportFinding } from '../../../src/core/findings/reportedFinding';
+import { levelOf, relativeUri } from '../../../src/core/findings/sarif';
 import { scan } from '../../../src/core/scanner';
 import { parseSize } from '../../../src/cli/scanCommand';
 import { makeCloudToken, makeDataCenterPat, makeLegacyCloudToken } from '../../support/tokens';

@@ -7,7 +7,7 @@ import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { PatchParser, AddedText, historyGitArgs, newHistoryCounters, printable, scanHistory, unquotePath } from '../../../src/cli/history';
 import { generateRepository } from '../../support/generatedRepo';
-import { fingerprintOf } from '../../../src/core/tokenShapes';
+import { fingerprintOf } from '../../../src/core/tokens/tokenShapes';
 import { makeCloudToken, makeDataCenterPat } from '../../support/tokens';
 import { JsonReport, assertNoSecret, ensureCliBuilt, removeTempDirs, runCli, tempDir, writeTree } from './cliTestSupport';
 

@@ -4,7 +4,7 @@ import * as assert from 'assert';
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { fingerprintOf } from '../../../src/core/tokenShapes';
+import { fingerprintOf } from '../../../src/core/tokens/tokenShapes';
 import { FakeJira, startFakeJira } from '../../support/fakeJira';
 import { makeCloudToken, makeDataCenterPat, makeLegacyCloudToken } from '../../support/tokens';
 import { JsonReport, assertNoSecret, ensureCliBuilt, git, removeTempDirs, runCli, tempDir, writeTree } from './cliTestSupport';

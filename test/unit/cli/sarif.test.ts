@@ -3,8 +3,8 @@ import Ajv, { ValidateFunction } from 'ajv';
 import * as fs from 'fs';
 import * as path from 'path';
 import { RULES, RuleId } from '../../../src/core/scanner';
-import { SARIF_FINGERPRINT_KEY } from '../../../src/core/sarif';
-import { fingerprintOf } from '../../../src/core/tokenShapes';
+import { SARIF_FINGERPRINT_KEY } from '../../../src/core/findings/sarif';
+import { fingerprintOf } from '../../../src/core/tokens/tokenShapes';
 import { makeCloudToken, makeDataCenterPat, makeLegacyCloudToken } from '../../support/tokens';
 import { assertNoSecret, ensureCliBuilt, removeTempDirs, runCli, tempDir, writeTree } from './cliTestSupport';
 

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { fingerprintOf } from '../../../src/core/tokenShapes';
+import { fingerprintOf } from '../../../src/core/tokens/tokenShapes';
 import { makeCloudToken } from '../../support/tokens';
 import { JsonReport, assertNoSecret, ensureCliBuilt, git, removeTempDirs, runCli, tempDir, writeTree } from './cliTestSupport';
 

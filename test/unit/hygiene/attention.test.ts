@@ -1,7 +1,7 @@
 import * as assert from 'assert';
-import { readStatusBarMode, summarizeAttention } from '../../../src/core/attention';
-import { Connection } from '../../../src/core/connection';
-import { connectionHealth, describeHealth, HealthPolicy } from '../../../src/core/health';
+import { readStatusBarMode, summarizeAttention } from '../../../src/core/hygiene/attention';
+import { Connection } from '../../../src/core/connections/connection';
+import { connectionHealth, describeHealth, HealthPolicy } from '../../../src/core/hygiene/health';
 
 describe('status bar summary', () => {
   const fine = { label: 'Fine', health: 'ok' as const };

@@ -1,9 +1,9 @@
 import * as assert from 'assert';
-import { buildAuditReport, Recommendation, RecommendationCode } from '../../../src/core/audit';
-import { Connection } from '../../../src/core/connection';
-import { HealthPolicy } from '../../../src/core/health';
-import { WorkspaceScanSummary } from '../../../src/core/scanSummary';
-import { fingerprintOf } from '../../../src/core/tokenShapes';
+import { buildAuditReport, Recommendation, RecommendationCode } from '../../../src/core/hygiene/audit';
+import { Connection } from '../../../src/core/connections/connection';
+import { HealthPolicy } from '../../../src/core/hygiene/health';
+import { WorkspaceScanSummary } from '../../../src/core/findings/scanSummary';
+import { fingerprintOf } from '../../../src/core/tokens/tokenShapes';
 import { makeCloudToken, makeDataCenterPat } from '../../support/tokens';
 
 const now = new Date('2026-11-27T12:00:00Z');

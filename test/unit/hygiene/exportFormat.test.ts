@@ -1,6 +1,6 @@
 import * as assert from 'assert';
-import { Connection } from '../../../src/core/connection';
-import { buildExport, EXPORT_FORMAT, importToken, jsonErrorWhere, parseConnectionsFile, serializeExport } from '../../../src/core/exportFormat';
+import { Connection } from '../../../src/core/connections/connection';
+import { buildExport, EXPORT_FORMAT, importToken, jsonErrorWhere, parseConnectionsFile, serializeExport } from '../../../src/core/connections/exportFormat';
 import { makeCloudToken, makeDataCenterPat } from '../../support/tokens';
 
 const now = new Date('2026-11-27T12:00:00Z');

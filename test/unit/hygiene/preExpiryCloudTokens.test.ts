@@ -1,9 +1,9 @@
 // Jira Cloud API tokens created before 15 December 2024 were given an expiry between 14 March and
 // 12 May 2026: a Cloud connection that old with no expiry recorded says so in the tree's words and the audit.
 import * as assert from 'assert';
-import { buildAuditReport } from '../../../src/core/audit';
-import { Connection } from '../../../src/core/connection';
-import { connectionHealth, describeExpiry, describeHealth, hasPreExpiryCloudToken, HealthPolicy } from '../../../src/core/health';
+import { buildAuditReport } from '../../../src/core/hygiene/audit';
+import { Connection } from '../../../src/core/connections/connection';
+import { connectionHealth, describeExpiry, describeHealth, hasPreExpiryCloudToken, HealthPolicy } from '../../../src/core/hygiene/health';
 
 const old: Connection = { id: 'old', label: 'Old Cloud', kind: 'cloud', baseUrl: 'https://old.atlassian.net', email: 'a@old.io', createdAt: '2024-06-01T00:00:00Z' };
 const checked = { status: 'valid' as const, message: 'ok', durationMs: 1, checkedAt: '2024-06-02T00:00:00Z' };

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import {
   dueReminders, isReminderDue, markNotified, pruneReminderState, readReminderState, reminderReason, ReminderState, snooze,
-} from '../../../src/core/reminders';
+} from '../../../src/core/hygiene/reminders';
 
 const DAY = 86_400_000;
 const start = new Date('2026-03-02T09:00:00Z');

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { CheckResult } from '../../../src/core/connection';
+import { CheckResult } from '../../../src/core/connections/connection';
 import { checkAll, DEFAULT_CONCURRENCY } from '../../../src/core/jira';
 import { FakeJira, fakeConnection, startFakeJira } from '../../support/fakeJira';
 import { makeCloudToken } from '../../support/tokens';

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import * as net from 'net';
-import { CheckResult, Credential } from '../../../src/core/connection';
+import { CheckResult, Credential } from '../../../src/core/connections/connection';
 import { checkCredential, fetchCloudId } from '../../../src/core/jira';
 import { FakeJira, fakeConnection, startFakeJira } from '../../support/fakeJira';
 import { againstALongerTimeout } from '../../support/timeouts';

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { PatApi } from '../../../src/core/jira/pat';
-import { decodePatId } from '../../../src/core/tokenShapes';
+import { decodePatId } from '../../../src/core/tokens/tokenShapes';
 import { FakeJira, startFakeJira } from '../../support/fakeJira';
 import { makeDataCenterPat } from '../../support/tokens';
 

@@ -1,8 +1,8 @@
 import * as assert from 'assert';
-import { CheckResult } from '../../../src/core/connection';
+import { CheckResult } from '../../../src/core/connections/connection';
 import { PatApi, PatAuth, PatError } from '../../../src/core/jira/pat';
-import { RotationDeps, RotationInput, rotateDataCenterPat, rotatedTokenName, rotationExpiryDays } from '../../../src/core/rotation';
-import { decodePatId } from '../../../src/core/tokenShapes';
+import { RotationDeps, RotationInput, rotateDataCenterPat, rotatedTokenName, rotationExpiryDays } from '../../../src/core/hygiene/rotation';
+import { decodePatId } from '../../../src/core/tokens/tokenShapes';
 import { makeDataCenterPat } from '../../support/tokens';
 import { startFakeJira } from '../../support/fakeJira';
 import { checkCredential } from '../../../src/core/jira';

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { formatIgnoreEntry, parseIgnoreFile } from '../../../src/core/scanner';
-import { fingerprintOf } from '../../../src/core/tokenShapes';
+import { fingerprintOf } from '../../../src/core/tokens/tokenShapes';
 
 describe('scanner: ignore file', () => {
   const a = fingerprintOf('a');

@@ -2,8 +2,8 @@
 import * as assert from 'assert';
 import { applyEdits, parse, ParseError, parseTree } from 'jsonc-parser';
 import { scan } from '../../../src/core/scanner';
-import { detectFormatting, isMcpConfigFile, isVsCodeMcpConfig, planMcpInput } from '../../../src/core/mcpConfig';
-import { fingerprintOf } from '../../../src/core/tokenShapes';
+import { detectFormatting, isMcpConfigFile, isVsCodeMcpConfig, planMcpInput } from '../../../src/core/hygiene/mcpConfig';
+import { fingerprintOf } from '../../../src/core/tokens/tokenShapes';
 import { makeCloudToken, makeDataCenterPat } from '../../support/tokens';
 
 const basic = (user: string, password: string) => Buffer.from(`${user}:${password}`).toString('base64');

@@ -6,7 +6,7 @@ import { randomBytes } from 'crypto';
 import { Finding, KnownToken, RuleId, scan, ScanOptions } from '../../../src/core/scanner';
 import { looksGenerated } from '../../../src/core/scanner/randomness';
 import { rescanRegion } from '../../../src/core/scanner/scan';
-import { fingerprintOf } from '../../../src/core/tokenShapes';
+import { fingerprintOf } from '../../../src/core/tokens/tokenShapes';
 import { makeAccessToken, makeBitbucketAppPassword, makeCloudToken, makeDataCenterPat, makeLegacyCloudToken as makeAnyLegacyToken } from '../../support/tokens';
 
 type Confidence = Finding['confidence'];

@@ -3,7 +3,7 @@
 import * as assert from 'assert';
 import { randomBytes } from 'crypto';
 import { RULES, scan } from '../../../src/core/scanner';
-import { classifyToken, fingerprintOf } from '../../../src/core/tokenShapes';
+import { classifyToken, fingerprintOf } from '../../../src/core/tokens/tokenShapes';
 import { makeAccessToken, makeBitbucketAppPassword, makeBitbucketDcToken, makeDataCenterPat } from '../../support/tokens';
 
 function found(text: string): Array<[string, string]> {

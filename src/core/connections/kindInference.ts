@@ -3,7 +3,7 @@
 // user given (a user name without a PAT means basic auth).
 import { ConnectionKind } from './connection';
 import { suggestKindForUrl } from './connectionInput';
-import { classifyToken } from './tokenShapes';
+import { classifyToken } from '../tokens/tokenShapes';
 
 export function inferConnectionKind(baseUrl: string, token: string, user: { email?: string; username?: string } = {}): ConnectionKind {
   const shape = classifyToken(token);

@@ -1,7 +1,7 @@
 // The "Jira Token Guard" output channel. Every line passes through redaction: the secrets the store
 // holds (known in memory) and anything shaped like a token are masked before they are written.
 import * as vscode from 'vscode';
-import { redactText } from './core/redact';
+import { redactText } from '../core/tokens/redact';
 
 export class Log implements vscode.Disposable {
   private readonly channel: vscode.LogOutputChannel;

@@ -1,8 +1,8 @@
 // What the text around a leaked token says about where it is used: the site URL and the user, so the
 // "move to the store" fix can propose a connection instead of asking for everything.
-import { ConnectionKind } from './connection';
-import { classifyToken, fingerprintOf } from './tokenShapes';
-import { normalizeBaseUrl, isAtlassianCloudHost } from './url';
+import { ConnectionKind } from '../connections/connection';
+import { classifyToken, fingerprintOf } from '../tokens/tokenShapes';
+import { normalizeBaseUrl, isAtlassianCloudHost } from '../connections/url';
 
 export interface ConnectionHints {
   baseUrl?: string;

@@ -1,6 +1,6 @@
 // Site URL rules: what a user pastes (a browser address bar, a page deep in Jira) becomes the base URL
 // the REST API lives under.
-import { looksLikeToken } from './tokenShapes';
+import { looksLikeToken } from '../tokens/tokenShapes';
 
 export type UrlResult = { ok: true; url: string; host: string } | { ok: false; error: string };
 

@@ -22,6 +22,14 @@ export const Commands = {
   findTokenUses: 'jiraTokenGuard.findTokenUses',
   offerToMcp: 'jiraTokenGuard.offerToMcp',
   stopOfferingToMcp: 'jiraTokenGuard.stopOfferingToMcp',
+  moveLeakedTokenToStore: 'jiraTokenGuard.moveLeakedTokenToStore',
+  ignoreLeakHere: 'jiraTokenGuard.ignoreLeakHere',
+  ignoreLeakInWorkspace: 'jiraTokenGuard.ignoreLeakInWorkspace',
+  revokeLeakedToken: 'jiraTokenGuard.revokeLeakedToken',
+  checkLeakedToken: 'jiraTokenGuard.checkLeakedToken',
+  scanWorkspace: 'jiraTokenGuard.scanWorkspace',
+  scanGitHistory: 'jiraTokenGuard.scanGitHistory',
+  useMcpInput: 'jiraTokenGuard.useMcpInput',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 

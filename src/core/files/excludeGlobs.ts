@@ -1,5 +1,5 @@
 // The editor's `files.exclude` / `search.exclude` globs as .gitignore lines for the shared walker and
-// matcher (src/core/gitignore.ts), so a disk scan of a folder skips what the editor's search skips. The
+// matcher (src/core/files/gitignore.ts), so a disk scan of a folder skips what the editor's search skips. The
 // workspace's own settings write these globs, so they are hostile input: braces are expanded to a
 // bounded number of alternatives, and the lines are matched by the linear .gitignore matcher, never
 // turned into a backtracking regular expression.

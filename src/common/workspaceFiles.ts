@@ -1,26 +1,8 @@
-// How the hygiene commands fail: in plain words for the user, with the detail in the output channel, and
-// as a rejected promise for callers that passed an argument object (so automation learns why).
+// Reading and writing the files that commands name (exports, reports, imports): a URI from whatever
+// automation passed, and failures as a UserFacingError that says which file and why.
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { isArgumentObject } from './connections/connectionArgs';
-import { Log } from './log';
-import { Ui } from './ui';
-
 import { UserFacingError } from './userFacingError';
-
-export { UserFacingError };
-
-export async function guarded<T>(log: Log, ui: Ui, command: string, arg: unknown, run: () => Promise<T>): Promise<T | undefined> {
-  try {
-    return await run();
-  } catch (error) {
-    const message = error instanceof UserFacingError ? (error as Error).message : 'Something went wrong; the details are in the Jira Token Guard output.';
-    log.error(`${command} failed`, error);
-    void ui.showErrorMessage(message, {});
-    if (isArgumentObject(arg)) throw new Error(message);
-    return undefined;
-  }
-}
 
 /** A URI given by automation: a vscode.Uri, a URI string, or an absolute file path. */
 export function toUri(value: unknown): vscode.Uri | undefined {

@@ -4,7 +4,7 @@
 import { Connection, connectionUser } from './connection';
 import { defaultLabel, InputCheck, isConnectionKind, tokenKindMismatch, validateToken, validateUser } from './connectionInput';
 import { normalizeBaseUrl } from './url';
-import { classifyToken } from './tokenShapes';
+import { classifyToken } from '../tokens/tokenShapes';
 
 export const EXPORT_FORMAT = 'jira-token-guard/connections';
 export const EXPORT_VERSION = 1;

@@ -1,7 +1,7 @@
 // A finding as reports outside the editor show it (command-line output, SARIF): 1-based positions, a
 // file path instead of offsets, and the secret masked to its first and last 4 characters.
-import type { Finding, RuleId } from './scanner';
-import { redactSecret } from './tokenShapes';
+import type { Finding, RuleId } from '../scanner';
+import { redactSecret } from '../tokens/tokenShapes';
 
 export interface ReportedFinding {
   /** '/'-separated, relative to the scanned root. */

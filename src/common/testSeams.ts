@@ -3,16 +3,16 @@
 // plain VscodeUi, real time and context.secrets directly; none of this exists there.
 import * as os from 'os';
 import * as vscode from 'vscode';
-import type { ConnectionStore } from './connections/connectionStore';
-import type { ConnectionsTreeProvider } from './connections/connectionsTree';
-import type { CheckCommands } from './checks/checkCommands';
-import type { LeakGuard } from './leaks/leakGuard';
-import type { Reminders } from './hygiene/reminders';
-import type { StatusBarGuard } from './hygiene/statusBar';
-import type { TerminalEnvironment } from './hygiene/terminalEnvironment';
-import type { RotationTesting } from './rotation/rotation';
-import type { McpServers } from './mcp/mcpServers';
-import type { DebugEnvironment } from './debug/debugEnvironment';
+import type { ConnectionStore } from '../connections/connectionStore';
+import type { ConnectionsTreeProvider } from '../connections/connectionsTree';
+import type { CheckCommands } from '../checks/checkCommands';
+import type { LeakGuard } from '../leaks/leakGuard';
+import type { Reminders } from '../hygiene/reminders';
+import type { StatusBarGuard } from '../hygiene/statusBar';
+import type { TerminalEnvironment } from '../hygiene/terminalEnvironment';
+import type { RotationTesting } from '../rotation/rotation';
+import type { McpServers } from '../mcp/mcpServers';
+import type { DebugEnvironment } from '../debug/debugEnvironment';
 import { Ui, VscodeUi } from './ui';
 
 /** `exports.testing`, in Test mode only. */

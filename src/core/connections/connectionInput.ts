@@ -2,7 +2,7 @@
 // commands show the messages; nothing is stored when a rule refuses the input.
 import { ConnectionKind, CONNECTION_KINDS, isCloudKind } from './connection';
 import { isAtlassianCloudHost, normalizeBaseUrl } from './url';
-import { classifyToken, looksLikeToken } from './tokenShapes';
+import { classifyToken, looksLikeToken } from '../tokens/tokenShapes';
 
 export interface ConnectionInput {
   kind?: string;

@@ -1,0 +1,23 @@
+// How commands fail: in plain words for the user, with the detail in the output channel, and
+// as a rejected promise for callers that passed an argument object (so automation learns why).
+import { isArgumentObject } from '../connections/connectionArgs';
+import { Log } from './log';
+import { Ui } from './ui';
+
+// UserFacingError keeps its own file: the connection store throws it, and this file imports the store's
+// importers (connectionArgs -> connectionsTree -> connectionStore), so folding it in here would make a cycle.
+import { UserFacingError } from './userFacingError';
+
+export { UserFacingError };
+
+export async function guarded<T>(log: Log, ui: Ui, command: string, arg: unknown, run: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await run();
+  } catch (error) {
+    const message = error instanceof UserFacingError ? (error as Error).message : 'Something went wrong; the details are in the Jira Token Guard output.';
+    log.error(`${command} failed`, error);
+    void ui.showErrorMessage(message, {});
+    if (isArgumentObject(arg)) throw new Error(message);
+    return undefined;
+  }
+}
