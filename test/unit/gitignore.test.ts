@@ -54,6 +54,21 @@ describe('GitignoreMatcher: git pattern syntax', () => {
     ['dir/', 'x/dir', true, true],
     ['*', 'anything/at/all', false, true],
     ['# comment', '# comment', false, false],
+    // The shortcuts (a plain name, `*.ext`, `name*`, `**/name`) decide as the automaton would.
+    ['*.log', '.log', false, true],
+    ['*.log', 'a.logx', false, false],
+    ['*.log', 'x/alog', false, false],
+    ['build*', 'build', false, true],
+    ['build*', 'builds/a.js', false, true],
+    ['build*', 'rebuild', false, false],
+    ['\\*.js', '*.js', false, true],
+    ['\\*.js', 'a.js', false, false],
+    ['Thumbs.db', 'a/Thumbs.db', false, true],
+    ['Thumbs.db', 'a/thumbs.db', false, false],
+    ['**/node_modules', 'a/node_modules/b.js', false, true],
+    ['**/node_modules', 'a/node_modules_x/b.js', false, false],
+    ['**/*.code-search', 'x/y.code-search', false, true],
+    ['/**/CVS', 'CVS', true, true],
   ];
   for (const [pattern, path, isDirectory, ignored] of cases) {
     it(`${JSON.stringify(pattern)} ${ignored ? 'ignores' : 'keeps'} ${path}${isDirectory ? '/' : ''}`, () => {

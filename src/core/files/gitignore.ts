@@ -28,6 +28,11 @@ interface Glob {
   stars: Uint32Array;
   /** Per character code: the positions i + 1 whose token i accepts it. Filled on first use. */
   masks: Map<number, Uint32Array>;
+  /** The state sets of a match, reused: matching is synchronous, one glob at a time. */
+  states: Uint32Array;
+  next: Uint32Array;
+  /** Most globs are a name, `*.ext` or `name*`: compared directly, without the automaton. */
+  shortcut?: { kind: 'literal' | 'suffix' | 'prefix'; text: string };
 }
 
 /** A segment of a pattern: '**' (any number of folders) or a glob within one path segment. */
@@ -174,7 +179,18 @@ function compileGlob(glob: string): Glob {
   tokens.forEach((token, i) => {
     if (token.kind === 'star') stars[i >> 5] |= 1 << (i & 31);
   });
-  return { tokens, words, stars, masks: new Map() };
+  return { tokens, words, stars, masks: new Map(), states: new Uint32Array(words), next: new Uint32Array(words), shortcut: shortcutOf(tokens) };
+}
+
+function shortcutOf(tokens: Token[]): Glob['shortcut'] {
+  const literal = (from: number, to: number) => tokens.slice(from, to).every((t) => t.kind === 'char');
+  const text = (from: number, to: number) => String.fromCharCode(...tokens.slice(from, to).map((t) => (t as { code: number }).code));
+  const n = tokens.length;
+  if (n > 256) return undefined;
+  if (literal(0, n)) return { kind: 'literal', text: text(0, n) };
+  if (n > 1 && tokens[0].kind === 'star' && literal(1, n)) return { kind: 'suffix', text: text(1, n) };
+  if (n > 1 && tokens[n - 1].kind === 'star' && literal(0, n - 1)) return { kind: 'prefix', text: text(0, n - 1) };
+  return undefined;
 }
 
 /** `*` and `**` inside a segment both stop at '/'; `?` is one character; `[...]` a class; `\x` a literal. */
@@ -240,9 +256,15 @@ function matchesToken(token: Token, code: number): boolean {
 
 /** A glob against one segment: the automaton's states after each character, all at once. */
 function matchGlob(glob: Glob, text: string, stats: MatchStats): boolean {
-  const { words, stars, tokens } = glob;
-  let states = new Uint32Array(words);
-  let next = new Uint32Array(words);
+  const { words, stars, tokens, shortcut } = glob;
+  if (shortcut) {
+    stats.steps++;
+    if (shortcut.kind === 'literal') return text === shortcut.text;
+    return shortcut.kind === 'suffix' ? text.endsWith(shortcut.text) : text.startsWith(shortcut.text);
+  }
+  let states = glob.states;
+  let next = glob.next;
+  states.fill(0);
   states[0] = 1;
   closeOverStars(states, stars);
   for (let s = 0; s < text.length; s++) {
@@ -293,6 +315,11 @@ function maskFor(glob: Glob, code: number): Uint32Array {
  */
 function matchSegments(segments: Segment[], parts: string[], from: number, stats: MatchStats): boolean {
   const count = segments.length;
+  // `**/name`, the most common anchored form: the '**' takes every part but the last.
+  if (count === 2 && segments[0] === 'globstar' && segments[1] !== 'globstar') {
+    stats.steps++;
+    return parts.length > from && matchGlob(segments[1], parts[parts.length - 1], stats);
+  }
   let states = new Uint8Array(count + 1);
   let next = new Uint8Array(count + 1);
   states[0] = 1;
