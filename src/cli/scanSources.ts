@@ -95,11 +95,15 @@ export async function scanSources(
     errors.push(`cannot read ${source.file}: ${describeError(error)}`);
   };
 
-  /** Files on disk are read and scanned synchronously, without a promise per file. */
-  const scanOnDisk = (source: SourceFile): void => {
-    try {
-      const result = reader.scan(source);
+  /** Files on disk are read and scanned synchronously, without a promise per file (large ones chunk by chunk). */
+  const scanOnDisk = (source: SourceFile): void | Promise<void> => {
+    const done = (result: ScannedFile | 'gone') => {
       if (result !== 'gone') record(source, result);
+    };
+    try {
+      const result = reader.scan(source, pause);
+      if (!(result instanceof Promise)) return done(result);
+      return result.then(done, (error: unknown) => failed(source, error));
     } catch (error) {
       failed(source, error);
     }
@@ -115,16 +119,27 @@ export async function scanSources(
   };
 
   const yieldEvery = settings.yieldEveryMs ?? YIELD_EVERY_MS;
+  // One turn of the event loop shared by every worker: a worker that merely awaited its own would leave
+  // the others running on in the microtask queue, holding the loop for a slice each.
+  let turn: Promise<void> | undefined;
+  const pause = (): Promise<void> | undefined => {
+    if (!turn && Date.now() - lastYield < yieldEvery) return undefined;
+    turn ??= nextTurn().then(() => {
+      turn = undefined;
+      lastYield = Date.now();
+    });
+    return turn;
+  };
   const worker = async (): Promise<void> => {
     for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
       for (const source of Array.isArray(next.value) ? next.value : [next.value]) {
+        // Another worker asked for a turn: wait for it too rather than run on in the microtask queue.
+        while (turn) await turn;
         if (settings.cancelled?.()) return;
-        if (source.disk) scanOnDisk(source);
-        else await scanRead(source);
-        if (Date.now() - lastYield >= yieldEvery) {
-          lastYield = Date.now();
-          await nextTurn();
-        }
+        const scanned = source.disk ? scanOnDisk(source) : scanRead(source);
+        if (scanned) await scanned;
+        const paused = pause();
+        if (paused) await paused;
       }
     }
   };
@@ -169,8 +184,11 @@ class DiskReader {
     this.buffer = Buffer.allocUnsafe(Math.min(this.maxBytes, this.chunkBytes) + 1);
   }
 
-  /** 'gone': listed but no longer a regular file (deleted, a link, a folder): not a scan error. */
-  scan(source: SourceFile): ScannedFile | 'gone' {
+  /**
+   * 'gone': listed but no longer a regular file (deleted, a link, a folder): not a scan error. A file
+   * larger than a chunk is scanned asynchronously, waiting on `pause` between chunks when it asks to.
+   */
+  scan(source: SourceFile, pause: () => Promise<void> | undefined): ScannedFile | 'gone' | Promise<ScannedFile | 'gone'> {
     const { absolute, followLinks } = source.disk!;
     let fd: number;
     try {
@@ -180,6 +198,7 @@ class DiskReader {
       if (!followLinks && ['ENOENT', 'ELOOP', 'EMLINK', 'ENOTDIR', 'ENXIO'].includes((error as NodeJS.ErrnoException).code ?? '')) return 'gone';
       throw error;
     }
+    let chunked = false;
     try {
       let read: number;
       try {
@@ -197,14 +216,15 @@ class DiskReader {
       const stats = fs.fstatSync(fd);
       if (!stats.isFile()) return 'gone';
       if (stats.size > this.maxBytes) return 'skipped';
-      return this.scanInChunks(fd, stats.size, source);
+      chunked = true;
+      return this.scanInChunks(fd, stats.size, source, pause).finally(() => fs.closeSync(fd));
     } finally {
-      fs.closeSync(fd);
+      if (!chunked) fs.closeSync(fd);
     }
   }
 
   /** A file larger than a chunk: regions of `chunkBytes`, each read with REGION_MARGIN of context either side. */
-  private scanInChunks(fd: number, size: number, source: SourceFile): ScannedFile {
+  private async scanInChunks(fd: number, size: number, source: SourceFile, pause: () => Promise<void> | undefined): Promise<ScannedFile> {
     const first = Buffer.allocUnsafe(Math.min(size, this.chunkBytes + REGION_MARGIN));
     readInto(fd, first, 0, first.length, 0);
     if (isSkippedBinary(first, this.settings)) return 'skipped';
@@ -227,8 +247,10 @@ class DiskReader {
       let to = Math.min(fileEnd, from + this.chunkBytes);
       if (to < fileEnd) to = regionEnd(held, base, to);
       findings.push(...scanner.scanRegion(held, base, from, to, fileEnd));
-      if (fileEnd < size) break;
+      if (fileEnd < size || this.settings.cancelled?.()) break;
       from = to;
+      const paused = pause();
+      if (paused) await paused;
     }
     return { bytes: size, findings };
   }

@@ -31,6 +31,8 @@ export interface TreeScanOptions {
   yieldEveryMs?: number;
 }
 
+const LISTED_BATCH = 512;
+
 export function skippedDirsFor(options: Pick<TreeScanOptions, 'includeNodeModules' | 'includeGitDir'>): Set<string> {
   const skipped = new Set(ALWAYS_SKIPPED_DIRS);
   if (options.includeNodeModules) skipped.delete('node_modules');
@@ -70,11 +72,22 @@ export async function* treeSources(
   // Nothing listed: the folder itself is ignored by its repository, yet it was asked for by name.
   if (listed?.length) {
     const excluded = excludePatterns ? new GitignoreMatcher(options.stats).add('', excludePatterns) : undefined;
-    const kept = listed.filter((relative) => {
+    const keep = (relative: string): boolean => {
       if (skippedDirs.size && relative.split('/').some((part) => skippedDirs.has(part))) return false;
       return !(excluded && !excluded.isEmpty && excluded.ignores(relative));
-    });
-    yield kept.map((relative) => diskSource(prefix + relative, absolute(relative), false));
+    };
+    // In batches, with a turn of the event loop now and then: a listing can hold hundreds of thousands of paths.
+    const yieldEvery = options.yieldEveryMs ?? 50;
+    let lastYield = Date.now();
+    for (let from = 0; from < listed.length; from += LISTED_BATCH) {
+      if (options.cancelled?.()) return;
+      if (Date.now() - lastYield >= yieldEvery) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        lastYield = Date.now();
+      }
+      const batch = listed.slice(from, from + LISTED_BATCH).filter(keep);
+      if (batch.length) yield batch.map((relative) => diskSource(prefix + relative, absolute(relative), false));
+    }
     return;
   }
   const walk = walkTree(nodeFileSystem(dir), {

@@ -52,6 +52,7 @@ export async function run(): Promise<BenchLine[]> {
     console.log(`largest event-loop stall during the host scans: ${stallMs} ms of CPU time, ${wallStallMs} ms wall-clock (per run, CPU/wall: ${perRun}); an idle host over as long: ${host.idleStall.cpu}/${host.idleStall.wall} ms`);
     console.log(`side by side: host ${hostMs} ms | CLI ${cliMs} ms | host = ${ratio.toFixed(2)}x CLI | largest stall ${stallMs} ms CPU (${wallStallMs} ms wall, idle host ${host.idleStall.wall} ms wall) | findings ${same ? 'identical' : 'DIFFERENT'}`);
     console.log(`CPU profile of one more host scan, self time by function: ${host.profile.map((p) => `${p.fn} ${p.ms} ms`).join(' | ')}`);
+    console.log(`what held the event loop in the profiled scan's longest gap (${host.longestBusy.ms} ms wall): ${host.longestBusy.top.map((p) => `${p.fn} ${p.ms} ms`).join(' | ')}`);
     if (Object.keys(host.phases).length) console.log(`where the former workspace.fs way spends its time on this folder (ms): ${Object.entries(host.phases).map(([k, v]) => `${k} ${v}`).join(' | ')}`);
 
     return [

@@ -24,6 +24,8 @@ export interface HostBenchResult {
   phases: Record<string, number>;
   /** One more scan under the CPU profiler: where its time goes, by function (self time, ms). */
   profile: Array<{ fn: string; ms: number }>;
+  /** The longest event-loop gap of that profiled scan (wall ms), and what ran during it (self time). */
+  longestBusy: { ms: number; top: Array<{ fn: string; ms: number }> };
 }
 
 export async function run(): Promise<void> {
@@ -59,11 +61,12 @@ async function measure(): Promise<HostBenchResult> {
   await new Promise((resolve) => setTimeout(resolve, Math.max(...times)));
   const idleStall = idle.stop();
   if (!summary) throw new Error('Scan Workspace returned nothing');
-  const profile = await profiled(() => vscode.commands.executeCommand('jiraTokenGuard.scanWorkspace'));
+  const { profile, longestBusy } = await profiled(() => vscode.commands.executeCommand('jiraTokenGuard.scanWorkspace'));
   return {
     times,
     stalls,
     profile,
+    longestBusy,
     idleStall: { wall: Math.round(idleStall.wall), cpu: Math.round(idleStall.cpu) },
     scannedFiles: summary.scannedFiles,
     skippedFiles: summary.skippedFiles,
@@ -79,14 +82,20 @@ async function measure(): Promise<HostBenchResult> {
  * twice: wall-clock, and the CPU time the process used during it (all its threads: an upper bound on
  * the work that held the loop).
  */
-function lagProbe(): { stop(): { wall: number; cpu: number } } {
+function lagProbe(): { stop(): { wall: number; cpu: number; window: [number, number] } } {
   let last = performance.now();
   let lastCpu = cpuMs();
   let wall = 0;
   let cpu = 0;
+  let window: [number, number] = [0, 0];
   const sample = () => {
     const now = performance.now();
     const nowCpu = cpuMs();
+    if (now - last - PROBE_MS > wall) {
+      // In the profiler's clock (monotonic microseconds), to find what ran during the gap.
+      const end = Number(process.hrtime.bigint() / 1000n);
+      window = [end - (now - last) * 1000, end];
+    }
     wall = Math.max(wall, now - last - PROBE_MS);
     cpu = Math.max(cpu, Math.min(nowCpu - lastCpu, now - last) - PROBE_MS);
     last = now;
@@ -97,7 +106,7 @@ function lagProbe(): { stop(): { wall: number; cpu: number } } {
     stop() {
       clearInterval(timer);
       sample();
-      return { wall, cpu };
+      return { wall, cpu, window };
     },
   };
 }
@@ -108,7 +117,7 @@ function cpuMs(): number {
 }
 
 /** The extension host's CPU profile while `work` runs, summed by function and location (self time). */
-async function profiled(work: () => Thenable<unknown>): Promise<Array<{ fn: string; ms: number }>> {
+async function profiled(work: () => Thenable<unknown>): Promise<Pick<HostBenchResult, 'profile' | 'longestBusy'>> {
   const session = new inspector.Session();
   session.connect();
   const post = (method: string, params?: object) => new Promise<unknown>((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))));
@@ -116,18 +125,35 @@ async function profiled(work: () => Thenable<unknown>): Promise<Array<{ fn: stri
     await post('Profiler.enable');
     await post('Profiler.setSamplingInterval', { interval: 200 });
     await post('Profiler.start');
+    const probe = lagProbe();
     await work();
-    const { profile } = (await post('Profiler.stop')) as { profile: { nodes: Array<{ id: number; hitCount?: number; callFrame: { functionName: string; url: string; lineNumber: number } }>; samples: number[]; timeDeltas: number[] } };
-    const selfMs = new Map<number, number>();
-    profile.samples.forEach((id, i) => selfMs.set(id, (selfMs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000));
-    const byFunction = new Map<string, number>();
+    const gap = probe.stop();
+    const { profile } = (await post('Profiler.stop')) as { profile: { startTime: number; nodes: Array<{ id: number; hitCount?: number; callFrame: { functionName: string; url: string; lineNumber: number } }>; samples: number[]; timeDeltas: number[] } };
+    const nameOf = new Map<number, string>();
     for (const node of profile.nodes) {
       const { functionName, url, lineNumber } = node.callFrame;
       const where = url ? `${url.split('/').slice(-2).join('/')}:${lineNumber + 1}` : '';
-      const fn = `${functionName || '(anonymous)'} ${where}`.trim();
-      byFunction.set(fn, (byFunction.get(fn) ?? 0) + (selfMs.get(node.id) ?? 0));
+      nameOf.set(node.id, `${functionName || '(anonymous)'} ${where}`.trim());
     }
-    return [...byFunction].map(([fn, ms]) => ({ fn, ms: Math.round(ms) })).sort((a, b) => b.ms - a.ms).slice(0, 12);
+    const selfTime = (from: number, to: number) => {
+      const byFunction = new Map<string, number>();
+      for (let i = from; i < to; i++) {
+        const fn = nameOf.get(profile.samples[i]) ?? '?';
+        byFunction.set(fn, (byFunction.get(fn) ?? 0) + (profile.timeDeltas[i + 1] ?? 0) / 1000);
+      }
+      return [...byFunction].map(([fn, ms]) => ({ fn, ms: Math.round(ms) })).sort((a, b) => b.ms - a.ms);
+    };
+    // The samples taken during the probe's longest gap: what held the event loop then.
+    let at = profile.startTime;
+    let from = -1;
+    let to = -1;
+    for (let i = 0; i < profile.samples.length; i++) {
+      at += profile.timeDeltas[i] ?? 0;
+      if (at >= gap.window[0] && from < 0) from = i;
+      if (at <= gap.window[1]) to = i + 1;
+    }
+    const during = from >= 0 && to > from ? selfTime(from, to).slice(0, 8) : [];
+    return { profile: selfTime(0, profile.samples.length).slice(0, 12), longestBusy: { ms: Math.round(gap.wall), top: during } };
   } finally {
     session.disconnect();
   }

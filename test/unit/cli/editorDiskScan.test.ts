@@ -65,4 +65,79 @@ describe('the editor\'s disk scan, from the CLI\'s parts', function () {
     assert.deepStrictEqual(await list(), ['a.js']);
     assert.deepStrictEqual(await list(['a.js', 'gen/b.js', 'c.tmp']), ['a.js']);
   });
+
+  describe('gives the event loop its turns (an extension host must keep answering)', () => {
+    /** Counts turns of the event loop (one setImmediate per turn) while `work` runs. */
+    async function countingTurns<T>(work: (turn: () => number) => Promise<T>): Promise<T> {
+      let turns = 0;
+      let running = true;
+      const tick = () => {
+        turns++;
+        if (running) setImmediate(tick);
+      };
+      setImmediate(tick);
+      try {
+        return await work(() => turns);
+      } finally {
+        running = false;
+      }
+    }
+
+    it('every worker waits for the same turn: no file is scanned in a turn that is over its slice', async () => {
+      const root = tempDir();
+      const files: Record<string, string> = {};
+      for (let i = 0; i < 40; i++) files[`f${i}.js`] = `const x = ${i};\n`;
+      writeTree(root, files);
+      const sources = Object.keys(files).map((f) => diskSource(f, path.join(root, f), false));
+      const perTurn = new Map<number, number>();
+      await countingTurns((turn) =>
+        scanSources(sources, {
+          maxFileBytes: 1024 * 1024,
+          // Every slice is over at once: one file per turn, whatever the number of workers.
+          yieldEveryMs: 0,
+          onFileFindings: () => perTurn.set(turn(), (perTurn.get(turn()) ?? 0) + 1),
+        }),
+      );
+      assert.strictEqual([...perTurn.values()].reduce((a, b) => a + b, 0), 40);
+      assert.ok(Math.max(...perTurn.values()) <= 1, `files scanned in one turn: ${JSON.stringify([...perTurn])}`);
+    });
+
+    it('a file larger than a chunk gives a turn between chunks, and still finds a token across a boundary', async () => {
+      const root = tempDir();
+      const chunk = 64 * 1024;
+      const token = makeCloudToken();
+      const filler = 'x'.repeat(99) + '\n';
+      const body = filler.repeat(Math.ceil((chunk * 8) / filler.length));
+      // The token straddles the third chunk's start.
+      const at = chunk * 3 - 100;
+      fs.writeFileSync(path.join(root, 'big.txt'), `${body.slice(0, at)}\njira_token = "${token}"\n${body.slice(at)}`);
+      const turns: number[] = [];
+      const outcome = await countingTurns(async (turn) => {
+        const start = turn();
+        const result = await scanSources([diskSource('big.txt', path.join(root, 'big.txt'), false)], {
+          maxFileBytes: 16 * chunk,
+          chunkBytes: chunk,
+          yieldEveryMs: 0,
+        });
+        turns.push(turn() - start);
+        return result;
+      });
+      assert.strictEqual(outcome.findings.length, 1);
+      assert.strictEqual(outcome.findings[0].line, body.slice(0, at).split('\n').length + 1);
+      assert.ok(turns[0] >= 7, `turns during a file of 8 chunks or more: ${turns[0]}`);
+    });
+
+    it('a long git listing is filtered in batches, with turns between them', async () => {
+      const root = tempDir();
+      const listed = Array.from({ length: 5000 }, (_, i) => `d${i % 50}/f${i}.js`);
+      const batches: number[] = [];
+      const turnsSeen = await countingTurns(async (turn) => {
+        const start = turn();
+        for await (const batch of treeSources(root, '', { gitListed: listed, excludePatterns: '/**/*.tmp', yieldEveryMs: 0 }, () => undefined)) batches.push(batch.length);
+        return turn() - start;
+      });
+      assert.strictEqual(batches.reduce((a, b) => a + b, 0), 5000);
+      assert.ok(batches.length > 1 && turnsSeen >= batches.length - 1, `${batches.length} batches, ${turnsSeen} turns`);
+    });
+  });
 });
