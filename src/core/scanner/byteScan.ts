@@ -16,7 +16,7 @@ import { isLockFile } from './lockFiles';
 import { isJiraHost } from './urlCredentials';
 import { decodeText, detectEncoding } from './textDecoding';
 import { isProbablyBinary } from './binary';
-import { JIRA_KEYWORDS, KEYWORD_REACH } from './textContext';
+import { KEYWORD_REACH } from './textContext';
 
 /** A finding located by line and column (0-based, UTF-16 code units) instead of offsets. */
 export interface LocatedFinding extends Omit<Finding, 'start' | 'end'> {
@@ -186,10 +186,27 @@ function continuesValue(c: number): boolean {
   return c === 0x5f || c === 0x2d || c === 0x3d;
 }
 
-/** A reach of KEYWORD_REACH characters is at most BYTES_PER_UNIT times as many bytes. */
+/**
+ * JIRA_KEYWORDS in the bytes around a run, compared in place: this is asked for every 24-character run
+ * after an assignment, common in code, and decoding a string for each was a large share of a scan.
+ * A reach of KEYWORD_REACH characters is at most BYTES_PER_UNIT times as many bytes.
+ */
 function keywordInReach(buffer: Buffer, start: number, end: number): boolean {
   const reach = BYTES_PER_UNIT * KEYWORD_REACH;
-  return JIRA_KEYWORDS.test(buffer.toString('latin1', Math.max(0, start - reach), Math.min(buffer.length, end + reach)));
+  const to = Math.min(buffer.length, end + reach);
+  for (let i = Math.max(0, start - reach); i < to; i++) {
+    // Setting bit 5 lower-cases a letter and maps no other byte onto 'j', 'a' or 'c'.
+    const c = buffer[i] | 0x20;
+    if ((c === 0x6a && hasLowerCase(buffer, i, to, 'jira')) || (c === 0x61 && hasLowerCase(buffer, i, to, 'atlassian')) || (c === 0x63 && hasLowerCase(buffer, i, to, 'confluence'))) return true;
+  }
+  return false;
+}
+
+/** `word` (lower-case letters) at `at`, in any case, ending before `to`. */
+function hasLowerCase(buffer: Buffer, at: number, to: number, word: string): boolean {
+  if (at + word.length > to) return false;
+  for (let k = 1; k < word.length; k++) if ((buffer[at + k] | 0x20) !== word.charCodeAt(k)) return false;
+  return true;
 }
 
 const BASIC_BEFORE = /basic[ \t]+$/i;
