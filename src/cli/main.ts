@@ -1,17 +1,25 @@
 // Entry point of the `jira-token-guard` command (bundled to dist/cli.js). No vscode here: the scanner and
 // the credential check are the same core the extension runs.
 import { version } from '../../package.json';
+import { isMainThread } from 'worker_threads';
 import { run } from './run';
 
-// `jira-token-guard scan | head`: a reader that leaves early is not an error worth a stack trace.
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw error;
-});
+if (isMainThread) runCommandLine();
+else {
+  // A worker thread a folder scan started with this same file: it scans what it is sent, nothing else.
+  void import('./parallelScan').then(({ runScanWorkerIfAsked }) => runScanWorkerIfAsked());
+}
 
-run(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd(), version }).then(
-  (code) => {
+function runCommandLine(): void {
+  // `jira-token-guard scan | head`: a reader that leaves early is not an error worth a stack trace.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+
+  const io = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd(), version, scanWorkerScript: __filename };
+  void run(process.argv.slice(2), io).then((code) => {
     // exitCode, not exit(): output written to a pipe must drain first.
     process.exitCode = code;
-  },
-);
+  });
+}
