@@ -2,6 +2,7 @@
 // the credential check are the same core the extension runs.
 import { version } from '../../package.json';
 import { isMainThread } from 'worker_threads';
+import { EXIT_ERROR } from './args';
 import { run } from './run';
 
 if (isMainThread) runCommandLine();
@@ -18,8 +19,15 @@ function runCommandLine(): void {
   });
 
   const io = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd(), version, scanWorkerScript: __filename };
-  void run(process.argv.slice(2), io).then((code) => {
-    // exitCode, not exit(): output written to a pipe must drain first.
-    process.exitCode = code;
-  });
+  run(process.argv.slice(2), io).then(
+    (code) => {
+      // exitCode, not exit(): output written to a pipe must drain first.
+      process.exitCode = code;
+    },
+    () => {
+      // run() turns every failure into a one-line reason; this only catches writing that reason failing.
+      // Node's default would print a stack trace.
+      process.exitCode = EXIT_ERROR;
+    },
+  );
 }
