@@ -60,7 +60,7 @@ export class ConnectionCommands {
   // ---- add -------------------------------------------------------------------------------------
 
   async add(arg?: unknown): Promise<string | undefined> {
-    if (isArgumentObject(arg)) return this.addFromArgs(arg as AddConnectionArgs);
+    if (isArgumentObject(arg)) return this.addFromArgs(arg);
     return this.addInteractively();
   }
 

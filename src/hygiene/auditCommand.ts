@@ -56,7 +56,7 @@ export class AuditCommand {
   }
 
   async run(arg?: unknown): Promise<AuditResult> {
-    const args: AuditArgs = isArgumentObject(arg) ? (arg as AuditArgs) : {};
+    const args: AuditArgs = isArgumentObject(arg) ? arg : {};
     const report = await this.build();
     const result: AuditResult = { markdown: report.markdown, recommendations: report.recommendations };
     if (args.save !== undefined) {

@@ -118,8 +118,8 @@ export class LeakCommands {
         'Replace Token',
       )
       .then((choice) => {
-        if (choice === 'Use in Terminals') void this.useInTerminals(connection!.id).catch((error) => this.log.error('Use in Terminals failed', error));
-        if (choice === 'Replace Token') void vscode.commands.executeCommand(Commands.replaceToken, { id: connection!.id, prompt: true });
+        if (choice === 'Use in Terminals') void this.useInTerminals(connection.id).catch((error) => this.log.error('Use in Terminals failed', error));
+        if (choice === 'Replace Token') void vscode.commands.executeCommand(Commands.replaceToken, { id: connection.id, prompt: true });
       });
     return { connectionId: connection.id, replacement };
   }

@@ -92,7 +92,7 @@ export class RotationCommands {
       const oldToken = await this.deps.store.getToken(connection.id);
       if (oldToken === undefined) throw new UserFacingError(`“${connection.label}” has no token yet: use Replace Token to give it one.`);
       if (isCloudKind(connection.kind)) return await this.rotateCloud(connection, oldToken, interactive);
-      return await this.rotateDataCenter(connection, oldToken, { expiryDays: expiryDays as number | undefined, password: args?.password as string | undefined }, interactive);
+      return await this.rotateDataCenter(connection, oldToken, { expiryDays, password: args?.password }, interactive);
     } finally {
       this.rotating.delete(connection.id);
     }

@@ -136,8 +136,8 @@ function countWorkspaceReads(root: string): { count: number } {
       return original.apply(target, args);
     };
   };
-  for (const name of ['lstat', 'stat', 'open', 'readFile', 'access']) wrap(nodeFs.promises as unknown as Record<string, unknown>, name);
-  for (const name of ['lstatSync', 'statSync', 'openSync', 'readFileSync', 'existsSync', 'lstat', 'stat', 'open', 'readFile']) wrap(nodeFs as unknown as Record<string, unknown>, name);
+  for (const name of ['lstat', 'stat', 'open', 'readFile', 'access']) wrap(nodeFs.promises, name);
+  for (const name of ['lstatSync', 'statSync', 'openSync', 'readFileSync', 'existsSync', 'lstat', 'stat', 'open', 'readFile']) wrap(nodeFs, name);
   return counter;
 }
 

@@ -57,7 +57,7 @@ async function walkAndCall(root: unknown, ids: string[]): Promise<{ text: string
         }
       }
     }
-    for (let layer: object | null = value as object; layer && layer !== Object.prototype && layer !== Function.prototype; layer = Object.getPrototypeOf(layer)) {
+    for (let layer: object | null = value; layer && layer !== Object.prototype && layer !== Function.prototype; layer = Object.getPrototypeOf(layer)) {
       for (const key of Reflect.ownKeys(layer)) {
         members++;
         parts.push(String(key));

@@ -54,7 +54,7 @@ describe('connections', () => {
     assert.match(String(item.description), /dev@acme\.com · acme\.atlassian\.net/);
     assert.match(String(item.contextValue), /^connection:unchecked:cloud$/);
     assert.ok(item.tooltip instanceof vscode.MarkdownString);
-    assert.match((item.tooltip as vscode.MarkdownString).value, /Jira Cloud API token/);
+    assert.match(item.tooltip.value, /Jira Cloud API token/);
 
     const details = api.tree.getChildren(roots[0]).map((n) => api.tree.getTreeItem(n));
     const byLabel = Object.fromEntries(details.map((d) => [String(d.label), String(d.description)]));
@@ -223,7 +223,7 @@ describe('connection store failures', () => {
     secrets.failDelete = true;
     await assert.rejects(store.remove(first.id), /could not be deleted.*kept/);
     assert.strictEqual(snapshot(secrets, memento), before);
-    assert.deepStrictEqual((memento.get(CONNECTIONS_STATE_KEY) as unknown[]).length, 1);
+    assert.deepStrictEqual(memento.get<unknown[]>(CONNECTIONS_STATE_KEY)?.length, 1);
     store.dispose();
   });
 

@@ -9,7 +9,6 @@ import type { AuditResult } from '../../src/hygiene/auditCommand';
 import type { ExportResult, ImportResult } from '../../src/hygiene/exportImport';
 import { Reminders } from '../../src/hygiene/reminders';
 import { ScriptedUi } from '../support/scriptedUi';
-import type { ConnectionNode } from '../../src/connections/connectionsTree';
 import { Log } from '../../src/common/log';
 import { REMINDERS_STATE_KEY } from '../../src/common/constants';
 import { makeCloudToken, makeDataCenterPat } from '../support/tokens';
@@ -47,7 +46,7 @@ describe('token hygiene', () => {
 
   function treeItem(id: string): vscode.TreeItem {
     // Compared by shape: the extension's classes come from its bundle, not from the test's copy of src/.
-    const node = api.tree.getChildren().find((n) => n.type === 'connection' && (n as ConnectionNode).connection.id === id);
+    const node = api.tree.getChildren().find((n) => n.type === 'connection' && n.connection.id === id);
     assert.ok(node, `the tree shows ${id}`);
     return api.tree.getTreeItem(node);
   }

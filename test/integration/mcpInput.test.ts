@@ -95,7 +95,7 @@ describe('.vscode/mcp.json quick fix', () => {
     assert.strictEqual(actions.filter((a) => a.isPreferred).length, 1, 'the only preferred fix');
     assert.ok(!actions.some((a) => a.title.startsWith('Move token')), 'no environment lookup: mcp.json would not expand it');
     const fix = actions[0];
-    const first = (await vscode.commands.executeCommand(fix.command!.command, ...(fix.command!.arguments ?? []))) as { inputId: string };
+    const first = await vscode.commands.executeCommand<{ inputId: string }>(fix.command!.command, ...(fix.command!.arguments ?? []));
     assert.strictEqual(first.inputId, 'jira-api-token');
 
     // Saved at once: the secret left the disk.
@@ -112,7 +112,7 @@ describe('.vscode/mcp.json quick fix', () => {
     const [basic] = await settled(doc.uri, 1);
     const headerFix = (await quickFixes(doc.uri, basic.range)).find((a) => a.title.startsWith('Replace with an input'));
     assert.ok(headerFix?.isPreferred, 'offered and preferred on the Basic header too');
-    const second = (await vscode.commands.executeCommand(headerFix.command!.command, ...(headerFix.command!.arguments ?? []))) as { inputId: string };
+    const second = await vscode.commands.executeCommand<{ inputId: string }>(headerFix.command!.command, ...(headerFix.command!.arguments ?? []));
     onDisk = fs.readFileSync(file(), 'utf8');
     config = validJsonc(onDisk);
     assert.strictEqual(config.servers.atlassian.headers?.Authorization, `Basic \${input:${second.inputId}}`);

@@ -400,7 +400,7 @@ class FakeJiraServers implements FakeJira {
     }
 
     const identity = { 'X-AUSERNAME': user.username, 'X-Seraph-LoginReason': 'OK' };
-    if (route.startsWith('/rest/pat/latest/tokens')) return this.patApi(contextPath, user, credentials!, route, method, body, identity);
+    if (route.startsWith('/rest/pat/latest/tokens')) return this.patApi(contextPath, user, credentials, route, method, body, identity);
     return json(200, {
       self: `${this.url}${contextPath}/rest/api/2/user?username=${encodeURIComponent(user.username)}`,
       key: user.key ?? `JIRAUSER${10000 + users.indexOf(user)}`,

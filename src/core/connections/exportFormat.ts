@@ -126,7 +126,7 @@ function validateEntry(raw: unknown): InputCheck<ImportedConnection> {
       return { ok: false, error: `"${key}" holds what looks like a token. Connections files never hold tokens: remove it.` };
     }
   }
-  const text = (key: string) => (typeof entry[key] === 'string' ? (entry[key] as string) : undefined);
+  const text = (key: string) => (typeof entry[key] === 'string' ? entry[key] : undefined);
   const kind = text('kind');
   if (!isConnectionKind(kind)) return { ok: false, error: `unknown kind "${oneLine(kind ?? '')}": use one of cloud, cloud-scoped, datacenter-pat, datacenter-basic.` };
   const url = normalizeBaseUrl(text('baseUrl') ?? '');

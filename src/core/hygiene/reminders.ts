@@ -87,7 +87,7 @@ export function readReminderState(value: unknown): ReminderState {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
   const state: ReminderState = {};
   for (const [id, entry] of Object.entries(value as Record<string, unknown>)) {
-    if (typeof entry === 'object' && entry !== null && !Array.isArray(entry)) state[id] = entry as ReminderEntry;
+    if (typeof entry === 'object' && entry !== null && !Array.isArray(entry)) state[id] = entry;
   }
   return state;
 }

@@ -156,7 +156,7 @@ export function identityOf(body: unknown, kind: ConnectionKind): JiraIdentity | 
   if (!body || typeof body !== 'object' || Array.isArray(body)) return undefined;
   const b = body as Record<string, unknown>;
   const text = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
-  const email = typeof b.emailAddress === 'string' || b.emailAddress === null ? { emailAddress: b.emailAddress as string | null } : {};
+  const email = typeof b.emailAddress === 'string' || b.emailAddress === null ? { emailAddress: b.emailAddress } : {};
   const displayName = text(b.displayName) ? { displayName: text(b.displayName) } : {};
   if (isCloudKind(kind)) {
     const accountId = text(b.accountId);

@@ -98,7 +98,7 @@ describe('CLI scan --format sarif', function () {
     const broken = (mutate: (l: SarifLogShape) => void): boolean => {
       const copy = JSON.parse(JSON.stringify(log)) as SarifLogShape;
       mutate(copy);
-      return validate(copy) as boolean;
+      return validate(copy);
     };
     assert.strictEqual(broken((l) => { l.runs[0].results[0].level = 'fatal'; }), false);
     assert.strictEqual(broken((l) => { l.runs[0].results[0].locations[0].physicalLocation.region.startLine = 0; }), false);
