@@ -27,6 +27,16 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
+    // What runs in the extension host beside the extension drives the bundled extension (exports.testing,
+    // commands, dist/cli.js) and loads no second copy of src/: types only from there.
+    files: ['test/integration/**/*.ts', 'test/support/**/*.ts', 'test/hostile-extension/**/*.ts', 'test/screenshots/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        patterns: [{ group: ['**/src', '**/src/**'], allowTypeImports: true, message: 'Tests in the extension host load no copy of src/: import types only, reach values through exports.testing (test/integration/helpers.ts).' }],
+      }],
+    },
+  },
+  {
     // Core code must stay free of the vscode API: it runs in plain Node (unit tests, the CLI).
     files: ['src/core/**/*.ts', 'src/cli/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/core and src/cli must not import vscode.' }] }] },

@@ -53,7 +53,7 @@ export function activate(context: vscode.ExtensionContext): JiraTokenGuardApi | 
   const api = createPublicApi();
   if (!seams) return api;
   const testing = seams.hooks({
-    store, tree, leaks, checks, mcp, debug, logUri: context.logUri, globalState: context.globalState, rotation: rotation.testing,
+    store, log, tree, leaks, checks, mcp, debug, logUri: context.logUri, globalState: context.globalState, rotation: rotation.testing,
     hygiene: { reminders: hygiene.reminders, statusBar: hygiene.statusBar, terminals, environmentVariableCollection: terminals.collection },
   });
   return { ...api, testing };

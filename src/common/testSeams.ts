@@ -3,16 +3,17 @@
 // plain VscodeUi, real time and context.secrets directly; none of this exists there.
 import * as os from 'os';
 import * as vscode from 'vscode';
-import type { ConnectionStore } from '../connections/connectionStore';
+import { ConnectionStore, MetadataStorage, StoreError } from '../connections/connectionStore';
 import type { ConnectionsTreeProvider } from '../connections/connectionsTree';
 import type { CheckCommands } from '../checks/checkCommands';
 import type { LeakGuard } from '../leaks/leakGuard';
-import type { Reminders } from '../hygiene/reminders';
+import { Reminders } from '../hygiene/reminders';
 import type { StatusBarGuard } from '../hygiene/statusBar';
 import type { TerminalEnvironment } from '../hygiene/terminalEnvironment';
 import type { RotationTesting } from '../rotation/rotation';
 import type { McpServers } from '../mcp/mcpServers';
 import type { DebugEnvironment } from '../debug/debugEnvironment';
+import type { Log } from './log';
 import { Ui, VscodeUi } from './ui';
 
 /** `exports.testing`, in Test mode only. */
@@ -39,6 +40,18 @@ export interface TestingHooks {
   /** The output channel's log folder. */
   readonly logUri: vscode.Uri;
   readonly globalState: vscode.Memento;
+  /**
+   * The bundle's own classes, for tests that need an instance of their own: the tests load no copy of src/,
+   * so they build it here (a store over storage that fails, a reminder service as after a restart).
+   */
+  readonly bundled: {
+    store(secrets: vscode.SecretStorage, metadata: MetadataStorage): ConnectionStore;
+    /** A second reminder service over the extension's store and globalState, asking `ui`. */
+    reminders(ui: Ui): Reminders;
+    readonly StoreError: typeof StoreError;
+  };
+  /** The UI production uses (vscode.window), for a scripted UI to pass unscripted questions on to. */
+  readonly realUi: Ui;
   /** Every question and message goes to `ui` from now on (a scripted UI from test/support). */
   useUi(ui: Ui): void;
   /** Every feature reads the time from `now` from now on. */
@@ -50,7 +63,8 @@ export interface TestingHooks {
 }
 
 export class TestSeams {
-  private target: Ui = new VscodeUi();
+  private readonly realUi: Ui = new VscodeUi();
+  private target: Ui = this.realUi;
   private clock: () => Date = () => new Date();
   private reads = 0;
   private homeFolder: string | undefined;
@@ -82,9 +96,16 @@ export class TestSeams {
     writeClipboard: (text) => this.target.writeClipboard(text),
   };
 
-  hooks(parts: Omit<TestingHooks, 'useUi' | 'useClock' | 'useHome' | 'secretReads'>): TestingHooks {
+  hooks(parts: Omit<TestingHooks, 'bundled' | 'realUi' | 'useUi' | 'useClock' | 'useHome' | 'secretReads'> & { readonly log: Log }): TestingHooks {
+    const { log, ...shown } = parts;
     return {
-      ...parts,
+      ...shown,
+      bundled: {
+        store: (secrets, metadata) => new ConnectionStore(secrets, metadata),
+        reminders: (ui) => new Reminders(parts.store, parts.globalState, ui, log, this.now),
+        StoreError,
+      },
+      realUi: this.realUi,
       useUi: (ui) => { this.target = ui; },
       useClock: (now) => { this.clock = now; },
       useHome: (folder) => { this.homeFolder = folder; },

@@ -6,11 +6,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { CheckResult } from '../../src/core/connections/connection';
-import { formatIgnoreEntry } from '../../src/core/scanner';
-import { fingerprintOf } from '../../src/core/tokens/tokenShapes';
 import { startFakeJira } from '../support/fakeJira';
 import { makeCloudToken, makeDataCenterPat } from '../support/tokens';
-import { extensionApi, removeAllConnections, TestApi, waitFor } from './helpers';
+import { extensionApi, fingerprintOf, removeAllConnections, TestApi, waitFor } from './helpers';
 
 describe('first use right after activation', () => {
   let api: TestApi;
@@ -43,7 +41,7 @@ describe('first use right after activation', () => {
     const ignored = makeCloudToken();
     const flagged = makeCloudToken();
     const pat = makeDataCenterPat();
-    fs.writeFileSync(path.join(root, '.jira-token-guard-ignore'), `${formatIgnoreEntry(fingerprintOf(ignored), 'example token in the docs')}\n`);
+    fs.writeFileSync(path.join(root, '.jira-token-guard-ignore'), `${fingerprintOf(ignored)} # example token in the docs\n`);
     const file = path.join(root, 'first-use', 'config.ts');
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, `export const docs = '${ignored}';\nexport const jiraToken = '${flagged}';\nexport const JIRA_PAT = '${pat}';\n`);

@@ -7,10 +7,9 @@ import { randomBytes } from 'crypto';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { CheckResult } from '../../src/core/connections/connection';
-import { fingerprintOf } from '../../src/core/tokens/tokenShapes';
 import { FakeJira, startFakeJira } from '../support/fakeJira';
 import { makeCloudToken, makeDataCenterPat } from '../support/tokens';
-import { everythingOutsideSecretStorage, extensionApi, extensionExports, removeAllConnections, TestApi, waitFor, withSetting } from './helpers';
+import { everythingOutsideSecretStorage, extensionApi, extensionExports, fingerprintOf, removeAllConnections, TestApi, waitFor, withSetting } from './helpers';
 
 const run = <T>(command: string, arg?: unknown) => Promise.resolve(vscode.commands.executeCommand<T>(command, arg));
 

@@ -1,9 +1,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { ConnectionStore, StoreError } from '../../src/connections/connectionStore';
-import { CONNECTIONS_STATE_KEY } from '../../src/common/constants';
 import { makeCloudToken, makeDataCenterPat } from '../support/tokens';
-import { everythingOutsideSecretStorage, extensionApi, hostLogsAfter, removeAllConnections, waitFor, TestApi, withSetting } from './helpers';
+import { everythingOutsideSecretStorage, extensionApi, hostLogsAfter, removeAllConnections, StateKeys, waitFor, TestApi, withSetting } from './helpers';
 
 const packageJson = vscode.extensions.getExtension('jira-token-guard.jira-token-guard')!.packageJSON;
 
@@ -154,6 +152,11 @@ describe('connections', () => {
 });
 
 describe('connection store failures', () => {
+  let api: TestApi;
+  before(async () => {
+    api = await extensionApi();
+  });
+
   /** An in-memory SecretStorage that can be told to fail, standing in for a missing Linux keyring. */
   class FlakySecretStorage implements vscode.SecretStorage {
     readonly values = new Map<string, string>();
@@ -189,17 +192,17 @@ describe('connection store failures', () => {
   it('keeps the previous state when the secret cannot be stored', async () => {
     const secrets = new FlakySecretStorage();
     const memento = new FlakyMemento();
-    const store = new ConnectionStore(secrets, memento);
+    const store = api.bundled.store(secrets, memento);
     const first = await store.add({ label: 'A', kind: 'cloud', baseUrl: 'https://a.atlassian.net', email: 'a@a.co' }, makeCloudToken());
     const before = snapshot(secrets, memento);
 
     secrets.failStore = true;
     await assert.rejects(store.add({ label: 'B', kind: 'cloud', baseUrl: 'https://b.atlassian.net', email: 'b@b.co' }, makeCloudToken()), (e: Error) => {
-      assert.ok(e instanceof StoreError);
+      assert.ok(e instanceof api.bundled.StoreError);
       assert.match(e.message, /could not be saved in the system's secret storage.*Nothing was saved/);
       return true;
     });
-    await assert.rejects(store.replaceToken(first.id, makeCloudToken()), StoreError);
+    await assert.rejects(store.replaceToken(first.id, makeCloudToken()), api.bundled.StoreError);
     assert.strictEqual(snapshot(secrets, memento), before, 'nothing changed');
     store.dispose();
   });
@@ -207,7 +210,7 @@ describe('connection store failures', () => {
   it('rolls back the secret when the metadata cannot be written', async () => {
     const secrets = new FlakySecretStorage();
     const memento = new FlakyMemento();
-    const store = new ConnectionStore(secrets, memento);
+    const store = api.bundled.store(secrets, memento);
     const oldToken = makeCloudToken();
     const first = await store.add({ label: 'A', kind: 'cloud', baseUrl: 'https://a.atlassian.net', email: 'a@a.co' }, oldToken);
     const before = snapshot(secrets, memento);
@@ -223,13 +226,13 @@ describe('connection store failures', () => {
     secrets.failDelete = true;
     await assert.rejects(store.remove(first.id), /could not be deleted.*kept/);
     assert.strictEqual(snapshot(secrets, memento), before);
-    assert.deepStrictEqual(memento.get<unknown[]>(CONNECTIONS_STATE_KEY)?.length, 1);
+    assert.deepStrictEqual(memento.get<unknown[]>(StateKeys.connections)?.length, 1);
     store.dispose();
   });
 
   it('reloads when another window changes a secret', async () => {
     const secrets = new FlakySecretStorage();
-    const store = new ConnectionStore(secrets, new FlakyMemento());
+    const store = api.bundled.store(secrets, new FlakyMemento());
     let changed = false;
     store.onDidChange(() => { changed = true; });
     const fired = waitFor('onDidChange', () => changed);

@@ -7,9 +7,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { TestApi } from './helpers';
-import { DEBUG_GRANTS_STATE_KEY } from '../../src/common/constants';
 import { makeCloudToken } from '../support/tokens';
-import { everythingOutsideSecretStorage, extensionApi, readAllFiles, removeAllConnections, waitFor } from './helpers';
+import { everythingOutsideSecretStorage, extensionApi, readAllFiles, removeAllConnections, StateKeys, waitFor } from './helpers';
 
 /** Writes what it got from the environment (a hash of the token, never the token) to the file named in argv. */
 const PROBE = `
@@ -68,7 +67,7 @@ describe('launch configurations and tasks', () => {
       } finally {
         script.stop();
       }
-      assert.deepStrictEqual(api.globalState.get(DEBUG_GRANTS_STATE_KEY) ?? [], []);
+      assert.deepStrictEqual(api.globalState.get(StateKeys.debugGrants) ?? [], []);
     });
   }
 
@@ -137,7 +136,7 @@ describe('launch configurations and tasks', () => {
       assert.ok(again.started && again.asked.length === 0, again.asked.join('\n'));
       const gotAgain = JSON.parse(await waitFor('the probe to write its file again', () => fs.existsSync(out) && fs.readFileSync(out, 'utf8')));
       assert.strictEqual(gotAgain.tokenSha256, sha256(token));
-      const grants = api.globalState.get<Array<Record<string, string>>>(DEBUG_GRANTS_STATE_KEY) ?? [];
+      const grants = api.globalState.get<Array<Record<string, string>>>(StateKeys.debugGrants) ?? [];
       assert.deepStrictEqual(grants.map((g) => [g.workspace, g.connectionId]), [[folder.uri.toString(), ann]]);
 
       // Another program (a changed configuration, or one an extension starts) must ask again.

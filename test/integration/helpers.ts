@@ -1,15 +1,54 @@
 // Shared by the integration suites: the single way to reach the running extension (its Test-mode hooks,
 // with a scripted UI and a test clock put in place), clean state between tests, and waiting for things to
-// happen (never a fixed sleep).
+// happen (never a fixed sleep). Only types come from src/: the tests drive the bundled extension and load
+// no second copy of its code (lint enforces it).
 import * as assert from 'assert';
+import { spawn } from 'child_process';
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { JiraTokenGuardApi } from '../../src/api';
 import type { TestingHooks } from '../../src/common/testSeams';
-import { EXTENSION_ID } from '../../src/common/constants';
 import { ScriptedUi } from '../support/scriptedUi';
 import { TestClock } from '../support/testClock';
+
+const repo = path.resolve(__dirname, '..', '..', '..');
+const manifest = JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8')) as { publisher: string; name: string };
+
+/** The extension under test, as VS Code names it (publisher.name). */
+export const EXTENSION_ID = `${manifest.publisher}.${manifest.name}`;
+
+/**
+ * Where the extension keeps its state in globalState, written out rather than imported: a stored format
+ * (renaming a key loses what users have), so a test that pins it is worth having.
+ */
+export const StateKeys = {
+  connections: 'jiraTokenGuard.connections.v1',
+  reminders: 'jiraTokenGuard.reminders.v1',
+  mcpOffers: 'jiraTokenGuard.mcpOffers.v1',
+  debugGrants: 'jiraTokenGuard.debugGrants.v1',
+} as const;
+
+/** A token's fingerprint as the extension records it (ignore list, connection details): its SHA-256, in hex. */
+export function fingerprintOf(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+/** Runs the command line of the extension under test (its bundled dist/cli.js) with the host's own Node. */
+export function runCli(args: string[], cwd: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const cli = path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'dist', 'cli.js');
+  return new Promise((resolve, reject) => {
+    // The desktop host's process.execPath is Electron, which runs as plain Node with this variable.
+    const child = spawn(process.execPath, [cli, ...args], { cwd, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
+  });
+}
 
 /** The extension's Test-mode hooks plus the scripted UI and the clock the tests drive it with. */
 export type TestApi = TestingHooks & {
@@ -32,7 +71,7 @@ export async function extensionApi(): Promise<TestApi> {
   if (hooks) return hooks;
   const { testing } = await extensionExports();
   assert.ok(testing, 'exports.testing is missing: the extension does not run in Test mode');
-  const ui = new ScriptedUi();
+  const ui = new ScriptedUi(testing.realUi);
   const clock = new TestClock();
   testing.useUi(ui);
   testing.useClock(() => clock.now());

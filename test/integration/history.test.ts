@@ -5,10 +5,12 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { HISTORY_DIAGNOSTIC_SOURCE, HistoryScanSummary } from '../../src/leaks/historyScan';
-import { fingerprintOf } from '../../src/core/tokens/tokenShapes';
+import type { HistoryScanSummary } from '../../src/leaks/historyScan';
 import { makeCloudToken, makeDataCenterPat } from '../support/tokens';
-import { extensionApi } from './helpers';
+import { extensionApi, fingerprintOf } from './helpers';
+
+/** The source of history findings in the Problems panel, as users see it. */
+const HISTORY_DIAGNOSTIC_SOURCE = 'Jira Token Guard (git history)';
 
 describe('Scan Git History for Leaked Tokens', function () {
   this.timeout(60_000);

@@ -7,12 +7,9 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { AuditResult } from '../../src/hygiene/auditCommand';
 import type { ExportResult, ImportResult } from '../../src/hygiene/exportImport';
-import { Reminders } from '../../src/hygiene/reminders';
 import { ScriptedUi } from '../support/scriptedUi';
-import { Log } from '../../src/common/log';
-import { REMINDERS_STATE_KEY } from '../../src/common/constants';
 import { makeCloudToken, makeDataCenterPat } from '../support/tokens';
-import { everythingOutsideSecretStorage, extensionApi, removeAllConnections, waitFor, TestApi, withSetting } from './helpers';
+import { everythingOutsideSecretStorage, extensionApi, removeAllConnections, StateKeys, waitFor, TestApi, withSetting } from './helpers';
 
 const DAY = 86_400_000;
 const NOW = new Date('2026-06-15T10:00:00Z');
@@ -63,13 +60,13 @@ describe('token hygiene', () => {
     api.clock.set(NOW);
     await hygiene.terminals.stop();
     await removeAllConnections(api);
-    await api.globalState.update(REMINDERS_STATE_KEY, undefined);
+    await api.globalState.update(StateKeys.reminders, undefined);
   });
 
   after(async () => {
     api.clock.set(undefined);
     await removeAllConnections(api);
-    await api.globalState.update(REMINDERS_STATE_KEY, undefined);
+    await api.globalState.update(StateKeys.reminders, undefined);
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 
@@ -123,14 +120,12 @@ describe('token hygiene', () => {
         assert.strictEqual(recorder.shown.length, 4);
 
         // A restart: a new reminder service over the same globalState does not repeat today's reminders.
-        const restartedUi = new ScriptedUi();
+        const restartedUi = new ScriptedUi(api.realUi);
         const restarted = restartedUi.recordNotifications();
-        const log = new Log('Jira Token Guard (test)', () => []);
-        const afterRestart = new Reminders(api.store, api.globalState, restartedUi, log, () => api.clock.now());
+        const afterRestart = api.bundled.reminders(restartedUi);
         assert.deepStrictEqual(await afterRestart.check(), []);
         assert.strictEqual(restarted.shown.length, 0);
         afterRestart.dispose();
-        log.dispose();
 
         api.clock.set(days(1));
         const nextDay = await hygiene.reminders.check();
@@ -147,7 +142,7 @@ describe('token hygiene', () => {
         recorder.stop();
         links.stop();
       }
-      const state = JSON.stringify(api.globalState.get(REMINDERS_STATE_KEY));
+      const state = JSON.stringify(api.globalState.get(StateKeys.reminders));
       assert.match(state, /lastNotifiedAt/);
       assert.match(state, /snoozedUntil/);
       const tokens = await Promise.all(api.store.list().map((c) => api.store.getToken(c.id)));

@@ -4,12 +4,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { fingerprintOf } from '../../src/core/tokens/tokenShapes';
 import { makeAccessToken, makeBitbucketAppPassword, makeCloudToken, makeDataCenterPat, makeLegacyCloudToken } from '../support/tokens';
-import { collectFindings, compareCollected } from '../../src/cli/treeScan';
 import { startFakeJira } from '../support/fakeJira';
 import type { CheckResult } from '../../src/core/connections/connection';
-import { extensionApi, removeAllConnections, waitFor, TestApi } from './helpers';
+import { extensionApi, fingerprintOf, removeAllConnections, runCli, waitFor, TestApi } from './helpers';
 
 const SOURCE = 'Jira Token Guard';
 
@@ -409,8 +407,12 @@ describe('leak guard in the editor', () => {
     write(`deep/${'a/'.repeat(50)}c.txt`, `${makeCloudToken()}\n`);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     const summary = await vscode.commands.executeCommand<{ findings: Array<{ file: string; line: number; ruleId: string; fingerprint: string }> }>('jiraTokenGuard.scanWorkspace');
-    const fromEditor = summary.findings.map(({ file, line, ruleId, fingerprint }) => ({ file, line, ruleId, fingerprint })).sort(compareCollected);
-    const fromCli = await collectFindings(root);
+    type Compared = { file: string; line: number; ruleId: string; fingerprint: string };
+    const compared = (findings: Compared[]) => findings.map(({ file, line, ruleId, fingerprint }) => ({ file, line, ruleId, fingerprint })).sort((a, b) => JSON.stringify(a) < JSON.stringify(b) ? -1 : 1);
+    const fromEditor = compared(summary.findings);
+    const cli = await runCli(['scan', '--format', 'json', root], root);
+    assert.strictEqual(cli.status, 1, `the command line finds tokens: ${cli.stderr}`);
+    const fromCli = compared((JSON.parse(cli.stdout) as { findings: Compared[] }).findings);
     assert.ok(fromCli.filter((f) => f.file.startsWith('same/')).length >= 5, 'the tree has findings to compare');
     assert.deepStrictEqual(fromEditor, fromCli);
     const files = new Set(fromEditor.map((f) => f.file));

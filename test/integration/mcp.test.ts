@@ -6,9 +6,8 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { TestApi } from './helpers';
 import type { McpServerDefinition } from '../../src/mcp/mcpServers';
-import { EXTENSION_ID, MCP_OFFERS_STATE_KEY } from '../../src/common/constants';
 import { makeCloudToken, makeDataCenterPat } from '../support/tokens';
-import { everythingOutsideSecretStorage, extensionApi, readAllFiles, removeAllConnections, waitFor } from './helpers';
+import { everythingOutsideSecretStorage, EXTENSION_ID, extensionApi, readAllFiles, removeAllConnections, StateKeys, waitFor } from './helpers';
 
 const LOCAL_COMMAND_SETTING = 'mcp.localServerCommand';
 
@@ -38,7 +37,7 @@ describe(`MCP servers (VS Code ${vscode.version})`, () => {
       const commands = await vscode.commands.getCommands(true);
       assert.ok(commands.includes('jiraTokenGuard.addConnection'));
       assert.ok(!commands.includes('jiraTokenGuard.offerToMcp') && !commands.includes('jiraTokenGuard.stopOfferingToMcp'));
-      assert.strictEqual(api.globalState.get(MCP_OFFERS_STATE_KEY), undefined);
+      assert.strictEqual(api.globalState.get(StateKeys.mcpOffers), undefined);
     });
     return;
   }
@@ -116,7 +115,7 @@ describe(`MCP servers (VS Code ${vscode.version})`, () => {
         assert.ok(!outside.includes(token), 'no token in settings or globalState');
         assert.ok(!files.includes(token), 'no token in the workspace files');
       }
-      assert.deepStrictEqual(api.globalState.get(MCP_OFFERS_STATE_KEY), [{ id: ann, localCommand: ['jira-mcp-server', '--stdio'] }]);
+      assert.deepStrictEqual(api.globalState.get(StateKeys.mcpOffers), [{ id: ann, localCommand: ['jira-mcp-server', '--stdio'] }]);
     });
 
     it('follows a replaced token and drops a removed connection (firing the change event)', async () => {

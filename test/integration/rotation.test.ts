@@ -6,11 +6,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { StoreError } from '../../src/connections/connectionStore';
-import { decodePatId } from '../../src/core/tokens/tokenShapes';
-import { tokenPageUrl } from '../../src/core/connections/tokenPages';
 import { FakeJira, startFakeJira } from '../support/fakeJira';
-import { makeCloudToken, makeDataCenterPat } from '../support/tokens';
+import { dataCenterPatId, makeCloudToken, makeDataCenterPat } from '../support/tokens';
 import { everythingOutsideSecretStorage, extensionApi, hostLogsAfter, removeAllConnections, TestApi, waitFor } from './helpers';
 
 const DAY_MS = 86_400_000;
@@ -100,7 +97,7 @@ describe('Rotate Token and Find Where This Token Is Used', function () {
       assert.strictEqual(treeItem(id).contextValue, 'connection:ok:datacenter-pat');
       // Order on the wire: read, create, check, revoke; the revoke is the last request.
       const calls = fake.requests.filter((r) => r.path.startsWith(ctx)).map((r) => `${r.method} ${r.path.slice(ctx.length)}`);
-      assert.deepStrictEqual(calls.filter((c) => c.includes('/rest/pat/')), ['GET /rest/pat/latest/tokens', 'POST /rest/pat/latest/tokens', 'GET /rest/pat/latest/tokens', `DELETE /rest/pat/latest/tokens/${decodePatId(pat)}`]);
+      assert.deepStrictEqual(calls.filter((c) => c.includes('/rest/pat/')), ['GET /rest/pat/latest/tokens', 'POST /rest/pat/latest/tokens', 'GET /rest/pat/latest/tokens', `DELETE /rest/pat/latest/tokens/${dataCenterPatId(pat)}`]);
       assert.ok(asked.some((q) => /Rotate the token of “DC \d+”\?/.test(q)), 'the user confirmed first');
       assert.ok(asked.some((q) => /Rotated “DC \d+”: the new token \(valid until \d{4}-\d{2}-\d{2}\) is saved and the old one is revoked/.test(q)));
       const logs = await hostLogsAfter(api, `Rotated “DC ${users}”`);
@@ -153,7 +150,7 @@ describe('Rotate Token and Find Where This Token Is Used', function () {
         getToken: (connectionId: string) => api.store.getToken(connectionId),
         updateIf: api.store.updateIf.bind(api.store),
         replaceToken: async (): Promise<never> => {
-          throw new StoreError('The new token could not be saved (injected failure). The previous token is still in use.');
+          throw new api.bundled.StoreError('The new token could not be saved (injected failure). The previous token is still in use.');
         },
       };
       const commands = api.rotation.commandsWith({ store: failingStore });
@@ -175,7 +172,7 @@ describe('Rotate Token and Find Where This Token Is Used', function () {
       const fresh = live(fake, username).find((p) => p.pat !== pat)!;
       assert.strictEqual(await api.store.getToken(id), fresh.pat, 'the new token is stored');
       assert.ok(!fake.patsOf(username).find((p) => p.pat === pat)?.revoked, 'the old one is still valid, and the user is told');
-      const page = tokenPageUrl(api.store.get(id)!);
+      const page = `${api.store.get(id)!.baseUrl}/secure/ViewProfile.jspa?selectedTab=com.atlassian.pats.pats-plugin:jira-user-personal-access-tokens`;
       const warning = asked.find((q) => q.startsWith('warning: The new token of'));
       assert.ok(warning, asked.join(' / '));
       assert.match(warning, /is saved and works, but the old one is still valid: Jira answered HTTP 500/);

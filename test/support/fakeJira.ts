@@ -48,8 +48,8 @@ import { EventEmitter } from 'events';
 import { AddressInfo } from 'net';
 import { randomBytes, randomUUID } from 'crypto';
 import { generate } from 'selfsigned';
-import { Connection, ConnectionKind } from '../../src/core/connections/connection';
-import { decodePatId } from '../../src/core/tokens/tokenShapes';
+import type { Connection, ConnectionKind } from '../../src/core/connections/connection';
+import { dataCenterPatId } from './tokens';
 
 export type FakeServerName = 'site' | 'gateway' | 'other';
 export type FakeCertificate = 'trusted' | 'self-signed' | 'expired' | 'wrong-host';
@@ -568,7 +568,7 @@ function isDataCenterRoute(route: string): boolean {
 }
 
 function patIdOf(user: FakeDataCenterUser, index: number): string {
-  return String(user.patId ?? decodePatId(user.pat!) ?? index + 1);
+  return String(user.patId ?? dataCenterPatId(user.pat!) ?? index + 1);
 }
 
 /** Jira's date form in the PAT API: 2025-01-15T10:00:00.000+0000. */

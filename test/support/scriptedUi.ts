@@ -2,7 +2,7 @@
 // the guided flows' questions, recorded notifications and web pages. Without a script or a recording it
 // passes everything on to the real VS Code UI. Every scripted input is still checked by the box's validateInput.
 import * as vscode from 'vscode';
-import { MessageLevel, Ui, VscodeUi } from '../../src/common/ui';
+import type { MessageLevel, Ui } from '../../src/common/ui';
 
 /** A scripted answer: the text typed (or undefined for Escape), or for a pick list a label to match. */
 export type ScriptedAnswer = string | undefined;
@@ -22,7 +22,8 @@ export class ScriptedUi implements Ui {
   private links: string[] | undefined;
   private clipboard: string[] | undefined;
 
-  constructor(private readonly real: Ui = new VscodeUi()) {}
+  /** `real`: the extension's own UI (exports.testing.realUi), which unscripted questions go to. */
+  constructor(private readonly real: Ui) {}
 
   // ---- what the tests call ----------------------------------------------------------------------
 

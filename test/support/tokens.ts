@@ -1,7 +1,7 @@
 // Test tokens are generated at run time (random body, computed CRC-32): no checksum-valid token is
-// ever committed to the repository or shipped.
+// ever committed to the repository or shipped. Written apart from src/ (the integration tests load no
+// copy of it), so the checksum here also checks the scanner's.
 import { randomBytes } from 'crypto';
-import { crc32Hex } from '../../src/core/tokens/crc32';
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const B64URL = ALNUM + '-_';
@@ -41,6 +41,21 @@ export function makeDataCenterPat(id = String(100000000000 + Math.floor(Math.ran
 /** A 24-char legacy Cloud token in gitleaks' narrow form ([a-z0-9]{20}[a-f0-9]{4}). */
 export function makeLegacyCloudToken(): string {
   return randomFrom('abcdefghijklmnopqrstuvwxyz0123456789', 20) + randomFrom('abcdef0123456789', 4);
+}
+
+/** The id a Data Center PAT carries (the digits before the colon of its base64 body), as Jira's PAT API names it. */
+export function dataCenterPatId(pat: string): string | undefined {
+  return /^(\d{1,20}):/.exec(Buffer.from(pat, 'base64').toString('latin1'))?.[1];
+}
+
+/** zlib's CRC-32 as 8 upper-case hex digits, bit by bit (not zlib.crc32: VS Code 1.90's host runs Node 18). */
+function crc32Hex(text: string): string {
+  let crc = 0xffffffff;
+  for (let i = 0; i < text.length; i++) {
+    crc ^= text.charCodeAt(i);
+    for (let bit = 0; bit < 8; bit++) crc = crc & 1 ? (crc >>> 1) ^ 0xedb88320 : crc >>> 1;
+  }
+  return ((crc ^ 0xffffffff) >>> 0).toString(16).toUpperCase().padStart(8, '0');
 }
 
 function flipHex(hex: string): string {
