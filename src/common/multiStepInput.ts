@@ -6,8 +6,11 @@
 import type * as vscode from 'vscode';
 import type { Ui } from './ui';
 
-/** What a step's question resolves to when the user pressed its Back button. */
-export const Back: unique symbol = Symbol('Back');
+/**
+ * What a step's question resolves to when the user pressed its Back button. A registered symbol: the
+ * integration tests' scripted UI holds its own copy of this module, not the bundled extension's.
+ */
+export const Back: unique symbol = Symbol.for('jiraTokenGuard.multiStepInput.back');
 export type Back = typeof Back;
 
 /** Where a question stands in its flow: shown as "step/totalSteps", with a Back button after the first step. */
