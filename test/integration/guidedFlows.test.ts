@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { FakeJira, startFakeJira } from '../support/fakeJira';
 import { makeCloudToken, makeDataCenterPat } from '../support/tokens';
 import { AsShown, Back, ScriptedAnswer } from '../support/scriptedUi';
+import { VscodeUi } from '../../src/ui';
 import { extensionApi, removeAllConnections, TestApi } from './helpers';
 
 describe('guided flows', () => {
@@ -164,5 +165,57 @@ describe('guided flows', () => {
   it('questions a token whose shape contradicts the kind', async () => {
     await walk([fake.url, 'Jira Data Center / Server', '', makeCloudToken(), undefined], 'jiraTokenGuard.addConnection');
     assert.strictEqual(api.store.list().length, 0, 'declining the warning stores nothing');
+  });
+
+  // The scripted UI stands in for these in the tests above; here VS Code's own quick input answers, driven by
+  // the commands its Back button, Enter and Escape run.
+  describe('step questions as VS Code shows them', () => {
+    const ui = new VscodeUi();
+    const position = { step: 2, totalSteps: 3, canGoBack: true };
+    const run = (command: string) => vscode.commands.executeCommand(command);
+
+    it('an input box answers Back, Escape, or on Enter the value, unless its validation refuses it', async () => {
+      const back = ui.showStepInputBox({ title: 'Step', value: 'kept' }, position);
+      await run('workbench.action.quickInputBack');
+      assert.strictEqual(await back, Back);
+
+      const escaped = ui.showStepInputBox({ title: 'Step', value: 'kept' }, position);
+      await run('workbench.action.closeQuickOpen');
+      assert.strictEqual(await escaped, undefined);
+
+      let checks = 0;
+      let acceptChecked: () => void = () => undefined;
+      const secondCheck = new Promise<void>((resolve) => (acceptChecked = resolve));
+      const refused = ui.showStepInputBox(
+        {
+          title: 'Step',
+          value: 'bad',
+          validateInput: (value) => {
+            if (++checks === 2) acceptChecked();
+            return value === 'bad' ? 'Not that.' : undefined;
+          },
+        },
+        position,
+      );
+      await run('workbench.action.acceptSelectedQuickOpenItem');
+      await secondCheck;
+      await run('workbench.action.closeQuickOpen');
+      assert.strictEqual(await refused, undefined, 'Enter on a refused value did not answer; Escape did');
+
+      const accepted = ui.showStepInputBox({ title: 'Step', value: 'good', validateInput: (value) => (value === 'bad' ? 'Not that.' : undefined) }, position);
+      await run('workbench.action.acceptSelectedQuickOpenItem');
+      assert.strictEqual(await accepted, 'good');
+    });
+
+    it('a pick list answers its highlighted item on Enter, or Back', async () => {
+      const items = [{ label: 'first' }, { label: 'second' }];
+      const picked = ui.showStepQuickPick(items, { title: 'Step', activeItem: items[1] }, position);
+      await run('workbench.action.acceptSelectedQuickOpenItem');
+      assert.strictEqual(await picked, items[1]);
+
+      const back = ui.showStepQuickPick(items, { title: 'Step' }, position);
+      await run('workbench.action.quickInputBack');
+      assert.strictEqual(await back, Back);
+    });
   });
 });
