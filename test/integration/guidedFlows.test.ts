@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { FakeJira, startFakeJira } from '../support/fakeJira';
 import { makeCloudToken, makeDataCenterPat } from '../support/tokens';
 import { AsShown, Back, ScriptedAnswer } from '../support/scriptedUi';
-import { VscodeUi } from '../../src/ui';
+import { VscodeUi } from '../../src/common/ui';
 import { extensionApi, removeAllConnections, TestApi } from './helpers';
 
 describe('guided flows', () => {

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import type { Ui } from '../../src/ui';
+import type { Ui } from '../../src/common/ui';
 import { Back, InputFlowAction, InputStep, MultiStepInput, StepPosition, stepsAhead } from '../../src/common/multiStepInput';
 
 type Answer = string | Back | undefined;
