@@ -89,6 +89,8 @@ export class TestSeams {
   readonly ui: Ui = {
     showInputBox: (options) => this.target.showInputBox(options),
     showQuickPick: (items, options) => this.target.showQuickPick(items, options),
+    showStepInputBox: (options, position) => this.target.showStepInputBox(options, position),
+    showStepQuickPick: (items, options, position) => this.target.showStepQuickPick(items, options, position),
     showInformationMessage: (message, options, ...choices) => this.target.showInformationMessage(message, options, ...choices),
     showWarningMessage: (message, options, ...choices) => this.target.showWarningMessage(message, options, ...choices),
     showErrorMessage: (message, options, ...choices) => this.target.showErrorMessage(message, options, ...choices),

@@ -18,6 +18,7 @@ import { Log } from '../common/log';
 import { Ui } from '../common/ui';
 import { Commands } from '../common/constants';
 import { tokenPageUrl } from '../core/connections/tokenPages';
+import { InputFlowAction, InputStep, MultiStepInput } from '../common/multiStepInput';
 
 /** Thrown for input the user must correct; its message is shown as is. */
 export class UserInputError extends UserFacingError {}
@@ -113,63 +114,21 @@ export class ConnectionCommands {
   }
 
   private async addInteractively(): Promise<string | undefined> {
-    const title = 'Add Jira Connection';
-    const rawUrl = await this.ui.showInputBox({
-      title: `${title} (1/5): site`,
-      prompt: 'The Jira site URL, as in your browser (page paths are removed)',
-      placeHolder: 'https://your-team.atlassian.net or https://jira.example.com/jira',
-      ignoreFocusOut: true,
-      validateInput: (v) => (v.trim() ? (normalizeBaseUrl(v).ok ? undefined : (normalizeBaseUrl(v) as { error: string }).error) : undefined),
-    });
-    if (rawUrl === undefined) return undefined;
-    const url = normalizeBaseUrl(rawUrl);
-    if (!url.ok) throw new UserInputError(url.error);
-    const kind = await pickKind(this.ui, suggestKindForUrl(url.url));
-    if (!kind) return undefined;
-    const cloud = isCloudKind(kind);
-    const userInput = await this.ui.showInputBox({
-      title: `${title} (2/5): ${cloud ? 'email' : 'user'}`,
-      prompt: cloud ? 'The email address of your Atlassian account' : kind === 'datacenter-basic' ? 'Your Jira user name' : 'Your Jira user name (optional: the token identifies you)',
-      ignoreFocusOut: true,
-      validateInput: (v) => {
-        const check = validateUser(kind, cloud ? v : undefined, cloud ? undefined : v);
-        return check.ok || !v.trim() ? undefined : check.error;
-      },
-    });
-    if (userInput === undefined) return undefined;
-    const user = validateUser(kind, cloud ? userInput : undefined, cloud ? undefined : userInput);
-    if (!user.ok) throw new UserInputError(user.error);
-    const existing = this.store.findSameSiteAndUser(url.url, user.value.email ?? user.value.username);
-    if (existing) {
-      const choice = await this.ui.showWarningMessage(
-        `A connection for ${url.url} and this user exists already (“${existing.label}”).`,
-        { modal: true },
-        'Replace Its Token',
-      );
-      if (choice === 'Replace Its Token') {
-        await this.replaceToken({ id: existing.id }, { fromAdd: true });
-        return existing.id;
-      }
-      return undefined;
+    const answers: AddAnswers = {};
+    if (!(await MultiStepInput.run(this.ui, this.addSteps().site, answers))) return undefined;
+    const { url, kind, user, token } = answers as Required<AddAnswers>;
+    if (answers.existing) {
+      await this.replaceToken({ id: answers.existing.id }, { fromAdd: true });
+      return answers.existing.id;
     }
-    const token = await this.promptToken(kind, `${title} (3/5)`);
-    if (token === undefined) return undefined;
-    const expiresAt = await this.promptExpiry(kind, `${title} (4/5)`);
-    if (expiresAt === null) return undefined;
-    const label = await this.ui.showInputBox({
-      title: `${title} (5/5): name`,
-      prompt: 'A name for this connection',
-      value: defaultLabel(url.host, user.value.email ?? user.value.username),
-      ignoreFocusOut: true,
-      validateInput: (v) => {
-        const check = validateLabel(v);
-        return check.ok ? undefined : check.error;
-      },
-    });
-    if (label === undefined) return undefined;
-    const checkedLabel = validateLabel(label);
-    if (!checkedLabel.ok) throw new UserInputError(checkedLabel.error);
-    const details = { label: checkedLabel.value || defaultLabel(url.host, user.value.email ?? user.value.username), kind, baseUrl: url.url, ...user.value, expiresAt };
+    const details = {
+      label: answers.label || defaultLabel(url.host, user.email ?? user.username),
+      kind,
+      baseUrl: url.url,
+      ...user,
+      // An expiry typed before going back to choose a password is not one: a password has none.
+      expiresAt: asksExpiry(kind) ? answers.expiresAt : undefined,
+    };
     const verdict = await this.verifyInteractively(details, token);
     if (verdict === null) return undefined;
     const connection = await this.save(details, token, verdict);
@@ -177,48 +136,140 @@ export class ConnectionCommands {
     return connection.id;
   }
 
-  /** Asks for the token in a password box; confirms when its shape contradicts the kind. */
-  private async promptToken(kind: ConnectionKind, title: string): Promise<string | undefined> {
-    const raw = await this.ui.showInputBox({
+  /** Add Jira Connection: site, kind, user, token, expiry (not for a password), name. */
+  private addSteps(): Record<'site' | 'kind' | 'user' | 'token' | 'expiry' | 'name', InputStep<AddAnswers>> {
+    const title = 'Add Jira Connection';
+    const steps: Record<'site' | 'kind' | 'user' | 'token' | 'expiry' | 'name', InputStep<AddAnswers>> = {
+      site: {
+        ask: async (input, answers) => {
+          const rawUrl = await input.showInputBox({
+            title: `${title}: site`,
+            prompt: 'The Jira site URL, as in your browser (page paths are removed)',
+            placeHolder: 'https://your-team.atlassian.net or https://jira.example.com/jira',
+            value: answers.rawUrl ?? '',
+            ignoreFocusOut: true,
+            validateInput: (v) => (v.trim() ? (normalizeBaseUrl(v).ok ? undefined : (normalizeBaseUrl(v) as { error: string }).error) : undefined),
+          });
+          const url = normalizeBaseUrl(rawUrl);
+          if (!url.ok) throw new UserInputError(url.error);
+          answers.rawUrl = rawUrl;
+          answers.url = url;
+        },
+        next: () => steps.kind,
+      },
+      kind: {
+        ask: async (input, answers) => {
+          answers.kind = await pickKind(input, suggestKindForUrl(answers.url?.url ?? ''), answers.kind);
+        },
+        next: () => steps.user,
+      },
+      user: {
+        ask: async (input, answers) => {
+          const kind = answers.kind!;
+          const cloud = isCloudKind(kind);
+          const userInput = await input.showInputBox({
+            title: `${title}: ${cloud ? 'email' : 'user'}`,
+            prompt: cloud ? 'The email address of your Atlassian account' : kind === 'datacenter-basic' ? 'Your Jira user name' : 'Your Jira user name (optional: the token identifies you)',
+            value: answers.userInput ?? '',
+            ignoreFocusOut: true,
+            validateInput: (v) => {
+              const check = validateUser(kind, cloud ? v : undefined, cloud ? undefined : v);
+              return check.ok || !v.trim() ? undefined : check.error;
+            },
+          });
+          const user = validateUser(kind, cloud ? userInput : undefined, cloud ? undefined : userInput);
+          if (!user.ok) throw new UserInputError(user.error);
+          answers.userInput = userInput;
+          answers.user = user.value;
+          const existing = this.store.findSameSiteAndUser(answers.url!.url, user.value.email ?? user.value.username);
+          if (existing) {
+            const choice = await this.ui.showWarningMessage(
+              `A connection for ${answers.url!.url} and this user exists already (“${existing.label}”).`,
+              { modal: true },
+              'Replace Its Token',
+            );
+            if (choice !== 'Replace Its Token') throw InputFlowAction.cancel;
+          }
+          answers.existing = existing;
+        },
+        // The same site and user: the flow ends here and Replace Token asks for the new token.
+        next: (answers) => (answers.existing ? undefined : steps.token),
+      },
+      token: {
+        ask: async (input, answers) => {
+          answers.token = await this.promptToken(input, answers.kind!, title, answers.token);
+        },
+        next: (answers) => (asksExpiry(answers.kind) ? steps.expiry : steps.name),
+      },
+      expiry: {
+        ask: async (input, answers) => {
+          ({ typed: answers.expiryInput, expiresAt: answers.expiresAt } = await this.promptExpiry(input, answers.kind!, title, answers.expiryInput));
+        },
+        next: () => steps.name,
+      },
+      name: {
+        ask: async (input, answers) => {
+          const label = await input.showInputBox({
+            title: `${title}: name`,
+            prompt: 'A name for this connection',
+            value: answers.label ?? defaultLabel(answers.url!.host, answers.user?.email ?? answers.user?.username),
+            ignoreFocusOut: true,
+            validateInput: (v) => {
+              const check = validateLabel(v);
+              return check.ok ? undefined : check.error;
+            },
+          });
+          const checkedLabel = validateLabel(label);
+          if (!checkedLabel.ok) throw new UserInputError(checkedLabel.error);
+          answers.label = checkedLabel.value;
+        },
+        next: () => undefined,
+      },
+    };
+    return steps;
+  }
+
+  /** Asks for the token in a password box; confirms when its shape contradicts the kind (declining ends the flow). */
+  private async promptToken(input: MultiStepInput, kind: ConnectionKind, title: string, previous?: string): Promise<string> {
+    const raw = await input.showInputBox({
       title: `${title}: ${kind === 'datacenter-basic' ? 'password' : 'token'}`,
       prompt: tokenPrompt(kind),
       password: true,
+      value: previous ?? '',
       ignoreFocusOut: true,
       validateInput: (v) => {
         const check = validateToken(v, kind);
         return check.ok || !v ? undefined : check.error;
       },
     });
-    if (raw === undefined) return undefined;
     const token = validateToken(raw, kind);
     if (!token.ok) throw new UserInputError(token.error);
     const mismatch = tokenKindMismatch(token.value, kind);
     if (mismatch) {
       const choice = await this.ui.showWarningMessage(mismatch, { modal: true }, 'Use It Anyway');
-      if (choice !== 'Use It Anyway') return undefined;
+      if (choice !== 'Use It Anyway') throw InputFlowAction.cancel;
     }
     return token.value;
   }
 
-  /** Resolves to the ISO expiry, undefined for none, or null when the user cancelled. */
-  private async promptExpiry(kind: ConnectionKind, title: string): Promise<string | undefined | null> {
+  /** Asks for the expiry; resolves to what was typed (shown again on Back) and the ISO date, undefined for none. */
+  private async promptExpiry(input: MultiStepInput, kind: ConnectionKind, title: string, previous?: string): Promise<{ typed: string; expiresAt: string | undefined }> {
     const cloud = isCloudKind(kind);
-    const value = await this.ui.showInputBox({
+    const value = await input.showInputBox({
       title: `${title}: expiry`,
       prompt: cloud
         ? 'When does the token expire? Cloud tokens expire after 1–365 days; the token page shows the date. (YYYY-MM-DD)'
         : 'When does the token expire, if it does? The PAT page shows it; leave empty if it never expires. (YYYY-MM-DD)',
-      value: cloud ? defaultCloudExpiry(this.now()) : '',
+      value: previous ?? (cloud ? defaultCloudExpiry(this.now()) : ''),
       ignoreFocusOut: true,
       validateInput: (v) => {
         const check = validateExpiry(v, this.now());
         return check.ok ? undefined : check.error;
       },
     });
-    if (value === undefined) return null;
     const expiry = validateExpiry(value, this.now());
     if (!expiry.ok) throw new UserInputError(expiry.error);
-    return expiry.value;
+    return { typed: value, expiresAt: expiry.value };
   }
 
   // ---- edit, replace, remove ---------------------------------------------------------------------
@@ -227,23 +278,40 @@ export class ConnectionCommands {
     if (isArgumentObject(arg)) return this.editFromArgs(arg as unknown as EditConnectionArgs);
     const connection = await this.picker.pick(arg, 'Edit which connection?');
     if (!connection) return undefined;
-    const field = await this.ui.showQuickPick(
-      [
-        { label: 'Name', value: 'label', description: connection.label },
-        { label: 'Site URL', value: 'baseUrl', description: connection.baseUrl },
-        { label: isCloudKind(connection.kind) ? 'Email' : 'User name', value: isCloudKind(connection.kind) ? 'email' : 'username', description: connectionUser(connection) ?? '' },
-        { label: 'Expiry date', value: 'expiresAt', description: connection.expiresAt?.slice(0, 10) ?? 'none' },
-      ],
-      { title: `Edit “${connection.label}”`, placeHolder: 'What do you want to change? (to change the token, use Replace Token)' },
-    );
-    if (!field) return undefined;
-    const current = (connection as unknown as Record<string, string | undefined>)[field.value] ?? '';
-    const value = await this.ui.showInputBox({
-      title: `Edit “${connection.label}”: ${field.label}`,
-      value: field.value === 'expiresAt' ? current.slice(0, 10) : current,
-      ignoreFocusOut: true,
-    });
-    if (value === undefined) return undefined;
+    const fields = [
+      { label: 'Name', value: 'label', description: connection.label },
+      { label: 'Site URL', value: 'baseUrl', description: connection.baseUrl },
+      { label: isCloudKind(connection.kind) ? 'Email' : 'User name', value: isCloudKind(connection.kind) ? 'email' : 'username', description: connectionUser(connection) ?? '' },
+      { label: 'Expiry date', value: 'expiresAt', description: connection.expiresAt?.slice(0, 10) ?? 'none' },
+    ] as const;
+    type Field = (typeof fields)[number];
+    // What was typed for each field, shown again when the user goes back and picks that field again.
+    const answers: { field?: Field; typed: Map<Field, string> } = { typed: new Map() };
+    const valueStep: InputStep<typeof answers> = {
+      ask: async (input) => {
+        const field = answers.field!;
+        const current = (connection as unknown as Record<string, string | undefined>)[field.value] ?? '';
+        answers.typed.set(field, await input.showInputBox({
+          title: `Edit “${connection.label}”: ${field.label}`,
+          value: answers.typed.get(field) ?? (field.value === 'expiresAt' ? current.slice(0, 10) : current),
+          ignoreFocusOut: true,
+        }));
+      },
+      next: () => undefined,
+    };
+    const fieldStep: InputStep<typeof answers> = {
+      ask: async (input) => {
+        answers.field = await input.showQuickPick(fields, {
+          title: `Edit “${connection.label}”`,
+          placeHolder: 'What do you want to change? (to change the token, use Replace Token)',
+          activeItem: answers.field,
+        });
+      },
+      next: () => valueStep,
+    };
+    if (!(await MultiStepInput.run(this.ui, fieldStep, answers))) return undefined;
+    const field = answers.field!;
+    const value = answers.typed.get(field)!;
     return this.editFromArgs({ id: connection.id, [field.value]: value }, true);
   }
 
@@ -329,11 +397,23 @@ export class ConnectionCommands {
       token = check.value;
       expiresAt = expiry.value;
     } else {
-      token = await this.promptToken(connection.kind, `Replace Token of “${connection.label}”`);
-      if (token === undefined) return undefined;
-      const expiry = await this.promptExpiry(connection.kind, `Replace Token of “${connection.label}”`);
-      if (expiry === null) return undefined;
-      expiresAt = expiry;
+      const title = `Replace Token of “${connection.label}”`;
+      const answers: { token?: string; expiryInput?: string; expiresAt?: string } = {};
+      const expiryStep: InputStep<typeof answers> = {
+        ask: async (input) => {
+          ({ typed: answers.expiryInput, expiresAt: answers.expiresAt } = await this.promptExpiry(input, connection.kind, title, answers.expiryInput));
+        },
+        next: () => undefined,
+      };
+      const tokenStep: InputStep<typeof answers> = {
+        ask: async (input) => {
+          answers.token = await this.promptToken(input, connection.kind, title, answers.token);
+        },
+        next: () => (asksExpiry(connection.kind) ? expiryStep : undefined),
+      };
+      if (!(await MultiStepInput.run(this.ui, tokenStep, answers))) return undefined;
+      token = answers.token!;
+      expiresAt = answers.expiresAt;
     }
     const current = await this.store.getToken(connection.id);
     if (current === token) throw new UserInputError('That is the token already stored. Create a new token on the token page, then replace it.');
@@ -462,4 +542,24 @@ function tokenPrompt(kind: ConnectionKind): string {
     case 'datacenter-basic':
       return 'Your Jira password. Consider a Personal Access Token instead: it can expire and be revoked alone.';
   }
+}
+
+/** A password has no expiry date to record (the audit advises a PAT instead); tokens do. */
+function asksExpiry(kind: ConnectionKind | undefined): boolean {
+  return kind !== 'datacenter-basic';
+}
+
+/** What Add Jira Connection has been told so far; kept when the user goes back, to show the answers again. */
+interface AddAnswers {
+  rawUrl?: string;
+  url?: { url: string; host: string };
+  kind?: ConnectionKind;
+  userInput?: string;
+  user?: { email?: string; username?: string };
+  /** A connection for the same site and user, whose token the user chose to replace instead. */
+  existing?: Connection;
+  token?: string;
+  expiryInput?: string;
+  expiresAt?: string;
+  label?: string;
 }

@@ -9,6 +9,7 @@ import { connectionIdOf } from './connectionArgs';
 import { UserFacingError } from '../common/userFacingError';
 import { Commands } from '../common/constants';
 import { Ui } from '../common/ui';
+import type { MultiStepInput } from '../common/multiStepInput';
 
 /** The connection a command was invoked on, or one the user picks; undefined when there is none or they cancel. */
 export type PickConnection = (arg: unknown, placeHolder: string) => Promise<Connection | undefined>;
@@ -46,14 +47,22 @@ export class ConnectionPicker {
   };
 }
 
-/** Asks which kind of Jira and token; the `suggested` kind comes first. */
-export async function pickKind(ui: Ui, suggested: ConnectionKind | undefined): Promise<ConnectionKind | undefined> {
+/**
+ * Asks which kind of Jira and token, as a step of a guided flow: the `suggested` kind comes first, the
+ * `current` one (the previous answer, when the user went back) is highlighted.
+ */
+export async function pickKind(input: MultiStepInput, suggested: ConnectionKind | undefined, current?: ConnectionKind): Promise<ConnectionKind> {
   const items: Array<vscode.QuickPickItem & { connectionKind: ConnectionKind }> = CONNECTION_KINDS.map((kind) => {
     const { label, choice } = KIND_LABELS[kind];
     return { connectionKind: kind, label: choice.label, description: choice.description, detail: choice.detail ?? label };
   });
   items.sort((a, b) => Number(b.connectionKind === suggested) - Number(a.connectionKind === suggested));
   if (suggested) items[0].description = `${items[0].description} — suggested for this URL`;
-  const picked = await ui.showQuickPick(items, { title: 'Add Jira Connection: kind of token', placeHolder: 'Which kind of Jira and token?', ignoreFocusOut: true });
-  return picked?.connectionKind;
+  const picked = await input.showQuickPick(items, {
+    title: 'Add Jira Connection: kind of token',
+    placeHolder: 'Which kind of Jira and token?',
+    ignoreFocusOut: true,
+    activeItem: items.find((item) => item.connectionKind === current),
+  });
+  return picked.connectionKind;
 }

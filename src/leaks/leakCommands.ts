@@ -13,6 +13,9 @@ import type { CredentialChecker } from '../checks/credentialChecker';
 import { setting } from '../common/config';
 import { Log } from '../common/log';
 import { Ui } from '../common/ui';
+import { InputStep, MultiStepInput } from '../common/multiStepInput';
+import { normalizeBaseUrl } from '../core/connections/url';
+import { validateUser } from '../core/connections/connectionInput';
 import { LeakDiagnostics } from './leakDiagnostics';
 import { IgnoreFile } from './ignoreFile';
 import { WorkspaceScanner } from './workspaceScan';
@@ -136,20 +139,57 @@ export class LeakCommands {
       { label: '$(add) New connection', description: [hints.baseUrl, hints.email].filter(Boolean).join(' · ') || 'enter the site and user', detail: 'Found near the token; you confirm each field.' },
       ...this.store.list().map((c) => ({ label: `$(key) Use as the new token of “${c.label}”`, description: c.baseUrl, connectionId: c.id })),
     ];
-    const picked = await this.ui.showQuickPick(items, { title: `Move ${redactSecret(leak.secret)} to Jira Token Guard`, ignoreFocusOut: true });
-    if (!picked) return undefined;
-    if (picked.connectionId) return this.replaceToken({ id: picked.connectionId, token: leak.secret }, { userChose: true });
-    const baseUrl = await this.ui.showInputBox({ title: 'Jira site of this token', value: hints.baseUrl ?? '', placeHolder: 'https://your-team.atlassian.net', ignoreFocusOut: true });
-    if (baseUrl === undefined) return undefined;
-    const kind = hints.kind ?? (await pickKind(this.ui, undefined));
-    if (!kind) return undefined;
-    const user = await this.ui.showInputBox({
-      title: isCloudKind(kind) ? 'Email of the Atlassian account' : 'Jira user name (optional)',
-      value: hints.email ?? '',
-      ignoreFocusOut: true,
-    });
-    if (user === undefined) return undefined;
-    return this.addConnection({ kind, baseUrl, token: leak.secret, ...(isCloudKind(kind) ? { email: user } : { username: user }) });
+    // Where the token goes: an existing connection (one step), or a new one from the hints (site, kind unless found, user).
+    const answers: { choice?: Choice; baseUrl?: string; kind?: ConnectionKind; user?: string } = {};
+    const steps: Record<'choice' | 'site' | 'kind' | 'user', InputStep<typeof answers>> = {
+      choice: {
+        ask: async (input) => {
+          answers.choice = await input.showQuickPick(items, { title: `Move ${redactSecret(leak.secret)} to Jira Token Guard`, ignoreFocusOut: true, activeItem: answers.choice });
+        },
+        next: () => (answers.choice?.connectionId ? undefined : steps.site),
+      },
+      site: {
+        ask: async (input) => {
+          answers.baseUrl = await input.showInputBox({
+            title: 'Jira site of this token',
+            value: answers.baseUrl ?? hints.baseUrl ?? '',
+            placeHolder: 'https://your-team.atlassian.net',
+            ignoreFocusOut: true,
+            validateInput: (v) => {
+              const url = normalizeBaseUrl(v);
+              return url.ok || !v.trim() ? undefined : url.error;
+            },
+          });
+        },
+        next: () => (hints.kind ? steps.user : steps.kind),
+      },
+      kind: {
+        ask: async (input) => {
+          answers.kind = await pickKind(input, undefined, answers.kind);
+        },
+        next: () => steps.user,
+      },
+      user: {
+        ask: async (input) => {
+          const kind = hints.kind ?? answers.kind!;
+          const cloud = isCloudKind(kind);
+          answers.user = await input.showInputBox({
+            title: cloud ? 'Email of the Atlassian account' : 'Jira user name (optional)',
+            value: answers.user ?? hints.email ?? '',
+            ignoreFocusOut: true,
+            validateInput: (v) => {
+              const check = validateUser(kind, cloud ? v : undefined, cloud ? undefined : v);
+              return check.ok || !v.trim() ? undefined : check.error;
+            },
+          });
+        },
+        next: () => undefined,
+      },
+    };
+    if (!(await MultiStepInput.run(this.ui, steps.choice, answers))) return undefined;
+    if (answers.choice?.connectionId) return this.replaceToken({ id: answers.choice.connectionId, token: leak.secret }, { userChose: true });
+    const kind = hints.kind ?? answers.kind!;
+    return this.addConnection({ kind, baseUrl: answers.baseUrl!, token: leak.secret, ...(isCloudKind(kind) ? { email: answers.user } : { username: answers.user }) });
   }
 
   /** The same token in the document as it is now: the user may have typed while the prompts were open. */

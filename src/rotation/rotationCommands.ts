@@ -18,6 +18,7 @@ import { Log } from '../common/log';
 import { Ui } from '../common/ui';
 import { setting } from '../common/config';
 import { Commands } from '../common/constants';
+import { InputStep, MultiStepInput } from '../common/multiStepInput';
 import { describePlace, TokenUseFinder, TokenUseLocation } from './tokenUseFinder';
 
 export interface RotateTokenArgs {
@@ -163,36 +164,52 @@ export class RotationCommands {
     const suggestedExpiry = this.suggestedCloudExpiry(connection, now);
     await ui.openExternal(CLOUD_TOKEN_PAGE);
     const title = `Rotate Token of “${connection.label}”`;
-    const raw = await ui.showInputBox({
-      title: `${title} (1/2): paste the new token “${name}”`,
-      prompt: `On the token page, create a token named “${name}” expiring on ${suggestedExpiry}, then paste it here. ${this.placesDetail(before)}`,
-      password: true,
-      ignoreFocusOut: true,
-      validateInput: (v) => {
-        const check = validateToken(v, connection.kind);
-        return check.ok || !v ? undefined : check.error;
+    const answers: { token?: string; expiryInput?: string; expiresAt?: string } = {};
+    const expiryStep: InputStep<typeof answers> = {
+      ask: async (input) => {
+        const expiryInput = await input.showInputBox({
+          title: `${title}: expiry`,
+          prompt: 'The expiry you chose on the token page (YYYY-MM-DD)',
+          value: answers.expiryInput ?? suggestedExpiry,
+          ignoreFocusOut: true,
+          validateInput: (v) => {
+            const check = validateExpiry(v, now);
+            return check.ok ? undefined : check.error;
+          },
+        });
+        const expiry = validateExpiry(expiryInput, now);
+        if (!expiry.ok) throw new UserFacingError(expiry.error);
+        answers.expiryInput = expiryInput;
+        answers.expiresAt = expiry.value;
       },
-    });
-    if (raw === undefined) return undefined;
-    const token = validateToken(raw, connection.kind);
-    if (!token.ok) throw new UserFacingError(token.error);
-    if (token.value === oldToken) throw new UserFacingError('That is the token already stored. Create a new one on the token page.');
-    const expiryInput = await ui.showInputBox({
-      title: `${title} (2/2): expiry`,
-      prompt: 'The expiry you chose on the token page (YYYY-MM-DD)',
-      value: suggestedExpiry,
-      ignoreFocusOut: true,
-      validateInput: (v) => {
-        const check = validateExpiry(v, now);
-        return check.ok ? undefined : check.error;
+      next: () => undefined,
+    };
+    const tokenStep: InputStep<typeof answers> = {
+      ask: async (input) => {
+        const raw = await input.showInputBox({
+          title: `${title}: paste the new token “${name}”`,
+          prompt: `On the token page, create a token named “${name}” expiring on ${suggestedExpiry}, then paste it here. ${this.placesDetail(before)}`,
+          password: true,
+          value: answers.token ?? '',
+          ignoreFocusOut: true,
+          validateInput: (v) => {
+            const check = validateToken(v, connection.kind);
+            return check.ok || !v ? undefined : check.error;
+          },
+        });
+        const token = validateToken(raw, connection.kind);
+        if (!token.ok) throw new UserFacingError(token.error);
+        if (token.value === oldToken) throw new UserFacingError('That is the token already stored. Create a new one on the token page.');
+        answers.token = token.value;
       },
-    });
-    if (expiryInput === undefined) return undefined;
-    const expiry = validateExpiry(expiryInput, now);
-    if (!expiry.ok) throw new UserFacingError(expiry.error);
+      next: () => expiryStep,
+    };
+    if (!(await MultiStepInput.run(ui, tokenStep, answers))) return undefined;
+    const newToken = answers.token!;
+    const expiresAt = answers.expiresAt;
 
     // Checked against the connection's own site, with its own email: the token goes nowhere else.
-    const verdict = await checker.check({ ...connection, expiresAt: expiry.value }, token.value);
+    const verdict = await checker.check({ ...connection, expiresAt }, newToken);
     const unchanged = 'Nothing was changed: the current token is still in use.';
     if (verdict.status !== 'valid') throw new UserFacingError(`Rotating “${connection.label}” failed while checking the new token: ${verdict.message} ${unchanged}`);
     const oldAccount = connection.lastCheck?.status === 'valid' ? connection.lastCheck.identity?.accountId : (await checker.check(connection, oldToken)).identity?.accountId;
@@ -202,7 +219,7 @@ export class RotationCommands {
     }
     let stored: Connection;
     try {
-      stored = await store.replaceToken(connection.id, token.value, { expiresAt: expiry.value });
+      stored = await store.replaceToken(connection.id, newToken, { expiresAt });
     } catch (error) {
       const reason = error instanceof Error ? error.message : 'The new token could not be saved.';
       throw new UserFacingError(`Rotating “${connection.label}” failed while saving the new token: ${reason} Revoke the new token (“${name}”) on the token page.`);

@@ -6,6 +6,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { makeAccessToken, makeBitbucketAppPassword, makeCloudToken, makeDataCenterPat, makeLegacyCloudToken } from '../support/tokens';
 import { startFakeJira } from '../support/fakeJira';
+import { AsShown, Back } from '../support/scriptedUi';
 import type { CheckResult } from '../../src/core/connections/connection';
 import { extensionApi, fingerprintOf, removeAllConnections, runCli, waitFor, TestApi } from './helpers';
 
@@ -173,6 +174,34 @@ describe('leak guard in the editor', () => {
       assert.deepStrictEqual([connection.kind, connection.baseUrl, connection.email], ['cloud', 'https://acme.atlassian.net', 'dev@acme.io']);
       assert.strictEqual(await api.store.getToken(result.connectionId), token);
       assert.strictEqual(fs.readFileSync(doc.uri.fsPath, 'utf8').split('\n')[2], 'JIRA_API_TOKEN=${JIRA_API_TOKEN}');
+    } finally {
+      script.stop();
+    }
+  });
+
+  it('"move" counts its steps, goes back with the answers kept, and Escape leaves the file and the store alone', async () => {
+    const token = makeCloudToken();
+    const content = `JIRA_BASE_URL=https://acme.atlassian.net\nJIRA_EMAIL=dev@acme.io\nJIRA_API_TOKEN=${token}\n`;
+    const doc = await openFile('move/back.env', content);
+    const [diagnostic] = await diagnosticsSettled(doc.uri, 1);
+    const escaped = api.ui.answer(['New connection', 'https://acme.atlassian.net', undefined]);
+    try {
+      assert.strictEqual(await runQuickFix(doc, diagnostic.range, 'Move token'), undefined);
+      assert.strictEqual(escaped.remaining(), 0);
+    } finally {
+      escaped.stop();
+    }
+    assert.deepStrictEqual(api.store.list(), [], 'Escape stored nothing');
+    assert.strictEqual(fs.readFileSync(doc.uri.fsPath, 'utf8'), content, 'and changed nothing in the file');
+
+    const script = api.ui.answer(['New connection', 'https://acme-two.atlassian.net', Back, Back, AsShown, AsShown, 'ops@acme.io']);
+    try {
+      const result = (await runQuickFix(doc, diagnostic.range, 'Move token')) as { connectionId: string };
+      assert.strictEqual(script.remaining(), 0);
+      // The kind is known from the token's shape, so no kind step: three steps.
+      assert.deepStrictEqual(script.asked.slice(0, 7).map((q) => q.split(':')[0]), ['pick 1/3', 'input 2/3', 'input 3/3', 'input 2/3', 'pick 1/3', 'input 2/3', 'input 3/3']);
+      const connection = api.store.get(result.connectionId)!;
+      assert.deepStrictEqual([connection.baseUrl, connection.email], ['https://acme-two.atlassian.net', 'ops@acme.io'], 'the site typed before going back was kept');
     } finally {
       script.stop();
     }

@@ -8,6 +8,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { FakeJira, startFakeJira } from '../support/fakeJira';
 import { dataCenterPatId, makeCloudToken, makeDataCenterPat } from '../support/tokens';
+import { AsShown, Back, ScriptedAnswer } from '../support/scriptedUi';
 import { everythingOutsideSecretStorage, extensionApi, hostLogsAfter, removeAllConnections, TestApi, waitFor } from './helpers';
 
 const DAY_MS = 86_400_000;
@@ -58,7 +59,7 @@ describe('Rotate Token and Find Where This Token Is Used', function () {
     return { id, pat, password, username, ctx };
   }
 
-  async function run<T>(answers: Array<string | undefined>, command: () => Thenable<T>): Promise<{ result?: T; error?: Error; asked: string[] }> {
+  async function run<T>(answers: ScriptedAnswer[], command: () => Thenable<T>): Promise<{ result?: T; error?: Error; asked: string[] }> {
     const script = api.ui.answer(answers);
     try {
       const result = await command();
@@ -275,8 +276,9 @@ describe('Rotate Token and Find Where This Token Is Used', function () {
         assert.match(refused.error?.message ?? '', /belongs to another Atlassian account\. Nothing was changed/);
         assert.strictEqual(await api.store.getToken(id), oldToken);
 
-        const { result, error, asked } = await run([newToken, '2027-06-01'], rotate({ id }));
+        const { result, error, asked } = await run([newToken, Back, AsShown, '2027-06-01'], rotate({ id }));
         assert.ifError(error);
+        assert.deepStrictEqual(asked.filter((q) => q.startsWith('input')).map((q) => q.split(':')[0]), ['input 1/2', 'input 2/2', 'input 1/2', 'input 2/2'], 'Back from the expiry shows the token pasted');
         assert.deepStrictEqual(result, { id, newTokenId: undefined, revokedOldToken: false });
         assert.strictEqual(await api.store.getToken(id), newToken);
         assert.strictEqual(api.store.get(id)?.expiresAt, '2027-06-01T00:00:00.000Z');

@@ -3,9 +3,21 @@
 // passes everything on to the real VS Code UI. Every scripted input is still checked by the box's validateInput.
 import * as vscode from 'vscode';
 import type { MessageLevel, Ui } from '../../src/common/ui';
+import type { Back as StepBack, StepPickOptions, StepPosition } from '../../src/common/multiStepInput';
 
-/** A scripted answer: the text typed (or undefined for Escape), or for a pick list a label to match. */
-export type ScriptedAnswer = string | undefined;
+/** The Back of the guided flows: a registered symbol, the same value as the bundled extension's. */
+export const Back: typeof StepBack = Symbol.for('jiraTokenGuard.multiStepInput.back') as typeof StepBack;
+export type Back = typeof StepBack;
+
+
+/** Presses Enter on what the question shows: the box's value, or the pick list's highlighted item. */
+export const AsShown: unique symbol = Symbol('AsShown');
+
+/**
+ * A scripted answer: the text typed (or undefined for Escape), for a pick list a label to match, `AsShown`,
+ * or in a guided flow `Back` (the step's Back button).
+ */
+export type ScriptedAnswer = string | undefined | typeof AsShown | Back;
 
 export interface ShownNotification {
   level: MessageLevel;
@@ -59,22 +71,57 @@ export class ScriptedUi implements Ui {
 
   showInputBox(options: vscode.InputBoxOptions): Thenable<string | undefined> {
     if (!this.script) return this.real.showInputBox(options);
-    const answer = this.next(`input: ${options.title ?? options.prompt ?? ''}`);
-    return Promise.resolve(options.validateInput?.(answer ?? '')).then((problem) => {
-      const message = typeof problem === 'string' ? problem : problem?.message;
-      const refused = typeof problem === 'string' || problem?.severity === vscode.InputBoxValidationSeverity.Error;
-      if (answer !== undefined && message && refused) throw new Error(`the scripted answer was refused by the input box: ${message}`);
-      return answer;
-    });
+    return this.input(options, undefined) as Promise<string | undefined>;
   }
 
   showQuickPick<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions): Thenable<T | undefined> {
     if (!this.script) return this.real.showQuickPick(items, options);
-    const answer = this.next(`pick: ${options.title ?? options.placeHolder ?? ''}`);
-    if (answer === undefined) return Promise.resolve(undefined);
+    return Promise.resolve(this.pick(items, options, undefined) as T | undefined);
+  }
+
+  showStepInputBox(options: vscode.InputBoxOptions, position: StepPosition): Thenable<string | Back | undefined> {
+    if (!this.script) return this.real.showStepInputBox(options, position);
+    return this.input(options, position);
+  }
+
+  showStepQuickPick<T extends vscode.QuickPickItem>(items: readonly T[], options: StepPickOptions<T>, position: StepPosition): Thenable<T | Back | undefined> {
+    if (!this.script) return this.real.showStepQuickPick(items, options, position);
+    return Promise.resolve(this.pick(items, options, position));
+  }
+
+  /** A question as recorded in `asked`: "input 2/6: title" in a guided flow, "input: title" otherwise. */
+  private question(type: 'input' | 'pick', title: string, position: StepPosition | undefined): string {
+    return position ? `${type} ${position.step}/${position.totalSteps}: ${title}` : `${type}: ${title}`;
+  }
+
+  private async input(options: vscode.InputBoxOptions, position: StepPosition | undefined): Promise<string | Back | undefined> {
+    const scripted = this.next(this.question('input', options.title ?? options.prompt ?? '', position));
+    if (scripted === Back) return this.back(position);
+    const answer = scripted === AsShown ? (options.value ?? '') : scripted;
+    const problem = await options.validateInput?.(answer ?? '');
+    const message = typeof problem === 'string' ? problem : problem?.message;
+    const refused = typeof problem === 'string' || problem?.severity === vscode.InputBoxValidationSeverity.Error;
+    if (answer !== undefined && message && refused) throw new Error(`the scripted answer was refused by the input box: ${message}`);
+    return answer;
+  }
+
+  private pick<T extends vscode.QuickPickItem>(items: readonly T[], options: StepPickOptions<T>, position: StepPosition | undefined): T | Back | undefined {
+    const answer = this.next(this.question('pick', options.title ?? options.placeHolder ?? '', position));
+    if (answer === Back) return this.back(position);
+    if (answer === undefined) return undefined;
+    if (answer === AsShown) {
+      if (!options.activeItem) throw new Error(`no item is highlighted in: ${items.map((i) => i.label).join(' | ')}`);
+      return options.activeItem;
+    }
     const item = items.find((i) => i.label.includes(answer));
     if (!item) throw new Error(`no item matches the scripted answer "${answer}" in: ${items.map((i) => i.label).join(' | ')}`);
-    return Promise.resolve(item);
+    return item;
+  }
+
+  /** The Back button, which only the steps after a flow's first have. */
+  private back(position: StepPosition | undefined): Back {
+    if (!position?.canGoBack) throw new Error(`there is no Back button on this question: ${this.asked[this.asked.length - 1]}`);
+    return Back;
   }
 
   showInformationMessage(message: string, options: vscode.MessageOptions, ...choices: string[]): Thenable<string | undefined> {
@@ -105,6 +152,7 @@ export class ScriptedUi implements Ui {
     const question = options.modal === true;
     if (question && this.script) {
       const answer = this.next(`${level}: ${message}`);
+      if (typeof answer === 'symbol') throw new Error(`a message has no Back button and shows no value: ${message}`);
       if (answer !== undefined && !choices.includes(answer)) throw new Error(`"${answer}" is not one of: ${choices.join(' | ')}`);
       return Promise.resolve(answer);
     }
