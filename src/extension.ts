@@ -49,7 +49,7 @@ export function activate(context: vscode.ExtensionContext): JiraTokenGuardApi | 
   const mcp = mcpApi && new McpServers(mcpApi, store, context.globalState, log, ui, picker.pick);
   const debug = new DebugEnvironment(store, context.globalState, log, ui);
   context.subscriptions.push(store, log, tree, treeView, ...connections.register(), ...checks.register(), ...leaks.disposables, ...rotation.disposables, ...hygiene.disposables);
-  context.subscriptions.push(debug, ...debug.register(), ...(mcp ? [mcp, ...mcp.register()] : []));
+  context.subscriptions.push(...debug.register(), ...(mcp ? [mcp, ...mcp.register()] : []));
   const api = createPublicApi();
   if (!seams) return api;
   const testing = seams.hooks({

@@ -10,6 +10,7 @@ import { Commands, Views } from '../common/constants';
 import { guarded, UserFacingError } from '../common/commandErrors';
 import { Log } from '../common/log';
 import { Ui } from '../common/ui';
+import { Disposable, toDisposable } from '../common/lifecycle';
 
 const HOUR_MS = 3_600_000;
 
@@ -17,10 +18,8 @@ const HOUR_MS = 3_600_000;
 const MAX_RECHECK_HOURS = 168;
 const MIN_RECHECK_HOURS = 0.25;
 
-export class CheckCommands implements vscode.Disposable {
+export class CheckCommands extends Disposable {
   private recheckTimer: ReturnType<typeof setTimeout> | undefined;
-  private disposed = false;
-  private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
     private readonly store: ConnectionStore,
@@ -28,11 +27,14 @@ export class CheckCommands implements vscode.Disposable {
     private readonly checker: CredentialChecker,
     private readonly log: Log,
     private readonly ui: Ui,
-  ) {}
+  ) {
+    super();
+    this._register(toDisposable(() => clearTimeout(this.recheckTimer)));
+  }
 
   register(): vscode.Disposable[] {
     this.scheduleRecheck();
-    this.subscriptions.push(vscode.workspace.onDidChangeConfiguration((e) => affectsGuardSetting(e, 'recheckIntervalHours') && this.scheduleRecheck()));
+    this._register(vscode.workspace.onDidChangeConfiguration((e) => affectsGuardSetting(e, 'recheckIntervalHours') && this.scheduleRecheck()));
     return [
       vscode.commands.registerCommand(Commands.testConnection, (arg?: unknown) => guarded(this.log, this.ui, Commands.testConnection, arg, () => this.testConnection(arg))),
       vscode.commands.registerCommand(Commands.testAllConnections, (arg?: unknown) => guarded(this.log, this.ui, Commands.testAllConnections, arg, () => this.testAll(arg))),
@@ -95,7 +97,7 @@ export class CheckCommands implements vscode.Disposable {
   private scheduleRecheck(): void {
     if (this.recheckTimer) clearTimeout(this.recheckTimer);
     this.recheckTimer = undefined;
-    if (this.disposed) return;
+    if (this.isDisposed) return;
     const hours = setting('recheckIntervalHours');
     if (!(hours > 0)) return;
     const delay = Math.min(Math.max(hours, MIN_RECHECK_HOURS), MAX_RECHECK_HOURS) * HOUR_MS;
@@ -112,12 +114,5 @@ export class CheckCommands implements vscode.Disposable {
         if (connection) this.checker.showResult(connection, result);
       }
     });
-  }
-
-  dispose(): void {
-    this.disposed = true;
-    if (this.recheckTimer) clearTimeout(this.recheckTimer);
-    this.recheckTimer = undefined;
-    for (const s of this.subscriptions) s.dispose();
   }
 }

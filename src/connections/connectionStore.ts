@@ -5,6 +5,7 @@
 // when a step fails, what was written before it is rolled back and the previous state stays intact.
 import * as vscode from 'vscode';
 import { SerialQueue } from '../core/common/serialQueue';
+import { Disposable } from '../common/lifecycle';
 import { randomUUID } from 'crypto';
 import { Connection, ConnectionKind, TokenFingerprint } from '../core/connections/connection';
 import { KnownToken } from '../core/scanner';
@@ -23,10 +24,10 @@ export type NewConnection = Omit<Connection, 'id' | 'createdAt'> & { createdAt?:
 /** The slice of vscode.Memento the store needs (a seam for tests). */
 export type MetadataStorage = Pick<vscode.Memento, 'get' | 'update'>;
 
-export class ConnectionStore implements vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<void>();
+export class ConnectionStore extends Disposable {
+  private readonly changed = this._register(new vscode.EventEmitter<void>());
   readonly onDidChange = this.changed.event;
-  private readonly secretsChanged = new vscode.EventEmitter<void>();
+  private readonly secretsChanged = this._register(new vscode.EventEmitter<void>());
   /** Fires only when a token was added, replaced or removed (here or in another window). */
   readonly onDidChangeSecrets = this.secretsChanged.event;
   private readonly queue = new SerialQueue();
@@ -34,16 +35,16 @@ export class ConnectionStore implements vscode.Disposable {
   private readonly secretCache = new Map<string, string>();
   /** When our own writes happened, per key: their change events must not drop the copy just written. */
   private readonly ownWrites = new Map<string, number[]>();
-  private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
     private readonly secrets: vscode.SecretStorage,
     private readonly metadata: MetadataStorage,
     private readonly now: () => Date = () => new Date(),
   ) {
+    super();
     // Another window added, rotated or removed a token: forget the copy in memory (read again when needed)
     // and tell the views. Our own writes echo here too and are skipped.
-    this.subscriptions.push(secrets.onDidChange((e) => e.key.startsWith(SECRET_KEY_PREFIX) && this.secretChangedElsewhere(e.key)));
+    this._register(secrets.onDidChange((e) => e.key.startsWith(SECRET_KEY_PREFIX) && this.secretChangedElsewhere(e.key)));
   }
 
   private secretChangedElsewhere(key: string): void {
@@ -118,7 +119,7 @@ export class ConnectionStore implements vscode.Disposable {
 
   /** Stores the token, then the metadata; if the metadata cannot be written the token is removed again. */
   add(details: NewConnection, token: string): Promise<Connection> {
-    return this.serialized(async () => {
+    return this.queue.run(async () => {
       const connection: Connection = { ...details, id: randomUUID(), createdAt: details.createdAt ?? this.now().toISOString(), ...withFingerprint(details.kind, token) };
       await this.storeSecret(connection.id, token);
       try {
@@ -139,7 +140,7 @@ export class ConnectionStore implements vscode.Disposable {
    * half-added. An entry without a token is kept as `tokenMissing` until Replace Token gives it one.
    */
   addMany(entries: ReadonlyArray<{ details: NewConnection; token?: string }>): Promise<Connection[]> {
-    return this.serialized(async () => {
+    return this.queue.run(async () => {
       const added: Connection[] = entries.map(({ details, token }) => ({
         ...details,
         id: randomUUID(),
@@ -167,7 +168,7 @@ export class ConnectionStore implements vscode.Disposable {
 
   /** Rotation: the new token replaces the old one; on failure the old token is put back. */
   replaceToken(id: string, token: string, changes: Partial<Pick<Connection, 'expiresAt'>> = {}): Promise<Connection> {
-    return this.serialized(async () => {
+    return this.queue.run(async () => {
       const current = this.requireConnection(id);
       const previousToken = await this.secrets.get(secretKey(id));
       await this.storeSecret(id, token);
@@ -198,7 +199,7 @@ export class ConnectionStore implements vscode.Disposable {
    * Resolves to undefined when the condition failed or the connection is gone.
    */
   updateIf(id: string, stillCurrent: (connection: Connection) => boolean, changes: Partial<Omit<Connection, 'id'>>): Promise<Connection | undefined> {
-    return this.serialized(async () => {
+    return this.queue.run(async () => {
       const current = this.get(id);
       if (!current || !stillCurrent(current)) return undefined;
       const updated: Connection = { ...current, ...changes, id };
@@ -217,7 +218,7 @@ export class ConnectionStore implements vscode.Disposable {
    * the secret is deleted first, so a failure never leaves the token pointed at the new place.
    */
   changeAndForgetToken(id: string, changes: Partial<Omit<Connection, 'id'>>): Promise<Connection> {
-    return this.serialized(async () => {
+    return this.queue.run(async () => {
       const current = this.requireConnection(id);
       const previousToken = await this.secrets.get(secretKey(id));
       try {
@@ -240,7 +241,7 @@ export class ConnectionStore implements vscode.Disposable {
 
   /** Deletes the secret first: a connection whose secret could not be deleted is kept, not orphaned. */
   remove(id: string): Promise<void> {
-    return this.serialized(async () => {
+    return this.queue.run(async () => {
       this.requireConnection(id);
       const previousToken = await this.secrets.get(secretKey(id));
       try {
@@ -299,16 +300,6 @@ export class ConnectionStore implements vscode.Disposable {
 
   private async writeList(connections: Connection[]): Promise<void> {
     await this.metadata.update(CONNECTIONS_STATE_KEY, connections);
-  }
-
-  private serialized<T>(work: () => Promise<T>): Promise<T> {
-    return this.queue.run(work);
-  }
-
-  dispose(): void {
-    this.changed.dispose();
-    this.secretsChanged.dispose();
-    for (const s of this.subscriptions) s.dispose();
   }
 }
 

@@ -8,6 +8,7 @@ import { ConnectionStore } from './connectionStore';
 import { affectsGuardSetting } from '../common/config';
 import { currentHealth } from '../hygiene/healthPolicy';
 import { ContextKeys } from '../common/constants';
+import { Disposable } from '../common/lifecycle';
 
 const HEALTH_ICONS: Record<Health, vscode.ThemeIcon> = {
   unchecked: new vscode.ThemeIcon('circle-large-outline', new vscode.ThemeColor('disabledForeground')),
@@ -47,10 +48,9 @@ export interface TerminalUse {
   readonly onDidChange: vscode.Event<void>;
 }
 
-export class ConnectionsTreeProvider implements vscode.TreeDataProvider<ConnectionsTreeNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<ConnectionsTreeNode | undefined>();
+export class ConnectionsTreeProvider extends Disposable implements vscode.TreeDataProvider<ConnectionsTreeNode> {
+  private readonly changed = this._register(new vscode.EventEmitter<ConnectionsTreeNode | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
-  private readonly subscriptions: vscode.Disposable[] = [];
   /** The value last given to the hasConnections context key. */
   private contextHasConnections: boolean | undefined;
 
@@ -59,14 +59,13 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<Connecti
     private readonly now: () => Date = () => new Date(),
     private readonly terminalUse?: TerminalUse,
   ) {
-    if (terminalUse) this.subscriptions.push(terminalUse.onDidChange(() => this.refresh()));
-    this.subscriptions.push(
-      store.onDidChange(() => {
-        void this.updateContextKeys();
-        this.refresh();
-      }),
-      vscode.workspace.onDidChangeConfiguration((e) => affectsGuardSetting(e) && this.refresh()),
-    );
+    super();
+    if (terminalUse) this._register(terminalUse.onDidChange(() => this.refresh()));
+    this._register(store.onDidChange(() => {
+      void this.updateContextKeys();
+      this.refresh();
+    }));
+    this._register(vscode.workspace.onDidChangeConfiguration((e) => affectsGuardSetting(e) && this.refresh()));
     void this.updateContextKeys();
   }
 
@@ -175,11 +174,6 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<Connecti
     md.appendMarkdown(`| Last check | ${escapeMarkdown(describeLastCheck(connection))} |\n`);
     if (connection.lastCheck?.hint) md.appendMarkdown(`\n${escapeMarkdown(connection.lastCheck.hint)}\n`);
     return md;
-  }
-
-  dispose(): void {
-    this.changed.dispose();
-    for (const s of this.subscriptions) s.dispose();
   }
 }
 

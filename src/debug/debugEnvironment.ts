@@ -22,7 +22,7 @@ export interface DebugGrant {
   configuration: string;
 }
 
-export class DebugEnvironment implements vscode.DebugConfigurationProvider, vscode.Disposable {
+export class DebugEnvironment implements vscode.DebugConfigurationProvider {
   constructor(
     private readonly store: ConnectionStore,
     private readonly state: vscode.Memento,
@@ -106,8 +106,6 @@ export class DebugEnvironment implements vscode.DebugConfigurationProvider, vsco
   private granted(wanted: DebugGrant): boolean {
     return this.grants().some((g) => g.workspace === wanted.workspace && g.connectionId === wanted.connectionId && g.configuration === wanted.configuration);
   }
-
-  dispose(): void {}
 }
 
 /** The configuration without its env (ours is added to it) and VS Code's internal `__` fields, hashed. */

@@ -9,6 +9,7 @@ import { ConnectionStore } from '../connections/connectionStore';
 import { Commands, DIAGNOSTIC_SOURCE, Settings, Views, WorkbenchCommands } from '../common/constants';
 import { affectsGuardSetting } from '../common/config';
 import { currentHealth } from './healthPolicy';
+import { Disposable, toDisposable } from '../common/lifecycle';
 
 export const STATUS_BAR_SETTING = 'statusBar';
 /** Diagnostics change on every keystroke while a leak detector rescans: update at most this often. */
@@ -21,24 +22,26 @@ export interface StatusBarSnapshot extends AttentionSummary {
   command: string | undefined;
 }
 
-export class StatusBarGuard implements vscode.Disposable {
-  private readonly item = vscode.window.createStatusBarItem('jiraTokenGuard.status', vscode.StatusBarAlignment.Left, 50);
-  private readonly subscriptions: vscode.Disposable[] = [];
+export class StatusBarGuard extends Disposable {
+  private readonly item = this._register(vscode.window.createStatusBarItem('jiraTokenGuard.status', vscode.StatusBarAlignment.Left, 50));
   private debounce: ReturnType<typeof setTimeout> | undefined;
-  private readonly timer: ReturnType<typeof setInterval>;
   private summary: AttentionSummary | undefined;
   private shown = false;
 
   constructor(private readonly store: ConnectionStore, private readonly now: () => Date = () => new Date()) {
+    super();
     this.item.name = 'Jira Token Guard';
-    this.subscriptions.push(
-      vscode.languages.onDidChangeDiagnostics(() => this.refreshSoon()),
-      vscode.workspace.onDidOpenTextDocument(() => this.refreshSoon()),
-      vscode.workspace.onDidCloseTextDocument(() => this.refreshSoon()),
-      store.onDidChange(() => this.refresh()),
-      vscode.workspace.onDidChangeConfiguration((e) => affectsGuardSetting(e) && this.refresh()),
-    );
-    this.timer = setInterval(() => this.refresh(), TIME_REFRESH_MS);
+    this._register(vscode.languages.onDidChangeDiagnostics(() => this.refreshSoon()));
+    this._register(vscode.workspace.onDidOpenTextDocument(() => this.refreshSoon()));
+    this._register(vscode.workspace.onDidCloseTextDocument(() => this.refreshSoon()));
+    this._register(store.onDidChange(() => this.refresh()));
+    this._register(vscode.workspace.onDidChangeConfiguration((e) => affectsGuardSetting(e) && this.refresh()));
+    const timer = setInterval(() => this.refresh(), TIME_REFRESH_MS);
+    // After the listeners: none of them can plan a refresh once the timers are stopped.
+    this._register(toDisposable(() => {
+      clearInterval(timer);
+      clearTimeout(this.debounce);
+    }));
     this.refresh();
   }
 
@@ -80,13 +83,6 @@ export class StatusBarGuard implements vscode.Disposable {
   private refreshSoon(): void {
     if (this.debounce) return;
     this.debounce = setTimeout(() => this.refresh(), DIAGNOSTICS_DEBOUNCE_MS);
-  }
-
-  dispose(): void {
-    if (this.debounce) clearTimeout(this.debounce);
-    clearInterval(this.timer);
-    this.item.dispose();
-    for (const s of this.subscriptions) s.dispose();
   }
 }
 

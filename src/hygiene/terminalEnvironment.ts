@@ -3,6 +3,7 @@
 // of a file. The collection is not persistent: the token stays in memory and is gone after a reload.
 import * as vscode from 'vscode';
 import { SerialQueue } from '../core/common/serialQueue';
+import { Disposable, toDisposable } from '../common/lifecycle';
 import { Connection, isCloudKind } from '../core/connections/connection';
 import { ConnectionStore } from '../connections/connectionStore';
 import { isArgumentObject } from '../connections/connectionArgs';
@@ -14,12 +15,11 @@ import { Ui } from '../common/ui';
 import { setting } from '../common/config';
 import { guarded, UserFacingError } from '../common/commandErrors';
 
-export class TerminalEnvironment implements TerminalUse, vscode.Disposable {
+export class TerminalEnvironment extends Disposable implements TerminalUse {
   private active: string | undefined;
-  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly changed = this._register(new vscode.EventEmitter<void>());
   readonly onDidChange = this.changed.event;
   private readonly queue = new SerialQueue();
-  private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
     readonly collection: vscode.EnvironmentVariableCollection,
@@ -27,10 +27,12 @@ export class TerminalEnvironment implements TerminalUse, vscode.Disposable {
     private readonly log: Log,
     private readonly ui: Ui,
   ) {
+    super();
     collection.persistent = false;
     // A collection persisted by an earlier version (or a crash) must not keep a token around.
     collection.clear();
-    this.subscriptions.push(store.onDidChange(() => void this.serialized(() => this.follow())));
+    this._register(toDisposable(() => collection.clear()));
+    this._register(store.onDidChange(() => void this.queue.run(() => this.follow())));
     void this.updateContextKey();
   }
 
@@ -81,7 +83,7 @@ export class TerminalEnvironment implements TerminalUse, vscode.Disposable {
 
   /** Puts the connection's variables into new terminals, replacing those of any other connection. */
   use(id: string): Promise<void> {
-    return this.serialized(async () => {
+    return this.queue.run(async () => {
       const connection = this.store.get(id);
       if (!connection) throw new UserFacingError('That connection no longer exists. Refresh the Jira Connections view.');
       const token = connection.tokenMissing ? undefined : await this.store.getToken(id);
@@ -93,7 +95,7 @@ export class TerminalEnvironment implements TerminalUse, vscode.Disposable {
   }
 
   stop(): Promise<void> {
-    return this.serialized(async () => {
+    return this.queue.run(async () => {
       if (this.active === undefined) return;
       this.collection.clear();
       this.setActive(undefined);
@@ -137,16 +139,6 @@ export class TerminalEnvironment implements TerminalUse, vscode.Disposable {
 
   private async updateContextKey(): Promise<void> {
     await vscode.commands.executeCommand('setContext', ContextKeys.terminalEnvironmentActive, this.active !== undefined);
-  }
-
-  private serialized<T>(work: () => Promise<T>): Promise<T> {
-    return this.queue.run(work);
-  }
-
-  dispose(): void {
-    this.collection.clear();
-    this.changed.dispose();
-    for (const s of this.subscriptions) s.dispose();
   }
 }
 

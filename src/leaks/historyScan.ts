@@ -11,6 +11,7 @@ import { WorkbenchCommands } from '../common/constants';
 import { Log } from '../common/log';
 import { Ui } from '../common/ui';
 import { UserFacingError } from '../common/userFacingError';
+import { Disposable } from '../common/lifecycle';
 
 export const HISTORY_DIAGNOSTIC_SOURCE = 'Jira Token Guard (git history)';
 const PROGRESS_EVERY_MS = 200;
@@ -22,13 +23,11 @@ export interface HistoryScanSummary {
   findings: Array<{ repository: string; file: string; line: number; ruleId: string; fingerprint: string; commit: string; author: string; date: string; alsoAddedIn: Array<{ commit: string; file: string; line: number }> }>;
 }
 
-export class HistoryScanner implements vscode.Disposable {
-  private readonly diagnostics = vscode.languages.createDiagnosticCollection('jiraTokenGuard.history');
+export class HistoryScanner extends Disposable {
+  private readonly diagnostics = this._register(vscode.languages.createDiagnosticCollection('jiraTokenGuard.history'));
 
-  constructor(private readonly ui: Ui, private readonly log: Log) {}
-
-  dispose(): void {
-    this.diagnostics.dispose();
+  constructor(private readonly ui: Ui, private readonly log: Log) {
+    super();
   }
 
   clear(): void {

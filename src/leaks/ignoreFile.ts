@@ -8,6 +8,7 @@ import { formatIgnoreEntry, parseIgnoreFile } from '../core/scanner';
 import { IGNORE_FILE_MAX_BYTES, IGNORE_FILE_NAME } from '../core/files/ignoreList';
 import { readRegularFile, RegularFileRead } from '../core/files/regularFile';
 import { UserFacingError } from '../common/userFacingError';
+import { Disposable } from '../common/lifecycle';
 
 export { IGNORE_FILE_NAME };
 
@@ -17,23 +18,19 @@ const HEADER = [
   '',
 ].join('\n');
 
-export class IgnoreFile implements vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<void>();
+export class IgnoreFile extends Disposable {
+  private readonly changed = this._register(new vscode.EventEmitter<void>());
   readonly onDidChange = this.changed.event;
   private fingerprints = new Set<string>();
-  private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor() {
-    const watcher = vscode.workspace.createFileSystemWatcher(`**/${IGNORE_FILE_NAME}`);
+    super();
+    const watcher = this._register(vscode.workspace.createFileSystemWatcher(`**/${IGNORE_FILE_NAME}`));
     const reload = () => void this.reload();
-    this.subscriptions.push(
-      watcher,
-      watcher.onDidCreate(reload),
-      watcher.onDidChange(reload),
-      watcher.onDidDelete(reload),
-      vscode.workspace.onDidChangeWorkspaceFolders(reload),
-      this.changed,
-    );
+    this._register(watcher.onDidCreate(reload));
+    this._register(watcher.onDidChange(reload));
+    this._register(watcher.onDidDelete(reload));
+    this._register(vscode.workspace.onDidChangeWorkspaceFolders(reload));
   }
 
   /** Reads the ignore file of every workspace folder. */
@@ -65,10 +62,6 @@ export class IgnoreFile implements vscode.Disposable {
     await writeIgnoreFile(uri, Buffer.from(`${current}${separator}${formatIgnoreEntry(fingerprint, comment)}\n`, 'utf8'));
     await this.reload();
     return uri;
-  }
-
-  dispose(): void {
-    for (const s of this.subscriptions) s.dispose();
   }
 }
 

@@ -8,6 +8,7 @@ import { ConnectionStore } from '../connections/connectionStore';
 import { IgnoreFile } from './ignoreFile';
 import { affectsGuardSetting, inlineIgnoresEnabled, LeakSeverity, setting } from '../common/config';
 import { DIAGNOSTIC_SOURCE } from '../common/constants';
+import { Disposable, toDisposable } from '../common/lifecycle';
 
 export { DIAGNOSTIC_SOURCE };
 
@@ -29,34 +30,36 @@ interface PendingScan {
   region?: { start: number; end: number };
 }
 
-export class LeakDiagnostics implements vscode.Disposable {
-  private readonly collection = vscode.languages.createDiagnosticCollection('jira-token-guard');
+export class LeakDiagnostics extends Disposable {
+  private readonly collection = this._register(vscode.languages.createDiagnosticCollection('jira-token-guard'));
   private readonly findings = new Map<string, Finding[]>();
   private readonly pending = new Map<string, PendingScan>();
   private knownTokens: KnownToken[] = [];
   private debounceMs = setting('scanDebounceMs');
   private readonly enabled = new Map<string, boolean>();
   private prepared: Promise<void> | undefined;
-  private readonly subscriptions: vscode.Disposable[] = [];
 
-  constructor(private readonly store: ConnectionStore, private readonly ignoreFile: IgnoreFile) {}
+  constructor(private readonly store: ConnectionStore, private readonly ignoreFile: IgnoreFile) {
+    super();
+    this._register(toDisposable(() => {
+      for (const p of this.pending.values()) clearTimeout(p.timer);
+    }));
+  }
 
   start(): void {
-    this.subscriptions.push(
-      vscode.workspace.onDidOpenTextDocument((doc) => this.scanNow(doc)),
-      vscode.workspace.onDidChangeTextDocument((e) => this.onChange(e)),
-      // A language change closes and reopens the same URI: forget it only when no open copy remains.
-      vscode.workspace.onDidCloseTextDocument((doc) => !isOpen(doc.uri) && this.forget(doc.uri)),
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (affectsGuardSetting(e, 'scanDebounceMs')) this.debounceMs = setting('scanDebounceMs');
-        if (LEAK_SETTINGS.some((key) => affectsGuardSetting(e, key))) {
-          this.enabled.clear();
-          this.rescanOpenDocuments();
-        }
-      }),
-      this.store.onDidChange(() => this.refreshKnownTokens() && this.rescanOpenDocuments()),
-      this.ignoreFile.onDidChange(() => this.rescanOpenDocuments()),
-    );
+    this._register(vscode.workspace.onDidOpenTextDocument((doc) => this.scanNow(doc)));
+    this._register(vscode.workspace.onDidChangeTextDocument((e) => this.onChange(e)));
+    // A language change closes and reopens the same URI: forget it only when no open copy remains.
+    this._register(vscode.workspace.onDidCloseTextDocument((doc) => !isOpen(doc.uri) && this.forget(doc.uri)));
+    this._register(vscode.workspace.onDidChangeConfiguration((e) => {
+      if (affectsGuardSetting(e, 'scanDebounceMs')) this.debounceMs = setting('scanDebounceMs');
+      if (LEAK_SETTINGS.some((key) => affectsGuardSetting(e, key))) {
+        this.enabled.clear();
+        this.rescanOpenDocuments();
+      }
+    }));
+    this._register(this.store.onDidChange(() => this.refreshKnownTokens() && this.rescanOpenDocuments()));
+    this._register(this.ignoreFile.onDidChange(() => this.rescanOpenDocuments()));
     // The stored tokens are known by their fingerprints in the metadata: no secret is read for this.
     this.refreshKnownTokens();
     // What is open is scanned once the ignore list is known (read by the first scan, see ready()).
@@ -243,12 +246,6 @@ export class LeakDiagnostics implements vscode.Disposable {
     const pending = this.pending.get(uri.toString());
     if (pending) clearTimeout(pending.timer);
     this.pending.delete(uri.toString());
-  }
-
-  dispose(): void {
-    for (const p of this.pending.values()) clearTimeout(p.timer);
-    for (const s of this.subscriptions) s.dispose();
-    this.collection.dispose();
   }
 }
 

@@ -13,6 +13,7 @@ import { Commands, ContextKeys, McpIds, MCP_OFFERS_STATE_KEY, Settings } from '.
 import { guarded, UserFacingError } from '../common/commandErrors';
 import { Log } from '../common/log';
 import { Ui } from '../common/ui';
+import { Disposable } from '../common/lifecycle';
 
 /** The slice of VS Code 1.101's MCP API used here. */
 export interface McpServerDefinition {
@@ -60,12 +61,11 @@ export interface McpOffer {
 
 type Form = 'remote' | 'local';
 
-export class McpServers implements McpServerDefinitionProvider, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<void>();
+export class McpServers extends Disposable implements McpServerDefinitionProvider {
+  private readonly changed = this._register(new vscode.EventEmitter<void>());
   readonly onDidChangeMcpServerDefinitions = this.changed.event;
   /** Labels of the last listed definitions, to find what a resolve is about. */
   private listed = new Map<string, { id: string; form: Form }>();
-  private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
     private readonly api: McpApi,
@@ -77,8 +77,9 @@ export class McpServers implements McpServerDefinitionProvider, vscode.Disposabl
     /** The remote server's address; tests point it at a loopback stub. */
     private readonly remoteUrl: string = ATLASSIAN_REMOTE_MCP_URL,
   ) {
+    super();
     // Replaced, edited or removed connections change what is listed and what a start resolves to.
-    this.subscriptions.push(store.onDidChange(() => this.changed.fire()));
+    this._register(store.onDidChange(() => this.changed.fire()));
   }
 
   register(): vscode.Disposable[] {
@@ -187,11 +188,6 @@ export class McpServers implements McpServerDefinitionProvider, vscode.Disposabl
     const connection = await this.pick(arg, 'Which connection should MCP servers no longer use?');
     if (!connection) return undefined;
     return (await this.stopOffering(connection.id)) ? connection.id : undefined;
-  }
-
-  dispose(): void {
-    this.changed.dispose();
-    for (const s of this.subscriptions) s.dispose();
   }
 }
 

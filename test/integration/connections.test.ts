@@ -253,5 +253,11 @@ describe('connection store failures', () => {
     await fired;
     assert.strictEqual(await store.getToken(id), theirs, 'the token is read again, not served from memory');
     store.dispose();
+    // Disposed, the store stops listening: a later change elsewhere no longer touches it.
+    changed = false;
+    secrets.values.set(key, makeCloudToken());
+    emitter.fire({ key });
+    assert.strictEqual(changed, false);
+    assert.strictEqual(await store.getToken(id), theirs, 'a disposed store no longer follows SecretStorage');
   });
 });
