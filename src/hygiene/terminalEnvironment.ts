@@ -125,6 +125,8 @@ export class TerminalEnvironment extends Disposable implements TerminalUse {
   }
 
   private apply(connection: Connection, token: string): void {
+    // A use still queued at deactivation must not put a token back after dispose cleared it.
+    if (this.isDisposed) return;
     this.collection.clear();
     for (const [name, value] of environmentOf(connection, token)) this.collection.replace(name, value);
     this.collection.description = `Jira Token Guard: ${variablesOf(connection).join(', ')} of “${connection.label}” (kept in memory only; Stop Using in Terminals removes them)`;

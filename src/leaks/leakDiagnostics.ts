@@ -71,10 +71,9 @@ export class LeakDiagnostics extends Disposable {
    * start-up: a window without an open file reads no file.
    */
   ready(): Promise<void> {
-    this.prepared ??= this.ignoreFile.reload().then(
-      () => this.rescanOpenDocuments(),
-      () => this.rescanOpenDocuments(),
-    );
+    // Disposed meanwhile (deactivation): the collection is gone, nothing to scan into.
+    const rescan = () => (this.isDisposed ? undefined : this.rescanOpenDocuments());
+    this.prepared ??= this.ignoreFile.reload().then(rescan, rescan);
     return this.prepared;
   }
 
