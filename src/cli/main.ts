@@ -8,7 +8,8 @@ import { run } from './run';
 if (isMainThread) runCommandLine();
 else {
   // A worker thread a folder scan started with this same file: it scans what it is sent, nothing else.
-  void import('./parallelScan').then(({ runScanWorkerIfAsked }) => runScanWorkerIfAsked());
+  // If it cannot load, it ends: the scan that started it reports itself incomplete.
+  import('./parallelScan').then(({ runScanWorkerIfAsked }) => runScanWorkerIfAsked(), () => process.exit(EXIT_ERROR));
 }
 
 function runCommandLine(): void {
