@@ -7,6 +7,4 @@ export interface CliIo {
   cwd: string;
   /** The package version, shown by --version and written into SARIF. */
   version: string;
-  /** This command line's own script: a large folder scan runs a second thread with it. Absent: one thread. */
-  scanWorkerScript?: string;
 }

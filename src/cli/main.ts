@@ -1,34 +1,24 @@
 // Entry point of the `jira-token-guard` command (bundled to dist/cli.js). No vscode here: the scanner and
 // the credential check are the same core the extension runs.
 import { version } from '../../package.json';
-import { isMainThread } from 'worker_threads';
 import { EXIT_ERROR } from './args';
 import { run } from './run';
 
-if (isMainThread) runCommandLine();
-else {
-  // A worker thread a folder scan started with this same file: it scans what it is sent, nothing else.
-  // If it cannot load, it ends: the scan that started it reports itself incomplete.
-  import('./parallelScan').then(({ runScanWorkerIfAsked }) => runScanWorkerIfAsked(), () => process.exit(EXIT_ERROR));
-}
+// `jira-token-guard scan | head`: a reader that leaves early is not an error worth a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
 
-function runCommandLine(): void {
-  // `jira-token-guard scan | head`: a reader that leaves early is not an error worth a stack trace.
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw error;
-  });
-
-  const io = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd(), version, scanWorkerScript: __filename };
-  run(process.argv.slice(2), io).then(
-    (code) => {
-      // exitCode, not exit(): output written to a pipe must drain first.
-      process.exitCode = code;
-    },
-    () => {
-      // run() turns every failure into a one-line reason; this only catches writing that reason failing.
-      // Node's default would print a stack trace.
-      process.exitCode = EXIT_ERROR;
-    },
-  );
-}
+const io = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd(), version };
+run(process.argv.slice(2), io).then(
+  (code) => {
+    // exitCode, not exit(): output written to a pipe must drain first.
+    process.exitCode = code;
+  },
+  () => {
+    // run() turns every failure into a one-line reason; this only catches writing that reason failing.
+    // Node's default would print a stack trace.
+    process.exitCode = EXIT_ERROR;
+  },
+);

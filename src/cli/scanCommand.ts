@@ -13,7 +13,6 @@ import { readBaseline, withoutBaseline, writeBaseline } from './baseline';
 import { HistoryOutcome } from './history';
 import { runHistoryScan } from './historyScan';
 import { DEFAULT_MAX_FILE_KB, ScanCounters, ScanOutcome, ScanSettings, SourceFile, describeError, diskSource, scanSources } from './scanSources';
-import { scanSourcesInParallel } from './parallelScan';
 import { stagedTree } from './staged';
 import { TreeScanOptions, treeSources } from './treeScan';
 
@@ -44,8 +43,6 @@ interface ScanPlan {
   walkErrors: string[];
   /** Things the user should know that do not make the scan incomplete. */
   warnings: string[];
-  /** Every source is a file on disk (a folder scan, not the git index). */
-  onDisk: boolean;
 }
 
 export async function scanCommand(args: string[], io: CliIo): Promise<number> {
@@ -86,10 +83,7 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
       inlineIgnores: !flag(parsed, 'no-inline-ignores'),
     };
     try {
-      // Files on disk may be shared with a second thread; the index's blobs come from git, one process at a time.
-      outcome = plan.onDisk
-        ? await scanSourcesInParallel(plan.sources, settings, counters, { workerScript: io.scanWorkerScript, workerAfterFiles: workerAfterFiles(io) })
-        : await scanSources(plan.sources, settings, counters);
+      outcome = await scanSources(plan.sources, settings, counters);
     } finally {
       stopProgress();
     }
@@ -123,7 +117,7 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
 async function stagedPlan(parsed: Parsed, io: CliIo): Promise<ScanPlan> {
   const staged = await stagedTree(io.cwd, parsed.positionals);
   const { fingerprints, warning } = staged.ignoreList;
-  return { root: staged.root, sources: staged.sources, ignoredFingerprints: fingerprints, walkErrors: [], warnings: warning ? [warning] : [], onDisk: false };
+  return { root: staged.root, sources: staged.sources, ignoredFingerprints: fingerprints, walkErrors: [], warnings: warning ? [warning] : [] };
 }
 
 /** One folder: it is the root. Anything else: the current folder is, and each path is scanned under it. */
@@ -164,14 +158,7 @@ async function folderPlan(positionals: string[], io: CliIo, options: TreeScanOpt
   } catch (error) {
     throw new UsageError(`cannot read ${IGNORE_FILE_NAME} in the scanned folder: ${describeError(error)}`);
   }
-  return { root, sources: only ? treeSources(only.absolute, '', options, onError) : sources(), ignoredFingerprints: ignoreList.fingerprints, walkErrors, warnings: ignoreList.warning ? [ignoreList.warning] : [], onDisk: true };
-}
-
-/** JTG_SCAN_WORKER_AFTER_FILES: when the second thread starts (tests use a small tree); 0 never starts one. */
-function workerAfterFiles(io: CliIo): number | undefined {
-  const value = io.env.JTG_SCAN_WORKER_AFTER_FILES;
-  if (value === undefined || !/^\d{1,9}$/.test(value)) return undefined;
-  return Number(value) === 0 ? Infinity : Number(value);
+  return { root, sources: only ? treeSources(only.absolute, '', options, onError) : sources(), ignoredFingerprints: ignoreList.fingerprints, walkErrors, warnings: ignoreList.warning ? [ignoreList.warning] : [] };
 }
 
 function parseFormat(value: string | undefined): OutputFormat {
