@@ -53,7 +53,8 @@ const axiosHttpAdapterOnly = {
     }));
     build.onLoad({ filter: /[\\/]axios[\\/]lib[\\/]utils\.js$/ }, async (args) => {
       const source = await fs.promises.readFile(args.path, 'utf8');
-      if (!source.includes(AXIOS_GLOBAL_FORM_DATA)) throw new Error(`axios changed: "${AXIOS_GLOBAL_FORM_DATA}" is not in ${args.path}; review esbuild.js`);
+      if (!source.includes(AXIOS_GLOBAL_FORM_DATA))
+        throw new Error(`axios changed: "${AXIOS_GLOBAL_FORM_DATA}" is not in ${args.path}; review esbuild.js`);
       return { contents: source.replace(AXIOS_GLOBAL_FORM_DATA, 'const FormDataCtor = undefined;'), loader: 'js' };
     });
   },

@@ -22,7 +22,19 @@ export default tseslint.config(
     files: ['**/*.js', '**/*.mjs'],
     languageOptions: {
       sourceType: 'commonjs',
-      globals: { setInterval: 'readonly', clearInterval: 'readonly', require: 'readonly', module: 'writable', process: 'readonly', console: 'readonly', __dirname: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', Buffer: 'readonly', URL: 'readonly' },
+      globals: {
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        require: 'readonly',
+        module: 'writable',
+        process: 'readonly',
+        console: 'readonly',
+        __dirname: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        Buffer: 'readonly',
+        URL: 'readonly',
+      },
     },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
@@ -31,9 +43,19 @@ export default tseslint.config(
     // commands, dist/cli.js) and loads no second copy of src/: types only from there.
     files: ['test/integration/**/*.ts', 'test/support/**/*.ts', 'test/hostile-extension/**/*.ts', 'test/screenshots/**/*.ts'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', {
-        patterns: [{ group: ['**/src', '**/src/**'], allowTypeImports: true, message: 'Tests in the extension host load no copy of src/: import types only, reach values through exports.testing (test/integration/helpers.ts).' }],
-      }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/src', '**/src/**'],
+              allowTypeImports: true,
+              message:
+                'Tests in the extension host load no copy of src/: import types only, reach values through exports.testing (test/integration/helpers.ts).',
+            },
+          ],
+        },
+      ],
     },
   },
   {

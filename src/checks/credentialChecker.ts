@@ -13,11 +13,15 @@ import { setting } from '../common/config';
 import { Commands } from '../common/constants';
 
 /** A connection without a token (imported, or its secret was removed elsewhere) is not "all fine". */
-const MISSING_TOKEN: CheckResult = { status: 'invalid', message: 'No token is stored for this connection.', hint: 'Use Replace Token to give it one.', durationMs: 0 };
+const MISSING_TOKEN: CheckResult = {
+  status: 'invalid',
+  message: 'No token is stored for this connection.',
+  hint: 'Use Replace Token to give it one.',
+  durationMs: 0,
+};
 
 /** A credential and, when it has one, the name it goes by in the log (an unsaved one may have none). */
 export type NamedCredential = Credential & { label?: string };
-
 
 export class CredentialChecker {
   constructor(
@@ -57,7 +61,11 @@ export class CredentialChecker {
   }
 
   /** Checks many stored connections with a small concurrency limit; resolves to the verdicts reached. */
-  async checkAllStored(ids: string[], signal: AbortSignal, onResult: (id: string, result: CheckResult) => void): Promise<Map<string, CheckResult>> {
+  async checkAllStored(
+    ids: string[],
+    signal: AbortSignal,
+    onResult: (id: string, result: CheckResult) => void,
+  ): Promise<Map<string, CheckResult>> {
     const items: Array<{ connection: Connection; token: string }> = [];
     const missing = new Map<string, CheckResult>();
     for (const id of ids) {
@@ -87,7 +95,11 @@ export class CredentialChecker {
   private async record(checked: Connection, result: CheckResult): Promise<void> {
     const changes = learnedFromCheck(checked, result, this.now());
     const sameCredential = (c: Connection) =>
-      c.rotatedAt === checked.rotatedAt && c.baseUrl === checked.baseUrl && c.kind === checked.kind && c.email === checked.email && c.username === checked.username;
+      c.rotatedAt === checked.rotatedAt &&
+      c.baseUrl === checked.baseUrl &&
+      c.kind === checked.kind &&
+      c.email === checked.email &&
+      c.username === checked.username;
     const updated = await this.store.updateIf(checked.id, sameCredential, changes);
     if (updated && changes.kind) this.log.info(`“${checked.label}” switched to ${changes.kind}: ${result.hint ?? ''}`);
   }
@@ -108,7 +120,10 @@ export class CredentialChecker {
   showResult(connection: Connection, result: CheckResult): void {
     if (result.status === 'valid') {
       const who = result.identity?.displayName ?? result.identity?.emailAddress ?? result.identity?.name;
-      void this.ui.showInformationMessage(`“${connection.label}” works${who ? ` (signed in as ${who})` : ''}.${result.hint ? ` ${result.hint}` : ''}`, {});
+      void this.ui.showInformationMessage(
+        `“${connection.label}” works${who ? ` (signed in as ${who})` : ''}.${result.hint ? ` ${result.hint}` : ''}`,
+        {},
+      );
       return;
     }
     const actions: string[] = [];

@@ -39,7 +39,10 @@ export function parseCommandLine(args: string[], options: OptionSpecs, allowPosi
 function parseErrorMessage(error: unknown): string {
   const { code, message } = error as { code?: string; message?: string };
   // Node quotes the option as '--format <value>' or '-h, --help': the last name is the long one.
-  const named = (/'([^']*)'/.exec(message ?? '')?.[1] ?? '').split(/[\s,]+/).filter((part) => part.startsWith('-')).pop();
+  const named = (/'([^']*)'/.exec(message ?? '')?.[1] ?? '')
+    .split(/[\s,]+/)
+    .filter((part) => part.startsWith('-'))
+    .pop();
   const option = named && PLAIN_OPTION.test(named) ? named : undefined;
   switch (code) {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':

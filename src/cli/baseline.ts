@@ -27,7 +27,9 @@ function key(fingerprint: string, file: string): string {
 export function formatBaseline(findings: readonly ReportedFinding[]): string {
   const entries = new Map<string, BaselineEntry>();
   for (const finding of findings) for (const entry of entriesOf(finding)) entries.set(key(entry.fingerprint, entry.file), entry);
-  const sorted = [...entries.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.fingerprint < b.fingerprint ? -1 : 1));
+  const sorted = [...entries.values()].sort((a, b) =>
+    a.file < b.file ? -1 : a.file > b.file ? 1 : a.fingerprint < b.fingerprint ? -1 : 1,
+  );
   return `${JSON.stringify({ jiraTokenGuardBaseline: BASELINE_FORMAT, findings: sorted }, null, 2)}\n`;
 }
 
@@ -50,7 +52,8 @@ export function parseBaseline(text: string): Set<string> {
     pairs.add(key(fingerprint, file));
     // A history report lists the other places too.
     const others = entry.alsoAddedIn;
-    if (Array.isArray(others)) for (const o of others as Array<{ file?: unknown }>) if (typeof o?.file === 'string') pairs.add(key(fingerprint, o.file));
+    if (Array.isArray(others))
+      for (const o of others as Array<{ file?: unknown }>) if (typeof o?.file === 'string') pairs.add(key(fingerprint, o.file));
   }
   return pairs;
 }

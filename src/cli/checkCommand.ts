@@ -43,8 +43,12 @@ export async function checkCommand(args: string[], io: CliIo): Promise<number> {
   if (!site.ok) throw new UsageError(site.error);
   const email = stringOption(parsed, 'email');
   const username = stringOption(parsed, 'username');
-  if (email !== undefined && username !== undefined) throw new UsageError('give --email (Jira Cloud) or --username (Data Center), not both');
-  for (const [option, value] of [['--email', email], ['--username', username]] as const) {
+  if (email !== undefined && username !== undefined)
+    throw new UsageError('give --email (Jira Cloud) or --username (Data Center), not both');
+  for (const [option, value] of [
+    ['--email', email],
+    ['--username', username],
+  ] as const) {
     if (value !== undefined && looksLikeToken(value.trim())) {
       throw new UsageError(`${option} has the shape of a token, not of a user: give the token with --token-env NAME or --token-stdin`);
     }
@@ -70,12 +74,22 @@ export async function checkCommand(args: string[], io: CliIo): Promise<number> {
   const result = await checkCredential(credential, validToken.value, { timeoutMs, gatewayUrl });
   // Data Center: the PAT API's date; Cloud (no API tells): the date the user passed.
   const expiresAt = result.expiresAt ?? givenExpiry;
-  const expiringSoon = result.status === 'valid' && windowDays !== undefined && expiresAt !== undefined && Date.parse(expiresAt) - now.getTime() <= windowDays * DAY_MS;
-  const sentence = result.status === 'valid' ? `${result.message} ${expirySentence(expiresAt, now, windowDays, expiringSoon)}` : result.message;
+  const expiringSoon =
+    result.status === 'valid' &&
+    windowDays !== undefined &&
+    expiresAt !== undefined &&
+    Date.parse(expiresAt) - now.getTime() <= windowDays * DAY_MS;
+  const sentence =
+    result.status === 'valid' ? `${result.message} ${expirySentence(expiresAt, now, windowDays, expiringSoon)}` : result.message;
   // The result comes back with every secret form masked and every string safe to print; scrubbing the
   // token again costs nothing.
   const scrub = (text: string): string => text.split(validToken.value).join('…');
-  const json = { kind, ...result, ...(expiresAt ? { expiresAt } : {}), ...(windowDays !== undefined ? { expiresWithinWindow: expiringSoon } : {}) };
+  const json = {
+    kind,
+    ...result,
+    ...(expiresAt ? { expiresAt } : {}),
+    ...(windowDays !== undefined ? { expiresWithinWindow: expiringSoon } : {}),
+  };
   io.stdout.write(scrub(flag(parsed, 'json') ? jsonForTerminal(`${JSON.stringify(json, null, 2)}\n`) : `${sentence.trim()}\n`));
   return result.status === 'valid' && !expiringSoon ? EXIT_OK : EXIT_FOUND;
 }
@@ -83,10 +97,14 @@ export async function checkCommand(args: string[], io: CliIo): Promise<number> {
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 function expirySentence(expiresAt: string | undefined, now: Date, windowDays: number | undefined, expiringSoon: boolean): string {
-  if (!expiresAt) return windowDays === undefined ? '' : 'Its expiry date is unknown (for a Cloud token, pass --expires-at with the date the token page shows).';
+  if (!expiresAt)
+    return windowDays === undefined
+      ? ''
+      : 'Its expiry date is unknown (for a Cloud token, pass --expires-at with the date the token page shows).';
   const days = Math.ceil((Date.parse(expiresAt) - now.getTime()) / DAY_MS);
   const date = formatDate(expiresAt);
-  if (expiringSoon) return `But it expires on ${date}, ${days > 0 ? `in ${plural(days, 'day')}` : 'today'}, within the ${plural(windowDays!, 'day')} asked: create its successor and rotate it now.`;
+  if (expiringSoon)
+    return `But it expires on ${date}, ${days > 0 ? `in ${plural(days, 'day')}` : 'today'}, within the ${plural(windowDays!, 'day')} asked: create its successor and rotate it now.`;
   return `It expires on ${date}${days > 0 ? ` (in ${plural(days, 'day')})` : ''}.`;
 }
 
@@ -133,13 +151,18 @@ async function readToken(io: CliIo, envName: string | undefined, fromStdin: bool
   if (envName !== undefined) {
     raw = io.env[envName] ?? '';
     // The name is not repeated: a token pasted after --token-env would end up in CI logs.
-    if (!raw.trim()) throw new UsageError('the environment variable named by --token-env is not set or empty: give the name of a variable that holds the token');
+    if (!raw.trim())
+      throw new UsageError(
+        'the environment variable named by --token-env is not set or empty: give the name of a variable that holds the token',
+      );
   } else if (fromStdin) {
     raw = io.stdin.isTTY && io.stdin.setRawMode ? await promptHidden(io) : await readAll(io.stdin);
     if (raw.trim().includes('\n')) throw new UsageError('standard input holds more than one line: give the token alone');
     if (!raw.trim()) throw new UsageError('standard input was empty: pipe the token in, e.g. from your secret manager');
   } else {
-    throw new UsageError('give the token with --token-env NAME or --token-stdin (never as an argument: it would show in ps and shell history)');
+    throw new UsageError(
+      'give the token with --token-env NAME or --token-stdin (never as an argument: it would show in ps and shell history)',
+    );
   }
   return cleanToken(raw);
 }

@@ -19,12 +19,17 @@ export const TOOL_NAME = 'jira-token-guard';
  * come from the scanned tree: a control character in one must not move the cursor or hide the lines around it.
  */
 export function formatText(outcome: ScanOutcome | HistoryOutcome): string {
-  return outcome.findings.map((f) => {
-    const where = `${escapeControls(f.file)}:${f.line}:${f.column} ${f.ruleId} ${f.confidence} ${escapeControls(f.message)} (${f.redacted})`;
-    if (!f.introducedIn) return `${where}\n`;
-    const others = (f.alsoAddedIn ?? []).map((o) => `  also added in commit ${o.commit} ${printable(o.date)} ${printable(o.author)} at ${escapeControls(o.file)}:${o.line}:${o.column}\n`);
-    return `${where} in commit ${f.introducedIn.commit} ${printable(f.introducedIn.date)} ${printable(f.introducedIn.author)}\n${others.join('')}`;
-  }).join('');
+  return outcome.findings
+    .map((f) => {
+      const where = `${escapeControls(f.file)}:${f.line}:${f.column} ${f.ruleId} ${f.confidence} ${escapeControls(f.message)} (${f.redacted})`;
+      if (!f.introducedIn) return `${where}\n`;
+      const others = (f.alsoAddedIn ?? []).map(
+        (o) =>
+          `  also added in commit ${o.commit} ${printable(o.date)} ${printable(o.author)} at ${escapeControls(o.file)}:${o.line}:${o.column}\n`,
+      );
+      return `${where} in commit ${f.introducedIn.commit} ${printable(f.introducedIn.date)} ${printable(f.introducedIn.author)}\n${others.join('')}`;
+    })
+    .join('');
 }
 
 export function formatJson(outcome: ScanOutcome | HistoryOutcome): string {

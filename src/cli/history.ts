@@ -66,11 +66,23 @@ export function newHistoryCounters(): HistoryCounters {
 export function historyGitArgs(options: Pick<HistoryScanOptions, 'range' | 'since'>): string[] {
   return [
     // Output shape fixed whatever the user's or the repository's configuration says.
-    '-c', 'core.quotePath=true',
-    '-c', 'diff.noprefix=false',
-    '-c', 'log.showSignature=false',
-    'log', '-p', '-U0', '--no-color', '--no-ext-diff', '--no-textconv', '--no-relative', '--root',
-    '--encoding=UTF-8', '--src-prefix=a/', '--dst-prefix=b/',
+    '-c',
+    'core.quotePath=true',
+    '-c',
+    'diff.noprefix=false',
+    '-c',
+    'log.showSignature=false',
+    'log',
+    '-p',
+    '-U0',
+    '--no-color',
+    '--no-ext-diff',
+    '--no-textconv',
+    '--no-relative',
+    '--root',
+    '--encoding=UTF-8',
+    '--src-prefix=a/',
+    '--dst-prefix=b/',
     // Every change as text: the repository's .gitattributes (`*.env binary`, `-diff`) must not hide one.
     // Binaries are then told apart here, by content, as in a folder scan.
     '--text',
@@ -97,7 +109,10 @@ export function validateHistoryArgs(options: Pick<HistoryScanOptions, 'range' | 
 /** The top folder of the repository holding `dir`. */
 export async function repositoryTop(dir: string): Promise<string> {
   const result = await runGit(dir, ['rev-parse', '--show-toplevel']);
-  if (result.code !== 0) throw new HistoryError(`--history needs a git repository: ${printable(firstLine(result.stderr).replace(/^fatal:\s*/, '')) || 'git rev-parse failed'}`);
+  if (result.code !== 0)
+    throw new HistoryError(
+      `--history needs a git repository: ${printable(firstLine(result.stderr).replace(/^fatal:\s*/, '')) || 'git rev-parse failed'}`,
+    );
   return result.stdout.toString('utf8').replace(/\n$/, '');
 }
 
@@ -106,7 +121,11 @@ export async function scanHistory(options: HistoryScanOptions, counters: History
   if (options.signal?.aborted) throw new HistoryError('cancelled');
   const started = Date.now();
   const occurrences = new Map<string, Occurrence[]>();
-  const parser = new PatchParser((change) => scanChange(change, options, counters, occurrences), () => counters.scannedCommits++, options.maxFileBytes);
+  const parser = new PatchParser(
+    (change) => scanChange(change, options, counters, occurrences),
+    () => counters.scannedCommits++,
+    options.maxFileBytes,
+  );
   const child = spawn('git', historyGitArgs(options), { cwd: options.top, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
   const onAbort = () => child.kill();
   options.signal?.addEventListener('abort', onAbort, { once: true });
@@ -116,7 +135,9 @@ export async function scanHistory(options: HistoryScanOptions, counters: History
   });
   try {
     const exit = new Promise<number | null>((resolve, reject) => {
-      child.on('error', (error: NodeJS.ErrnoException) => reject(error.code === 'ENOENT' ? new HistoryError('git was not found on PATH') : error));
+      child.on('error', (error: NodeJS.ErrnoException) =>
+        reject(error.code === 'ENOENT' ? new HistoryError('git was not found on PATH') : error),
+      );
       child.on('close', resolve);
     });
     for await (const chunk of child.stdout) parser.push(chunk as Buffer);
@@ -128,7 +149,9 @@ export async function scanHistory(options: HistoryScanOptions, counters: History
     options.signal?.removeEventListener('abort', onAbort);
     if (child.exitCode === null) child.kill();
   }
-  const findings = [...occurrences.values()].map(groupOccurrences).sort((a, b) => compareReported(a, b) || compare(a.introducedIn!.commit, b.introducedIn!.commit));
+  const findings = [...occurrences.values()]
+    .map(groupOccurrences)
+    .sort((a, b) => compareReported(a, b) || compare(a.introducedIn!.commit, b.introducedIn!.commit));
   return { findings, ...counters, durationMs: Date.now() - started, errors: [] };
 }
 
@@ -402,7 +425,9 @@ function runGit(cwd: string, args: string[]): Promise<{ code: number | null; std
     const err: Buffer[] = [];
     child.stdout.on('data', (d: Buffer) => out.push(d));
     child.stderr.on('data', (d: Buffer) => err.push(d));
-    child.on('error', (error: NodeJS.ErrnoException) => reject(error.code === 'ENOENT' ? new HistoryError('git was not found on PATH') : error));
+    child.on('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'ENOENT' ? new HistoryError('git was not found on PATH') : error),
+    );
     child.on('close', (code) => resolve({ code, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8') }));
   });
 }

@@ -10,8 +10,12 @@ import { showProgressLine } from './progress';
 import { describeError } from './scanSources';
 import { TreeScanOptions, skippedDirsFor } from './treeScan';
 
-
-export async function runHistoryScan(parsed: Parsed, io: CliIo, options: TreeScanOptions, maxFileBytes: number): Promise<{ root: string; outcome: HistoryOutcome }> {
+export async function runHistoryScan(
+  parsed: Parsed,
+  io: CliIo,
+  options: TreeScanOptions,
+  maxFileBytes: number,
+): Promise<{ root: string; outcome: HistoryOutcome }> {
   if (parsed.positionals.length > 1) throw new UsageError('--history scans one repository: give at most one folder');
   const given = parsed.positionals[0] ?? '.';
   const folder = path.resolve(io.cwd, given);
@@ -23,22 +27,29 @@ export async function runHistoryScan(parsed: Parsed, io: CliIo, options: TreeSca
   }
   if (!stats.isDirectory()) throw new UsageError('--history needs a folder inside a git repository');
   const counters = newHistoryCounters();
-  const stopProgress = showProgressLine(io, () => `Scanning git history for Jira tokens: ${counters.scannedCommits} commits, ${(counters.scannedBytes / 1024 ** 2).toFixed(1)} MB added`);
+  const stopProgress = showProgressLine(
+    io,
+    () =>
+      `Scanning git history for Jira tokens: ${counters.scannedCommits} commits, ${(counters.scannedBytes / 1024 ** 2).toFixed(1)} MB added`,
+  );
   try {
     const top = await repositoryTop(folder);
     const ignoreList = await readIgnoreList(top);
     if (ignoreList.warning) io.stderr.write(`jira-token-guard: warning: ${ignoreList.warning}\n`);
-    const outcome = await scanHistory({
-      top,
-      range: stringOption(parsed, 'range'),
-      since: stringOption(parsed, 'since'),
-      maxFileBytes,
-      includeBinary: flag(parsed, 'include-binary'),
-      reportUnverified: flag(parsed, 'report-unverified'),
-      ignoredFingerprints: ignoreList.fingerprints,
-      inlineIgnores: !flag(parsed, 'no-inline-ignores'),
-      skippedDirs: skippedDirsFor(options),
-    }, counters);
+    const outcome = await scanHistory(
+      {
+        top,
+        range: stringOption(parsed, 'range'),
+        since: stringOption(parsed, 'since'),
+        maxFileBytes,
+        includeBinary: flag(parsed, 'include-binary'),
+        reportUnverified: flag(parsed, 'report-unverified'),
+        ignoredFingerprints: ignoreList.fingerprints,
+        inlineIgnores: !flag(parsed, 'no-inline-ignores'),
+        skippedDirs: skippedDirsFor(options),
+      },
+      counters,
+    );
     return { root: top, outcome };
   } catch (error) {
     throw error instanceof HistoryError ? new UsageError(error.message) : error;
@@ -46,4 +57,3 @@ export async function runHistoryScan(parsed: Parsed, io: CliIo, options: TreeSca
     stopProgress();
   }
 }
-

@@ -17,8 +17,11 @@ export interface IgnoreList {
 export async function readIgnoreList(root: string): Promise<IgnoreList> {
   const read = await readRegularFile(path.join(root, IGNORE_FILE_NAME), IGNORE_FILE_MAX_BYTES);
   switch (read.kind) {
-    case 'read': return { fingerprints: parseIgnoreFile(read.bytes.toString('utf8')) };
-    case 'missing': return { fingerprints: new Set() };
-    default: return { fingerprints: new Set(), warning: ignoreFileProblem(read.kind) };
+    case 'read':
+      return { fingerprints: parseIgnoreFile(read.bytes.toString('utf8')) };
+    case 'missing':
+      return { fingerprints: new Set() };
+    default:
+      return { fingerprints: new Set(), warning: ignoreFileProblem(read.kind) };
   }
 }

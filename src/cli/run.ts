@@ -31,8 +31,11 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       return EXIT_ERROR;
     }
     // Not repeated: a token pasted as the first argument would otherwise land in the terminal and CI logs.
-    if (!Object.prototype.hasOwnProperty.call(COMMANDS, command)) throw new UsageError('unknown command: use scan or check (see jira-token-guard --help)');
-    return await (await COMMANDS[command]())(rest, io);
+    if (!Object.prototype.hasOwnProperty.call(COMMANDS, command))
+      throw new UsageError('unknown command: use scan or check (see jira-token-guard --help)');
+    return await (
+      await COMMANDS[command]()
+    )(rest, io);
   } catch (error) {
     const reason = error instanceof UsageError ? error.message : `unexpected error (${errorName(error)})`;
     io.stderr.write(`jira-token-guard: ${escapeControls(reason.split('\n')[0])}\n`);

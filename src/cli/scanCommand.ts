@@ -12,7 +12,16 @@ import { showProgressLine } from './progress';
 import { readBaseline, withoutBaseline, writeBaseline } from './baseline';
 import { HistoryOutcome } from './history';
 import { runHistoryScan } from './historyScan';
-import { DEFAULT_MAX_FILE_KB, ScanCounters, ScanOutcome, ScanSettings, SourceFile, describeError, diskSource, scanSources } from './scanSources';
+import {
+  DEFAULT_MAX_FILE_KB,
+  ScanCounters,
+  ScanOutcome,
+  ScanSettings,
+  SourceFile,
+  describeError,
+  diskSource,
+  scanSources,
+} from './scanSources';
 import { stagedTree } from './staged';
 import { TreeScanOptions, treeSources } from './treeScan';
 
@@ -59,7 +68,8 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
     includeGitDir: flag(parsed, 'include-git-dir'),
   };
   const history = flag(parsed, 'history');
-  if (!history && (stringOption(parsed, 'range') !== undefined || stringOption(parsed, 'since') !== undefined)) throw new UsageError('--range and --since go with --history');
+  if (!history && (stringOption(parsed, 'range') !== undefined || stringOption(parsed, 'since') !== undefined))
+    throw new UsageError('--range and --since go with --history');
   if (history && flag(parsed, 'staged')) throw new UsageError('give --history or --staged, not both');
   const baseline = stringOption(parsed, 'baseline');
   const baselinePairs = baseline === undefined ? undefined : await readBaseline(path.resolve(io.cwd, baseline));
@@ -74,7 +84,11 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
     const plan = flag(parsed, 'staged') ? await stagedPlan(parsed, io) : await folderPlan(parsed.positionals, io, options);
     for (const warning of plan.warnings) io.stderr.write(`jira-token-guard: warning: ${warning}\n`);
     const counters: ScanCounters = { scannedFiles: 0, skippedFiles: 0, scannedBytes: 0 };
-    const stopProgress = showProgressLine(io, () => `Scanning for Jira tokens: ${counters.scannedFiles + counters.skippedFiles} files, ${(counters.scannedBytes / 1024 ** 2).toFixed(1)} MB`);
+    const stopProgress = showProgressLine(
+      io,
+      () =>
+        `Scanning for Jira tokens: ${counters.scannedFiles + counters.skippedFiles} files, ${(counters.scannedBytes / 1024 ** 2).toFixed(1)} MB`,
+    );
     const settings: ScanSettings = {
       maxFileBytes,
       includeBinary: flag(parsed, 'include-binary'),
@@ -95,7 +109,8 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
   if (writeTo !== undefined) await writeBaseline(path.resolve(io.cwd, writeTo), outcome.findings);
   if (baselinePairs) outcome = { ...outcome, findings: withoutBaseline(outcome.findings, baselinePairs) };
 
-  const report = format === 'json' ? formatJson(outcome) : format === 'sarif' ? formatSarif(outcome, root, io.version) : formatText(outcome);
+  const report =
+    format === 'json' ? formatJson(outcome) : format === 'sarif' ? formatSarif(outcome, root, io.version) : formatText(outcome);
   const output = stringOption(parsed, 'output');
   if (output) {
     try {
@@ -117,25 +132,33 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
 async function stagedPlan(parsed: Parsed, io: CliIo): Promise<ScanPlan> {
   const staged = await stagedTree(io.cwd, parsed.positionals);
   const { fingerprints, warning } = staged.ignoreList;
-  return { root: staged.root, sources: staged.sources, ignoredFingerprints: fingerprints, walkErrors: [], warnings: warning ? [warning] : [] };
+  return {
+    root: staged.root,
+    sources: staged.sources,
+    ignoredFingerprints: fingerprints,
+    walkErrors: [],
+    warnings: warning ? [warning] : [],
+  };
 }
 
 /** One folder: it is the root. Anything else: the current folder is, and each path is scanned under it. */
 async function folderPlan(positionals: string[], io: CliIo, options: TreeScanOptions): Promise<ScanPlan> {
   // Paths are named by their place on the command line, not repeated: one may be a token pasted by mistake.
-  const targets = await Promise.all((positionals.length ? positionals : ['.']).map(async (given, index) => {
-    const absolute = path.resolve(io.cwd, given);
-    const which = positionals.length ? `the path given as argument ${index + 1}` : 'the current folder';
-    let stats: Stats;
-    try {
-      stats = await fs.stat(absolute);
-    } catch (error) {
-      throw new UsageError(`cannot read ${which}: ${describeError(error)}`);
-    }
-    // A FIFO or a device named on the command line would block the read or never end.
-    if (!stats.isDirectory() && !stats.isFile()) throw new UsageError(`cannot scan ${which}: not a regular file or folder`);
-    return { given, absolute, isDirectory: stats.isDirectory() };
-  }));
+  const targets = await Promise.all(
+    (positionals.length ? positionals : ['.']).map(async (given, index) => {
+      const absolute = path.resolve(io.cwd, given);
+      const which = positionals.length ? `the path given as argument ${index + 1}` : 'the current folder';
+      let stats: Stats;
+      try {
+        stats = await fs.stat(absolute);
+      } catch (error) {
+        throw new UsageError(`cannot read ${which}: ${describeError(error)}`);
+      }
+      // A FIFO or a device named on the command line would block the read or never end.
+      if (!stats.isDirectory() && !stats.isFile()) throw new UsageError(`cannot scan ${which}: not a regular file or folder`);
+      return { given, absolute, isDirectory: stats.isDirectory() };
+    }),
+  );
   const root = targets.length === 1 && targets[0].isDirectory ? targets[0].absolute : io.cwd;
   const walkErrors: string[] = [];
   const onError = (relative: string, error: unknown) => walkErrors.push(`cannot read ${relative}: ${describeError(error)}`);
@@ -144,7 +167,9 @@ async function folderPlan(positionals: string[], io: CliIo, options: TreeScanOpt
     const seen = new Set<string>(); // `scan . src` must not report src twice
     for (const target of targets) {
       const relative = toPosix(path.relative(root, target.absolute));
-      const batches = target.isDirectory ? treeSources(target.absolute, relative ? `${relative}/` : '', options, onError) : [[diskSource(relative, target.absolute)]];
+      const batches = target.isDirectory
+        ? treeSources(target.absolute, relative ? `${relative}/` : '', options, onError)
+        : [[diskSource(relative, target.absolute)]];
       for await (const batch of batches) {
         yield batch.filter((file) => !seen.has(file.fileName) && seen.add(file.fileName));
       }
@@ -158,7 +183,13 @@ async function folderPlan(positionals: string[], io: CliIo, options: TreeScanOpt
   } catch (error) {
     throw new UsageError(`cannot read ${IGNORE_FILE_NAME} in the scanned folder: ${describeError(error)}`);
   }
-  return { root, sources: only ? treeSources(only.absolute, '', options, onError) : sources(), ignoredFingerprints: ignoreList.fingerprints, walkErrors, warnings: ignoreList.warning ? [ignoreList.warning] : [] };
+  return {
+    root,
+    sources: only ? treeSources(only.absolute, '', options, onError) : sources(),
+    ignoredFingerprints: ignoreList.fingerprints,
+    walkErrors,
+    warnings: ignoreList.warning ? [ignoreList.warning] : [],
+  };
 }
 
 function parseFormat(value: string | undefined): OutputFormat {
@@ -176,7 +207,6 @@ export function parseSize(value: string | undefined): number {
   if (!(bytes > 0)) throw new UsageError('--max-file-size must be a positive size such as 2048 (KB), 512k or 4m');
   return bytes;
 }
-
 
 function toPosix(relative: string): string {
   return relative.split(path.sep).join('/');

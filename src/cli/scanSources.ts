@@ -76,7 +76,8 @@ export async function scanSources(
   const started = Date.now();
   const findings: ReportedFinding[] = [];
   const errors: string[] = [];
-  const iterator: Iterator<SourceFile | SourceFile[]> | AsyncIterator<SourceFile | SourceFile[]> = Symbol.asyncIterator in sources ? sources[Symbol.asyncIterator]() : sources[Symbol.iterator]();
+  const iterator: Iterator<SourceFile | SourceFile[]> | AsyncIterator<SourceFile | SourceFile[]> =
+    Symbol.asyncIterator in sources ? sources[Symbol.asyncIterator]() : sources[Symbol.iterator]();
   const reader = new DiskReader(settings);
   let lastYield = Date.now();
 
@@ -207,7 +208,8 @@ class DiskReader {
       // O_NONBLOCK: a FIFO must not block the open. O_NOFOLLOW: a listed link is not followed.
       fd = fs.openSync(absolute, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | (followLinks ? 0 : fs.constants.O_NOFOLLOW));
     } catch (error) {
-      if (!followLinks && ['ENOENT', 'ELOOP', 'EMLINK', 'ENOTDIR', 'ENXIO'].includes((error as NodeJS.ErrnoException).code ?? '')) return 'gone';
+      if (!followLinks && ['ENOENT', 'ELOOP', 'EMLINK', 'ENOTDIR', 'ENXIO'].includes((error as NodeJS.ErrnoException).code ?? ''))
+        return 'gone';
       throw error;
     }
     let chunked = false;
@@ -218,7 +220,8 @@ class DiskReader {
         read = fs.readSync(fd, this.buffer, 0, this.buffer.length, 0);
       } catch (error) {
         // A submodule (a folder), or a device or socket git lists as untracked: not files to scan.
-        if (!followLinks && ['EISDIR', 'EAGAIN', 'EWOULDBLOCK', 'EINVAL'].includes((error as NodeJS.ErrnoException).code ?? '')) return 'gone';
+        if (!followLinks && ['EISDIR', 'EAGAIN', 'EWOULDBLOCK', 'EINVAL'].includes((error as NodeJS.ErrnoException).code ?? ''))
+          return 'gone';
         throw error;
       }
       if (read < this.buffer.length) {
@@ -294,7 +297,11 @@ export function diskSource(file: string, absolute: string, followLinks = true): 
 class DiskSource implements SourceFile {
   readonly disk: { absolute: string; followLinks: boolean };
 
-  constructor(readonly file: string, readonly fileName: string, followLinks: boolean) {
+  constructor(
+    readonly file: string,
+    readonly fileName: string,
+    followLinks: boolean,
+  ) {
     this.disk = { absolute: fileName, followLinks };
   }
 

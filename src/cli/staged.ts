@@ -21,18 +21,30 @@ export interface StagedTree {
  * skipped: a commit holds what is staged, node_modules included (`git add -f` puts anything there).
  */
 export async function stagedTree(cwd: string, pathspecs: readonly string[]): Promise<StagedTree> {
-  const top = (await git(cwd, ['rev-parse', '--show-toplevel']).catch((error: Error) => {
-    throw error instanceof UsageError ? error : new UsageError(`--staged needs a git repository: ${error.message}`);
-  })).toString('utf8').trim();
+  const top = (
+    await git(cwd, ['rev-parse', '--show-toplevel']).catch((error: Error) => {
+      throw error instanceof UsageError ? error : new UsageError(`--staged needs a git repository: ${error.message}`);
+    })
+  )
+    .toString('utf8')
+    .trim();
   // Added, copied, modified, renamed: deleted files add nothing to a commit; submodules are other repositories.
   // git's message would quote the pathspec, which may be anything that was typed.
-  const listed = await git(cwd, ['diff', '--cached', '--name-only', '-z', '--diff-filter=ACMR', '--ignore-submodules=all', '--', ...pathspecs]).catch((error: Error) => {
-    throw error instanceof UsageError ? error : new UsageError('git could not list the staged files: check that the paths given are inside the repository');
+  const listed = await git(cwd, [
+    'diff',
+    '--cached',
+    '--name-only',
+    '-z',
+    '--diff-filter=ACMR',
+    '--ignore-submodules=all',
+    '--',
+    ...pathspecs,
+  ]).catch((error: Error) => {
+    throw error instanceof UsageError
+      ? error
+      : new UsageError('git could not list the staged files: check that the paths given are inside the repository');
   });
-  const names = listed
-    .toString('utf8')
-    .split('\0')
-    .filter(Boolean);
+  const names = listed.toString('utf8').split('\0').filter(Boolean);
   const sources = names.map((name): SourceFile => ({
     file: name,
     fileName: path.join(top, name),
@@ -43,7 +55,9 @@ export async function stagedTree(cwd: string, pathspecs: readonly string[]): Pro
 
 /** Read from the index when it is there as a plain file (not a link) under the cap; else from the working tree, with the same rules. */
 async function stagedIgnoreList(top: string): Promise<IgnoreList> {
-  const entry = (await git(top, ['ls-files', '--stage', '-z', '--', IGNORE_FILE_NAME]).catch(() => Buffer.alloc(0))).toString('utf8').split('\0')[0];
+  const entry = (await git(top, ['ls-files', '--stage', '-z', '--', IGNORE_FILE_NAME]).catch(() => Buffer.alloc(0)))
+    .toString('utf8')
+    .split('\0')[0];
   const [meta, name] = entry.split('\t');
   const [mode, , stage] = (meta ?? '').split(' ');
   if (name !== IGNORE_FILE_NAME || stage !== '0') return readIgnoreList(top);
@@ -51,7 +65,8 @@ async function stagedIgnoreList(top: string): Promise<IgnoreList> {
   try {
     return { fingerprints: parseIgnoreFile((await git(top, ['show', `:0:${IGNORE_FILE_NAME}`], IGNORE_FILE_MAX_BYTES)).toString('utf8')) };
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') return { fingerprints: new Set(), warning: ignoreFileProblem('too-large') };
+    if ((error as NodeJS.ErrnoException).code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER')
+      return { fingerprints: new Set(), warning: ignoreFileProblem('too-large') };
     return readIgnoreList(top);
   }
 }
@@ -69,12 +84,17 @@ async function stagedContent(top: string, name: string, maxBytes: number): Promi
 function git(cwd: string, args: string[], maxBuffer = 256 * 1024 * 1024): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     // core.fsmonitor is the one setting these commands would run a program for: a cloned repository's config must not.
-    execFile('git', ['-c', 'core.fsmonitor=false', ...args], { cwd, encoding: 'buffer', maxBuffer, windowsHide: true }, (error, stdout, stderr) => {
-      if (!error) return resolve(stdout);
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') return reject(new UsageError('git was not found on PATH'));
-      const reason = stderr.toString('utf8').trim().split('\n')[0] || error.message;
-      reject(Object.assign(new Error(reason.replace(/^fatal:\s*/, '')), { code }));
-    });
+    execFile(
+      'git',
+      ['-c', 'core.fsmonitor=false', ...args],
+      { cwd, encoding: 'buffer', maxBuffer, windowsHide: true },
+      (error, stdout, stderr) => {
+        if (!error) return resolve(stdout);
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT') return reject(new UsageError('git was not found on PATH'));
+        const reason = stderr.toString('utf8').trim().split('\n')[0] || error.message;
+        reject(Object.assign(new Error(reason.replace(/^fatal:\s*/, '')), { code }));
+      },
+    );
   });
 }

@@ -44,12 +44,16 @@ export function skippedDirsFor(options: Pick<TreeScanOptions, 'includeNodeModule
 export async function scanTree(root: string, options: TreeScanOptions = {}, counters?: ScanCounters): Promise<ScanOutcome> {
   const walkErrors: string[] = [];
   const sources = treeSources(root, '', options, (relative, error) => walkErrors.push(`cannot read ${relative}: ${describeError(error)}`));
-  const outcome = await scanSources(sources, {
-    maxFileBytes: (options.maxFileKB ?? DEFAULT_MAX_FILE_KB) * 1024,
-    includeBinary: options.includeBinary,
-    reportUnverified: options.reportUnverified,
-    ignoredFingerprints: (await readIgnoreList(root)).fingerprints,
-  }, counters);
+  const outcome = await scanSources(
+    sources,
+    {
+      maxFileBytes: (options.maxFileKB ?? DEFAULT_MAX_FILE_KB) * 1024,
+      includeBinary: options.includeBinary,
+      reportUnverified: options.reportUnverified,
+      ignoredFingerprints: (await readIgnoreList(root)).fingerprints,
+    },
+    counters,
+  );
   return { ...outcome, errors: [...walkErrors, ...outcome.errors] };
 }
 
@@ -66,7 +70,8 @@ export async function* treeSources(
   const skippedDirs = skippedDirsFor(options);
   // Plain concatenation: path.join normalises every path, a cost paid per file for nothing here.
   const base = dir.endsWith(path.sep) ? dir : dir + path.sep;
-  const absolute = path.sep === '/' ? (relative: string) => base + relative : (relative: string) => base + relative.split('/').join(path.sep);
+  const absolute =
+    path.sep === '/' ? (relative: string) => base + relative : (relative: string) => base + relative.split('/').join(path.sep);
   const listed = options.gitListed ?? (usesGit(options) ? gitListedFiles(dir) : undefined);
   const excludePatterns = options.excludePatterns ?? '';
   // Nothing listed: the folder itself is ignored by its repository, yet it was asked for by name.

@@ -11,13 +11,24 @@ import { EntryType, TreeFileSystem } from '../core/files/fileTree';
 export function nodeFileSystem(root: string): TreeFileSystem {
   const base = root.endsWith(path.sep) ? root : root + path.sep;
   return {
-    readDirectory: (dir) => fs.readdirSync(dir ? base + dir : root, { withFileTypes: true }).map((entry): [string, EntryType] => [entry.name, entry.isFile() ? 'file' : entry.isDirectory() ? 'directory' : 'other']),
+    readDirectory: (dir) =>
+      fs
+        .readdirSync(dir ? base + dir : root, { withFileTypes: true })
+        .map((entry): [string, EntryType] => [entry.name, entry.isFile() ? 'file' : entry.isDirectory() ? 'directory' : 'other']),
     readText: (relative) => fs.readFileSync(path.join(root, relative), 'utf8'),
   };
 }
 
 /** Set by a git hook for its own repository: they must not steer a listing of another folder. */
-const REPOSITORY_VARIABLES = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_OBJECT_DIRECTORY', 'GIT_COMMON_DIR', 'GIT_PREFIX', 'GIT_NAMESPACE'];
+const REPOSITORY_VARIABLES = [
+  'GIT_DIR',
+  'GIT_WORK_TREE',
+  'GIT_INDEX_FILE',
+  'GIT_OBJECT_DIRECTORY',
+  'GIT_COMMON_DIR',
+  'GIT_PREFIX',
+  'GIT_NAMESPACE',
+];
 
 /**
  * The files git lists under `dir` (relative to it, '/'-separated), or undefined when `dir` is not in a
@@ -43,7 +54,9 @@ export function gitListedFiles(dir: string): string[] | undefined {
 export function gitListedFilesAsync(dir: string, signal?: AbortSignal): Promise<string[] | undefined> {
   if (signal?.aborted || !insideGitCheckout(dir)) return Promise.resolve(undefined);
   return new Promise((resolve) => {
-    const child = execFile('git', GIT_LIST_ARGS, { ...gitOptions(dir), signal }, (error, stdout) => resolve(error ? undefined : parseListing(stdout)));
+    const child = execFile('git', GIT_LIST_ARGS, { ...gitOptions(dir), signal }, (error, stdout) =>
+      resolve(error ? undefined : parseListing(stdout)),
+    );
     child.stdin?.end();
   });
 }

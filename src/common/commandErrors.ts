@@ -14,7 +14,8 @@ export async function guarded<T>(log: Log, ui: Ui, command: string, arg: unknown
   try {
     return await run();
   } catch (error) {
-    const message = error instanceof UserFacingError ? error.message : 'Something went wrong; the details are in the Jira Token Guard output.';
+    const message =
+      error instanceof UserFacingError ? error.message : 'Something went wrong; the details are in the Jira Token Guard output.';
     log.error(`${command} failed`, error);
     void ui.showErrorMessage(message, {});
     if (isArgumentObject(arg)) throw new Error(message);

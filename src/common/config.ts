@@ -54,11 +54,17 @@ export function affectsGuardSetting(event: vscode.ConfigurationChangeEvent, key?
  * a team's machine-wide) `false`.
  */
 export function inlineIgnoresEnabled(scope?: vscode.ConfigurationScope): boolean {
-  const inspected = vscode.workspace.getConfiguration(Settings.section, scope).inspect<boolean>('inlineIgnores' satisfies keyof GuardSettings);
+  const inspected = vscode.workspace
+    .getConfiguration(Settings.section, scope)
+    .inspect<boolean>('inlineIgnores' satisfies keyof GuardSettings);
   if (!inspected) return true;
   const levels = [
-    inspected.globalValue, inspected.workspaceValue, inspected.workspaceFolderValue,
-    inspected.globalLanguageValue, inspected.workspaceLanguageValue, inspected.workspaceFolderLanguageValue,
+    inspected.globalValue,
+    inspected.workspaceValue,
+    inspected.workspaceFolderValue,
+    inspected.globalLanguageValue,
+    inspected.workspaceLanguageValue,
+    inspected.workspaceFolderLanguageValue,
   ];
   return !levels.includes(false);
 }

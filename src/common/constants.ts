@@ -66,7 +66,6 @@ export const REMINDERS_STATE_KEY = 'jiraTokenGuard.reminders.v1';
 /** The `source` of every leak diagnostic; the status bar counts diagnostics by it. */
 export const DIAGNOSTIC_SOURCE = 'Jira Token Guard';
 
-
 /** The environment variables scripts read, shared by "Use in Terminals" and the leak quick fix. */
 export const EnvVars = {
   baseUrl: 'JIRA_BASE_URL',

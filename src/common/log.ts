@@ -6,7 +6,10 @@ import { redactText } from '../core/tokens/redact';
 export class Log implements vscode.Disposable {
   private readonly channel: vscode.LogOutputChannel;
 
-  constructor(name: string, private readonly knownSecrets: () => Iterable<string>) {
+  constructor(
+    name: string,
+    private readonly knownSecrets: () => Iterable<string>,
+  ) {
     this.channel = vscode.window.createOutputChannel(name, { log: true });
   }
 

@@ -98,7 +98,9 @@ export class TestSeams {
     writeClipboard: (text) => this.target.writeClipboard(text),
   };
 
-  hooks(parts: Omit<TestingHooks, 'bundled' | 'realUi' | 'useUi' | 'useClock' | 'useHome' | 'secretReads'> & { readonly log: Log }): TestingHooks {
+  hooks(
+    parts: Omit<TestingHooks, 'bundled' | 'realUi' | 'useUi' | 'useClock' | 'useHome' | 'secretReads'> & { readonly log: Log },
+  ): TestingHooks {
     const { log, ...shown } = parts;
     return {
       ...shown,
@@ -108,9 +110,15 @@ export class TestSeams {
         StoreError,
       },
       realUi: this.realUi,
-      useUi: (ui) => { this.target = ui; },
-      useClock: (now) => { this.clock = now; },
-      useHome: (folder) => { this.homeFolder = folder; },
+      useUi: (ui) => {
+        this.target = ui;
+      },
+      useClock: (now) => {
+        this.clock = now;
+      },
+      useHome: (folder) => {
+        this.homeFolder = folder;
+      },
       secretReads: () => this.reads,
     };
   }

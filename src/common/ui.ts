@@ -11,7 +11,11 @@ export interface Ui {
   showQuickPick<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions): Thenable<T | undefined>;
   /** One step of a guided flow (multiStepInput.ts): the answer, `Back`, or undefined for Escape. */
   showStepInputBox(options: vscode.InputBoxOptions, position: StepPosition): Thenable<string | Back | undefined>;
-  showStepQuickPick<T extends vscode.QuickPickItem>(items: readonly T[], options: StepPickOptions<T>, position: StepPosition): Thenable<T | Back | undefined>;
+  showStepQuickPick<T extends vscode.QuickPickItem>(
+    items: readonly T[],
+    options: StepPickOptions<T>,
+    position: StepPosition,
+  ): Thenable<T | Back | undefined>;
   /** A notification, or with `{ modal: true }` a question; resolves to the choice made (undefined: dismissed). */
   showInformationMessage(message: string, options: vscode.MessageOptions, ...choices: string[]): Thenable<string | undefined>;
   showWarningMessage(message: string, options: vscode.MessageOptions, ...choices: string[]): Thenable<string | undefined>;
@@ -21,7 +25,13 @@ export interface Ui {
   writeClipboard(text: string): Thenable<void>;
 }
 
-export function showMessage(ui: Ui, level: MessageLevel, message: string, options: vscode.MessageOptions, ...choices: string[]): Thenable<string | undefined> {
+export function showMessage(
+  ui: Ui,
+  level: MessageLevel,
+  message: string,
+  options: vscode.MessageOptions,
+  ...choices: string[]
+): Thenable<string | undefined> {
   switch (level) {
     case 'information':
       return ui.showInformationMessage(message, options, ...choices);
@@ -63,26 +73,34 @@ export class VscodeUi implements Ui {
       if (ticket === validations) box.validationMessage = problem;
       return problem;
     };
-    return settleOnce<string | Back | undefined>(box, (finish) => [
-      box.onDidTriggerButton((button) => {
-        if (button === vscode.QuickInputButtons.Back) finish(Back);
-      }),
-      box.onDidChangeValue((text) => void validate(text)),
-      box.onDidAccept(() => {
-        const text = box.value;
-        box.enabled = false;
-        box.busy = true;
-        void validate(text).then((problem) => {
-          box.enabled = true;
-          box.busy = false;
-          if (!refuses(problem)) finish(text);
-        });
-      }),
-      box.onDidHide(() => finish(undefined)),
-    ], () => void validate(box.value));
+    return settleOnce<string | Back | undefined>(
+      box,
+      (finish) => [
+        box.onDidTriggerButton((button) => {
+          if (button === vscode.QuickInputButtons.Back) finish(Back);
+        }),
+        box.onDidChangeValue((text) => void validate(text)),
+        box.onDidAccept(() => {
+          const text = box.value;
+          box.enabled = false;
+          box.busy = true;
+          void validate(text).then((problem) => {
+            box.enabled = true;
+            box.busy = false;
+            if (!refuses(problem)) finish(text);
+          });
+        }),
+        box.onDidHide(() => finish(undefined)),
+      ],
+      () => void validate(box.value),
+    );
   }
 
-  showStepQuickPick<T extends vscode.QuickPickItem>(items: readonly T[], options: StepPickOptions<T>, position: StepPosition): Promise<T | Back | undefined> {
+  showStepQuickPick<T extends vscode.QuickPickItem>(
+    items: readonly T[],
+    options: StepPickOptions<T>,
+    position: StepPosition,
+  ): Promise<T | Back | undefined> {
     const pick = vscode.window.createQuickPick<T>();
     pick.title = options.title;
     pick.step = position.step;

@@ -2,10 +2,27 @@
 // site, open token page, copy URL, refresh. Failures are shown in plain words and, for callers that
 // passed an argument object, also reject the command's promise.
 import * as vscode from 'vscode';
-import { CheckResult, Connection, ConnectionKind, Credential, isCloudKind, connectionUser, JiraIdentity, learnedFromCheck, SITE_UNAVAILABLE } from '../core/connections/connection';
 import {
-  defaultCloudExpiry, defaultLabel, validateLabel, suggestKindForUrl, tokenKindMismatch, validateConnectionInput, validateExpiry,
-  validateToken, validateUser,
+  CheckResult,
+  Connection,
+  ConnectionKind,
+  Credential,
+  isCloudKind,
+  connectionUser,
+  JiraIdentity,
+  learnedFromCheck,
+  SITE_UNAVAILABLE,
+} from '../core/connections/connection';
+import {
+  defaultCloudExpiry,
+  defaultLabel,
+  validateLabel,
+  suggestKindForUrl,
+  tokenKindMismatch,
+  validateConnectionInput,
+  validateExpiry,
+  validateToken,
+  validateUser,
 } from '../core/connections/connectionInput';
 import { isLoopbackHost, normalizeBaseUrl } from '../core/connections/url';
 import { setting } from '../common/config';
@@ -27,7 +44,6 @@ export class UserInputError extends UserFacingError {}
 export interface CredentialVerifier {
   check(credential: Credential & { label?: string }, token: string): Promise<CheckResult>;
 }
-
 
 export class ConnectionCommands {
   constructor(
@@ -73,9 +89,18 @@ export class ConnectionCommands {
     if (mismatch && !args.allowShapeMismatch) throw new UserInputError(`${mismatch} Nothing was saved.`);
     const existing = this.store.findSameSiteAndUser(value.baseUrl, value.email ?? value.username);
     if (existing) {
-      throw new UserInputError(`A connection for ${value.baseUrl} and this user exists already (“${existing.label}”): use Replace Token on it instead.`);
+      throw new UserInputError(
+        `A connection for ${value.baseUrl} and this user exists already (“${existing.label}”): use Replace Token on it instead.`,
+      );
     }
-    const details = { label: value.label, kind: value.kind, baseUrl: value.baseUrl, email: value.email, username: value.username, expiresAt: value.expiresAt };
+    const details = {
+      label: value.label,
+      kind: value.kind,
+      baseUrl: value.baseUrl,
+      email: value.email,
+      username: value.username,
+      expiresAt: value.expiresAt,
+    };
     let verdict: CheckResult | undefined;
     if (args.verify) {
       verdict = await this.verifier.check(details, value.token);
@@ -108,7 +133,11 @@ export class ConnectionCommands {
       return choice === 'Save Anyway' ? undefined : null;
     }
     // Jira answered and refused the token: saving it would only store a credential known not to work.
-    const choice = await this.ui.showErrorMessage(`Not saved: ${verdict.message}`, { modal: true, detail: verdict.hint }, 'Open Token Page');
+    const choice = await this.ui.showErrorMessage(
+      `Not saved: ${verdict.message}`,
+      { modal: true, detail: verdict.hint },
+      'Open Token Page',
+    );
     if (choice === 'Open Token Page') await this.ui.openExternal(tokenPageUrl(details));
     return null;
   }
@@ -148,7 +177,8 @@ export class ConnectionCommands {
             placeHolder: 'https://your-team.atlassian.net or https://jira.example.com/jira',
             value: answers.rawUrl ?? '',
             ignoreFocusOut: true,
-            validateInput: (v) => (v.trim() ? (normalizeBaseUrl(v).ok ? undefined : (normalizeBaseUrl(v) as { error: string }).error) : undefined),
+            validateInput: (v) =>
+              v.trim() ? (normalizeBaseUrl(v).ok ? undefined : (normalizeBaseUrl(v) as { error: string }).error) : undefined,
           });
           const url = normalizeBaseUrl(rawUrl);
           if (!url.ok) throw new UserInputError(url.error);
@@ -169,7 +199,11 @@ export class ConnectionCommands {
           const cloud = isCloudKind(kind);
           const userInput = await input.showInputBox({
             title: `${title}: ${cloud ? 'email' : 'user'}`,
-            prompt: cloud ? 'The email address of your Atlassian account' : kind === 'datacenter-basic' ? 'Your Jira user name' : 'Your Jira user name (optional: the token identifies you)',
+            prompt: cloud
+              ? 'The email address of your Atlassian account'
+              : kind === 'datacenter-basic'
+                ? 'Your Jira user name'
+                : 'Your Jira user name (optional: the token identifies you)',
             value: answers.userInput ?? '',
             ignoreFocusOut: true,
             validateInput: (v) => {
@@ -203,7 +237,12 @@ export class ConnectionCommands {
       },
       expiry: {
         ask: async (input, answers) => {
-          ({ typed: answers.expiryInput, expiresAt: answers.expiresAt } = await this.promptExpiry(input, answers.kind!, title, answers.expiryInput));
+          ({ typed: answers.expiryInput, expiresAt: answers.expiresAt } = await this.promptExpiry(
+            input,
+            answers.kind!,
+            title,
+            answers.expiryInput,
+          ));
         },
         next: () => steps.name,
       },
@@ -253,7 +292,12 @@ export class ConnectionCommands {
   }
 
   /** Asks for the expiry; resolves to what was typed (shown again on Back) and the ISO date, undefined for none. */
-  private async promptExpiry(input: MultiStepInput, kind: ConnectionKind, title: string, previous?: string): Promise<{ typed: string; expiresAt: string | undefined }> {
+  private async promptExpiry(
+    input: MultiStepInput,
+    kind: ConnectionKind,
+    title: string,
+    previous?: string,
+  ): Promise<{ typed: string; expiresAt: string | undefined }> {
     const cloud = isCloudKind(kind);
     const value = await input.showInputBox({
       title: `${title}: expiry`,
@@ -281,7 +325,11 @@ export class ConnectionCommands {
     const fields = [
       { label: 'Name', value: 'label', description: connection.label },
       { label: 'Site URL', value: 'baseUrl', description: connection.baseUrl },
-      { label: isCloudKind(connection.kind) ? 'Email' : 'User name', value: isCloudKind(connection.kind) ? 'email' : 'username', description: connectionUser(connection) ?? '' },
+      {
+        label: isCloudKind(connection.kind) ? 'Email' : 'User name',
+        value: isCloudKind(connection.kind) ? 'email' : 'username',
+        description: connectionUser(connection) ?? '',
+      },
       { label: 'Expiry date', value: 'expiresAt', description: connection.expiresAt?.slice(0, 10) ?? 'none' },
     ] as const;
     type Field = (typeof fields)[number];
@@ -291,11 +339,14 @@ export class ConnectionCommands {
       ask: async (input) => {
         const field = answers.field!;
         const current = (connection as unknown as Record<string, string | undefined>)[field.value] ?? '';
-        answers.typed.set(field, await input.showInputBox({
-          title: `Edit “${connection.label}”: ${field.label}`,
-          value: answers.typed.get(field) ?? (field.value === 'expiresAt' ? current.slice(0, 10) : current),
-          ignoreFocusOut: true,
-        }));
+        answers.typed.set(
+          field,
+          await input.showInputBox({
+            title: `Edit “${connection.label}”: ${field.label}`,
+            value: answers.typed.get(field) ?? (field.value === 'expiresAt' ? current.slice(0, 10) : current),
+            ignoreFocusOut: true,
+          }),
+        );
       },
       next: () => undefined,
     };
@@ -360,7 +411,9 @@ export class ConnectionCommands {
   private async allowCredentialMove(connection: Connection, changes: Partial<Connection>, interactive: boolean): Promise<boolean> {
     const moves = describeCredentialMove(connection, changes);
     if (!moves || connection.tokenMissing) return true;
-    const unattended = setting('allowUnattendedTokenChanges') || (this.loopbackMovesUnattended && bothLoopback(connection.baseUrl, changes.baseUrl ?? connection.baseUrl));
+    const unattended =
+      setting('allowUnattendedTokenChanges') ||
+      (this.loopbackMovesUnattended && bothLoopback(connection.baseUrl, changes.baseUrl ?? connection.baseUrl));
     if (!interactive && unattended) return true;
     const keep = 'Keep the Token';
     const drop = 'Change and Remove the Token';
@@ -380,7 +433,9 @@ export class ConnectionCommands {
 
   async replaceToken(arg?: unknown, how: ReplaceOptions = {}): Promise<string | undefined> {
     const fromAdd = how.fromAdd === true;
-    const connection = isArgumentObject(arg) ? this.picker.require(String(arg.id ?? '')) : await this.picker.pick(arg, 'Replace the token of which connection?');
+    const connection = isArgumentObject(arg)
+      ? this.picker.require(String(arg.id ?? ''))
+      : await this.picker.pick(arg, 'Replace the token of which connection?');
     if (!connection) return undefined;
     // `{ id, prompt: true }`: the caller names the connection and the user types the token.
     const prompting = !isArgumentObject(arg) || fromAdd || arg.prompt === true;
@@ -401,7 +456,12 @@ export class ConnectionCommands {
       const answers: { token?: string; expiryInput?: string; expiresAt?: string } = {};
       const expiryStep: InputStep<typeof answers> = {
         ask: async (input) => {
-          ({ typed: answers.expiryInput, expiresAt: answers.expiresAt } = await this.promptExpiry(input, connection.kind, title, answers.expiryInput));
+          ({ typed: answers.expiryInput, expiresAt: answers.expiresAt } = await this.promptExpiry(
+            input,
+            connection.kind,
+            title,
+            answers.expiryInput,
+          ));
         },
         next: () => undefined,
       };
@@ -416,14 +476,19 @@ export class ConnectionCommands {
       expiresAt = answers.expiresAt;
     }
     const current = await this.store.getToken(connection.id);
-    if (current === token) throw new UserInputError('That is the token already stored. Create a new token on the token page, then replace it.');
+    if (current === token)
+      throw new UserInputError('That is the token already stored. Create a new token on the token page, then replace it.');
     if (!prompting && !how.userChose && current !== undefined) await this.confirmReplacement(connection, token);
     await this.store.replaceToken(connection.id, token, { expiresAt });
     this.log.info(`Replaced the token of “${connection.label}”.`);
     if (prompting && current !== undefined) {
       // Not awaited: the command is done; the reminder to revoke stays until the user acts on it.
       void this.ui
-        .showInformationMessage(`The new token of “${connection.label}” is saved. Revoke the old one so it cannot be used any more.`, {}, 'Open Token Page')
+        .showInformationMessage(
+          `The new token of “${connection.label}” is saved. Revoke the old one so it cannot be used any more.`,
+          {},
+          'Open Token Page',
+        )
         .then((revoke) => revoke && this.openTokenPage({ id: connection.id }));
     }
     return connection.id;
@@ -438,13 +503,17 @@ export class ConnectionCommands {
     if (setting('allowUnattendedTokenChanges')) return;
     const verdict = await this.verifier.check(connection, token);
     if (verdict.status === 'valid' && sameAccount(connection, verdict.identity)) return;
-    const why = verdict.status === 'valid' ? 'Jira accepts it, but not as the account of this connection.' : `It could not be checked as the same account: ${verdict.message}`;
+    const why =
+      verdict.status === 'valid'
+        ? 'Jira accepts it, but not as the account of this connection.'
+        : `It could not be checked as the same account: ${verdict.message}`;
     const choice = await this.ask(
       `A command (a keybinding, task or another extension) asks to replace the token of “${connection.label}”. ${why}`,
       'Replace it only if you started this and the new token is yours.',
       'Replace',
     );
-    if (choice !== 'Replace') throw new UserInputError(`The token of “${connection.label}” was not replaced: ${why} The previous token is still in use.`);
+    if (choice !== 'Replace')
+      throw new UserInputError(`The token of “${connection.label}” was not replaced: ${why} The previous token is still in use.`);
   }
 
   /** A modal question about a credential; a dialog that cannot be shown (a host that refuses dialogs) counts as No. */
@@ -452,13 +521,17 @@ export class ConnectionCommands {
     try {
       return await this.ui.showWarningMessage(question, { modal: true, detail }, ...choices);
     } catch (error) {
-      this.log.warn(`The question could not be shown, so the answer is no: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+      this.log.warn(
+        `The question could not be shown, so the answer is no: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+      );
       return undefined;
     }
   }
 
   async remove(arg?: unknown): Promise<string | undefined> {
-    const connection = isArgumentObject(arg) ? this.picker.require(String(arg.id ?? '')) : await this.picker.pick(arg, 'Remove which connection?');
+    const connection = isArgumentObject(arg)
+      ? this.picker.require(String(arg.id ?? ''))
+      : await this.picker.pick(arg, 'Remove which connection?');
     if (!connection) return undefined;
     if (!isArgumentObject(arg)) {
       const choice = await this.ui.showWarningMessage(
@@ -502,10 +575,11 @@ export class ConnectionCommands {
 /** What a change does to where the stored credential goes, in words; undefined when it stays put. */
 export function describeCredentialMove(connection: Connection, changes: Partial<Connection>): string | undefined {
   const parts: string[] = [];
-  if (changes.baseUrl !== undefined && changes.baseUrl !== connection.baseUrl) parts.push(`site ${connection.baseUrl} → ${changes.baseUrl}`);
+  if (changes.baseUrl !== undefined && changes.baseUrl !== connection.baseUrl)
+    parts.push(`site ${connection.baseUrl} → ${changes.baseUrl}`);
   if (changes.kind !== undefined && changes.kind !== connection.kind) parts.push(`kind ${connection.kind} → ${changes.kind}`);
   const userBefore = connectionUser(connection) ?? '';
-  const userAfter = ('email' in changes || 'username' in changes) ? (changes.email ?? changes.username ?? '') : userBefore;
+  const userAfter = 'email' in changes || 'username' in changes ? (changes.email ?? changes.username ?? '') : userBefore;
   if (userAfter.toLowerCase() !== userBefore.toLowerCase()) parts.push(`user ${userBefore || '(none)'} → ${userAfter || '(none)'}`);
   if ('cloudId' in changes && changes.cloudId !== undefined && changes.cloudId !== connection.cloudId) parts.push('gateway cloud id');
   return parts.length ? parts.join(', ') : undefined;
@@ -528,7 +602,8 @@ export function sameAccount(connection: Connection, identity: JiraIdentity | und
   if (before?.accountId && identity?.accountId) return before.accountId === identity.accountId;
   if (before?.key && identity?.key) return before.key === identity.key;
   // A PAT names its user only through Jira's answer; the other kinds send the user with the secret.
-  if (connection.kind === 'datacenter-pat') return !!connection.username && identity?.name?.toLowerCase() === connection.username.toLowerCase();
+  if (connection.kind === 'datacenter-pat')
+    return !!connection.username && identity?.name?.toLowerCase() === connection.username.toLowerCase();
   return true;
 }
 

@@ -51,7 +51,11 @@ export class ConnectionPicker {
  * Asks which kind of Jira and token, as a step of a guided flow: the `suggested` kind comes first, the
  * `current` one (the previous answer, when the user went back) is highlighted.
  */
-export async function pickKind(input: MultiStepInput, suggested: ConnectionKind | undefined, current?: ConnectionKind): Promise<ConnectionKind> {
+export async function pickKind(
+  input: MultiStepInput,
+  suggested: ConnectionKind | undefined,
+  current?: ConnectionKind,
+): Promise<ConnectionKind> {
   const items: Array<vscode.QuickPickItem & { connectionKind: ConnectionKind }> = CONNECTION_KINDS.map((kind) => {
     const { label, choice } = KIND_LABELS[kind];
     return { connectionKind: kind, label: choice.label, description: choice.description, detail: choice.detail ?? label };

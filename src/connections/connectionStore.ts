@@ -120,7 +120,12 @@ export class ConnectionStore extends Disposable {
   /** Stores the token, then the metadata; if the metadata cannot be written the token is removed again. */
   add(details: NewConnection, token: string): Promise<Connection> {
     return this.queue.run(async () => {
-      const connection: Connection = { ...details, id: randomUUID(), createdAt: details.createdAt ?? this.now().toISOString(), ...withFingerprint(details.kind, token) };
+      const connection: Connection = {
+        ...details,
+        id: randomUUID(),
+        createdAt: details.createdAt ?? this.now().toISOString(),
+        ...withFingerprint(details.kind, token),
+      };
       await this.storeSecret(connection.id, token);
       try {
         await this.writeList([...this.list(), connection]);
@@ -173,7 +178,12 @@ export class ConnectionStore extends Disposable {
       const previousToken = await this.secrets.get(secretKey(id));
       await this.storeSecret(id, token);
       const updated: Connection = {
-        ...current, ...changes, rotatedAt: this.now().toISOString(), lastCheck: undefined, tokenMissing: undefined, tokenFingerprint: tokenFingerprintOf(current.kind, token),
+        ...current,
+        ...changes,
+        rotatedAt: this.now().toISOString(),
+        lastCheck: undefined,
+        tokenMissing: undefined,
+        tokenFingerprint: tokenFingerprintOf(current.kind, token),
       };
       try {
         await this.writeList(this.list().map((c) => (c.id === id ? updated : c)));
@@ -198,7 +208,11 @@ export class ConnectionStore extends Disposable {
    * (in turn with every other write): a check that finished after a rotation must not overwrite it.
    * Resolves to undefined when the condition failed or the connection is gone.
    */
-  updateIf(id: string, stillCurrent: (connection: Connection) => boolean, changes: Partial<Omit<Connection, 'id'>>): Promise<Connection | undefined> {
+  updateIf(
+    id: string,
+    stillCurrent: (connection: Connection) => boolean,
+    changes: Partial<Omit<Connection, 'id'>>,
+  ): Promise<Connection | undefined> {
     return this.queue.run(async () => {
       const current = this.get(id);
       if (!current || !stillCurrent(current)) return undefined;

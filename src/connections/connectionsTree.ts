@@ -32,12 +32,20 @@ const HEALTH_LABELS: Record<Health, string> = {
 
 export class ConnectionNode {
   readonly type = 'connection';
-  constructor(readonly connection: Connection, readonly health: Health) {}
+  constructor(
+    readonly connection: Connection,
+    readonly health: Health,
+  ) {}
 }
 
 export class DetailNode {
   readonly type = 'detail';
-  constructor(readonly connectionId: string, readonly label: string, readonly value: string, readonly icon: string) {}
+  constructor(
+    readonly connectionId: string,
+    readonly label: string,
+    readonly value: string,
+    readonly icon: string,
+  ) {}
 }
 
 export type ConnectionsTreeNode = ConnectionNode | DetailNode;
@@ -61,10 +69,12 @@ export class ConnectionsTreeProvider extends Disposable implements vscode.TreeDa
   ) {
     super();
     if (terminalUse) this._register(terminalUse.onDidChange(() => this.refresh()));
-    this._register(store.onDidChange(() => {
-      void this.updateContextKeys();
-      this.refresh();
-    }));
+    this._register(
+      store.onDidChange(() => {
+        void this.updateContextKeys();
+        this.refresh();
+      }),
+    );
     this._register(vscode.workspace.onDidChangeConfiguration((e) => affectsGuardSetting(e) && this.refresh()));
     void this.updateContextKeys();
   }
@@ -153,7 +163,9 @@ export class ConnectionsTreeProvider extends Disposable implements vscode.TreeDa
         'history',
       ),
     );
-    const expiry = connection.expiresAt ? `${formatDate(connection.expiresAt)}, ${describeExpiry(connection, now)}` : describeExpiry(connection, now);
+    const expiry = connection.expiresAt
+      ? `${formatDate(connection.expiresAt)}, ${describeExpiry(connection, now)}`
+      : describeExpiry(connection, now);
     rows.push(new DetailNode(connection.id, 'Expiry', expiry, 'watch'));
     rows.push(new DetailNode(connection.id, 'Last check', describeLastCheck(connection), 'pulse'));
     return rows;

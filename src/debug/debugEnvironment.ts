@@ -43,28 +43,39 @@ export class DebugEnvironment implements vscode.DebugConfigurationProvider {
     try {
       return await this.addCredential(folder, config);
     } catch (error) {
-      const message = error instanceof UserFacingError ? error.message : 'The launch was stopped; the details are in the Jira Token Guard output.';
+      const message =
+        error instanceof UserFacingError ? error.message : 'The launch was stopped; the details are in the Jira Token Guard output.';
       this.log.error(`Launch configuration “${String(config.name)}” was stopped`, error);
       void this.ui.showErrorMessage(message, {});
       return undefined; // undefined stops the launch (null would open launch.json)
     }
   }
 
-  private async addCredential(folder: vscode.WorkspaceFolder | undefined, config: vscode.DebugConfiguration): Promise<vscode.DebugConfiguration | undefined> {
+  private async addCredential(
+    folder: vscode.WorkspaceFolder | undefined,
+    config: vscode.DebugConfiguration,
+  ): Promise<vscode.DebugConfiguration | undefined> {
     const name = String(config.name ?? 'launch configuration');
     const connection = this.find(config[DEBUG_CONNECTION_ATTRIBUTE]);
     if (!vscode.workspace.isTrusted) {
-      throw new UserFacingError(`“${name}” asks for the Jira token of “${connection.label}”, but this folder is in Restricted Mode: trust the folder first (its launch configurations start programs of its own).`);
+      throw new UserFacingError(
+        `“${name}” asks for the Jira token of “${connection.label}”, but this folder is in Restricted Mode: trust the folder first (its launch configurations start programs of its own).`,
+      );
     }
     const token = connection.tokenMissing ? undefined : await this.store.getToken(connection.id);
-    if (!token) throw new UserFacingError(`“${connection.label}” has no token yet: give it one with Replace Token, then start “${name}” again.`);
-    const grant: DebugGrant = { workspace: workspaceIdentity(folder), connectionId: connection.id, configuration: configurationFingerprint(config) };
+    if (!token)
+      throw new UserFacingError(`“${connection.label}” has no token yet: give it one with Replace Token, then start “${name}” again.`);
+    const grant: DebugGrant = {
+      workspace: workspaceIdentity(folder),
+      connectionId: connection.id,
+      configuration: configurationFingerprint(config),
+    };
     if (!this.granted(grant)) {
       const variables = [...environmentOf(connection, '').keys()].join(', ');
       const target = launchTarget(config);
       const choice = await this.ui.showWarningMessage(
         `The launch configuration “${name}” of ${workspaceName(folder)} asks for the Jira token of “${connection.label}”. ` +
-        `The program it starts${target ? ` (${target})` : ''} gets ${variables}. Allow this launch configuration to use “${connection.label}”?`,
+          `The program it starts${target ? ` (${target})` : ''} gets ${variables}. Allow this launch configuration to use “${connection.label}”?`,
         { modal: true },
         'Allow',
       );
@@ -88,8 +99,11 @@ export class DebugEnvironment implements vscode.DebugConfigurationProvider {
     if (byId) return byId;
     const byLabel = connections.filter((c) => c.label === text);
     if (byLabel.length === 1) return byLabel[0];
-    if (byLabel.length > 1) throw new UserFacingError(`Several connections are named “${text}”: use the connection's id in "${DEBUG_CONNECTION_ATTRIBUTE}".`);
-    throw new UserFacingError(`No Jira Token Guard connection is named “${text}”: check "${DEBUG_CONNECTION_ATTRIBUTE}" in the launch configuration (labels are case-sensitive).`);
+    if (byLabel.length > 1)
+      throw new UserFacingError(`Several connections are named “${text}”: use the connection's id in "${DEBUG_CONNECTION_ATTRIBUTE}".`);
+    throw new UserFacingError(
+      `No Jira Token Guard connection is named “${text}”: check "${DEBUG_CONNECTION_ATTRIBUTE}" in the launch configuration (labels are case-sensitive).`,
+    );
   }
 
   /**
@@ -100,18 +114,30 @@ export class DebugEnvironment implements vscode.DebugConfigurationProvider {
   grants(): DebugGrant[] {
     const stored = this.state.get<DebugGrant[]>(DEBUG_GRANTS_STATE_KEY, []);
     if (!Array.isArray(stored)) return [];
-    return stored.filter((g) => typeof g?.workspace === 'string' && typeof g?.connectionId === 'string' && typeof g?.configuration === 'string' && this.store.get(g.connectionId));
+    return stored.filter(
+      (g) =>
+        typeof g?.workspace === 'string' &&
+        typeof g?.connectionId === 'string' &&
+        typeof g?.configuration === 'string' &&
+        this.store.get(g.connectionId),
+    );
   }
 
   private granted(wanted: DebugGrant): boolean {
-    return this.grants().some((g) => g.workspace === wanted.workspace && g.connectionId === wanted.connectionId && g.configuration === wanted.configuration);
+    return this.grants().some(
+      (g) => g.workspace === wanted.workspace && g.connectionId === wanted.connectionId && g.configuration === wanted.configuration,
+    );
   }
 }
 
 /** The configuration without its env (ours is added to it) and VS Code's internal `__` fields, hashed. */
 function configurationFingerprint(config: vscode.DebugConfiguration): string {
-  const kept = Object.keys(config).filter((k) => k !== 'env' && !k.startsWith('__')).sort();
-  return createHash('sha256').update(JSON.stringify(kept.map((k) => [k, config[k]]))).digest('hex');
+  const kept = Object.keys(config)
+    .filter((k) => k !== 'env' && !k.startsWith('__'))
+    .sort();
+  return createHash('sha256')
+    .update(JSON.stringify(kept.map((k) => [k, config[k]])))
+    .digest('hex');
 }
 
 /** What runs, in a few words, for the question. */

@@ -52,7 +52,12 @@ export class AuditCommand {
     // Passwords have no fingerprint in the metadata: the audit is a moment where they are read (see README).
     await this.store.readUnfingerprinted();
     const fingerprints = new Map(this.store.knownTokens().map((t) => [t.connectionId, t.fingerprint]));
-    return buildAuditReport({ policy: currentPolicy(this.now()), connections: this.store.list(), fingerprints, scan: this.lastWorkspaceScan() });
+    return buildAuditReport({
+      policy: currentPolicy(this.now()),
+      connections: this.store.list(),
+      fingerprints,
+      scan: this.lastWorkspaceScan(),
+    });
   }
 
   async run(arg?: unknown): Promise<AuditResult> {

@@ -54,7 +54,12 @@ export class ConnectionTransfer {
     if (connections.length === 0) throw new UserFacingError('There are no connections to export yet.');
     const uri = automated
       ? requireUri((arg as Partial<ExportArgs>).uri, 'exportConnections')
-      : await vscode.window.showSaveDialog({ title: 'Export Jira Connections (no tokens)', defaultUri: defaultFile(), filters: FILE_FILTERS, saveLabel: 'Export' });
+      : await vscode.window.showSaveDialog({
+          title: 'Export Jira Connections (no tokens)',
+          defaultUri: defaultFile(),
+          filters: FILE_FILTERS,
+          saveLabel: 'Export',
+        });
     if (!uri) return undefined;
     await writeTextFile(uri, serializeExport(buildExport(connections, this.now())));
     this.log.info(`Exported ${connections.length} connection(s) to ${describeUri(uri)} (no tokens).`);
@@ -72,7 +77,15 @@ export class ConnectionTransfer {
     const args = (automated ? arg : {}) as Partial<ImportArgs>;
     let uri: vscode.Uri | undefined;
     if (automated) uri = requireUri(args.uri, 'importConnections');
-    else uri = (await vscode.window.showOpenDialog({ title: 'Import Jira Connections', filters: FILE_FILTERS, canSelectMany: false, openLabel: 'Import' }))?.[0];
+    else
+      uri = (
+        await vscode.window.showOpenDialog({
+          title: 'Import Jira Connections',
+          filters: FILE_FILTERS,
+          canSelectMany: false,
+          openLabel: 'Import',
+        })
+      )?.[0];
     if (!uri) return undefined;
 
     const parsed = parseConnectionsFile(await readTextFile(uri));
@@ -84,7 +97,8 @@ export class ConnectionTransfer {
       else fresh.push(entry);
     }
     if (fresh.length === 0) {
-      if (!automated) void this.ui.showInformationMessage(`Every connection in ${path.basename(uri.path)} exists already; nothing was imported.`, {});
+      if (!automated)
+        void this.ui.showInformationMessage(`Every connection in ${path.basename(uri.path)} exists already; nothing was imported.`, {});
       return { imported: [], skipped };
     }
 
@@ -103,15 +117,27 @@ export class ConnectionTransfer {
 
     const added = await this.store.addMany(
       fresh.map((entry, i) => ({
-        details: { label: entry.label, kind: entry.kind, baseUrl: entry.baseUrl, email: entry.email, username: entry.username, cloudId: entry.cloudId },
+        details: {
+          label: entry.label,
+          kind: entry.kind,
+          baseUrl: entry.baseUrl,
+          email: entry.email,
+          username: entry.username,
+          cloudId: entry.cloudId,
+        },
         token: tokens[i],
       })),
     );
     const missing = added.filter((c) => c.tokenMissing);
-    this.log.info(`Imported ${added.length} connection(s) from ${describeUri(uri)}; ${missing.length} without a token, ${skipped.length} already present.`);
+    this.log.info(
+      `Imported ${added.length} connection(s) from ${describeUri(uri)}; ${missing.length} without a token, ${skipped.length} already present.`,
+    );
     if (!automated) {
       const parts = [`Imported ${plural(added.length, 'connection')}.`];
-      if (missing.length > 0) parts.push(`${plural(missing.length, 'connection')} ${missing.length === 1 ? 'waits' : 'wait'} for a token: use Replace Token on ${missing.length === 1 ? 'it' : 'them'}.`);
+      if (missing.length > 0)
+        parts.push(
+          `${plural(missing.length, 'connection')} ${missing.length === 1 ? 'waits' : 'wait'} for a token: use Replace Token on ${missing.length === 1 ? 'it' : 'them'}.`,
+        );
       if (skipped.length > 0) parts.push(`${plural(skipped.length, 'connection')} existed already.`);
       void this.ui.showInformationMessage(parts.join(' '), {});
     }
@@ -119,7 +145,11 @@ export class ConnectionTransfer {
   }
 
   /** Resolves to one token (or undefined: "token missing") per entry, or undefined when the user cancels. */
-  private async askTokens(entries: ImportedConnection[], skipped: string[], fileName: string): Promise<Array<string | undefined> | undefined> {
+  private async askTokens(
+    entries: ImportedConnection[],
+    skipped: string[],
+    fileName: string,
+  ): Promise<Array<string | undefined> | undefined> {
     const enter = 'Enter Tokens Now';
     const later = 'Add Without Tokens';
     const choice = await this.ui.showInformationMessage(

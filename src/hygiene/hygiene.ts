@@ -42,7 +42,10 @@ export function createHygiene(deps: HygieneDeps): Hygiene {
     reminders,
     statusBar,
     disposables: [
-      terminals, reminders, statusBar, ...terminals.register(deps.pickConnection),
+      terminals,
+      reminders,
+      statusBar,
+      ...terminals.register(deps.pickConnection),
       command(Commands.auditTokens, async (arg) => (await audit()).run(arg)),
       command(Commands.exportConnections, async (arg) => (await transfer()).export(arg)),
       command(Commands.importConnections, async (arg) => (await transfer()).import(arg)),

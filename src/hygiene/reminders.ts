@@ -5,7 +5,14 @@ import * as vscode from 'vscode';
 import { Connection } from '../core/connections/connection';
 import { describeHealth, DAY_MS } from '../core/hygiene/health';
 import {
-  DueReminder, dueReminders, markNotified, pruneReminderState, readReminderState, ReminderReason, ReminderState, snooze,
+  DueReminder,
+  dueReminders,
+  markNotified,
+  pruneReminderState,
+  readReminderState,
+  ReminderReason,
+  ReminderState,
+  snooze,
 } from '../core/hygiene/reminders';
 import { ConnectionStore, MetadataStorage } from '../connections/connectionStore';
 import { Commands, REMINDERS_STATE_KEY } from '../common/constants';
@@ -88,8 +95,15 @@ export class Reminders implements vscode.Disposable {
     const now = this.now();
     let due: DueReminder[] = [];
     await this.updateState((state) => {
-      const current = pruneReminderState(state, connections.map((c) => c.id));
-      due = dueReminders(connections.map((c) => ({ id: c.id, health: currentHealth(c, now) })), current, now);
+      const current = pruneReminderState(
+        state,
+        connections.map((c) => c.id),
+      );
+      due = dueReminders(
+        connections.map((c) => ({ id: c.id, health: currentHealth(c, now) })),
+        current,
+        now,
+      );
       // Recorded before showing: another window or a restart must not repeat them today.
       return markNotified(current, due, now);
     });
@@ -143,10 +157,16 @@ export function reminderMessage(reason: ReminderReason, connection: Connection, 
   const state = describeHealth(connection, reason, now);
   switch (reason) {
     case 'expired':
-      return { level: 'warning', message: `The token of ${name} ${state === 'token expired' ? 'has expired' : state}. Scripts and tools using it are refused now: create a new one and replace it.` };
+      return {
+        level: 'warning',
+        message: `The token of ${name} ${state === 'token expired' ? 'has expired' : state}. Scripts and tools using it are refused now: create a new one and replace it.`,
+      };
     case 'expiring':
       return { level: 'warning', message: `The token of ${name} ${state}. Create its successor and replace it before it stops working.` };
     case 'rotation-due':
-      return { level: 'information', message: `The token of ${name} is due for rotation: ${state?.replace(/^rotation due \((.*)\)$/, '$1') ?? 'it is old'}. Create a new one, replace it here, then revoke the old one.` };
+      return {
+        level: 'information',
+        message: `The token of ${name} is due for rotation: ${state?.replace(/^rotation due \((.*)\)$/, '$1') ?? 'it is old'}. Create a new one, replace it here, then revoke the old one.`,
+      };
   }
 }

@@ -28,7 +28,10 @@ export class StatusBarGuard extends Disposable {
   private summary: AttentionSummary | undefined;
   private shown = false;
 
-  constructor(private readonly store: ConnectionStore, private readonly now: () => Date = () => new Date()) {
+  constructor(
+    private readonly store: ConnectionStore,
+    private readonly now: () => Date = () => new Date(),
+  ) {
     super();
     this.item.name = 'Jira Token Guard';
     this._register(vscode.languages.onDidChangeDiagnostics(() => this.refreshSoon()));
@@ -38,10 +41,12 @@ export class StatusBarGuard extends Disposable {
     this._register(vscode.workspace.onDidChangeConfiguration((e) => affectsGuardSetting(e) && this.refresh()));
     const timer = setInterval(() => this.refresh(), TIME_REFRESH_MS);
     // After the listeners: none of them can plan a refresh once the timers are stopped.
-    this._register(toDisposable(() => {
-      clearInterval(timer);
-      clearTimeout(this.debounce);
-    }));
+    this._register(
+      toDisposable(() => {
+        clearInterval(timer);
+        clearTimeout(this.debounce);
+      }),
+    );
     this.refresh();
   }
 
@@ -49,19 +54,24 @@ export class StatusBarGuard extends Disposable {
     if (this.debounce) clearTimeout(this.debounce);
     this.debounce = undefined;
     const now = this.now();
-    const connections = this.store.list().sort((a, b) => a.label.localeCompare(b.label)).map((c) => {
-      const health = currentHealth(c, now);
-      return { label: c.label, health, description: describeHealth(c, health, now) };
-    });
+    const connections = this.store
+      .list()
+      .sort((a, b) => a.label.localeCompare(b.label))
+      .map((c) => {
+        const health = currentHealth(c, now);
+        return { label: c.label, health, description: describeHealth(c, health, now) };
+      });
     const summary = summarizeAttention(leaksInOpenFiles(), connections, statusBarMode());
     this.summary = summary;
     this.item.text = summary.text;
     this.item.tooltip = tooltip(summary);
     this.item.command = summary.target === 'problems' ? WorkbenchCommands.showProblems : `${Views.connections}.focus`;
     this.item.backgroundColor =
-      summary.severity === 'error' ? new vscode.ThemeColor('statusBarItem.errorBackground')
-      : summary.severity === 'warning' ? new vscode.ThemeColor('statusBarItem.warningBackground')
-      : undefined;
+      summary.severity === 'error'
+        ? new vscode.ThemeColor('statusBarItem.errorBackground')
+        : summary.severity === 'warning'
+          ? new vscode.ThemeColor('statusBarItem.warningBackground')
+          : undefined;
     this.item.accessibilityInformation = { label: `Jira Token Guard: ${summary.lines.join('; ')}` };
     if (summary.visible) this.item.show();
     else this.item.hide();
@@ -75,7 +85,7 @@ export class StatusBarGuard extends Disposable {
     return {
       ...summary,
       visible: this.shown,
-      tooltip: typeof tip === 'string' ? tip : tip?.value ?? '',
+      tooltip: typeof tip === 'string' ? tip : (tip?.value ?? ''),
       command: typeof this.item.command === 'string' ? this.item.command : this.item.command?.command,
     };
   }

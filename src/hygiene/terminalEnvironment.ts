@@ -76,7 +76,9 @@ export class TerminalEnvironment extends Disposable implements TerminalUse {
     try {
       return (await this.ui.showWarningMessage(question, { modal: true, detail }, 'Use in Terminals')) === 'Use in Terminals';
     } catch (error) {
-      this.log.warn(`The question could not be shown, so the answer is no: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+      this.log.warn(
+        `The question could not be shown, so the answer is no: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+      );
       return false;
     }
   }

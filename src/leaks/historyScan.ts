@@ -20,13 +20,26 @@ const PROGRESS_EVERY_MS = 200;
 export interface HistoryScanSummary {
   repositories: number;
   scannedCommits: number;
-  findings: Array<{ repository: string; file: string; line: number; ruleId: string; fingerprint: string; commit: string; author: string; date: string; alsoAddedIn: Array<{ commit: string; file: string; line: number }> }>;
+  findings: Array<{
+    repository: string;
+    file: string;
+    line: number;
+    ruleId: string;
+    fingerprint: string;
+    commit: string;
+    author: string;
+    date: string;
+    alsoAddedIn: Array<{ commit: string; file: string; line: number }>;
+  }>;
 }
 
 export class HistoryScanner extends Disposable {
   private readonly diagnostics = this._register(vscode.languages.createDiagnosticCollection('jiraTokenGuard.history'));
 
-  constructor(private readonly ui: Ui, private readonly log: Log) {
+  constructor(
+    private readonly ui: Ui,
+    private readonly log: Log,
+  ) {
     super();
   }
 
@@ -64,11 +77,18 @@ export class HistoryScanner extends Disposable {
             const counters = newHistoryCounters();
             const timer = setInterval(() => progress.report({ message: `${counters.scannedCommits} commits` }), PROGRESS_EVERY_MS);
             try {
-              outcomes.push({ top, outcome: await scanHistory(this.options(top, abort.signal, (await readIgnoreList(top)).fingerprints), counters) });
+              outcomes.push({
+                top,
+                outcome: await scanHistory(this.options(top, abort.signal, (await readIgnoreList(top)).fingerprints), counters),
+              });
             } catch (error) {
               if (abort.signal.aborted) return undefined;
               this.log.error('Scan Git History failed', error);
-              throw new UserFacingError(error instanceof HistoryError ? `Could not scan the git history: ${error.message}.` : 'Could not scan the git history; the details are in the Jira Token Guard output.');
+              throw new UserFacingError(
+                error instanceof HistoryError
+                  ? `Could not scan the git history: ${error.message}.`
+                  : 'Could not scan the git history; the details are in the Jira Token Guard output.',
+              );
             } finally {
               clearInterval(timer);
             }
@@ -108,8 +128,14 @@ export class HistoryScanner extends Disposable {
         entry.list.push(this.diagnostic(root, finding));
         const first = finding.introducedIn!;
         summary.findings.push({
-          repository: top, file: finding.file, line: finding.line, ruleId: finding.ruleId, fingerprint: finding.fingerprint,
-          commit: first.commit, author: first.author, date: first.date,
+          repository: top,
+          file: finding.file,
+          line: finding.line,
+          ruleId: finding.ruleId,
+          fingerprint: finding.fingerprint,
+          commit: first.commit,
+          author: first.author,
+          date: first.date,
           alsoAddedIn: (finding.alsoAddedIn ?? []).map((o) => ({ commit: o.commit, file: o.file, line: o.line })),
         });
       }
@@ -132,10 +158,13 @@ export class HistoryScanner extends Disposable {
     );
     diagnostic.source = HISTORY_DIAGNOSTIC_SOURCE;
     diagnostic.code = finding.ruleId;
-    diagnostic.relatedInformation = others.map((o) => new vscode.DiagnosticRelatedInformation(
-      new vscode.Location(inRepository(root, o.file), new vscode.Position(o.line - 1, o.column - 1)),
-      `Also added in commit ${o.commit.slice(0, 12)} by ${printable(o.author)} on ${o.date.slice(0, 10)}`,
-    ));
+    diagnostic.relatedInformation = others.map(
+      (o) =>
+        new vscode.DiagnosticRelatedInformation(
+          new vscode.Location(inRepository(root, o.file), new vscode.Position(o.line - 1, o.column - 1)),
+          `Also added in commit ${o.commit.slice(0, 12)} by ${printable(o.author)} on ${o.date.slice(0, 10)}`,
+        ),
+    );
     return diagnostic;
   }
 
@@ -146,7 +175,11 @@ export class HistoryScanner extends Disposable {
       return;
     }
     void this.ui
-      .showWarningMessage(`Found ${summary.findings.length} Jira token${summary.findings.length === 1 ? '' : 's'} in the git history (${commits} scanned). Revoke them: removing a committed token does not unleak it.`, {}, 'Show Problems')
+      .showWarningMessage(
+        `Found ${summary.findings.length} Jira token${summary.findings.length === 1 ? '' : 's'} in the git history (${commits} scanned). Revoke them: removing a committed token does not unleak it.`,
+        {},
+        'Show Problems',
+      )
       .then((choice) => choice && vscode.commands.executeCommand(WorkbenchCommands.showProblems));
   }
 
@@ -162,6 +195,10 @@ export class HistoryScanner extends Disposable {
 
 /** A path from a commit, under the repository's root: a crafted tree's `..` segment cannot point outside it. */
 function inRepository(root: vscode.Uri, file: string): vscode.Uri {
-  const literal = new Map([['..', '%2E%2E'], ['.', '%2E'], ['', '%20']]);
+  const literal = new Map([
+    ['..', '%2E%2E'],
+    ['.', '%2E'],
+    ['', '%20'],
+  ]);
   return vscode.Uri.joinPath(root, ...file.split('/').map((segment) => literal.get(segment) ?? segment));
 }

@@ -37,7 +37,9 @@ export class IgnoreFile extends Disposable {
   async reload(): Promise<void> {
     const next = new Set<string>();
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
-      const read = await readIgnoreFile(vscode.Uri.joinPath(folder.uri, IGNORE_FILE_NAME)).catch((): RegularFileRead => ({ kind: 'missing' }));
+      const read = await readIgnoreFile(vscode.Uri.joinPath(folder.uri, IGNORE_FILE_NAME)).catch((): RegularFileRead => ({
+        kind: 'missing',
+      }));
       if (read.kind === 'read') for (const f of parseIgnoreFile(read.bytes.toString('utf8'))) next.add(f);
     }
     const same = next.size === this.fingerprints.size && [...next].every((f) => this.fingerprints.has(f));
@@ -94,7 +96,10 @@ async function writeIgnoreFile(uri: vscode.Uri, content: Buffer): Promise<void> 
   }
   const temporary = `${uri.fsPath}.${randomBytes(6).toString('hex')}.tmp`;
   // The list keeps its permissions; a new one gets the usual 0644.
-  const mode = await fs.lstat(uri.fsPath).then((stats) => stats.mode & 0o777, () => 0o644);
+  const mode = await fs.lstat(uri.fsPath).then(
+    (stats) => stats.mode & 0o777,
+    () => 0o644,
+  );
   // O_EXCL: fails on any existing name, a link included.
   const handle = await fs.open(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0), mode);
   try {

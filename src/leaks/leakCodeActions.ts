@@ -11,7 +11,11 @@ import { Commands } from '../common/constants';
 
 /** Rules whose finding spans the token itself (so it can be replaced by an environment reference). */
 export const MOVABLE_RULES: ReadonlySet<RuleId> = new Set<RuleId>([
-  'atlassian-api-token', 'atlassian-access-token', 'atlassian-api-token-legacy', 'jira-dc-pat', 'known-stored-token',
+  'atlassian-api-token',
+  'atlassian-access-token',
+  'atlassian-api-token-legacy',
+  'jira-dc-pat',
+  'known-stored-token',
 ]);
 
 export class LeakCodeActionProvider implements vscode.CodeActionProvider {

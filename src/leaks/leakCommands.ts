@@ -41,7 +41,6 @@ export interface CheckLiveArgs extends LeakLocation {
   kind?: ConnectionKind;
 }
 
-
 const SINGLE_QUOTES_BLOCK_EXPANSION = new Set(['shellscript', 'dotenv', 'properties']);
 
 interface ResolvedLeak {
@@ -86,7 +85,9 @@ export class LeakCommands {
     if (!location?.uri) throw new UserFacingError('Run this from a quick fix on a leaked token.');
     const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(location.uri));
     this.diagnostics.scanNow(document);
-    const finding = (this.diagnostics.allFindings().get(document.uri.toString()) ?? []).find((f) => f.start === location.start && f.end === location.end);
+    const finding = (this.diagnostics.allFindings().get(document.uri.toString()) ?? []).find(
+      (f) => f.start === location.start && f.end === location.end,
+    );
     if (!finding) throw new UserFacingError('The token is no longer at that place in the document; the diagnostics are up to date now.');
     const recovered = secretOfFinding(document.getText(), finding);
     if (!recovered) throw new UserFacingError('The token could not be read back from the document; edit it by hand.');
@@ -103,7 +104,8 @@ export class LeakCommands {
 
   async moveToStore(args: MoveArgs): Promise<{ connectionId: string; replacement: string } | undefined> {
     const leak = await this.resolve(args);
-    if (!leak.isLiteral) throw new UserFacingError('This token is inside a header or URL: store it with Add Connection and edit the line by hand.');
+    if (!leak.isLiteral)
+      throw new UserFacingError('This token is inside a header or URL: store it with Add Connection and edit the line by hand.');
     let connection = await this.storedConnectionFor(leak);
     if (!connection) {
       const id = await this.storeToken(leak, args);
@@ -112,7 +114,9 @@ export class LeakCommands {
     }
     if (!connection) return undefined;
     const replacement = await this.replaceLiteral(this.relocate(leak), args.variable ?? EnvVars.token);
-    this.log.info(`Moved a leaked token (${leak.finding.ruleId}) into “${connection.label}” and replaced it in ${vscode.workspace.asRelativePath(leak.document.uri)}.`);
+    this.log.info(
+      `Moved a leaked token (${leak.finding.ruleId}) into “${connection.label}” and replaced it in ${vscode.workspace.asRelativePath(leak.document.uri)}.`,
+    );
     void this.ui
       .showInformationMessage(
         `The token is now kept by “${connection.label}”, and the file reads ${args.variable ?? EnvVars.token} from the environment. It was in a file, so rotate it if the file was shared or committed.`,
@@ -121,7 +125,8 @@ export class LeakCommands {
         'Replace Token',
       )
       .then((choice) => {
-        if (choice === 'Use in Terminals') void this.useInTerminals(connection.id).catch((error) => this.log.error('Use in Terminals failed', error));
+        if (choice === 'Use in Terminals')
+          void this.useInTerminals(connection.id).catch((error) => this.log.error('Use in Terminals failed', error));
         if (choice === 'Replace Token') void vscode.commands.executeCommand(Commands.replaceToken, { id: connection.id, prompt: true });
       });
     return { connectionId: connection.id, replacement };
@@ -136,15 +141,25 @@ export class LeakCommands {
     const hints = connectionHints(leak.document.getText(), leak.finding.start, leak.secret);
     type Choice = vscode.QuickPickItem & { connectionId?: string };
     const items: Choice[] = [
-      { label: '$(add) New connection', description: [hints.baseUrl, hints.email].filter(Boolean).join(' · ') || 'enter the site and user', detail: 'Found near the token; you confirm each field.' },
-      ...this.store.list().map((c) => ({ label: `$(key) Use as the new token of “${c.label}”`, description: c.baseUrl, connectionId: c.id })),
+      {
+        label: '$(add) New connection',
+        description: [hints.baseUrl, hints.email].filter(Boolean).join(' · ') || 'enter the site and user',
+        detail: 'Found near the token; you confirm each field.',
+      },
+      ...this.store
+        .list()
+        .map((c) => ({ label: `$(key) Use as the new token of “${c.label}”`, description: c.baseUrl, connectionId: c.id })),
     ];
     // Where the token goes: an existing connection (one step), or a new one from the hints (site, kind unless found, user).
     const answers: { choice?: Choice; baseUrl?: string; kind?: ConnectionKind; user?: string } = {};
     const steps: Record<'choice' | 'site' | 'kind' | 'user', InputStep<typeof answers>> = {
       choice: {
         ask: async (input) => {
-          answers.choice = await input.showQuickPick(items, { title: `Move ${redactSecret(leak.secret)} to Jira Token Guard`, ignoreFocusOut: true, activeItem: answers.choice });
+          answers.choice = await input.showQuickPick(items, {
+            title: `Move ${redactSecret(leak.secret)} to Jira Token Guard`,
+            ignoreFocusOut: true,
+            activeItem: answers.choice,
+          });
         },
         next: () => (answers.choice?.connectionId ? undefined : steps.site),
       },
@@ -187,15 +202,23 @@ export class LeakCommands {
       },
     };
     if (!(await MultiStepInput.run(this.ui, steps.choice, answers))) return undefined;
-    if (answers.choice?.connectionId) return this.replaceToken({ id: answers.choice.connectionId, token: leak.secret }, { userChose: true });
+    if (answers.choice?.connectionId)
+      return this.replaceToken({ id: answers.choice.connectionId, token: leak.secret }, { userChose: true });
     const kind = hints.kind ?? answers.kind!;
-    return this.addConnection({ kind, baseUrl: answers.baseUrl!, token: leak.secret, ...(isCloudKind(kind) ? { email: answers.user } : { username: answers.user }) });
+    return this.addConnection({
+      kind,
+      baseUrl: answers.baseUrl!,
+      token: leak.secret,
+      ...(isCloudKind(kind) ? { email: answers.user } : { username: answers.user }),
+    });
   }
 
   /** The same token in the document as it is now: the user may have typed while the prompts were open. */
   private relocate(leak: ResolvedLeak): ResolvedLeak {
     this.diagnostics.scanNow(leak.document);
-    const candidates = (this.diagnostics.allFindings().get(leak.document.uri.toString()) ?? []).filter((f) => f.fingerprint === leak.finding.fingerprint);
+    const candidates = (this.diagnostics.allFindings().get(leak.document.uri.toString()) ?? []).filter(
+      (f) => f.fingerprint === leak.finding.fingerprint,
+    );
     const finding = candidates.sort((a, b) => Math.abs(a.start - leak.finding.start) - Math.abs(b.start - leak.finding.start))[0];
     const recovered = finding && secretOfFinding(leak.document.getText(), finding);
     if (!finding || !recovered?.isLiteral) {
@@ -234,7 +257,8 @@ export class LeakCommands {
     if (document.languageId === 'python' && replacement.startsWith('os.') && !/^\s*import os\b|^\s*from os\b/m.test(text)) {
       edit.insert(document.uri, new vscode.Position(pythonImportLine(text), 0), 'import os\n');
     }
-    if (!(await vscode.workspace.applyEdit(edit))) throw new UserFacingError('The file could not be edited; the token was stored but is still in the file.');
+    if (!(await vscode.workspace.applyEdit(edit)))
+      throw new UserFacingError('The file could not be edited; the token was stored but is still in the file.');
     // The secret must not stay on disk: save at once when the file had no other unsaved changes.
     if (!wasDirty && document.uri.scheme !== 'untitled') await document.save();
     return replacement;
@@ -283,11 +307,17 @@ export class LeakCommands {
     if (shape === 'bitbucket-app-password') return BITBUCKET_APP_PASSWORDS_PAGE;
     const hints = connectionHints(leak.document.getText(), leak.finding.start, leak.secret);
     if (shape === 'bitbucket-dc-http-token') {
-      const site = await this.ui.showInputBox({ title: 'Bitbucket Data Center site that issued this token', value: hints.baseUrl ?? '', placeHolder: 'https://bitbucket.example.com' });
+      const site = await this.ui.showInputBox({
+        title: 'Bitbucket Data Center site that issued this token',
+        value: hints.baseUrl ?? '',
+        placeHolder: 'https://bitbucket.example.com',
+      });
       return site ? bitbucketDcTokenPageUrl(site) : undefined;
     }
     if (shape !== 'datacenter-pat') return CLOUD_TOKEN_PAGE;
-    const baseUrl = hints.baseUrl ?? (await this.ui.showInputBox({ title: 'Jira Data Center site that issued this token', placeHolder: 'https://jira.example.com' }));
+    const baseUrl =
+      hints.baseUrl ??
+      (await this.ui.showInputBox({ title: 'Jira Data Center site that issued this token', placeHolder: 'https://jira.example.com' }));
     if (!baseUrl) return undefined;
     return tokenPageUrl({ kind: 'datacenter-pat', baseUrl: baseUrl.replace(/\/+$/, '') });
   }
@@ -296,9 +326,11 @@ export class LeakCommands {
   async checkLive(args: CheckLiveArgs): Promise<CheckResult | undefined> {
     const leak = await this.resolve(args);
     if (!CHECKABLE_RULES.has(leak.finding.ruleId)) {
-      throw new UserFacingError(leak.finding.ruleId === 'bitbucket-app-password'
-        ? 'Bitbucket app passwords no longer authenticate anywhere: there is nothing to check. Remove it from the file.'
-        : 'This is not a Jira token, so Jira cannot check it. Revoke it where it was issued.');
+      throw new UserFacingError(
+        leak.finding.ruleId === 'bitbucket-app-password'
+          ? 'Bitbucket app passwords no longer authenticate anywhere: there is nothing to check. Remove it from the file.'
+          : 'This is not a Jira token, so Jira cannot check it. Revoke it where it was issued.',
+      );
     }
     const stored = await this.storedConnectionFor(leak);
     if (stored) {
@@ -315,7 +347,9 @@ export class LeakCommands {
       throw new UserFacingError('No Jira site (and, for Cloud, email) was found near this token. Add it as a connection to check it.');
     }
     if (!args.confirmed) {
-      const receivers = isCloudKind(kind) ? `${baseUrl} and, if that site refuses it, Atlassian's API gateway (${setting('cloudGatewayUrl')})` : baseUrl;
+      const receivers = isCloudKind(kind)
+        ? `${baseUrl} and, if that site refuses it, Atlassian's API gateway (${setting('cloudGatewayUrl')})`
+        : baseUrl;
       const choice = await this.ui.showWarningMessage(
         `Send this token to ${baseUrl}${email ? ` as ${email}` : ''} to check whether it is live?`,
         { modal: true, detail: `It goes to ${receivers} only, and never over plain http except to this machine.` },
@@ -325,13 +359,15 @@ export class LeakCommands {
     }
     const result = await this.checker.check({ kind, baseUrl, email: isCloudKind(kind) ? email : undefined }, leak.secret);
     const live = result.status === 'valid';
-    void this.ui.showWarningMessage(
-      live
-        ? `This token is live (${baseUrl}): anyone who reads this file can use it. Revoke it and keep the new one in Jira Token Guard.`
-        : `The check says: ${result.message}`,
-      {},
-      ...(live ? ['Revoke…'] : []),
-    ).then((choice) => choice && this.revoke(args).catch((error) => this.log.error('revoke failed', error)));
+    void this.ui
+      .showWarningMessage(
+        live
+          ? `This token is live (${baseUrl}): anyone who reads this file can use it. Revoke it and keep the new one in Jira Token Guard.`
+          : `The check says: ${result.message}`,
+        {},
+        ...(live ? ['Revoke…'] : []),
+      )
+      .then((choice) => choice && this.revoke(args).catch((error) => this.log.error('revoke failed', error)));
     return result;
   }
 }

@@ -39,11 +39,16 @@ export class LeakDiagnostics extends Disposable {
   private readonly enabled = new Map<string, boolean>();
   private prepared: Promise<void> | undefined;
 
-  constructor(private readonly store: ConnectionStore, private readonly ignoreFile: IgnoreFile) {
+  constructor(
+    private readonly store: ConnectionStore,
+    private readonly ignoreFile: IgnoreFile,
+  ) {
     super();
-    this._register(toDisposable(() => {
-      for (const p of this.pending.values()) clearTimeout(p.timer);
-    }));
+    this._register(
+      toDisposable(() => {
+        for (const p of this.pending.values()) clearTimeout(p.timer);
+      }),
+    );
   }
 
   start(): void {
@@ -51,13 +56,15 @@ export class LeakDiagnostics extends Disposable {
     this._register(vscode.workspace.onDidChangeTextDocument((e) => this.onChange(e)));
     // A language change closes and reopens the same URI: forget it only when no open copy remains.
     this._register(vscode.workspace.onDidCloseTextDocument((doc) => !isOpen(doc.uri) && this.forget(doc.uri)));
-    this._register(vscode.workspace.onDidChangeConfiguration((e) => {
-      if (affectsGuardSetting(e, 'scanDebounceMs')) this.debounceMs = setting('scanDebounceMs');
-      if (LEAK_SETTINGS.some((key) => affectsGuardSetting(e, key))) {
-        this.enabled.clear();
-        this.rescanOpenDocuments();
-      }
-    }));
+    this._register(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (affectsGuardSetting(e, 'scanDebounceMs')) this.debounceMs = setting('scanDebounceMs');
+        if (LEAK_SETTINGS.some((key) => affectsGuardSetting(e, key))) {
+          this.enabled.clear();
+          this.rescanOpenDocuments();
+        }
+      }),
+    );
     this._register(this.store.onDidChange(() => this.refreshKnownTokens() && this.rescanOpenDocuments()));
     this._register(this.ignoreFile.onDidChange(() => this.rescanOpenDocuments()));
     // The stored tokens are known by their fingerprints in the metadata: no secret is read for this.
@@ -83,7 +90,11 @@ export class LeakDiagnostics extends Disposable {
    */
   private refreshKnownTokens(): boolean {
     const next = this.store.knownTokens();
-    const key = (tokens: KnownToken[]) => tokens.map((t) => `${t.connectionId}\u0000${t.fingerprint}\u0000${t.label}`).sort().join('\n');
+    const key = (tokens: KnownToken[]) =>
+      tokens
+        .map((t) => `${t.connectionId}\u0000${t.fingerprint}\u0000${t.label}`)
+        .sort()
+        .join('\n');
     if (key(next) === key(this.knownTokens)) return false;
     this.knownTokens = next;
     return true;
@@ -138,11 +149,14 @@ export class LeakDiagnostics extends Disposable {
       // Shift what was found after the edit; drop what the edit touched; rescan only the edited lines.
       const delta = change.text.length - change.rangeLength;
       const editEnd = change.rangeOffset + change.rangeLength;
-      this.findings.set(key, known.flatMap((f) => {
-        if (f.end <= change.rangeOffset) return [f];
-        if (f.start >= editEnd) return [{ ...f, start: f.start + delta, end: f.end + delta }];
-        return [];
-      }));
+      this.findings.set(
+        key,
+        known.flatMap((f) => {
+          if (f.end <= change.rangeOffset) return [f];
+          if (f.start >= editEnd) return [{ ...f, start: f.start + delta, end: f.end + delta }];
+          return [];
+        }),
+      );
       const shifted = previous?.region && {
         start: previous.region.start >= editEnd ? previous.region.start + delta : Math.min(previous.region.start, change.rangeOffset),
         end: previous.region.end >= change.rangeOffset ? previous.region.end + delta : previous.region.end,
@@ -165,16 +179,24 @@ export class LeakDiagnostics extends Disposable {
     const lastLine = Math.min(doc.lineCount - 1, doc.positionAt(Math.min(text.length, region.end)).line + CONTEXT_LINES);
     const start = doc.offsetAt(new vscode.Position(firstLine, 0));
     const end = doc.offsetAt(doc.lineAt(lastLine).rangeIncludingLineBreak.end);
-    const fresh = scan(text, { ...this.scanOptions(doc.fileName, doc.uri), range: { start, end } }).filter((f) => f.start >= start && f.start < end);
+    const fresh = scan(text, { ...this.scanOptions(doc.fileName, doc.uri), range: { start, end } }).filter(
+      (f) => f.start >= start && f.start < end,
+    );
     const kept = (this.findings.get(doc.uri.toString()) ?? []).filter((f) => f.start < start || f.start >= end);
-    this.publish(doc, [...kept, ...fresh].sort((a, b) => a.start - b.start));
+    this.publish(
+      doc,
+      [...kept, ...fresh].sort((a, b) => a.start - b.start),
+    );
   }
 
   /** Sets the diagnostics of a document from its findings. */
   private publish(doc: vscode.TextDocument, findings: Finding[]): void {
     this.findings.set(doc.uri.toString(), findings);
     const severity = severityFor(doc.uri);
-    this.collection.set(doc.uri, findings.map((f) => toDiagnostic(f, new vscode.Range(doc.positionAt(f.start), doc.positionAt(f.end)), severity)));
+    this.collection.set(
+      doc.uri,
+      findings.map((f) => toDiagnostic(f, new vscode.Range(doc.positionAt(f.start), doc.positionAt(f.end)), severity)),
+    );
   }
 
   /** For files scanned from disk (workspace scan): positions come from the finding (a token never spans lines). */
@@ -182,7 +204,10 @@ export class LeakDiagnostics extends Disposable {
     if (isOpen(uri)) return; // the live scan owns open files
     this.findings.set(uri.toString(), findings);
     const severity = severityFor(uri);
-    this.collection.set(uri, findings.map((f) => toDiagnostic(f, new vscode.Range(f.line, f.column, f.line, f.column + (f.end - f.start)), severity)));
+    this.collection.set(
+      uri,
+      findings.map((f) => toDiagnostic(f, new vscode.Range(f.line, f.column, f.line, f.column + (f.end - f.start)), severity)),
+    );
   }
 
   /**
@@ -190,7 +215,10 @@ export class LeakDiagnostics extends Disposable {
    * of one per file). `stale`: files whose old diagnostics go (scanned clean, or no longer scanned).
    * Offsets are unknown for a file read as bytes: opening it rescans it and sets them.
    */
-  publishScanned(results: ReadonlyArray<{ uri: vscode.Uri; findings: readonly LocatedFinding[] }>, stale: readonly vscode.Uri[] = []): void {
+  publishScanned(
+    results: ReadonlyArray<{ uri: vscode.Uri; findings: readonly LocatedFinding[] }>,
+    stale: readonly vscode.Uri[] = [],
+  ): void {
     const open = new Set(vscode.workspace.textDocuments.filter((d) => !d.isClosed).map((d) => d.uri.toString()));
     const entries: Array<[vscode.Uri, vscode.Diagnostic[]]> = [];
     const severities = new Map<string, vscode.DiagnosticSeverity>();
@@ -201,8 +229,14 @@ export class LeakDiagnostics extends Disposable {
       let severity = severities.get(folder);
       if (severity === undefined) severities.set(folder, (severity = severityFor(uri)));
       // The secret (span) is not kept: only where it is and what it is.
-      this.findings.set(key, findings.map(({ span, ...f }) => ({ ...f, start: 0, end: span.length })));
-      entries.push([uri, findings.map((f) => toDiagnostic(f, new vscode.Range(f.line, f.column, f.line, f.column + f.span.length), severity))]);
+      this.findings.set(
+        key,
+        findings.map(({ span, ...f }) => ({ ...f, start: 0, end: span.length })),
+      );
+      entries.push([
+        uri,
+        findings.map((f) => toDiagnostic(f, new vscode.Range(f.line, f.column, f.line, f.column + f.span.length), severity)),
+      ]);
     }
     for (const uri of stale) {
       const key = uri.toString();
@@ -223,7 +257,9 @@ export class LeakDiagnostics extends Disposable {
   findingFor(doc: vscode.TextDocument, diagnostic: vscode.Diagnostic): Finding | undefined {
     const start = doc.offsetAt(diagnostic.range.start);
     const end = doc.offsetAt(diagnostic.range.end);
-    return (this.findings.get(doc.uri.toString()) ?? []).find((f) => f.start === start && f.end === end && f.ruleId === diagnosticCode(diagnostic));
+    return (this.findings.get(doc.uri.toString()) ?? []).find(
+      (f) => f.start === start && f.end === end && f.ruleId === diagnosticCode(diagnostic),
+    );
   }
 
   /** Every finding the editor currently shows, per document URI (for the status bar and the audit). */
@@ -252,7 +288,11 @@ function severityFor(uri: vscode.Uri): vscode.DiagnosticSeverity {
   return SEVERITIES[setting('leakSeverity', uri)] ?? vscode.DiagnosticSeverity.Warning;
 }
 
-export function toDiagnostic(finding: Pick<Finding, 'message' | 'ruleId'>, range: vscode.Range, severity: vscode.DiagnosticSeverity): vscode.Diagnostic {
+export function toDiagnostic(
+  finding: Pick<Finding, 'message' | 'ruleId'>,
+  range: vscode.Range,
+  severity: vscode.DiagnosticSeverity,
+): vscode.Diagnostic {
   const diagnostic = new vscode.Diagnostic(range, finding.message, severity);
   diagnostic.source = DIAGNOSTIC_SOURCE;
   diagnostic.code = finding.ruleId;

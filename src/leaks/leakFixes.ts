@@ -4,8 +4,14 @@ import type { RuleId } from '../core/scanner';
 
 /** Rules whose token Jira can be asked about (not Bitbucket's: app passwords no longer authenticate at all). */
 export const CHECKABLE_RULES: ReadonlySet<RuleId> = new Set<RuleId>([
-  'atlassian-api-token', 'atlassian-access-token', 'atlassian-api-token-legacy', 'jira-dc-pat', 'jira-basic-auth-header', 'atlassian-url-credentials',
-  'mcp-config-credential', 'known-stored-token',
+  'atlassian-api-token',
+  'atlassian-access-token',
+  'atlassian-api-token-legacy',
+  'jira-dc-pat',
+  'jira-basic-auth-header',
+  'atlassian-url-credentials',
+  'mcp-config-credential',
+  'known-stored-token',
 ]);
 
 export interface LeakLocation {

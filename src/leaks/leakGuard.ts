@@ -41,14 +41,35 @@ export function createLeakGuard(deps: LeakGuardDeps): LeakGuard {
   const ignoreFile = new IgnoreFile();
   const diagnostics = new LeakDiagnostics(deps.store, ignoreFile);
   const workspaceScanner = new WorkspaceScanner(diagnostics, deps.ui, deps.now, () => deps.store.readUnfingerprinted());
-  const commands = new LeakCommands(deps.store, diagnostics, ignoreFile, workspaceScanner, deps.checker, deps.addConnection, deps.replaceToken, deps.useInTerminals, deps.ui, deps.log);
+  const commands = new LeakCommands(
+    deps.store,
+    diagnostics,
+    ignoreFile,
+    workspaceScanner,
+    deps.checker,
+    deps.addConnection,
+    deps.replaceToken,
+    deps.useInTerminals,
+    deps.ui,
+    deps.log,
+  );
   const codeActions = vscode.languages.registerCodeActionsProvider({ scheme: '*' }, new LeakCodeActionProvider(diagnostics), {
     providedCodeActionKinds: LeakCodeActionProvider.providedCodeActionKinds,
   });
   const mcpInput = new McpInputFix(diagnostics, deps.ui);
-  const mcpInputCommand = vscode.commands.registerCommand(Commands.useMcpInput, (arg: LeakLocation) => guarded(deps.log, deps.ui, Commands.useMcpInput, arg, () => mcpInput.run(arg)));
+  const mcpInputCommand = vscode.commands.registerCommand(Commands.useMcpInput, (arg: LeakLocation) =>
+    guarded(deps.log, deps.ui, Commands.useMcpInput, arg, () => mcpInput.run(arg)),
+  );
   const historyScanner = new HistoryScanner(deps.ui, deps.log);
-  const historyCommand = vscode.commands.registerCommand(Commands.scanGitHistory, () => guarded(deps.log, deps.ui, Commands.scanGitHistory, undefined, () => historyScanner.run()));
+  const historyCommand = vscode.commands.registerCommand(Commands.scanGitHistory, () =>
+    guarded(deps.log, deps.ui, Commands.scanGitHistory, undefined, () => historyScanner.run()),
+  );
   diagnostics.start();
-  return { diagnostics, workspaceScanner, historyScanner, ignoreFile, disposables: [ignoreFile, diagnostics, codeActions, historyScanner, historyCommand, ...commands.register(), mcpInputCommand] };
+  return {
+    diagnostics,
+    workspaceScanner,
+    historyScanner,
+    ignoreFile,
+    disposables: [ignoreFile, diagnostics, codeActions, historyScanner, historyCommand, ...commands.register(), mcpInputCommand],
+  };
 }

@@ -21,25 +21,36 @@ function formattingOf(document: vscode.TextDocument): McpFormatting {
   const detected = detectFormatting(document.getText());
   const eol = document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
   const options = vscode.window.visibleTextEditors.find((e) => e.document === document)?.options;
-  if (typeof options?.tabSize === 'number' && typeof options.insertSpaces === 'boolean') return { tabSize: options.tabSize, insertSpaces: options.insertSpaces, eol };
+  if (typeof options?.tabSize === 'number' && typeof options.insertSpaces === 'boolean')
+    return { tabSize: options.tabSize, insertSpaces: options.insertSpaces, eol };
   return { ...detected, eol };
 }
 
 export class McpInputFix {
-  constructor(private readonly diagnostics: LeakDiagnostics, private readonly ui: Ui) {}
+  constructor(
+    private readonly diagnostics: LeakDiagnostics,
+    private readonly ui: Ui,
+  ) {}
 
   async run(location: LeakLocation): Promise<{ inputId: string }> {
     if (!location?.uri) throw new UserFacingError('Run this from a quick fix on a leaked token.');
     const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(location.uri));
-    if (!isVsCodeMcpConfig(document.fileName)) throw new UserFacingError('Only .vscode/mcp.json understands ${input:…}: move the token by hand here.');
+    if (!isVsCodeMcpConfig(document.fileName))
+      throw new UserFacingError('Only .vscode/mcp.json understands ${input:…}: move the token by hand here.');
     this.diagnostics.scanNow(document);
-    const finding = (this.diagnostics.allFindings().get(document.uri.toString()) ?? []).find((f) => f.start === location.start && f.end === location.end);
+    const finding = (this.diagnostics.allFindings().get(document.uri.toString()) ?? []).find(
+      (f) => f.start === location.start && f.end === location.end,
+    );
     if (!finding) throw new UserFacingError('The token is no longer at that place in the document; the diagnostics are up to date now.');
     const plan = mcpInputPlan(document, finding);
-    if (!plan) throw new UserFacingError('This value cannot be replaced safely (the file has errors, or the value is written with escapes): edit it by hand.');
+    if (!plan)
+      throw new UserFacingError(
+        'This value cannot be replaced safely (the file has errors, or the value is written with escapes): edit it by hand.',
+      );
     const wasDirty = document.isDirty;
     const edit = new vscode.WorkspaceEdit();
-    for (const e of plan.edits) edit.replace(document.uri, new vscode.Range(document.positionAt(e.offset), document.positionAt(e.offset + e.length)), e.content);
+    for (const e of plan.edits)
+      edit.replace(document.uri, new vscode.Range(document.positionAt(e.offset), document.positionAt(e.offset + e.length)), e.content);
     if (!(await vscode.workspace.applyEdit(edit))) throw new UserFacingError('The file could not be edited; the token is still in it.');
     // The secret must not stay on disk: save at once when the file had no other unsaved changes.
     if (!wasDirty) await document.save();

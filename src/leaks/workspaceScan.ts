@@ -79,7 +79,10 @@ export class WorkspaceScanner {
             // `increment` adds up: report the share of the files done since the last report.
             let reported = 0;
             const summary = await this.scan(stop.token, (done, total) => {
-              progress.report({ message: total ? `${done} of ${total} files` : 'listing files…', increment: progressIncrement(reported, done, total) });
+              progress.report({
+                message: total ? `${done} of ${total} files` : 'listing files…',
+                increment: progressIncrement(reported, done, total),
+              });
               reported = done;
             });
             if (!stop.token.isCancellationRequested) this.report(summary);
@@ -119,7 +122,12 @@ export class WorkspaceScanner {
   }
 
   /** A folder on this machine: listed and read as the command line does, in short slices. */
-  private async scanDiskFolder(folder: vscode.WorkspaceFolder, summary: WorkspaceScanSummary, progress: ProgressTicker, cancel?: vscode.CancellationToken): Promise<void> {
+  private async scanDiskFolder(
+    folder: vscode.WorkspaceFolder,
+    summary: WorkspaceScanSummary,
+    progress: ProgressTicker,
+    cancel?: vscode.CancellationToken,
+  ): Promise<void> {
     const cancelled = () => cancel?.isCancellationRequested ?? false;
     const root = folder.uri.fsPath;
     const abort = new AbortController();
@@ -136,7 +144,12 @@ export class WorkspaceScanner {
     const openByPath = new Map<string, vscode.TextDocument>();
     for (const doc of vscode.workspace.textDocuments) if (doc.uri.scheme === 'file' && !doc.isClosed) openByPath.set(doc.uri.fsPath, doc);
     const options = { excludePatterns: excludeLines(folder.uri), cancelled, yieldEveryMs: SLICE_MS };
-    const listing = treeSources(root, '', gitListed?.length ? { ...options, gitListed } : { ...options, useGit: false }, () => summary.skippedFiles++);
+    const listing = treeSources(
+      root,
+      '',
+      gitListed?.length ? { ...options, gitListed } : { ...options, useGit: false },
+      () => summary.skippedFiles++,
+    );
     // The whole list first: progress can then say "n of total".
     const sources: SourceFile[] = [];
     const open: Array<{ file: string; doc: vscode.TextDocument }> = [];
@@ -156,21 +169,26 @@ export class WorkspaceScanner {
     const base = summary.scannedFiles + summary.skippedFiles;
     let openDone = 0;
     progress.track(() => base + counters.scannedFiles + counters.skippedFiles + openDone, base + sources.length + open.length);
-    const outcome = await scanSources(sources, {
-      maxFileBytes: maxBytes,
-      reportUnverified: scanOptions.reportUnverified,
-      ignoredFingerprints: scanOptions.ignoredFingerprints,
-      inlineIgnores: scanOptions.inlineIgnores,
-      knownTokens: scanOptions.knownTokens,
-      yieldEveryMs: SLICE_MS,
-      cancelled,
-      onFileFindings: (source, findings) => {
-        if (findings.length) published.push({ uri: vscode.Uri.file(source.fileName), findings });
+    const outcome = await scanSources(
+      sources,
+      {
+        maxFileBytes: maxBytes,
+        reportUnverified: scanOptions.reportUnverified,
+        ignoredFingerprints: scanOptions.ignoredFingerprints,
+        inlineIgnores: scanOptions.inlineIgnores,
+        knownTokens: scanOptions.knownTokens,
+        yieldEveryMs: SLICE_MS,
+        cancelled,
+        onFileFindings: (source, findings) => {
+          if (findings.length) published.push({ uri: vscode.Uri.file(source.fileName), findings });
+        },
       },
-    }, counters);
+      counters,
+    );
     summary.scannedFiles += outcome.scannedFiles;
     summary.skippedFiles += outcome.skippedFiles + outcome.errors.length;
-    for (const f of outcome.findings) summary.findings.push({ file: f.file, line: f.line, ruleId: f.ruleId, fingerprint: f.fingerprint, confidence: f.confidence });
+    for (const f of outcome.findings)
+      summary.findings.push({ file: f.file, line: f.line, ruleId: f.ruleId, fingerprint: f.fingerprint, confidence: f.confidence });
     for (const { file, doc } of open) {
       if (cancelled()) break;
       this.scanOpenFile(doc, file, maxBytes, summary);
@@ -178,7 +196,11 @@ export class WorkspaceScanner {
     }
     // Old diagnostics of files now clean or no longer scanned go, unless the scan was cut short.
     const found = new Set(published.map((p) => p.uri.fsPath));
-    const stale = cancelled() ? [] : this.diagnostics.closedFilesWithFindings().filter((uri) => uri.scheme === 'file' && isInside(root, uri.fsPath) && !found.has(uri.fsPath));
+    const stale = cancelled()
+      ? []
+      : this.diagnostics
+          .closedFilesWithFindings()
+          .filter((uri) => uri.scheme === 'file' && isInside(root, uri.fsPath) && !found.has(uri.fsPath));
     this.diagnostics.publishScanned(published, stale);
   }
 
@@ -193,7 +215,12 @@ export class WorkspaceScanner {
   }
 
   /** A remote or virtual folder: listed by findFiles, read through workspace.fs. */
-  private async scanFolderThroughWorkspaceFs(folder: vscode.WorkspaceFolder, summary: WorkspaceScanSummary, progress: ProgressTicker, cancel?: vscode.CancellationToken): Promise<void> {
+  private async scanFolderThroughWorkspaceFs(
+    folder: vscode.WorkspaceFolder,
+    summary: WorkspaceScanSummary,
+    progress: ProgressTicker,
+    cancel?: vscode.CancellationToken,
+  ): Promise<void> {
     const files = await this.folderCandidateFiles(folder, cancel);
     const maxBytes = setting('maxFileSizeKB', folder.uri) * 1024;
     const open = new Map<string, vscode.TextDocument>();
@@ -212,7 +239,12 @@ export class WorkspaceScanner {
     await Promise.all(Array.from({ length: READ_CONCURRENCY }, worker));
   }
 
-  private async scanFile(uri: vscode.Uri, open: vscode.TextDocument | undefined, maxBytes: number, summary: WorkspaceScanSummary): Promise<void> {
+  private async scanFile(
+    uri: vscode.Uri,
+    open: vscode.TextDocument | undefined,
+    maxBytes: number,
+    summary: WorkspaceScanSummary,
+  ): Promise<void> {
     try {
       const file = vscode.workspace.asRelativePath(uri, false);
       if (open) return this.scanOpenFile(open, file, maxBytes, summary);
@@ -249,7 +281,10 @@ export class WorkspaceScanner {
     if (isProbablyBinary(bytes) && !isUtf16Text(bytes)) return undefined;
     const text = decodeText(bytes);
     const findings = scan(text, this.diagnostics.scanOptions(uri.path, uri));
-    this.diagnostics.publishScanned([{ uri, findings: findings.map((f) => ({ ...f, span: text.slice(f.start, f.end) })) }], findings.length ? [] : [uri]);
+    this.diagnostics.publishScanned(
+      [{ uri, findings: findings.map((f) => ({ ...f, span: text.slice(f.start, f.end) })) }],
+      findings.length ? [] : [uri],
+    );
     return findings;
   }
 
@@ -288,7 +323,11 @@ export class WorkspaceScanner {
     }
     const files = new Set(summary.findings.map((f) => f.file)).size;
     void this.ui
-      .showWarningMessage(`Found ${summary.findings.length} possible Jira token leak(s) in ${files} file(s)${skipped}.`, {}, 'Show Problems')
+      .showWarningMessage(
+        `Found ${summary.findings.length} possible Jira token leak(s) in ${files} file(s)${skipped}.`,
+        {},
+        'Show Problems',
+      )
       .then((choice) => choice && vscode.commands.executeCommand(WorkbenchCommands.showProblems));
   }
 }

@@ -6,7 +6,13 @@
 // used are declared here and the API is detected at run time: before 1.101 nothing is registered.
 import * as vscode from 'vscode';
 import { Connection } from '../core/connections/connection';
-import { ATLASSIAN_REMOTE_MCP_URL, canUseAtlassianRemoteMcp, localMcpEnvironment, localMcpVariables, remoteMcpAuthorization } from '../core/hygiene/toolEnvironment';
+import {
+  ATLASSIAN_REMOTE_MCP_URL,
+  canUseAtlassianRemoteMcp,
+  localMcpEnvironment,
+  localMcpVariables,
+  remoteMcpAuthorization,
+} from '../core/hygiene/toolEnvironment';
 import { ConnectionStore } from '../connections/connectionStore';
 import type { PickConnection } from '../connections/connectionPicker';
 import { Commands, ContextKeys, McpIds, MCP_OFFERS_STATE_KEY, Settings } from '../common/constants';
@@ -31,7 +37,13 @@ interface McpServerDefinitionProvider {
   resolveMcpServerDefinition(server: McpServerDefinition, token: vscode.CancellationToken): vscode.ProviderResult<McpServerDefinition>;
 }
 type HttpDefinitionClass = new (label: string, uri: vscode.Uri, headers?: Record<string, string>, version?: string) => McpServerDefinition;
-type StdioDefinitionClass = new (label: string, command: string, args?: string[], env?: Record<string, string | number | null>, version?: string) => McpServerDefinition;
+type StdioDefinitionClass = new (
+  label: string,
+  command: string,
+  args?: string[],
+  env?: Record<string, string | number | null>,
+  version?: string,
+) => McpServerDefinition;
 export interface McpApi {
   registerMcpServerDefinitionProvider(id: string, provider: McpServerDefinitionProvider): vscode.Disposable;
   Http: HttpDefinitionClass;
@@ -40,7 +52,11 @@ export interface McpApi {
 
 /** VS Code's MCP API, or undefined where it does not exist (before 1.101). */
 export function detectMcpApi(api: unknown = vscode): McpApi | undefined {
-  const v = api as { lm?: { registerMcpServerDefinitionProvider?: unknown }; McpHttpServerDefinition?: unknown; McpStdioServerDefinition?: unknown };
+  const v = api as {
+    lm?: { registerMcpServerDefinitionProvider?: unknown };
+    McpHttpServerDefinition?: unknown;
+    McpStdioServerDefinition?: unknown;
+  };
   const lm = v.lm;
   if (!lm || typeof lm.registerMcpServerDefinitionProvider !== 'function') return undefined;
   if (typeof v.McpHttpServerDefinition !== 'function' || typeof v.McpStdioServerDefinition !== 'function') return undefined;
@@ -86,8 +102,12 @@ export class McpServers extends Disposable implements McpServerDefinitionProvide
     void vscode.commands.executeCommand('setContext', ContextKeys.mcpAvailable, true);
     return [
       this.api.registerMcpServerDefinitionProvider(McpIds.provider, this),
-      vscode.commands.registerCommand(Commands.offerToMcp, (arg?: unknown) => guarded(this.log, this.ui, Commands.offerToMcp, arg, () => this.offerCommand(arg))),
-      vscode.commands.registerCommand(Commands.stopOfferingToMcp, (arg?: unknown) => guarded(this.log, this.ui, Commands.stopOfferingToMcp, arg, () => this.stopCommand(arg))),
+      vscode.commands.registerCommand(Commands.offerToMcp, (arg?: unknown) =>
+        guarded(this.log, this.ui, Commands.offerToMcp, arg, () => this.offerCommand(arg)),
+      ),
+      vscode.commands.registerCommand(Commands.stopOfferingToMcp, (arg?: unknown) =>
+        guarded(this.log, this.ui, Commands.stopOfferingToMcp, arg, () => this.stopCommand(arg)),
+      ),
     ];
   }
 
@@ -147,12 +167,13 @@ export class McpServers extends Disposable implements McpServerDefinitionProvide
     // Only the user's own (application-wide) setting may name the program that receives the token.
     const localCommand = cleanCommand(configured?.globalValue);
     const receivers: string[] = [];
-    if (canUseAtlassianRemoteMcp(connection)) receivers.push(`Atlassian's remote MCP server (${this.remoteUrl}) as an Authorization header`);
+    if (canUseAtlassianRemoteMcp(connection))
+      receivers.push(`Atlassian's remote MCP server (${this.remoteUrl}) as an Authorization header`);
     if (localCommand) receivers.push(`the local MCP server \`${localCommand.join(' ')}\` as ${localMcpVariables(connection).join(', ')}`);
     if (receivers.length === 0) {
       throw new UserFacingError(
         `“${connection.label}” is not a Cloud connection with an email, so Atlassian's remote MCP server cannot use it. ` +
-        `Set jiraTokenGuard.mcp.localServerCommand in your user settings to the local Jira MCP server to start, then offer it again.`,
+          `Set jiraTokenGuard.mcp.localServerCommand in your user settings to the local Jira MCP server to start, then offer it again.`,
       );
     }
     const choice = await this.ui.showWarningMessage(
@@ -171,7 +192,10 @@ export class McpServers extends Disposable implements McpServerDefinitionProvide
   async stopOffering(id: string): Promise<boolean> {
     const before = this.offers();
     if (!before.some((o) => o.id === id)) return false;
-    await this.state.update(MCP_OFFERS_STATE_KEY, before.filter((o) => o.id !== id));
+    await this.state.update(
+      MCP_OFFERS_STATE_KEY,
+      before.filter((o) => o.id !== id),
+    );
     this.changed.fire();
     return true;
   }

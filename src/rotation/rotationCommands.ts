@@ -78,14 +78,20 @@ export class RotationCommands {
     // A tree node, the palette, or `{ id, prompt: true }` (a reminder): the user is there to see the places.
     const interactive = !args || args.prompt === true;
     const expiryDays = args?.expiryDays;
-    if (expiryDays !== undefined && (typeof expiryDays !== 'number' || !Number.isInteger(expiryDays) || expiryDays < 1 || expiryDays > MAX_EXPIRY_DAYS)) {
+    if (
+      expiryDays !== undefined &&
+      (typeof expiryDays !== 'number' || !Number.isInteger(expiryDays) || expiryDays < 1 || expiryDays > MAX_EXPIRY_DAYS)
+    ) {
       throw new UserFacingError(`expiryDays must be a whole number of days from 1 to ${MAX_EXPIRY_DAYS}.`);
     }
-    if (args?.password !== undefined && (typeof args.password !== 'string' || !args.password)) throw new UserFacingError('password must be a non-empty string.');
+    if (args?.password !== undefined && (typeof args.password !== 'string' || !args.password))
+      throw new UserFacingError('password must be a non-empty string.');
     const connection = await this.deps.pickConnection(arg, 'Rotate the token of which connection?');
     if (!connection) return undefined;
     if (connection.kind === 'datacenter-basic') {
-      throw new UserFacingError(`“${connection.label}” signs in with a password, which cannot be rotated here. Create a Personal Access Token on the PAT page and add it as a connection.`);
+      throw new UserFacingError(
+        `“${connection.label}” signs in with a password, which cannot be rotated here. Create a Personal Access Token on the PAT page and add it as a connection.`,
+      );
     }
     if (this.rotating.has(connection.id)) throw new UserFacingError(`The token of “${connection.label}” is being rotated already.`);
     this.rotating.add(connection.id);
@@ -99,13 +105,21 @@ export class RotationCommands {
     }
   }
 
-  private async rotateDataCenter(connection: Connection, oldToken: string, args: { expiryDays?: number; password?: string }, interactive: boolean): Promise<RotateTokenResult | undefined> {
+  private async rotateDataCenter(
+    connection: Connection,
+    oldToken: string,
+    args: { expiryDays?: number; password?: string },
+    interactive: boolean,
+  ): Promise<RotateTokenResult | undefined> {
     const { store, checker, ui, log } = this.deps;
     const before = await this.findWithProgress(connection, oldToken);
     const host = new URL(connection.baseUrl).host;
     const choice = await ui.showWarningMessage(
       `Rotate the token of “${connection.label}”? ${this.placesDetail(before)}`,
-      { modal: true, detail: `A new personal access token is made on ${host}, checked and saved here; then the old one is revoked, which stops everything still using it.` },
+      {
+        modal: true,
+        detail: `A new personal access token is made on ${host}, checked and saved here; then the old one is revoked, which stops everything still using it.`,
+      },
       'Rotate',
     );
     if (choice !== 'Rotate') return undefined;
@@ -116,25 +130,30 @@ export class RotationCommands {
     const { PatApi } = await import('../core/jira/pat');
     const outcome = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Rotating the token of “${connection.label}”…` },
-      () => rotateDataCenterPat(
-        { label: connection.label, username: connection.username, oldToken, maxExpiryDays: setting('rotationMaxExpiryDays'), ...args },
-        {
-          api: new PatApi(connection.baseUrl, { timeoutMs: Math.max(1, setting('requestTimeoutSeconds')) * 1000, log: (line) => log.info(line) }),
-          // The usual check, against the connection's own site only.
-          verify: async (token) => (verdict = await checker.check(connection, token)),
-          store: async (token, expiresAt) => {
-            stored = await store.replaceToken(connection.id, token, { expiresAt });
+      () =>
+        rotateDataCenterPat(
+          { label: connection.label, username: connection.username, oldToken, maxExpiryDays: setting('rotationMaxExpiryDays'), ...args },
+          {
+            api: new PatApi(connection.baseUrl, {
+              timeoutMs: Math.max(1, setting('requestTimeoutSeconds')) * 1000,
+              log: (line) => log.info(line),
+            }),
+            // The usual check, against the connection's own site only.
+            verify: async (token) => (verdict = await checker.check(connection, token)),
+            store: async (token, expiresAt) => {
+              stored = await store.replaceToken(connection.id, token, { expiresAt });
+            },
+            askPassword: async () =>
+              (await ui.showInputBox({
+                title: `Rotate Token of “${connection.label}”: Jira password`,
+                prompt: `${host} does not let a personal access token create tokens. Your password is used for this one request and is not kept.`,
+                password: true,
+                ignoreFocusOut: true,
+              })) || undefined,
+            now: this.deps.now,
+            log: (line) => log.info(`Rotate “${connection.label}”: ${line}`),
           },
-          askPassword: async () => (await ui.showInputBox({
-            title: `Rotate Token of “${connection.label}”: Jira password`,
-            prompt: `${host} does not let a personal access token create tokens. Your password is used for this one request and is not kept.`,
-            password: true,
-            ignoreFocusOut: true,
-          })) || undefined,
-          now: this.deps.now,
-          log: (line) => log.info(`Rotate “${connection.label}”: ${line}`),
-        },
-      ),
+        ),
     );
     if (!outcome.ok) {
       log.warn(`Rotating “${connection.label}” failed while ${ROTATION_STEP_NAMES[outcome.step]}.`);
@@ -149,10 +168,15 @@ export class RotationCommands {
     } else {
       log.warn(`Rotated “${connection.label}”, but the old token was not revoked: ${outcome.revokeProblem ?? ''}`);
       void ui
-        .showWarningMessage(`The new token of “${connection.label}”${until} is saved and works, but the old one is still valid: ${outcome.revokeProblem ?? ''} Revoke it on [the PAT page](${page}).`, {}, 'Open PAT Page')
+        .showWarningMessage(
+          `The new token of “${connection.label}”${until} is saved and works, but the old one is still valid: ${outcome.revokeProblem ?? ''} Revoke it on [the PAT page](${page}).`,
+          {},
+          'Open PAT Page',
+        )
         .then((open) => (open ? this.deps.ui.openExternal(page) : undefined));
     }
-    if (interactive) await this.showUses(connection, await this.findWithProgress(connection, oldToken), 'Replace the old token in these places');
+    if (interactive)
+      await this.showUses(connection, await this.findWithProgress(connection, oldToken), 'Replace the old token in these places');
     return { id: connection.id, newTokenId: outcome.newTokenId, revokedOldToken: outcome.revokedOldToken };
   }
 
@@ -211,29 +235,40 @@ export class RotationCommands {
     // Checked against the connection's own site, with its own email: the token goes nowhere else.
     const verdict = await checker.check({ ...connection, expiresAt }, newToken);
     const unchanged = 'Nothing was changed: the current token is still in use.';
-    if (verdict.status !== 'valid') throw new UserFacingError(`Rotating “${connection.label}” failed while checking the new token: ${verdict.message} ${unchanged}`);
-    const oldAccount = connection.lastCheck?.status === 'valid' ? connection.lastCheck.identity?.accountId : (await checker.check(connection, oldToken)).identity?.accountId;
+    if (verdict.status !== 'valid')
+      throw new UserFacingError(`Rotating “${connection.label}” failed while checking the new token: ${verdict.message} ${unchanged}`);
+    const oldAccount =
+      connection.lastCheck?.status === 'valid'
+        ? connection.lastCheck.identity?.accountId
+        : (await checker.check(connection, oldToken)).identity?.accountId;
     const newAccount = verdict.identity?.accountId;
     if (oldAccount && newAccount && oldAccount !== newAccount) {
-      throw new UserFacingError(`Rotating “${connection.label}” failed while checking the new token: it belongs to another Atlassian account. ${unchanged} Revoke the new token on the token page if you made it by mistake.`);
+      throw new UserFacingError(
+        `Rotating “${connection.label}” failed while checking the new token: it belongs to another Atlassian account. ${unchanged} Revoke the new token on the token page if you made it by mistake.`,
+      );
     }
     let stored: Connection;
     try {
       stored = await store.replaceToken(connection.id, newToken, { expiresAt });
     } catch (error) {
       const reason = error instanceof Error ? error.message : 'The new token could not be saved.';
-      throw new UserFacingError(`Rotating “${connection.label}” failed while saving the new token: ${reason} Revoke the new token (“${name}”) on the token page.`);
+      throw new UserFacingError(
+        `Rotating “${connection.label}” failed while saving the new token: ${reason} Revoke the new token (“${name}”) on the token page.`,
+      );
     }
     await this.recordVerdict(stored, verdict);
     log.info(`Rotated “${connection.label}” (Cloud): new token stored; the old one is to be revoked on the token page.`);
     // Cloud tokens are revoked by their owner on the token page only: open it and say which one.
     await ui.openExternal(CLOUD_TOKEN_PAGE);
-    void ui.showInformationMessage(
-      `The new token of “${connection.label}” is saved and works. Now revoke the old one on the token page that opened (every token except “${name}” that you no longer use).`,
-      {},
-      'Open Token Page',
-    ).then((open) => (open ? ui.openExternal(CLOUD_TOKEN_PAGE) : undefined));
-    if (interactive) await this.showUses(connection, await this.findWithProgress(connection, oldToken), 'Replace the old token in these places');
+    void ui
+      .showInformationMessage(
+        `The new token of “${connection.label}” is saved and works. Now revoke the old one on the token page that opened (every token except “${name}” that you no longer use).`,
+        {},
+        'Open Token Page',
+      )
+      .then((open) => (open ? ui.openExternal(CLOUD_TOKEN_PAGE) : undefined));
+    if (interactive)
+      await this.showUses(connection, await this.findWithProgress(connection, oldToken), 'Replace the old token in these places');
     return { id: connection.id, newTokenId: undefined, revokedOldToken: false };
   }
 
@@ -247,7 +282,9 @@ export class RotationCommands {
   }
 
   private async recordVerdict(stored: Connection, verdict: CheckResult): Promise<void> {
-    await this.deps.store.updateIf(stored.id, (c) => c.rotatedAt === stored.rotatedAt, learnedFromCheck(stored, verdict, this.deps.now())).catch(() => undefined);
+    await this.deps.store
+      .updateIf(stored.id, (c) => c.rotatedAt === stored.rotatedAt, learnedFromCheck(stored, verdict, this.deps.now()))
+      .catch(() => undefined);
   }
 
   // ---- Find Where This Token Is Used -------------------------------------------------------------------
@@ -260,7 +297,8 @@ export class RotationCommands {
     const uses = await this.findWithProgress(connection, token);
     this.deps.log.info(`Find Where This Token Is Used (“${connection.label}”): ${plural(uses.length, 'place')}.`);
     // From an argument object: the places, nothing opened.
-    if (!isArgumentObject(arg) || arg.prompt === true) await this.showUses(connection, uses, `Where the token of “${connection.label}” is used`);
+    if (!isArgumentObject(arg) || arg.prompt === true)
+      await this.showUses(connection, uses, `Where the token of “${connection.label}” is used`);
     return uses.map(({ uri, line }) => ({ uri, line }));
   }
 
@@ -273,7 +311,10 @@ export class RotationCommands {
 
   private async showUses(connection: Connection, uses: TokenUseLocation[], title: string): Promise<void> {
     if (uses.length === 0) {
-      void this.deps.ui.showInformationMessage(`The token of “${connection.label}” was not found in the workspace or the usual places on this computer (netrc, shell start-up files, Jira CLI and MCP configurations).`, {});
+      void this.deps.ui.showInformationMessage(
+        `The token of “${connection.label}” was not found in the workspace or the usual places on this computer (netrc, shell start-up files, Jira CLI and MCP configurations).`,
+        {},
+      );
       return;
     }
     const home = this.deps.home();
@@ -289,7 +330,10 @@ export class RotationCommands {
   private placesDetail(uses: TokenUseLocation[]): string {
     if (uses.length === 0) return 'The current token was not found in the workspace or the usual places on this computer.';
     const home = this.deps.home();
-    const shown = uses.slice(0, 5).map((u) => describePlace(u, home)).join(', ');
+    const shown = uses
+      .slice(0, 5)
+      .map((u) => describePlace(u, home))
+      .join(', ');
     return `The current token is used in ${plural(uses.length, 'place')}: ${shown}${uses.length > 5 ? ', …' : ''}. Replace it there after the rotation (the list is shown again).`;
   }
 }

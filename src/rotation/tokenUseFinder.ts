@@ -72,8 +72,12 @@ export class TokenUseFinder {
 
   private async outsideWorkspace(forms: string[]): Promise<TokenUseLocation[]> {
     const home = this.home();
-    const extra = setting('tokenUseExtraPaths').filter((p): p is string => typeof p === 'string' && p.trim() !== '').map((p) => expandHome(p, home));
-    const workspaceRoots = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath + path.sep);
+    const extra = setting('tokenUseExtraPaths')
+      .filter((p): p is string => typeof p === 'string' && p.trim() !== '')
+      .map((p) => expandHome(p, home));
+    const workspaceRoots = (vscode.workspace.workspaceFolders ?? [])
+      .filter((f) => f.uri.scheme === 'file')
+      .map((f) => f.uri.fsPath + path.sep);
     // A file inside a workspace folder is reported once, as a workspace file.
     const places = [...wellKnownTokenPlaces(home), ...extra].filter((file) => !workspaceRoots.some((root) => file.startsWith(root)));
     const uses = await findTokenInFiles(places, forms);
@@ -83,8 +87,9 @@ export class TokenUseFinder {
 
 /** How a place is shown: relative to the workspace, or `~/…` for the home folder; never the token. */
 export function describePlace(location: Pick<TokenUseLocation, 'uri' | 'line'>, home: string): string {
-  const file = location.uri.scheme === 'file' && location.uri.fsPath.startsWith(home + path.sep)
-    ? `~${path.sep}${path.relative(home, location.uri.fsPath)}`
-    : vscode.workspace.asRelativePath(location.uri, true);
+  const file =
+    location.uri.scheme === 'file' && location.uri.fsPath.startsWith(home + path.sep)
+      ? `~${path.sep}${path.relative(home, location.uri.fsPath)}`
+      : vscode.workspace.asRelativePath(location.uri, true);
   return `${file}:${location.line}`;
 }

@@ -48,7 +48,8 @@ export interface Seeded {
 }
 
 export async function run(): Promise<BenchLine[]> {
-  for (const built of [CLI, FLOOR, REFERENCE]) if (!fs.existsSync(built)) throw new Error(`${path.relative(REPO, built)} is missing: run \`node esbuild.js --tests\` first`);
+  for (const built of [CLI, FLOOR, REFERENCE])
+    if (!fs.existsSync(built)) throw new Error(`${path.relative(REPO, built)} is missing: run \`node esbuild.js --tests\` first`);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'jtg-cli-bench-'));
   try {
     const tree = path.join(work, 'tree');
@@ -58,15 +59,32 @@ export async function run(): Promise<BenchLine[]> {
     console.log(`tree: ${files} files, ${mb} MB (copied from node_modules), ${seeded.length} seeded tokens`);
 
     const floor: Measured = { name: 'raw-read floor', args: [FLOOR, tree], codes: [0], times: [], cpu: [], rss: [], stdout: '' };
-    const reference: Measured = { name: 'gitleaks-rule reference', args: [REFERENCE, tree], codes: [0], times: [], cpu: [], rss: [], stdout: '' };
-    const cli: Measured = { name: 'jira-token-guard scan', args: [CLI, 'scan', tree, '--format', 'json', '--max-file-size', `${MAX_FILE_BYTES}b`], codes: [1], times: [], cpu: [], rss: [], stdout: '' };
+    const reference: Measured = {
+      name: 'gitleaks-rule reference',
+      args: [REFERENCE, tree],
+      codes: [0],
+      times: [],
+      cpu: [],
+      rss: [],
+      stdout: '',
+    };
+    const cli: Measured = {
+      name: 'jira-token-guard scan',
+      args: [CLI, 'scan', tree, '--format', 'json', '--max-file-size', `${MAX_FILE_BYTES}b`],
+      codes: [1],
+      times: [],
+      cpu: [],
+      rss: [],
+      stdout: '',
+    };
     const usageFile = path.join(work, 'usage.json');
     // One untimed round warms the page cache for all three; then they take turns, so that a busy moment
     // of the machine weighs on all three alike.
     for (let round = 0; round <= RUNS; round++) {
       for (const proc of [floor, reference, cli]) {
         const result = await timedRun(process.execPath, ['-r', USAGE, ...proc.args], tree, { JTG_BENCH_USAGE_FILE: usageFile });
-        if (!proc.codes.includes(result.code ?? -1)) throw new Error(`${proc.name} exited with ${result.code}: ${result.stderr.slice(0, 500)}`);
+        if (!proc.codes.includes(result.code ?? -1))
+          throw new Error(`${proc.name} exited with ${result.code}: ${result.stderr.slice(0, 500)}`);
         proc.stdout = result.stdout;
         if (round === 0) continue;
         const usage = JSON.parse(fs.readFileSync(usageFile, 'utf8')) as { maxRssKb: number; userUs: number; systemUs: number };
@@ -80,25 +98,39 @@ export async function run(): Promise<BenchLine[]> {
     const [floorMs, referenceMs, cliMs] = [floor, reference, cli].map((p) => median(p.times));
     const [floorCpu, referenceCpu, cliCpu] = [floor, reference, cli].map((p) => median(p.cpu));
     const report = JSON.parse(cli.stdout) as { findings: Array<{ file: string; line: number; ruleId: string }>; scannedFiles: number };
-    const referenceFound = reference.stdout.split('\n').filter(Boolean).map((line) => {
-      const at = line.lastIndexOf(':');
-      return { file: line.slice(0, at), line: Number(line.slice(at + 1)) };
-    });
+    const referenceFound = reference.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => {
+        const at = line.lastIndexOf(':');
+        return { file: line.slice(0, at), line: Number(line.slice(at + 1)) };
+      });
     for (const proc of [floor, reference, cli]) {
-      console.log(`${`${proc.name}:`.padEnd(26)}${median(proc.times)} ms wall (median of ${RUNS}: ${proc.times.join(', ')}; best ${Math.min(...proc.times)}), ${median(proc.cpu)} ms CPU, peak RSS ${Math.max(...proc.rss).toFixed(0)} MB`);
+      console.log(
+        `${`${proc.name}:`.padEnd(26)}${median(proc.times)} ms wall (median of ${RUNS}: ${proc.times.join(', ')}; best ${Math.min(...proc.times)}), ${median(proc.cpu)} ms CPU, peak RSS ${Math.max(...proc.rss).toFixed(0)} MB`,
+      );
     }
-    console.log(`CLI: ${report.scannedFiles} files scanned, ${report.findings.length} findings; reference: ${referenceFound.length} findings`);
+    console.log(
+      `CLI: ${report.scannedFiles} files scanned, ${report.findings.length} findings; reference: ${referenceFound.length} findings`,
+    );
     const floorRatio = cliMs / floorMs;
     const referenceRatio = referenceMs / cliMs;
-    console.log(`side by side (wall, medians): floor ${floorMs} ms | reference ${referenceMs} ms | CLI ${cliMs} ms  ->  CLI = ${floorRatio.toFixed(2)}x floor, ${referenceRatio.toFixed(2)}x faster than the reference`);
-    console.log(`side by side (CPU, medians):  floor ${floorCpu} ms | reference ${referenceCpu} ms | CLI ${cliCpu} ms  ->  CLI = ${(cliCpu / floorCpu).toFixed(2)}x floor, ${(referenceCpu / cliCpu).toFixed(2)}x less than the reference`);
+    console.log(
+      `side by side (wall, medians): floor ${floorMs} ms | reference ${referenceMs} ms | CLI ${cliMs} ms  ->  CLI = ${floorRatio.toFixed(2)}x floor, ${referenceRatio.toFixed(2)}x faster than the reference`,
+    );
+    console.log(
+      `side by side (CPU, medians):  floor ${floorCpu} ms | reference ${referenceCpu} ms | CLI ${cliCpu} ms  ->  CLI = ${(cliCpu / floorCpu).toFixed(2)}x floor, ${(referenceCpu / cliCpu).toFixed(2)}x less than the reference`,
+    );
     console.log(`machine load while measuring: ${os.loadavg()[0].toFixed(1)} (1-minute average) on ${os.cpus().length} cores`);
 
-    const found = (list: Array<{ file: string; line: number }>) => seeded.filter((s) => list.some((f) => f.file === s.file && f.line === s.line));
+    const found = (list: Array<{ file: string; line: number }>) =>
+      seeded.filter((s) => list.some((f) => f.file === s.file && f.line === s.line));
     const cliSeeded = found(report.findings);
     const referenceSeeded = found(referenceFound);
     const missedByCli = referenceSeeded.filter((s) => !cliSeeded.includes(s));
-    console.log(`seeded tokens found: jira-token-guard ${cliSeeded.length}/${seeded.length} (${kinds(cliSeeded)}), reference ${referenceSeeded.length}/${seeded.length} (${kinds(referenceSeeded)})`);
+    console.log(
+      `seeded tokens found: jira-token-guard ${cliSeeded.length}/${seeded.length} (${kinds(cliSeeded)}), reference ${referenceSeeded.length}/${seeded.length} (${kinds(referenceSeeded)})`,
+    );
 
     return [
       {
@@ -161,7 +193,16 @@ export function seedTokens(tree: string): Seeded[] {
   const seeds: Array<{ file: string; lines: string[]; kind: string; at: number }> = [
     { kind: 'cloud', file: 'deps/app/config.js', at: 2, lines: ['// settings', `const JIRA_API_TOKEN = "${makeCloudToken()}";`] },
     { kind: 'cloud', file: 'deps/app/env.example.md', at: 1, lines: [`ATLASSIAN_TOKEN=${makeCloudToken()}`] },
-    { kind: 'cloud', file: 'deps/tools/deploy.ts', at: 3, lines: ['export const site = "https://acme.atlassian.net";', 'export const user = "ci@acme.com";', `export const token = '${makeCloudToken()}';`] },
+    {
+      kind: 'cloud',
+      file: 'deps/tools/deploy.ts',
+      at: 3,
+      lines: [
+        'export const site = "https://acme.atlassian.net";',
+        'export const user = "ci@acme.com";',
+        `export const token = '${makeCloudToken()}';`,
+      ],
+    },
     { kind: 'cloud-in-json', file: 'deps/tools/settings.json', at: 2, lines: ['{', `  "jira": { "token": "${makeCloudToken()}" }`, '}'] },
     { kind: 'access-token', file: 'deps/docs/setup.md', at: 2, lines: ['Use this token:', `    ${makeAccessToken()}`] },
     { kind: 'bitbucket', file: 'deps/ci/pipeline.js', at: 1, lines: [`const BITBUCKET_APP_PASSWORD = "${makeBitbucketAppPassword()}";`] },
@@ -176,7 +217,12 @@ export function seedTokens(tree: string): Seeded[] {
   });
 }
 
-export function timedRun(command: string, args: string[], cwd: string, env: Record<string, string> = {}): Promise<{ code: number | null; ms: number; stdout: string; stderr: string }> {
+export function timedRun(
+  command: string,
+  args: string[],
+  cwd: string,
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; ms: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     const child = spawn(command, args, { cwd, env: { ...process.env, NO_COLOR: '1', ...env } });
@@ -185,12 +231,14 @@ export function timedRun(command: string, args: string[], cwd: string, env: Reco
     child.stdout.on('data', (d: Buffer) => out.push(d));
     child.stderr.on('data', (d: Buffer) => err.push(d));
     child.on('error', reject);
-    child.on('close', (code) => resolve({
-      code,
-      ms: Math.round(Number(process.hrtime.bigint() - started) / 1e6),
-      stdout: Buffer.concat(out).toString('utf8'),
-      stderr: Buffer.concat(err).toString('utf8'),
-    }));
+    child.on('close', (code) =>
+      resolve({
+        code,
+        ms: Math.round(Number(process.hrtime.bigint() - started) / 1e6),
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+      }),
+    );
   });
 }
 

@@ -24,9 +24,15 @@ export async function run(): Promise<BenchLine[]> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'jtg-history-bench-'));
   try {
     const seeds = new Map<number, { file: string; line: string }>();
-    for (let i = 0; i < 5; i++) seeds.set(Math.floor(((i + 1) * COMMITS) / 7), { file: `config/seed${i}.env`, line: `JIRA_API_TOKEN=${makeCloudToken()}` });
+    for (let i = 0; i < 5; i++)
+      seeds.set(Math.floor(((i + 1) * COMMITS) / 7), { file: `config/seed${i}.env`, line: `JIRA_API_TOKEN=${makeCloudToken()}` });
     const repo = path.join(work, 'repo');
-    generateRepository(repo, { commits: COMMITS, seeds, branchAt: Math.floor(COMMITS / 2), branchSeed: { file: 'ci/deploy.sh', line: `export JIRA_PAT="${makeDataCenterPat()}"` } });
+    generateRepository(repo, {
+      commits: COMMITS,
+      seeds,
+      branchAt: Math.floor(COMMITS / 2),
+      branchSeed: { file: 'ci/deploy.sh', line: `export JIRA_PAT="${makeDataCenterPat()}"` },
+    });
     const patchBytes = execFileSync('git', ['log', '-p', '--all'], { cwd: repo, maxBuffer: 1024 ** 3 }).length; // also warms the cache
     console.log(`repository: ${COMMITS + 1} commits, git log -p --all writes ${(patchBytes / 1024 ** 2).toFixed(1)} MB`);
 
@@ -47,8 +53,12 @@ export async function run(): Promise<BenchLine[]> {
     const cpuRatio = cpu(scan) / cpu(floor);
     const show = (list: Timing[]) => list.map((t) => `${t.wallMs}/${t.cpuMs}`).join(', ');
     console.log('                                  wall ms   cpu ms (median of ' + RUNS + '; runs as wall/cpu)');
-    console.log(`git log -p --all > /dev/null      ${String(wall(floor)).padStart(7)}  ${String(cpu(floor)).padStart(7)}   (${show(floor)})`);
-    console.log(`jira-token-guard scan --history   ${String(wall(scan)).padStart(7)}  ${String(cpu(scan)).padStart(7)}   (${show(scan)}), ${report.scannedCommits} commits, ${report.findings.length} findings`);
+    console.log(
+      `git log -p --all > /dev/null      ${String(wall(floor)).padStart(7)}  ${String(cpu(floor)).padStart(7)}   (${show(floor)})`,
+    );
+    console.log(
+      `jira-token-guard scan --history   ${String(wall(scan)).padStart(7)}  ${String(cpu(scan)).padStart(7)}   (${show(scan)}), ${report.scannedCommits} commits, ${report.findings.length} findings`,
+    );
     console.log(`ratio                             ${wallRatio.toFixed(2).padStart(6)}x  ${cpuRatio.toFixed(2).padStart(6)}x`);
     return [
       {
@@ -84,7 +94,11 @@ function timed(cwd: string, command: string, args: string[]): Promise<Timing> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     const script = '"$@" > /dev/null; status=$?; times >&2; exit $status';
-    const child = spawn('bash', ['-c', script, 'bash', command, ...args], { cwd, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, GIT_PAGER: 'cat' } });
+    const child = spawn('bash', ['-c', script, 'bash', command, ...args], {
+      cwd,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, GIT_PAGER: 'cat' },
+    });
     const err: Buffer[] = [];
     child.stderr.on('data', (d: Buffer) => err.push(d));
     child.on('error', reject);

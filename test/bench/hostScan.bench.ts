@@ -17,7 +17,8 @@ const MAX_CLI_RATIO = 2;
 const MAX_STALL_MS = 50;
 
 export async function run(): Promise<BenchLine[]> {
-  for (const built of [CLI, HOST_ENTRY]) if (!fs.existsSync(built)) throw new Error(`${path.relative(REPO, built)} is missing: run \`node esbuild.js --tests\` first`);
+  for (const built of [CLI, HOST_ENTRY])
+    if (!fs.existsSync(built)) throw new Error(`${path.relative(REPO, built)} is missing: run \`node esbuild.js --tests\` first`);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'jtg-host-bench-'));
   try {
     const tree = path.join(work, 'tree');
@@ -27,7 +28,8 @@ export async function run(): Promise<BenchLine[]> {
     console.log(`tree: ${files} files, ${mb} MB (copied from node_modules, as the CLI bench), ${seeded.length} seeded tokens`);
 
     const cliTimes: number[] = [];
-    let cliReport: { findings: Array<{ file: string; line: number; ruleId: string; fingerprint: string }>; scannedFiles: number } | undefined;
+    let cliReport:
+      { findings: Array<{ file: string; line: number; ruleId: string; fingerprint: string }>; scannedFiles: number } | undefined;
     for (let round = 0; round <= RUNS; round++) {
       const result = await timedRun(process.execPath, [CLI, 'scan', tree, '--format', 'json'], tree);
       if (result.code !== 1) throw new Error(`the CLI exited with ${result.code}: ${result.stderr.slice(0, 500)}`);
@@ -41,19 +43,35 @@ export async function run(): Promise<BenchLine[]> {
     const stallMs = Math.max(...host.stalls.map((s) => s.cpu));
     const wallStallMs = Math.max(...host.stalls.map((s) => s.wall));
     const ratio = hostMs / cliMs;
-    const key = (f: { file: string; line: number; ruleId: string; fingerprint: string }) => `${f.file}:${f.line}:${f.ruleId}:${f.fingerprint}`;
+    const key = (f: { file: string; line: number; ruleId: string; fingerprint: string }) =>
+      `${f.file}:${f.line}:${f.ruleId}:${f.fingerprint}`;
     const cliKeys = cliReport!.findings.map(key).sort();
     const hostKeys = host.findings.map(key).sort();
     const same = JSON.stringify(cliKeys) === JSON.stringify(hostKeys);
 
-    console.log(`jira-token-guard scan (whole process): ${cliMs} ms (median of ${RUNS}: ${cliTimes.join(', ')}), ${cliReport!.scannedFiles} files, ${cliKeys.length} findings`);
-    console.log(`Scan Workspace (extension host):       ${hostMs} ms (median of ${RUNS}: ${host.times.join(', ')}), ${host.scannedFiles} files, ${hostKeys.length} findings`);
+    console.log(
+      `jira-token-guard scan (whole process): ${cliMs} ms (median of ${RUNS}: ${cliTimes.join(', ')}), ${cliReport!.scannedFiles} files, ${cliKeys.length} findings`,
+    );
+    console.log(
+      `Scan Workspace (extension host):       ${hostMs} ms (median of ${RUNS}: ${host.times.join(', ')}), ${host.scannedFiles} files, ${hostKeys.length} findings`,
+    );
     const perRun = host.stalls.map((s) => `${s.cpu}/${s.wall}`).join(', ');
-    console.log(`largest event-loop stall during the host scans: ${stallMs} ms of CPU time, ${wallStallMs} ms wall-clock (per run, CPU/wall: ${perRun}); an idle host over as long: ${host.idleStall.cpu}/${host.idleStall.wall} ms`);
-    console.log(`side by side: host ${hostMs} ms | CLI ${cliMs} ms | host = ${ratio.toFixed(2)}x CLI | largest stall ${stallMs} ms CPU (${wallStallMs} ms wall, idle host ${host.idleStall.wall} ms wall) | findings ${same ? 'identical' : 'DIFFERENT'}`);
+    console.log(
+      `largest event-loop stall during the host scans: ${stallMs} ms of CPU time, ${wallStallMs} ms wall-clock (per run, CPU/wall: ${perRun}); an idle host over as long: ${host.idleStall.cpu}/${host.idleStall.wall} ms`,
+    );
+    console.log(
+      `side by side: host ${hostMs} ms | CLI ${cliMs} ms | host = ${ratio.toFixed(2)}x CLI | largest stall ${stallMs} ms CPU (${wallStallMs} ms wall, idle host ${host.idleStall.wall} ms wall) | findings ${same ? 'identical' : 'DIFFERENT'}`,
+    );
     console.log(`CPU profile of one more host scan, self time by function: ${host.profile.map((p) => `${p.fn} ${p.ms} ms`).join(' | ')}`);
-    console.log(`what held the event loop in the profiled scan's longest gap (${host.longestBusy.ms} ms wall): ${host.longestBusy.top.map((p) => `${p.fn} ${p.ms} ms`).join(' | ')}`);
-    if (Object.keys(host.phases).length) console.log(`where the former workspace.fs way spends its time on this folder (ms): ${Object.entries(host.phases).map(([k, v]) => `${k} ${v}`).join(' | ')}`);
+    console.log(
+      `what held the event loop in the profiled scan's longest gap (${host.longestBusy.ms} ms wall): ${host.longestBusy.top.map((p) => `${p.fn} ${p.ms} ms`).join(' | ')}`,
+    );
+    if (Object.keys(host.phases).length)
+      console.log(
+        `where the former workspace.fs way spends its time on this folder (ms): ${Object.entries(host.phases)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(' | ')}`,
+      );
 
     return [
       {
@@ -82,7 +100,9 @@ export async function run(): Promise<BenchLine[]> {
 
 async function runInHost(tree: string, work: string): Promise<HostBenchResult> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { runTestsInServer } = require(path.join(REPO, 'scripts', 'test-host', 'server.js')) as { runTestsInServer(options: object): Promise<number> };
+  const { runTestsInServer } = require(path.join(REPO, 'scripts', 'test-host', 'server.js')) as {
+    runTestsInServer(options: object): Promise<number>;
+  };
   const resultFile = path.join(work, 'host-result.json');
   await runTestsInServer({
     extensionDevelopmentPath: REPO,

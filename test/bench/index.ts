@@ -13,7 +13,10 @@ export interface BenchLine {
 
 async function main(): Promise<void> {
   const filter = process.argv[2];
-  const files = fs.readdirSync(__dirname).filter((f) => f.endsWith('.bench.js') && (!filter || f.includes(filter))).sort();
+  const files = fs
+    .readdirSync(__dirname)
+    .filter((f) => f.endsWith('.bench.js') && (!filter || f.includes(filter)))
+    .sort();
   const lines: BenchLine[] = [];
   for (const file of files) {
     console.log(`\n== ${file.replace(/\.bench\.js$/, '')}`);

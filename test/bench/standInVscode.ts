@@ -37,7 +37,10 @@ export class EventEmitter<T> {
 }
 
 export class Uri {
-  private constructor(readonly scheme: string, readonly path: string) {}
+  private constructor(
+    readonly scheme: string,
+    readonly path: string,
+  ) {}
   static file(path: string): Uri {
     return new Uri('file', path);
   }
@@ -57,7 +60,10 @@ export class Uri {
 }
 
 export class Position {
-  constructor(readonly line: number, readonly character: number) {}
+  constructor(
+    readonly line: number,
+    readonly character: number,
+  ) {}
 }
 
 export class Range {
@@ -133,7 +139,13 @@ export const window = permissive({
 });
 
 export const workspace = permissive({
-  getConfiguration: () => permissive({ get: <T>(_key: string, fallback?: T) => fallback, has: () => false, inspect: () => undefined, update: async () => undefined }),
+  getConfiguration: () =>
+    permissive({
+      get: <T>(_key: string, fallback?: T) => fallback,
+      has: () => false,
+      inspect: () => undefined,
+      update: async () => undefined,
+    }),
   get textDocuments() {
     return textDocuments;
   },
@@ -169,7 +181,10 @@ export const commands = permissive({
 
 export const debug = permissive({});
 
-export const env = permissive({ clipboard: permissive({ readText: async () => '', writeText: async () => undefined }), openExternal: async () => true });
+export const env = permissive({
+  clipboard: permissive({ readText: async () => '', writeText: async () => undefined }),
+  openExternal: async () => true,
+});
 export const extensions = permissive({ getExtension: () => undefined, all: [] });
 
 /** An ExtensionContext with in-memory globalState and secrets; reads of secrets are counted. */

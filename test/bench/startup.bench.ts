@@ -28,16 +28,25 @@ export async function run(): Promise<BenchLine[]> {
   try {
     const vsix = path.join(work, 'jira-token-guard.vsix');
     // As `npm run package` builds it: vscode:prepublish makes the production bundle.
-    await runProcess(VSCE, ['package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', vsix], REPO);
+    await runProcess(
+      VSCE,
+      ['package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', vsix],
+      REPO,
+    );
     const extensionDir = path.join(work, 'extension');
     const unpacked = unzip(vsix, 'extension/', extensionDir);
     const bundle = path.join(extensionDir, 'dist', 'extension.js');
     if (!fs.existsSync(bundle)) throw new Error('the .vsix holds no dist/extension.js');
     fs.mkdirSync(path.join(extensionDir, 'node_modules', 'vscode'), { recursive: true });
-    fs.writeFileSync(path.join(extensionDir, 'node_modules', 'vscode', 'index.js'), `module.exports = require(${JSON.stringify(STAND_IN)});\n`);
+    fs.writeFileSync(
+      path.join(extensionDir, 'node_modules', 'vscode', 'index.js'),
+      `module.exports = require(${JSON.stringify(STAND_IN)});\n`,
+    );
     const bundleKb = fs.statSync(bundle).size / 1024;
     const scripts = unpacked.filter((f) => f.endsWith('.js'));
-    console.log(`packaged scripts: ${scripts.map((f) => `${f} ${(fs.statSync(path.join(extensionDir, f)).size / 1024).toFixed(0)} KB`).join(', ')}`);
+    console.log(
+      `packaged scripts: ${scripts.map((f) => `${f} ${(fs.statSync(path.join(extensionDir, f)).size / 1024).toFixed(0)} KB`).join(', ')}`,
+    );
 
     const pat = makeDataCenterPat();
     fake.addDataCenterUser({ contextPath: '/jira', username: 'alice', pat });
@@ -78,14 +87,28 @@ export async function run(): Promise<BenchLine[]> {
 
     console.log(`bundle: dist/extension.js ${bundleKb.toFixed(0)} KB (production, from the .vsix)`);
     console.log(`parse/compile only: ${ms(parseMs)} ms (median of ${RUNS}: ${list(parses, (r) => r.parseMs!)})`);
-    console.log(`load + activate: ${ms(startupMs)} ms (median of ${RUNS}: ${list(loads, (r) => r.loadMs! + r.activateMs!)}; load ${ms(loadMs)}, activate ${ms(activateMs)})`);
+    console.log(
+      `load + activate: ${ms(startupMs)} ms (median of ${RUNS}: ${list(loads, (r) => r.loadMs! + r.activateMs!)}; load ${ms(loadMs)}, activate ${ms(activateMs)})`,
+    );
     console.log(`ratio: ${ratio.toFixed(1)}x the parse cost (wall clock)`);
-    console.log(`CPU time (other load on the machine does not inflate it): load + activate ${ms(startupCpuMs)} ms (${list(loads, (r) => r.startupCpuMs!)}), parse ${ms(parseCpuMs)} ms (${list(parses, (r) => r.parseCpuMs!)}): ${cpuRatio.toFixed(1)}x`);
-    console.log(`start-up reads: ${secretReads} secrets, ${fileReads} workspace files (one stored connection, a workspace folder, no open editor)`);
-    console.log(`HTTP client at start-up: ${networkAtStartup.length ? `loaded (${networkAtStartup.join(', ')})` : 'not loaded (no http, https, tls or zlib)'}`);
-    console.log(`Node's fetch (undici) loaded: ${fetchAtStartup ? 'at start-up' : 'not at start-up'}, ${fetchAfterCheck ? 'by the first check' : 'not by the first check either'}`);
-    console.log(`first Test Connection: +${ms(firstCheckExtra)} ms over the second, CPU +${ms(firstCheckExtraCpu)} ms (wall ${list(loads, (r) => r.firstCheckMs!)} vs ${list(loads, (r) => r.secondCheckMs!)}; verdict ${statuses})`);
-    console.log(`first scan of an opened document: +${ms(firstScanExtra)} ms over the second, CPU +${ms(firstScanExtraCpu)} ms (wall ${list(loads, (r) => r.firstScanMs!)} vs ${list(loads, (r) => r.secondScanMs!)})`);
+    console.log(
+      `CPU time (other load on the machine does not inflate it): load + activate ${ms(startupCpuMs)} ms (${list(loads, (r) => r.startupCpuMs!)}), parse ${ms(parseCpuMs)} ms (${list(parses, (r) => r.parseCpuMs!)}): ${cpuRatio.toFixed(1)}x`,
+    );
+    console.log(
+      `start-up reads: ${secretReads} secrets, ${fileReads} workspace files (one stored connection, a workspace folder, no open editor)`,
+    );
+    console.log(
+      `HTTP client at start-up: ${networkAtStartup.length ? `loaded (${networkAtStartup.join(', ')})` : 'not loaded (no http, https, tls or zlib)'}`,
+    );
+    console.log(
+      `Node's fetch (undici) loaded: ${fetchAtStartup ? 'at start-up' : 'not at start-up'}, ${fetchAfterCheck ? 'by the first check' : 'not by the first check either'}`,
+    );
+    console.log(
+      `first Test Connection: +${ms(firstCheckExtra)} ms over the second, CPU +${ms(firstCheckExtraCpu)} ms (wall ${list(loads, (r) => r.firstCheckMs!)} vs ${list(loads, (r) => r.secondCheckMs!)}; verdict ${statuses})`,
+    );
+    console.log(
+      `first scan of an opened document: +${ms(firstScanExtra)} ms over the second, CPU +${ms(firstScanExtraCpu)} ms (wall ${list(loads, (r) => r.firstScanMs!)} vs ${list(loads, (r) => r.secondScanMs!)})`,
+    );
 
     return [
       {
@@ -141,7 +164,10 @@ function runProcess(command: string, args: string[], cwd: string, env: Record<st
     child.on('error', reject);
     child.on('close', (code) => {
       if (code === 0) resolve({ stdout: Buffer.concat(out).toString('utf8') });
-      else reject(new Error(`${path.basename(command)} ${args[0]} exited with ${code}: ${Buffer.concat(err).toString('utf8').slice(0, 2000)}`));
+      else
+        reject(
+          new Error(`${path.basename(command)} ${args[0]} exited with ${code}: ${Buffer.concat(err).toString('utf8').slice(0, 2000)}`),
+        );
     });
   });
 }
@@ -179,7 +205,12 @@ function unzip(file: string, prefix: string, to: string): string[] {
 function sampleSource(): string {
   const lines: string[] = [];
   for (let i = 0, size = 0; size < 40_000; i++) {
-    const block = [`export function handler${i}(request: Request): Response {`, `  const key = 'Q0FDSEVfS0VZX${i}_c29tZXRoaW5nX2xvbmdfZW5vdWdo';`, `  return respond(request, key, ${i});`, '}'];
+    const block = [
+      `export function handler${i}(request: Request): Response {`,
+      `  const key = 'Q0FDSEVfS0VZX${i}_c29tZXRoaW5nX2xvbmdfZW5vdWdo';`,
+      `  return respond(request, key, ${i});`,
+      '}',
+    ];
     lines.push(...block);
     size += block.join('\n').length + 1;
   }

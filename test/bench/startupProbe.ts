@@ -112,10 +112,24 @@ async function main(): Promise<void> {
   const secondScan = scan('second.ts');
 
   print({
-    loadMs, activateMs, startupCpuMs, startupSecretReads, startupFileReads, modulesLoaded, fetchAtStartup, fetchAfterCheck, networkAtStartup,
-    firstCheckMs: firstCheck.ms, secondCheckMs: secondCheck.ms, firstCheckCpuMs: firstCheck.cpuMs, secondCheckCpuMs: secondCheck.cpuMs,
+    loadMs,
+    activateMs,
+    startupCpuMs,
+    startupSecretReads,
+    startupFileReads,
+    modulesLoaded,
+    fetchAtStartup,
+    fetchAfterCheck,
+    networkAtStartup,
+    firstCheckMs: firstCheck.ms,
+    secondCheckMs: secondCheck.ms,
+    firstCheckCpuMs: firstCheck.cpuMs,
+    secondCheckCpuMs: secondCheck.cpuMs,
     checkStatus: firstCheck.status === secondCheck.status ? firstCheck.status : `${firstCheck.status}/${secondCheck.status}`,
-    firstScanMs: firstScan.ms, secondScanMs: secondScan.ms, firstScanCpuMs: firstScan.cpuMs, secondScanCpuMs: secondScan.cpuMs,
+    firstScanMs: firstScan.ms,
+    secondScanMs: secondScan.ms,
+    firstScanCpuMs: firstScan.cpuMs,
+    secondScanCpuMs: secondScan.cpuMs,
   });
   // The extension keeps no timer that should hold the process; exit anyway, as a closed window would.
   process.exit(0);
@@ -137,7 +151,8 @@ function countWorkspaceReads(root: string): { count: number } {
     };
   };
   for (const name of ['lstat', 'stat', 'open', 'readFile', 'access']) wrap(nodeFs.promises, name);
-  for (const name of ['lstatSync', 'statSync', 'openSync', 'readFileSync', 'existsSync', 'lstat', 'stat', 'open', 'readFile']) wrap(nodeFs, name);
+  for (const name of ['lstatSync', 'statSync', 'openSync', 'readFileSync', 'existsSync', 'lstat', 'stat', 'open', 'readFile'])
+    wrap(nodeFs, name);
   return counter;
 }
 

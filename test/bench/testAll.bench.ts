@@ -22,7 +22,8 @@ export async function run(): Promise<BenchLine[]> {
     await checkCredential(items[0].connection, items[0].token, fake.checkOptions); // warm-up
 
     const singleTimes: number[] = [];
-    for (const { connection, token } of items.slice(0, 5)) singleTimes.push(await timed(() => checkCredential(connection, token, fake.checkOptions)));
+    for (const { connection, token } of items.slice(0, 5))
+      singleTimes.push(await timed(() => checkCredential(connection, token, fake.checkOptions)));
     const single = median(singleTimes);
     console.log(`single check: ${single} ms (median of 5, answers delayed ${ANSWER_DELAY_MS} ms)`);
 
@@ -33,7 +34,9 @@ export async function run(): Promise<BenchLine[]> {
         if ([...results.values()].some((r) => r.status !== 'valid')) throw new Error('a benchmark check failed');
       });
       const ratio = elapsed / single;
-      console.log(`checkAll ${CONNECTIONS} @ concurrency ${concurrency}: ${elapsed} ms = ${ratio.toFixed(2)}x single (floor ${Math.ceil(CONNECTIONS / concurrency)}x)`);
+      console.log(
+        `checkAll ${CONNECTIONS} @ concurrency ${concurrency}: ${elapsed} ms = ${ratio.toFixed(2)}x single (floor ${Math.ceil(CONNECTIONS / concurrency)}x)`,
+      );
       lines.push({
         name: `checkAll ${CONNECTIONS} connections, concurrency ${concurrency}${concurrency === DEFAULT_CONCURRENCY ? ' (default)' : ''}`,
         value: `${ratio.toFixed(2)}x single check (${elapsed} ms vs ${single} ms)`,

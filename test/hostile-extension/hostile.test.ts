@@ -37,7 +37,9 @@ async function walkAndCall(root: unknown, ids: string[]): Promise<{ text: string
   let calls = 0;
   const argumentSets: unknown[][] = [[], ...ids.map((id) => [id]), ...ids.map((id) => [{ id }])];
   const settle = (value: unknown) =>
-    Promise.race([Promise.resolve(value), new Promise((resolve) => setTimeout(() => resolve('(pending)'), 2000))]).catch((error: unknown) => String(error));
+    Promise.race([Promise.resolve(value), new Promise((resolve) => setTimeout(() => resolve('(pending)'), 2000))]).catch((error: unknown) =>
+      String(error),
+    );
   while (queue.length > 0) {
     const value = queue.shift();
     if (value === null || value === undefined) continue;
@@ -57,7 +59,11 @@ async function walkAndCall(root: unknown, ids: string[]): Promise<{ text: string
         }
       }
     }
-    for (let layer: object | null = value; layer && layer !== Object.prototype && layer !== Function.prototype; layer = Object.getPrototypeOf(layer)) {
+    for (
+      let layer: object | null = value;
+      layer && layer !== Object.prototype && layer !== Function.prototype;
+      layer = Object.getPrototypeOf(layer)
+    ) {
       for (const key of Reflect.ownKeys(layer)) {
         members++;
         parts.push(String(key));
@@ -115,11 +121,32 @@ describe('another extension against the packaged Jira Token Guard', () => {
     fake.addDataCenterUser({ contextPath: '/dc', username: 'mallory', pat: malloryPat });
     fake.addDataCenterUser({ contextPath: '/basic', username: 'bob', password });
     // Stored the way another extension can: the public commands with argument objects.
-    cloud = await run<string>('jiraTokenGuard.addConnection', { kind: 'cloud', baseUrl: fake.url, email: 'dev@acme.com', token: devToken, label: 'Cloud', verify: true });
-    dc = await run<string>('jiraTokenGuard.addConnection', { kind: 'datacenter-pat', baseUrl: `${fake.url}/dc`, token: alicePat, label: 'DC', verify: true });
-    basic = await run<string>('jiraTokenGuard.addConnection', { kind: 'datacenter-basic', baseUrl: `${fake.url}/basic`, username: 'bob', token: password, label: 'Basic', verify: true });
+    cloud = await run<string>('jiraTokenGuard.addConnection', {
+      kind: 'cloud',
+      baseUrl: fake.url,
+      email: 'dev@acme.com',
+      token: devToken,
+      label: 'Cloud',
+      verify: true,
+    });
+    dc = await run<string>('jiraTokenGuard.addConnection', {
+      kind: 'datacenter-pat',
+      baseUrl: `${fake.url}/dc`,
+      token: alicePat,
+      label: 'DC',
+      verify: true,
+    });
+    basic = await run<string>('jiraTokenGuard.addConnection', {
+      kind: 'datacenter-basic',
+      baseUrl: `${fake.url}/basic`,
+      username: 'bob',
+      token: password,
+      label: 'Basic',
+      verify: true,
+    });
     // Every secret has been used, so the extension holds them in memory now.
-    for (const id of [cloud, dc, basic]) assert.strictEqual((await run<{ status: string }>('jiraTokenGuard.testConnection', { id })).status, 'valid');
+    for (const id of [cloud, dc, basic])
+      assert.strictEqual((await run<{ status: string }>('jiraTokenGuard.testConnection', { id })).status, 'valid');
   });
 
   after(async () => {
@@ -129,7 +156,11 @@ describe('another extension against the packaged Jira Token Guard', () => {
 
   it('is the installed .vsix, in Production mode: exports hold a version and nothing else', () => {
     const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
-    assert.match(extension.extensionPath, /jira-token-guard\.jira-token-guard-\d+\.\d+\.\d+$/, 'installed from the package, not a development folder');
+    assert.match(
+      extension.extensionPath,
+      /jira-token-guard\.jira-token-guard-\d+\.\d+\.\d+$/,
+      'installed from the package, not a development folder',
+    );
     assert.deepStrictEqual(Reflect.ownKeys(exportsValue as object), ['apiVersion']);
     assert.strictEqual((exportsValue as { apiVersion: number }).apiVersion, 1);
     assert.ok(Object.isFrozen(exportsValue), 'nothing can be added to it for other extensions to find');
@@ -158,8 +189,15 @@ describe('another extension against the packaged Jira Token Guard', () => {
   });
 
   it('cannot send a stored credential to another site by command: the user is asked, and No refuses', async () => {
-    await assert.rejects(run('jiraTokenGuard.editConnection', { id: cloud, baseUrl: 'https://elsewhere.example' }), /not changed: moving its token needs your consent/);
-    await assert.rejects(run('jiraTokenGuard.editConnection', { id: cloud, baseUrl: fake.otherOriginUrl }), /not changed/, 'another loopback port is a move too');
+    await assert.rejects(
+      run('jiraTokenGuard.editConnection', { id: cloud, baseUrl: 'https://elsewhere.example' }),
+      /not changed: moving its token needs your consent/,
+    );
+    await assert.rejects(
+      run('jiraTokenGuard.editConnection', { id: cloud, baseUrl: fake.otherOriginUrl }),
+      /not changed/,
+      'another loopback port is a move too',
+    );
     await assert.rejects(run('jiraTokenGuard.editConnection', { id: basic, username: 'eve' }), /not changed/);
 
     fake.reset();

@@ -29,7 +29,9 @@ describe('first use right after activation', () => {
       edit.delete(doc.uri, new vscode.Range(0, 0, doc.lineCount, 0));
       await vscode.workspace.applyEdit(edit);
       await doc.save();
-      await waitFor('the emptied file to have no leak diagnostics', () => vscode.languages.getDiagnostics(doc.uri).every((d) => d.source !== 'Jira Token Guard'));
+      await waitFor('the emptied file to have no leak diagnostics', () =>
+        vscode.languages.getDiagnostics(doc.uri).every((d) => d.source !== 'Jira Token Guard'),
+      );
     }
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     fs.rmSync(path.join(root, '.jira-token-guard-ignore'), { force: true });
@@ -44,11 +46,18 @@ describe('first use right after activation', () => {
     fs.writeFileSync(path.join(root, '.jira-token-guard-ignore'), `${fingerprintOf(ignored)} # example token in the docs\n`);
     const file = path.join(root, 'first-use', 'config.ts');
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, `export const docs = '${ignored}';\nexport const jiraToken = '${flagged}';\nexport const JIRA_PAT = '${pat}';\n`);
+    fs.writeFileSync(
+      file,
+      `export const docs = '${ignored}';\nexport const jiraToken = '${flagged}';\nexport const JIRA_PAT = '${pat}';\n`,
+    );
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
     await vscode.window.showTextDocument(doc);
     const lines = await waitFor('the flagged Cloud token and the PAT, not the ignored token', () => {
-      const found = vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === 'Jira Token Guard').map((d) => d.range.start.line).sort();
+      const found = vscode.languages
+        .getDiagnostics(doc.uri)
+        .filter((d) => d.source === 'Jira Token Guard')
+        .map((d) => d.range.start.line)
+        .sort();
       return found.join() === '1,2' ? found : undefined;
     });
     assert.deepStrictEqual(lines, [1, 2]);
@@ -59,7 +68,12 @@ describe('first use right after activation', () => {
     try {
       const pat = makeDataCenterPat();
       fake.addDataCenterUser({ contextPath: '/jira', username: 'alice', pat, displayName: 'Alice' });
-      const id = await vscode.commands.executeCommand<string>('jiraTokenGuard.addConnection', { kind: 'datacenter-pat', baseUrl: `${fake.url}/jira`, token: pat, label: 'First check' });
+      const id = await vscode.commands.executeCommand<string>('jiraTokenGuard.addConnection', {
+        kind: 'datacenter-pat',
+        baseUrl: `${fake.url}/jira`,
+        token: pat,
+        label: 'First check',
+      });
       const result = await vscode.commands.executeCommand<CheckResult>('jiraTokenGuard.testConnection', { id });
       assert.strictEqual(result.status, 'valid', result.message);
       assert.strictEqual(result.identity?.displayName, 'Alice');

@@ -35,7 +35,14 @@ describe('testing tokens against Jira', () => {
   });
 
   const addCloud = (token: string, email = 'dev@acme.com', extra: Record<string, unknown> = {}) =>
-    vscode.commands.executeCommand<string>('jiraTokenGuard.addConnection', { kind: 'cloud', baseUrl: fake.url, email, token, label: email, ...extra });
+    vscode.commands.executeCommand<string>('jiraTokenGuard.addConnection', {
+      kind: 'cloud',
+      baseUrl: fake.url,
+      email,
+      token,
+      label: email,
+      ...extra,
+    });
   const test = (id: string) => vscode.commands.executeCommand<CheckResult>('jiraTokenGuard.testConnection', { id });
   const treeItemOf = (id: string) => {
     const node = api.tree.getChildren().find((n) => api.tree.getTreeItem(n).id === id);
@@ -75,7 +82,12 @@ describe('testing tokens against Jira', () => {
   });
 
   it('reads a Data Center PAT expiry from the PAT API', async () => {
-    const id = await vscode.commands.executeCommand<string>('jiraTokenGuard.addConnection', { kind: 'datacenter-pat', baseUrl: `${fake.url}/jira`, token: pat, label: 'DC' });
+    const id = await vscode.commands.executeCommand<string>('jiraTokenGuard.addConnection', {
+      kind: 'datacenter-pat',
+      baseUrl: `${fake.url}/jira`,
+      token: pat,
+      label: 'DC',
+    });
     const result = await test(id);
     assert.strictEqual(result.status, 'valid');
     assert.strictEqual(api.store.get(id)?.expiresAt?.slice(0, 10), '2027-03-01');
@@ -107,9 +119,23 @@ describe('testing tokens against Jira', () => {
   });
 
   it('tests all connections in parallel and keeps every token out of the output channel', async () => {
-    const ids = [await addCloud(goodToken), await addCloud(makeCloudToken(), 'other@acme.com'), await vscode.commands.executeCommand<string>('jiraTokenGuard.addConnection', { kind: 'datacenter-pat', baseUrl: `${fake.url}/jira`, token: pat, label: 'DC' })];
-    const results = await vscode.commands.executeCommand<Record<string, CheckResult>>('jiraTokenGuard.testAllConnections', { notify: false });
-    assert.deepStrictEqual(ids.map((id) => results[id]?.status), ['valid', 'invalid', 'valid']);
+    const ids = [
+      await addCloud(goodToken),
+      await addCloud(makeCloudToken(), 'other@acme.com'),
+      await vscode.commands.executeCommand<string>('jiraTokenGuard.addConnection', {
+        kind: 'datacenter-pat',
+        baseUrl: `${fake.url}/jira`,
+        token: pat,
+        label: 'DC',
+      }),
+    ];
+    const results = await vscode.commands.executeCommand<Record<string, CheckResult>>('jiraTokenGuard.testAllConnections', {
+      notify: false,
+    });
+    assert.deepStrictEqual(
+      ids.map((id) => results[id]?.status),
+      ['valid', 'invalid', 'valid'],
+    );
     for (const id of ids) assert.ok(api.store.get(id)?.lastCheck, 'each verdict is kept');
     const logs = await hostLogsAfter(api, '“other@acme.com”: invalid');
     for (const secret of [goodToken, pat]) assert.ok(!logs.includes(secret), 'no token in the logs');
@@ -123,7 +149,12 @@ describe('testing tokens against Jira', () => {
     try {
       await api.checks.recheck();
       assert.deepStrictEqual(warnings(), [], 'no warning while the token works');
-      fake.setBehaviour({ kind: 'answer', status: 401, body: JSON.stringify({ message: 'Client must be authenticated to access this resource.' }), headers: { 'content-type': 'application/json' } });
+      fake.setBehaviour({
+        kind: 'answer',
+        status: 401,
+        body: JSON.stringify({ message: 'Client must be authenticated to access this resource.' }),
+        headers: { 'content-type': 'application/json' },
+      });
       await api.checks.recheck();
       assert.strictEqual(warnings().length, 1);
       assert.match(warnings()[0], /dev@acme\.com/);

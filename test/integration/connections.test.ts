@@ -1,13 +1,27 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { makeCloudToken, makeDataCenterPat } from '../support/tokens';
-import { everythingOutsideSecretStorage, extensionApi, hostLogsAfter, removeAllConnections, StateKeys, waitFor, TestApi, withSetting } from './helpers';
+import {
+  everythingOutsideSecretStorage,
+  extensionApi,
+  hostLogsAfter,
+  removeAllConnections,
+  StateKeys,
+  waitFor,
+  TestApi,
+  withSetting,
+} from './helpers';
 
 const packageJson = vscode.extensions.getExtension('jira-token-guard.jira-token-guard')!.packageJSON;
 
 async function addCloud(token = makeCloudToken(), extra: Record<string, unknown> = {}): Promise<string> {
   return vscode.commands.executeCommand<string>('jiraTokenGuard.addConnection', {
-    kind: 'cloud', baseUrl: 'https://acme.atlassian.net/jira/your-work', email: 'dev@acme.com', token, label: 'Acme', ...extra,
+    kind: 'cloud',
+    baseUrl: 'https://acme.atlassian.net/jira/your-work',
+    email: 'dev@acme.com',
+    token,
+    label: 'Acme',
+    ...extra,
   });
 }
 
@@ -67,12 +81,16 @@ describe('connections', () => {
     const id = await addCloud();
     const newToken = makeCloudToken();
     // A team's automation setting: a token given by a command replaces the stored one without a check (the site is not reachable here).
-    await withSetting('allowUnattendedTokenChanges', true, () => Promise.resolve(vscode.commands.executeCommand('jiraTokenGuard.replaceToken', { id, token: newToken })));
+    await withSetting('allowUnattendedTokenChanges', true, () =>
+      Promise.resolve(vscode.commands.executeCommand('jiraTokenGuard.replaceToken', { id, token: newToken })),
+    );
     assert.strictEqual(await api.store.getToken(id), newToken);
     assert.ok(api.store.get(id)!.rotatedAt, 'rotation date set');
 
     let secretEvent = false;
-    const listener = api.store.onDidChange(() => { secretEvent = true; });
+    const listener = api.store.onDidChange(() => {
+      secretEvent = true;
+    });
     await vscode.commands.executeCommand('jiraTokenGuard.removeConnection', { id });
     listener.dispose();
     assert.ok(secretEvent);
@@ -115,20 +133,32 @@ describe('connections', () => {
 
   it('offers the existing connection for the same site and user instead of a duplicate', async () => {
     await addCloud();
-    await assert.rejects(addCloud(makeCloudToken(), { baseUrl: 'https://ACME.atlassian.net/', email: 'dev@acme.com' }), /exists already.*Replace Token/);
+    await assert.rejects(
+      addCloud(makeCloudToken(), { baseUrl: 'https://ACME.atlassian.net/', email: 'dev@acme.com' }),
+      /exists already.*Replace Token/,
+    );
     assert.strictEqual(api.store.list().length, 1);
   });
 
   it('opens the right pages and copies the URL', async () => {
     const cloudId = await addCloud();
     const dcId = await vscode.commands.executeCommand<string>('jiraTokenGuard.addConnection', {
-      kind: 'datacenter-pat', baseUrl: 'https://example.com/jira/secure/Dashboard.jspa', token: makeDataCenterPat(), label: 'DC',
+      kind: 'datacenter-pat',
+      baseUrl: 'https://example.com/jira/secure/Dashboard.jspa',
+      token: makeDataCenterPat(),
+      label: 'DC',
     });
     assert.strictEqual(api.store.get(dcId)!.baseUrl, 'https://example.com/jira');
     const opened = api.ui.recordLinks();
     try {
-      assert.strictEqual(await vscode.commands.executeCommand('jiraTokenGuard.openTokenPage', { id: cloudId }), 'https://id.atlassian.com/manage-profile/security/api-tokens');
-      assert.match(String(await vscode.commands.executeCommand('jiraTokenGuard.openTokenPage', { id: dcId })), /^https:\/\/example\.com\/jira\/secure\/ViewProfile\.jspa/);
+      assert.strictEqual(
+        await vscode.commands.executeCommand('jiraTokenGuard.openTokenPage', { id: cloudId }),
+        'https://id.atlassian.com/manage-profile/security/api-tokens',
+      );
+      assert.match(
+        String(await vscode.commands.executeCommand('jiraTokenGuard.openTokenPage', { id: dcId })),
+        /^https:\/\/example\.com\/jira\/secure\/ViewProfile\.jspa/,
+      );
       assert.strictEqual(await vscode.commands.executeCommand('jiraTokenGuard.openSite', { id: dcId }), 'https://example.com/jira');
       assert.strictEqual(await vscode.commands.executeCommand('jiraTokenGuard.copySiteUrl', { id: dcId }), 'https://example.com/jira');
       assert.strictEqual(opened.urls.length, 3);
@@ -139,8 +169,9 @@ describe('connections', () => {
   });
 
   it('shows the welcome view only while there are no connections', async () => {
-    const welcome = (packageJson.contributes.viewsWelcome as Array<{ view: string; contents: string; when: string }>)
-      .find((w) => w.view === 'jiraTokenGuard.connections');
+    const welcome = (packageJson.contributes.viewsWelcome as Array<{ view: string; contents: string; when: string }>).find(
+      (w) => w.view === 'jiraTokenGuard.connections',
+    );
     assert.ok(welcome, 'a viewsWelcome entry exists for the view');
     assert.match(welcome.contents, /\[Add Jira Connection\]\(command:jiraTokenGuard\.addConnection\)/);
     assert.strictEqual(welcome.when, '!jiraTokenGuard.hasConnections');
@@ -164,7 +195,9 @@ describe('connection store failures', () => {
     failDelete = false;
     private readonly emitter = new vscode.EventEmitter<vscode.SecretStorageChangeEvent>();
     readonly onDidChange = this.emitter.event;
-    async get(key: string) { return this.values.get(key); }
+    async get(key: string) {
+      return this.values.get(key);
+    }
     async store(key: string, value: string) {
       if (this.failStore) throw new Error('Cannot create an item in a locked collection');
       this.values.set(key, value);
@@ -178,7 +211,9 @@ describe('connection store failures', () => {
   class FlakyMemento {
     readonly values = new Map<string, unknown>();
     failUpdate = false;
-    get<T>(key: string, fallback?: T): T { return (this.values.has(key) ? structuredClone(this.values.get(key)) : fallback) as T; }
+    get<T>(key: string, fallback?: T): T {
+      return (this.values.has(key) ? structuredClone(this.values.get(key)) : fallback) as T;
+    }
     async update(key: string, value: unknown) {
       if (this.failUpdate) throw new Error('disk full');
       this.values.set(key, structuredClone(value));
@@ -197,11 +232,14 @@ describe('connection store failures', () => {
     const before = snapshot(secrets, memento);
 
     secrets.failStore = true;
-    await assert.rejects(store.add({ label: 'B', kind: 'cloud', baseUrl: 'https://b.atlassian.net', email: 'b@b.co' }, makeCloudToken()), (e: Error) => {
-      assert.ok(e instanceof api.bundled.StoreError);
-      assert.match(e.message, /could not be saved in the system's secret storage.*Nothing was saved/);
-      return true;
-    });
+    await assert.rejects(
+      store.add({ label: 'B', kind: 'cloud', baseUrl: 'https://b.atlassian.net', email: 'b@b.co' }, makeCloudToken()),
+      (e: Error) => {
+        assert.ok(e instanceof api.bundled.StoreError);
+        assert.match(e.message, /could not be saved in the system's secret storage.*Nothing was saved/);
+        return true;
+      },
+    );
     await assert.rejects(store.replaceToken(first.id, makeCloudToken()), api.bundled.StoreError);
     assert.strictEqual(snapshot(secrets, memento), before, 'nothing changed');
     store.dispose();
@@ -216,7 +254,10 @@ describe('connection store failures', () => {
     const before = snapshot(secrets, memento);
 
     memento.failUpdate = true;
-    await assert.rejects(store.add({ label: 'B', kind: 'cloud', baseUrl: 'https://b.atlassian.net', email: 'b@b.co' }, makeCloudToken()), /Nothing was stored/);
+    await assert.rejects(
+      store.add({ label: 'B', kind: 'cloud', baseUrl: 'https://b.atlassian.net', email: 'b@b.co' }, makeCloudToken()),
+      /Nothing was stored/,
+    );
     await assert.rejects(store.replaceToken(first.id, makeCloudToken()), /previous token is still in use/);
     await assert.rejects(store.remove(first.id), /Nothing was changed/);
     assert.strictEqual(snapshot(secrets, memento), before, 'secrets and metadata are as before');
@@ -234,7 +275,9 @@ describe('connection store failures', () => {
     const secrets = new FlakySecretStorage();
     const store = api.bundled.store(secrets, new FlakyMemento());
     let changed = false;
-    store.onDidChange(() => { changed = true; });
+    store.onDidChange(() => {
+      changed = true;
+    });
     const fired = waitFor('onDidChange', () => changed);
     const emitter = (secrets as unknown as { emitter: vscode.EventEmitter<vscode.SecretStorageChangeEvent> }).emitter;
     const ours = makeCloudToken();
@@ -245,7 +288,7 @@ describe('connection store failures', () => {
     changed = false;
     // Our own write echoes back through onDidChange: nothing new, no event.
     emitter.fire({ key });
-    assert.strictEqual(changed, false, 'the echo of our own write is not taken for another window\'s change');
+    assert.strictEqual(changed, false, "the echo of our own write is not taken for another window's change");
     // Another window replaced the token: the store drops its copy, tells the views, and reads the new one.
     const theirs = makeCloudToken();
     secrets.values.set(key, theirs);

@@ -45,13 +45,25 @@ describe('launch configurations and tasks', () => {
   });
 
   async function addCloud(label: string, token: string): Promise<string> {
-    return vscode.commands.executeCommand<string>('jiraTokenGuard.addConnection', { kind: 'cloud', baseUrl: 'https://acme.atlassian.net', email: `${label.toLowerCase()}@acme.com`, token, label });
+    return vscode.commands.executeCommand<string>('jiraTokenGuard.addConnection', {
+      kind: 'cloud',
+      baseUrl: 'https://acme.atlassian.net',
+      email: `${label.toLowerCase()}@acme.com`,
+      token,
+      label,
+    });
   }
 
   function probeConfig(name: string, connection: string, outFile: string): vscode.DebugConfiguration {
     return {
-      type: 'node', request: 'launch', name, program: '${workspaceFolder}/jtg-debug/probe.js', args: [outFile],
-      console: 'internalConsole', env: { KEEP_ME: 'kept' }, 'jiraTokenGuard.connection': connection,
+      type: 'node',
+      request: 'launch',
+      name,
+      program: '${workspaceFolder}/jtg-debug/probe.js',
+      args: [outFile],
+      console: 'internalConsole',
+      env: { KEEP_ME: 'kept' },
+      'jiraTokenGuard.connection': connection,
     };
   }
 
@@ -61,9 +73,15 @@ describe('launch configurations and tasks', () => {
       await addCloud('Ann', makeCloudToken());
       const script = api.ui.answer([]);
       try {
-        const resolved = await api.debug.resolveDebugConfigurationWithSubstitutedVariables(folder, probeConfig('Probe', 'Ann', path.join(work, 'never.json')));
+        const resolved = await api.debug.resolveDebugConfigurationWithSubstitutedVariables(
+          folder,
+          probeConfig('Probe', 'Ann', path.join(work, 'never.json')),
+        );
         assert.strictEqual(resolved, undefined, 'the launch is stopped');
-        assert.ok(script.asked.some((q) => /Restricted Mode: trust the folder first/.test(q)), script.asked.join('\n'));
+        assert.ok(
+          script.asked.some((q) => /Restricted Mode: trust the folder first/.test(q)),
+          script.asked.join('\n'),
+        );
       } finally {
         script.stop();
       }
@@ -83,7 +101,10 @@ describe('launch configurations and tasks', () => {
     async function writeLaunchJson(configurations: vscode.DebugConfiguration[]): Promise<string> {
       const file = path.join(folder.uri.fsPath, '.vscode', 'launch.json');
       // Through VS Code's file service, so the change is seen at once (its watcher on 1.90 misses a new .vscode folder).
-      await vscode.workspace.fs.writeFile(vscode.Uri.file(file), Buffer.from(JSON.stringify({ version: '0.2.0', configurations }, null, 2)));
+      await vscode.workspace.fs.writeFile(
+        vscode.Uri.file(file),
+        Buffer.from(JSON.stringify({ version: '0.2.0', configurations }, null, 2)),
+      );
       const names = configurations.map((c) => c.name);
       await waitFor('VS Code to read launch.json', () => {
         const read = vscode.workspace.getConfiguration('launch', folder.uri).get<Array<{ name: string }>>('configurations') ?? [];
@@ -97,7 +118,10 @@ describe('launch configurations and tasks', () => {
       const script = api.ui.answer(answers);
       try {
         const ended = new Promise<void>((resolve) => {
-          const d = vscode.debug.onDidTerminateDebugSession(() => { d.dispose(); resolve(); });
+          const d = vscode.debug.onDidTerminateDebugSession(() => {
+            d.dispose();
+            resolve();
+          });
         });
         const before = starts;
         const started = await vscode.debug.startDebugging(folder, name);
@@ -116,33 +140,53 @@ describe('launch configurations and tasks', () => {
       const out = path.join(work, 'probe-out.json');
       fs.rmSync(out, { force: true });
       const elsewhere = { ...probeConfig('Probe Ann elsewhere', 'Ann', out), program: '${workspaceFolder}/jtg-debug/other-probe.js' };
-      const launchJson = await writeLaunchJson([probeConfig('Probe Ann', 'Ann', out), probeConfig('Probe Nobody', 'Nobody', out), elsewhere]);
+      const launchJson = await writeLaunchJson([
+        probeConfig('Probe Ann', 'Ann', out),
+        probeConfig('Probe Nobody', 'Nobody', out),
+        elsewhere,
+      ]);
 
       // Declined: nothing starts, nothing is remembered.
       const declined = await launch('Probe Ann', [undefined]);
       assert.strictEqual(declined.started, false);
-      assert.ok(declined.asked.some((q) => /asks for the Jira token of “Ann”.*JIRA_API_TOKEN/.test(q)), declined.asked.join('\n'));
+      assert.ok(
+        declined.asked.some((q) => /asks for the Jira token of “Ann”.*JIRA_API_TOKEN/.test(q)),
+        declined.asked.join('\n'),
+      );
       assert.ok(!fs.existsSync(out), 'the program did not run');
 
       // Allowed: the program gets the variables (and keeps its own env).
       const allowed = await launch('Probe Ann', ['Allow']);
       assert.ok(allowed.started, `the debugger started: ${allowed.asked.join('\n')}`);
       const got = JSON.parse(await waitFor('the probe to write its file', () => fs.existsSync(out) && fs.readFileSync(out, 'utf8')));
-      assert.deepStrictEqual(got, { tokenSha256: sha256(token), baseUrl: 'https://acme.atlassian.net', email: 'ann@acme.com', keep: 'kept' });
+      assert.deepStrictEqual(got, {
+        tokenSha256: sha256(token),
+        baseUrl: 'https://acme.atlassian.net',
+        email: 'ann@acme.com',
+        keep: 'kept',
+      });
 
       // Allowed once: the next launch asks nothing.
       fs.rmSync(out, { force: true });
       const again = await launch('Probe Ann', []);
       assert.ok(again.started && again.asked.length === 0, again.asked.join('\n'));
-      const gotAgain = JSON.parse(await waitFor('the probe to write its file again', () => fs.existsSync(out) && fs.readFileSync(out, 'utf8')));
+      const gotAgain = JSON.parse(
+        await waitFor('the probe to write its file again', () => fs.existsSync(out) && fs.readFileSync(out, 'utf8')),
+      );
       assert.strictEqual(gotAgain.tokenSha256, sha256(token));
       const grants = api.globalState.get<Array<Record<string, string>>>(StateKeys.debugGrants) ?? [];
-      assert.deepStrictEqual(grants.map((g) => [g.workspace, g.connectionId]), [[folder.uri.toString(), ann]]);
+      assert.deepStrictEqual(
+        grants.map((g) => [g.workspace, g.connectionId]),
+        [[folder.uri.toString(), ann]],
+      );
 
       // Another program (a changed configuration, or one an extension starts) must ask again.
       const other = await launch('Probe Ann elsewhere', [undefined]);
       assert.strictEqual(other.started, false);
-      assert.ok(other.asked.some((q) => /asks for the Jira token of “Ann”.*other-probe\.js/.test(q)), other.asked.join('\n'));
+      assert.ok(
+        other.asked.some((q) => /asks for the Jira token of “Ann”.*other-probe\.js/.test(q)),
+        other.asked.join('\n'),
+      );
 
       // No token anywhere on disk or in state.
       assert.ok(!fs.readFileSync(launchJson, 'utf8').includes(token), 'launch.json holds no token');
@@ -152,7 +196,10 @@ describe('launch configurations and tasks', () => {
       // An unknown label stops the launch and says which name is unknown.
       const unknown = await launch('Probe Nobody', []);
       assert.strictEqual(unknown.started, false);
-      assert.ok(unknown.asked.some((q) => /No Jira Token Guard connection is named “Nobody”/.test(q)), unknown.asked.join('\n'));
+      assert.ok(
+        unknown.asked.some((q) => /No Jira Token Guard connection is named “Nobody”/.test(q)),
+        unknown.asked.join('\n'),
+      );
 
       // Removing the connection forgets the permission: a new “Ann” must be allowed again.
       await api.store.remove(ann);
@@ -177,9 +224,20 @@ describe('launch configurations and tasks', () => {
       const out = path.join(work, 'task-out.json');
       fs.rmSync(out, { force: true });
       try {
-        const task = new vscode.Task({ type: 'shell' }, folder, 'jtg probe', 'test', new vscode.ProcessExecution(process.platform === 'win32' ? 'node.exe' : 'node', [path.join(work, 'probe.js'), out]));
+        const task = new vscode.Task(
+          { type: 'shell' },
+          folder,
+          'jtg probe',
+          'test',
+          new vscode.ProcessExecution(process.platform === 'win32' ? 'node.exe' : 'node', [path.join(work, 'probe.js'), out]),
+        );
         const done = new Promise<void>((resolve) => {
-          const d = vscode.tasks.onDidEndTaskProcess((e) => { if (e.execution.task.name === 'jtg probe') { d.dispose(); resolve(); } });
+          const d = vscode.tasks.onDidEndTaskProcess((e) => {
+            if (e.execution.task.name === 'jtg probe') {
+              d.dispose();
+              resolve();
+            }
+          });
         });
         await vscode.tasks.executeTask(task);
         await done;

@@ -36,7 +36,10 @@ describe('guided flows', () => {
   }
 
   it('adds a connection step by step, checks the token, then saves it with its verdict', async () => {
-    const { result: id, asked } = await walk([`${fake.url}/secure/Dashboard.jspa`, 'Jira Cloud', 'dev@acme.io', ` ${token}\n`, '2027-05-01', 'Acme'], 'jiraTokenGuard.addConnection');
+    const { result: id, asked } = await walk(
+      [`${fake.url}/secure/Dashboard.jspa`, 'Jira Cloud', 'dev@acme.io', ` ${token}\n`, '2027-05-01', 'Acme'],
+      'jiraTokenGuard.addConnection',
+    );
     assert.ok(typeof id === 'string');
     const connection = api.store.get(id)!;
     assert.strictEqual(connection.baseUrl, fake.url, 'the page path is dropped');
@@ -74,7 +77,21 @@ describe('guided flows', () => {
 
   it('counts the steps of the path taken: a password has no expiry step, and one typed for a token is not kept', async () => {
     const { result: id, asked } = await walk(
-      [`${fake.url}/legacy`, 'Jira Cloud', 'dev@acme.io', token, '2027-05-01', Back, Back, Back, Back, 'password', 'bob', 'bobs-password', 'Legacy'],
+      [
+        `${fake.url}/legacy`,
+        'Jira Cloud',
+        'dev@acme.io',
+        token,
+        '2027-05-01',
+        Back,
+        Back,
+        Back,
+        Back,
+        'password',
+        'bob',
+        'bobs-password',
+        'Legacy',
+      ],
       'jiraTokenGuard.addConnection',
     );
     assert.deepStrictEqual(asked.slice(5, 13), [
@@ -110,32 +127,64 @@ describe('guided flows', () => {
 
   it('replaces a token in two steps with Back, and Escape on the second keeps the previous token', async () => {
     const previous = makeCloudToken();
-    const id = await vscode.commands.executeCommand<string>('jiraTokenGuard.addConnection', { kind: 'cloud', baseUrl: fake.url, email: 'dev@acme.io', token: previous, label: 'Acme' });
+    const id = await vscode.commands.executeCommand<string>('jiraTokenGuard.addConnection', {
+      kind: 'cloud',
+      baseUrl: fake.url,
+      email: 'dev@acme.io',
+      token: previous,
+      label: 'Acme',
+    });
     const escaped = await walk([token, undefined], 'jiraTokenGuard.replaceToken', { id, prompt: true });
     assert.strictEqual(escaped.result, undefined);
     assert.strictEqual(await api.store.getToken(id), previous, 'Escape on the expiry step keeps the previous token');
     const { asked } = await walk([makeCloudToken(), Back, token, '2027-03-01'], 'jiraTokenGuard.replaceToken', { id, prompt: true });
-    assert.deepStrictEqual(asked.slice(0, 4), ['input 1/2: Replace Token of “Acme”: token', 'input 2/2: Replace Token of “Acme”: expiry', 'input 1/2: Replace Token of “Acme”: token', 'input 2/2: Replace Token of “Acme”: expiry']);
+    assert.deepStrictEqual(asked.slice(0, 4), [
+      'input 1/2: Replace Token of “Acme”: token',
+      'input 2/2: Replace Token of “Acme”: expiry',
+      'input 1/2: Replace Token of “Acme”: token',
+      'input 2/2: Replace Token of “Acme”: expiry',
+    ]);
     assert.strictEqual(await api.store.getToken(id), token);
     assert.strictEqual(api.store.get(id)?.expiresAt, '2027-03-01T00:00:00.000Z');
   });
 
   it('edits a field in two steps: Back returns to the list of fields', async () => {
-    const id = await vscode.commands.executeCommand<string>('jiraTokenGuard.addConnection', { kind: 'cloud', baseUrl: fake.url, email: 'dev@acme.io', token, label: 'Acme' });
+    const id = await vscode.commands.executeCommand<string>('jiraTokenGuard.addConnection', {
+      kind: 'cloud',
+      baseUrl: fake.url,
+      email: 'dev@acme.io',
+      token,
+      label: 'Acme',
+    });
     const { asked } = await walk(['Expiry date', Back, 'Name', 'Acme prod'], 'jiraTokenGuard.editConnection', id);
-    assert.deepStrictEqual(asked, ['pick 1/2: Edit “Acme”', 'input 2/2: Edit “Acme”: Expiry date', 'pick 1/2: Edit “Acme”', 'input 2/2: Edit “Acme”: Name']);
+    assert.deepStrictEqual(asked, [
+      'pick 1/2: Edit “Acme”',
+      'input 2/2: Edit “Acme”: Expiry date',
+      'pick 1/2: Edit “Acme”',
+      'input 2/2: Edit “Acme”: Name',
+    ]);
     assert.strictEqual(api.store.get(id)?.label, 'Acme prod');
     assert.strictEqual(api.store.get(id)?.expiresAt, undefined);
   });
 
   it('offers "Save Anyway" when the site cannot be reached, and saves nothing when the token is refused', async () => {
-    const { result: savedId } = await walk(['http://127.0.0.1:9/jira', 'Jira Data Center / Server', '', makeDataCenterPat(), '', 'Offline DC', 'Save Anyway'], 'jiraTokenGuard.addConnection');
+    const { result: savedId } = await walk(
+      ['http://127.0.0.1:9/jira', 'Jira Data Center / Server', '', makeDataCenterPat(), '', 'Offline DC', 'Save Anyway'],
+      'jiraTokenGuard.addConnection',
+    );
     assert.ok(typeof savedId === 'string', 'saved anyway');
     assert.strictEqual(api.store.get(savedId)?.lastCheck, undefined, 'saved unchecked');
 
-    const { result } = await walk([fake.url, 'Jira Cloud', 'dev@acme.io', makeCloudToken(), '', 'Wrong', undefined], 'jiraTokenGuard.addConnection');
+    const { result } = await walk(
+      [fake.url, 'Jira Cloud', 'dev@acme.io', makeCloudToken(), '', 'Wrong', undefined],
+      'jiraTokenGuard.addConnection',
+    );
     assert.strictEqual(result, undefined);
-    assert.deepStrictEqual(api.store.list().map((c) => c.label), ['Offline DC'], 'the refused token was not saved');
+    assert.deepStrictEqual(
+      api.store.list().map((c) => c.label),
+      ['Offline DC'],
+      'the refused token was not saved',
+    );
   });
 
   it('stops at Escape and stores nothing', async () => {
@@ -144,7 +193,13 @@ describe('guided flows', () => {
   });
 
   it('asks before removing from the tree, and keeps the connection when the answer is no', async () => {
-    const id = await vscode.commands.executeCommand<string>('jiraTokenGuard.addConnection', { kind: 'cloud', baseUrl: fake.url, email: 'dev@acme.io', token, label: 'Acme' });
+    const id = await vscode.commands.executeCommand<string>('jiraTokenGuard.addConnection', {
+      kind: 'cloud',
+      baseUrl: fake.url,
+      email: 'dev@acme.io',
+      token,
+      label: 'Acme',
+    });
     const node = api.tree.getChildren()[0];
     await walk([undefined], 'jiraTokenGuard.removeConnection', node);
     assert.ok(api.store.get(id), 'kept');
@@ -154,8 +209,17 @@ describe('guided flows', () => {
   });
 
   it('replaces the token of the existing connection instead of adding a duplicate', async () => {
-    const id = await vscode.commands.executeCommand<string>('jiraTokenGuard.addConnection', { kind: 'cloud', baseUrl: fake.url, email: 'dev@acme.io', token: makeCloudToken(), label: 'Acme' });
-    const { result } = await walk([fake.url, 'Jira Cloud', 'DEV@acme.io', 'Replace Its Token', token, '2027-01-01'], 'jiraTokenGuard.addConnection');
+    const id = await vscode.commands.executeCommand<string>('jiraTokenGuard.addConnection', {
+      kind: 'cloud',
+      baseUrl: fake.url,
+      email: 'dev@acme.io',
+      token: makeCloudToken(),
+      label: 'Acme',
+    });
+    const { result } = await walk(
+      [fake.url, 'Jira Cloud', 'DEV@acme.io', 'Replace Its Token', token, '2027-01-01'],
+      'jiraTokenGuard.addConnection',
+    );
     assert.strictEqual(result, id);
     assert.strictEqual(api.store.list().length, 1);
     assert.strictEqual(await api.store.getToken(id), token);
@@ -204,7 +268,10 @@ describe('guided flows', () => {
       await run('workbench.action.closeQuickOpen');
       assert.strictEqual(await refused, undefined, 'Enter on a refused value did not answer; Escape did');
 
-      const accepted = ui.showStepInputBox({ title: 'Step', value: 'good', validateInput: (value) => (value === 'bad' ? 'Not that.' : undefined) }, position);
+      const accepted = ui.showStepInputBox(
+        { title: 'Step', value: 'good', validateInput: (value) => (value === 'bad' ? 'Not that.' : undefined) },
+        position,
+      );
       await run('workbench.action.acceptSelectedQuickOpenItem');
       assert.strictEqual(await accepted, 'good');
     });

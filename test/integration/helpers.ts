@@ -40,13 +40,19 @@ export function runCli(args: string[], cwd: string): Promise<{ status: number | 
   const cli = path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'dist', 'cli.js');
   return new Promise((resolve, reject) => {
     // The desktop host's process.execPath is Electron, which runs as plain Node with this variable.
-    const child = spawn(process.execPath, [cli, ...args], { cwd, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cli, ...args], {
+      cwd,
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
     child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
+    child.on('close', (status) =>
+      resolve({ status, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }),
+    );
   });
 }
 
@@ -96,7 +102,11 @@ export async function withSetting<T>(key: string, value: unknown, work: () => Pr
 }
 
 /** Polls a condition until it holds (or fails after `timeoutMs`). */
-export async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -124,7 +134,10 @@ export function extensionHostLogDir(api: TestApi): string {
 /** Everything the extension keeps outside SecretStorage, as one text: globalState and its settings. */
 export function everythingOutsideSecretStorage(api: TestApi): string {
   const state = api.globalState;
-  const stateText = state.keys().map((k) => `${k}=${JSON.stringify(state.get(k))}`).join('\n');
+  const stateText = state
+    .keys()
+    .map((k) => `${k}=${JSON.stringify(state.get(k))}`)
+    .join('\n');
   const settings = JSON.stringify(vscode.workspace.getConfiguration('jiraTokenGuard'));
   return `${stateText}\n${settings}`;
 }
@@ -132,7 +145,9 @@ export function everythingOutsideSecretStorage(api: TestApi): string {
 /** Waits until the output channel's log file contains `marker`, then returns all the host's logs. */
 export async function hostLogsAfter(api: TestApi, marker: string): Promise<string> {
   return waitFor(`"${marker}" in the output channel log`, () => {
-    const all = readAllFiles(extensionHostLogDir(api)).map((f) => f.text).join('\n');
+    const all = readAllFiles(extensionHostLogDir(api))
+      .map((f) => f.text)
+      .join('\n');
     return all.includes(marker) ? all : undefined;
   });
 }

@@ -19,11 +19,19 @@ describe('Scan Git History for Leaked Tokens', function () {
   const ids: Record<string, string> = {};
   let root: string;
 
-  const git = (...args: string[]) => execFileSync('git', args, {
-    cwd: root,
-    encoding: 'utf8',
-    env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_AUTHOR_NAME: 'Dana \u001b[31mDev', GIT_AUTHOR_EMAIL: 'dana@example.com', GIT_COMMITTER_NAME: 'c', GIT_COMMITTER_EMAIL: 'c@example.com' },
-  }).trim();
+  const git = (...args: string[]) =>
+    execFileSync('git', args, {
+      cwd: root,
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        GIT_CONFIG_NOSYSTEM: '1',
+        GIT_AUTHOR_NAME: 'Dana \u001b[31mDev',
+        GIT_AUTHOR_EMAIL: 'dana@example.com',
+        GIT_COMMITTER_NAME: 'c',
+        GIT_COMMITTER_EMAIL: 'c@example.com',
+      },
+    }).trim();
   const write = (relative: string, text: string) => {
     fs.mkdirSync(path.dirname(path.join(root, relative)), { recursive: true });
     fs.writeFileSync(path.join(root, relative), text);
@@ -72,12 +80,18 @@ describe('Scan Git History for Leaked Tokens', function () {
       ['history/config.js', 1, ids.added, fingerprintOf(removed)],
       ['history/deploy.sh', 1, ids.branch, fingerprintOf(branchOnly)],
     ]);
-    assert.ok(JSON.stringify(summary).indexOf(removed) === -1 && JSON.stringify(summary).indexOf(branchOnly) === -1, 'no token in what the command returns');
+    assert.ok(
+      JSON.stringify(summary).indexOf(removed) === -1 && JSON.stringify(summary).indexOf(branchOnly) === -1,
+      'no token in what the command returns',
+    );
 
     const configUri = vscode.Uri.file(path.join(root, 'history', 'config.js'));
     const [diagnostic] = vscode.languages.getDiagnostics(configUri).filter((d) => d.source === HISTORY_DIAGNOSTIC_SOURCE);
     assert.ok(diagnostic, 'the removed token is in the Problems panel on the file it was committed to');
-    assert.ok(diagnostic.message.includes(`committed in ${ids.added.slice(0, 12)} by Dana \\x1b[31mDev <dana@example.com>`), diagnostic.message);
+    assert.ok(
+      diagnostic.message.includes(`committed in ${ids.added.slice(0, 12)} by Dana \\x1b[31mDev <dana@example.com>`),
+      diagnostic.message,
+    );
     assert.ok(!diagnostic.message.includes(removed) && diagnostic.message.includes('…'), 'the token is masked');
     assert.strictEqual(diagnostic.range.start.line, 0);
     assert.strictEqual(diagnostic.range.start.character, 'export const JIRA_API_TOKEN = "'.length);
@@ -89,7 +103,10 @@ describe('Scan Git History for Leaked Tokens', function () {
     const [onBranch] = vscode.languages.getDiagnostics(deployUri).filter((d) => d.source === HISTORY_DIAGNOSTIC_SOURCE);
     assert.ok(onBranch?.message.includes(ids.branch.slice(0, 12)), onBranch?.message);
 
-    assert.deepStrictEqual(notifications.shown.map((n) => [n.level, n.actions]), [['warning', ['Show Problems']]]);
+    assert.deepStrictEqual(
+      notifications.shown.map((n) => [n.level, n.actions]),
+      [['warning', ['Show Problems']]],
+    );
     assert.match(notifications.shown[0].message, /^Found 2 Jira tokens in the git history \(3 commits scanned\)\./);
     assert.deepStrictEqual(api.leaks.historyScanner.allDiagnostics().length, 2);
   });

@@ -30,7 +30,12 @@ describe('token hygiene', () => {
 
   async function addCloud(label: string, extra: Record<string, unknown> = {}, token = makeCloudToken()): Promise<string> {
     return vscode.commands.executeCommand<string>('jiraTokenGuard.addConnection', {
-      kind: 'cloud', baseUrl: 'https://acme.atlassian.net', email: `${label.toLowerCase().replace(/\W+/g, '')}@acme.com`, token, label, ...extra,
+      kind: 'cloud',
+      baseUrl: 'https://acme.atlassian.net',
+      email: `${label.toLowerCase().replace(/\W+/g, '')}@acme.com`,
+      token,
+      label,
+      ...extra,
     });
   }
 
@@ -112,7 +117,11 @@ describe('token hygiene', () => {
         assert.match(byLabel('Expired').message, /expired 2 days ago/);
         assert.match(byLabel('Expiring').message, /expires in 3 days/);
         assert.match(byLabel('Four hundred').message, /due for rotation: 400 days old/);
-        assert.deepStrictEqual(links.urls, ['https://id.atlassian.com/manage-profile/security/api-tokens'], 'Open Token Page opened the page');
+        assert.deepStrictEqual(
+          links.urls,
+          ['https://id.atlassian.com/manage-profile/security/api-tokens'],
+          'Open Token Page opened the page',
+        );
 
         assert.deepStrictEqual(await hygiene.reminders.check(), [], 'checking again at once shows nothing');
         api.clock.set(new Date(NOW.getTime() + 23 * 3_600_000));
@@ -136,7 +145,10 @@ describe('token hygiene', () => {
 
         api.clock.set(days(7));
         const weekLater = await hygiene.reminders.check();
-        assert.ok(weekLater.some((r) => r.connectionId === due), 'the snooze lasts a week');
+        assert.ok(
+          weekLater.some((r) => r.connectionId === due),
+          'the snooze lasts a week',
+        );
         await hygiene.reminders.settled();
       } finally {
         recorder.stop();
@@ -187,7 +199,11 @@ describe('token hygiene', () => {
         const s = hygiene.statusBar.snapshot();
         return s.leaks === 2 && s;
       });
-      assert.strictEqual(shown.text, '$(shield) 3', 'two leaks in the open file (not the other source, not the closed file) plus one connection');
+      assert.strictEqual(
+        shown.text,
+        '$(shield) 3',
+        'two leaks in the open file (not the other source, not the closed file) plus one connection',
+      );
       assert.strictEqual(shown.command, 'workbench.actions.view.problems', 'leaks dominate: the Problems panel');
       assert.match(shown.tooltip, /2 leaked tokens in/);
 
@@ -238,15 +254,34 @@ describe('token hygiene', () => {
       const unscoped = await addCloud('Unscoped', { expiresAt: days(200).toISOString() });
       const twinA = await addCloud('Twin A', { kind: 'cloud-scoped', expiresAt: days(200).toISOString() }, shared);
       const twinB = await addCloud('Twin B', { kind: 'cloud-scoped', expiresAt: days(200).toISOString() }, shared);
-      const dcPat = await vscode.commands.executeCommand<string>('jiraTokenGuard.addConnection', { kind: 'datacenter-pat', baseUrl: 'https://jira.example.com/jira', username: 'ops', token: pat, label: 'DC PAT' });
-      const basic = await vscode.commands.executeCommand<string>('jiraTokenGuard.addConnection', { kind: 'datacenter-basic', baseUrl: 'https://legacy.example.com', username: 'me', token: password, label: 'Legacy' });
+      const dcPat = await vscode.commands.executeCommand<string>('jiraTokenGuard.addConnection', {
+        kind: 'datacenter-pat',
+        baseUrl: 'https://jira.example.com/jira',
+        username: 'ops',
+        token: pat,
+        label: 'DC PAT',
+      });
+      const basic = await vscode.commands.executeCommand<string>('jiraTokenGuard.addConnection', {
+        kind: 'datacenter-basic',
+        baseUrl: 'https://legacy.example.com',
+        username: 'me',
+        token: password,
+        label: 'Legacy',
+      });
       const old = await addAged('Old', 130, { kind: 'cloud-scoped', expiresAt: days(100).toISOString() });
       const checkedAt = days(-1).toISOString();
-      for (const id of [unscoped, twinA, twinB, dcPat, basic]) await api.store.update(id, { lastCheck: { status: 'valid', message: 'The token works.', durationMs: 5, checkedAt } });
-      await api.store.update(old, { lastCheck: { status: 'invalid', message: 'Jira refused the token.', httpStatus: 401, durationMs: 5, checkedAt } });
+      for (const id of [unscoped, twinA, twinB, dcPat, basic])
+        await api.store.update(id, { lastCheck: { status: 'valid', message: 'The token works.', durationMs: 5, checkedAt } });
+      await api.store.update(old, {
+        lastCheck: { status: 'invalid', message: 'Jira refused the token.', httpStatus: 401, durationMs: 5, checkedAt },
+      });
 
       const result = await vscode.commands.executeCommand<AuditResult>('jiraTokenGuard.auditTokens', { open: false });
-      const codes = (id: string) => result.recommendations.filter((r) => r.connectionIds.includes(id)).map((r) => r.code).sort();
+      const codes = (id: string) =>
+        result.recommendations
+          .filter((r) => r.connectionIds.includes(id))
+          .map((r) => r.code)
+          .sort();
       assert.deepStrictEqual(codes(unscoped), ['create-scoped-token']);
       assert.deepStrictEqual(codes(twinA), ['one-token-per-purpose']);
       assert.deepStrictEqual(codes(twinB), ['one-token-per-purpose']);
@@ -254,10 +289,11 @@ describe('token hygiene', () => {
       assert.deepStrictEqual(codes(basic), ['switch-to-pat']);
       assert.deepStrictEqual(codes(old), ['fix-or-remove', 'rotate']);
       assert.ok(result.recommendations.some((r) => r.code === 'scan-workspace'));
-      for (const label of ['Unscoped', 'Twin A', 'Twin B', 'DC PAT', 'Legacy', 'Old']) assert.match(result.markdown, new RegExp(`^\\| ${label} \\|`, 'm'));
+      for (const label of ['Unscoped', 'Twin A', 'Twin B', 'DC PAT', 'Legacy', 'Old'])
+        assert.match(result.markdown, new RegExp(`^\\| ${label} \\|`, 'm'));
       assert.match(result.markdown, /\| DC PAT \| Data Center PAT \| ops \| https:\/\/jira\.example\.com\/jira \|/);
       assert.match(result.markdown, /\| Old \|.*\| 130 days \| overdue by 40 days \|.*\| invalid: Jira refused the token\. \|/);
-      const tokens = [shared, pat, password, ...(await Promise.all([unscoped, old].map((id) => api.store.getToken(id)))) as string[]];
+      const tokens = [shared, pat, password, ...((await Promise.all([unscoped, old].map((id) => api.store.getToken(id)))) as string[])];
       assertNoToken(result.markdown, tokens, 'the audit report');
 
       // Shown: an untitled Markdown document (Save works), with its preview beside it.
@@ -293,7 +329,13 @@ describe('token hygiene', () => {
       const token = makeCloudToken();
       const cloud = await addCloud('Acme', {}, token);
       const pat = makeDataCenterPat();
-      const dc = await vscode.commands.executeCommand<string>('jiraTokenGuard.addConnection', { kind: 'datacenter-pat', baseUrl: 'https://jira.example.com', username: 'ops', token: pat, label: 'DC' });
+      const dc = await vscode.commands.executeCommand<string>('jiraTokenGuard.addConnection', {
+        kind: 'datacenter-pat',
+        baseUrl: 'https://jira.example.com',
+        username: 'ops',
+        token: pat,
+        label: 'DC',
+      });
 
       assert.strictEqual(await vscode.commands.executeCommand('jiraTokenGuard.useInTerminals', { id: cloud }), cloud);
       assert.strictEqual(collection().persistent, false, 'the token is not written to disk');
@@ -318,12 +360,15 @@ describe('token hygiene', () => {
 
       // Replace Token: new terminals get the new one.
       const rotated = makeDataCenterPat();
-      await withSetting('allowUnattendedTokenChanges', true, () => Promise.resolve(vscode.commands.executeCommand('jiraTokenGuard.replaceToken', { id: dc, token: rotated })));
+      await withSetting('allowUnattendedTokenChanges', true, () =>
+        Promise.resolve(vscode.commands.executeCommand('jiraTokenGuard.replaceToken', { id: dc, token: rotated })),
+      );
       await waitFor('the rotated token in the terminal environment', () => value('JIRA_API_TOKEN') === rotated);
       assertNoToken(everythingOutsideSecretStorage(api), [token, pat, rotated], 'globalState and settings');
 
       assert.strictEqual(await vscode.commands.executeCommand('jiraTokenGuard.stopUsingInTerminals'), dc);
-      for (const name of ['JIRA_BASE_URL', 'JIRA_EMAIL', 'JIRA_USER', 'JIRA_API_TOKEN']) assert.strictEqual(value(name), undefined, `${name} after Stop`);
+      for (const name of ['JIRA_BASE_URL', 'JIRA_EMAIL', 'JIRA_USER', 'JIRA_API_TOKEN'])
+        assert.strictEqual(value(name), undefined, `${name} after Stop`);
       assert.strictEqual(hygiene.terminals.connectionId, undefined);
       assert.strictEqual(treeItem(dc).contextValue, 'connection:unchecked:datacenter-pat');
     });
@@ -332,10 +377,18 @@ describe('token hygiene', () => {
       const id = await addCloud('Acme');
       await vscode.commands.executeCommand('jiraTokenGuard.useInTerminals', { id });
       await vscode.commands.executeCommand('jiraTokenGuard.removeConnection', { id });
-      await waitFor('the variables to go with the connection', () => value('JIRA_API_TOKEN') === undefined && hygiene.terminals.connectionId === undefined);
+      await waitFor(
+        'the variables to go with the connection',
+        () => value('JIRA_API_TOKEN') === undefined && hygiene.terminals.connectionId === undefined,
+      );
 
-      const [missing] = await api.store.addMany([{ details: { label: 'Imported', kind: 'cloud', baseUrl: 'https://acme.atlassian.net', email: 'x@acme.com' } }]);
-      await assert.rejects(Promise.resolve(vscode.commands.executeCommand('jiraTokenGuard.useInTerminals', { id: missing.id })), /has no token yet.*Replace Token/);
+      const [missing] = await api.store.addMany([
+        { details: { label: 'Imported', kind: 'cloud', baseUrl: 'https://acme.atlassian.net', email: 'x@acme.com' } },
+      ]);
+      await assert.rejects(
+        Promise.resolve(vscode.commands.executeCommand('jiraTokenGuard.useInTerminals', { id: missing.id })),
+        /has no token yet.*Replace Token/,
+      );
       assert.strictEqual(value('JIRA_BASE_URL'), undefined);
     });
   });
@@ -351,7 +404,12 @@ describe('token hygiene', () => {
       const cloudToken = makeCloudToken();
       const pat = makeDataCenterPat();
       await addCloud('Acme', { expiresAt: days(100).toISOString() }, cloudToken);
-      await vscode.commands.executeCommand('jiraTokenGuard.addConnection', { kind: 'datacenter-pat', baseUrl: 'https://jira.example.com/jira', token: pat, label: 'DC' });
+      await vscode.commands.executeCommand('jiraTokenGuard.addConnection', {
+        kind: 'datacenter-pat',
+        baseUrl: 'https://jira.example.com/jira',
+        token: pat,
+        label: 'DC',
+      });
 
       const target = vscode.Uri.file(path.join(tmp, 'team.json'));
       const exported = await vscode.commands.executeCommand<ExportResult>('jiraTokenGuard.exportConnections', { uri: target });
@@ -361,34 +419,96 @@ describe('token hygiene', () => {
       const data = JSON.parse(text);
       assert.strictEqual(data.format, 'jira-token-guard/connections');
       assert.deepStrictEqual(data.connections.map((c: { label: string }) => c.label).sort(), ['Acme', 'DC']);
-      for (const c of data.connections) assert.deepStrictEqual(Object.keys(c).filter((k) => !['label', 'kind', 'baseUrl', 'email', 'username', 'cloudId'].includes(k)), []);
+      for (const c of data.connections)
+        assert.deepStrictEqual(
+          Object.keys(c).filter((k) => !['label', 'kind', 'baseUrl', 'email', 'username', 'cloudId'].includes(k)),
+          [],
+        );
 
       // Malformed files change nothing.
       const before = everythingOutsideSecretStorage(api);
-      const ids = api.store.list().map((c) => c.id).sort();
+      const ids = api.store
+        .list()
+        .map((c) => c.id)
+        .sort();
       const bad: Array<[string, string, RegExp]> = [
         ['broken.json', text.slice(0, text.length / 2), /broken\.json: The file is not valid JSON/],
-        ['token.json', JSON.stringify({ ...data, connections: [{ ...data.connections[0], label: 'New' }, { label: 'X', kind: 'cloud', baseUrl: 'https://x.atlassian.net', email: 'x@x.co', token: makeCloudToken() }] }), /Connection 2 \(“X”\): has a "token" property/],
-        ['http.json', JSON.stringify({ ...data, connections: [{ label: 'Fine', kind: 'cloud', baseUrl: 'https://fine.atlassian.net', email: 'f@f.co' }, { label: 'Plain', kind: 'datacenter-pat', baseUrl: 'http://jira.example.org' }] }), /Connection 2 \(“Plain”\)/],
+        [
+          'token.json',
+          JSON.stringify({
+            ...data,
+            connections: [
+              { ...data.connections[0], label: 'New' },
+              { label: 'X', kind: 'cloud', baseUrl: 'https://x.atlassian.net', email: 'x@x.co', token: makeCloudToken() },
+            ],
+          }),
+          /Connection 2 \(“X”\): has a "token" property/,
+        ],
+        [
+          'http.json',
+          JSON.stringify({
+            ...data,
+            connections: [
+              { label: 'Fine', kind: 'cloud', baseUrl: 'https://fine.atlassian.net', email: 'f@f.co' },
+              { label: 'Plain', kind: 'datacenter-pat', baseUrl: 'http://jira.example.org' },
+            ],
+          }),
+          /Connection 2 \(“Plain”\)/,
+        ],
         ['future.json', JSON.stringify({ ...data, version: 9 }), /newer version/],
       ];
       for (const [name, content, message] of bad) {
-        await assert.rejects(Promise.resolve(vscode.commands.executeCommand('jiraTokenGuard.importConnections', { uri: write(name, content) })), (e: Error) => {
-          assert.match(e.message, message);
-          return true;
-        });
+        await assert.rejects(
+          Promise.resolve(vscode.commands.executeCommand('jiraTokenGuard.importConnections', { uri: write(name, content) })),
+          (e: Error) => {
+            assert.match(e.message, message);
+            return true;
+          },
+        );
       }
-      const good = write('good.json', JSON.stringify({ ...data, connections: [{ label: 'Fine', kind: 'cloud', baseUrl: 'https://fine.atlassian.net', email: 'f@f.co' }, { label: 'DC2', kind: 'datacenter-pat', baseUrl: 'https://dc2.example.com' }] }));
-      await assert.rejects(Promise.resolve(vscode.commands.executeCommand('jiraTokenGuard.importConnections', { uri: good, tokens: { DC2: makeCloudToken() } })), /token for “DC2”.*Cloud API token.*Nothing was imported/);
-      await assert.rejects(Promise.resolve(vscode.commands.executeCommand('jiraTokenGuard.importConnections', { uri: vscode.Uri.file(path.join(tmp, 'missing.json')) })), /Could not read .*missing\.json/);
-      assert.deepStrictEqual(api.store.list().map((c) => c.id).sort(), ids, 'no connection was added');
+      const good = write(
+        'good.json',
+        JSON.stringify({
+          ...data,
+          connections: [
+            { label: 'Fine', kind: 'cloud', baseUrl: 'https://fine.atlassian.net', email: 'f@f.co' },
+            { label: 'DC2', kind: 'datacenter-pat', baseUrl: 'https://dc2.example.com' },
+          ],
+        }),
+      );
+      await assert.rejects(
+        Promise.resolve(
+          vscode.commands.executeCommand('jiraTokenGuard.importConnections', { uri: good, tokens: { DC2: makeCloudToken() } }),
+        ),
+        /token for “DC2”.*Cloud API token.*Nothing was imported/,
+      );
+      await assert.rejects(
+        Promise.resolve(
+          vscode.commands.executeCommand('jiraTokenGuard.importConnections', { uri: vscode.Uri.file(path.join(tmp, 'missing.json')) }),
+        ),
+        /Could not read .*missing\.json/,
+      );
+      assert.deepStrictEqual(
+        api.store
+          .list()
+          .map((c) => c.id)
+          .sort(),
+        ids,
+        'no connection was added',
+      );
       assert.strictEqual(everythingOutsideSecretStorage(api), before, 'nothing changed');
 
       // A good file into an empty store: one token given, one left missing until Replace Token.
       await removeAllConnections(api);
       const newToken = makeCloudToken();
-      const imported = await vscode.commands.executeCommand<ImportResult>('jiraTokenGuard.importConnections', { uri: target, tokens: { 'https://acme.atlassian.net': newToken } });
-      assert.deepStrictEqual(imported.imported.map((c) => [c.label, c.tokenMissing]).sort(), [['Acme', false], ['DC', true]]);
+      const imported = await vscode.commands.executeCommand<ImportResult>('jiraTokenGuard.importConnections', {
+        uri: target,
+        tokens: { 'https://acme.atlassian.net': newToken },
+      });
+      assert.deepStrictEqual(imported.imported.map((c) => [c.label, c.tokenMissing]).sort(), [
+        ['Acme', false],
+        ['DC', true],
+      ]);
       const acme = api.store.list().find((c) => c.label === 'Acme')!;
       const dc = api.store.list().find((c) => c.label === 'DC')!;
       assert.strictEqual(await api.store.getToken(acme.id), newToken);

@@ -41,12 +41,29 @@ async function openFile(relative: string, content: string, languageId?: string):
 }
 
 async function quickFixTitles(doc: vscode.TextDocument, range: vscode.Range): Promise<string[]> {
-  const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, range, vscode.CodeActionKind.QuickFix.value);
-  return actions.filter((a) => a.command?.command.startsWith('jiraTokenGuard.')).map((a) => `${a.title}${a.isPreferred ? ' (preferred)' : ''}`);
+  const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+    'vscode.executeCodeActionProvider',
+    doc.uri,
+    range,
+    vscode.CodeActionKind.QuickFix.value,
+  );
+  return actions
+    .filter((a) => a.command?.command.startsWith('jiraTokenGuard.'))
+    .map((a) => `${a.title}${a.isPreferred ? ' (preferred)' : ''}`);
 }
 
-async function runQuickFix(doc: vscode.TextDocument, range: vscode.Range, titleStart: string, extra: Record<string, unknown> = {}): Promise<unknown> {
-  const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, range, vscode.CodeActionKind.QuickFix.value);
+async function runQuickFix(
+  doc: vscode.TextDocument,
+  range: vscode.Range,
+  titleStart: string,
+  extra: Record<string, unknown> = {},
+): Promise<unknown> {
+  const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+    'vscode.executeCodeActionProvider',
+    doc.uri,
+    range,
+    vscode.CodeActionKind.QuickFix.value,
+  );
   const action = actions.find((a) => a.title.startsWith(titleStart));
   assert.ok(action?.command, `quick fix "${titleStart}" offered`);
   const [args] = action.command.arguments ?? [];
@@ -95,7 +112,11 @@ describe('leak guard in the editor', () => {
 
   it('follows the leakSeverity and reportUnverifiedTokens settings', async () => {
     const config = vscode.workspace.getConfiguration('jiraTokenGuard');
-    const doc = await openFile('settings/notes.md', `real: ${makeCloudToken()}\nexample: ${makeCloudToken({ validCrc: false })}\n`, 'markdown');
+    const doc = await openFile(
+      'settings/notes.md',
+      `real: ${makeCloudToken()}\nexample: ${makeCloudToken({ validCrc: false })}\n`,
+      'markdown',
+    );
     await diagnosticsSettled(doc.uri, 1);
     try {
       await config.update('leakSeverity', 'error', vscode.ConfigurationTarget.Global);
@@ -138,8 +159,18 @@ describe('leak guard in the editor', () => {
 
   it('names the connection when a stored token appears in a file', async () => {
     const token = makeCloudToken();
-    await vscode.commands.executeCommand('jiraTokenGuard.addConnection', { kind: 'cloud', baseUrl: 'acme.atlassian.net', email: 'dev@acme.io', token, label: 'Acme prod' });
-    const doc = await openFile('known/script.sh', `curl -u dev@acme.io:${token} https://acme.atlassian.net/rest/api/3/myself\n`, 'shellscript');
+    await vscode.commands.executeCommand('jiraTokenGuard.addConnection', {
+      kind: 'cloud',
+      baseUrl: 'acme.atlassian.net',
+      email: 'dev@acme.io',
+      token,
+      label: 'Acme prod',
+    });
+    const doc = await openFile(
+      'known/script.sh',
+      `curl -u dev@acme.io:${token} https://acme.atlassian.net/rest/api/3/myself\n`,
+      'shellscript',
+    );
     const [diagnostic] = await waitFor('the known-token diagnostic', () => {
       const list = ourDiagnostics(doc.uri);
       return list.length === 1 && list[0].code === 'known-stored-token' ? list : undefined;
@@ -149,7 +180,11 @@ describe('leak guard in the editor', () => {
 
   it('"move" stores the token and replaces the literal by the environment lookup', async () => {
     const token = makeCloudToken();
-    const doc = await openFile('move/client.ts', `const site = 'https://acme.atlassian.net';\nconst email = 'dev@acme.io';\nconst token = '${token}';\n`, 'typescript');
+    const doc = await openFile(
+      'move/client.ts',
+      `const site = 'https://acme.atlassian.net';\nconst email = 'dev@acme.io';\nconst token = '${token}';\n`,
+      'typescript',
+    );
     const [diagnostic] = await diagnosticsSettled(doc.uri, 1);
     const result = (await runQuickFix(doc, diagnostic.range, 'Move token', {
       connection: { kind: 'cloud', baseUrl: 'https://acme.atlassian.net', email: 'dev@acme.io', label: 'Acme from client.ts' },
@@ -164,14 +199,20 @@ describe('leak guard in the editor', () => {
 
   it('"move" proposes a connection from the site and email found near the token', async () => {
     const token = makeCloudToken();
-    const doc = await openFile('move/.env', `JIRA_BASE_URL=https://acme.atlassian.net/jira/your-work\nJIRA_EMAIL=dev@acme.io\nJIRA_API_TOKEN=${token}\n`);
+    const doc = await openFile(
+      'move/.env',
+      `JIRA_BASE_URL=https://acme.atlassian.net/jira/your-work\nJIRA_EMAIL=dev@acme.io\nJIRA_API_TOKEN=${token}\n`,
+    );
     const [diagnostic] = await diagnosticsSettled(doc.uri, 1);
     const script = api.ui.answer(['New connection', 'https://acme.atlassian.net', 'dev@acme.io']);
     try {
       const result = (await runQuickFix(doc, diagnostic.range, 'Move token')) as { connectionId: string };
       assert.strictEqual(script.remaining(), 0);
       const connection = api.store.get(result.connectionId)!;
-      assert.deepStrictEqual([connection.kind, connection.baseUrl, connection.email], ['cloud', 'https://acme.atlassian.net', 'dev@acme.io']);
+      assert.deepStrictEqual(
+        [connection.kind, connection.baseUrl, connection.email],
+        ['cloud', 'https://acme.atlassian.net', 'dev@acme.io'],
+      );
       assert.strictEqual(await api.store.getToken(result.connectionId), token);
       assert.strictEqual(fs.readFileSync(doc.uri.fsPath, 'utf8').split('\n')[2], 'JIRA_API_TOKEN=${JIRA_API_TOKEN}');
     } finally {
@@ -199,9 +240,16 @@ describe('leak guard in the editor', () => {
       const result = (await runQuickFix(doc, diagnostic.range, 'Move token')) as { connectionId: string };
       assert.strictEqual(script.remaining(), 0);
       // The kind is known from the token's shape, so no kind step: three steps.
-      assert.deepStrictEqual(script.asked.slice(0, 7).map((q) => q.split(':')[0]), ['pick 1/3', 'input 2/3', 'input 3/3', 'input 2/3', 'pick 1/3', 'input 2/3', 'input 3/3']);
+      assert.deepStrictEqual(
+        script.asked.slice(0, 7).map((q) => q.split(':')[0]),
+        ['pick 1/3', 'input 2/3', 'input 3/3', 'input 2/3', 'pick 1/3', 'input 2/3', 'input 3/3'],
+      );
       const connection = api.store.get(result.connectionId)!;
-      assert.deepStrictEqual([connection.baseUrl, connection.email], ['https://acme-two.atlassian.net', 'ops@acme.io'], 'the site typed before going back was kept');
+      assert.deepStrictEqual(
+        [connection.baseUrl, connection.email],
+        ['https://acme-two.atlassian.net', 'ops@acme.io'],
+        'the site typed before going back was kept',
+      );
     } finally {
       script.stop();
     }
@@ -209,7 +257,12 @@ describe('leak guard in the editor', () => {
 
   it('"move" of an already stored token only replaces it, in Python with os.environ', async () => {
     const pat = makeDataCenterPat();
-    const id = await vscode.commands.executeCommand<string>('jiraTokenGuard.addConnection', { kind: 'datacenter-pat', baseUrl: 'https://jira.example.com', token: pat, label: 'DC' });
+    const id = await vscode.commands.executeCommand<string>('jiraTokenGuard.addConnection', {
+      kind: 'datacenter-pat',
+      baseUrl: 'https://jira.example.com',
+      token: pat,
+      label: 'DC',
+    });
     const doc = await openFile('move/sync.py', `BASE = "https://jira.example.com"\nTOKEN = "${pat}"\n`, 'python');
     const [diagnostic] = await diagnosticsSettled(doc.uri, 1);
     const result = (await runQuickFix(doc, diagnostic.range, 'Move token')) as { connectionId: string };
@@ -223,7 +276,9 @@ describe('leak guard in the editor', () => {
     const token = makeCloudToken();
     const doc = await openFile('move/deploy.sh', `#!/bin/sh\nJIRA_TOKEN='${token}'\n`, 'shellscript');
     const [diagnostic] = await diagnosticsSettled(doc.uri, 1);
-    await runQuickFix(doc, diagnostic.range, 'Move token', { connection: { kind: 'cloud', baseUrl: 'https://acme.atlassian.net', email: 'ops@acme.io', label: 'Deploy' } });
+    await runQuickFix(doc, diagnostic.range, 'Move token', {
+      connection: { kind: 'cloud', baseUrl: 'https://acme.atlassian.net', email: 'ops@acme.io', label: 'Deploy' },
+    });
     assert.strictEqual(fs.readFileSync(doc.uri.fsPath, 'utf8'), '#!/bin/sh\nJIRA_TOKEN="${JIRA_API_TOKEN}"\n');
   });
 
@@ -274,7 +329,10 @@ describe('leak guard in the editor', () => {
     write('image.png', `\u0000\u0001PNG${makeCloudToken()}`);
     fs.writeFileSync(path.join(root, '.jira-token-guard-ignore'), `${fingerprintOf(ignoredByFile)} # old docs\n`);
     await api.leaks.ignoreFile.reload();
-    const summary = await vscode.commands.executeCommand<{ findings: Array<{ file: string; ruleId: string; line: number }>; skippedFiles: number }>('jiraTokenGuard.scanWorkspace');
+    const summary = await vscode.commands.executeCommand<{
+      findings: Array<{ file: string; ruleId: string; line: number }>;
+      skippedFiles: number;
+    }>('jiraTokenGuard.scanWorkspace');
     const found = summary.findings.filter((f) => f.file.startsWith('scan/')).map((f) => `${f.file}:${f.line}:${f.ruleId}`);
     assert.deepStrictEqual(found, ['scan/deep/nested/run.sh:1:jira-dc-pat', 'scan/src/app.js:1:atlassian-api-token']);
     assert.ok(summary.skippedFiles >= 1, 'the binary file is skipped and counted');
@@ -289,7 +347,9 @@ describe('leak guard in the editor', () => {
     assert.ok(await vscode.workspace.applyEdit(edit));
     assert.ok(doc.isDirty, 'the token is only in the editor');
     try {
-      const summary = await vscode.commands.executeCommand<{ findings: Array<{ file: string; ruleId: string; line: number }> }>('jiraTokenGuard.scanWorkspace');
+      const summary = await vscode.commands.executeCommand<{ findings: Array<{ file: string; ruleId: string; line: number }> }>(
+        'jiraTokenGuard.scanWorkspace',
+      );
       const found = summary.findings.filter((f) => f.file.startsWith('opened/')).map((f) => `${f.file}:${f.line}:${f.ruleId}`);
       assert.deepStrictEqual(found, ['opened/draft.js:2:atlassian-api-token']);
       assert.strictEqual(ourDiagnostics(doc.uri).length, 1, 'the live guard shows the finding in the editor');
@@ -322,16 +382,25 @@ describe('leak guard in the editor', () => {
     const root = workspaceRoot();
     fs.mkdirSync(path.join(root, 'inline'), { recursive: true });
     fs.writeFileSync(path.join(root, 'inline', 'closed.env'), `# jira-token-guard:ignore\nJIRA_API_TOKEN=${makeCloudToken()}\n`);
-    const doc = await openFile('inline/config.py', [
-      '# jira-token-guard:ignore',
-      `JIRA_API_TOKEN = "${makeCloudToken()}"`,
-      `OTHER = "${makeCloudToken()}"  # gitleaks:allow`,
-      `MARKER = "${makeCloudToken()}"`,
-      '',
-    ].join('\n'), 'python');
+    const doc = await openFile(
+      'inline/config.py',
+      [
+        '# jira-token-guard:ignore',
+        `JIRA_API_TOKEN = "${makeCloudToken()}"`,
+        `OTHER = "${makeCloudToken()}"  # gitleaks:allow`,
+        `MARKER = "${makeCloudToken()}"`,
+        '',
+      ].join('\n'),
+      'python',
+    );
     const scanned = async (): Promise<string[]> => {
-      const summary = await vscode.commands.executeCommand<{ findings: Array<{ file: string; line: number }> }>('jiraTokenGuard.scanWorkspace');
-      return summary.findings.filter((f) => f.file.startsWith('inline/')).map((f) => `${f.file}:${f.line}`).sort();
+      const summary = await vscode.commands.executeCommand<{ findings: Array<{ file: string; line: number }> }>(
+        'jiraTokenGuard.scanWorkspace',
+      );
+      return summary.findings
+        .filter((f) => f.file.startsWith('inline/'))
+        .map((f) => `${f.file}:${f.line}`)
+        .sort();
     };
     const [marker] = await diagnosticsSettled(doc.uri, 1);
     // The workbench learns of diagnostics a moment after the extension host: code actions need them there.
@@ -369,7 +438,9 @@ describe('leak guard in the editor', () => {
     const doc = await openFile('ignorefile/notes.md', `Token: ${token}\n`, 'markdown');
     const [diagnostic] = await diagnosticsSettled(doc.uri, 1);
     // The workbench learns of diagnostics a moment after the extension host: code actions need them there.
-    await waitFor('the quick fixes', async () => (await quickFixTitles(doc, diagnostic.range)).includes('Ignore this token in this workspace'));
+    await waitFor('the quick fixes', async () =>
+      (await quickFixTitles(doc, diagnostic.range)).includes('Ignore this token in this workspace'),
+    );
     const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'jtg-ignore-target-'));
     const target = path.join(outside, 'list');
     fs.writeFileSync(target, `${fingerprint}\n`);
@@ -377,8 +448,15 @@ describe('leak guard in the editor', () => {
       await api.leaks.ignoreFile.reload();
       assert.ok(!api.leaks.ignoreFile.ignored().has(fingerprint), `${what} is not read`);
       assert.strictEqual(ourDiagnostics(doc.uri).length, 1, `${what}: the finding stays`);
-      const refusal = await runQuickFix(doc, diagnostic.range, 'Ignore this token in this workspace').then(() => 'no refusal', (error: Error) => error.message);
-      assert.match(refusal, /symbolic link, a special file or larger than 1 MB, so it was left as it is/, `${what}: Ignore in Workspace refuses (got: ${refusal})`);
+      const refusal = await runQuickFix(doc, diagnostic.range, 'Ignore this token in this workspace').then(
+        () => 'no refusal',
+        (error: Error) => error.message,
+      );
+      assert.match(
+        refusal,
+        /symbolic link, a special file or larger than 1 MB, so it was left as it is/,
+        `${what}: Ignore in Workspace refuses (got: ${refusal})`,
+      );
     };
     try {
       fs.symlinkSync(target, ignorePath);
@@ -403,7 +481,11 @@ describe('leak guard in the editor', () => {
       assert.strictEqual(fs.lstatSync(ignorePath).mode & 0o777, 0o600);
       const written = fs.readFileSync(ignorePath, 'utf8');
       assert.ok(written.startsWith('# reviewed by the team\n') && written.includes(fingerprint), written);
-      assert.deepStrictEqual(fs.readdirSync(root).filter((name) => name.endsWith('.tmp')), [], 'no temporary file left');
+      assert.deepStrictEqual(
+        fs.readdirSync(root).filter((name) => name.endsWith('.tmp')),
+        [],
+        'no temporary file left',
+      );
       await diagnosticsSettled(doc.uri, 0);
     } finally {
       fs.rmSync(ignorePath, { force: true });
@@ -435,9 +517,14 @@ describe('leak guard in the editor', () => {
     write(`deep/${'a/'.repeat(50)}b`, `${makeCloudToken()}\n`);
     write(`deep/${'a/'.repeat(50)}c.txt`, `${makeCloudToken()}\n`);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    const summary = await vscode.commands.executeCommand<{ findings: Array<{ file: string; line: number; ruleId: string; fingerprint: string }> }>('jiraTokenGuard.scanWorkspace');
+    const summary = await vscode.commands.executeCommand<{
+      findings: Array<{ file: string; line: number; ruleId: string; fingerprint: string }>;
+    }>('jiraTokenGuard.scanWorkspace');
     type Compared = { file: string; line: number; ruleId: string; fingerprint: string };
-    const compared = (findings: Compared[]) => findings.map(({ file, line, ruleId, fingerprint }) => ({ file, line, ruleId, fingerprint })).sort((a, b) => JSON.stringify(a) < JSON.stringify(b) ? -1 : 1);
+    const compared = (findings: Compared[]) =>
+      findings
+        .map(({ file, line, ruleId, fingerprint }) => ({ file, line, ruleId, fingerprint }))
+        .sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
     const fromEditor = compared(summary.findings);
     const cli = await runCli(['scan', '--format', 'json', root], root);
     assert.strictEqual(cli.status, 1, `the command line finds tokens: ${cli.stderr}`);
@@ -445,7 +532,8 @@ describe('leak guard in the editor', () => {
     assert.ok(fromCli.filter((f) => f.file.startsWith('same/')).length >= 5, 'the tree has findings to compare');
     assert.deepStrictEqual(fromEditor, fromCli);
     const files = new Set(fromEditor.map((f) => f.file));
-    for (const file of ['same/scripts/setup.ps1', 'same/scripts/bom.env', `same/deep/${'a/'.repeat(50)}c.txt`]) assert.ok(files.has(file), file);
+    for (const file of ['same/scripts/setup.ps1', 'same/scripts/bom.env', `same/deep/${'a/'.repeat(50)}c.txt`])
+      assert.ok(files.has(file), file);
     assert.ok(!files.has(`same/deep/${'a/'.repeat(50)}b`), 'the nested pattern still ignores its file');
   });
 });

@@ -7,7 +7,15 @@ import * as vscode from 'vscode';
 import type { TestApi } from './helpers';
 import type { McpServerDefinition } from '../../src/mcp/mcpServers';
 import { makeCloudToken, makeDataCenterPat } from '../support/tokens';
-import { everythingOutsideSecretStorage, EXTENSION_ID, extensionApi, readAllFiles, removeAllConnections, StateKeys, waitFor } from './helpers';
+import {
+  everythingOutsideSecretStorage,
+  EXTENSION_ID,
+  extensionApi,
+  readAllFiles,
+  removeAllConnections,
+  StateKeys,
+  waitFor,
+} from './helpers';
 
 const LOCAL_COMMAND_SETTING = 'mcp.localServerCommand';
 
@@ -49,7 +57,13 @@ describe(`MCP servers (VS Code ${vscode.version})`, () => {
 
     async function addCloud(label: string, token: string): Promise<string> {
       const email = `${label.toLowerCase()}@acme.com`;
-      return vscode.commands.executeCommand<string>('jiraTokenGuard.addConnection', { kind: 'cloud', baseUrl: 'https://acme.atlassian.net', email, token, label });
+      return vscode.commands.executeCommand<string>('jiraTokenGuard.addConnection', {
+        kind: 'cloud',
+        baseUrl: 'https://acme.atlassian.net',
+        email,
+        token,
+        label,
+      });
     }
 
     async function offer(id: string, answer: string | undefined): Promise<string | undefined> {
@@ -87,14 +101,19 @@ describe(`MCP servers (VS Code ${vscode.version})`, () => {
       const commands = await vscode.commands.getCommands(true);
       assert.ok(commands.includes('jiraTokenGuard.offerToMcp'));
 
-      await vscode.workspace.getConfiguration('jiraTokenGuard').update(LOCAL_COMMAND_SETTING, ['jira-mcp-server', '--stdio'], vscode.ConfigurationTarget.Global);
+      await vscode.workspace
+        .getConfiguration('jiraTokenGuard')
+        .update(LOCAL_COMMAND_SETTING, ['jira-mcp-server', '--stdio'], vscode.ConfigurationTarget.Global);
       const before = changes;
       assert.strictEqual(await offer(ann, 'Offer'), ann);
       await waitFor('the change event', () => changes > before);
       assert.strictEqual(await offer(bob, undefined), undefined, 'declining offers nothing');
 
       const definitions = await listed();
-      assert.deepStrictEqual(definitions.map((d) => d.label), ['Jira: Ann (Atlassian remote)', 'Jira: Ann (local server)']);
+      assert.deepStrictEqual(
+        definitions.map((d) => d.label),
+        ['Jira: Ann (Atlassian remote)', 'Jira: Ann (local server)'],
+      );
       for (const d of definitions) {
         assert.ok(!JSON.stringify({ ...d, uri: String(d.uri) }).includes(annToken), 'a listed definition holds no token');
       }
@@ -107,10 +126,16 @@ describe(`MCP servers (VS Code ${vscode.version})`, () => {
       const resolvedLocal = await mcp.resolveMcpServerDefinition(local);
       assert.strictEqual(resolvedLocal.command, 'jira-mcp-server');
       assert.deepStrictEqual(resolvedLocal.args, ['--stdio']);
-      assert.deepStrictEqual(resolvedLocal.env, { JIRA_URL: 'https://acme.atlassian.net', JIRA_USERNAME: 'ann@acme.com', JIRA_API_TOKEN: annToken });
+      assert.deepStrictEqual(resolvedLocal.env, {
+        JIRA_URL: 'https://acme.atlassian.net',
+        JIRA_USERNAME: 'ann@acme.com',
+        JIRA_API_TOKEN: annToken,
+      });
 
       const outside = everythingOutsideSecretStorage(api);
-      const files = readAllFiles(process.env.JTG_TEST_WORKSPACE ?? '').map((f) => f.text).join('\n');
+      const files = readAllFiles(process.env.JTG_TEST_WORKSPACE ?? '')
+        .map((f) => f.text)
+        .join('\n');
       for (const token of [annToken, bobToken]) {
         assert.ok(!outside.includes(token), 'no token in settings or globalState');
         assert.ok(!files.includes(token), 'no token in the workspace files');
@@ -143,38 +168,73 @@ describe(`MCP servers (VS Code ${vscode.version})`, () => {
 
     it('Data Center PAT: only a local server, with JIRA_PERSONAL_TOKEN; without a local command it cannot be offered', async () => {
       const pat = makeDataCenterPat();
-      const id = await vscode.commands.executeCommand<string>('jiraTokenGuard.addConnection', { kind: 'datacenter-pat', baseUrl: 'https://jira.acme.com', token: pat, label: 'DC' });
+      const id = await vscode.commands.executeCommand<string>('jiraTokenGuard.addConnection', {
+        kind: 'datacenter-pat',
+        baseUrl: 'https://jira.acme.com',
+        token: pat,
+        label: 'DC',
+      });
       await assert.rejects(Promise.resolve(offer(id, 'Offer')), /not a Cloud connection/);
-      await vscode.workspace.getConfiguration('jiraTokenGuard').update(LOCAL_COMMAND_SETTING, ['jira-mcp'], vscode.ConfigurationTarget.Global);
+      await vscode.workspace
+        .getConfiguration('jiraTokenGuard')
+        .update(LOCAL_COMMAND_SETTING, ['jira-mcp'], vscode.ConfigurationTarget.Global);
       assert.strictEqual(await offer(id, 'Offer'), id);
       const definitions = await listed();
-      assert.deepStrictEqual(definitions.map((d) => d.label), ['Jira: DC (local server)']);
-      assert.deepStrictEqual((await mcp.resolveMcpServerDefinition(definitions[0])).env, { JIRA_URL: 'https://jira.acme.com', JIRA_PERSONAL_TOKEN: pat });
+      assert.deepStrictEqual(
+        definitions.map((d) => d.label),
+        ['Jira: DC (local server)'],
+      );
+      assert.deepStrictEqual((await mcp.resolveMcpServerDefinition(definitions[0])).env, {
+        JIRA_URL: 'https://jira.acme.com',
+        JIRA_PERSONAL_TOKEN: pat,
+      });
     });
 
     it('a workspace cannot name the local server: only the user settings count', async () => {
       const ann = await addCloud('Ann', makeCloudToken());
       const settingsFile = path.join(process.env.JTG_TEST_WORKSPACE ?? '', '.vscode', 'settings.json');
       const previous = fs.existsSync(settingsFile) ? fs.readFileSync(settingsFile) : undefined;
-      await vscode.workspace.fs.writeFile(vscode.Uri.file(settingsFile), Buffer.from(JSON.stringify({ 'jiraTokenGuard.mcp.localServerCommand': ['repo-owned-program'], 'jiraTokenGuard.reportUnverifiedTokens': true })));
+      await vscode.workspace.fs.writeFile(
+        vscode.Uri.file(settingsFile),
+        Buffer.from(
+          JSON.stringify({
+            'jiraTokenGuard.mcp.localServerCommand': ['repo-owned-program'],
+            'jiraTokenGuard.reportUnverifiedTokens': true,
+          }),
+        ),
+      );
       // Seen by VS Code (a resource setting of the same file, not restricted in Restricted Mode) before the offer.
-      await waitFor('VS Code to read the workspace settings', () => vscode.workspace.getConfiguration('jiraTokenGuard').get('reportUnverifiedTokens') === true);
+      await waitFor(
+        'VS Code to read the workspace settings',
+        () => vscode.workspace.getConfiguration('jiraTokenGuard').get('reportUnverifiedTokens') === true,
+      );
       try {
         assert.strictEqual(await offer(ann, 'Offer'), ann);
-        assert.deepStrictEqual((await listed()).map((d) => d.label), ['Jira: Ann (Atlassian remote)'], 'no local server from the workspace');
+        assert.deepStrictEqual(
+          (await listed()).map((d) => d.label),
+          ['Jira: Ann (Atlassian remote)'],
+          'no local server from the workspace',
+        );
         assert.deepStrictEqual(mcp.offers(), [{ id: ann }]);
       } finally {
         if (previous) await vscode.workspace.fs.writeFile(vscode.Uri.file(settingsFile), previous);
         else await vscode.workspace.fs.delete(vscode.Uri.file(path.dirname(settingsFile)), { recursive: true });
-        await waitFor('the workspace settings to go', () => vscode.workspace.getConfiguration('jiraTokenGuard').get('reportUnverifiedTokens') === false);
+        await waitFor(
+          'the workspace settings to go',
+          () => vscode.workspace.getConfiguration('jiraTokenGuard').get('reportUnverifiedTokens') === false,
+        );
       }
     });
 
     it('the command approved with the offer is used: a later change of the setting hands the token to nothing new', async () => {
       const ann = await addCloud('Ann', makeCloudToken());
-      await vscode.workspace.getConfiguration('jiraTokenGuard').update(LOCAL_COMMAND_SETTING, ['approved-server'], vscode.ConfigurationTarget.Global);
+      await vscode.workspace
+        .getConfiguration('jiraTokenGuard')
+        .update(LOCAL_COMMAND_SETTING, ['approved-server'], vscode.ConfigurationTarget.Global);
       assert.strictEqual(await offer(ann, 'Offer'), ann);
-      await vscode.workspace.getConfiguration('jiraTokenGuard').update(LOCAL_COMMAND_SETTING, ['some-other-program'], vscode.ConfigurationTarget.Global);
+      await vscode.workspace
+        .getConfiguration('jiraTokenGuard')
+        .update(LOCAL_COMMAND_SETTING, ['some-other-program'], vscode.ConfigurationTarget.Global);
       const local = (await listed()).find((d) => d.label.endsWith('(local server)'));
       assert.strictEqual(local?.command, 'approved-server');
       assert.strictEqual(await vscode.commands.executeCommand('jiraTokenGuard.stopOfferingToMcp', { id: ann }), ann);

@@ -31,7 +31,12 @@ async function settled(uri: vscode.Uri, count: number): Promise<vscode.Diagnosti
 /** Waits until the workbench offers our fixes: it learns of diagnostics after the extension host. */
 async function quickFixes(uri: vscode.Uri, range: vscode.Range): Promise<vscode.CodeAction[]> {
   return waitFor('the quick fixes', async () => {
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range, vscode.CodeActionKind.QuickFix.value);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      uri,
+      range,
+      vscode.CodeActionKind.QuickFix.value,
+    );
     const ours = actions.filter((a) => a.command?.command.startsWith('jiraTokenGuard.'));
     return ours.some((a) => a.title === 'Ignore this token in this workspace') ? ours : undefined;
   });
@@ -91,7 +96,10 @@ describe('.vscode/mcp.json quick fix', () => {
     assert.strictEqual(envDiagnostic.code, 'mcp-config-credential');
 
     const actions = await quickFixes(doc.uri, envDiagnostic.range);
-    assert.strictEqual(`${actions[0].title}${actions[0].isPreferred ? ' (preferred)' : ''}`, 'Replace with an input VS Code asks for once (${input:…}) (preferred)');
+    assert.strictEqual(
+      `${actions[0].title}${actions[0].isPreferred ? ' (preferred)' : ''}`,
+      'Replace with an input VS Code asks for once (${input:…}) (preferred)',
+    );
     assert.strictEqual(actions.filter((a) => a.isPreferred).length, 1, 'the only preferred fix');
     assert.ok(!actions.some((a) => a.title.startsWith('Move token')), 'no environment lookup: mcp.json would not expand it');
     const fix = actions[0];
@@ -104,7 +112,10 @@ describe('.vscode/mcp.json quick fix', () => {
     let config = validJsonc(onDisk);
     assert.strictEqual(config.servers.jira.env?.JIRA_API_TOKEN, '${input:jira-api-token}');
     assert.strictEqual(config.inputs?.length, 1);
-    assert.deepStrictEqual({ ...config.inputs[0], description: typeof config.inputs[0].description }, { type: 'promptString', id: 'jira-api-token', description: 'string', password: true });
+    assert.deepStrictEqual(
+      { ...config.inputs[0], description: typeof config.inputs[0].description },
+      { type: 'promptString', id: 'jira-api-token', description: 'string', password: true },
+    );
     assert.ok(onDisk.includes('\t// Jira tools for the assistant') && onDisk.includes('// pasted from the token page'), 'comments kept');
     assert.ok(onDisk.includes('\t\t\t"command": "uvx",\n'), 'untouched lines keep their tabs');
 
@@ -112,11 +123,20 @@ describe('.vscode/mcp.json quick fix', () => {
     const [basic] = await settled(doc.uri, 1);
     const headerFix = (await quickFixes(doc.uri, basic.range)).find((a) => a.title.startsWith('Replace with an input'));
     assert.ok(headerFix?.isPreferred, 'offered and preferred on the Basic header too');
-    const second = await vscode.commands.executeCommand<{ inputId: string }>(headerFix.command!.command, ...(headerFix.command!.arguments ?? []));
+    const second = await vscode.commands.executeCommand<{ inputId: string }>(
+      headerFix.command!.command,
+      ...(headerFix.command!.arguments ?? []),
+    );
     onDisk = fs.readFileSync(file(), 'utf8');
     config = validJsonc(onDisk);
     assert.strictEqual(config.servers.atlassian.headers?.Authorization, `Basic \${input:${second.inputId}}`);
-    assert.deepStrictEqual(config.inputs?.map((i) => [i.id, i.type, i.password]), [['jira-api-token', 'promptString', true], [second.inputId, 'promptString', true]]);
+    assert.deepStrictEqual(
+      config.inputs?.map((i) => [i.id, i.type, i.password]),
+      [
+        ['jira-api-token', 'promptString', true],
+        [second.inputId, 'promptString', true],
+      ],
+    );
     assert.ok(!onDisk.includes(credentials) && !onDisk.includes(token), 'neither the header value nor the token is left');
     await settled(doc.uri, 0);
   });

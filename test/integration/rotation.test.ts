@@ -47,15 +47,32 @@ describe('Rotate Token and Find Where This Token Is Used', function () {
   });
 
   /** A Data Center user of its own (own context path), whose PAT was made 30 days ago for 90 days; and its connection. */
-  async function dcConnection(target: FakeJira = fake, extraPats = 0): Promise<{ id: string; pat: string; password: string; username: string; ctx: string }> {
+  async function dcConnection(
+    target: FakeJira = fake,
+    extraPats = 0,
+  ): Promise<{ id: string; pat: string; password: string; username: string; ctx: string }> {
     const username = `user${++users}`;
     const ctx = `/jira${users}`;
     const pat = makeDataCenterPat();
     const password = `pw-${Math.random().toString(36).slice(2)}-secret`;
     const created = Date.now() - 30 * DAY_MS;
-    target.addDataCenterUser({ contextPath: ctx, username, password, pat, patName: 'laptop', createdAt: new Date(created).toISOString(), expiringAt: new Date(created + 90 * DAY_MS).toISOString() });
+    target.addDataCenterUser({
+      contextPath: ctx,
+      username,
+      password,
+      pat,
+      patName: 'laptop',
+      createdAt: new Date(created).toISOString(),
+      expiringAt: new Date(created + 90 * DAY_MS).toISOString(),
+    });
     for (let i = 0; i < extraPats; i++) target.addDataCenterUser({ contextPath: ctx, username, password, pat: makeDataCenterPat() });
-    const id = await vscode.commands.executeCommand<string>('jiraTokenGuard.addConnection', { kind: 'datacenter-pat', baseUrl: target.url + ctx, username, token: pat, label: `DC ${users}` });
+    const id = await vscode.commands.executeCommand<string>('jiraTokenGuard.addConnection', {
+      kind: 'datacenter-pat',
+      baseUrl: target.url + ctx,
+      username,
+      token: pat,
+      label: `DC ${users}`,
+    });
     return { id, pat, password, username, ctx };
   }
 
@@ -71,7 +88,8 @@ describe('Rotate Token and Find Where This Token Is Used', function () {
     }
   }
 
-  const rotate = (arg: unknown) => () => vscode.commands.executeCommand<{ id: string; newTokenId?: string; revokedOldToken: boolean }>('jiraTokenGuard.rotateToken', arg);
+  const rotate = (arg: unknown) => () =>
+    vscode.commands.executeCommand<{ id: string; newTokenId?: string; revokedOldToken: boolean }>('jiraTokenGuard.rotateToken', arg);
   const live = (f: FakeJira, username: string) => f.patsOf(username).filter((p) => !p.revoked);
   const treeItem = (id: string): vscode.TreeItem => {
     const node = api.tree.getChildren().find((n) => api.tree.getTreeItem(n).id === id);
@@ -98,9 +116,22 @@ describe('Rotate Token and Find Where This Token Is Used', function () {
       assert.strictEqual(treeItem(id).contextValue, 'connection:ok:datacenter-pat');
       // Order on the wire: read, create, check, revoke; the revoke is the last request.
       const calls = fake.requests.filter((r) => r.path.startsWith(ctx)).map((r) => `${r.method} ${r.path.slice(ctx.length)}`);
-      assert.deepStrictEqual(calls.filter((c) => c.includes('/rest/pat/')), ['GET /rest/pat/latest/tokens', 'POST /rest/pat/latest/tokens', 'GET /rest/pat/latest/tokens', `DELETE /rest/pat/latest/tokens/${dataCenterPatId(pat)}`]);
-      assert.ok(asked.some((q) => /Rotate the token of “DC \d+”\?/.test(q)), 'the user confirmed first');
-      assert.ok(asked.some((q) => /Rotated “DC \d+”: the new token \(valid until \d{4}-\d{2}-\d{2}\) is saved and the old one is revoked/.test(q)));
+      assert.deepStrictEqual(
+        calls.filter((c) => c.includes('/rest/pat/')),
+        [
+          'GET /rest/pat/latest/tokens',
+          'POST /rest/pat/latest/tokens',
+          'GET /rest/pat/latest/tokens',
+          `DELETE /rest/pat/latest/tokens/${dataCenterPatId(pat)}`,
+        ],
+      );
+      assert.ok(
+        asked.some((q) => /Rotate the token of “DC \d+”\?/.test(q)),
+        'the user confirmed first',
+      );
+      assert.ok(
+        asked.some((q) => /Rotated “DC \d+”: the new token \(valid until \d{4}-\d{2}-\d{2}\) is saved and the old one is revoked/.test(q)),
+      );
       const logs = await hostLogsAfter(api, `Rotated “DC ${users}”`);
       assertNoSecret([logs, ...asked, everythingOutsideSecretStorage(api)], [pat, fresh.pat], 'logs, messages or state');
     });
@@ -116,33 +147,69 @@ describe('Rotate Token and Find Where This Token Is Used', function () {
 
     it('create refused: names the step, keeps the old token stored and valid', async () => {
       const { id, pat, username, ctx } = await dcConnection();
-      fake.setBehaviour({ kind: 'answer', status: 500, body: '{"errorMessages":["Internal server error"]}', headers: { 'Content-Type': 'application/json' } }, { path: `${ctx}/rest/pat/`, method: 'POST' });
+      fake.setBehaviour(
+        {
+          kind: 'answer',
+          status: 500,
+          body: '{"errorMessages":["Internal server error"]}',
+          headers: { 'Content-Type': 'application/json' },
+        },
+        { path: `${ctx}/rest/pat/`, method: 'POST' },
+      );
       const { error, asked } = await run(['Rotate'], rotate({ id }));
-      assert.match(error?.message ?? '', /failed while creating the new token: Jira answered HTTP 500 .*Nothing was changed: the current token is still in use\./);
+      assert.match(
+        error?.message ?? '',
+        /failed while creating the new token: Jira answered HTTP 500 .*Nothing was changed: the current token is still in use\./,
+      );
       assert.strictEqual(await api.store.getToken(id), pat);
-      assert.deepStrictEqual(live(fake, username).map((p) => p.pat), [pat]);
-      assertNoSecret([error!.message, ...asked, await hostLogsAfter(api, 'failed while creating the new token')], [pat], 'messages or logs');
+      assert.deepStrictEqual(
+        live(fake, username).map((p) => p.pat),
+        [pat],
+      );
+      assertNoSecret(
+        [error!.message, ...asked, await hostLogsAfter(api, 'failed while creating the new token')],
+        [pat],
+        'messages or logs',
+      );
     });
 
     it('limit reached: a clear verdict, nothing created, the old token kept', async () => {
       const { id, pat, username } = await dcConnection(fake, 9);
       const { error } = await run(['Rotate'], rotate({ id }));
-      assert.match(error?.message ?? '', /failed while creating the new token: You have as many personal access tokens as Jira allows .*revoke one you no longer use on the PAT page/);
+      assert.match(
+        error?.message ?? '',
+        /failed while creating the new token: You have as many personal access tokens as Jira allows .*revoke one you no longer use on the PAT page/,
+      );
       assert.strictEqual(await api.store.getToken(id), pat);
       assert.strictEqual(live(fake, username).length, 10);
     });
 
     it('new token refused by the check: it is revoked again and the old one stays', async () => {
       const { id, pat, username, ctx } = await dcConnection();
-      fake.setBehaviour({ kind: 'answer', status: 401, body: '{"errorMessages":["You are not authenticated."]}', headers: { 'Content-Type': 'application/json', 'X-Seraph-LoginReason': 'AUTHENTICATED_FAILED' } }, { path: `${ctx}/rest/api/2/myself` });
+      fake.setBehaviour(
+        {
+          kind: 'answer',
+          status: 401,
+          body: '{"errorMessages":["You are not authenticated."]}',
+          headers: { 'Content-Type': 'application/json', 'X-Seraph-LoginReason': 'AUTHENTICATED_FAILED' },
+        },
+        { path: `${ctx}/rest/api/2/myself` },
+      );
       const { error, asked } = await run(['Rotate'], rotate({ id }));
-      assert.match(error?.message ?? '', /failed while checking the new token: .*The new token was revoked again; the current token is still in use\./);
+      assert.match(
+        error?.message ?? '',
+        /failed while checking the new token: .*The new token was revoked again; the current token is still in use\./,
+      );
       const pats = fake.patsOf(username);
       assert.strictEqual(pats.length, 2, 'one was created');
       assert.ok(pats.find((p) => p.pat !== pat)?.revoked, 'and revoked again');
       assert.ok(!pats.find((p) => p.pat === pat)?.revoked);
       assert.strictEqual(await api.store.getToken(id), pat);
-      assertNoSecret([error!.message, ...asked, await hostLogsAfter(api, 'failed while checking the new token')], [pat, pats[1].pat], 'messages or logs');
+      assertNoSecret(
+        [error!.message, ...asked, await hostLogsAfter(api, 'failed while checking the new token')],
+        [pat, pats[1].pat],
+        'messages or logs',
+      );
     });
 
     it('store failure: the new token is revoked again, the old one stays stored and valid', async () => {
@@ -156,7 +223,10 @@ describe('Rotate Token and Find Where This Token Is Used', function () {
       };
       const commands = api.rotation.commandsWith({ store: failingStore });
       const { error, asked } = await run(['Rotate'], () => commands.rotate({ id }));
-      assert.match(error?.message ?? '', /failed while saving the new token: The new token could not be saved \(injected failure\)\. .*The new token was revoked again; the current token is still in use\./);
+      assert.match(
+        error?.message ?? '',
+        /failed while saving the new token: The new token could not be saved \(injected failure\)\. .*The new token was revoked again; the current token is still in use\./,
+      );
       const pats = fake.patsOf(username);
       assert.ok(pats.find((p) => p.pat !== pat)?.revoked, 'the unstored token was revoked');
       assert.ok(!pats.find((p) => p.pat === pat)?.revoked, 'the old token still works');
@@ -166,7 +236,15 @@ describe('Rotate Token and Find Where This Token Is Used', function () {
 
     it('revoke failure: the new token is stored and the failure is reported with the PAT page', async () => {
       const { id, pat, username, ctx } = await dcConnection();
-      fake.setBehaviour({ kind: 'answer', status: 500, body: '{"errorMessages":["Internal server error"]}', headers: { 'Content-Type': 'application/json' } }, { path: `${ctx}/rest/pat/`, method: 'DELETE' });
+      fake.setBehaviour(
+        {
+          kind: 'answer',
+          status: 500,
+          body: '{"errorMessages":["Internal server error"]}',
+          headers: { 'Content-Type': 'application/json' },
+        },
+        { path: `${ctx}/rest/pat/`, method: 'DELETE' },
+      );
       const { result, error, asked } = await run(['Rotate'], rotate({ id }));
       assert.ifError(error);
       assert.strictEqual(result?.revokedOldToken, false);
@@ -190,7 +268,11 @@ describe('Rotate Token and Find Where This Token Is Used', function () {
         assert.strictEqual(result?.revokedOldToken, true);
         assert.strictEqual(asked.filter((q) => /Jira password/.test(q)).length, 1, 'asked once');
         const withPassword = strict.requests.filter((r) => r.authorization?.startsWith('Basic '));
-        assert.deepStrictEqual(withPassword.map((r) => r.method), ['POST'], 'the password served the create request only');
+        assert.deepStrictEqual(
+          withPassword.map((r) => r.method),
+          ['POST'],
+          'the password served the create request only',
+        );
         const [fresh] = live(strict, username);
         assert.strictEqual(await api.store.getToken(id), fresh.pat);
         const logs = await hostLogsAfter(api, `Rotated “DC ${users}”`);
@@ -210,9 +292,28 @@ describe('Rotate Token and Find Where This Token Is Used', function () {
     it('is the action of an expiry reminder for a Data Center PAT that still works', async () => {
       const username = `user${++users}`;
       const pat = makeDataCenterPat();
-      fake.addDataCenterUser({ contextPath: '/remind', username, pat, createdAt: new Date(Date.now() - 87 * DAY_MS).toISOString(), expiringAt: new Date(Date.now() + 3 * DAY_MS).toISOString() });
-      const id = await vscode.commands.executeCommand<string>('jiraTokenGuard.addConnection', { kind: 'datacenter-pat', baseUrl: `${fake.url}/remind`, token: pat, label: 'Reminded', expiresAt: new Date(Date.now() + 3 * DAY_MS).toISOString() });
-      await vscode.commands.executeCommand<string>('jiraTokenGuard.addConnection', { kind: 'datacenter-pat', baseUrl: `${fake.url}/remind`, username: 'someone-else', token: makeDataCenterPat(), label: 'Expired PAT', expiresAt: new Date(Date.now() - 2 * DAY_MS).toISOString() });
+      fake.addDataCenterUser({
+        contextPath: '/remind',
+        username,
+        pat,
+        createdAt: new Date(Date.now() - 87 * DAY_MS).toISOString(),
+        expiringAt: new Date(Date.now() + 3 * DAY_MS).toISOString(),
+      });
+      const id = await vscode.commands.executeCommand<string>('jiraTokenGuard.addConnection', {
+        kind: 'datacenter-pat',
+        baseUrl: `${fake.url}/remind`,
+        token: pat,
+        label: 'Reminded',
+        expiresAt: new Date(Date.now() + 3 * DAY_MS).toISOString(),
+      });
+      await vscode.commands.executeCommand<string>('jiraTokenGuard.addConnection', {
+        kind: 'datacenter-pat',
+        baseUrl: `${fake.url}/remind`,
+        username: 'someone-else',
+        token: makeDataCenterPat(),
+        label: 'Expired PAT',
+        expiresAt: new Date(Date.now() - 2 * DAY_MS).toISOString(),
+      });
       const hygiene = api.hygiene;
       const recorder = api.ui.recordNotifications((n) => (n.message.includes('“Reminded”') ? 'Rotate Token' : undefined));
       const script = api.ui.answer(['Rotate']);
@@ -222,7 +323,11 @@ describe('Rotate Token and Find Where This Token Is Used', function () {
         const shown = recorder.shown.find((n) => n.message.includes('“Reminded”'));
         assert.deepStrictEqual(shown?.actions, ['Rotate Token', 'Open Token Page', 'Remind Me Later']);
         const expired = recorder.shown.find((n) => n.message.includes('“Expired PAT”'));
-        assert.deepStrictEqual(expired?.actions, ['Replace Token', 'Open Token Page', 'Remind Me Later'], 'an expired PAT cannot make its successor');
+        assert.deepStrictEqual(
+          expired?.actions,
+          ['Replace Token', 'Open Token Page', 'Remind Me Later'],
+          'an expired PAT cannot make its successor',
+        );
         assert.strictEqual(script.remaining(), 0, 'the rotation asked for confirmation');
       } finally {
         script.stop();
@@ -251,8 +356,14 @@ describe('Rotate Token and Find Where This Token Is Used', function () {
 
     it('refuses arguments it cannot use, before asking anything', async () => {
       const { id } = await dcConnection();
-      await assert.rejects(Promise.resolve(vscode.commands.executeCommand('jiraTokenGuard.rotateToken', { id, expiryDays: 0 })), /expiryDays must be a whole number/);
-      await assert.rejects(Promise.resolve(vscode.commands.executeCommand('jiraTokenGuard.rotateToken', { id: 'nope' })), /No connection has the id "nope"/);
+      await assert.rejects(
+        Promise.resolve(vscode.commands.executeCommand('jiraTokenGuard.rotateToken', { id, expiryDays: 0 })),
+        /expiryDays must be a whole number/,
+      );
+      await assert.rejects(
+        Promise.resolve(vscode.commands.executeCommand('jiraTokenGuard.rotateToken', { id: 'nope' })),
+        /No connection has the id "nope"/,
+      );
     });
   });
 
@@ -269,7 +380,14 @@ describe('Rotate Token and Find Where This Token Is Used', function () {
     });
 
     it('opens the token page, checks the new token on the same site and account, stores it, then asks to revoke the old one', async () => {
-      const id = await vscode.commands.executeCommand<string>('jiraTokenGuard.addConnection', { kind: 'cloud', baseUrl: fake.url, email, token: oldToken, label: 'Cloud', verify: true });
+      const id = await vscode.commands.executeCommand<string>('jiraTokenGuard.addConnection', {
+        kind: 'cloud',
+        baseUrl: fake.url,
+        email,
+        token: oldToken,
+        label: 'Cloud',
+        verify: true,
+      });
       const links = api.ui.recordLinks();
       try {
         const refused = await run([strangerToken, '2027-06-01'], rotate({ id }));
@@ -278,14 +396,27 @@ describe('Rotate Token and Find Where This Token Is Used', function () {
 
         const { result, error, asked } = await run([newToken, Back, AsShown, '2027-06-01'], rotate({ id }));
         assert.ifError(error);
-        assert.deepStrictEqual(asked.filter((q) => q.startsWith('input')).map((q) => q.split(':')[0]), ['input 1/2', 'input 2/2', 'input 1/2', 'input 2/2'], 'Back from the expiry shows the token pasted');
+        assert.deepStrictEqual(
+          asked.filter((q) => q.startsWith('input')).map((q) => q.split(':')[0]),
+          ['input 1/2', 'input 2/2', 'input 1/2', 'input 2/2'],
+          'Back from the expiry shows the token pasted',
+        );
         assert.deepStrictEqual(result, { id, newTokenId: undefined, revokedOldToken: false });
         assert.strictEqual(await api.store.getToken(id), newToken);
         assert.strictEqual(api.store.get(id)?.expiresAt, '2027-06-01T00:00:00.000Z');
-        assert.ok(asked.some((q) => /paste the new token “Cloud \(rotated \d{4}-\d{2}-\d{2}\)”/.test(q)), 'a suggested name');
+        assert.ok(
+          asked.some((q) => /paste the new token “Cloud \(rotated \d{4}-\d{2}-\d{2}\)”/.test(q)),
+          'a suggested name',
+        );
         assert.ok(asked.some((q) => /Now revoke the old one on the token page/.test(q)));
-        assert.ok(links.urls.length >= 2 && links.urls.every((u) => u === 'https://id.atlassian.com/manage-profile/security/api-tokens'), 'the token page, before and after');
-        assert.ok(fake.requests.every((r) => r.server !== 'other'), 'the tokens went to the site only');
+        assert.ok(
+          links.urls.length >= 2 && links.urls.every((u) => u === 'https://id.atlassian.com/manage-profile/security/api-tokens'),
+          'the token page, before and after',
+        );
+        assert.ok(
+          fake.requests.every((r) => r.server !== 'other'),
+          'the tokens went to the site only',
+        );
         assertNoSecret([...asked], [oldToken, newToken, strangerToken], 'messages');
       } finally {
         links.stop();
@@ -322,9 +453,35 @@ describe('Rotate Token and Find Where This Token Is Used', function () {
         [write(path.join(home, '.netrc'), `machine acme.atlassian.net\n  login ${email}\n  password ${token}\n`), 3],
         [write(path.join(home, '.bashrc'), `alias ll='ls -l'\nexport JIRA_API_TOKEN="${token}"\n`), 2],
         [write(path.join(home, '.config', 'fish', 'config.fish'), `set -x JIRA_API_TOKEN ${token}\n`), 1],
-        [write(path.join(home, '.config', '.jira', '.config.yml'), `server: https://acme.atlassian.net\nlogin: ${email}\napi_token: ${token}\n`), 3],
-        [write(path.join(home, '.config', 'Code', 'User', 'mcp.json'), JSON.stringify({ servers: { atlassian: { type: 'http', url: 'https://mcp.atlassian.com/v1/mcp', headers: { Authorization: `Basic ${basic}` } } } }, null, 2)), 7],
-        [write(path.join(home, 'scripts', 'sync.sh'), `#!/bin/sh\ncurl -u "${email}:${token}" https://acme.atlassian.net/rest/api/3/myself\n`), 2],
+        [
+          write(
+            path.join(home, '.config', '.jira', '.config.yml'),
+            `server: https://acme.atlassian.net\nlogin: ${email}\napi_token: ${token}\n`,
+          ),
+          3,
+        ],
+        [
+          write(
+            path.join(home, '.config', 'Code', 'User', 'mcp.json'),
+            JSON.stringify(
+              {
+                servers: {
+                  atlassian: { type: 'http', url: 'https://mcp.atlassian.com/v1/mcp', headers: { Authorization: `Basic ${basic}` } },
+                },
+              },
+              null,
+              2,
+            ),
+          ),
+          7,
+        ],
+        [
+          write(
+            path.join(home, 'scripts', 'sync.sh'),
+            `#!/bin/sh\ncurl -u "${email}:${token}" https://acme.atlassian.net/rest/api/3/myself\n`,
+          ),
+          2,
+        ],
         [write(path.join(dir, 'src', 'client.py'), `import os\nTOKEN = "${token}"  # to move\n`), 2],
         [write(path.join(dir, '.env.local'), `JIRA_EMAIL=${email}\nJIRA_API_TOKEN=${token}\n`), 2],
       ] as Array<[string, number]>;
@@ -337,8 +494,16 @@ describe('Rotate Token and Find Where This Token Is Used', function () {
       write(path.join(dir, '.gitignore'), 'ignored.txt\n.env.local\n');
       write(path.join(dir, 'ignored.txt'), `${token}\n`);
       write(path.join(dir, 'node_modules', 'pkg', 'index.js'), `module.exports = "${token}";\n`);
-      await vscode.workspace.getConfiguration('jiraTokenGuard').update('tokenUseExtraPaths', ['~/scripts/sync.sh'], vscode.ConfigurationTarget.Global);
-      const id = await vscode.commands.executeCommand<string>('jiraTokenGuard.addConnection', { kind: 'cloud', baseUrl: fake.url, email, token, label: 'Finder' });
+      await vscode.workspace
+        .getConfiguration('jiraTokenGuard')
+        .update('tokenUseExtraPaths', ['~/scripts/sync.sh'], vscode.ConfigurationTarget.Global);
+      const id = await vscode.commands.executeCommand<string>('jiraTokenGuard.addConnection', {
+        kind: 'cloud',
+        baseUrl: fake.url,
+        email,
+        token,
+        label: 'Finder',
+      });
 
       const before = new Map(expected.map(([file]) => [file, fs.statSync(file).mtimeMs]));
       const editorsBefore = vscode.window.visibleTextEditors.length;
@@ -355,13 +520,22 @@ describe('Rotate Token and Find Where This Token Is Used', function () {
       const secretFile = write(path.join(home, 'elsewhere', 'notes.txt'), `${token}\n`);
       // Through VS Code's file service: VS Code 1.90's watcher misses a .vscode folder created behind its back.
       const settingsFile = path.join(workspace(), '.vscode', 'settings.json');
-      await vscode.workspace.fs.writeFile(vscode.Uri.file(settingsFile), Buffer.from(JSON.stringify({ 'jiraTokenGuard.tokenUseExtraPaths': [secretFile], 'jiraTokenGuard.reportUnverifiedTokens': true })));
+      await vscode.workspace.fs.writeFile(
+        vscode.Uri.file(settingsFile),
+        Buffer.from(JSON.stringify({ 'jiraTokenGuard.tokenUseExtraPaths': [secretFile], 'jiraTokenGuard.reportUnverifiedTokens': true })),
+      );
       const config = () => vscode.workspace.getConfiguration('jiraTokenGuard');
       try {
         // The resource-scoped marker (not restricted in Restricted Mode) shows the file has been read.
         await waitFor('the workspace settings to apply', () => config().get('reportUnverifiedTokens') === true);
         assert.ok(!config().get<string[]>('tokenUseExtraPaths')?.includes(secretFile), 'not taken from the workspace');
-        const id = await vscode.commands.executeCommand<string>('jiraTokenGuard.addConnection', { kind: 'cloud', baseUrl: fake.url, email, token, label: 'Finder' });
+        const id = await vscode.commands.executeCommand<string>('jiraTokenGuard.addConnection', {
+          kind: 'cloud',
+          baseUrl: fake.url,
+          email,
+          token,
+          label: 'Finder',
+        });
         const uses = await vscode.commands.executeCommand<Array<{ uri: vscode.Uri; line: number }>>('jiraTokenGuard.findTokenUses', { id });
         assert.ok(!uses.some((u) => u.uri.fsPath === secretFile));
       } finally {
@@ -372,14 +546,28 @@ describe('Rotate Token and Find Where This Token Is Used', function () {
 
     it('lists the places before a rotation and again after it, each opening at its line', async () => {
       const pat = makeDataCenterPat();
-      fake.addDataCenterUser({ contextPath: '/finder', username: 'finder', pat, createdAt: new Date().toISOString(), expiringAt: new Date(Date.now() + 30 * DAY_MS).toISOString() });
+      fake.addDataCenterUser({
+        contextPath: '/finder',
+        username: 'finder',
+        pat,
+        createdAt: new Date().toISOString(),
+        expiringAt: new Date(Date.now() + 30 * DAY_MS).toISOString(),
+      });
       const file = write(path.join(home, '.netrc'), `machine jira.example.com\n  login finder\n  password ${pat}\n`);
-      const id = await vscode.commands.executeCommand<string>('jiraTokenGuard.addConnection', { kind: 'datacenter-pat', baseUrl: `${fake.url}/finder`, token: pat, label: 'Finder DC' });
+      const id = await vscode.commands.executeCommand<string>('jiraTokenGuard.addConnection', {
+        kind: 'datacenter-pat',
+        baseUrl: `${fake.url}/finder`,
+        token: pat,
+        label: 'Finder DC',
+      });
       const { error, asked } = await run(['Rotate', '.netrc:3'], rotate({ id, prompt: true }));
       assert.ifError(error);
       const confirm = asked.find((q) => q.startsWith('warning: Rotate the token'));
       assert.match(confirm ?? '', /The current token is used in 1 place: ~\/\.netrc:3\./, 'the places are shown before the rotation');
-      assert.ok(asked.some((q) => q.startsWith('pick: Replace the old token in these places')), 'the list is shown again after the rotation');
+      assert.ok(
+        asked.some((q) => q.startsWith('pick: Replace the old token in these places')),
+        'the list is shown again after the rotation',
+      );
       const editor = vscode.window.activeTextEditor;
       assert.strictEqual(editor?.document.uri.fsPath, file);
       assert.strictEqual(editor?.selection.active.line, 2, 'opened at the line');

@@ -27,7 +27,10 @@ describe('Bitbucket tokens in the editor', () => {
     const dcToken = makeBitbucketDcToken();
     const file = path.join(folder(), 'ci.env');
     fs.mkdirSync(folder(), { recursive: true });
-    fs.writeFileSync(file, `BITBUCKET_APP_PASSWORD=${appPassword}\nBITBUCKET_URL=https://bitbucket.example.com\nBITBUCKET_TOKEN=${dcToken}\n`);
+    fs.writeFileSync(
+      file,
+      `BITBUCKET_APP_PASSWORD=${appPassword}\nBITBUCKET_URL=https://bitbucket.example.com\nBITBUCKET_TOKEN=${dcToken}\n`,
+    );
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
     await vscode.window.showTextDocument(doc);
     const diagnostics = await waitFor('two diagnostics', () => {
@@ -43,7 +46,12 @@ describe('Bitbucket tokens in the editor', () => {
     for (const diagnostic of [app, dc]) {
       // The workbench learns of diagnostics after the extension host: wait until it offers the fixes.
       const titles = await waitFor('the quick fixes', async () => {
-        const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
+        const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+          'vscode.executeCodeActionProvider',
+          doc.uri,
+          diagnostic.range,
+          vscode.CodeActionKind.QuickFix.value,
+        );
         const ours = actions.filter((a) => a.command?.command.startsWith('jiraTokenGuard.')).map((a) => a.title);
         return ours.includes('Ignore this token in this workspace') ? ours : undefined;
       });
@@ -64,7 +72,13 @@ describe('Bitbucket tokens in the editor', () => {
       links.stop();
     }
     await assert.rejects(
-      Promise.resolve(vscode.commands.executeCommand('jiraTokenGuard.checkLeakedToken', { uri: doc.uri.toString(), start: doc.offsetAt(app.range.start), end: doc.offsetAt(app.range.end) })),
+      Promise.resolve(
+        vscode.commands.executeCommand('jiraTokenGuard.checkLeakedToken', {
+          uri: doc.uri.toString(),
+          start: doc.offsetAt(app.range.start),
+          end: doc.offsetAt(app.range.end),
+        }),
+      ),
       /no longer authenticate/,
     );
   });

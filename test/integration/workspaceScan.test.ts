@@ -24,7 +24,10 @@ function workspaceRoot(): string {
 
 /** Files full of addresses next to a Jira host: every line is a place the scanner has to look at. */
 function writeLargeTree(dir: string): void {
-  const lines = Array.from({ length: 120 }, (_, i) => `user${i}@acme.atlassian.net ATATT3xFfGF0${'x'.repeat(40)} https://jira.example.com/browse/ABC-${i}`);
+  const lines = Array.from(
+    { length: 120 },
+    (_, i) => `user${i}@acme.atlassian.net ATATT3xFfGF0${'x'.repeat(40)} https://jira.example.com/browse/ABC-${i}`,
+  );
   const content = `${lines.join('\n')}\n`;
   for (let i = 0; i < FILES; i++) {
     const folder = path.join(dir, `d${Math.floor(i / 200)}`);
@@ -55,7 +58,11 @@ describe('Scan Workspace on a large tree', function () {
     const stop = new vscode.CancellationTokenSource();
     const ticks: Array<{ done: number; total: number }> = [];
     const scanning = scanner.scan(stop.token, (done, total) => ticks.push({ done, total }));
-    await waitFor('three progress reports with files done', () => new Set(ticks.filter((t) => t.done > 0).map((t) => t.done)).size >= 3, 60_000);
+    await waitFor(
+      'three progress reports with files done',
+      () => new Set(ticks.filter((t) => t.done > 0).map((t) => t.done)).size >= 3,
+      60_000,
+    );
     const total = ticks[ticks.length - 1].total;
     assert.ok(total > FILES, 'the total is known while the scan runs');
     const cancelledAt = Date.now();
@@ -66,7 +73,11 @@ describe('Scan Workspace on a large tree', function () {
     assert.ok(summary.scannedFiles + summary.skippedFiles < total, 'the scan was cut short');
     assert.strictEqual(scanner.lastWorkspaceScan(), before, 'a cancelled scan is not the last workspace scan');
     const done = ticks.map((t) => t.done);
-    assert.deepStrictEqual(done, [...done].sort((a, b) => a - b), 'progress only moves forward');
+    assert.deepStrictEqual(
+      done,
+      [...done].sort((a, b) => a - b),
+      'progress only moves forward',
+    );
   });
 
   it('runs one scan at a time: a second request while one runs gets the running one; Cancel stops it', async () => {
@@ -107,7 +118,11 @@ describe('Scan Workspace in a hostile folder', function () {
       fs.symlinkSync('/dev/zero', path.join(hostile, 'zero.txt'));
       fs.writeFileSync(path.join(hostile, '.gitignore'), `${'**/a/'.repeat(30)}b\n${'*'.repeat(2000)}x\n`);
       fs.writeFileSync(path.join(hostile, 'ok.js'), `const jiraToken = "${makeCloudToken()}";\n`);
-      await config.update('exclude', { [`${'{a,b}'.repeat(40)}`]: true, [`${'{'.repeat(500)}x`]: true, '**/*.skip': true }, vscode.ConfigurationTarget.Workspace);
+      await config.update(
+        'exclude',
+        { [`${'{a,b}'.repeat(40)}`]: true, [`${'{'.repeat(500)}x`]: true, '**/*.skip': true },
+        vscode.ConfigurationTarget.Workspace,
+      );
       fs.writeFileSync(path.join(hostile, 'leak.skip'), `const jiraToken = "${makeCloudToken()}";\n`);
       const summary = await vscode.commands.executeCommand<Summary>('jiraTokenGuard.scanWorkspace');
       const found = summary.findings.filter((f) => f.file.startsWith('hostile/')).map((f) => f.file);

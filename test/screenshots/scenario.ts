@@ -45,7 +45,7 @@ export async function run(): Promise<void> {
   try {
     await scenario();
   } catch (error) {
-    fs.writeFileSync(path.join(handshakeDir(), 'error'), error instanceof Error ? error.stack ?? error.message : String(error));
+    fs.writeFileSync(path.join(handshakeDir(), 'error'), error instanceof Error ? (error.stack ?? error.message) : String(error));
     throw error;
   }
 }
@@ -75,16 +75,46 @@ async function scenario(): Promise<void> {
 
     const add = (args: Record<string, unknown>) => vscode.commands.executeCommand<string>('jiraTokenGuard.addConnection', args);
     const connections = [
-      { id: await add({ kind: 'cloud', baseUrl: fake.url, email: 'dev@acme.com', token: devToken, label: 'Acme Cloud' }), site: SITE, ageDays: 21 },
-      { id: await add({ kind: 'cloud', baseUrl: fake.url, email: 'ci-bot@acme.com', token: botToken, label: 'CI bot (scoped)', expiresAt: daysFromNow(160) }), site: SITE, ageDays: 40 },
+      {
+        id: await add({ kind: 'cloud', baseUrl: fake.url, email: 'dev@acme.com', token: devToken, label: 'Acme Cloud' }),
+        site: SITE,
+        ageDays: 21,
+      },
+      {
+        id: await add({
+          kind: 'cloud',
+          baseUrl: fake.url,
+          email: 'ci-bot@acme.com',
+          token: botToken,
+          label: 'CI bot (scoped)',
+          expiresAt: daysFromNow(160),
+        }),
+        site: SITE,
+        ageDays: 40,
+      },
       // Not an account the fake knows: Jira refuses it, as it would a revoked token.
-      { id: await add({ kind: 'cloud', baseUrl: fake.url, email: 'reports@acme.com', token: makeCloudToken(), label: 'Nightly report' }), site: SITE, ageDays: 60 },
-      { id: await add({ kind: 'datacenter-pat', baseUrl: `${fake.url}/jira`, token: prodPat, label: 'Data Center prod' }), site: DC_SITE, ageDays: 85 },
-      { id: await add({ kind: 'datacenter-pat', baseUrl: `${fake.url}/legacy`, token: legacyPat, label: 'Legacy Jira' }), site: LEGACY_SITE, ageDays: 124 },
+      {
+        id: await add({ kind: 'cloud', baseUrl: fake.url, email: 'reports@acme.com', token: makeCloudToken(), label: 'Nightly report' }),
+        site: SITE,
+        ageDays: 60,
+      },
+      {
+        id: await add({ kind: 'datacenter-pat', baseUrl: `${fake.url}/jira`, token: prodPat, label: 'Data Center prod' }),
+        site: DC_SITE,
+        ageDays: 85,
+      },
+      {
+        id: await add({ kind: 'datacenter-pat', baseUrl: `${fake.url}/legacy`, token: legacyPat, label: 'Legacy Jira' }),
+        site: LEGACY_SITE,
+        ageDays: 124,
+      },
     ];
-    const results = await vscode.commands.executeCommand<Record<string, CheckResult>>('jiraTokenGuard.testAllConnections', { notify: false });
+    const results = await vscode.commands.executeCommand<Record<string, CheckResult>>('jiraTokenGuard.testAllConnections', {
+      notify: false,
+    });
     const statuses = connections.map((c) => results[c.id]?.status);
-    if (statuses.join() !== 'valid,valid,invalid,valid,valid') throw new Error(`unexpected verdicts from the fake Jira: ${statuses.join(', ')}`);
+    if (statuses.join() !== 'valid,valid,invalid,valid,valid')
+      throw new Error(`unexpected verdicts from the fake Jira: ${statuses.join(', ')}`);
     // The verdicts are real; the fake's address (http://127.0.0.1:<port>) is swapped for a realistic one
     // only for the picture, together with token ages a fresh store cannot have.
     for (const c of connections) await api.store.update(c.id, { baseUrl: c.site, createdAt: daysFromNow(-c.ageDays) });
@@ -101,18 +131,28 @@ async function scenario(): Promise<void> {
   const root = workspaceRoot();
   const envFile = path.join(root, '.env');
   const token = makeCloudToken();
-  const lines = ['# Settings for scripts/sync_issues.py', `JIRA_BASE_URL=${SITE}`, 'JIRA_EMAIL=dev@acme.com', `JIRA_API_TOKEN=${token}`, 'JIRA_PROJECT=OPS', ''];
+  const lines = [
+    '# Settings for scripts/sync_issues.py',
+    `JIRA_BASE_URL=${SITE}`,
+    'JIRA_EMAIL=dev@acme.com',
+    `JIRA_API_TOKEN=${token}`,
+    'JIRA_PROJECT=OPS',
+    '',
+  ];
   fs.writeFileSync(envFile, lines.join('\n'));
   fs.mkdirSync(path.join(root, 'scripts'), { recursive: true });
-  fs.writeFileSync(path.join(root, 'scripts', 'sync_issues.py'), [
-    'import requests',
-    '',
-    `BASE = "${DC_SITE}"`,
-    `TOKEN = "${makeDataCenterPat()}"`,
-    '',
-    'resp = requests.get(f"{BASE}/rest/api/2/myself", headers={"Authorization": f"Bearer {TOKEN}"})',
-    '',
-  ].join('\n'));
+  fs.writeFileSync(
+    path.join(root, 'scripts', 'sync_issues.py'),
+    [
+      'import requests',
+      '',
+      `BASE = "${DC_SITE}"`,
+      `TOKEN = "${makeDataCenterPat()}"`,
+      '',
+      'resp = requests.get(f"{BASE}/rest/api/2/myself", headers={"Authorization": f"Bearer {TOKEN}"})',
+      '',
+    ].join('\n'),
+  );
   const document = await vscode.workspace.openTextDocument(vscode.Uri.file(envFile));
   const editor = await vscode.window.showTextDocument(document);
   const [leak] = await waitFor('the leak diagnostic on .env', () => {
@@ -125,7 +165,11 @@ async function scenario(): Promise<void> {
   editor.selection = new vscode.Selection(leak.range.start, leak.range.start);
   // The runner makes room for the Problems panel first, then opens the quick fixes (Ctrl+.): a drag
   // would close a menu opened here.
-  await shot('leak-quick-fix', { firstFix: 'Move token to Jira Token Guard', problem: 'Jira Cloud API token', tokenLine: 'JIRA_API_TOKEN=' });
+  await shot('leak-quick-fix', {
+    firstFix: 'Move token to Jira Token Guard',
+    problem: 'Jira Cloud API token',
+    tokenLine: 'JIRA_API_TOKEN=',
+  });
 
   // --- 3. The audit report, after a workspace scan (it lists the scan's findings). ---
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');

@@ -211,7 +211,10 @@ class FakeJiraServers implements FakeJira {
   private requestCounter = 0;
   private held: Array<() => void> = [];
 
-  constructor(private readonly options: FakeJiraOptions, private readonly certificates: TestCertificates | undefined) {
+  constructor(
+    private readonly options: FakeJiraOptions,
+    private readonly certificates: TestCertificates | undefined,
+  ) {
     this.cloudId = options.cloudId ?? randomUUID();
   }
 
@@ -228,8 +231,10 @@ class FakeJiraServers implements FakeJira {
   async listen(): Promise<void> {
     for (const name of ['site', 'gateway', 'other'] as const) {
       const handler = (req: http.IncomingMessage, res: http.ServerResponse): void => void this.handle(name, req, res);
-      const certificate = this.certificates?.[name === 'site' ? this.options.certificate ?? 'trusted' : 'trusted'];
-      const server = certificate ? https.createServer({ key: certificate.key, cert: certificate.cert }, handler) : http.createServer(handler);
+      const certificate = this.certificates?.[name === 'site' ? (this.options.certificate ?? 'trusted') : 'trusted'];
+      const server = certificate
+        ? https.createServer({ key: certificate.key, cert: certificate.cert }, handler)
+        : http.createServer(handler);
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       const origin = `${certificate ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}`;
       this.servers.set(name, server);
@@ -258,7 +263,13 @@ class FakeJiraServers implements FakeJira {
   patsOf(username: string): Array<{ id: string; name: string; pat: string; expiringAt?: string; revoked: boolean }> {
     return this.dataCenterUsers
       .filter((u) => u.username === username && u.pat)
-      .map((u, index) => ({ id: patIdOf(u, index), name: u.patName ?? `token ${index + 1}`, pat: u.pat!, expiringAt: u.expiringAt, revoked: u.revoked === true }));
+      .map((u, index) => ({
+        id: patIdOf(u, index),
+        name: u.patName ?? `token ${index + 1}`,
+        pat: u.pat!,
+        expiringAt: u.expiringAt,
+        revoked: u.revoked === true,
+      }));
   }
 
   waitForRequests(count: number, server?: FakeServerName): Promise<void> {
@@ -313,32 +324,55 @@ class FakeJiraServers implements FakeJira {
 
   async close(): Promise<void> {
     this.release();
-    await Promise.all([...this.servers.values()].map((server) => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections(); // hung requests included
-    })));
+    await Promise.all(
+      [...this.servers.values()].map(
+        (server) =>
+          new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            server.closeAllConnections(); // hung requests included
+          }),
+      ),
+    );
   }
 
   private async handle(server: FakeServerName, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const path = req.url ?? '/';
     const body = await readBody(req);
-    this.requests.push({ server, method: req.method ?? 'GET', path, headers: { ...req.headers }, authorization: req.headers.authorization });
+    this.requests.push({
+      server,
+      method: req.method ?? 'GET',
+      path,
+      headers: { ...req.headers },
+      authorization: req.headers.authorization,
+    });
     this.arrivals.emit('request');
     this.inFlight++;
     this.peakConcurrentRequests = Math.max(this.peakConcurrentRequests, this.inFlight);
     res.on('close', () => this.inFlight--);
 
-    const behaviour = this.rules.find((rule) => (rule.scope.server ?? 'site') === server && pathMatches(path, rule.scope.path) && (!rule.scope.method || rule.scope.method === req.method))?.behaviour ?? { kind: 'jira' };
+    const behaviour = this.rules.find(
+      (rule) =>
+        (rule.scope.server ?? 'site') === server &&
+        pathMatches(path, rule.scope.path) &&
+        (!rule.scope.method || rule.scope.method === req.method),
+    )?.behaviour ?? { kind: 'jira' };
     if (behaviour.delayMs) await new Promise((resolve) => setTimeout(resolve, behaviour.delayMs));
-    if (behaviour.held) await new Promise<void>((go) => { this.held.push(go); this.arrivals.emit('held'); });
+    if (behaviour.held)
+      await new Promise<void>((go) => {
+        this.held.push(go);
+        this.arrivals.emit('held');
+      });
     if (behaviour.kind === 'hang' || res.destroyed) return;
     if (behaviour.kind === 'reset') {
       req.socket.destroy();
       return;
     }
-    const reply = behaviour.kind === 'jira' ? this.answerAsJira(server, req, body)
-      : behaviour.kind === 'echo-authorization' ? echoAuthorization(req.headers.authorization ?? '')
-      : this.answerAs(behaviour, path);
+    const reply =
+      behaviour.kind === 'jira'
+        ? this.answerAsJira(server, req, body)
+        : behaviour.kind === 'echo-authorization'
+          ? echoAuthorization(req.headers.authorization ?? '')
+          : this.answerAs(behaviour, path);
     res.writeHead(reply.status, { ...this.traceHeaders(server), ...reply.headers });
     res.end(reply.body ?? '');
   }
@@ -349,17 +383,27 @@ class FakeJiraServers implements FakeJira {
     if (server === 'other') return htmlPage(200, 'Sign in to your account');
     if (server === 'gateway') return this.gatewayMyself(pathname, credentials);
 
-    const dataCenter = this.dataCenterUsers.find((u) => pathname.startsWith(`${u.contextPath}/`) && isDataCenterRoute(pathname.slice(u.contextPath!.length)));
-    if (dataCenter) return this.dataCenterRoute(dataCenter.contextPath!, pathname.slice(dataCenter.contextPath!.length), credentials, req.method ?? 'GET', body);
+    const dataCenter = this.dataCenterUsers.find(
+      (u) => pathname.startsWith(`${u.contextPath}/`) && isDataCenterRoute(pathname.slice(u.contextPath!.length)),
+    );
+    if (dataCenter)
+      return this.dataCenterRoute(
+        dataCenter.contextPath!,
+        pathname.slice(dataCenter.contextPath!.length),
+        credentials,
+        req.method ?? 'GET',
+        body,
+      );
     if (pathname === '/_edge/tenant_info') return json(200, { cloudId: this.cloudId });
     if (pathname === '/rest/api/3/myself' || pathname === '/rest/api/2/myself') return this.cloudMyself(credentials);
     return jiraNotFoundPage();
   }
 
   private cloudMyself(credentials: Credentials | undefined): Reply {
-    const account = credentials?.scheme === 'basic'
-      ? this.cloudAccounts.find((a) => a.email === credentials.user && a.token === credentials.secret && !a.scoped && !a.expired)
-      : undefined;
+    const account =
+      credentials?.scheme === 'basic'
+        ? this.cloudAccounts.find((a) => a.email === credentials.user && a.token === credentials.secret && !a.scoped && !a.expired)
+        : undefined;
     if (!account) return json(401, CLOUD_UNAUTHENTICATED, credentials ? { 'X-Seraph-LoginReason': 'AUTHENTICATED_FAILED' } : {});
     return json(200, this.cloudProfile(account, this.url), { 'X-AACCOUNTID': accountIdOf(account) });
   }
@@ -368,11 +412,19 @@ class FakeJiraServers implements FakeJira {
     const match = /^\/ex\/jira\/([^/]+)(\/rest\/api\/[23]\/myself)$/.exec(pathname);
     // The real gateway's answer for an unknown cloud id is unconfirmed: a JSON 404 is assumed.
     if (!match || match[1] !== this.cloudId) return json(404, { errorMessages: ['Site not found.'] });
-    const account = credentials?.scheme === 'basic'
-      ? this.cloudAccounts.find((a) => a.email === credentials.user && a.token === credentials.secret && !a.expired && (a.scoped || this.options.gatewayAcceptsUnscoped))
-      : undefined;
+    const account =
+      credentials?.scheme === 'basic'
+        ? this.cloudAccounts.find(
+            (a) =>
+              a.email === credentials.user &&
+              a.token === credentials.secret &&
+              !a.expired &&
+              (a.scoped || this.options.gatewayAcceptsUnscoped),
+          )
+        : undefined;
     if (!account) return json(401, { code: 401, message: 'Unauthorized' });
-    if (account.scoped && account.scopes && !account.scopes.includes(REQUIRED_SCOPE)) return json(401, { code: 401, message: 'Unauthorized; scope does not match' });
+    if (account.scoped && account.scopes && !account.scopes.includes(REQUIRED_SCOPE))
+      return json(401, { code: 401, message: 'Unauthorized; scope does not match' });
     return json(200, this.cloudProfile(account, `${this.gatewayUrl}/ex/jira/${this.cloudId}`), { 'X-AACCOUNTID': accountIdOf(account) });
   }
 
@@ -380,7 +432,8 @@ class FakeJiraServers implements FakeJira {
     if (route === '/login.jsp') return htmlPage(200, 'Log in - Jira');
     const users = this.dataCenterUsers.filter((u) => u.contextPath === contextPath);
     const anonymous = { 'X-AUSERNAME': 'anonymous' };
-    const refused = (): Reply => json(401, DC_UNAUTHENTICATED, { ...anonymous, ...(credentials ? { 'X-Seraph-LoginReason': 'AUTHENTICATED_FAILED' } : {}) });
+    const refused = (): Reply =>
+      json(401, DC_UNAUTHENTICATED, { ...anonymous, ...(credentials ? { 'X-Seraph-LoginReason': 'AUTHENTICATED_FAILED' } : {}) });
 
     let user: FakeDataCenterUser | undefined;
     if (credentials?.scheme === 'bearer') {
@@ -388,7 +441,8 @@ class FakeJiraServers implements FakeJira {
       if (!user) return refused();
     } else if (credentials?.scheme === 'basic') {
       const failures = this.failedLogins.get(credentials.user) ?? 0;
-      if (this.options.captchaAfterFailures !== undefined && failures >= this.options.captchaAfterFailures) return this.captcha(`${this.url}${contextPath}`);
+      if (this.options.captchaAfterFailures !== undefined && failures >= this.options.captchaAfterFailures)
+        return this.captcha(`${this.url}${contextPath}`);
       user = users.find((u) => u.username === credentials.user && u.password !== undefined && u.password === credentials.secret);
       if (!user) {
         this.failedLogins.set(credentials.user, failures + 1);
@@ -401,57 +455,108 @@ class FakeJiraServers implements FakeJira {
 
     const identity = { 'X-AUSERNAME': user.username, 'X-Seraph-LoginReason': 'OK' };
     if (route.startsWith('/rest/pat/latest/tokens')) return this.patApi(contextPath, user, credentials, route, method, body, identity);
-    return json(200, {
-      self: `${this.url}${contextPath}/rest/api/2/user?username=${encodeURIComponent(user.username)}`,
-      key: user.key ?? `JIRAUSER${10000 + users.indexOf(user)}`,
-      name: user.username,
-      emailAddress: user.emailAddress ?? `${user.username}@example.com`,
-      avatarUrls: { '48x48': `${this.url}${contextPath}/secure/useravatar?avatarId=10122` },
-      displayName: user.displayName ?? user.username,
-      active: true,
-      deleted: false,
-      timeZone: 'Europe/Berlin',
-      locale: 'en_UK',
-      groups: { size: 1, items: [] },
-      applicationRoles: { size: 1, items: [] },
-      expand: 'groups,applicationRoles',
-    }, identity);
+    return json(
+      200,
+      {
+        self: `${this.url}${contextPath}/rest/api/2/user?username=${encodeURIComponent(user.username)}`,
+        key: user.key ?? `JIRAUSER${10000 + users.indexOf(user)}`,
+        name: user.username,
+        emailAddress: user.emailAddress ?? `${user.username}@example.com`,
+        avatarUrls: { '48x48': `${this.url}${contextPath}/secure/useravatar?avatarId=10122` },
+        displayName: user.displayName ?? user.username,
+        active: true,
+        deleted: false,
+        timeZone: 'Europe/Berlin',
+        locale: 'en_UK',
+        groups: { size: 1, items: [] },
+        applicationRoles: { size: 1, items: [] },
+        expand: 'groups,applicationRoles',
+      },
+      identity,
+    );
   }
 
-  private patApi(contextPath: string, user: FakeDataCenterUser, credentials: Credentials, route: string, method: string, body: string, identity: Record<string, string>): Reply {
+  private patApi(
+    contextPath: string,
+    user: FakeDataCenterUser,
+    credentials: Credentials,
+    route: string,
+    method: string,
+    body: string,
+    identity: Record<string, string>,
+  ): Reply {
     const own = this.dataCenterUsers.filter((u) => u.contextPath === contextPath && u.username === user.username && u.pat);
     const live = own.map((u, index) => ({ u, index, id: patIdOf(u, index) })).filter(({ u }) => !u.revoked);
     const idInPath = /^\/rest\/pat\/latest\/tokens\/(\d+)$/.exec(route)?.[1];
     if (route === '/rest/pat/latest/tokens' && method === 'GET') {
-      return json(200, live.map(({ u, index, id }) => ({
-        id: Number(id),
-        name: u.patName ?? `token ${index + 1}`,
-        createdAt: toJiraDate(u.createdAt ?? '2025-01-15T10:00:00.000Z'),
-        ...(u.expiringAt ? { expiringAt: toJiraDate(u.expiringAt) } : {}),
-      })), identity);
+      return json(
+        200,
+        live.map(({ u, index, id }) => ({
+          id: Number(id),
+          name: u.patName ?? `token ${index + 1}`,
+          createdAt: toJiraDate(u.createdAt ?? '2025-01-15T10:00:00.000Z'),
+          ...(u.expiringAt ? { expiringAt: toJiraDate(u.expiringAt) } : {}),
+        })),
+        identity,
+      );
     }
     if (route === '/rest/pat/latest/tokens' && method === 'POST') {
       if (credentials.scheme === 'bearer' && this.options.patCreation === 'password-only') {
-        return json(403, { errorMessages: ['Personal access tokens cannot be used to create personal access tokens. Log in with your password.'] }, identity);
+        return json(
+          403,
+          { errorMessages: ['Personal access tokens cannot be used to create personal access tokens. Log in with your password.'] },
+          identity,
+        );
       }
-      const request = (() => { try { return JSON.parse(body) as { name?: unknown; expirationDuration?: unknown }; } catch { return undefined; } })();
-      if (!request || typeof request.name !== 'string' || !request.name.trim()) return json(400, { errorMessages: ['A token name is required.'] }, identity);
+      const request = (() => {
+        try {
+          return JSON.parse(body) as { name?: unknown; expirationDuration?: unknown };
+        } catch {
+          return undefined;
+        }
+      })();
+      if (!request || typeof request.name !== 'string' || !request.name.trim())
+        return json(400, { errorMessages: ['A token name is required.'] }, identity);
       const maxDays = this.options.patMaxDays ?? 365;
       const days = request.expirationDuration;
       if (days !== undefined && (typeof days !== 'number' || !Number.isInteger(days) || days < 1 || days > maxDays)) {
         return json(400, { errorMessages: [`The expiration duration must be between 1 and ${maxDays} days.`] }, identity);
       }
       const limit = this.options.patLimit ?? 10;
-      if (live.length >= limit) return json(400, { errorMessages: [`You have reached the maximum number of personal access tokens (${limit}). Revoke one before creating another.`] }, identity);
+      if (live.length >= limit)
+        return json(
+          400,
+          {
+            errorMessages: [
+              `You have reached the maximum number of personal access tokens (${limit}). Revoke one before creating another.`,
+            ],
+          },
+          identity,
+        );
       const id = String(100000000000 + Math.floor(Math.random() * 899999999999));
       const pat = Buffer.concat([Buffer.from(`${id}:`, 'ascii'), randomBytes(20)]).toString('base64');
       const now = new Date();
       const created: FakeDataCenterUser = {
-        ...user, pat, patId: id, patName: request.name, createdAt: now.toISOString(), revoked: false,
+        ...user,
+        pat,
+        patId: id,
+        patName: request.name,
+        createdAt: now.toISOString(),
+        revoked: false,
         expiringAt: typeof days === 'number' ? new Date(now.getTime() + days * 86_400_000).toISOString() : undefined,
       };
       this.dataCenterUsers.push(created);
-      return json(201, { id: Number(id), name: created.patName, createdAt: toJiraDate(created.createdAt!), ...(created.expiringAt ? { expiringAt: toJiraDate(created.expiringAt) } : {}), rawToken: pat }, identity);
+      return json(
+        201,
+        {
+          id: Number(id),
+          name: created.patName,
+          createdAt: toJiraDate(created.createdAt!),
+          ...(created.expiringAt ? { expiringAt: toJiraDate(created.expiringAt) } : {}),
+          rawToken: pat,
+        },
+        identity,
+      );
     }
     if (idInPath && method === 'DELETE') {
       const target = live.find(({ id }) => id === idInPath);
@@ -465,21 +570,35 @@ class FakeJiraServers implements FakeJira {
   private answerAs(behaviour: Exclude<FakeBehaviour, { kind: 'jira' | 'hang' | 'reset' | 'echo-authorization' }>, path: string): Reply {
     switch (behaviour.kind) {
       case 'anonymous-200':
-        return json(200, { self: `${this.url}/rest/api/2/user?username=anonymous`, accountId: 'anonymous', name: 'anonymous', key: 'anonymous', displayName: 'Anonymous' }, {
-          'X-AUSERNAME': 'anonymous',
-          'X-Seraph-LoginReason': 'AUTHENTICATED_FAILED',
-        });
+        return json(
+          200,
+          {
+            self: `${this.url}/rest/api/2/user?username=anonymous`,
+            accountId: 'anonymous',
+            name: 'anonymous',
+            key: 'anonymous',
+            displayName: 'Anonymous',
+          },
+          {
+            'X-AUSERNAME': 'anonymous',
+            'X-Seraph-LoginReason': 'AUTHENTICATED_FAILED',
+          },
+        );
       case 'captcha':
         return this.captcha(this.url + (this.dataCenterUsers.find((u) => path.startsWith(`${u.contextPath}/`))?.contextPath ?? ''));
       case 'rate-limited': {
         const retryAfter = behaviour.retryAfter === undefined ? '30' : behaviour.retryAfter;
-        return json(429, { errorMessages: ['Rate limit exceeded.'] }, {
-          ...(retryAfter !== null ? { 'Retry-After': retryAfter } : {}),
-          'X-RateLimit-Limit': '100',
-          'X-RateLimit-Remaining': '0',
-          'X-RateLimit-Reset': behaviour.reset ?? new Date(Date.now() + 30_000).toISOString(),
-          'RateLimit-Reason': 'jira-quota-tenant-based',
-        });
+        return json(
+          429,
+          { errorMessages: ['Rate limit exceeded.'] },
+          {
+            ...(retryAfter !== null ? { 'Retry-After': retryAfter } : {}),
+            'X-RateLimit-Limit': '100',
+            'X-RateLimit-Remaining': '0',
+            'X-RateLimit-Reset': behaviour.reset ?? new Date(Date.now() + 30_000).toISOString(),
+            'RateLimit-Reason': 'jira-quota-tenant-based',
+          },
+        );
       }
       case 'unavailable':
         return htmlPage(503, 'Service Unavailable', behaviour.retryAfter ? { 'Retry-After': behaviour.retryAfter } : {});
@@ -490,9 +609,17 @@ class FakeJiraServers implements FakeJira {
       case 'answer':
         return { status: behaviour.status, headers: behaviour.headers, body: behaviour.body };
       case 'redirect':
-        return { status: behaviour.status ?? 302, headers: { Location: behaviour.location, 'Content-Type': 'text/html;charset=UTF-8' }, body: '' };
+        return {
+          status: behaviour.status ?? 302,
+          headers: { Location: behaviour.location, 'Content-Type': 'text/html;charset=UTF-8' },
+          body: '',
+        };
       case 'proxy-auth':
-        return { status: 407, headers: { 'Proxy-Authenticate': 'Basic realm="corporate proxy"', 'Content-Type': 'text/html' }, body: '<html><body>Proxy Authentication Required</body></html>' };
+        return {
+          status: 407,
+          headers: { 'Proxy-Authenticate': 'Basic realm="corporate proxy"', 'Content-Type': 'text/html' },
+          body: '<html><body>Proxy Authentication Required</body></html>',
+        };
     }
   }
 
@@ -542,13 +669,24 @@ class FakeJiraServers implements FakeJira {
 /** A hostile server: every name in its `myself` answer (Cloud and Data Center fields) is the credential it was sent. */
 function echoAuthorization(authorization: string): Reply {
   const echoed = `Authorization: ${authorization}`;
-  return json(200, { accountId: echoed, name: echoed, key: echoed, displayName: echoed, emailAddress: echoed }, { 'X-AREQUESTID': authorization });
+  return json(
+    200,
+    { accountId: echoed, name: echoed, key: echoed, displayName: echoed, emailAddress: echoed },
+    { 'X-AREQUESTID': authorization },
+  );
 }
 
 /** A connection to the fake's site (`path` appended: a Data Center context path, or a wrong one). */
 export function fakeConnection(fake: FakeJira, kind: ConnectionKind, fields: Partial<Connection> & { path?: string } = {}): Connection {
   const { path = '', ...rest } = fields;
-  return { id: `${kind}-${randomUUID()}`, label: `Fake ${kind}`, kind, baseUrl: fake.url + path, createdAt: new Date().toISOString(), ...rest };
+  return {
+    id: `${kind}-${randomUUID()}`,
+    label: `Fake ${kind}`,
+    kind,
+    baseUrl: fake.url + path,
+    createdAt: new Date().toISOString(),
+    ...rest,
+  };
 }
 
 type Credentials = { scheme: 'basic'; user: string; secret: string } | { scheme: 'bearer'; secret: string };
@@ -599,11 +737,19 @@ function accountIdOf(account: FakeCloudAccount): string {
 }
 
 function json(status: number, body: unknown, headers: Record<string, string> = {}): Reply {
-  return { status, headers: { 'Content-Type': 'application/json;charset=UTF-8', 'Cache-Control': 'no-cache, no-store, no-transform', ...headers }, body: JSON.stringify(body) };
+  return {
+    status,
+    headers: { 'Content-Type': 'application/json;charset=UTF-8', 'Cache-Control': 'no-cache, no-store, no-transform', ...headers },
+    body: JSON.stringify(body),
+  };
 }
 
 function htmlPage(status: number, title: string, headers: Record<string, string> = {}): Reply {
-  return { status, headers: { 'Content-Type': 'text/html;charset=UTF-8', ...headers }, body: `<!DOCTYPE html>\n<html><head><title>${title}</title></head><body><h1>${title}</h1></body></html>\n` };
+  return {
+    status,
+    headers: { 'Content-Type': 'text/html;charset=UTF-8', ...headers },
+    body: `<!DOCTYPE html>\n<html><head><title>${title}</title></head><body><h1>${title}</h1></body></html>\n`,
+  };
 }
 
 function jiraNotFoundPage(): Reply {
@@ -627,9 +773,15 @@ function testCertificates(): Promise<TestCertificates> {
     const ca = await generate([{ name: 'commonName', value: 'Jira Token Guard Test CA' }], {
       ...base,
       notAfterDate: new Date(Date.now() + 30 * day),
-      extensions: [{ name: 'basicConstraints', cA: true, critical: true }, { name: 'keyUsage', keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true }],
+      extensions: [
+        { name: 'basicConstraints', cA: true, critical: true },
+        { name: 'keyUsage', keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true },
+      ],
     });
-    const leaf = async (hostNames: Array<{ type: 2; value: string } | { type: 7; ip: string }>, options: { notBeforeDate?: Date; notAfterDate?: Date; selfSigned?: boolean } = {}): Promise<KeyAndCert> => {
+    const leaf = async (
+      hostNames: Array<{ type: 2; value: string } | { type: 7; ip: string }>,
+      options: { notBeforeDate?: Date; notAfterDate?: Date; selfSigned?: boolean } = {},
+    ): Promise<KeyAndCert> => {
       const pems = await generate([{ name: 'commonName', value: 'value' in hostNames[0] ? hostNames[0].value : 'localhost' }], {
         ...base,
         notBeforeDate: options.notBeforeDate,

@@ -16,7 +16,28 @@ export interface GeneratedRepoOptions {
   branchSeed?: { file: string; line: string };
 }
 
-const WORDS = ['const', 'value', 'return', 'items', 'config', 'export', 'function', 'await', 'result', 'index', 'user', 'request', 'if', 'else', 'null', 'map', 'filter', 'length', 'name', 'data'];
+const WORDS = [
+  'const',
+  'value',
+  'return',
+  'items',
+  'config',
+  'export',
+  'function',
+  'await',
+  'result',
+  'index',
+  'user',
+  'request',
+  'if',
+  'else',
+  'null',
+  'map',
+  'filter',
+  'length',
+  'name',
+  'data',
+];
 
 export function generateRepository(dir: string, options: GeneratedRepoOptions): void {
   execFileSync('git', ['init', '-q', '-b', 'main', dir]);
@@ -28,12 +49,16 @@ export function generateRepository(dir: string, options: GeneratedRepoOptions): 
     seed = (seed * 1103515245 + 12345) & 0x7fffffff;
     return seed;
   };
-  const fileText = () => Array.from({ length: lines }, () => `  ${Array.from({ length: 6 }, () => WORDS[random() % WORDS.length]).join(' ')};`).join('\n') + '\n';
+  const fileText = () =>
+    Array.from({ length: lines }, () => `  ${Array.from({ length: 6 }, () => WORDS[random() % WORDS.length]).join(' ')};`).join('\n') +
+    '\n';
   const parts: string[] = [];
   const data = (text: string) => `data ${Buffer.byteLength(text)}\n${text}\n`;
   const commit = (ref: string, mark: number, parent: number | undefined, changes: Array<[string, string]>) => {
     const when = 1_600_000_000 + mark * 60;
-    parts.push(`commit ${ref}\nmark :${mark}\nauthor Dev ${mark % 7} <dev${mark % 7}@example.com> ${when} +0000\ncommitter CI <ci@example.com> ${when} +0000\n`);
+    parts.push(
+      `commit ${ref}\nmark :${mark}\nauthor Dev ${mark % 7} <dev${mark % 7}@example.com> ${when} +0000\ncommitter CI <ci@example.com> ${when} +0000\n`,
+    );
     parts.push(data(`change ${mark}`));
     if (parent !== undefined) parts.push(`from :${parent}\n`);
     for (const [file, text] of changes) parts.push(`M 100644 inline ${file}\n`, data(text));

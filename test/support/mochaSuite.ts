@@ -19,8 +19,13 @@ export function runMochaSuite(dir: string): Promise<void> {
     };
   }
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 20_000, reporter: 'spec' });
-  mocha.grep(selection(process.env.JTG_TEST_TRUST ?? 'any', process.env.JTG_TEST_TRUSTED_TAG ?? '[trusted]', process.env.JTG_INTEGRATION_GREP));
-  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.test.js')).sort()) {
+  mocha.grep(
+    selection(process.env.JTG_TEST_TRUST ?? 'any', process.env.JTG_TEST_TRUSTED_TAG ?? '[trusted]', process.env.JTG_INTEGRATION_GREP),
+  );
+  for (const file of fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.test.js'))
+    .sort()) {
     mocha.addFile(path.join(dir, file));
   }
   return new Promise((resolve, reject) => {

@@ -9,7 +9,6 @@ import type { Back as StepBack, StepPickOptions, StepPosition } from '../../src/
 export const Back: typeof StepBack = Symbol.for('jiraTokenGuard.multiStepInput.back') as typeof StepBack;
 export type Back = typeof StepBack;
 
-
 /** Presses Enter on what the question shows: the box's value, or the pick list's highlighted item. */
 export const AsShown: unique symbol = Symbol('AsShown');
 
@@ -43,28 +42,49 @@ export class ScriptedUi implements Ui {
   answer(answers: ScriptedAnswer[]): { asked: string[]; remaining(): number; stop(): void } {
     this.script = [...answers];
     this.asked.length = 0;
-    return { asked: this.asked, remaining: () => this.script?.length ?? 0, stop: () => { this.script = undefined; } };
+    return {
+      asked: this.asked,
+      remaining: () => this.script?.length ?? 0,
+      stop: () => {
+        this.script = undefined;
+      },
+    };
   }
 
   /** Records notifications (non-modal messages) instead of showing them, answering with `answer` (default: dismissed). */
   recordNotifications(answer: NotificationAnswer = () => undefined): { shown: ShownNotification[]; stop(): void } {
     const recorder = { shown: [] as ShownNotification[], answer };
     this.notifications = recorder;
-    return { shown: recorder.shown, stop: () => { if (this.notifications === recorder) this.notifications = undefined; } };
+    return {
+      shown: recorder.shown,
+      stop: () => {
+        if (this.notifications === recorder) this.notifications = undefined;
+      },
+    };
   }
 
   /** Records the web pages opened instead of opening them. */
   recordLinks(): { urls: string[]; stop(): void } {
     const urls: string[] = [];
     this.links = urls;
-    return { urls, stop: () => { if (this.links === urls) this.links = undefined; } };
+    return {
+      urls,
+      stop: () => {
+        if (this.links === urls) this.links = undefined;
+      },
+    };
   }
 
   /** Records what is copied instead of writing the clipboard. */
   recordClipboard(): { texts: string[]; stop(): void } {
     const texts: string[] = [];
     this.clipboard = texts;
-    return { texts, stop: () => { if (this.clipboard === texts) this.clipboard = undefined; } };
+    return {
+      texts,
+      stop: () => {
+        if (this.clipboard === texts) this.clipboard = undefined;
+      },
+    };
   }
 
   // ---- Ui ------------------------------------------------------------------------------------------
@@ -84,7 +104,11 @@ export class ScriptedUi implements Ui {
     return this.input(options, position);
   }
 
-  showStepQuickPick<T extends vscode.QuickPickItem>(items: readonly T[], options: StepPickOptions<T>, position: StepPosition): Thenable<T | Back | undefined> {
+  showStepQuickPick<T extends vscode.QuickPickItem>(
+    items: readonly T[],
+    options: StepPickOptions<T>,
+    position: StepPosition,
+  ): Thenable<T | Back | undefined> {
     if (!this.script) return this.real.showStepQuickPick(items, options, position);
     return Promise.resolve(this.pick(items, options, position));
   }
@@ -105,7 +129,11 @@ export class ScriptedUi implements Ui {
     return answer;
   }
 
-  private pick<T extends vscode.QuickPickItem>(items: readonly T[], options: StepPickOptions<T>, position: StepPosition | undefined): T | Back | undefined {
+  private pick<T extends vscode.QuickPickItem>(
+    items: readonly T[],
+    options: StepPickOptions<T>,
+    position: StepPosition | undefined,
+  ): T | Back | undefined {
     const answer = this.next(this.question('pick', options.title ?? options.placeHolder ?? '', position));
     if (answer === Back) return this.back(position);
     if (answer === undefined) return undefined;

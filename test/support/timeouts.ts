@@ -14,7 +14,9 @@ export async function againstALongerTimeout<T>(
 ): Promise<TimeoutRace<T>> {
   const patient = new AbortController();
   let longerSettled = false;
-  const longer = run({ timeoutMs: 3_600_000, signal: patient.signal }).finally(() => { longerSettled = true; });
+  const longer = run({ timeoutMs: 3_600_000, signal: patient.signal }).finally(() => {
+    longerSettled = true;
+  });
   try {
     const result = await run({ timeoutMs });
     return { result, longerStillWaiting: !longerSettled };

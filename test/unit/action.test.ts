@@ -9,11 +9,27 @@ import * as path from 'path';
 import { makeCloudToken } from '../support/tokens';
 import { CLI, REPO, ensureCliBuilt, git, removeTempDirs, tempDir, writeTree } from './cli/cliTestSupport';
 
-interface Step { name: string; id?: string; shell?: string; run?: string; uses?: string; env?: Record<string, string>; if?: string; with?: Record<string, string> }
-interface Action { inputs: Record<string, { default: string }>; runs: { using: string; steps: Step[] } }
+interface Step {
+  name: string;
+  id?: string;
+  shell?: string;
+  run?: string;
+  uses?: string;
+  env?: Record<string, string>;
+  if?: string;
+  with?: Record<string, string>;
+}
+interface Action {
+  inputs: Record<string, { default: string }>;
+  runs: { using: string; steps: Step[] };
+}
 
 function readAction(): Action {
-  const json = execFileSync('/usr/bin/python3', ['-c', 'import json, sys, yaml; print(json.dumps(yaml.safe_load(open(sys.argv[1]))))', path.join(REPO, 'action.yml')], { encoding: 'utf8' });
+  const json = execFileSync(
+    '/usr/bin/python3',
+    ['-c', 'import json, sys, yaml; print(json.dumps(yaml.safe_load(open(sys.argv[1]))))', path.join(REPO, 'action.yml')],
+    { encoding: 'utf8' },
+  );
   return JSON.parse(json) as Action;
 }
 
@@ -29,12 +45,21 @@ describe('GitHub action (action.yml)', function () {
     const work = tempDir('jtg-action-');
     const outputFile = path.join(work, 'github-output');
     fs.writeFileSync(outputFile, '');
-    const values: Record<string, string> = { ...Object.fromEntries(Object.entries(action.inputs).map(([k, v]) => [k, v.default])), ...inputs };
+    const values: Record<string, string> = {
+      ...Object.fromEntries(Object.entries(action.inputs).map(([k, v]) => [k, v.default])),
+      ...inputs,
+    };
     const env: Record<string, string> = {};
     for (const [name, expression] of Object.entries(scanStep.env ?? {})) {
-      env[name] = expression.replace(/\$\{\{ inputs\.([\w-]+) \}\}/g, (_, input: string) => values[input]).replace('${{ github.action_path }}/dist/cli.js', CLI);
+      env[name] = expression
+        .replace(/\$\{\{ inputs\.([\w-]+) \}\}/g, (_, input: string) => values[input])
+        .replace('${{ github.action_path }}/dist/cli.js', CLI);
     }
-    const result = spawnSync('bash', ['-e', '-c', scanStep.run!], { cwd: inputs.cwd, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env, GITHUB_OUTPUT: outputFile }, encoding: 'utf8' });
+    const result = spawnSync('bash', ['-e', '-c', scanStep.run!], {
+      cwd: inputs.cwd,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env, GITHUB_OUTPUT: outputFile },
+      encoding: 'utf8',
+    });
     return { status: result.status, output: fs.readFileSync(outputFile, 'utf8'), stderr: result.stderr };
   }
 
@@ -56,7 +81,13 @@ describe('GitHub action (action.yml)', function () {
     assert.strictEqual(result.status, 0, result.stderr);
     assert.strictEqual(result.output, 'exit-code=1\n');
     const sarif = JSON.parse(fs.readFileSync(path.join(tree, 'jira-token-guard.sarif'), 'utf8'));
-    assert.deepStrictEqual(sarif.runs[0].results.map((r: { locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }) => r.locations[0].physicalLocation.artifactLocation.uri), ['src/a.js']);
+    assert.deepStrictEqual(
+      sarif.runs[0].results.map(
+        (r: { locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }) =>
+          r.locations[0].physicalLocation.artifactLocation.uri,
+      ),
+      ['src/a.js'],
+    );
     assert.ok(!fs.readFileSync(path.join(tree, 'jira-token-guard.sarif'), 'utf8').includes(token));
   });
 

@@ -1,5 +1,12 @@
 import * as assert from 'assert';
-import { cleanToken, suggestKindForUrl, tokenKindMismatch, validateConnectionInput, validateExpiry, validateLabel } from '../../src/core/connections/connectionInput';
+import {
+  cleanToken,
+  suggestKindForUrl,
+  tokenKindMismatch,
+  validateConnectionInput,
+  validateExpiry,
+  validateLabel,
+} from '../../src/core/connections/connectionInput';
 import { makeCloudToken, makeDataCenterPat, makeLegacyCloudToken } from '../support/tokens';
 
 const now = new Date('2026-11-27T12:00:00Z');
@@ -7,7 +14,10 @@ const now = new Date('2026-11-27T12:00:00Z');
 describe('connection input rules', () => {
   it('accepts a Cloud connection and derives a label', () => {
     const token = makeCloudToken();
-    const result = validateConnectionInput({ kind: 'cloud', baseUrl: 'acme.atlassian.net/jira/your-work', email: ' me@acme.com ', token: ` ${token}\n` }, now);
+    const result = validateConnectionInput(
+      { kind: 'cloud', baseUrl: 'acme.atlassian.net/jira/your-work', email: ' me@acme.com ', token: ` ${token}\n` },
+      now,
+    );
     assert.ok(result.ok);
     assert.strictEqual(result.value.baseUrl, 'https://acme.atlassian.net');
     assert.strictEqual(result.value.email, 'me@acme.com');

@@ -41,9 +41,16 @@ describe('files.exclude globs for disk scans', () => {
 
   it('the walker skips excluded files and never enters excluded folders', async () => {
     const tree: Record<string, Array<[string, EntryType]>> = {
-      '': [['a.js', 'file'], ['out', 'directory'], ['src', 'directory']],
+      '': [
+        ['a.js', 'file'],
+        ['out', 'directory'],
+        ['src', 'directory'],
+      ],
       out: [['b.js', 'file']],
-      src: [['c.js', 'file'], ['c.tmp', 'file']],
+      src: [
+        ['c.js', 'file'],
+        ['c.tmp', 'file'],
+      ],
     };
     const entered: string[] = [];
     const paths: string[] = [];

@@ -22,10 +22,18 @@ function memoryTree(files: Record<string, string>): TreeFileSystem {
   };
 }
 
-async function walk(files: Record<string, string>, options: { skippedDirs?: Set<string>; gitignore?: boolean } = {}): Promise<{ paths: string[]; stats: MatchStats }> {
+async function walk(
+  files: Record<string, string>,
+  options: { skippedDirs?: Set<string>; gitignore?: boolean } = {},
+): Promise<{ paths: string[]; stats: MatchStats }> {
   const stats: MatchStats = { evaluations: 0, steps: 0 };
   const paths: string[] = [];
-  for await (const folder of walkTree(memoryTree(files), { skippedDirs: options.skippedDirs ?? new Set(['.git', 'node_modules']), gitignore: options.gitignore, stats })) paths.push(...folder);
+  for await (const folder of walkTree(memoryTree(files), {
+    skippedDirs: options.skippedDirs ?? new Set(['.git', 'node_modules']),
+    gitignore: options.gitignore,
+    stats,
+  }))
+    paths.push(...folder);
   return { paths: paths.sort(), stats };
 }
 
@@ -89,7 +97,10 @@ describe('walkTree: hostile .gitignore files cost work proportional to the tree'
       // An entry (file or folder) at depth d is tested against the d .gitignore files above it, one rule
       // each: as many evaluations as the path segments of the entries, at most.
       const entrySegments = segmentsOf(Object.keys(files)) + (depth * (depth - 1)) / 2;
-      assert.ok(stats.evaluations <= entrySegments, `${stats.evaluations} evaluations at depth ${depth} (${entrySegments} entry path segments)`);
+      assert.ok(
+        stats.evaluations <= entrySegments,
+        `${stats.evaluations} evaluations at depth ${depth} (${entrySegments} entry path segments)`,
+      );
       counts.push(stats.steps);
       sizes.push(segmentsOf(Object.keys(files)));
     }
@@ -125,7 +136,10 @@ describe('walkTree: what it lists', () => {
   });
 
   it('lists everything without .gitignore and with no folder skipped when asked', async () => {
-    const { paths } = await walk({ '.gitignore': '*\n', 'a.txt': 'x', 'node_modules/b.js': 'x' }, { gitignore: false, skippedDirs: new Set() });
+    const { paths } = await walk(
+      { '.gitignore': '*\n', 'a.txt': 'x', 'node_modules/b.js': 'x' },
+      { gitignore: false, skippedDirs: new Set() },
+    );
     assert.deepStrictEqual(paths, ['.gitignore', 'a.txt', 'node_modules/b.js']);
   });
 
@@ -134,7 +148,8 @@ describe('walkTree: what it lists', () => {
     for (let i = 0; i < 100; i++) files[`d${i}/f.txt`] = 'x';
     let folders = 0;
     const listed: string[] = [];
-    for await (const folder of walkTree(memoryTree(files), { skippedDirs: new Set(), cancelled: () => ++folders > 5 })) listed.push(...folder);
+    for await (const folder of walkTree(memoryTree(files), { skippedDirs: new Set(), cancelled: () => ++folders > 5 }))
+      listed.push(...folder);
     assert.strictEqual(listed.length, 4);
   });
 });

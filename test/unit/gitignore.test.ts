@@ -2,9 +2,7 @@ import * as assert from 'assert';
 import { GitignoreMatcher } from '../../src/core/files/gitignore';
 
 describe('GitignoreMatcher', () => {
-  const matcher = new GitignoreMatcher()
-    .add('', 'dist/\n*.log\n!keep.log\n/secret.env\n')
-    .add('packages/app', 'generated/\n*.tmp\n');
+  const matcher = new GitignoreMatcher().add('', 'dist/\n*.log\n!keep.log\n/secret.env\n').add('packages/app', 'generated/\n*.tmp\n');
 
   it('applies root rules to the whole tree', () => {
     assert.ok(matcher.ignores('dist/extension.js'));

@@ -20,7 +20,9 @@ function reachable(entries: string[]): Set<string> {
     if (!file.endsWith('.js') || !fs.existsSync(file)) continue;
     for (const [, specifier] of fs.readFileSync(file, 'utf8').matchAll(/\brequire\(\s*["'](\.{1,2}\/[^"']*)["']\s*\)/g)) {
       const target = path.resolve(path.dirname(file), specifier);
-      const resolved = [target, `${target}.js`, path.join(target, 'index.js')].find((candidate) => fs.existsSync(candidate) && fs.statSync(candidate).isFile());
+      const resolved = [target, `${target}.js`, path.join(target, 'index.js')].find(
+        (candidate) => fs.existsSync(candidate) && fs.statSync(candidate).isFile(),
+      );
       // Outside out/ (package.json, the repository's files) is not compiled code.
       pending.push(resolved ?? target);
     }
@@ -30,7 +32,14 @@ function reachable(entries: string[]): Set<string> {
 
 describe('suites in the extension host', () => {
   it('load no module of src/: they reach the bundled extension through exports.testing and its commands', () => {
-    const entries = HOST_SUITES.flatMap((dir) => (fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.js')).map((f) => path.join(dir, f)) : []));
+    const entries = HOST_SUITES.flatMap((dir) =>
+      fs.existsSync(dir)
+        ? fs
+            .readdirSync(dir)
+            .filter((f) => f.endsWith('.js'))
+            .map((f) => path.join(dir, f))
+        : [],
+    );
     const modules = reachable(entries);
     assert.ok(modules.has(path.join(out, 'test', 'integration', 'helpers.js')), 'the compiled integration suite is there to follow');
     assert.ok(modules.has(path.join(out, 'test', 'support', 'fakeJira.js')), 'and its support modules are followed');

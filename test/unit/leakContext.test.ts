@@ -30,10 +30,16 @@ describe('secretOfFinding', () => {
     const token = makeCloudToken();
     const literal = `t=${token.replace(/=/, '\\=')}`;
     const start = 2;
-    assert.deepStrictEqual(secretOfFinding(literal, { start, end: literal.length, fingerprint: fingerprintOf(token) }), { secret: token, isLiteral: true });
+    assert.deepStrictEqual(secretOfFinding(literal, { start, end: literal.length, fingerprint: fingerprintOf(token) }), {
+      secret: token,
+      isLiteral: true,
+    });
     const basic = Buffer.from(`dev@acme.io:${token}`).toString('base64');
     const header = `Authorization: Basic ${basic}`;
-    assert.deepStrictEqual(secretOfFinding(header, { start: header.indexOf(basic), end: header.length, fingerprint: fingerprintOf(token) }), { secret: token, isLiteral: false });
+    assert.deepStrictEqual(
+      secretOfFinding(header, { start: header.indexOf(basic), end: header.length, fingerprint: fingerprintOf(token) }),
+      { secret: token, isLiteral: false },
+    );
     const encoded = encodeURIComponent(token);
     const url = `https://dev%40acme.io:${encoded}@acme.atlassian.net/`;
     const at = url.indexOf(encoded);

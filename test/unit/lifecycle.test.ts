@@ -42,7 +42,10 @@ describe('lifecycle', () => {
     owner.register(recorder(log, 'first'));
     owner.register(recorder(log, 'failing', failure));
     owner.register(recorder(log, 'last'));
-    assert.throws(() => owner.dispose(), (e) => e === failure);
+    assert.throws(
+      () => owner.dispose(),
+      (e) => e === failure,
+    );
     assert.deepStrictEqual(log, ['first', 'failing', 'last']);
     assert.strictEqual(owner.disposed, true);
     owner.dispose();

@@ -66,19 +66,26 @@ function registeredCommandIds(): { ids: Set<string>; unresolved: string[] } {
   };
   for (const file of sources) {
     walk(file, (node) => {
-      if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression) || node.expression.name.text !== 'registerCommand') return;
+      if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression) || node.expression.name.text !== 'registerCommand')
+        return;
       const where = `${path.relative(repo, file.fileName)}:${file.getLineAndCharacterOfPosition(node.getStart()).line + 1}`;
       const first = unwrap(node.arguments[0]);
       if (!ts.isIdentifier(first) || constants.has(first.text)) return resolve(first, where);
       // A parameter of a small named helper (`const command = (id, run) => registerCommand(id, …)`): its callers' arguments.
       let fn: ts.Node | undefined = node.parent;
-      while (fn && !(ts.isFunctionLike(fn) && fn.parameters.some((p) => ts.isIdentifier(p.name) && p.name.text === first.text))) fn = fn.parent;
+      while (fn && !(ts.isFunctionLike(fn) && fn.parameters.some((p) => ts.isIdentifier(p.name) && p.name.text === first.text)))
+        fn = fn.parent;
       if (fn && ts.isFunctionLike(fn) && ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name)) {
         const helper = fn.parent.name.text;
         const index = fn.parameters.findIndex((p) => ts.isIdentifier(p.name) && p.name.text === first.text);
         let calls = 0;
         walk(file, (inner) => {
-          if (ts.isCallExpression(inner) && ts.isIdentifier(inner.expression) && inner.expression.text === helper && inner.arguments[index]) {
+          if (
+            ts.isCallExpression(inner) &&
+            ts.isIdentifier(inner.expression) &&
+            inner.expression.text === helper &&
+            inner.arguments[index]
+          ) {
             calls++;
             resolve(inner.arguments[index], where);
           }
@@ -88,7 +95,13 @@ function registeredCommandIds(): { ids: Set<string>; unresolved: string[] } {
       }
       // A variable: the handler table's computed keys in the enclosing function are the ids.
       let scope: ts.Node = node;
-      while (!ts.isSourceFile(scope) && !ts.isMethodDeclaration(scope) && !ts.isFunctionDeclaration(scope) && !ts.isConstructorDeclaration(scope)) scope = scope.parent;
+      while (
+        !ts.isSourceFile(scope) &&
+        !ts.isMethodDeclaration(scope) &&
+        !ts.isFunctionDeclaration(scope) &&
+        !ts.isConstructorDeclaration(scope)
+      )
+        scope = scope.parent;
       const keys: ts.Expression[] = [];
       walk(scope, (inner) => {
         if (ts.isComputedPropertyName(inner) && ts.isObjectLiteralExpression(inner.parent.parent)) keys.push(inner.expression);
@@ -110,7 +123,9 @@ function literal(expr: ts.Expression): unknown {
   if (expr.kind === ts.SyntaxKind.FalseKeyword) return false;
   if (ts.isArrayLiteralExpression(expr)) return expr.elements.map((e) => literal(e));
   if (ts.isObjectLiteralExpression(expr)) {
-    return Object.fromEntries(expr.properties.filter(ts.isPropertyAssignment).map((p) => [p.name.getText().replace(/^['"]|['"]$/g, ''), literal(p.initializer)]));
+    return Object.fromEntries(
+      expr.properties.filter(ts.isPropertyAssignment).map((p) => [p.name.getText().replace(/^['"]|['"]$/g, ''), literal(p.initializer)]),
+    );
   }
   throw new Error(`not a literal: ${expr.getText()}`);
 }
@@ -136,15 +151,27 @@ describe('manifest and code agree', () => {
     const { ids, unresolved } = registeredCommandIds();
     assert.deepStrictEqual(unresolved, [], 'every registerCommand id can be read from the sources');
     assert.ok(ids.size >= 10, `found ${ids.size} registered commands`);
-    assert.deepStrictEqual(contributed.filter((id) => !ids.has(id)), [], 'contributed but never registered');
+    assert.deepStrictEqual(
+      contributed.filter((id) => !ids.has(id)),
+      [],
+      'contributed but never registered',
+    );
     const ours = [...ids].filter((id) => id.startsWith(PREFIX));
-    assert.deepStrictEqual(ours.filter((id) => !contributed.includes(id)), [], 'registered but not contributed');
+    assert.deepStrictEqual(
+      ours.filter((id) => !contributed.includes(id)),
+      [],
+      'registered but not contributed',
+    );
     assert.strictEqual(new Set(contributed).size, contributed.length, 'each command is contributed once');
   });
 
   it('writes every command id once, in the Commands table of src/common/constants.ts', () => {
     const constants = constantTables();
-    assert.deepStrictEqual(contributed.filter((id) => ![...constants].some(([name, value]) => name.startsWith('Commands.') && value === id)), [], 'contributed but not in Commands');
+    assert.deepStrictEqual(
+      contributed.filter((id) => ![...constants].some(([name, value]) => name.startsWith('Commands.') && value === id)),
+      [],
+      'contributed but not in Commands',
+    );
     const elsewhere: string[] = [];
     for (const file of sources) {
       const where = path.relative(repo, file.fileName).split(path.sep).join('/');

@@ -13,9 +13,16 @@ function scriptedSteps(answers: Answer[]): { ui: Ui; asked: string[] } {
     return Promise.resolve(answers.shift());
   };
   const ui = {
-    showStepInputBox: (options: { title?: string; value?: string }, position: StepPosition) => answer(options.title, options.value, position),
-    showStepQuickPick: <T extends { label: string }>(items: readonly T[], options: { title?: string; activeItem?: T }, position: StepPosition) =>
-      answer(options.title, options.activeItem?.label, position).then((label) => (typeof label === 'string' ? items.find((i) => i.label === label) : label)),
+    showStepInputBox: (options: { title?: string; value?: string }, position: StepPosition) =>
+      answer(options.title, options.value, position),
+    showStepQuickPick: <T extends { label: string }>(
+      items: readonly T[],
+      options: { title?: string; activeItem?: T },
+      position: StepPosition,
+    ) =>
+      answer(options.title, options.activeItem?.label, position).then((label) =>
+        typeof label === 'string' ? items.find((i) => i.label === label) : label,
+      ),
   };
   return { ui: ui as unknown as Ui, asked };
 }
@@ -84,7 +91,12 @@ describe('MultiStepInput', () => {
   });
 
   it('ends at Escape on any step, or when a step cancels, and reports that the flow was not finished', async () => {
-    for (const answers of [[undefined], ['cloud', undefined], ['cloud', 'dev', 'tok', Back, undefined], ['cloud', 'dev', 'refused']] as Answer[][]) {
+    for (const answers of [
+      [undefined],
+      ['cloud', undefined],
+      ['cloud', 'dev', 'tok', Back, undefined],
+      ['cloud', 'dev', 'refused'],
+    ] as Answer[][]) {
       const { ui } = scriptedSteps(answers);
       assert.strictEqual(await MultiStepInput.run(ui, flow(), {}), false, String(answers));
     }

@@ -18,14 +18,24 @@ describe('packaged extension (.vsix)', function () {
     const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'jtg-vsix-')), 'jira-token-guard.vsix');
     // Same flags as `npm run package`: --no-rewrite-relative-links because the README's screenshots
     // (media/screenshots/, not packaged) are relative links and package.json names no repository.
-    execFileSync(vsce, ['package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', out], { cwd: repo, stdio: 'pipe' });
+    execFileSync(vsce, ['package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', out], {
+      cwd: repo,
+      stdio: 'pipe',
+    });
     const size = fs.statSync(out).size;
     assert.ok(size < 250 * 1024, `the .vsix is ${Math.round(size / 1024)} KB`);
     const files = execFileSync(vsce, ['ls', '--no-dependencies'], { cwd: repo, encoding: 'utf8' })
-      .split('\n').map((l) => l.trim()).filter(Boolean);
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
     assert.ok(files.includes('dist/extension.js'));
     assert.ok(files.includes('package.json') && files.includes('README.md') && files.includes('LICENSE') && files.includes('CHANGELOG.md'));
-    const unexpected = files.filter((f) => !/^(dist\/extension\.js|package\.json|README\.md|CHANGELOG\.md|LICENSE|media\/[^/]+\.(svg|png)|media\/walkthrough\/[^/]+\.md)$/.test(f));
+    const unexpected = files.filter(
+      (f) =>
+        !/^(dist\/extension\.js|package\.json|README\.md|CHANGELOG\.md|LICENSE|media\/[^/]+\.(svg|png)|media\/walkthrough\/[^/]+\.md)$/.test(
+          f,
+        ),
+    );
     assert.deepStrictEqual(unexpected, [], 'nothing but the allow-list is packaged');
     fs.rmSync(path.dirname(out), { recursive: true, force: true });
   });
@@ -37,11 +47,18 @@ describe('packaged extension (.vsix)', function () {
     assert.strictEqual(trust.supported, 'limited');
     const restricted: string[] = trust.restrictedConfigurations;
     const settings: Record<string, { scope?: string }> = manifest.contributes.configuration.properties;
-    for (const key of ['jiraTokenGuard.leakDetection', 'jiraTokenGuard.leakSeverity']) assert.ok(restricted.includes(key), `${key} is restricted`);
+    for (const key of ['jiraTokenGuard.leakDetection', 'jiraTokenGuard.leakSeverity'])
+      assert.ok(restricted.includes(key), `${key} is restricted`);
     // Turning it on adds findings: a workspace may.
     const onlyStrengthens = new Set(['jiraTokenGuard.reportUnverifiedTokens']);
-    const workspaceSettable = Object.entries(settings).filter(([, s]) => s.scope !== 'application' && s.scope !== 'machine').map(([key]) => key);
-    assert.deepStrictEqual(workspaceSettable.filter((key) => !restricted.includes(key) && !onlyStrengthens.has(key)), [], 'restrict it, or say why a workspace value cannot weaken the guard');
+    const workspaceSettable = Object.entries(settings)
+      .filter(([, s]) => s.scope !== 'application' && s.scope !== 'machine')
+      .map(([key]) => key);
+    assert.deepStrictEqual(
+      workspaceSettable.filter((key) => !restricted.includes(key) && !onlyStrengthens.has(key)),
+      [],
+      'restrict it, or say why a workspace value cannot weaken the guard',
+    );
     for (const key of restricted) assert.ok(settings[key], `${key} is a declared setting`);
   });
 });
@@ -72,7 +89,11 @@ describe('npm package (npm pack)', function () {
   it('installs globally into a prefix, and runs with npx, as the jira-token-guard command', () => {
     assert.ok(tarball, 'packed by the previous test');
     const prefix = path.join(work, 'prefix');
-    execFileSync('npm', ['install', '-g', '--prefix', prefix, '--no-audit', '--no-fund', tarball], { cwd: work, stdio: 'pipe', env: npmEnv(work) });
+    execFileSync('npm', ['install', '-g', '--prefix', prefix, '--no-audit', '--no-fund', tarball], {
+      cwd: work,
+      stdio: 'pipe',
+      env: npmEnv(work),
+    });
     const bin = path.join(prefix, 'bin', 'jira-token-guard');
     const tree = path.join(work, 'tree');
     fs.mkdirSync(tree);
@@ -82,12 +103,19 @@ describe('npm package (npm pack)', function () {
     fs.writeFileSync(path.join(tree, 'leak.env'), `JIRA_API_TOKEN=${token}\n`);
     const leak = spawnSync(bin, ['scan', tree, '--format', 'json'], { encoding: 'utf8' });
     assert.strictEqual(leak.status, 1, leak.stderr);
-    assert.deepStrictEqual((JSON.parse(leak.stdout) as { findings: Array<{ file: string }> }).findings.map((f) => f.file), ['leak.env']);
+    assert.deepStrictEqual(
+      (JSON.parse(leak.stdout) as { findings: Array<{ file: string }> }).findings.map((f) => f.file),
+      ['leak.env'],
+    );
     assert.ok(!leak.stdout.includes(token));
     const installed = fs.readdirSync(path.join(prefix, 'lib', 'node_modules', 'jira-token-guard')).sort();
     assert.deepStrictEqual(installed, ['LICENSE', 'README.md', 'dist', 'package.json'], 'no dependencies installed');
 
-    const npx = spawnSync('npm', ['exec', '--yes', `--package=${tarball}`, '--', 'jira-token-guard', 'scan', tree], { cwd: work, encoding: 'utf8', env: npmEnv(work) });
+    const npx = spawnSync('npm', ['exec', '--yes', `--package=${tarball}`, '--', 'jira-token-guard', 'scan', tree], {
+      cwd: work,
+      encoding: 'utf8',
+      env: npmEnv(work),
+    });
     assert.strictEqual(npx.status, 1, npx.stderr);
     assert.match(npx.stdout, /^leak\.env:1:16 atlassian-api-token high /);
   });
@@ -95,5 +123,10 @@ describe('npm package (npm pack)', function () {
 
 /** npm with a private cache and no user config, so the test neither reads nor fills the developer's. */
 function npmEnv(work: string): NodeJS.ProcessEnv {
-  return { ...process.env, npm_config_cache: path.join(work, 'npm-cache'), npm_config_userconfig: path.join(work, 'no-npmrc'), npm_config_update_notifier: 'false' };
+  return {
+    ...process.env,
+    npm_config_cache: path.join(work, 'npm-cache'),
+    npm_config_userconfig: path.join(work, 'no-npmrc'),
+    npm_config_update_notifier: 'false',
+  };
 }

@@ -20,7 +20,10 @@ describe('pre-commit framework hook (language: node)', function () {
     ...process.env,
     PRE_COMMIT_HOME: path.join(work, 'pre-commit-home'),
     GIT_CONFIG_NOSYSTEM: '1',
-    GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com',
+    GIT_AUTHOR_NAME: 't',
+    GIT_AUTHOR_EMAIL: 't@example.com',
+    GIT_COMMITTER_NAME: 't',
+    GIT_COMMITTER_EMAIL: 't@example.com',
   };
   const git = (...args: string[]) => execFileSync('git', args, { cwd: project, env, encoding: 'utf8' });
   after(() => fs.rmSync(work, { recursive: true, force: true }));
@@ -32,7 +35,11 @@ describe('pre-commit framework hook (language: node)', function () {
     git('init', '-q');
     // The hook runs try-repo against this checkout (its uncommitted changes included), as a user would
     // run the hook installed from the hosted repository.
-    fs.writeFileSync(path.join(project, '.git', 'hooks', 'pre-commit'), `#!/bin/sh\nexec pre-commit try-repo ${JSON.stringify(repo)} jira-token-guard\n`, { mode: 0o755 });
+    fs.writeFileSync(
+      path.join(project, '.git', 'hooks', 'pre-commit'),
+      `#!/bin/sh\nexec pre-commit try-repo ${JSON.stringify(repo)} jira-token-guard\n`,
+      { mode: 0o755 },
+    );
   });
 
   it('lets a clean commit through and refuses one with a token, without a global install', () => {

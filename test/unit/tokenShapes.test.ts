@@ -49,7 +49,12 @@ describe('fingerprint and redaction', () => {
     assert.strictEqual(redactSecret('short'), '…');
   });
   it('shows nothing of a password or other short or shapeless secret', () => {
-    for (const secret of ['Winter2024!xyz', 'correct horse battery staple and more words', makeLegacyCloudToken(), Buffer.from(`me@acme.com:${makeCloudToken()}`).toString('base64')]) {
+    for (const secret of [
+      'Winter2024!xyz',
+      'correct horse battery staple and more words',
+      makeLegacyCloudToken(),
+      Buffer.from(`me@acme.com:${makeCloudToken()}`).toString('base64'),
+    ]) {
       assert.strictEqual(redactSecret(secret), '…', secret.slice(0, 6));
     }
     for (const token of [makeDataCenterPat(), makeBitbucketAppPassword(), makeAccessToken(), makeCloudToken({ validCrc: false })]) {

@@ -45,16 +45,27 @@ describe('normalizeBaseUrl', () => {
 
   it('refuses a token pasted in the URL box, and never quotes the input', () => {
     const tokens = [
-      makeCloudToken(), makeCloudToken({ validCrc: false }), makeAccessToken(), makeBitbucketAppPassword(),
-      makeDataCenterPat(), makeLegacyCloudToken(),
+      makeCloudToken(),
+      makeCloudToken({ validCrc: false }),
+      makeAccessToken(),
+      makeBitbucketAppPassword(),
+      makeDataCenterPat(),
+      makeLegacyCloudToken(),
     ];
     // A PAT is base64: make sure one with a '/' (split across path segments) is among them.
     let patWithSlash = makeDataCenterPat();
     while (!patWithSlash.includes('/')) patWithSlash = makeDataCenterPat();
     tokens.push(patWithSlash);
     for (const token of tokens) {
-      for (const input of [token, ` ${token}\n`, `https://${token}`, `https://${token}/`, `https://jira.example.com/${token}`,
-        `https://jira.example.com/jira/${token}/secure/Dashboard.jspa`, `http://${token}`]) {
+      for (const input of [
+        token,
+        ` ${token}\n`,
+        `https://${token}`,
+        `https://${token}/`,
+        `https://jira.example.com/${token}`,
+        `https://jira.example.com/jira/${token}/secure/Dashboard.jspa`,
+        `http://${token}`,
+      ]) {
         const error = refused(input);
         assert.strictEqual(error, 'That looks like a token, not a site URL: paste the token in the token box.', input.slice(0, 30));
         assert.ok(!error.includes(token.slice(0, 8)) && !error.includes(token.slice(-8)), 'the error never quotes the token');
@@ -63,7 +74,12 @@ describe('normalizeBaseUrl', () => {
   });
 
   it('never quotes the input in an error', () => {
-    for (const input of ['https://exa mple.com/secretish', 'ftp://secretish.example.com', 'http://secretish.example.com/jira', 'https://secretish:x@jira.example.com']) {
+    for (const input of [
+      'https://exa mple.com/secretish',
+      'ftp://secretish.example.com',
+      'http://secretish.example.com/jira',
+      'https://secretish:x@jira.example.com',
+    ]) {
       assert.ok(!refused(input).includes('secretish'), input);
     }
   });

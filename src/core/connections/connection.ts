@@ -6,8 +6,19 @@ export type ConnectionKind = 'cloud' | 'cloud-scoped' | 'datacenter-pat' | 'data
 export const CONNECTION_KINDS: readonly ConnectionKind[] = ['cloud', 'cloud-scoped', 'datacenter-pat', 'datacenter-basic'];
 
 export type CheckStatus =
-  | 'valid' | 'invalid' | 'expired' | 'forbidden' | 'captcha' | 'rate-limited' | 'wrong-host'
-  | 'not-jira' | 'not-found' | 'unreachable' | 'tls-error' | 'timeout' | 'unexpected';
+  | 'valid'
+  | 'invalid'
+  | 'expired'
+  | 'forbidden'
+  | 'captcha'
+  | 'rate-limited'
+  | 'wrong-host'
+  | 'not-jira'
+  | 'not-found'
+  | 'unreachable'
+  | 'tls-error'
+  | 'timeout'
+  | 'unexpected';
 
 export interface JiraIdentity {
   accountId?: string;
@@ -78,7 +89,11 @@ export function connectionUser(connection: Pick<Connection, 'email' | 'username'
 export type Credential = Pick<Connection, 'kind' | 'baseUrl' | 'email' | 'username' | 'cloudId' | 'expiresAt'>;
 
 /** What a verdict teaches about a connection: its last check, and from a valid one its real kind, cloud id, PAT expiry and user. */
-export function learnedFromCheck(connection: Pick<Credential, 'kind' | 'email' | 'username'>, result: CheckResult, now: Date): Partial<Connection> {
+export function learnedFromCheck(
+  connection: Pick<Credential, 'kind' | 'email' | 'username'>,
+  result: CheckResult,
+  now: Date,
+): Partial<Connection> {
   const learned: Partial<Connection> = { lastCheck: { ...result, checkedAt: now.toISOString() } };
   if (result.cloudId) learned.cloudId = result.cloudId;
   if (result.expiresAt) learned.expiresAt = result.expiresAt;

@@ -75,7 +75,8 @@ export function suggestKindForUrl(url: string): ConnectionKind | undefined {
 export function validateUser(kind: ConnectionKind, email?: string, username?: string): InputCheck<{ email?: string; username?: string }> {
   if (isCloudKind(kind)) {
     const value = (email ?? '').trim();
-    if (!EMAIL.test(value)) return { ok: false, error: 'Jira Cloud tokens are used with the email address of the Atlassian account: enter that email.' };
+    if (!EMAIL.test(value))
+      return { ok: false, error: 'Jira Cloud tokens are used with the email address of the Atlassian account: enter that email.' };
     return { ok: true, value: { email: value } };
   }
   if (kind === 'datacenter-basic') {

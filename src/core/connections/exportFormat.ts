@@ -51,12 +51,14 @@ export function serializeExport(data: ConnectionsExport): string {
 }
 
 /** Property names that would carry a secret; a file with any of them is refused, not silently cleaned. */
-const SECRET_PROPERTY = /^(token|api[-_]?token|apikey|api[-_]?key|pat|password|passwd|secret|credentials?|authorization|access[-_]?token)$/i;
+const SECRET_PROPERTY =
+  /^(token|api[-_]?token|apikey|api[-_]?key|pat|password|passwd|secret|credentials?|authorization|access[-_]?token)$/i;
 const KNOWN_PROPERTIES = new Set(['label', 'kind', 'baseUrl', 'email', 'username', 'cloudId']);
 
 /** Parses and validates a whole file; the first problem is the error, and it names the entry. */
 export function parseConnectionsFile(text: string): InputCheck<ImportedConnection[]> {
-  if (text.length > MAX_IMPORT_BYTES) return { ok: false, error: 'The file is too big to be a Jira Token Guard connections file (over 1 MB).' };
+  if (text.length > MAX_IMPORT_BYTES)
+    return { ok: false, error: 'The file is too big to be a Jira Token Guard connections file (over 1 MB).' };
   let data: unknown;
   const json = text.replace(/^\uFEFF/, '');
   try {
@@ -65,7 +67,10 @@ export function parseConnectionsFile(text: string): InputCheck<ImportedConnectio
     return { ok: false, error: `The file is not valid JSON${jsonErrorWhere(json, error)}.` };
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    return { ok: false, error: 'The file is not a Jira Token Guard connections file: it should be a JSON object made by Export Connections.' };
+    return {
+      ok: false,
+      error: 'The file is not a Jira Token Guard connections file: it should be a JSON object made by Export Connections.',
+    };
   }
   const file = data as Record<string, unknown>;
   if (file.format !== EXPORT_FORMAT) {
@@ -75,7 +80,10 @@ export function parseConnectionsFile(text: string): InputCheck<ImportedConnectio
     return { ok: false, error: 'The file has no valid "version".' };
   }
   if (file.version > EXPORT_VERSION) {
-    return { ok: false, error: `The file was made by a newer version of Jira Token Guard (format version ${file.version}); update the extension to import it.` };
+    return {
+      ok: false,
+      error: `The file was made by a newer version of Jira Token Guard (format version ${file.version}); update the extension to import it.`,
+    };
   }
   if (!Array.isArray(file.connections)) return { ok: false, error: 'The file has no "connections" list.' };
   if (file.connections.length === 0) return { ok: false, error: 'The file lists no connections.' };
@@ -118,7 +126,10 @@ function validateEntry(raw: unknown): InputCheck<ImportedConnection> {
   const entry = raw as Record<string, unknown>;
   for (const [key, value] of Object.entries(entry)) {
     if (SECRET_PROPERTY.test(key)) {
-      return { ok: false, error: `has a "${key}" property. Connections files never hold tokens or passwords: remove it, and give the token when importing.` };
+      return {
+        ok: false,
+        error: `has a "${key}" property. Connections files never hold tokens or passwords: remove it, and give the token when importing.`,
+      };
     }
     if (!KNOWN_PROPERTIES.has(key)) continue;
     if (value !== undefined && value !== null && typeof value !== 'string') return { ok: false, error: `"${key}" must be text.` };
@@ -128,7 +139,8 @@ function validateEntry(raw: unknown): InputCheck<ImportedConnection> {
   }
   const text = (key: string) => (typeof entry[key] === 'string' ? entry[key] : undefined);
   const kind = text('kind');
-  if (!isConnectionKind(kind)) return { ok: false, error: `unknown kind "${oneLine(kind ?? '')}": use one of cloud, cloud-scoped, datacenter-pat, datacenter-basic.` };
+  if (!isConnectionKind(kind))
+    return { ok: false, error: `unknown kind "${oneLine(kind ?? '')}": use one of cloud, cloud-scoped, datacenter-pat, datacenter-basic.` };
   const url = normalizeBaseUrl(text('baseUrl') ?? '');
   if (!url.ok) return url;
   const user = validateUser(kind, text('email'), text('username'));
@@ -160,7 +172,8 @@ export function importToken(
   const token = validateToken(given, entry.kind);
   if (!token.ok) return { ok: false, error: `The token for “${oneLine(entry.label)}”: ${token.error} Nothing was imported.` };
   const mismatch = tokenKindMismatch(token.value, entry.kind);
-  if (mismatch && !allowShapeMismatch) return { ok: false, error: `The token for “${oneLine(entry.label)}”: ${mismatch} Nothing was imported.` };
+  if (mismatch && !allowShapeMismatch)
+    return { ok: false, error: `The token for “${oneLine(entry.label)}”: ${mismatch} Nothing was imported.` };
   return { ok: true, value: token.value };
 }
 

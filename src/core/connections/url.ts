@@ -6,8 +6,20 @@ export type UrlResult = { ok: true; url: string; host: string } | { ok: false; e
 
 /** Page paths Jira puts after the base URL; everything from the first of them on is dropped. */
 const PAGE_PATH_MARKERS = [
-  '/secure/', '/browse/', '/projects/', '/issues/', '/plugins/servlet/', '/login.jsp', '/rest/',
-  '/wiki/', '/servicedesk/', '/dashboards', '/people/', '/for-you', '/your-work', '/_edge/',
+  '/secure/',
+  '/browse/',
+  '/projects/',
+  '/issues/',
+  '/plugins/servlet/',
+  '/login.jsp',
+  '/rest/',
+  '/wiki/',
+  '/servicedesk/',
+  '/dashboards',
+  '/people/',
+  '/for-you',
+  '/your-work',
+  '/_edge/',
 ];
 
 /**
@@ -28,7 +40,10 @@ export function isAtlassianCloudHost(hostname: string): boolean {
 
 /** Lower case, without IPv6 brackets or the trailing dot of a fully qualified name. */
 function bareHost(hostname: string): string {
-  return hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '').toLowerCase();
+  return hostname
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '')
+    .toLowerCase();
 }
 
 export const TOKEN_IN_URL_ERROR = 'That looks like a token, not a site URL: paste the token in the token box.';
@@ -75,7 +90,10 @@ export function normalizeBaseUrl(input: string): UrlResult {
   }
   if (!parsed.hostname) return { ok: false, error: 'The URL has no host name.' };
   if (parsed.username || parsed.password) {
-    return { ok: false, error: 'Remove the user name and password from the URL: the token is entered separately and kept in secret storage.' };
+    return {
+      ok: false,
+      error: 'Remove the user name and password from the URL: the token is entered separately and kept in secret storage.',
+    };
   }
   if (parsed.protocol === 'http:' && !isLoopbackHost(parsed.hostname)) {
     return { ok: false, error: 'Plain http:// would send the token unencrypted: use the https:// address of the site.' };

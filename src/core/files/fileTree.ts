@@ -75,7 +75,8 @@ export async function* walkTree(fileSystem: TreeFileSystem, options: TreeWalkOpt
       const relative = join(dir, name);
       if (excluded && type !== 'other' && ignoredBy(excluded, relative, type === 'directory', stats)) continue;
       if (type === 'directory') {
-        if (!options.skippedDirs.has(name) && !(chain.length && ignoredBy(chain, relative, true, stats))) subdirs.push({ dir: relative, chain });
+        if (!options.skippedDirs.has(name) && !(chain.length && ignoredBy(chain, relative, true, stats)))
+          subdirs.push({ dir: relative, chain });
       } else if (type === 'file' && !(chain.length && ignoredBy(chain, relative, false, stats))) {
         files.push(relative);
       }

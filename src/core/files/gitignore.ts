@@ -74,7 +74,10 @@ export class GitignoreMatcher {
 
   /** True when the path (relative to the root, '/' separators) is ignored, itself or through a folder. */
   ignores(relativePath: string, isDirectory = false): boolean {
-    const path = relativePath.replace(/\\/g, '/').replace(/^\.?\/+/, '').replace(/\/+$/, '');
+    const path = relativePath
+      .replace(/\\/g, '/')
+      .replace(/^\.?\/+/, '')
+      .replace(/\/+$/, '');
     if (!path || this.scopes.size === 0) return false;
     const parent = path.lastIndexOf('/');
     if (parent > 0 && this.folderIgnored(path.slice(0, parent))) return true;
@@ -162,7 +165,12 @@ function parseRule(raw: string): Rule | undefined {
   const anchored = line.includes('/');
   if (line.startsWith('/')) line = line.replace(/^\/+/, '');
   if (!line) return undefined;
-  const segments: Segment[] = anchored ? line.split('/').filter((part, i, all) => part !== '' || i === all.length - 1).map(compileSegment) : [compileGlob(line)];
+  const segments: Segment[] = anchored
+    ? line
+        .split('/')
+        .filter((part, i, all) => part !== '' || i === all.length - 1)
+        .map(compileSegment)
+    : [compileGlob(line)];
   // Consecutive '**' segments mean the same as one.
   const merged = segments.filter((segment, i) => !(segment === 'globstar' && segments[i - 1] === 'globstar'));
   return { negated, directoryOnly, anchored, segments: merged };
@@ -179,7 +187,15 @@ function compileGlob(glob: string): Glob {
   tokens.forEach((token, i) => {
     if (token.kind === 'star') stars[i >> 5] |= 1 << (i & 31);
   });
-  return { tokens, words, stars, masks: new Map(), states: new Uint32Array(words), next: new Uint32Array(words), shortcut: shortcutOf(tokens) };
+  return {
+    tokens,
+    words,
+    stars,
+    masks: new Map(),
+    states: new Uint32Array(words),
+    next: new Uint32Array(words),
+    shortcut: shortcutOf(tokens),
+  };
 }
 
 function shortcutOf(tokens: Token[]): Glob['shortcut'] {

@@ -24,7 +24,10 @@ export function decodeTokenLiteral(literal: string): string {
  * The secret behind a finding, checked against its fingerprint. A finding's span is the token itself,
  * the base64 value of a Basic header (the secret is its password part) or a percent-encoded URL password.
  */
-export function secretOfFinding(text: string, finding: { start: number; end: number; fingerprint: string }): { secret: string; isLiteral: boolean } | undefined {
+export function secretOfFinding(
+  text: string,
+  finding: { start: number; end: number; fingerprint: string },
+): { secret: string; isLiteral: boolean } | undefined {
   const span = text.slice(finding.start, finding.end);
   const literal = decodeTokenLiteral(span);
   if (fingerprintOf(literal) === finding.fingerprint) return { secret: literal, isLiteral: true };
@@ -44,7 +47,8 @@ export function connectionHints(text: string, offset: number, secret: string): C
   const from = Math.max(0, offset - WINDOW);
   const around = text.slice(from, Math.min(text.length, offset + WINDOW));
   const center = offset - from;
-  const nearest = <T extends { index: number }>(items: T[]) => items.sort((a, b) => Math.abs(a.index - center) - Math.abs(b.index - center))[0];
+  const nearest = <T extends { index: number }>(items: T[]) =>
+    items.sort((a, b) => Math.abs(a.index - center) - Math.abs(b.index - center))[0];
 
   const urls = [...around.matchAll(URL_PATTERN)]
     .map((m) => ({ index: m.index ?? 0, result: normalizeBaseUrl(m[0]) }))
@@ -63,7 +67,9 @@ export function connectionHints(text: string, offset: number, secret: string): C
       ? 'cloud'
       : shape === 'datacenter-pat'
         ? 'datacenter-pat'
-        : url && isAtlassianCloudHost(url.result.host) ? 'cloud' : undefined;
+        : url && isAtlassianCloudHost(url.result.host)
+          ? 'cloud'
+          : undefined;
   return { baseUrl: url?.result.url, email: email?.value, kind };
 }
 

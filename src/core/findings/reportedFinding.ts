@@ -77,7 +77,10 @@ function endPosition(finding: Pick<Finding, 'line' | 'column'>, secret: string):
 }
 
 /** Stable order for reports: file, then position. Plain code-unit comparison, the same on every machine. */
-export function compareReported(a: Pick<ReportedFinding, 'file' | 'line' | 'column'>, b: Pick<ReportedFinding, 'file' | 'line' | 'column'>): number {
+export function compareReported(
+  a: Pick<ReportedFinding, 'file' | 'line' | 'column'>,
+  b: Pick<ReportedFinding, 'file' | 'line' | 'column'>,
+): number {
   if (a.file !== b.file) return a.file < b.file ? -1 : 1;
   return a.line - b.line || a.column - b.column;
 }

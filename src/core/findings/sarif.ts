@@ -105,32 +105,50 @@ export function buildSarif(findings: readonly ReportedFinding[], tool: SarifTool
       fullDescription: { text: rule.description },
       help: { text: HELP, markdown: HELP },
       defaultConfiguration: { level: levelOf(rule.defaultConfidence) },
-      properties: { tags: ['security', 'secret', 'external/cwe/cwe-798'], precision: rule.defaultConfidence, 'security-severity': SECURITY_SEVERITY[rule.defaultConfidence] },
+      properties: {
+        tags: ['security', 'secret', 'external/cwe/cwe-798'],
+        precision: rule.defaultConfidence,
+        'security-severity': SECURITY_SEVERITY[rule.defaultConfidence],
+      },
     };
   });
   const results: SarifResult[] = findings.map((f) => ({
     ruleId: f.ruleId,
     ruleIndex: ruleIds.indexOf(f.ruleId),
     level: levelOf(f.confidence),
-    message: { text: `${f.message} (${f.redacted})${f.introducedIn ? ` First added in commit ${f.introducedIn.commit} (${f.introducedIn.date})${f.alsoAddedIn?.length ? `, and in ${f.alsoAddedIn.length} more place${f.alsoAddedIn.length === 1 ? '' : 's'} since` : ''}.` : ''}` },
-    locations: [{
-      physicalLocation: {
-        artifactLocation: { uri: relativeUri(f.file), uriBaseId: '%SRCROOT%' },
-        region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn },
+    message: {
+      text: `${f.message} (${f.redacted})${f.introducedIn ? ` First added in commit ${f.introducedIn.commit} (${f.introducedIn.date})${f.alsoAddedIn?.length ? `, and in ${f.alsoAddedIn.length} more place${f.alsoAddedIn.length === 1 ? '' : 's'} since` : ''}.` : ''}`,
+    },
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation: { uri: relativeUri(f.file), uriBaseId: '%SRCROOT%' },
+          region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn },
+        },
       },
-    }],
+    ],
     partialFingerprints: { [SARIF_FINGERPRINT_KEY]: f.fingerprint },
     ...(f.introducedIn ? historyParts(f, f.introducedIn) : {}),
   }));
   return {
     $schema: SARIF_SCHEMA_URI,
     version: '2.1.0',
-    runs: [{
-      tool: { driver: { name: tool.name, version: tool.version, semanticVersion: tool.version, ...(tool.informationUri ? { informationUri: tool.informationUri } : {}), rules } },
-      ...(options.rootUri ? { originalUriBaseIds: { '%SRCROOT%': { uri: options.rootUri } } } : {}),
-      columnKind: 'utf16CodeUnits',
-      results,
-    }],
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: tool.name,
+            version: tool.version,
+            semanticVersion: tool.version,
+            ...(tool.informationUri ? { informationUri: tool.informationUri } : {}),
+            rules,
+          },
+        },
+        ...(options.rootUri ? { originalUriBaseIds: { '%SRCROOT%': { uri: options.rootUri } } } : {}),
+        columnKind: 'utf16CodeUnits',
+        results,
+      },
+    ],
   };
 }
 
@@ -139,13 +157,18 @@ function historyParts(f: ReportedFinding, first: CommitRef): Pick<SarifResult, '
   const others = f.alsoAddedIn ?? [];
   return {
     properties: { commit: first.commit, author: first.author, date: first.date, alsoAddedIn: others.length },
-    ...(others.length ? {
-      relatedLocations: others.map((o, i) => ({
-        id: i + 1,
-        physicalLocation: { artifactLocation: { uri: relativeUri(o.file), uriBaseId: '%SRCROOT%' as const }, region: { startLine: o.line, startColumn: o.column } },
-        message: { text: `Also added in commit ${o.commit} (${o.date}) by ${o.author}` },
-      })),
-    } : {}),
+    ...(others.length
+      ? {
+          relatedLocations: others.map((o, i) => ({
+            id: i + 1,
+            physicalLocation: {
+              artifactLocation: { uri: relativeUri(o.file), uriBaseId: '%SRCROOT%' as const },
+              region: { startLine: o.line, startColumn: o.column },
+            },
+            message: { text: `Also added in commit ${o.commit} (${o.date}) by ${o.author}` },
+          })),
+        }
+      : {}),
   };
 }
 
@@ -155,5 +178,8 @@ export function relativeUri(path: string): string {
 }
 
 function pascalCase(id: string): string {
-  return id.split('-').map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('');
+  return id
+    .split('-')
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
 }

@@ -33,7 +33,11 @@ export interface AttentionSummary {
   severity: 'error' | 'warning' | 'none';
 }
 
-export function summarizeAttention(leakCounts: readonly LeakCount[], connections: readonly ConnectionAttention[], mode: StatusBarMode): AttentionSummary {
+export function summarizeAttention(
+  leakCounts: readonly LeakCount[],
+  connections: readonly ConnectionAttention[],
+  mode: StatusBarMode,
+): AttentionSummary {
   const files = leakCounts.filter((l) => l.count > 0).sort((a, b) => b.count - a.count || a.file.localeCompare(b.file));
   const leaks = files.reduce((sum, f) => sum + f.count, 0);
   const troubled = connections.filter((c) => needsAttention(c.health));
@@ -51,7 +55,8 @@ export function summarizeAttention(leakCounts: readonly LeakCount[], connections
     text: count > 0 ? `$(shield) ${count}` : '$(shield)',
     lines,
     target: leaks > 0 && leaks >= troubled.length ? 'problems' : 'connections',
-    severity: leaks > 0 || troubled.some((c) => c.health === 'expired' || c.health === 'failing') ? 'error' : count > 0 ? 'warning' : 'none',
+    severity:
+      leaks > 0 || troubled.some((c) => c.health === 'expired' || c.health === 'failing') ? 'error' : count > 0 ? 'warning' : 'none',
   };
 }
 

@@ -4,7 +4,16 @@
 // first 8 characters for scan findings.
 import { Connection, connectionUser, isCloudKind } from '../connections/connection';
 import { KIND_LABELS } from '../connections/kindLabels';
-import { connectionHealth, daysUntilExpiry, describeExpiry, hasPreExpiryCloudToken, Health, HealthPolicy, PRE_EXPIRY_CLOUD_TOKENS, tokenAgeDays } from './health';
+import {
+  connectionHealth,
+  daysUntilExpiry,
+  describeExpiry,
+  hasPreExpiryCloudToken,
+  Health,
+  HealthPolicy,
+  PRE_EXPIRY_CLOUD_TOKENS,
+  tokenAgeDays,
+} from './health';
 import { WorkspaceScanFinding, WorkspaceScanSummary } from '../findings/scanSummary';
 import { formatDate, plural } from '../common/text';
 
@@ -56,7 +65,10 @@ export function buildAuditReport(input: AuditInput): AuditReport {
   const connections = [...input.connections].sort((a, b) => a.label.localeCompare(b.label));
   const health = new Map(connections.map((c) => [c.id, connectionHealth(c, policy)]));
   const recommendations = sortRecommendations([
-    ...groupPolicyAdvice(connections.flatMap((c) => connectionRecommendations(c, health.get(c.id)!, policy)), connections),
+    ...groupPolicyAdvice(
+      connections.flatMap((c) => connectionRecommendations(c, health.get(c.id)!, policy)),
+      connections,
+    ),
     ...sharedTokenRecommendations(connections, input.fingerprints),
     ...scanRecommendations(input.scan, connections, input.fingerprints),
   ]);
@@ -72,7 +84,10 @@ export function buildAuditReport(input: AuditInput): AuditReport {
 
   lines.push('## Recommendations', '');
   if (recommendations.length === 0) {
-    lines.push('Nothing to do: every token is checked, scoped, set to expire and rotated on time, and the last workspace scan found no leak.', '');
+    lines.push(
+      'Nothing to do: every token is checked, scoped, set to expire and rotated on time, and the last workspace scan found no leak.',
+      '',
+    );
   } else {
     recommendations.forEach((r, i) => lines.push(`${i + 1}. **${capitalize(r.priority)}** — ${r.text}`));
     lines.push('');
@@ -95,7 +110,11 @@ export function buildAuditReport(input: AuditInput): AuditReport {
             cell(c.baseUrl),
             plural(age, 'day'),
             describeRotation(c, policy),
-            c.expiresAt ? `${formatDate(c.expiresAt)} (${describeExpiry(c, policy.now)})` : hasPreExpiryCloudToken(c) ? `by ${formatDate(PRE_EXPIRY_CLOUD_TOKENS.expiredBy.toISOString())} (${describeExpiry(c, policy.now)})` : 'none set',
+            c.expiresAt
+              ? `${formatDate(c.expiresAt)} (${describeExpiry(c, policy.now)})`
+              : hasPreExpiryCloudToken(c)
+                ? `by ${formatDate(PRE_EXPIRY_CLOUD_TOKENS.expiredBy.toISOString())} (${describeExpiry(c, policy.now)})`
+                : 'none set',
             c.lastCheck ? formatDate(c.lastCheck.checkedAt) : 'never',
             cell(describeVerdict(c, health.get(c.id)!)),
           ].join(' | ') +
@@ -108,7 +127,10 @@ export function buildAuditReport(input: AuditInput): AuditReport {
   lines.push('## Workspace scan', '');
   const scan = input.scan;
   if (!scan) {
-    lines.push('No workspace scan in this session. Run **Jira Tokens: Scan Workspace for Leaked Tokens** and audit again to include leaked tokens here.', '');
+    lines.push(
+      'No workspace scan in this session. Run **Jira Tokens: Scan Workspace for Leaked Tokens** and audit again to include leaked tokens here.',
+      '',
+    );
   } else {
     lines.push(
       `Scanned ${formatDateTime(new Date(scan.scannedAt))}: ${plural(scan.scannedFiles, 'file')} scanned, ${scan.skippedFiles} skipped, ` +
@@ -120,13 +142,20 @@ export function buildAuditReport(input: AuditInput): AuditReport {
       lines.push('| File | Line | Rule | Fingerprint | Confidence | Stored as |', '|---|---|---|---|---|---|');
       for (const f of sortFindings(scan.findings)) {
         const owner = owners.get(f.fingerprint);
-        lines.push(`| ${cell(f.file)} | ${f.line} | ${code(f.ruleId).replace(/\|/g, '\\|')} | ${code(shortFingerprint(f.fingerprint))} | ${f.confidence} | ${owner ? cell(owner.map((c) => c.label).join(', ')) : '—'} |`);
+        lines.push(
+          `| ${cell(f.file)} | ${f.line} | ${code(f.ruleId).replace(/\|/g, '\\|')} | ${code(shortFingerprint(f.fingerprint))} | ${f.confidence} | ${owner ? cell(owner.map((c) => c.label).join(', ')) : '—'} |`,
+        );
       }
       lines.push('');
     }
   }
 
-  lines.push('---', '', '*This report holds no token or password. Fingerprints are the first 8 characters of the SHA-256 hash of a token.*', '');
+  lines.push(
+    '---',
+    '',
+    '*This report holds no token or password. Fingerprints are the first 8 characters of the SHA-256 hash of a token.*',
+    '',
+  );
   return { markdown: lines.join('\n'), recommendations };
 }
 
@@ -138,24 +167,44 @@ function connectionRecommendations(c: Connection, health: Health, policy: Health
   const expiresIn = daysUntilExpiry(c, policy.now);
 
   if (health === 'token-missing') {
-    add('give-token', 'high', `${name} has no token yet (imported): give it one with **Replace Token**, or remove the connection if you do not need it.`);
+    add(
+      'give-token',
+      'high',
+      `${name} has no token yet (imported): give it one with **Replace Token**, or remove the connection if you do not need it.`,
+    );
     return out;
   }
   if (health === 'expired') {
-    add('replace-expired', 'high', `${name}: the token ${expiresIn !== undefined && expiresIn <= 0 ? describeExpiry(c, policy.now) : 'has expired'}. Create a new one on the token page and use **Replace Token**.`);
+    add(
+      'replace-expired',
+      'high',
+      `${name}: the token ${expiresIn !== undefined && expiresIn <= 0 ? describeExpiry(c, policy.now) : 'has expired'}. Create a new one on the token page and use **Replace Token**.`,
+    );
   } else if (health === 'failing') {
-    add('fix-or-remove', 'high', `${name}: the last check failed (${inline((c.lastCheck?.message ?? 'unknown reason').replace(/\.$/, ''))}). Check it again, replace the token, or remove the connection if it is no longer used.`);
+    add(
+      'fix-or-remove',
+      'high',
+      `${name}: the last check failed (${inline((c.lastCheck?.message ?? 'unknown reason').replace(/\.$/, ''))}). Check it again, replace the token, or remove the connection if it is no longer used.`,
+    );
   } else if (!c.lastCheck) {
     add('check-or-remove', 'medium', `${name} has never been checked: run **Test Connection**, or remove it if it is no longer used.`);
   }
   if (health === 'expiring') {
-    add('replace-expiring', 'medium', `${name}: the token ${describeExpiry(c, policy.now)}. Create its successor now and use **Replace Token** before it stops working.`);
+    add(
+      'replace-expiring',
+      'medium',
+      `${name}: the token ${describeExpiry(c, policy.now)}. Create its successor now and use **Replace Token** before it stops working.`,
+    );
   }
   // Replacing an expired or expiring token is its rotation: one recommendation is enough.
   if (policy.rotationDays > 0 && health !== 'expired' && health !== 'expiring') {
     const age = tokenAgeDays(c, policy.now);
     if (age >= policy.rotationDays) {
-      add('rotate', 'medium', `${name}: the token is ${age} days old (rotation every ${policy.rotationDays}). Create a new one, **Replace Token**, then revoke the old one.`);
+      add(
+        'rotate',
+        'medium',
+        `${name}: the token is ${age} days old (rotation every ${policy.rotationDays}). Create a new one, **Replace Token**, then revoke the old one.`,
+      );
     }
   }
   // Advice about the kind of token waits until the token works: fixing it comes first.
@@ -174,19 +223,23 @@ type PolicyAdviceCode = 'create-scoped-token' | 'recreate-with-expiry' | 'switch
 const POLICY_ADVICE: Record<PolicyAdviceCode, { priority: Priority; text: (connections: readonly Connection[]) => string }> = {
   'create-scoped-token': {
     priority: 'medium',
-    text: (cs) => `${listNames(cs)} ${cs.length > 1 ? 'use unscoped API tokens' : 'uses an unscoped API token'}, which can do everything your Atlassian account can. Create API tokens with scopes limited to what each connection needs and use them instead.`,
+    text: (cs) =>
+      `${listNames(cs)} ${cs.length > 1 ? 'use unscoped API tokens' : 'uses an unscoped API token'}, which can do everything your Atlassian account can. Create API tokens with scopes limited to what each connection needs and use them instead.`,
   },
   'recreate-with-expiry': {
     priority: 'medium',
-    text: (cs) => `${listNames(cs)}: the Personal Access Token${cs.length > 1 ? 's never expire' : ' never expires'}. Recreate ${cs.length > 1 ? 'them' : 'it'} with an expiry date (Jira profile › Personal Access Tokens) and use **Replace Token**.`,
+    text: (cs) =>
+      `${listNames(cs)}: the Personal Access Token${cs.length > 1 ? 's never expire' : ' never expires'}. Recreate ${cs.length > 1 ? 'them' : 'it'} with an expiry date (Jira profile › Personal Access Tokens) and use **Replace Token**.`,
   },
   'switch-to-pat': {
     priority: 'medium',
-    text: (cs) => `${listNames(cs)} ${cs.length > 1 ? 'authenticate' : 'authenticates'} with a user name and password. Switch to Personal Access Tokens: they can expire and be revoked without changing your password.`,
+    text: (cs) =>
+      `${listNames(cs)} ${cs.length > 1 ? 'authenticate' : 'authenticates'} with a user name and password. Switch to Personal Access Tokens: they can expire and be revoked without changing your password.`,
   },
   'record-expiry': {
     priority: 'low',
-    text: (cs) => `${listNames(cs)}: the expiry date is not recorded. Copy it from the token page with **Edit Connection** so you are reminded before ${cs.length > 1 ? 'they stop' : 'it stops'} working.`,
+    text: (cs) =>
+      `${listNames(cs)}: the expiry date is not recorded. Copy it from the token page with **Edit Connection** so you are reminded before ${cs.length > 1 ? 'they stop' : 'it stops'} working.`,
   },
 };
 
@@ -195,7 +248,8 @@ function groupPolicyAdvice(recommendations: Recommendation[], connections: reado
   const grouped = new Map<PolicyAdviceCode, string[]>();
   const rest: Recommendation[] = [];
   for (const r of recommendations) {
-    if (r.code in POLICY_ADVICE) grouped.set(r.code as PolicyAdviceCode, [...(grouped.get(r.code as PolicyAdviceCode) ?? []), ...r.connectionIds]);
+    if (r.code in POLICY_ADVICE)
+      grouped.set(r.code as PolicyAdviceCode, [...(grouped.get(r.code as PolicyAdviceCode) ?? []), ...r.connectionIds]);
     else rest.push(r);
   }
   for (const [code, ids] of grouped) {
@@ -221,9 +275,20 @@ function sharedTokenRecommendations(connections: readonly Connection[], fingerpr
     }));
 }
 
-function scanRecommendations(scan: WorkspaceScanSummary | undefined, connections: readonly Connection[], fingerprints: ReadonlyMap<string, string>): Recommendation[] {
+function scanRecommendations(
+  scan: WorkspaceScanSummary | undefined,
+  connections: readonly Connection[],
+  fingerprints: ReadonlyMap<string, string>,
+): Recommendation[] {
   if (!scan) {
-    return [{ code: 'scan-workspace', priority: 'low', connectionIds: [], text: 'Scan the workspace for leaked tokens (**Scan Workspace for Leaked Tokens**) and audit again.' }];
+    return [
+      {
+        code: 'scan-workspace',
+        priority: 'low',
+        connectionIds: [],
+        text: 'Scan the workspace for leaked tokens (**Scan Workspace for Leaked Tokens**) and audit again.',
+      },
+    ];
   }
   const owners = ownersByFingerprint(connections, fingerprints);
   const out: Recommendation[] = [];
@@ -263,7 +328,10 @@ function ownersByFingerprint(connections: readonly Connection[], fingerprints: R
 }
 
 function sortRecommendations(list: Recommendation[]): Recommendation[] {
-  return list.map((r, i) => ({ r, i })).sort((a, b) => PRIORITY_ORDER[a.r.priority] - PRIORITY_ORDER[b.r.priority] || a.i - b.i).map(({ r }) => r);
+  return list
+    .map((r, i) => ({ r, i }))
+    .sort((a, b) => PRIORITY_ORDER[a.r.priority] - PRIORITY_ORDER[b.r.priority] || a.i - b.i)
+    .map(({ r }) => r);
 }
 
 function sortFindings(findings: readonly WorkspaceScanFinding[]): WorkspaceScanFinding[] {

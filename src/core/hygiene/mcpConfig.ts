@@ -1,9 +1,27 @@
 // AI-assistant MCP configuration files: where they live, and how a credential literal in
 // `.vscode/mcp.json` becomes an `${input:…}` that VS Code asks for once and keeps in its secret storage.
 // Edits go through jsonc-parser, so the file stays valid JSONC and keeps its formatting.
-import { applyEdits, Edit, findNodeAtLocation, findNodeAtOffset, FormattingOptions, getNodePath, modify, Node, parseTree, ParseError } from 'jsonc-parser';
+import {
+  applyEdits,
+  Edit,
+  findNodeAtLocation,
+  findNodeAtOffset,
+  FormattingOptions,
+  getNodePath,
+  modify,
+  Node,
+  parseTree,
+  ParseError,
+} from 'jsonc-parser';
 
-const MCP_FILE_NAMES = new Set(['mcp.json', '.mcp.json', 'claude_desktop_config.json', 'mcp_config.json', 'cline_mcp_settings.json', 'mcp_settings.json']);
+const MCP_FILE_NAMES = new Set([
+  'mcp.json',
+  '.mcp.json',
+  'claude_desktop_config.json',
+  'mcp_config.json',
+  'cline_mcp_settings.json',
+  'mcp_settings.json',
+]);
 /** Files with another name that hold MCP servers: Gemini CLI and Claude Code settings, Zed. */
 const MCP_FILE_PATHS = ['.gemini/settings.json', '.claude/settings.json', '.claude/settings.local.json', '.claude.json'];
 
@@ -67,9 +85,12 @@ export function planMcpInput(text: string, span: { start: number; end: number },
   const formattingOptions: FormattingOptions = { tabSize: formatting.tabSize, insertSpaces: formatting.insertSpaces, eol: formatting.eol };
   // One after the other (on a one-line file their formatting would overlap), then as one minimal edit.
   const withValue = applyEdits(text, modify(text, path, value, { formattingOptions }));
-  const result = applyEdits(withValue, inputs
-    ? modify(withValue, ['inputs', -1], entry, { formattingOptions })
-    : modify(withValue, ['inputs'], [entry], { formattingOptions }));
+  const result = applyEdits(
+    withValue,
+    inputs
+      ? modify(withValue, ['inputs', -1], entry, { formattingOptions })
+      : modify(withValue, ['inputs'], [entry], { formattingOptions }),
+  );
   // The result must parse cleanly and no longer hold the secret.
   const after: ParseError[] = [];
   parseTree(result, after, PARSE_OPTIONS);
@@ -83,7 +104,8 @@ function minimalEdit(before: string, after: string): Edit {
   let start = 0;
   while (start < before.length && start < after.length && before[start] === after[start]) start++;
   let end = 0;
-  while (end < before.length - start && end < after.length - start && before[before.length - 1 - end] === after[after.length - 1 - end]) end++;
+  while (end < before.length - start && end < after.length - start && before[before.length - 1 - end] === after[after.length - 1 - end])
+    end++;
   return { offset: start, length: before.length - start - end, content: after.slice(start, after.length - end) };
 }
 
@@ -95,9 +117,16 @@ function describePath(path: Array<string | number>, scheme: string | undefined):
   const key = keys[keys.length - 1] ?? 'secret';
   const where = server ? ` for the “${oneLine(server)}” MCP server` : '';
   if (scheme?.toLowerCase() === 'basic') {
-    return { id: slug(`${server ?? 'atlassian'}-basic-auth`), description: `Atlassian credentials${where}: base64 of your-email:API-token (create a new token: the old one was written in this file)` };
+    return {
+      id: slug(`${server ?? 'atlassian'}-basic-auth`),
+      description: `Atlassian credentials${where}: base64 of your-email:API-token (create a new token: the old one was written in this file)`,
+    };
   }
-  if (scheme) return { id: slug(`${server ?? 'atlassian'}-bearer-token`), description: `Bearer token${where} (create a new one: the old one was written in this file)` };
+  if (scheme)
+    return {
+      id: slug(`${server ?? 'atlassian'}-bearer-token`),
+      description: `Bearer token${where} (create a new one: the old one was written in this file)`,
+    };
   const isEnvName = /^[A-Z][A-Z0-9_]*$/.test(key);
   return {
     id: slug(isEnvName ? key : `${server ?? 'atlassian'}-${key}`),
@@ -121,7 +150,14 @@ function uniqueId(base: string, taken: Set<string>): string {
 
 /** Lower-case words joined by dashes: what `${input:…}` ids look like. */
 function slug(text: string): string {
-  return text.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 48) || 'atlassian-token';
+  return (
+    text
+      .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 48) || 'atlassian-token'
+  );
 }
 
 function oneLine(text: string): string {
@@ -131,5 +167,9 @@ function oneLine(text: string): string {
 /** Indentation of the file itself, for edits made without an editor. */
 export function detectFormatting(text: string): McpFormatting {
   const indent = /^([ \t]+)\S/m.exec(text)?.[1] ?? '  ';
-  return { tabSize: indent.startsWith('\t') ? 4 : indent.length, insertSpaces: !indent.startsWith('\t'), eol: text.includes('\r\n') ? '\r\n' : '\n' };
+  return {
+    tabSize: indent.startsWith('\t') ? 4 : indent.length,
+    insertSpaces: !indent.startsWith('\t'),
+    eol: text.includes('\r\n') ? '\r\n' : '\n',
+  };
 }

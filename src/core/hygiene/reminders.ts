@@ -72,7 +72,11 @@ export function markNotified(state: ReminderState, reminders: readonly DueRemind
 export function snooze(state: ReminderState, reminder: DueReminder, now: Date, forMs = SNOOZE_MS): ReminderState {
   return {
     ...state,
-    [reminder.connectionId]: { ...state[reminder.connectionId], snoozedUntil: new Date(now.getTime() + forMs).toISOString(), snoozedReason: reminder.reason },
+    [reminder.connectionId]: {
+      ...state[reminder.connectionId],
+      snoozedUntil: new Date(now.getTime() + forMs).toISOString(),
+      snoozedReason: reminder.reason,
+    },
   };
 }
 

@@ -70,7 +70,11 @@ export async function rotateDataCenterPat(input: RotationInput, deps: RotationDe
   const secrets = [input.oldToken];
   const passwords = input.password ? [input.password] : [];
   // Tokens show as their first and last 4 characters at most; a password not at all.
-  const scrub = (text: string): string => passwords.reduce((out, p) => out.split(p).join('…'), secrets.reduce((out, s) => out.split(s).join(redactSecret(s)), text));
+  const scrub = (text: string): string =>
+    passwords.reduce(
+      (out, p) => out.split(p).join('…'),
+      secrets.reduce((out, s) => out.split(s).join(redactSecret(s)), text),
+    );
   const log = (line: string): void => deps.log?.(scrub(line));
   const fail = (step: RotationStep, message: string, newTokenRevoked?: boolean): RotationOutcome => {
     log(`rotation failed while ${ROTATION_STEP_NAMES[step]}`);
@@ -86,16 +90,25 @@ export async function rotateDataCenterPat(input: RotationInput, deps: RotationDe
   // Jira's answer says whose token it is; a user name typed into the connection may be stale.
   const username = listed.username ?? input.username;
   const days = input.expiryDays ?? rotationExpiryDays(oldInfo, input.maxExpiryDays);
-  if (!Number.isInteger(days) || days < 1 || days > MAX_EXPIRY_DAYS) return fail('read', `The expiry must be a whole number of days from 1 to ${MAX_EXPIRY_DAYS}.`);
+  if (!Number.isInteger(days) || days < 1 || days > MAX_EXPIRY_DAYS)
+    return fail('read', `The expiry must be a whole number of days from 1 to ${MAX_EXPIRY_DAYS}.`);
 
   // 2. Create, with the PAT; with the password once if the server refuses that.
   const name = rotatedTokenName(input.label, deps.now());
   let usedPassword = false;
   let created = await createWithLifetime(deps, oldAuth, name, days);
   if (!created.ok && created.reason === 'pat-auth-refused') {
-    if (!username) return fail('create', 'This Jira does not let a personal access token create tokens, and the user name is unknown: set it with Edit Connection.');
+    if (!username)
+      return fail(
+        'create',
+        'This Jira does not let a personal access token create tokens, and the user name is unknown: set it with Edit Connection.',
+      );
     const password = input.password ?? (await deps.askPassword());
-    if (password === undefined) return fail('create', 'This Jira does not let a personal access token create tokens, and no password was given. Nothing was changed.');
+    if (password === undefined)
+      return fail(
+        'create',
+        'This Jira does not let a personal access token create tokens, and no password was given. Nothing was changed.',
+      );
     passwords.push(password);
     usedPassword = true;
     created = await createWithLifetime(deps, { username, password }, name, days);
@@ -114,7 +127,9 @@ export async function rotateDataCenterPat(input: RotationInput, deps: RotationDe
     return false;
   };
   const undone = (revoked: boolean): string =>
-    revoked ? 'The new token was revoked again; the current token is still in use.' : `The new token (“${name}”) could not be revoked again: revoke it on the PAT page. The current token is still in use.`;
+    revoked
+      ? 'The new token was revoked again; the current token is still in use.'
+      : `The new token (“${name}”) could not be revoked again: revoke it on the PAT page. The current token is still in use.`;
 
   // 3. Verify: the usual check, and the same account.
   const verdict = await deps.verify(fresh.rawToken);
@@ -131,21 +146,41 @@ export async function rotateDataCenterPat(input: RotationInput, deps: RotationDe
     await deps.store(fresh.rawToken, expiresAt);
   } catch (error) {
     const revoked = await revokeNew();
-    return fail('store', `${error instanceof Error ? error.message.split('\n')[0] : 'The new token could not be saved.'} ${undone(revoked)}`, revoked);
+    return fail(
+      'store',
+      `${error instanceof Error ? error.message.split('\n')[0] : 'The new token could not be saved.'} ${undone(revoked)}`,
+      revoked,
+    );
   }
 
   // 5. Revoke the old token, now that its successor is verified and stored.
-  if (!oldId) return { ok: true, newTokenId: fresh.id, expiresAt, revokedOldToken: false, revokeProblem: 'The old token does not carry its id, so it could not be revoked here.', usedPassword };
+  if (!oldId)
+    return {
+      ok: true,
+      newTokenId: fresh.id,
+      expiresAt,
+      revokedOldToken: false,
+      revokeProblem: 'The old token does not carry its id, so it could not be revoked here.',
+      usedPassword,
+    };
   let revokeError: PatError | undefined;
   for (const auth of [{ pat: fresh.rawToken }, oldAuth]) {
     const result = await deps.api.revoke(auth, oldId);
     // Not found: revoked already (on the PAT page, or by another window's rotation).
-    if (result.ok || result.reason === 'not-found') return { ok: true, newTokenId: fresh.id, expiresAt, revokedOldToken: true, usedPassword };
+    if (result.ok || result.reason === 'not-found')
+      return { ok: true, newTokenId: fresh.id, expiresAt, revokedOldToken: true, usedPassword };
     revokeError ??= result;
     if (result.reason !== 'pat-auth-refused') break;
   }
   log(`revoking the old token failed: ${revokeError?.reason}`);
-  return { ok: true, newTokenId: fresh.id, expiresAt, revokedOldToken: false, revokeProblem: scrub(revokeError?.message ?? 'The old token could not be revoked.'), usedPassword };
+  return {
+    ok: true,
+    newTokenId: fresh.id,
+    expiresAt,
+    revokedOldToken: false,
+    revokeProblem: scrub(revokeError?.message ?? 'The old token could not be revoked.'),
+    usedPassword,
+  };
 }
 
 /** Creates; when the server names a shorter maximum lifetime, tries once more with it. */

@@ -51,22 +51,44 @@ function lineOf(text: string, offset: number): number {
  */
 export function wellKnownTokenPlaces(home: string, platform: NodeJS.Platform = process.platform, appData?: string): string[] {
   const h = (...parts: string[]): string => path.join(home, ...parts);
-  const config = platform === 'darwin' ? h('Library', 'Application Support') : platform === 'win32' ? appData ?? h('AppData', 'Roaming') : h('.config');
+  const config =
+    platform === 'darwin'
+      ? h('Library', 'Application Support')
+      : platform === 'win32'
+        ? (appData ?? h('AppData', 'Roaming'))
+        : h('.config');
   const places = [
     // netrc (curl, git, Python requests)
-    h('.netrc'), h('_netrc'),
+    h('.netrc'),
+    h('_netrc'),
     // shell start-up files
-    h('.bashrc'), h('.bash_profile'), h('.bash_login'), h('.profile'), h('.zshrc'), h('.zshenv'), h('.zprofile'),
+    h('.bashrc'),
+    h('.bash_profile'),
+    h('.bash_login'),
+    h('.profile'),
+    h('.zshrc'),
+    h('.zshenv'),
+    h('.zprofile'),
     h('.config', 'fish', 'config.fish'),
     // Jira command-line tools: jira-cli, go-jira, Atlassian CLI (acli)
-    h('.config', '.jira', '.config.yml'), h('.jira.d', 'config.yml'), h('.config', 'jira', 'config.yml'), h('.config', 'acli', 'config.yaml'),
+    h('.config', '.jira', '.config.yml'),
+    h('.jira.d', 'config.yml'),
+    h('.config', 'jira', 'config.yml'),
+    h('.config', 'acli', 'config.yaml'),
     // MCP configurations: VS Code (stable, Insiders, remote server), Cursor, Windsurf, Claude, Gemini, Continue
-    path.join(config, 'Code', 'User', 'mcp.json'), path.join(config, 'Code - Insiders', 'User', 'mcp.json'),
+    path.join(config, 'Code', 'User', 'mcp.json'),
+    path.join(config, 'Code - Insiders', 'User', 'mcp.json'),
     path.join(config, 'Code', 'User', 'settings.json'),
-    h('.vscode-server', 'data', 'User', 'mcp.json'), h('.vscode', 'mcp.json'),
-    h('.cursor', 'mcp.json'), h('.codeium', 'windsurf', 'mcp_config.json'),
-    path.join(config, 'Claude', 'claude_desktop_config.json'), h('.claude.json'), h('.claude', 'settings.json'),
-    h('.gemini', 'settings.json'), h('.continue', 'config.json'), h('.continue', 'config.yaml'),
+    h('.vscode-server', 'data', 'User', 'mcp.json'),
+    h('.vscode', 'mcp.json'),
+    h('.cursor', 'mcp.json'),
+    h('.codeium', 'windsurf', 'mcp_config.json'),
+    path.join(config, 'Claude', 'claude_desktop_config.json'),
+    h('.claude.json'),
+    h('.claude', 'settings.json'),
+    h('.gemini', 'settings.json'),
+    h('.continue', 'config.json'),
+    h('.continue', 'config.yaml'),
   ];
   return [...new Set(places)];
 }

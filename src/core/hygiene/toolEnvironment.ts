@@ -20,7 +20,10 @@ export function remoteMcpAuthorization(connection: Pick<Connection, 'email'>, to
  * Environment of a local stdio Jira MCP server: JIRA_URL, then JIRA_USERNAME and JIRA_API_TOKEN (Cloud and
  * Data Center basic auth), or JIRA_PERSONAL_TOKEN for a Data Center PAT.
  */
-export function localMcpEnvironment(connection: Pick<Connection, 'kind' | 'baseUrl' | 'email' | 'username'>, token: string): Record<string, string> {
+export function localMcpEnvironment(
+  connection: Pick<Connection, 'kind' | 'baseUrl' | 'email' | 'username'>,
+  token: string,
+): Record<string, string> {
   const env: Record<string, string> = { JIRA_URL: connection.baseUrl };
   if (connection.kind === 'datacenter-pat') {
     env.JIRA_PERSONAL_TOKEN = token;

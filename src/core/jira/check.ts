@@ -53,7 +53,9 @@ export async function checkCredential(connection: Credential, token: string, opt
     result = verdict('unexpected', 'bug', { kind: connection.kind, host: '', baseUrl: '' });
   }
   const final: CheckResult = { ...scrubVerdict(result, secrets), durationMs: Date.now() - started };
-  log(`verdict ${final.status}${final.httpStatus ? `, HTTP ${final.httpStatus}` : ''}${final.requestId ? `, request id ${final.requestId}` : ''}, ${final.durationMs} ms`);
+  log(
+    `verdict ${final.status}${final.httpStatus ? `, HTTP ${final.httpStatus}` : ''}${final.requestId ? `, request id ${final.requestId}` : ''}, ${final.durationMs} ms`,
+  );
   return final;
 }
 
@@ -75,7 +77,13 @@ export async function fetchCloudId(siteUrl: string, options: CheckOptions = {}):
 async function runCheck(connection: Credential, token: string, options: CheckOptions, log: (line: string) => void): Promise<Verdict> {
   const site = parseServiceUrl(connection.baseUrl);
   const gateway = parseServiceUrl(options.gatewayUrl ?? DEFAULT_GATEWAY_URL);
-  const bare: MessageContext = { kind: connection.kind, user: connectionUser(connection), host: '', baseUrl: '', timeoutMs: timeoutOf(options) };
+  const bare: MessageContext = {
+    kind: connection.kind,
+    user: connectionUser(connection),
+    host: '',
+    baseUrl: '',
+    timeoutMs: timeoutOf(options),
+  };
   if (typeof site === 'string') return verdict('unexpected', site, bare);
   if (typeof gateway === 'string') return verdict('unexpected', gateway, bare);
   const messages: MessageContext = { ...bare, host: site.host, baseUrl: site.href.replace(/\/+$/, '') };
@@ -87,10 +95,18 @@ async function runCheck(connection: Credential, token: string, options: CheckOpt
 
   const now = options.now?.() ?? new Date();
   const storedExpiry = connection.expiresAt ? Date.parse(connection.expiresAt) : NaN;
-  const client = createHttpClient({ timeoutMs: timeoutOf(options), signal: options.signal, ca: options.ca, credentialOrigins: [site.origin, gateway.origin] });
+  const client = createHttpClient({
+    timeoutMs: timeoutOf(options),
+    signal: options.signal,
+    ca: options.ca,
+    credentialOrigins: [site.origin, gateway.origin],
+  });
   try {
     const check = new CredentialCheck(connection, token, site, gateway, client, log, {
-      kind: connection.kind, messages, now, storedExpiryPassed: storedExpiry < now.getTime(),
+      kind: connection.kind,
+      messages,
+      now,
+      storedExpiryPassed: storedExpiry < now.getTime(),
     });
     return await check.run();
   } finally {
@@ -122,10 +138,13 @@ class CredentialCheck {
 
   private runForKind(kind: ConnectionKind): Promise<Verdict> {
     switch (kind) {
-      case 'cloud': return this.checkCloud();
-      case 'cloud-scoped': return this.checkCloudScoped();
+      case 'cloud':
+        return this.checkCloud();
+      case 'cloud-scoped':
+        return this.checkCloudScoped();
       case 'datacenter-pat':
-      case 'datacenter-basic': return this.checkDataCenter();
+      case 'datacenter-basic':
+        return this.checkDataCenter();
     }
   }
 
@@ -145,7 +164,7 @@ class CredentialCheck {
   }
 
   private async checkCloudScoped(): Promise<Verdict> {
-    const cloudId = this.siteIsGateway ? this.knownCloudId() ?? cloudIdInGatewayPath(this.site) : await this.knownOrLookedUpCloudId();
+    const cloudId = this.siteIsGateway ? (this.knownCloudId() ?? cloudIdInGatewayPath(this.site)) : await this.knownOrLookedUpCloudId();
     if (this.siteIsGateway && !cloudId) return this.conclude('wrong-host', 'gatewayAsSite');
     if (cloudId instanceof TransportError) return readTransportError(cloudId, this.site, this.context.messages);
     if (!cloudId) return this.tryUnscopedOnSite(this.conclude('not-jira', 'noCloudId'));
@@ -197,7 +216,7 @@ class CredentialCheck {
       }
       return new Date(when).toISOString();
     } catch (error) {
-      this.log(`PAT expiry: lookup failed (${error instanceof TransportError ? error.code ?? error.reason : 'error'})`);
+      this.log(`PAT expiry: lookup failed (${error instanceof TransportError ? (error.code ?? error.reason) : 'error'})`);
       return undefined;
     }
   }
@@ -248,9 +267,17 @@ class CredentialCheck {
       // axios would send a redirect's user:password@ in place of our credentials.
       if (target.username || target.password) return { verdict: this.conclude('not-jira', 'redirectedWithCredentials', details) };
       const toLogin = looksLikeLoginPage(target);
-      if (toLogin) return { verdict: this.conclude('not-jira', 'redirectedToLogin', { ...details, loginUrl: displayUrl(target), redirectOrigin: target.origin }) };
+      if (toLogin)
+        return {
+          verdict: this.conclude('not-jira', 'redirectedToLogin', {
+            ...details,
+            loginUrl: displayUrl(target),
+            redirectOrigin: target.origin,
+          }),
+        };
       // Only a login page becomes a link to open: any other address elsewhere is just named.
-      if (target.origin !== url.origin) return { verdict: this.conclude('not-jira', 'redirectedElsewhere', { ...details, redirectOrigin: target.origin }) };
+      if (target.origin !== url.origin)
+        return { verdict: this.conclude('not-jira', 'redirectedElsewhere', { ...details, redirectOrigin: target.origin }) };
       if (redirects >= MAX_SAME_ORIGIN_REDIRECTS) return { verdict: this.conclude('not-jira', 'tooManyRedirects', details) };
       current = target;
     }
@@ -263,7 +290,9 @@ class CredentialCheck {
 
   private logAnswer(answer: HttpAnswer): void {
     const requestId = requestIdOf(answer.headers).requestId;
-    this.log(`GET ${displayUrl(answer.url)} → HTTP ${answer.status} in ${answer.durationMs} ms${requestId ? `, request id ${requestId}` : ''}`);
+    this.log(
+      `GET ${displayUrl(answer.url)} → HTTP ${answer.status} in ${answer.durationMs} ms${requestId ? `, request id ${requestId}` : ''}`,
+    );
   }
 
   private conclude(status: Verdict['status'], key: MessageKey, details: Partial<Verdict> & { redirectOrigin?: string } = {}): Verdict {

@@ -57,7 +57,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const deadline = Date.now() + options.timeoutMs;
   // Own agents: `ca` must reach the TLS layer, and a kept-alive socket from an earlier check must not be reused.
   const httpAgent = new http.Agent({ keepAlive: true });
-  const httpsAgent = new https.Agent({ keepAlive: true, rejectUnauthorized: true, ...(options.ca ? { ca: withDefaultRoots(options.ca) } : {}) });
+  const httpsAgent = new https.Agent({
+    keepAlive: true,
+    rejectUnauthorized: true,
+    ...(options.ca ? { ca: withDefaultRoots(options.ca) } : {}),
+  });
   const remainingMs = (): number => deadline - Date.now();
 
   const client: HttpClient = {
@@ -123,7 +127,13 @@ async function send(
       httpsAgent: context.httpsAgent,
       maxContentLength: MAX_ANSWER_BYTES,
     });
-    return { url, status: response.status, headers: plainHeaders(response.headers), body: typeof response.data === 'string' ? response.data : '', durationMs: Date.now() - started };
+    return {
+      url,
+      status: response.status,
+      headers: plainHeaders(response.headers),
+      body: typeof response.data === 'string' ? response.data : '',
+      durationMs: Date.now() - started,
+    };
   } catch (error) {
     throw toTransportError(error, timedOut, context.signal?.aborted === true);
   } finally {
@@ -138,8 +148,12 @@ function toTransportError(error: unknown, timedOut: boolean, cancelled: boolean)
   const cause = (axiosError?.cause ?? error) as NodeJS.ErrnoException & { address?: string; port?: number };
   // axios' own codes are generic for network failures; Node's code on the cause says what happened.
   const axiosCode = axiosError?.code;
-  const code = axiosCode === undefined || axiosCode === AxiosError.ERR_NETWORK || axiosCode === AxiosError.ERR_BAD_RESPONSE ? cause?.code ?? axiosCode : axiosCode;
-  if (timedOut || code === AxiosError.ECONNABORTED || code === AxiosError.ETIMEDOUT) return new TransportError('timeout', code, 'No answer before the deadline.');
+  const code =
+    axiosCode === undefined || axiosCode === AxiosError.ERR_NETWORK || axiosCode === AxiosError.ERR_BAD_RESPONSE
+      ? (cause?.code ?? axiosCode)
+      : axiosCode;
+  if (timedOut || code === AxiosError.ECONNABORTED || code === AxiosError.ETIMEDOUT)
+    return new TransportError('timeout', code, 'No answer before the deadline.');
   if (/maxContentLength/i.test(axiosError?.message ?? '')) return new TransportError('too-large', code, 'The answer was too large.');
   const message = error instanceof Error ? error.message : String(error);
   return new TransportError('network', code, message, { address: cause?.address, port: cause?.port });
@@ -147,7 +161,10 @@ function toTransportError(error: unknown, timedOut: boolean, cancelled: boolean)
 
 function plainHeaders(headers: unknown): Record<string, string> {
   const out: Record<string, string> = {};
-  const source = headers && typeof headers === 'object' && 'toJSON' in headers ? (headers as { toJSON(): object }).toJSON() : (headers as object) ?? {};
+  const source =
+    headers && typeof headers === 'object' && 'toJSON' in headers
+      ? (headers as { toJSON(): object }).toJSON()
+      : ((headers as object) ?? {});
   for (const [name, value] of Object.entries(source)) {
     if (value === undefined || value === null) continue;
     out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);

@@ -124,9 +124,10 @@ export const MESSAGES = {
 
   notJira: (c: MessageContext): Wording => ({
     message: "This URL does not answer like Jira's REST API.",
-    hint: c.kind === 'datacenter-pat' || c.kind === 'datacenter-basic'
-      ? 'Check the base URL, including a context path such as /jira if your site has one.'
-      : 'Check the base URL: it should be your site address, such as https://your-site.atlassian.net.',
+    hint:
+      c.kind === 'datacenter-pat' || c.kind === 'datacenter-basic'
+        ? 'Check the base URL, including a context path such as /jira if your site has one.'
+        : 'Check the base URL: it should be your site address, such as https://your-site.atlassian.net.',
   }),
   redirectedToLogin: (c: MessageContext): Wording => ({
     message: 'The server sent the request to a login page instead of answering: the site may sit behind single sign-on.',
@@ -137,7 +138,8 @@ export const MESSAGES = {
     hint: `If Jira lives at ${c.redirectOrigin}, use that as the base URL.`,
   }),
   redirectedWithCredentials: (): Wording => ({
-    message: 'The server redirects this request to an address that carries its own user name and password, so the request was not sent there.',
+    message:
+      'The server redirects this request to an address that carries its own user name and password, so the request was not sent there.',
     hint: 'Check the base URL and the server in front of Jira: a redirect must not put credentials into the address.',
   }),
   tooManyRedirects: (): Wording => ({

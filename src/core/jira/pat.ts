@@ -56,7 +56,10 @@ const DEFAULT_TIMEOUT_MS = 15_000;
 export class PatApi {
   private readonly site: URL | undefined;
 
-  constructor(baseUrl: string, private readonly options: PatApiOptions = {}) {
+  constructor(
+    baseUrl: string,
+    private readonly options: PatApiOptions = {},
+  ) {
     const site = parseServiceUrl(baseUrl);
     this.site = typeof site === 'string' ? undefined : site;
   }
@@ -67,7 +70,8 @@ export class PatApi {
     if (!('status' in answer)) return answer;
     if (answer.status !== 200) return this.failure(answer, auth, 'list');
     const body = parseJson(answer.body);
-    if (!Array.isArray(body)) return { ok: false, reason: 'unexpected', message: 'The PAT API did not answer with a token list.', httpStatus: answer.status };
+    if (!Array.isArray(body))
+      return { ok: false, reason: 'unexpected', message: 'The PAT API did not answer with a token list.', httpStatus: answer.status };
     const tokens = body.map(readPatInfo).filter((t): t is PatInfo => t !== undefined);
     const username = answer.headers['x-ausername'];
     return { ok: true, tokens, ...(username && username !== 'anonymous' ? { username } : {}) };
@@ -81,7 +85,8 @@ export class PatApi {
     const parsed = parseJson(answer.body) as { rawToken?: unknown } | undefined;
     const info = readPatInfo(parsed);
     const rawToken = typeof parsed?.rawToken === 'string' ? parsed.rawToken : undefined;
-    if (!info || !rawToken) return { ok: false, reason: 'unexpected', message: 'Jira answered the creation without the new token.', httpStatus: answer.status };
+    if (!info || !rawToken)
+      return { ok: false, reason: 'unexpected', message: 'Jira answered the creation without the new token.', httpStatus: answer.status };
     return { ok: true, token: { ...info, rawToken } };
   }
 
@@ -94,17 +99,30 @@ export class PatApi {
   }
 
   private async call(method: HttpMethod, path: string, auth: PatAuth, json?: unknown): Promise<HttpAnswer | PatError> {
-    if (!this.site) return { ok: false, reason: 'unexpected', message: 'The site address cannot receive a token (https, or http to this computer only).' };
+    if (!this.site)
+      return {
+        ok: false,
+        reason: 'unexpected',
+        message: 'The site address cannot receive a token (https, or http to this computer only).',
+      };
     const url = joinUrl(this.site, path);
     // Credentials go to the connection's own origin only; redirects are not followed.
-    const client = createHttpClient({ timeoutMs: this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS, signal: this.options.signal, ca: this.options.ca, credentialOrigins: [this.site.origin] });
+    const client = createHttpClient({
+      timeoutMs: this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      signal: this.options.signal,
+      ca: this.options.ca,
+      credentialOrigins: [this.site.origin],
+    });
     try {
       const answer = await client.request(method, url, authorizationOf(auth), json);
       const requestId = requestIdOf(answer.headers).requestId;
-      this.log(`${method} ${displayUrl(url)} → HTTP ${answer.status} in ${answer.durationMs} ms${requestId ? `, request id ${requestId}` : ''}`, auth);
+      this.log(
+        `${method} ${displayUrl(url)} → HTTP ${answer.status} in ${answer.durationMs} ms${requestId ? `, request id ${requestId}` : ''}`,
+        auth,
+      );
       return answer;
     } catch (error) {
-      const code = error instanceof TransportError ? error.code ?? error.reason : 'error';
+      const code = error instanceof TransportError ? (error.code ?? error.reason) : 'error';
       this.log(`${method} ${displayUrl(url)} failed: ${code}`, auth);
       return { ok: false, reason: 'unreachable', message: `${this.site.host} did not answer (${code}).` };
     } finally {
@@ -120,14 +138,31 @@ export class PatApi {
     const base = { ok: false as const, httpStatus: status };
     const contentType = answer.headers['content-type'] ?? '';
     if (status === 404 || (!contentType.includes('json') && status < 500 && status !== 401 && status !== 403)) {
-      return { ...base, reason: 'not-found', message: action === 'revoke' ? 'Jira does not know that token any more.' : 'This site has no PAT API (Jira Data Center 8.14 or later has one).' };
+      return {
+        ...base,
+        reason: 'not-found',
+        message:
+          action === 'revoke'
+            ? 'Jira does not know that token any more.'
+            : 'This site has no PAT API (Jira Data Center 8.14 or later has one).',
+      };
     }
     if (action === 'create' && /limit|maximum number|too many/i.test(said) && status !== 401) {
-      return { ...base, reason: 'limit-reached', message: 'You have as many personal access tokens as Jira allows (10 unless the administrator changed it): revoke one you no longer use on the PAT page, then rotate again.' };
+      return {
+        ...base,
+        reason: 'limit-reached',
+        message:
+          'You have as many personal access tokens as Jira allows (10 unless the administrator changed it): revoke one you no longer use on the PAT page, then rotate again.',
+      };
     }
     if (action === 'create' && status === 400 && /expir|duration|days/i.test(said)) {
       const max = /(\d{1,4})\s*days?/i.exec(said);
-      return { ...base, reason: 'lifetime-refused', message: `Jira refused the expiry${max ? `: its maximum is ${max[1]} days` : ''}.`, ...(max ? { maxDays: Number(max[1]) } : {}) };
+      return {
+        ...base,
+        reason: 'lifetime-refused',
+        message: `Jira refused the expiry${max ? `: its maximum is ${max[1]} days` : ''}.`,
+        ...(max ? { maxDays: Number(max[1]) } : {}),
+      };
     }
     if (status === 401 && !byPat) return { ...base, reason: 'refused', message: 'Jira refused the user name and password.' };
     if (byPat && (status === 401 || status === 403) && action !== 'list') {
@@ -165,8 +200,12 @@ function readPatInfo(item: unknown): PatInfo | undefined {
   return {
     id: String(id),
     name: typeof name === 'string' ? name : '',
-    ...(typeof createdAt === 'string' && !Number.isNaN(Date.parse(createdAt)) ? { createdAt: new Date(Date.parse(createdAt)).toISOString() } : {}),
-    ...(typeof expiringAt === 'string' && !Number.isNaN(Date.parse(expiringAt)) ? { expiringAt: new Date(Date.parse(expiringAt)).toISOString() } : {}),
+    ...(typeof createdAt === 'string' && !Number.isNaN(Date.parse(createdAt))
+      ? { createdAt: new Date(Date.parse(createdAt)).toISOString() }
+      : {}),
+    ...(typeof expiringAt === 'string' && !Number.isNaN(Date.parse(expiringAt))
+      ? { expiringAt: new Date(Date.parse(expiringAt)).toISOString() }
+      : {}),
   };
 }
 
@@ -177,7 +216,8 @@ function serverMessage(body: string): string {
   const parts: string[] = [];
   if (Array.isArray(parsed.errorMessages)) parts.push(...parsed.errorMessages.filter((m): m is string => typeof m === 'string'));
   if (typeof parsed.message === 'string') parts.push(parsed.message);
-  if (parsed.errors && typeof parsed.errors === 'object') parts.push(...Object.values(parsed.errors).filter((m): m is string => typeof m === 'string'));
+  if (parsed.errors && typeof parsed.errors === 'object')
+    parts.push(...Object.values(parsed.errors).filter((m): m is string => typeof m === 'string'));
   return parts.join(' ');
 }
 

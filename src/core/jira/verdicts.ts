@@ -18,8 +18,11 @@ export function verdict(status: CheckStatus, key: MessageKey, context: MessageCo
 const REFUSED_LOGIN_REASONS = ['AUTHENTICATED_FAILED', 'AUTHENTICATION_DENIED'];
 
 const SELF_SIGNED_CODES = new Set([
-  'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
 ]);
 const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'ENETDOWN']);
 
@@ -40,7 +43,8 @@ export function readMyselfAnswer(answer: HttpAnswer, context: AnswerContext): Ve
 
   if (status === 407) return decide('unreachable', 'proxyFailed');
   const retryAfterSeconds = retryAfterOf(headers, context.now);
-  if (status === 429 || (status === 503 && retryAfterSeconds !== undefined)) return decide('rate-limited', 'rateLimited', { retryAfterSeconds });
+  if (status === 429 || (status === 503 && retryAfterSeconds !== undefined))
+    return decide('rate-limited', 'rateLimited', { retryAfterSeconds });
   if (status === 503) return decide('unreachable', 'unavailable');
   if (status === 401 || status === 403) {
     const captcha = captchaOf(headers, context.messages.baseUrl);
@@ -73,10 +77,14 @@ function readRefusal(body: string, context: AnswerContext, decide: (s: CheckStat
 /** Turns a failure to get any answer into a verdict naming its cause. */
 export function readTransportError(error: TransportError, target: URL, context: MessageContext): Verdict {
   switch (error.reason) {
-    case 'timeout': return verdict('timeout', 'timeout', context);
-    case 'cancelled': return verdict('unexpected', 'cancelled', context);
-    case 'too-large': return verdict('not-jira', 'notJira', context);
-    case 'network': break;
+    case 'timeout':
+      return verdict('timeout', 'timeout', context);
+    case 'cancelled':
+      return verdict('unexpected', 'cancelled', context);
+    case 'too-large':
+      return verdict('not-jira', 'notJira', context);
+    case 'network':
+      break;
   }
   const code = error.code ?? '';
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return verdict('not-found', 'hostNotFound', context);

@@ -61,7 +61,7 @@ function leftHandSide(text: string, end: number): Assignment | undefined {
   const names: string[] = [];
   let start = -1;
   const key = KEY;
-  for (let j = end; j > from && names.length < LHS_NAMES; ) {
+  for (let j = end; j > from && names.length < LHS_NAMES;) {
     while (j > from && !isIn(text.charCodeAt(j - 1), key)) j--;
     const wordEnd = j;
     j = skipBackward(text, j, from, key);
@@ -162,7 +162,28 @@ export function withEnclosingName(text: string, assignment: Assignment, valueSta
   return { ...assignment, names, key: bestName(names) };
 }
 
-const SECTIONED_EXTENSIONS = new Set(['yaml', 'yml', 'toml', 'ini', 'cfg', 'conf', 'properties', 'xml', 'config', 'csproj', 'props', 'targets', 'plist', 'tf', 'tfvars', 'hcl', 'json', 'jsonc', 'json5', 'netrc']);
+const SECTIONED_EXTENSIONS = new Set([
+  'yaml',
+  'yml',
+  'toml',
+  'ini',
+  'cfg',
+  'conf',
+  'properties',
+  'xml',
+  'config',
+  'csproj',
+  'props',
+  'targets',
+  'plist',
+  'tf',
+  'tfvars',
+  'hcl',
+  'json',
+  'jsonc',
+  'json5',
+  'netrc',
+]);
 const SECTIONED_NAMES = new Set(['.netrc', '_netrc', 'pom.xml', '.npmrc', '.pypirc', '.gitconfig']);
 
 /**
@@ -222,13 +243,31 @@ function skipIndent(text: string, lineStart: number): number {
 const JIRA = /jira|atlassian|confluence/i;
 /** Every credential word contains one of these: a cheap test before splitting the name into words. */
 const CREDENTIAL_STEMS = /tok|pas|pwd|secret|pat|key|auth|cred|bearer/i;
-const CREDENTIAL_WORDS = new Set(['token', 'tokens', 'pat', 'password', 'passwd', 'pass', 'pwd', 'secret', 'apikey', 'auth', 'credential', 'credentials', 'creds', 'bearer']);
+const CREDENTIAL_WORDS = new Set([
+  'token',
+  'tokens',
+  'pat',
+  'password',
+  'passwd',
+  'pass',
+  'pwd',
+  'secret',
+  'apikey',
+  'auth',
+  'credential',
+  'credentials',
+  'creds',
+  'bearer',
+]);
 
 /** `jiraApiToken`, `JIRA_API_TOKEN`, `jira.pat`, `X-Jira-Token`, `me@example.com` (user:password), … */
 export function isCredentialName(name: string): boolean {
   if (name.includes('@')) return true;
   if (!CREDENTIAL_STEMS.test(name)) return false;
-  const words = name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase().split(/[^a-z0-9]+/);
+  const words = name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/);
   return words.some((word, i) => CREDENTIAL_WORDS.has(word) || (word === 'key' && words[i - 1] === 'api'));
 }
 
@@ -239,7 +278,10 @@ function bestName(names: string[]): string {
 }
 
 function wordsOf(text: string): string[] {
-  return text.split(/[^\w.$@-]+/).map(trimName).filter(Boolean);
+  return text
+    .split(/[^\w.$@-]+/)
+    .map(trimName)
+    .filter(Boolean);
 }
 
 /** `-`, `.`, `$` around a name are syntax (`- KEY`, `$var`, `.=`), not part of it. */

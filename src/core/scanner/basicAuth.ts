@@ -23,10 +23,19 @@ export function detectBasicAuth(text: string, start: number, end: number, report
 
   const token = tokenKindOf(password);
   let candidate: Pick<Candidate, 'confidence' | 'secretKind' | 'message'> | undefined;
-  if (token?.verified) candidate = { confidence: 'high', secretKind: token.kind, message: verifiedTokenMessage(token.kind, 'in a Basic authorization header') };
+  if (token?.verified)
+    candidate = {
+      confidence: 'high',
+      secretKind: token.kind,
+      message: verifiedTokenMessage(token.kind, 'in a Basic authorization header'),
+    };
   else if (token && reportUnverified) candidate = { confidence: 'low', secretKind: token.kind, message: unverifiedMessage(token.kind) };
   else if (!token && isLegacyTokenShape(password) && keywordNear(text, start, valueEnd, JIRA_KEYWORDS)) {
-    candidate = { confidence: 'high', secretKind: SECRET_KINDS.legacyToken, message: tokenMessage(SECRET_KINDS.legacyToken, 'in a Basic authorization header for Jira') };
+    candidate = {
+      confidence: 'high',
+      secretKind: SECRET_KINDS.legacyToken,
+      message: tokenMessage(SECRET_KINDS.legacyToken, 'in a Basic authorization header for Jira'),
+    };
   }
   if (candidate) out.push({ ruleId: 'jira-basic-auth-header', start, end: valueEnd, secret: password, ...candidate });
 }

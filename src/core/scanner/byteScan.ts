@@ -57,7 +57,8 @@ export function scanFileBytes(bytes: Uint8Array, options: ByteScanOptions, inclu
   if (encoding !== 'utf8') return scanText(decodeText(bytes), options);
   if (options.knownTokens?.length) return !includeBinary && isProbablyBinary(bytes) ? 'binary' : scanText(decodeText(bytes), options);
   // An MCP configuration is read whole: its credentials may be in any format, with no anchor to find.
-  if (isMcpConfigFile(options.fileName) && bytes.length <= MAX_MCP_CONFIG_BYTES) return !includeBinary && isProbablyBinary(bytes) ? 'binary' : scanText(decodeText(bytes), options);
+  if (isMcpConfigFile(options.fileName) && bytes.length <= MAX_MCP_CONFIG_BYTES)
+    return !includeBinary && isProbablyBinary(bytes) ? 'binary' : scanText(decodeText(bytes), options);
   const buffer = asBuffer(bytes);
   const kernels = byteKernels();
   kernels.load(buffer);
@@ -80,7 +81,10 @@ export class ByteScanner {
   private readonly lockFile: boolean;
 
   /** `textStart`: the length of the file's byte order mark, which is not text. */
-  constructor(private readonly options: ByteScanOptions, textStart = 0) {
+  constructor(
+    private readonly options: ByteScanOptions,
+    textStart = 0,
+  ) {
     this.lockFile = isLockFile(options.fileName);
     this.lines = new LineTracker(textStart);
   }
@@ -121,7 +125,16 @@ export class ByteScanner {
 }
 
 function locatedFinding(f: Finding, line: number, column: number, span: string): LocatedFinding {
-  const located: LocatedFinding = { ruleId: f.ruleId, line, column, confidence: f.confidence, fingerprint: f.fingerprint, secretKind: f.secretKind, message: f.message, span };
+  const located: LocatedFinding = {
+    ruleId: f.ruleId,
+    line,
+    column,
+    confidence: f.confidence,
+    fingerprint: f.fingerprint,
+    secretKind: f.secretKind,
+    message: f.message,
+    span,
+  };
   if (f.connectionId) located.connectionId = f.connectionId;
   return located;
 }
@@ -169,7 +182,13 @@ function isRunAnchor(buffer: Buffer, start: number, end: number): boolean {
   if (start === 0) return false;
   const before = buffer[start - 1];
   // Legacy token: assigned (a quote, blank or operator before it), not continued, a keyword in reach.
-  if (length === RUN_LENGTH && isAssignedValueStart(before) && (end === buffer.length || !continuesValue(buffer[end])) && keywordInReach(buffer, start, end)) return true;
+  if (
+    length === RUN_LENGTH &&
+    isAssignedValueStart(before) &&
+    (end === buffer.length || !continuesValue(buffer[end])) &&
+    keywordInReach(buffer, start, end)
+  )
+    return true;
   // Basic credentials: "basic" and blanks right before the run.
   return (before === 0x20 || before === 0x09) && followsBasic(buffer, start);
 }
@@ -179,7 +198,9 @@ function isPatLead(first: number, second: number): boolean {
 }
 
 function isAssignedValueStart(c: number): boolean {
-  return c === 0x20 || c === 0x09 || c === 0x27 || c === 0x22 || c === 0x60 || c === 0x3d || c === 0x3a || c === 0x3e || c === 0x3f || c === 0x7c;
+  return (
+    c === 0x20 || c === 0x09 || c === 0x27 || c === 0x22 || c === 0x60 || c === 0x3d || c === 0x3a || c === 0x3e || c === 0x3f || c === 0x7c
+  );
 }
 
 function continuesValue(c: number): boolean {
@@ -197,7 +218,12 @@ function keywordInReach(buffer: Buffer, start: number, end: number): boolean {
   for (let i = Math.max(0, start - reach); i < to; i++) {
     // Setting bit 5 lower-cases a letter and maps no other byte onto 'j', 'a' or 'c'.
     const c = buffer[i] | 0x20;
-    if ((c === 0x6a && hasLowerCase(buffer, i, to, 'jira')) || (c === 0x61 && hasLowerCase(buffer, i, to, 'atlassian')) || (c === 0x63 && hasLowerCase(buffer, i, to, 'confluence'))) return true;
+    if (
+      (c === 0x6a && hasLowerCase(buffer, i, to, 'jira')) ||
+      (c === 0x61 && hasLowerCase(buffer, i, to, 'atlassian')) ||
+      (c === 0x63 && hasLowerCase(buffer, i, to, 'confluence'))
+    )
+      return true;
   }
   return false;
 }
@@ -221,7 +247,19 @@ function followsBasic(buffer: Buffer, start: number): boolean {
 /** The URL rule's tests at an '@': the userinfo may end here and a Jira host follows. */
 function atJiraHost(buffer: Buffer, at: number): boolean {
   const before = buffer[at - 1];
-  if (!(before > 0x20 && before < 0x7f && before !== 0x22 && before !== 0x27 && before !== 0x60 && before !== 0x2f && before !== 0x28 && before !== 0x3c && before !== 0x7b && before !== 0x5b)) return false;
+  if (!(
+    before > 0x20 &&
+    before < 0x7f &&
+    before !== 0x22 &&
+    before !== 0x27 &&
+    before !== 0x60 &&
+    before !== 0x2f &&
+    before !== 0x28 &&
+    before !== 0x3c &&
+    before !== 0x7b &&
+    before !== 0x5b
+  ))
+    return false;
   const first = buffer[at + 1];
   if (!(((first | 0x20) - 0x61) >>> 0 < 26 || (first - 0x30) >>> 0 < 10)) return false;
   let end = at + 1;
@@ -260,7 +298,11 @@ function byteOffsetOf(buffer: Buffer, base: number, windowStart: number, text: s
   let replaced = 0;
   for (let i = prefix.indexOf('\uFFFD'); i !== -1; i = prefix.indexOf('\uFFFD', i + 1)) replaced++;
   const needle = Buffer.from(span, 'latin1');
-  for (let i = buffer.indexOf(needle, Math.max(windowStart, guess - 2 * replaced) - base); i !== -1 && base + i <= guess; i = buffer.indexOf(needle, i + 1)) {
+  for (
+    let i = buffer.indexOf(needle, Math.max(windowStart, guess - 2 * replaced) - base);
+    i !== -1 && base + i <= guess;
+    i = buffer.indexOf(needle, i + 1)
+  ) {
     if (buffer.toString('utf8', windowStart - base, i).length === unit) return base + i;
   }
   return guess;

@@ -15,7 +15,8 @@ export function hasIgnoreDirective(text: string, start: number, end: number): bo
   const after = text.slice(end, Math.min(text.length, end + REACH));
   const newlineBefore = before.lastIndexOf('\n');
   const newlineAfter = after.indexOf('\n');
-  if (SAME_LINE.test(before.slice(newlineBefore + 1)) || SAME_LINE.test(newlineAfter < 0 ? after : after.slice(0, newlineAfter))) return true;
+  if (SAME_LINE.test(before.slice(newlineBefore + 1)) || SAME_LINE.test(newlineAfter < 0 ? after : after.slice(0, newlineAfter)))
+    return true;
   if (newlineBefore < 0) return false; // first line, or its start is out of reach
   const aboveEnd = start - before.length + newlineBefore;
   const above = text.slice(Math.max(0, aboveEnd - REACH), aboveEnd);

@@ -43,5 +43,13 @@ function check(text: string, start: number, end: number, known: KnownTokens, out
   const secret = text.slice(start, end);
   const token = known.get(fingerprintOf(secret));
   if (!token) return;
-  out.push({ ruleId: 'known-stored-token', start, end, confidence: 'high', secret, secretKind: SECRET_KINDS.storedToken, message: knownTokenMessage(token.label) });
+  out.push({
+    ruleId: 'known-stored-token',
+    start,
+    end,
+    confidence: 'high',
+    secret,
+    secretKind: SECRET_KINDS.storedToken,
+    message: knownTokenMessage(token.label),
+  });
 }

@@ -31,7 +31,13 @@ export function detectLegacyToken(text: string, start: number, end: number, out:
   // Without a keyword near, only a credential key can qualify, and only with a keyword in the lines
   // above (its section or parent): both are settled before the value is looked at.
   const near = keywordNear(text, start, end, JIRA_KEYWORDS);
-  if (!near && (!sections || !CREDENTIAL_HINT.test(text.slice(Math.max(0, start - HINT_REACH), start)) || !sections.endsWithin(start - CONTEXT_LOOKBACK, start))) return;
+  if (
+    !near &&
+    (!sections ||
+      !CREDENTIAL_HINT.test(text.slice(Math.max(0, start - HINT_REACH), start)) ||
+      !sections.endsWithin(start - CONTEXT_LOOKBACK, start))
+  )
+    return;
   const value = text.slice(start, end);
   if (!isLegacyTokenShape(value)) return;
   const found = assignmentOf(text, start, end);
@@ -43,7 +49,8 @@ export function detectLegacyToken(text: string, start: number, end: number, out:
   const random = !isAllHex(value);
   let accepted: boolean;
   if (assignment.argument) accepted = credential && (keyNamesJira || (near && random));
-  else if (keyNamesJira) accepted = credential || random; // a hex value under a Jira key that names no credential is an id
+  else if (keyNamesJira)
+    accepted = credential || random; // a hex value under a Jira key that names no credential is an id
   else accepted = credential && random && (near || enclosingHeaders(text, start).some((header) => JIRA_KEYWORDS.test(header)));
   if (!accepted) return;
   const kind = SECRET_KINDS.legacyToken;
@@ -54,7 +61,14 @@ export function detectLegacyToken(text: string, start: number, end: number, out:
     confidence: 'medium',
     secret: value,
     secretKind: kind,
-    message: tokenMessage(kind, keyNamesJira ? `assigned to ${describeKey(key)}` : near ? 'assigned to a credential near a Jira keyword' : 'assigned to a credential in a Jira section'),
+    message: tokenMessage(
+      kind,
+      keyNamesJira
+        ? `assigned to ${describeKey(key)}`
+        : near
+          ? 'assigned to a credential near a Jira keyword'
+          : 'assigned to a credential in a Jira section',
+    ),
   });
 }
 
@@ -65,5 +79,5 @@ function describeKey(key: string): string {
 
 /** `…_suffix`, `…-suffix`, `…==`: the 24 characters are part of a longer value. */
 function continuesValue(c: number): boolean {
-  return c === 0x5f /* _ */ || c === 0x2d /* - */ || c === 0x3d /* = */;
+  return c === 0x5f /* _ */ || c === 0x2d /* - */ || c === 0x3d; /* = */
 }

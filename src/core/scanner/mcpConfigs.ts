@@ -25,7 +25,9 @@ export function detectMcpCredentials(text: string, fileName: string | undefined,
     return; // nesting too deep for the parser's recursion: not a configuration
   }
   if (!root) return;
-  const servers = ['servers', 'mcpServers', 'context_servers'].map((key) => findNodeAtLocation(root, [key])).filter((n): n is Node => n?.type === 'object');
+  const servers = ['servers', 'mcpServers', 'context_servers']
+    .map((key) => findNodeAtLocation(root, [key]))
+    .filter((n): n is Node => n?.type === 'object');
   // `{ "mcp": { "servers": … } }` (user settings) too.
   const nested = findNodeAtLocation(root, ['mcp', 'servers']);
   if (nested?.type === 'object') servers.push(nested);
@@ -72,7 +74,8 @@ function detectInArguments(text: string, items: Node[], out: Candidate[]): void 
     if (inline && SECRET_FLAG.test(inline[1]) && !text.slice(item.offset + 1, item.offset + item.length - 1).includes('\\')) {
       const start = item.offset + 1 + inline[0].length;
       const secret = item.value.slice(inline[0].length);
-      if (!isPlaceholder(secret)) push(out, start, start + secret.length, secret, `in ${shortName(inline[1])} in the arguments of an MCP server`);
+      if (!isPlaceholder(secret))
+        push(out, start, start + secret.length, secret, `in ${shortName(inline[1])} in the arguments of an MCP server`);
     }
   });
 }
@@ -108,7 +111,15 @@ function detectLiteral(text: string, value: Node, evidence: string, out: Candida
 function push(out: Candidate[], start: number, end: number, secret: string, evidence: string): void {
   const known = tokenKindOf(secret);
   const kind = known?.verified ? known.kind : SECRET_KINDS.mcpCredential;
-  out.push({ ruleId: 'mcp-config-credential', start, end, confidence: 'high', secret, secretKind: kind, message: mcpCredentialMessage(kind, evidence) });
+  out.push({
+    ruleId: 'mcp-config-credential',
+    start,
+    end,
+    confidence: 'high',
+    secret,
+    secretKind: kind,
+    message: mcpCredentialMessage(kind, evidence),
+  });
 }
 
 /** `${input:jira-token}`, `${env:JIRA_API_TOKEN}`, `<your-token>`, `xxxx`, `your-api-token`, … */

@@ -38,7 +38,14 @@ export function detectPrefixedTokens(text: string, from: number, to: number, rep
   }
 }
 
-function detectCloudToken(text: string, at: number, prefix: CloudPrefix, runs: BodyRuns, reportUnverified: boolean, out: Candidate[]): void {
+function detectCloudToken(
+  text: string,
+  at: number,
+  prefix: CloudPrefix,
+  runs: BodyRuns,
+  reportUnverified: boolean,
+  out: Candidate[],
+): void {
   const bodyEnd = runs.endOf(at, MAX_CLOUD_LENGTH);
   if (bodyEnd < 0) return;
   const token = readCloudToken(text, at, bodyEnd);
@@ -52,14 +59,19 @@ function detectCloudToken(text: string, at: number, prefix: CloudPrefix, runs: B
     confidence: verified ? 'high' : 'low',
     secret: token.value,
     secretKind: prefix.kind,
-    message: !verified ? unverifiedMessage(prefix.kind) : prefix.ruleId === 'atlassian-access-token' ? accessTokenMessage('its checksum is valid') : tokenMessage(prefix.kind, 'its checksum is valid'),
+    message: !verified
+      ? unverifiedMessage(prefix.kind)
+      : prefix.ruleId === 'atlassian-access-token'
+        ? accessTokenMessage('its checksum is valid')
+        : tokenMessage(prefix.kind, 'its checksum is valid'),
   });
 }
 
 /** `=` + 8 upper-case hex ends the token; the `=` may be written `\=` or `%3D`. */
 function readCloudToken(text: string, at: number, bodyEnd: number): { value: string; end: number } | undefined {
   const tail = bodyEnd - CRC_LENGTH;
-  if (text.charCodeAt(tail - 1) === 0x3d /* = */ && allIn(text, tail, bodyEnd, UPPER_HEX)) return { value: text.slice(at, bodyEnd), end: bodyEnd };
+  if (text.charCodeAt(tail - 1) === 0x3d /* = */ && allIn(text, tail, bodyEnd, UPPER_HEX))
+    return { value: text.slice(at, bodyEnd), end: bodyEnd };
   const escape = text.startsWith('\\=', bodyEnd) ? 2 : /^%3[Dd]$/.test(text.slice(bodyEnd, bodyEnd + 3)) ? 3 : 0;
   const crcStart = bodyEnd + escape;
   const end = crcStart + CRC_LENGTH;
@@ -70,7 +82,8 @@ function readCloudToken(text: string, at: number, bodyEnd: number): { value: str
 function detectAppPassword(text: string, at: number, reportUnverified: boolean, out: Candidate[]): void {
   const end = at + APP_PASSWORD_LENGTH;
   const crcStart = end - CRC_LENGTH;
-  if (!allIn(text, at + 4, crcStart, ALPHANUMERIC) || !allIn(text, crcStart, end, UPPER_HEX) || isIn(text.charCodeAt(end), ALPHANUMERIC)) return;
+  if (!allIn(text, at + 4, crcStart, ALPHANUMERIC) || !allIn(text, crcStart, end, UPPER_HEX) || isIn(text.charCodeAt(end), ALPHANUMERIC))
+    return;
   const value = text.slice(at, end);
   const verified = hasValidCrcTail(value);
   if (!verified && !reportUnverified) return;

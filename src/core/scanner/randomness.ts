@@ -8,7 +8,8 @@ const MIN_ENTROPY = 3.0;
 const MAX_REPEAT = 4;
 const MAX_SEQUENCE = 4;
 // Four-letter words are few: each one rejects 1 in 40,000 random mixed-case tokens.
-const PLACEHOLDER_WORDS = /your|test|xxxx|token|secret|passw|example|sample|dummy|placeholder|changeme|replace|insert|lorem|ipsum|value|redacted/i;
+const PLACEHOLDER_WORDS =
+  /your|test|xxxx|token|secret|passw|example|sample|dummy|placeholder|changeme|replace|insert|lorem|ipsum|value|redacted/i;
 const VOWELS = /[aeiou]/gi;
 
 /** Shannon entropy in bits per character. */

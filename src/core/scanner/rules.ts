@@ -10,37 +10,44 @@ export interface RuleInfo {
 export const RULES: Record<RuleId, RuleInfo> = {
   'atlassian-api-token': {
     title: 'Atlassian API token',
-    description: 'An Atlassian Cloud API token (ATATT3…) whose CRC-32 checksum is valid, so almost certainly real. It signs in to Jira, Confluence and the other Atlassian Cloud products as its owner.',
+    description:
+      'An Atlassian Cloud API token (ATATT3…) whose CRC-32 checksum is valid, so almost certainly real. It signs in to Jira, Confluence and the other Atlassian Cloud products as its owner.',
     defaultConfidence: 'high',
   },
   'atlassian-access-token': {
     title: 'Atlassian access token',
-    description: 'An ATCTT3… token whose CRC-32 checksum is valid. Atlassian issues this prefix for Bitbucket Cloud workspace, project and repository access tokens; other tools also read it as an organisation admin API key. Either way it is a live credential.',
+    description:
+      'An ATCTT3… token whose CRC-32 checksum is valid. Atlassian issues this prefix for Bitbucket Cloud workspace, project and repository access tokens; other tools also read it as an organisation admin API key. Either way it is a live credential.',
     defaultConfidence: 'high',
   },
   'bitbucket-app-password': {
     title: 'Bitbucket app password',
-    description: 'A Bitbucket Cloud app password (ATBB…) whose CRC-32 checksum is valid. App passwords stopped authenticating on 9 June 2026, but the same string may be reused elsewhere: remove it; there is nothing to check.',
+    description:
+      'A Bitbucket Cloud app password (ATBB…) whose CRC-32 checksum is valid. App passwords stopped authenticating on 9 June 2026, but the same string may be reused elsewhere: remove it; there is nothing to check.',
     defaultConfidence: 'high',
   },
   'bitbucket-dc-http-token': {
     title: 'Bitbucket Data Center HTTP access token',
-    description: 'A BBDC-… value whose base64 part decodes to "<numeric id>:<random bytes>": a Bitbucket Data Center HTTP access token (personal, project or repository). It works against the Bitbucket server until it is revoked or expires.',
+    description:
+      'A BBDC-… value whose base64 part decodes to "<numeric id>:<random bytes>": a Bitbucket Data Center HTTP access token (personal, project or repository). It works against the Bitbucket server until it is revoked or expires.',
     defaultConfidence: 'high',
   },
   'atlassian-api-token-legacy': {
     title: 'Atlassian API token (legacy format)',
-    description: 'A random-looking 24-character value assigned to a Jira, Atlassian or Confluence setting (or to a credential in a Jira section: `[jira]`, `jira:`, `<jira>`, `provider "jira" {`, a .netrc entry for a Jira host): the format of Atlassian Cloud API tokens before 2023. It has no checksum, so it is reported with medium confidence.',
+    description:
+      'A random-looking 24-character value assigned to a Jira, Atlassian or Confluence setting (or to a credential in a Jira section: `[jira]`, `jira:`, `<jira>`, `provider "jira" {`, a .netrc entry for a Jira host): the format of Atlassian Cloud API tokens before 2023. It has no checksum, so it is reported with medium confidence.',
     defaultConfidence: 'medium',
   },
   'jira-dc-pat': {
     title: 'Jira Data Center personal access token',
-    description: 'A 44-character base64 value that decodes to "<numeric id>:<random bytes>", the structure of Jira and Confluence Data Center personal access tokens. High confidence next to a Jira keyword or a Bearer header, medium otherwise.',
+    description:
+      'A 44-character base64 value that decodes to "<numeric id>:<random bytes>", the structure of Jira and Confluence Data Center personal access tokens. High confidence next to a Jira keyword or a Bearer header, medium otherwise.',
     defaultConfidence: 'high',
   },
   'jira-basic-auth-header': {
     title: 'Jira credentials in a Basic authorization header',
-    description: 'A `Basic` authorization value whose decoded password is a Jira token: a checksum-valid Cloud token, a Data Center PAT, or a legacy token next to a Jira host or keyword.',
+    description:
+      'A `Basic` authorization value whose decoded password is a Jira token: a checksum-valid Cloud token, a Data Center PAT, or a legacy token next to a Jira host or keyword.',
     defaultConfidence: 'high',
   },
   'atlassian-url-credentials': {
@@ -50,7 +57,8 @@ export const RULES: Record<RuleId, RuleInfo> = {
   },
   'mcp-config-credential': {
     title: 'Credential in an AI-assistant MCP configuration',
-    description: 'A literal Jira, Confluence or Atlassian credential in an MCP configuration (.vscode/mcp.json, .cursor/mcp.json, claude_desktop_config.json, .mcp.json, …): a Basic or Bearer Authorization header of an Atlassian server, a JIRA_API_TOKEN-style entry of its env block, or a token argument. In .vscode/mcp.json, a quick fix replaces it by an ${input:…} that VS Code asks for once and keeps in its secret storage.',
+    description:
+      'A literal Jira, Confluence or Atlassian credential in an MCP configuration (.vscode/mcp.json, .cursor/mcp.json, claude_desktop_config.json, .mcp.json, …): a Basic or Bearer Authorization header of an Atlassian server, a JIRA_API_TOKEN-style entry of its env block, or a token argument. In .vscode/mcp.json, a quick fix replaces it by an ${input:…} that VS Code asks for once and keeps in its secret storage.',
     defaultConfidence: 'high',
   },
   'known-stored-token': {

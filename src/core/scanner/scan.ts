@@ -68,7 +68,14 @@ export function scan(text: string, options: ScanOptions = {}): Finding[] {
   return settle(text, candidates, known, region, options.ignoredFingerprints, options.inlineIgnores ?? true);
 }
 
-function detectPatterns(text: string, from: number, to: number, reportUnverified: boolean, out: Candidate[], sections: KeywordIndex | undefined): void {
+function detectPatterns(
+  text: string,
+  from: number,
+  to: number,
+  reportUnverified: boolean,
+  out: Candidate[],
+  sections: KeywordIndex | undefined,
+): void {
   detectPrefixedTokens(text, from, to, reportUnverified, out);
   detectUrlCredentials(text, from, to, out);
   // Tens of thousands of runs per megabyte of code: each is sent on only to the rules it can fit.
@@ -91,19 +98,45 @@ function followsWordEndingInC(text: string, start: number): boolean {
   return i < start - 1 && (text.charCodeAt(i) | 0x20) === 0x63;
 }
 
-function settle(text: string, candidates: Candidate[], known: KnownTokens, region: Region, ignored: ReadonlySet<string> | undefined, inlineIgnores: boolean): Finding[] {
+function settle(
+  text: string,
+  candidates: Candidate[],
+  known: KnownTokens,
+  region: Region,
+  ignored: ReadonlySet<string> | undefined,
+  inlineIgnores: boolean,
+): Finding[] {
   const scored = candidates.map((candidate): Scored => {
     const fingerprint = fingerprintOf(candidate.secret);
     const token = known.get(fingerprint);
     if (!token) return { ...candidate, fingerprint };
-    return { ...candidate, fingerprint, ruleId: 'known-stored-token', confidence: 'high', message: knownTokenMessage(token.label), connectionId: token.connectionId };
+    return {
+      ...candidate,
+      fingerprint,
+      ruleId: 'known-stored-token',
+      confidence: 'high',
+      message: knownTokenMessage(token.label),
+      connectionId: token.connectionId,
+    };
   });
   const positions = new LinePositions(text);
   return withoutOverlaps(scored)
     .filter((f) => f.end > region.start && f.start < region.end)
-    .filter((f) => !ignored?.has(f.fingerprint) && !(inlineIgnores && f.ruleId !== 'known-stored-token' && hasIgnoreDirective(text, f.start, f.end)))
+    .filter(
+      (f) =>
+        !ignored?.has(f.fingerprint) && !(inlineIgnores && f.ruleId !== 'known-stored-token' && hasIgnoreDirective(text, f.start, f.end)),
+    )
     .map((f) => {
-      const finding: Finding = { ruleId: f.ruleId, start: f.start, end: f.end, ...positions.at(f.start), confidence: f.confidence, fingerprint: f.fingerprint, secretKind: f.secretKind, message: f.message };
+      const finding: Finding = {
+        ruleId: f.ruleId,
+        start: f.start,
+        end: f.end,
+        ...positions.at(f.start),
+        confidence: f.confidence,
+        fingerprint: f.fingerprint,
+        secretKind: f.secretKind,
+        message: f.message,
+      };
       if (f.connectionId) finding.connectionId = f.connectionId;
       return finding;
     });
@@ -122,7 +155,11 @@ function withoutOverlaps(findings: Scored[]): Scored[] {
 }
 
 function rank(f: Scored): number {
-  return CONFIDENCE_ORDER.indexOf(f.confidence) * RULE_ORDER.length + RULE_ORDER.indexOf(f.ruleId) - (f.ruleId === 'known-stored-token' ? 100 : 0);
+  return (
+    CONFIDENCE_ORDER.indexOf(f.confidence) * RULE_ORDER.length +
+    RULE_ORDER.indexOf(f.ruleId) -
+    (f.ruleId === 'known-stored-token' ? 100 : 0)
+  );
 }
 
 /** The lines of the range and the line after it (keywords and ignore comments reach one line down). */

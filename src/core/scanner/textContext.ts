@@ -45,7 +45,10 @@ export class KeywordIndex {
   private lastEnd = -1;
 
   /** A scan makes one per text, most never asked: the searching regex is made once per keyword set. */
-  constructor(private readonly text: string, private readonly keywords: RegExp) {}
+  constructor(
+    private readonly text: string,
+    private readonly keywords: RegExp,
+  ) {}
 
   private get pattern(): RegExp {
     let pattern = GLOBAL_PATTERNS.get(this.keywords);

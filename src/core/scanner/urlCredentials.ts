@@ -41,7 +41,9 @@ export function detectUrlCredentials(text: string, from: number, to: number, out
 
 /** Printable ASCII that code and prose do not put right before a bare '@' (`@param`, "@scope/x", `(@`). */
 function mayEndUserinfo(c: number): boolean {
-  return c > 0x20 && c < 0x7f && c !== 0x22 && c !== 0x27 && c !== 0x60 && c !== 0x2f && c !== 0x28 && c !== 0x3c && c !== 0x7b && c !== 0x5b;
+  return (
+    c > 0x20 && c < 0x7f && c !== 0x22 && c !== 0x27 && c !== 0x60 && c !== 0x2f && c !== 0x28 && c !== 0x3c && c !== 0x7b && c !== 0x5b
+  );
 }
 
 /** Host names start with a letter or a digit. */
@@ -65,7 +67,8 @@ function percentDecode(value: string): string {
   }
 }
 
-const PLACEHOLDER_WORD = /^(?:your|my|the)?[-_ ]?(?:jira[-_ ]?|atlassian[-_ ]?)?(?:api[-_ ]?)?(?:token|password|passwd|pass|pwd|secret|pat|key|apikey)$/i;
+const PLACEHOLDER_WORD =
+  /^(?:your|my|the)?[-_ ]?(?:jira[-_ ]?|atlassian[-_ ]?)?(?:api[-_ ]?)?(?:token|password|passwd|pass|pwd|secret|pat|key|apikey)$/i;
 const PLACEHOLDER_SHAPES = [
   /^\$/, // $VAR, ${VAR}, $(command)
   /^%(?:\(\w+\))?[sd]$/, // printf: %s, %(password)s

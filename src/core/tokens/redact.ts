@@ -2,10 +2,7 @@
 // token-shaped run (Atlassian prefixed tokens, Basic/Bearer credentials, passwords in URLs).
 import { redactSecret } from './tokenShapes';
 
-const TOKEN_SHAPES: RegExp[] = [
-  /\b(?:ATATT3|ATCTT3)[A-Za-z0-9_\-=]{20,}/g,
-  /\bATBB[A-Za-z0-9]{32}\b/g,
-];
+const TOKEN_SHAPES: RegExp[] = [/\b(?:ATATT3|ATCTT3)[A-Za-z0-9_\-=]{20,}/g, /\bATBB[A-Za-z0-9]{32}\b/g];
 const AUTH_HEADER = /\b(Basic|Bearer)\s+[A-Za-z0-9+/=._~-]{8,}/gi;
 const URL_PASSWORD = /(\/\/[^/\s:@]+:)[^@\s/]+@/g;
 

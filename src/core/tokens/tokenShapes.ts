@@ -4,13 +4,13 @@ import { createHash } from 'crypto';
 import { crc32Hex } from './crc32';
 
 export type TokenShape =
-  | 'cloud-api-token'     // ATATT3… with a valid CRC-32 tail
+  | 'cloud-api-token' // ATATT3… with a valid CRC-32 tail
   | 'atlassian-access-token' // ATCTT3… with a valid CRC-32 tail
   | 'bitbucket-app-password' // ATBB… with a valid CRC-32 tail
   | 'cloud-api-token-unverified' // ATATT3/ATCTT3 shape with a wrong CRC: placeholder, truncated or typo
-  | 'datacenter-pat'      // 44 chars base64 → "<digits>:<random bytes>"
+  | 'datacenter-pat' // 44 chars base64 → "<digits>:<random bytes>"
   | 'bitbucket-dc-http-token' // BBDC- + a PAT-structured body
-  | 'legacy-cloud-token'  // 24 alphanumerics
+  | 'legacy-cloud-token' // 24 alphanumerics
   | 'email'
   | 'unknown';
 
@@ -61,7 +61,11 @@ export function fingerprintOf(secret: string): string {
 
 /** Shapes whose first and last 4 characters are a known prefix and part of a checksum or an id, not the secret's strength. */
 const SHOWS_ITS_ENDS: ReadonlySet<TokenShape> = new Set<TokenShape>([
-  'cloud-api-token', 'atlassian-access-token', 'bitbucket-app-password', 'cloud-api-token-unverified', 'datacenter-pat',
+  'cloud-api-token',
+  'atlassian-access-token',
+  'bitbucket-app-password',
+  'cloud-api-token-unverified',
+  'datacenter-pat',
 ]);
 
 /**

@@ -120,7 +120,8 @@ function cpuMs(): number {
 async function profiled(work: () => Thenable<unknown>): Promise<Pick<HostBenchResult, 'profile' | 'longestBusy'>> {
   const session = new inspector.Session();
   session.connect();
-  const post = (method: string, params?: object) => new Promise<unknown>((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))));
+  const post = (method: string, params?: object) =>
+    new Promise<unknown>((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))));
   try {
     await post('Profiler.enable');
     await post('Profiler.setSamplingInterval', { interval: 200 });
@@ -128,7 +129,14 @@ async function profiled(work: () => Thenable<unknown>): Promise<Pick<HostBenchRe
     const probe = lagProbe();
     await work();
     const gap = probe.stop();
-    const { profile } = (await post('Profiler.stop')) as { profile: { startTime: number; nodes: Array<{ id: number; hitCount?: number; callFrame: { functionName: string; url: string; lineNumber: number } }>; samples: number[]; timeDeltas: number[] } };
+    const { profile } = (await post('Profiler.stop')) as {
+      profile: {
+        startTime: number;
+        nodes: Array<{ id: number; hitCount?: number; callFrame: { functionName: string; url: string; lineNumber: number } }>;
+        samples: number[];
+        timeDeltas: number[];
+      };
+    };
     const nameOf = new Map<number, string>();
     for (const node of profile.nodes) {
       const { functionName, url, lineNumber } = node.callFrame;

@@ -22,9 +22,18 @@ describe('CLI scan --baseline / --write-baseline', function () {
     assert.strictEqual(first.code, 1, 'writing a baseline still reports what was found');
     const written = fs.readFileSync(baselineFile, 'utf8');
     assertNoSecret([written], old);
-    const baseline = JSON.parse(written) as { jiraTokenGuardBaseline: number; findings: Array<{ fingerprint: string; file: string; ruleId: string }> };
+    const baseline = JSON.parse(written) as {
+      jiraTokenGuardBaseline: number;
+      findings: Array<{ fingerprint: string; file: string; ruleId: string }>;
+    };
     assert.strictEqual(baseline.jiraTokenGuardBaseline, 1);
-    assert.deepStrictEqual(baseline.findings.map((f) => [f.file, f.fingerprint]), [['a.js', fingerprintOf(old[0])], ['docs/b.md', fingerprintOf(old[1])]]);
+    assert.deepStrictEqual(
+      baseline.findings.map((f) => [f.file, f.fingerprint]),
+      [
+        ['a.js', fingerprintOf(old[0])],
+        ['docs/b.md', fingerprintOf(old[1])],
+      ],
+    );
 
     const silent = await runCli(['scan', '.', '--baseline', baselineFile], { cwd: root });
     assert.strictEqual(silent.code, 0, silent.stderr);
@@ -33,7 +42,10 @@ describe('CLI scan --baseline / --write-baseline', function () {
     writeTree(root, { 'c.env': `JIRA_API_TOKEN=${fresh}\n`, 'moved.txt': `${old[0]}\n` });
     const later = await runCli(['scan', '.', '--baseline', baselineFile, '--format', 'json'], { cwd: root });
     assert.strictEqual(later.code, 1);
-    assert.deepStrictEqual((JSON.parse(later.stdout) as JsonReport).findings.map((f) => f.file), ['c.env', 'moved.txt']);
+    assert.deepStrictEqual(
+      (JSON.parse(later.stdout) as JsonReport).findings.map((f) => f.file),
+      ['c.env', 'moved.txt'],
+    );
 
     // A JSON report works as a baseline too.
     const reportFile = path.join(root, '..', `${path.basename(root)}-report.json`);
@@ -63,13 +75,23 @@ describe('CLI scan --baseline / --write-baseline', function () {
     git(repo, 'commit', '-q', '-m', 'new leak');
     const result = await runCli(['scan', '--history', '--baseline', '.jtg-baseline.json', '--format', 'json'], { cwd: repo });
     assert.strictEqual(result.code, 1);
-    assert.deepStrictEqual((JSON.parse(result.stdout) as JsonReport).findings.map((f) => [f.file, f.fingerprint]), [['new.js', fingerprintOf(fresh)]]);
+    assert.deepStrictEqual(
+      (JSON.parse(result.stdout) as JsonReport).findings.map((f) => [f.file, f.fingerprint]),
+      [['new.js', fingerprintOf(fresh)]],
+    );
     assertNoSecret([result.stdout, result.stderr, fs.readFileSync(baselineFile, 'utf8')], [old, fresh]);
   });
 
   it('refuses a missing or malformed baseline with a message that names the option, not the content', async () => {
-    const root = writeTree(tempDir(), { 'bad.json': '{"findings": [{"fingerprint": "ATATT3secret-looking", "file": "x"}]}', 'notjson.json': 'ATATT3 oops' });
-    for (const [file, reason] of [['missing.json', /cannot read the --baseline file: no such file or directory/], ['bad.json', /without a SHA-256 "fingerprint"/], ['notjson.json', /is not JSON/]] as const) {
+    const root = writeTree(tempDir(), {
+      'bad.json': '{"findings": [{"fingerprint": "ATATT3secret-looking", "file": "x"}]}',
+      'notjson.json': 'ATATT3 oops',
+    });
+    for (const [file, reason] of [
+      ['missing.json', /cannot read the --baseline file: no such file or directory/],
+      ['bad.json', /without a SHA-256 "fingerprint"/],
+      ['notjson.json', /is not JSON/],
+    ] as const) {
       const result = await runCli(['scan', '.', '--baseline', file], { cwd: root });
       assert.strictEqual(result.code, 2);
       assert.match(result.stderr, reason);

@@ -37,7 +37,10 @@ describe('CLI check', function () {
     assert.strictEqual(result.stdout.trim().split('\n').length, 1);
     assert.match(result.stdout, /^Jira accepted the API token, signed in as Dev Example\.\n$/);
     assertNoSecret([result.stdout, result.stderr], [token]);
-    assert.ok(fake.requests.every((r) => r.authorization !== undefined), 'the token reached the fake over TLS');
+    assert.ok(
+      fake.requests.every((r) => r.authorization !== undefined),
+      'the token reached the fake over TLS',
+    );
   });
 
   it('reports a refused token with exit 1, and never echoes it', async () => {
@@ -67,11 +70,15 @@ describe('CLI check', function () {
 
   it('gives up on a hung server after --timeout and says so within a second of it', async () => {
     // Measured against the same check answered at once, so process start-up on a busy machine cancels out.
-    const answered = await runCli([...cloudArgs(), '--token-env', 'JTG_TEST_TOKEN', '--timeout', '1', '--json'], { env: { ...caEnv, JTG_TEST_TOKEN: token } });
+    const answered = await runCli([...cloudArgs(), '--token-env', 'JTG_TEST_TOKEN', '--timeout', '1', '--json'], {
+      env: { ...caEnv, JTG_TEST_TOKEN: token },
+    });
     assert.strictEqual(answered.code, 0);
     fake.setBehaviour({ kind: 'hang' });
     fake.setBehaviour({ kind: 'hang' }, { server: 'gateway' });
-    const result = await runCli([...cloudArgs(), '--token-env', 'JTG_TEST_TOKEN', '--timeout', '1', '--json'], { env: { ...caEnv, JTG_TEST_TOKEN: token } });
+    const result = await runCli([...cloudArgs(), '--token-env', 'JTG_TEST_TOKEN', '--timeout', '1', '--json'], {
+      env: { ...caEnv, JTG_TEST_TOKEN: token },
+    });
     assert.strictEqual(result.code, 1);
     assert.strictEqual((JSON.parse(result.stdout) as { status: string }).status, 'timeout');
     assert.ok(result.ms - answered.ms < 2000, `took ${result.ms} ms against ${answered.ms} ms for an answered check`);
@@ -101,7 +108,12 @@ describe('CLI check', function () {
       const result = await runCli([...dcArgs(), '--expires-within', '30d'], { env: { ...caEnv, JTG_TEST_TOKEN: soonPat } });
       assert.strictEqual(result.code, 1, result.stderr);
       assert.strictEqual(result.stdout.trim().split('\n').length, 1);
-      assert.match(result.stdout, new RegExp(`^Jira accepted the personal access token, signed in as ci-bot\\. But it expires on ${dateIn(10)}, in (9|10) days, within the 30 days asked: create its successor and rotate it now\\.\\n$`));
+      assert.match(
+        result.stdout,
+        new RegExp(
+          `^Jira accepted the personal access token, signed in as ci-bot\\. But it expires on ${dateIn(10)}, in (9|10) days, within the 30 days asked: create its successor and rotate it now\\.\\n$`,
+        ),
+      );
       assertNoSecret([result.stdout, result.stderr], [soonPat]);
     });
 
@@ -114,21 +126,31 @@ describe('CLI check', function () {
       assert.match(plain.stdout, new RegExp(`It expires on ${dateIn(100)}`), 'check prints the expiry it found');
     });
 
-    it('takes a Cloud token\'s expiry from --expires-at', async () => {
-      const soon = await runCli([...cloudArgs(), '--token-env', 'JTG_TEST_TOKEN', '--expires-at', dateIn(5), '--expires-within', '30'], { env: { ...caEnv, JTG_TEST_TOKEN: token } });
+    it("takes a Cloud token's expiry from --expires-at", async () => {
+      const soon = await runCli([...cloudArgs(), '--token-env', 'JTG_TEST_TOKEN', '--expires-at', dateIn(5), '--expires-within', '30'], {
+        env: { ...caEnv, JTG_TEST_TOKEN: token },
+      });
       assert.strictEqual(soon.code, 1, soon.stderr);
       assert.match(soon.stdout, new RegExp(`expires on ${dateIn(5)}`));
-      const json = await runCli([...cloudArgs(), '--token-env', 'JTG_TEST_TOKEN', '--expires-at', dateIn(200), '--expires-within', '30d', '--json'], { env: { ...caEnv, JTG_TEST_TOKEN: token } });
+      const json = await runCli(
+        [...cloudArgs(), '--token-env', 'JTG_TEST_TOKEN', '--expires-at', dateIn(200), '--expires-within', '30d', '--json'],
+        { env: { ...caEnv, JTG_TEST_TOKEN: token } },
+      );
       assert.strictEqual(json.code, 0, json.stderr);
       const parsed = JSON.parse(json.stdout) as { expiresAt: string; expiresWithinWindow: boolean };
       assert.deepStrictEqual([parsed.expiresAt.slice(0, 10), parsed.expiresWithinWindow], [dateIn(200), false]);
-      const unknown = await runCli([...cloudArgs(), '--token-env', 'JTG_TEST_TOKEN', '--expires-within', '30d'], { env: { ...caEnv, JTG_TEST_TOKEN: token } });
+      const unknown = await runCli([...cloudArgs(), '--token-env', 'JTG_TEST_TOKEN', '--expires-within', '30d'], {
+        env: { ...caEnv, JTG_TEST_TOKEN: token },
+      });
       assert.strictEqual(unknown.code, 0);
       assert.match(unknown.stdout, /expiry date is unknown \(for a Cloud token, pass --expires-at/);
     });
 
     it('refuses a window or date it cannot read', async () => {
-      for (const [args, reason] of [[['--expires-within', 'soon'], /--expires-within must be/], [['--expires-at', 'next year'], /--expires-at must be a date/]] as const) {
+      for (const [args, reason] of [
+        [['--expires-within', 'soon'], /--expires-within must be/],
+        [['--expires-at', 'next year'], /--expires-at must be a date/],
+      ] as const) {
         const result = await runCli([...cloudArgs(), '--token-env', 'X', ...args], { env: { ...caEnv, X: token } });
         assert.strictEqual(result.code, 2);
         assert.match(result.stderr, reason);
@@ -144,7 +166,11 @@ describe('CLI check', function () {
       [[...cloudArgs(), '--token-env', 'X', '--token-stdin'], /not both/, { X: token }],
       [['check', '--email', email, '--token-env', 'X'], /--url is required/, { X: token }],
       [['check', '--url', 'http://jira.example.com', '--token-env', 'X'], /Plain http:\/\/ would send the token unencrypted/, { X: token }],
-      [[...cloudArgs(), '--kind', 'server', '--token-env', 'X'], /--kind must be one of cloud, cloud-scoped, datacenter-pat, datacenter-basic/, { X: token }],
+      [
+        [...cloudArgs(), '--kind', 'server', '--token-env', 'X'],
+        /--kind must be one of cloud, cloud-scoped, datacenter-pat, datacenter-basic/,
+        { X: token },
+      ],
       [[...cloudArgs(), '--timeout', 'soon', '--token-env', 'X'], /--timeout must be a number of seconds/, { X: token }],
       [['check', '--url', fake.url, '--username', 'u', '--email', email, '--token-env', 'X'], /not both/, { X: token }],
       [['check', '--url', 'https://acme.atlassian.net', '--token-env', 'X'], /enter that email/, { X: token }],

@@ -21,7 +21,11 @@ describe('CLI parts', () => {
     assert.strictEqual(inferConnectionKind('https://acme.atlassian.net', makeCloudToken()), 'cloud');
     assert.strictEqual(inferConnectionKind('https://jira.example.com', makeCloudToken()), 'cloud', 'an ATATT3 token behind a proxy host');
     assert.strictEqual(inferConnectionKind('https://jira.example.com', makeDataCenterPat()), 'datacenter-pat');
-    assert.strictEqual(inferConnectionKind('https://acme.atlassian.net', makeDataCenterPat()), 'datacenter-pat', 'the check then says the host is wrong');
+    assert.strictEqual(
+      inferConnectionKind('https://acme.atlassian.net', makeDataCenterPat()),
+      'datacenter-pat',
+      'the check then says the host is wrong',
+    );
     assert.strictEqual(inferConnectionKind('https://jira.example.com', 'hunter2!', { username: 'alice' }), 'datacenter-basic');
     assert.strictEqual(inferConnectionKind('https://acme.atlassian.net', makeLegacyCloudToken(), { email: 'a@b.co' }), 'cloud');
     assert.strictEqual(inferConnectionKind('https://jira.example.com', makeLegacyCloudToken(), { email: 'a@b.co' }), 'cloud');
@@ -33,10 +37,7 @@ describe('CLI parts', () => {
     const text = `a\r\nb\n\tx = "${token}"\n`;
     const [finding] = scan(text);
     const reported = reportFinding('dir/f.txt', finding, text);
-    assert.deepStrictEqual(
-      [reported.line, reported.column, reported.endLine, reported.endColumn],
-      [3, 7, 3, 7 + token.length],
-    );
+    assert.deepStrictEqual([reported.line, reported.column, reported.endLine, reported.endColumn], [3, 7, 3, 7 + token.length]);
     assert.strictEqual(reported.redacted, `${token.slice(0, 4)}…${token.slice(-4)}`);
     assert.ok(!JSON.stringify(reported).includes(token));
     const spanning = reportFinding('f', { ...finding, start: 0, end: 4, line: 0, column: 0 }, 'ab\ncd');
@@ -44,7 +45,10 @@ describe('CLI parts', () => {
   });
 
   it('maps confidence to SARIF levels and paths to URI references', () => {
-    assert.deepStrictEqual(['high', 'medium', 'low'].map((c) => levelOf(c as 'high')), ['error', 'warning', 'note']);
+    assert.deepStrictEqual(
+      ['high', 'medium', 'low'].map((c) => levelOf(c as 'high')),
+      ['error', 'warning', 'note'],
+    );
     assert.strictEqual(relativeUri('src/a b/#1 ü.ts'), 'src/a%20b/%231%20%C3%BC.ts');
   });
 });

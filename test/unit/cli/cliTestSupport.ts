@@ -75,7 +75,17 @@ export function writeTree(root: string, files: Record<string, string | Uint8Arra
 }
 
 export interface JsonReport {
-  findings: Array<{ file: string; line: number; column: number; endLine: number; endColumn: number; ruleId: string; confidence: string; fingerprint: string; message: string }>;
+  findings: Array<{
+    file: string;
+    line: number;
+    column: number;
+    endLine: number;
+    endColumn: number;
+    ruleId: string;
+    confidence: string;
+    fingerprint: string;
+    message: string;
+  }>;
   scannedFiles: number;
   skippedFiles: number;
   scannedBytes: number;
@@ -83,7 +93,18 @@ export interface JsonReport {
 }
 
 export function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' } });
+  return execFileSync('git', args, {
+    cwd,
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      GIT_CONFIG_NOSYSTEM: '1',
+      GIT_AUTHOR_NAME: 't',
+      GIT_AUTHOR_EMAIL: 't@example.com',
+      GIT_COMMITTER_NAME: 't',
+      GIT_COMMITTER_EMAIL: 't@example.com',
+    },
+  });
 }
 
 /** Asserts that none of `secrets` appears anywhere in `outputs`. */

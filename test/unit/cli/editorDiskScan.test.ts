@@ -10,7 +10,7 @@ import { treeSources } from '../../../src/cli/treeScan';
 import { makeCloudToken } from '../../support/tokens';
 import { git, removeTempDirs, tempDir, writeTree } from './cliTestSupport';
 
-describe('the editor\'s disk scan, from the CLI\'s parts', function () {
+describe("the editor's disk scan, from the CLI's parts", function () {
   this.timeout(30_000);
   after(removeTempDirs);
 
@@ -33,7 +33,7 @@ describe('the editor\'s disk scan, from the CLI\'s parts', function () {
     assert.strictEqual(await gitListedFilesAsync('/'), undefined, 'outside any work tree git is not started');
   });
 
-  it('a cancelled scan stops between files; each scanned file\'s findings are handed over', async () => {
+  it("a cancelled scan stops between files; each scanned file's findings are handed over", async () => {
     const root = tempDir();
     const files: Record<string, string> = {};
     for (let i = 0; i < 50; i++) files[`f${i}.js`] = `const jiraToken = "${makeCloudToken()}";\n`;
@@ -54,12 +54,13 @@ describe('the editor\'s disk scan, from the CLI\'s parts', function () {
     assert.ok(handed.every((h) => h.endsWith(':1')));
   });
 
-  it('files.exclude lines apply to git\'s listing and to the walk alike', async () => {
+  it("files.exclude lines apply to git's listing and to the walk alike", async () => {
     const root = tempDir();
     writeTree(root, { 'a.js': '1\n', 'gen/b.js': '2\n', 'c.tmp': '3\n' });
     const list = async (gitListed?: string[]) => {
       const out: string[] = [];
-      for await (const batch of treeSources(root, '', { excludePatterns: '/gen\n/**/*.tmp', useGit: false, gitListed }, () => undefined)) out.push(...batch.map((s) => s.file));
+      for await (const batch of treeSources(root, '', { excludePatterns: '/gen\n/**/*.tmp', useGit: false, gitListed }, () => undefined))
+        out.push(...batch.map((s) => s.file));
       return out.sort();
     };
     assert.deepStrictEqual(await list(), ['a.js']);
@@ -98,7 +99,10 @@ describe('the editor\'s disk scan, from the CLI\'s parts', function () {
           onFileFindings: () => perTurn.set(turn(), (perTurn.get(turn()) ?? 0) + 1),
         }),
       );
-      assert.strictEqual([...perTurn.values()].reduce((a, b) => a + b, 0), 40);
+      assert.strictEqual(
+        [...perTurn.values()].reduce((a, b) => a + b, 0),
+        40,
+      );
       assert.ok(Math.max(...perTurn.values()) <= 1, `files scanned in one turn: ${JSON.stringify([...perTurn])}`);
     });
 
@@ -133,10 +137,19 @@ describe('the editor\'s disk scan, from the CLI\'s parts', function () {
       const batches: number[] = [];
       const turnsSeen = await countingTurns(async (turn) => {
         const start = turn();
-        for await (const batch of treeSources(root, '', { gitListed: listed, excludePatterns: '/**/*.tmp', yieldEveryMs: 0 }, () => undefined)) batches.push(batch.length);
+        for await (const batch of treeSources(
+          root,
+          '',
+          { gitListed: listed, excludePatterns: '/**/*.tmp', yieldEveryMs: 0 },
+          () => undefined,
+        ))
+          batches.push(batch.length);
         return turn() - start;
       });
-      assert.strictEqual(batches.reduce((a, b) => a + b, 0), 5000);
+      assert.strictEqual(
+        batches.reduce((a, b) => a + b, 0),
+        5000,
+      );
       assert.ok(batches.length > 1 && turnsSeen >= batches.length - 1, `${batches.length} batches, ${turnsSeen} turns`);
     });
   });

@@ -13,7 +13,14 @@ import { JsonReport, assertNoSecret, ensureCliBuilt, removeTempDirs, runCli, tem
 
 type HistoryJson = Omit<JsonReport, 'findings'> & {
   scannedCommits: number;
-  findings: Array<JsonReport['findings'][number] & { commit: string; author: string; date: string; alsoAddedIn: Array<{ commit: string; file: string; line: number; author: string; date: string }> }>;
+  findings: Array<
+    JsonReport['findings'][number] & {
+      commit: string;
+      author: string;
+      date: string;
+      alsoAddedIn: Array<{ commit: string; file: string; line: number; author: string; date: string }>;
+    }
+  >;
 };
 
 /** The author date of the commit made at step `when`, as git's %aI shows it. */
@@ -27,7 +34,16 @@ function gitAt(cwd: string, when: number, author: string, ...args: string[]): st
   return execFileSync('git', args, {
     cwd,
     encoding: 'utf8',
-    env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_AUTHOR_NAME: author, GIT_AUTHOR_EMAIL: 'dev@example.com', GIT_COMMITTER_NAME: 'c', GIT_COMMITTER_EMAIL: 'c@example.com', GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date },
+    env: {
+      ...process.env,
+      GIT_CONFIG_NOSYSTEM: '1',
+      GIT_AUTHOR_NAME: author,
+      GIT_AUTHOR_EMAIL: 'dev@example.com',
+      GIT_COMMITTER_NAME: 'c',
+      GIT_COMMITTER_EMAIL: 'c@example.com',
+      GIT_AUTHOR_DATE: date,
+      GIT_COMMITTER_DATE: date,
+    },
   }).trim();
 }
 
@@ -75,9 +91,16 @@ describe('CLI scan --history', function () {
     assert.strictEqual(report.findings.length, 3, 'one finding per secret');
 
     const gone = byFingerprint.get(fingerprintOf(removed))!;
-    assert.deepStrictEqual([gone.file, gone.line, gone.commit, gone.author], ['src/app.js', 3, ids.addRemoved, 'Dana Dev <dev@example.com>']);
+    assert.deepStrictEqual(
+      [gone.file, gone.line, gone.commit, gone.author],
+      ['src/app.js', 3, ids.addRemoved, 'Dana Dev <dev@example.com>'],
+    );
     assert.strictEqual(gone.date, isoAt(2));
-    assert.deepStrictEqual(gone.alsoAddedIn.map((o) => [o.commit, o.file, o.line]), [[ids.onBranch, 'docs/old.md', 3]], 'added again on the branch: listed after the first');
+    assert.deepStrictEqual(
+      gone.alsoAddedIn.map((o) => [o.commit, o.file, o.line]),
+      [[ids.onBranch, 'docs/old.md', 3]],
+      'added again on the branch: listed after the first',
+    );
 
     const pat = byFingerprint.get(fingerprintOf(branchOnly))!;
     assert.deepStrictEqual([pat.file, pat.line, pat.commit, pat.ruleId], ['ci/jira-dc.sh', 1, ids.onBranch, 'jira-dc-pat']);
@@ -91,7 +114,10 @@ describe('CLI scan --history', function () {
     const lines = result.stdout.split('\n');
     const first = lines.find((l) => l.startsWith('src/app.js:3:25 atlassian-api-token high'));
     assert.ok(first?.endsWith(`in commit ${ids.addRemoved} ${isoAt(2)} Dana Dev <dev@example.com>`), first);
-    assert.ok(lines.includes(`  also added in commit ${ids.onBranch} ${isoAt(4)} Mallory \\x1b[2J <dev@example.com> at docs/old.md:3:5`), result.stdout);
+    assert.ok(
+      lines.includes(`  also added in commit ${ids.onBranch} ${isoAt(4)} Mallory \\x1b[2J <dev@example.com> at docs/old.md:3:5`),
+      result.stdout,
+    );
     assert.ok(!result.stdout.includes('\u001b'), 'no raw escape reaches the terminal');
     assert.match(result.stderr, /^3 possible Jira token leaks in history \(5 commits, 7 file changes scanned in [\d.]+ s\)\.\n/);
     assert.ok(!/Scanning/.test(result.stderr), 'no progress line when stderr is not a terminal');
@@ -101,13 +127,31 @@ describe('CLI scan --history', function () {
   it('puts the commit in SARIF properties and the other commits in related locations', async () => {
     const result = await runCli(['scan', '--history', '--format', 'sarif'], { cwd: repo });
     assert.strictEqual(result.code, 1);
-    const sarif = JSON.parse(result.stdout) as { runs: Array<{ results: Array<{ ruleId: string; message: { text: string }; partialFingerprints: Record<string, string>; properties: { commit: string; author: string; date: string; alsoAddedIn: number }; relatedLocations?: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } }; message: { text: string } }>; locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }>; originalUriBaseIds: Record<string, { uri: string }> }> };
+    const sarif = JSON.parse(result.stdout) as {
+      runs: Array<{
+        results: Array<{
+          ruleId: string;
+          message: { text: string };
+          partialFingerprints: Record<string, string>;
+          properties: { commit: string; author: string; date: string; alsoAddedIn: number };
+          relatedLocations?: Array<{
+            physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } };
+            message: { text: string };
+          }>;
+          locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }>;
+        }>;
+        originalUriBaseIds: Record<string, { uri: string }>;
+      }>;
+    };
     const results = sarif.runs[0].results;
     const gone = results.find((r) => r.partialFingerprints['secretSha256/v1'] === fingerprintOf(removed))!;
     assert.strictEqual(gone.properties.commit, ids.addRemoved);
     assert.strictEqual(gone.properties.alsoAddedIn, 1);
     assert.match(gone.message.text, new RegExp(`First added in commit ${ids.addRemoved} .*and in 1 more place since`));
-    assert.deepStrictEqual(gone.relatedLocations!.map((l) => [l.physicalLocation.artifactLocation.uri, l.physicalLocation.region.startLine]), [['docs/old.md', 3]]);
+    assert.deepStrictEqual(
+      gone.relatedLocations!.map((l) => [l.physicalLocation.artifactLocation.uri, l.physicalLocation.region.startLine]),
+      [['docs/old.md', 3]],
+    );
     assert.ok(gone.relatedLocations![0].message.text.includes(ids.onBranch));
     const pat = results.find((r) => r.ruleId === 'jira-dc-pat')!;
     assert.strictEqual(pat.properties.commit, ids.onBranch);
@@ -117,25 +161,44 @@ describe('CLI scan --history', function () {
   });
 
   it('scans only a range: the pull request of the branch, or commits that exclude the token', async () => {
-    const pr = JSON.parse((await runCli(['scan', '--history', '--range', 'main..feature', '--format', 'json'], { cwd: repo })).stdout) as HistoryJson;
+    const pr = JSON.parse(
+      (await runCli(['scan', '--history', '--range', 'main..feature', '--format', 'json'], { cwd: repo })).stdout,
+    ) as HistoryJson;
     assert.strictEqual(pr.scannedCommits, 1);
-    assert.deepStrictEqual(pr.findings.map((f) => [f.file, f.commit]).sort(), [['ci/jira-dc.sh', ids.onBranch], ['docs/old.md', ids.onBranch]]);
+    assert.deepStrictEqual(pr.findings.map((f) => [f.file, f.commit]).sort(), [
+      ['ci/jira-dc.sh', ids.onBranch],
+      ['docs/old.md', ids.onBranch],
+    ]);
 
     const excluding = await runCli(['scan', '--history', '--range', `${ids.addRemoved}..main`, '--format', 'json'], { cwd: repo });
     const report = JSON.parse(excluding.stdout) as HistoryJson;
     assert.strictEqual(report.scannedCommits, 2, 'the removal and the deploy settings');
-    assert.deepStrictEqual(report.findings.map((f) => [f.fingerprint, f.commit]), [[fingerprintOf(stillThere), ids.onMain]], 'the removed token is outside the range');
+    assert.deepStrictEqual(
+      report.findings.map((f) => [f.fingerprint, f.commit]),
+      [[fingerprintOf(stillThere), ids.onMain]],
+      'the removed token is outside the range',
+    );
 
     const text = await runCli(['scan', '--history', '--range', `${ids.init}..${ids.removeIt}`], { cwd: repo });
     assert.match(text.stdout, new RegExp(`^src/app\\.js:3:25 .* in commit ${ids.addRemoved} `));
-    const sarif = JSON.parse((await runCli(['scan', '--history', '--range', `${ids.removeIt}..main`, '--format', 'sarif'], { cwd: repo })).stdout);
-    assert.deepStrictEqual(sarif.runs[0].results.map((r: { properties: { commit: string } }) => r.properties.commit), [ids.onMain]);
+    const sarif = JSON.parse(
+      (await runCli(['scan', '--history', '--range', `${ids.removeIt}..main`, '--format', 'sarif'], { cwd: repo })).stdout,
+    );
+    assert.deepStrictEqual(
+      sarif.runs[0].results.map((r: { properties: { commit: string } }) => r.properties.commit),
+      [ids.onMain],
+    );
   });
 
   it('scans only commits since a date, and from a subfolder scans the whole repository', async () => {
     const since = new Date((1_700_000_000 + 4.5 * 3600) * 1000).toISOString();
-    const report = JSON.parse((await runCli(['scan', '--history', '--since', since, '--format', 'json'], { cwd: repo })).stdout) as HistoryJson;
-    assert.deepStrictEqual(report.findings.map((f) => f.commit), [ids.onMain]);
+    const report = JSON.parse(
+      (await runCli(['scan', '--history', '--since', since, '--format', 'json'], { cwd: repo })).stdout,
+    ) as HistoryJson;
+    assert.deepStrictEqual(
+      report.findings.map((f) => f.commit),
+      [ids.onMain],
+    );
     const fromSub = JSON.parse((await runCli(['scan', '--history', 'src', '--format', 'json'], { cwd: repo })).stdout) as HistoryJson;
     assert.strictEqual(fromSub.findings.length, 3);
     assert.ok(fromSub.findings.every((f) => !f.file.startsWith('/')));
@@ -151,7 +214,10 @@ describe('CLI scan --history', function () {
     }
     const unknown = await runCli(['scan', '--history', '--range', 'no-such-branch..main'], { cwd: repo });
     assert.strictEqual(unknown.code, 2);
-    assert.strictEqual(unknown.stderr, 'jira-token-guard: --range names no commit of this repository (use e.g. main..feature or a full commit id)\n');
+    assert.strictEqual(
+      unknown.stderr,
+      'jira-token-guard: --range names no commit of this repository (use e.g. main..feature or a full commit id)\n',
+    );
     assert.ok(!fs.existsSync(marker));
     const args = historyGitArgs({ range: 'main..feature', since: '--all' });
     assert.ok(args.includes('--since=--all'), 'a date is glued to its option');
@@ -173,7 +239,10 @@ describe('CLI scan --history', function () {
     gitAt(repo, 1, 'x', 'add', '-A');
     gitAt(repo, 1, 'x', 'commit', '-q', '-m', 'attributes');
     const report = JSON.parse((await runCli(['scan', '--history', '--format', 'json'], { cwd: repo })).stdout) as HistoryJson;
-    assert.deepStrictEqual(report.findings.map((f) => f.file), ['app.cfg', 'prod.env']);
+    assert.deepStrictEqual(
+      report.findings.map((f) => f.file),
+      ['app.cfg', 'prod.env'],
+    );
     assert.strictEqual(report.skippedFiles, 1, 'the PNG');
   });
 
@@ -211,7 +280,11 @@ describe('history scan cancelled', function () {
       clearInterval(watcher);
     }
     assert.ok(counters.scannedCommits < 1500, `stopped after ${counters.scannedCommits} commits`);
-    await assert.rejects(scanHistory({ top: repo, maxFileBytes: 1 << 20, signal: abort.signal }), /cancelled/, 'an aborted signal never starts git');
+    await assert.rejects(
+      scanHistory({ top: repo, maxFileBytes: 1 << 20, signal: abort.signal }),
+      /cancelled/,
+      'an aborted signal never starts git',
+    );
   });
 });
 
@@ -220,35 +293,58 @@ describe('history patch parsing', () => {
 
   it('keeps only added lines, with their new line numbers, whatever the chunk boundaries', () => {
     const patch =
-      commitHeader('a'.repeat(40)) + '\n' +
+      commitHeader('a'.repeat(40)) +
+      '\n' +
       'diff --git a/x.js b/x.js\nindex 1..2 100644\n--- a/x.js\n+++ b/x.js\n' +
       '@@ -3 +3,2 @@\n-old\n+new line\n++++ b/not-a-header\n\\ No newline at end of file\n@@ -10,0 +12 @@\n+late\n' +
       'diff --git "a/we\\"ird\\tn\\303\\251" "b/we\\"ird\\tn\\303\\251"\nnew file mode 100644\n--- /dev/null\n+++ "b/we\\"ird\\tn\\303\\251"\n@@ -0,0 +1 @@\n+x\n' +
       'diff --git a/img.png b/img.png\nBinary files /dev/null and b/img.png differ\n' +
       'diff --git a/gone.txt b/gone.txt\ndeleted file mode 100644\n--- a/gone.txt\n+++ /dev/null\n@@ -1 +0,0 @@\n-bye\n' +
-      commitHeader('b'.repeat(40)) + '\ndiff --git a/space name.txt b/space name.txt\n--- a/space name.txt\t\n+++ b/space name.txt\t\n@@ -0,0 +1 @@\n+s';
+      commitHeader('b'.repeat(40)) +
+      '\ndiff --git a/space name.txt b/space name.txt\n--- a/space name.txt\t\n+++ b/space name.txt\t\n@@ -0,0 +1 @@\n+s';
     const bytes = Buffer.from(patch, 'utf8');
     for (const size of [1, 7, 64, bytes.length]) {
       const changes: Array<Omit<AddedText, 'text' | 'lineNumbers'> & { lines: string[]; lineNumbers: number[] }> = [];
       const commits: string[] = [];
       // The parser's buffers are reused: copy what a change holds inside the callback.
-      const parser = new PatchParser((c) => changes.push({ ...c, lines: c.text.length || !c.binary ? c.text.toString('utf8').split('\n') : [], lineNumbers: [...c.lineNumbers] }), (c) => commits.push(c.commit));
+      const parser = new PatchParser(
+        (c) =>
+          changes.push({
+            ...c,
+            lines: c.text.length || !c.binary ? c.text.toString('utf8').split('\n') : [],
+            lineNumbers: [...c.lineNumbers],
+          }),
+        (c) => commits.push(c.commit),
+      );
       for (let i = 0; i < bytes.length; i += size) parser.push(bytes.subarray(i, i + size));
       parser.end();
       assert.deepStrictEqual(commits, ['a'.repeat(40), 'b'.repeat(40)]);
-      assert.deepStrictEqual(changes.map((c) => [c.commit.commit[0], c.file, c.lines, c.lineNumbers, c.binary]), [
-        ['a', 'x.js', ['new line', '+++ b/not-a-header', 'late'], [3, 4, 12], false],
-        ['a', 'we"ird\tné', ['x'], [1], false],
-        ['a', 'img.png', [], [], true],
-        ['b', 'space name.txt', ['s'], [1], false],
-      ], `chunks of ${size}`);
+      assert.deepStrictEqual(
+        changes.map((c) => [c.commit.commit[0], c.file, c.lines, c.lineNumbers, c.binary]),
+        [
+          ['a', 'x.js', ['new line', '+++ b/not-a-header', 'late'], [3, 4, 12], false],
+          ['a', 'we"ird\tné', ['x'], [1], false],
+          ['a', 'img.png', [], [], true],
+          ['b', 'space name.txt', ['s'], [1], false],
+        ],
+        `chunks of ${size}`,
+      );
       assert.strictEqual(changes[0].commit.author, 'Ann <ann@example.com>');
     }
     const cut: Array<[string, boolean]> = [];
     const small = new PatchParser((c) => cut.push([c.file, c.tooLarge]), undefined, 10);
     small.push(bytes);
     small.end();
-    assert.deepStrictEqual(cut, [['x.js', true], ['we"ird\tné', false], ['img.png', false], ['space name.txt', false]], 'over maxBytes: flagged, not kept');
+    assert.deepStrictEqual(
+      cut,
+      [
+        ['x.js', true],
+        ['we"ird\tné', false],
+        ['img.png', false],
+        ['space name.txt', false],
+      ],
+      'over maxBytes: flagged, not kept',
+    );
   });
 
   it('unquotes C-quoted paths and escapes control characters for terminals', () => {

@@ -53,8 +53,14 @@ describe('CLI against hostile input', function () {
     });
 
     it('check: a token given as --username (or --email) is refused without being repeated or sent', async () => {
-      for (const [option, value, kind] of [['--username', pat, 'datacenter-pat'], ['--username', token, 'datacenter-basic'], ['--email', pat, 'datacenter-pat']]) {
-        const result = await runCli(['check', '--url', fake.url, option, value, '--kind', kind, '--token-env', 'X'], { env: { X: makeDataCenterPat() } });
+      for (const [option, value, kind] of [
+        ['--username', pat, 'datacenter-pat'],
+        ['--username', token, 'datacenter-basic'],
+        ['--email', pat, 'datacenter-pat'],
+      ]) {
+        const result = await runCli(['check', '--url', fake.url, option, value, '--kind', kind, '--token-env', 'X'], {
+          env: { X: makeDataCenterPat() },
+        });
         assert.strictEqual(result.code, 2, result.stderr);
         assert.match(result.stderr, new RegExp(`${option} has the shape of a token`));
         assertNoSecret([result.stdout, result.stderr], [value, value.slice(0, 12), value.slice(-12)]);
@@ -70,8 +76,14 @@ describe('CLI against hostile input', function () {
           [['scan', root, '--max-file-size', secret], /--max-file-size must be a positive size such as 2048 \(KB\), 512k or 4m$/m],
           [['scan', path.join(root, secret)], /cannot read the path given as argument 1: no such file or directory$/m],
           [['scan', root, path.join(root, secret)], /cannot read the path given as argument 2: no such file or directory$/m],
-          [['scan', root, '-o', path.join(root, secret, 'report.txt')], /cannot write the report to the --output file: no such file or directory$/m],
-          [['scan', root, '--output', path.join(root, 'a.txt', secret)], /cannot write the report to the --output file: a part of the path is not a folder$/m],
+          [
+            ['scan', root, '-o', path.join(root, secret, 'report.txt')],
+            /cannot write the report to the --output file: no such file or directory$/m,
+          ],
+          [
+            ['scan', root, '--output', path.join(root, 'a.txt', secret)],
+            /cannot write the report to the --output file: a part of the path is not a folder$/m,
+          ],
           [['scan', root, `--${secret}`], /unknown option/],
         ];
         for (const [args, reason] of cases) {
@@ -105,7 +117,12 @@ describe('CLI against hostile input', function () {
         assert.strictEqual(result.code, 0, result.stderr);
         const parsed = JSON.parse(result.stdout) as { identity: { displayName: string }; requestId?: string };
         assert.match(parsed.identity.displayName, /^Authorization: (Basic|Bearer) /, 'the echo reached the result');
-        const forms = [secret, encodeURIComponent(secret), Buffer.from(secret).toString('base64'), Buffer.from(`${user}:${secret}`).toString('base64')];
+        const forms = [
+          secret,
+          encodeURIComponent(secret),
+          Buffer.from(secret).toString('base64'),
+          Buffer.from(`${user}:${secret}`).toString('base64'),
+        ];
         assertNoSecret([result.stdout, result.stderr], forms);
         assert.doesNotMatch(result.stdout, /(Basic|Bearer) [A-Za-z0-9+/=]{8,}/);
         assert.doesNotMatch(result.stdout, /Wint|!xyz/, 'nothing of a password');
@@ -120,7 +137,10 @@ describe('CLI against hostile input', function () {
       assert.strictEqual(text.stdout, 'Jira accepted the API token, signed in as Dev\\x1b[2J\\x1b]0;owned\\x07\\u202eevil\\x9b.\n');
       const json = await runCli([...base, '--json'], { env: { X: token } });
       assert.doesNotMatch(json.stdout, TERMINAL_TRICKS);
-      assert.strictEqual((JSON.parse(json.stdout) as { identity: { displayName: string } }).identity.displayName, 'Dev\\x1b[2J\\x1b]0;owned\\x07\\u202eevil\\x9b');
+      assert.strictEqual(
+        (JSON.parse(json.stdout) as { identity: { displayName: string } }).identity.displayName,
+        'Dev\\x1b[2J\\x1b]0;owned\\x07\\u202eevil\\x9b',
+      );
     });
   });
 
@@ -148,7 +168,12 @@ describe('CLI against hostile input', function () {
       for (const format of ['json', 'sarif']) {
         const result = await runCli(['scan', root, '--format', format]);
         assert.doesNotMatch(result.stdout, TERMINAL_TRICKS, format);
-        assert.ok(result.stdout.includes(format === 'json' ? 'evil\\u001b[2J\\u001b[1;1H\\u009b\\u202eexe.js' : 'evil%1B%5B2J%1B%5B1%3B1H%C2%9B%E2%80%AEexe.js'), result.stdout);
+        assert.ok(
+          result.stdout.includes(
+            format === 'json' ? 'evil\\u001b[2J\\u001b[1;1H\\u009b\\u202eexe.js' : 'evil%1B%5B2J%1B%5B1%3B1H%C2%9B%E2%80%AEexe.js',
+          ),
+          result.stdout,
+        );
       }
       assert.doesNotMatch(text.stderr, TERMINAL_TRICKS);
     });
@@ -156,7 +181,16 @@ describe('CLI against hostile input', function () {
 
   describe('ignore comments', () => {
     const line = (secret: string) => `JIRA_API_TOKEN=${secret}`;
-    const t = { ours: makeCloudToken(), oursAbove: makeCloudToken(), gitleaksAbove: makeCloudToken(), trufflehogAbove: makeCloudToken(), pragmaAbove: makeCloudToken(), gitleaks: makeCloudToken(), nextline: makeCloudToken(), listed: makeCloudToken() };
+    const t = {
+      ours: makeCloudToken(),
+      oursAbove: makeCloudToken(),
+      gitleaksAbove: makeCloudToken(),
+      trufflehogAbove: makeCloudToken(),
+      pragmaAbove: makeCloudToken(),
+      gitleaks: makeCloudToken(),
+      nextline: makeCloudToken(),
+      listed: makeCloudToken(),
+    };
     let root: string;
     before(() => {
       root = writeTree(tempDir(), {
@@ -185,12 +219,17 @@ describe('CLI against hostile input', function () {
       return (JSON.parse(result.stdout) as JsonReport).findings.map((f) => byFingerprint.get(f.fingerprint)!).sort();
     };
 
-    it('keep each tool\'s own reach: only ours also covers the line below it', async () => {
+    it("keep each tool's own reach: only ours also covers the line below it", async () => {
       assert.deepStrictEqual(await reported(), ['gitleaksAbove', 'pragmaAbove', 'trufflehogAbove']);
     });
 
     it('count for nothing with --no-inline-ignores; the ignore list still does', async () => {
-      assert.deepStrictEqual(await reported('--no-inline-ignores'), Object.keys(t).filter((name) => name !== 'listed').sort());
+      assert.deepStrictEqual(
+        await reported('--no-inline-ignores'),
+        Object.keys(t)
+          .filter((name) => name !== 'listed')
+          .sort(),
+      );
       const text = await runCli(['scan', root, '--no-inline-ignores']);
       assert.match(text.stderr, /ignore comments are off \(--no-inline-ignores\)/);
     });

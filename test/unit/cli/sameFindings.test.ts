@@ -65,12 +65,16 @@ describe('CLI findings equal the core scanner file by file', function () {
       'packages/p/generated/x.ts': `"${makeCloudToken()}"\n`,
       'packages/p/src/y.ts': `"${makeCloudToken()}"\n`,
       'node_modules/dep/z.js': `"${makeCloudToken()}"\n`,
-      'assets/logo.png': Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]), Buffer.from(makeCloudToken())]),
+      'assets/logo.png': Buffer.concat([
+        Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]),
+        Buffer.from(makeCloudToken()),
+      ]),
       'docs/huge.md': `${'x'.repeat(MAX_BYTES)}\n${makeCloudToken()}\n`,
       'minified.js': `${'var a=1;'.repeat(5000)}var t="${makeCloudToken()}";${'var b=2;'.repeat(5000)}`,
       'crlf.txt': `line one\r\nline two\r\nATLASSIAN_TOKEN=${makeCloudToken()}\r\n`,
     };
-    for (let i = 0; i < 40; i++) files[`many/file${i}.ts`] = i % 7 === 0 ? `export const t${i} = "${makeCloudToken()}";\n` : `export const n${i} = ${i};\n`;
+    for (let i = 0; i < 40; i++)
+      files[`many/file${i}.ts`] = i % 7 === 0 ? `export const t${i} = "${makeCloudToken()}";\n` : `export const n${i} = ${i};\n`;
     root = writeTree(tempDir(), files);
   });
   after(removeTempDirs);
@@ -81,19 +85,51 @@ describe('CLI findings equal the core scanner file by file', function () {
     assert.deepStrictEqual(await collectFindings(root), expected);
     const result = await runCli(['scan', root, '--format', 'json']);
     assert.strictEqual(result.code, 1);
-    const fromCli = (JSON.parse(result.stdout) as JsonReport).findings.map(({ file, line, ruleId, fingerprint }) => ({ file, line, ruleId, fingerprint }));
+    const fromCli = (JSON.parse(result.stdout) as JsonReport).findings.map(({ file, line, ruleId, fingerprint }) => ({
+      file,
+      line,
+      ruleId,
+      fingerprint,
+    }));
     assert.deepStrictEqual(fromCli.sort(compareCollected), expected);
   });
 
   it('the walk rules matter in the comparison: the lock file, ignored and skipped files have tokens', async () => {
     const expected = expectedFindings(root);
     const files = new Set(expected.map((f) => f.file));
-    for (const file of ['package-lock.json', 'build/out.js', 'debug.log', 'packages/p/generated/x.ts', 'node_modules/dep/z.js', 'assets/logo.png', 'docs/huge.md', 'src/c.ts']) {
+    for (const file of [
+      'package-lock.json',
+      'build/out.js',
+      'debug.log',
+      'packages/p/generated/x.ts',
+      'node_modules/dep/z.js',
+      'assets/logo.png',
+      'docs/huge.md',
+      'src/c.ts',
+    ]) {
       assert.ok(!files.has(file), file);
     }
-    for (const file of ['src/a.ts', 'src/b.ts', 'config/.env', 'config/app.yml', 'config/urls.txt', 'packages/p/src/y.ts', 'minified.js', 'crlf.txt']) assert.ok(files.has(file), file);
+    for (const file of [
+      'src/a.ts',
+      'src/b.ts',
+      'config/.env',
+      'config/app.yml',
+      'config/urls.txt',
+      'packages/p/src/y.ts',
+      'minified.js',
+      'crlf.txt',
+    ])
+      assert.ok(files.has(file), file);
     const everything = await collectFindings(root, { gitignore: false, includeNodeModules: true, includeBinary: true, maxFileKB: 4096 });
     const more = new Set(everything.map((f) => f.file));
-    for (const file of ['build/out.js', 'debug.log', 'packages/p/generated/x.ts', 'node_modules/dep/z.js', 'assets/logo.png', 'docs/huge.md']) assert.ok(more.has(file), file);
+    for (const file of [
+      'build/out.js',
+      'debug.log',
+      'packages/p/generated/x.ts',
+      'node_modules/dep/z.js',
+      'assets/logo.png',
+      'docs/huge.md',
+    ])
+      assert.ok(more.has(file), file);
   });
 });

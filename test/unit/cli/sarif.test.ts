@@ -23,7 +23,10 @@ function sarifValidator(): ValidateFunction {
   const ajv = new Ajv({ allErrors: true, strict: false });
   ajv.addFormat('uri', (value: string) => /^[a-z][a-z0-9+.-]*:/i.test(value) && isUriReference(value) && canParseUrl(value));
   ajv.addFormat('uri-reference', isUriReference);
-  ajv.addFormat('date-time', (value: string) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/i.test(value) && !Number.isNaN(Date.parse(value)));
+  ajv.addFormat(
+    'date-time',
+    (value: string) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/i.test(value) && !Number.isNaN(Date.parse(value)),
+  );
   return ajv.compile({ ...rest, $id: id as string });
 }
 
@@ -44,7 +47,13 @@ function canParseUrl(value: string): boolean {
 interface SarifLogShape {
   version: string;
   runs: Array<{
-    tool: { driver: { name: string; version: string; rules: Array<{ id: string; defaultConfiguration: { level: string }; properties: Record<string, unknown> }> } };
+    tool: {
+      driver: {
+        name: string;
+        version: string;
+        rules: Array<{ id: string; defaultConfiguration: { level: string }; properties: Record<string, unknown> }>;
+      };
+    };
     originalUriBaseIds: Record<string, { uri: string }>;
     results: Array<{
       ruleId: string;
@@ -100,11 +109,36 @@ describe('CLI scan --format sarif', function () {
       mutate(copy);
       return validate(copy);
     };
-    assert.strictEqual(broken((l) => { l.runs[0].results[0].level = 'fatal'; }), false);
-    assert.strictEqual(broken((l) => { l.runs[0].results[0].locations[0].physicalLocation.region.startLine = 0; }), false);
-    assert.strictEqual(broken((l) => { l.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri = 'a b.js'; }), false);
-    assert.strictEqual(broken((l) => { (l as { version: string }).version = '2.0.0'; }), false);
-    assert.strictEqual(broken((l) => { (l.runs[0].tool.driver as { name?: string }).name = undefined; }), false);
+    assert.strictEqual(
+      broken((l) => {
+        l.runs[0].results[0].level = 'fatal';
+      }),
+      false,
+    );
+    assert.strictEqual(
+      broken((l) => {
+        l.runs[0].results[0].locations[0].physicalLocation.region.startLine = 0;
+      }),
+      false,
+    );
+    assert.strictEqual(
+      broken((l) => {
+        l.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri = 'a b.js';
+      }),
+      false,
+    );
+    assert.strictEqual(
+      broken((l) => {
+        (l as { version: string }).version = '2.0.0';
+      }),
+      false,
+    );
+    assert.strictEqual(
+      broken((l) => {
+        (l.runs[0].tool.driver as { name?: string }).name = undefined;
+      }),
+      false,
+    );
   });
 
   it('has one rule per rule id, levels from confidence, the fingerprint in partialFingerprints and relative URIs', async () => {
@@ -112,7 +146,10 @@ describe('CLI scan --format sarif', function () {
     const run = log.runs[0];
     assert.strictEqual(log.version, '2.1.0');
     assert.strictEqual(run.tool.driver.name, 'jira-token-guard');
-    assert.deepStrictEqual(run.tool.driver.rules.map((r) => r.id), Object.keys(RULES));
+    assert.deepStrictEqual(
+      run.tool.driver.rules.map((r) => r.id),
+      Object.keys(RULES),
+    );
     for (const rule of run.tool.driver.rules) {
       const expected = { high: 'error', medium: 'warning', low: 'note' }[RULES[rule.id as RuleId].defaultConfidence];
       assert.strictEqual(rule.defaultConfiguration.level, expected, rule.id);
@@ -128,7 +165,12 @@ describe('CLI scan --format sarif', function () {
     const config = byUri.get('src/config.js')!;
     assert.deepStrictEqual([config.ruleId, config.level], ['atlassian-api-token', 'error']);
     assert.strictEqual(config.partialFingerprints[SARIF_FINGERPRINT_KEY], fingerprintOf(cloud));
-    assert.deepStrictEqual(config.locations[0].physicalLocation.region, { startLine: 1, startColumn: 25, endLine: 1, endColumn: 25 + cloud.length });
+    assert.deepStrictEqual(config.locations[0].physicalLocation.region, {
+      startLine: 1,
+      startColumn: 25,
+      endLine: 1,
+      endColumn: 25 + cloud.length,
+    });
     assert.deepStrictEqual([byUri.get('.env')!.ruleId, byUri.get('.env')!.level], ['atlassian-api-token-legacy', 'warning']);
     assert.strictEqual(byUri.get('src/example.js')!.level, 'note');
     assert.ok(run.originalUriBaseIds['%SRCROOT%'].uri.startsWith('file:///') && run.originalUriBaseIds['%SRCROOT%'].uri.endsWith('/'));

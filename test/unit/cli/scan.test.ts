@@ -72,13 +72,29 @@ describe('CLI scan', function () {
   it('reports each leak with its rule, 1-based positions and paths relative to the root, and exits 1', async () => {
     const { code, report } = await scanJson();
     assert.strictEqual(code, 1);
-    assert.deepStrictEqual(filesOf(report), ['.env', 'big.txt', 'ci/pipeline.yml', 'docs/access.md', 'docs/setup.md', 'http/request.http', 'src/config.js', 'sub/keep.local']);
+    assert.deepStrictEqual(filesOf(report), [
+      '.env',
+      'big.txt',
+      'ci/pipeline.yml',
+      'docs/access.md',
+      'docs/setup.md',
+      'http/request.http',
+      'src/config.js',
+      'sub/keep.local',
+    ]);
     const byFile = new Map(report.findings.map((f) => [f.file, f]));
     assert.deepStrictEqual(
       { ...byFile.get('src/config.js') },
       {
-        file: 'src/config.js', line: 1, column: PREFIX.length + 1, endLine: 1, endColumn: PREFIX.length + 1 + t.config.length,
-        ruleId: 'atlassian-api-token', confidence: 'high', fingerprint: fingerprintOf(t.config), message: byFile.get('src/config.js')!.message,
+        file: 'src/config.js',
+        line: 1,
+        column: PREFIX.length + 1,
+        endLine: 1,
+        endColumn: PREFIX.length + 1 + t.config.length,
+        ruleId: 'atlassian-api-token',
+        confidence: 'high',
+        fingerprint: fingerprintOf(t.config),
+        message: byFile.get('src/config.js')!.message,
       },
     );
     assert.strictEqual(byFile.get('.env')!.ruleId, 'atlassian-api-token-legacy');
@@ -95,7 +111,17 @@ describe('CLI scan', function () {
     assert.ok(report.scannedBytes > 3000);
     assert.strictEqual(typeof report.durationMs, 'number');
     assert.deepStrictEqual(Object.keys(report), ['findings', 'scannedFiles', 'skippedFiles', 'scannedBytes', 'durationMs']);
-    assert.deepStrictEqual(Object.keys(report.findings[0]), ['file', 'line', 'column', 'endLine', 'endColumn', 'ruleId', 'confidence', 'fingerprint', 'message']);
+    assert.deepStrictEqual(Object.keys(report.findings[0]), [
+      'file',
+      'line',
+      'column',
+      'endLine',
+      'endColumn',
+      'ruleId',
+      'confidence',
+      'fingerprint',
+      'message',
+    ]);
   });
 
   it('honours .gitignore files, nested ones and negations included, unless --no-gitignore', async () => {
@@ -144,7 +170,17 @@ describe('CLI scan', function () {
   it('never prints a whole token, in any format; text shows the first and last 4 characters', async () => {
     const outputs: string[] = [];
     for (const format of ['text', 'json', 'sarif']) {
-      const result = await runCli(['scan', root, '--format', format, '--no-gitignore', '--include-node-modules', '--include-git-dir', '--include-binary', '--report-unverified']);
+      const result = await runCli([
+        'scan',
+        root,
+        '--format',
+        format,
+        '--no-gitignore',
+        '--include-node-modules',
+        '--include-git-dir',
+        '--include-binary',
+        '--report-unverified',
+      ]);
       assert.strictEqual(result.code, 1, format);
       outputs.push(result.stdout, result.stderr);
     }
@@ -166,7 +202,10 @@ describe('CLI scan', function () {
   });
 
   it('exits 0 on a clean tree, with the summary on stderr and nothing on stdout', async () => {
-    const clean = writeTree(tempDir(), { 'README.md': '# nothing here\n', 'src/index.ts': 'export const jira = process.env.JIRA_API_TOKEN;\n' });
+    const clean = writeTree(tempDir(), {
+      'README.md': '# nothing here\n',
+      'src/index.ts': 'export const jira = process.env.JIRA_API_TOKEN;\n',
+    });
     const text = await runCli(['scan', clean]);
     assert.strictEqual(text.code, 0);
     assert.strictEqual(text.stdout, '');
@@ -218,7 +257,9 @@ describe('CLI scan', function () {
   });
 
   it('answers --help for each command and --version from package.json', async () => {
-    const version = (JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
+    const version = (
+      JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', '..', 'package.json'), 'utf8')) as { version: string }
+    ).version;
     assert.deepStrictEqual(await runCli(['--version']).then((r) => [r.code, r.stdout]), [0, `${version}\n`]);
     for (const args of [['--help'], ['scan', '--help'], ['check', '--help'], ['help', 'scan']]) {
       const result = await runCli(args);

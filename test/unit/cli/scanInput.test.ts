@@ -50,10 +50,13 @@ describe('CLI scan: what it reads', function () {
     const result = await runCli(['scan', repo, '--format', 'json']);
     assert.strictEqual(result.code, 1, result.stderr);
     const report = JSON.parse(result.stdout) as JsonReport;
-    assert.deepStrictEqual(report.findings.map((f) => [f.file, f.fingerprint]), [
-      ['build/tracked.js', fingerprintOf(tracked)],
-      ['src/new.js', fingerprintOf(untracked)],
-    ]);
+    assert.deepStrictEqual(
+      report.findings.map((f) => [f.file, f.fingerprint]),
+      [
+        ['build/tracked.js', fingerprintOf(tracked)],
+        ['src/new.js', fingerprintOf(untracked)],
+      ],
+    );
     assert.ok(!fs.existsSync(marker), 'core.fsmonitor was not run');
     assert.strictEqual(result.stderr, '', 'a deleted file, a link and a FIFO are not read errors');
   });
@@ -69,10 +72,13 @@ describe('CLI scan: what it reads', function () {
     for (const extra of [[], ['--include-binary']]) {
       const result = await runCli(['scan', root, '--format', 'json', ...extra]);
       const report = JSON.parse(result.stdout) as JsonReport;
-      assert.deepStrictEqual(report.findings.map((f) => [f.file, f.line, f.column, f.fingerprint]), [
-        ['notes.txt', 2, 8, fingerprintOf(be)],
-        ['setup.ps1', 2, 15, fingerprintOf(le)],
-      ]);
+      assert.deepStrictEqual(
+        report.findings.map((f) => [f.file, f.line, f.column, f.fingerprint]),
+        [
+          ['notes.txt', 2, 8, fingerprintOf(be)],
+          ['setup.ps1', 2, 15, fingerprintOf(le)],
+        ],
+      );
       assert.strictEqual(report.skippedFiles, 0);
     }
   });
@@ -96,7 +102,10 @@ describe('CLI scan: what it reads', function () {
     const expected = scanText(decodeText(whole), { fileName: file });
     assert.strictEqual(expected.length, 6);
     const outcome = await scanSources([diskSource('big.env', file, false)], { maxFileBytes: 1024 * 1024, chunkBytes: chunk });
-    assert.deepStrictEqual(outcome.findings.map((f) => [f.line, f.column, f.fingerprint]), expected.map((f) => [f.line + 1, f.column + 1, f.fingerprint]));
+    assert.deepStrictEqual(
+      outcome.findings.map((f) => [f.line, f.column, f.fingerprint]),
+      expected.map((f) => [f.line + 1, f.column + 1, f.fingerprint]),
+    );
     assert.strictEqual(outcome.scannedBytes, whole.length);
   });
 
@@ -110,6 +119,9 @@ describe('CLI scan: what it reads', function () {
     assert.strictEqual((JSON.parse(skipped.stdout) as JsonReport).skippedFiles, 1, 'over the default size limit');
     const result = await runCli(['scan', root, '--format', 'json', '--max-file-size', '16m']);
     const report = JSON.parse(result.stdout) as JsonReport;
-    assert.deepStrictEqual(report.findings.map((f) => [f.line, f.fingerprint]), [[before.split('\n').length, fingerprintOf(token)]]);
+    assert.deepStrictEqual(
+      report.findings.map((f) => [f.line, f.fingerprint]),
+      [[before.split('\n').length, fingerprintOf(token)]],
+    );
   });
 });

@@ -43,10 +43,13 @@ describe('CLI scan --staged', function () {
     const result = await runCli(['scan', '--staged', '--format', 'json'], { cwd: repo });
     assert.strictEqual(result.code, 1, result.stderr);
     const report = JSON.parse(result.stdout) as JsonReport;
-    assert.deepStrictEqual(report.findings.map((f) => [f.file, f.line, f.fingerprint]), [
-      ['node_modules/dep/index.js', 1, fingerprintOf(forcedIntoNodeModules)],
-      ['src/app.js', 2, fingerprintOf(stagedOnly)],
-    ]);
+    assert.deepStrictEqual(
+      report.findings.map((f) => [f.file, f.line, f.fingerprint]),
+      [
+        ['node_modules/dep/index.js', 1, fingerprintOf(forcedIntoNodeModules)],
+        ['src/app.js', 2, fingerprintOf(stagedOnly)],
+      ],
+    );
     assert.strictEqual(report.scannedFiles, 4, 'node_modules/dep/index.js, src/app.js, test/fixture.js, .jira-token-guard-ignore');
     assertNoSecret([result.stdout, result.stderr], [stagedOnly, unstaged, committed, accepted]);
 
@@ -57,13 +60,19 @@ describe('CLI scan --staged', function () {
 
   it('works from a subfolder, narrows to pathspecs, and skips no folder (a forced `git add -f node_modules/…` is scanned)', async () => {
     const fromSub = await runCli(['scan', '--staged', '--format', 'json'], { cwd: path.join(repo, 'src') });
-    assert.deepStrictEqual((JSON.parse(fromSub.stdout) as JsonReport).findings.map((f) => f.file), ['node_modules/dep/index.js', 'src/app.js']);
+    assert.deepStrictEqual(
+      (JSON.parse(fromSub.stdout) as JsonReport).findings.map((f) => f.file),
+      ['node_modules/dep/index.js', 'src/app.js'],
+    );
     const narrowed = await runCli(['scan', '--staged', 'test', '--format', 'json'], { cwd: repo });
     assert.strictEqual(narrowed.code, 0);
     assert.deepStrictEqual((JSON.parse(narrowed.stdout) as JsonReport).findings, []);
     const deps = await runCli(['scan', '--staged', 'node_modules', '--format', 'json'], { cwd: repo });
     assert.strictEqual(deps.code, 1, deps.stderr);
-    assert.deepStrictEqual((JSON.parse(deps.stdout) as JsonReport).findings.map((f) => f.file), ['node_modules/dep/index.js']);
+    assert.deepStrictEqual(
+      (JSON.parse(deps.stdout) as JsonReport).findings.map((f) => f.file),
+      ['node_modules/dep/index.js'],
+    );
   });
 
   it('exits 0 when nothing staged leaks, so the hook lets the commit through', async () => {

@@ -18,11 +18,23 @@ describe('status bar summary', () => {
   });
 
   it('counts leaks and connections needing attention, and lists them', () => {
-    const summary = summarizeAttention([{ file: 'b.env', count: 1 }, { file: 'a.ts', count: 2 }], [fine, expiring, overdue], 'auto');
+    const summary = summarizeAttention(
+      [
+        { file: 'b.env', count: 1 },
+        { file: 'a.ts', count: 2 },
+      ],
+      [fine, expiring, overdue],
+      'auto',
+    );
     assert.strictEqual(summary.visible, true);
     assert.strictEqual(summary.count, 5);
     assert.strictEqual(summary.text, '$(shield) 5');
-    assert.deepStrictEqual(summary.lines, ['2 leaked tokens in a.ts', '1 leaked token in b.env', 'Soon: expires in 3 days', 'Old: rotation due (92 days old)']);
+    assert.deepStrictEqual(summary.lines, [
+      '2 leaked tokens in a.ts',
+      '1 leaked token in b.env',
+      'Soon: expires in 3 days',
+      'Old: rotation due (92 days old)',
+    ]);
     assert.strictEqual(summary.target, 'problems', 'leaks dominate');
     assert.strictEqual(summary.severity, 'error');
   });

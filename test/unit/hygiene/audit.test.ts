@@ -9,12 +9,23 @@ import { makeCloudToken, makeDataCenterPat } from '../../support/tokens';
 const now = new Date('2026-11-27T12:00:00Z');
 const policy: HealthPolicy = { now, expiryWarningDays: 14, rotationDays: 90 };
 const days = (n: number) => new Date(now.getTime() + n * 86_400_000).toISOString();
-const checked = (status: 'valid' | 'invalid' = 'valid', message = 'The token works.') => ({ status, message, durationMs: 5, checkedAt: days(-1) });
+const checked = (status: 'valid' | 'invalid' = 'valid', message = 'The token works.') => ({
+  status,
+  message,
+  durationMs: 5,
+  checkedAt: days(-1),
+});
 
 /** A connection that deserves no recommendation: scoped, checked, recent, with an expiry. */
 const healthy: Connection = {
-  id: 'healthy', label: 'Healthy', kind: 'cloud-scoped', baseUrl: 'https://good.atlassian.net', email: 'a@good.com',
-  createdAt: days(-10), expiresAt: days(200), lastCheck: checked(),
+  id: 'healthy',
+  label: 'Healthy',
+  kind: 'cloud-scoped',
+  baseUrl: 'https://good.atlassian.net',
+  email: 'a@good.com',
+  createdAt: days(-10),
+  expiresAt: days(200),
+  lastCheck: checked(),
 };
 
 function codesFor(recommendations: Recommendation[], id: string): RecommendationCode[] {
@@ -25,10 +36,18 @@ const noScanFindings: WorkspaceScanSummary = { scannedAt: days(0), scannedFiles:
 
 describe('audit report', () => {
   it('has nothing to recommend for healthy connections after a clean scan', () => {
-    const report = buildAuditReport({ policy, connections: [healthy], fingerprints: new Map([['healthy', 'f'.repeat(64)]]), scan: noScanFindings });
+    const report = buildAuditReport({
+      policy,
+      connections: [healthy],
+      fingerprints: new Map([['healthy', 'f'.repeat(64)]]),
+      scan: noScanFindings,
+    });
     assert.deepStrictEqual(report.recommendations, []);
     assert.match(report.markdown, /Nothing to do/);
-    assert.match(report.markdown, /\| Healthy \| Cloud scoped API token \| a@good\.com \| https:\/\/good\.atlassian\.net \| 10 days \| due in 80 days \| 2027-06-15 \(expires in 200 days\) \| 2026-11-26 \| valid \|/);
+    assert.match(
+      report.markdown,
+      /\| Healthy \| Cloud scoped API token \| a@good\.com \| https:\/\/good\.atlassian\.net \| 10 days \| due in 80 days \| 2027-06-15 \(expires in 200 days\) \| 2026-11-26 \| valid \|/,
+    );
   });
 
   it('draws each recommendation from the data', () => {
@@ -36,7 +55,15 @@ describe('audit report', () => {
       healthy,
       { ...healthy, id: 'unscoped', label: 'Unscoped', kind: 'cloud', baseUrl: 'https://u.atlassian.net' },
       { id: 'pat', label: 'PAT', kind: 'datacenter-pat', baseUrl: 'https://jira.example.com', createdAt: days(-5), lastCheck: checked() },
-      { id: 'basic', label: 'Basic', kind: 'datacenter-basic', baseUrl: 'https://jira.example.com', username: 'me', createdAt: days(-5), lastCheck: checked() },
+      {
+        id: 'basic',
+        label: 'Basic',
+        kind: 'datacenter-basic',
+        baseUrl: 'https://jira.example.com',
+        username: 'me',
+        createdAt: days(-5),
+        lastCheck: checked(),
+      },
       { ...healthy, id: 'never', label: 'Never', lastCheck: undefined },
       { ...healthy, id: 'failing', label: 'Failing', lastCheck: checked('invalid', 'Jira refused the token.') },
       { ...healthy, id: 'expiring', label: 'Expiring', expiresAt: days(3) },
@@ -83,15 +110,28 @@ describe('audit report', () => {
     const live = fingerprintOf(liveToken);
     const stray = fingerprintOf(makeCloudToken());
     const scan: WorkspaceScanSummary = {
-      scannedAt: days(0), scannedFiles: 42, skippedFiles: 3,
+      scannedAt: days(0),
+      scannedFiles: 42,
+      skippedFiles: 3,
       findings: [
         { file: 'src/b.ts', line: 7, ruleId: 'atlassian-api-token', fingerprint: stray, confidence: 'high' },
         { file: 'deploy/a|b.sh', line: 3, ruleId: 'jira-dc-pat', fingerprint: live, confidence: 'high' },
       ],
     };
-    const pat: Connection = { id: 'pat', label: 'Prod PAT', kind: 'datacenter-pat', baseUrl: 'https://jira.example.com', createdAt: days(-1), expiresAt: days(90), lastCheck: checked() };
+    const pat: Connection = {
+      id: 'pat',
+      label: 'Prod PAT',
+      kind: 'datacenter-pat',
+      baseUrl: 'https://jira.example.com',
+      createdAt: days(-1),
+      expiresAt: days(90),
+      lastCheck: checked(),
+    };
     const { recommendations, markdown } = buildAuditReport({ policy, connections: [pat], fingerprints: new Map([['pat', live]]), scan });
-    assert.deepStrictEqual(recommendations.map((r) => r.code), ['revoke-leaked', 'remove-leaks']);
+    assert.deepStrictEqual(
+      recommendations.map((r) => r.code),
+      ['revoke-leaked', 'remove-leaks'],
+    );
     assert.deepStrictEqual(recommendations[0].connectionIds, ['pat']);
     assert.match(recommendations[0].text, /live token of “Prod PAT” is written in `deploy\/a\|b\.sh:3`/);
     assert.match(recommendations[1].text, /1 hardcoded token in `src\/b\.ts:7`/);
@@ -106,7 +146,10 @@ describe('audit report', () => {
   it('suggests a scan when there was none, and escapes user text', () => {
     const odd: Connection = { ...healthy, label: 'Evil | *label* <img src=x> [x](http://e)' };
     const { recommendations, markdown } = buildAuditReport({ policy, connections: [odd], fingerprints: new Map() });
-    assert.deepStrictEqual(recommendations.map((r) => r.code), ['scan-workspace']);
+    assert.deepStrictEqual(
+      recommendations.map((r) => r.code),
+      ['scan-workspace'],
+    );
     assert.match(markdown, /No workspace scan in this session/);
     assert.ok(markdown.includes('| Evil \\| \\*label\\* \\<img src=x\\> \\[x\\](http://e) |'));
   });
@@ -115,7 +158,14 @@ describe('audit report', () => {
     const connections: Connection[] = [
       { ...healthy, id: 'a', label: 'A', kind: 'cloud', expiresAt: undefined },
       { ...healthy, id: 'b', label: 'B', kind: 'cloud', expiresAt: undefined },
-      { ...healthy, id: 'broken', label: 'Broken', kind: 'cloud', expiresAt: undefined, lastCheck: checked('invalid', 'Jira refused the token.') },
+      {
+        ...healthy,
+        id: 'broken',
+        label: 'Broken',
+        kind: 'cloud',
+        expiresAt: undefined,
+        lastCheck: checked('invalid', 'Jira refused the token.'),
+      },
     ];
     const fingerprints = new Map(connections.map((c) => [c.id, fingerprintOf(c.id)]));
     const { recommendations } = buildAuditReport({ policy, connections, fingerprints, scan: noScanFindings });
@@ -128,7 +178,12 @@ describe('audit report', () => {
 
   it('respects rotation turned off', () => {
     const old: Connection = { ...healthy, createdAt: days(-500) };
-    const { recommendations, markdown } = buildAuditReport({ policy: { ...policy, rotationDays: 0 }, connections: [old], fingerprints: new Map(), scan: noScanFindings });
+    const { recommendations, markdown } = buildAuditReport({
+      policy: { ...policy, rotationDays: 0 },
+      connections: [old],
+      fingerprints: new Map(),
+      scan: noScanFindings,
+    });
     assert.deepStrictEqual(recommendations, []);
     assert.match(markdown, /\| 500 days \| off \|/);
   });

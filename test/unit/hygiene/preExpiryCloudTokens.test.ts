@@ -5,14 +5,25 @@ import { buildAuditReport } from '../../../src/core/hygiene/audit';
 import { Connection } from '../../../src/core/connections/connection';
 import { connectionHealth, describeExpiry, describeHealth, hasPreExpiryCloudToken, HealthPolicy } from '../../../src/core/hygiene/health';
 
-const old: Connection = { id: 'old', label: 'Old Cloud', kind: 'cloud', baseUrl: 'https://old.atlassian.net', email: 'a@old.io', createdAt: '2024-06-01T00:00:00Z' };
+const old: Connection = {
+  id: 'old',
+  label: 'Old Cloud',
+  kind: 'cloud',
+  baseUrl: 'https://old.atlassian.net',
+  email: 'a@old.io',
+  createdAt: '2024-06-01T00:00:00Z',
+};
 const checked = { status: 'valid' as const, message: 'ok', durationMs: 1, checkedAt: '2024-06-02T00:00:00Z' };
 
 describe('Cloud API tokens created before 15 Dec 2024', () => {
   it('are recognised only for Cloud connections that old, not rotated since, with no expiry recorded', () => {
     assert.strictEqual(hasPreExpiryCloudToken(old), true);
     assert.strictEqual(hasPreExpiryCloudToken({ ...old, kind: 'cloud-scoped' }), true);
-    assert.strictEqual(hasPreExpiryCloudToken({ ...old, createdAt: '2024-12-15T00:00:00Z' }), false, 'created on the day: a new-style token');
+    assert.strictEqual(
+      hasPreExpiryCloudToken({ ...old, createdAt: '2024-12-15T00:00:00Z' }),
+      false,
+      'created on the day: a new-style token',
+    );
     assert.strictEqual(hasPreExpiryCloudToken({ ...old, rotatedAt: '2025-02-01T00:00:00Z' }), false, 'its token was replaced since');
     assert.strictEqual(hasPreExpiryCloudToken({ ...old, expiresAt: '2026-04-01T00:00:00Z' }), false, 'the real expiry is recorded');
     assert.strictEqual(hasPreExpiryCloudToken({ ...old, kind: 'datacenter-pat' }), false, 'Data Center PATs are not concerned');
@@ -24,10 +35,19 @@ describe('Cloud API tokens created before 15 Dec 2024', () => {
     const connection = { ...old, lastCheck: checked };
     assert.strictEqual(connectionHealth(connection, policy), 'expired');
     assert.strictEqual(describeHealth(connection, 'expired', now), 'expired (token from before 15 Dec 2024)');
-    assert.strictEqual(describeExpiry(connection, now), 'expired: created before 15 Dec 2024, so Atlassian expired it between 14 Mar and 12 May 2026');
+    assert.strictEqual(
+      describeExpiry(connection, now),
+      'expired: created before 15 Dec 2024, so Atlassian expired it between 14 Mar and 12 May 2026',
+    );
     const { markdown, recommendations } = buildAuditReport({ policy, connections: [connection], fingerprints: new Map() });
-    assert.deepStrictEqual(recommendations.filter((r) => r.connectionIds.includes('old')).map((r) => r.code), ['replace-expired']);
-    assert.match(markdown, /“Old Cloud”: the token expired: created before 15 Dec 2024, so Atlassian expired it between 14 Mar and 12 May 2026\. Create a new one/);
+    assert.deepStrictEqual(
+      recommendations.filter((r) => r.connectionIds.includes('old')).map((r) => r.code),
+      ['replace-expired'],
+    );
+    assert.match(
+      markdown,
+      /“Old Cloud”: the token expired: created before 15 Dec 2024, so Atlassian expired it between 14 Mar and 12 May 2026\. Create a new one/,
+    );
     assert.match(markdown, /\| Old Cloud \|.*\| by 2026-05-12 \(expired: created before 15 Dec 2024/);
   });
 

@@ -1,6 +1,13 @@
 import * as assert from 'assert';
 import {
-  dueReminders, isReminderDue, markNotified, pruneReminderState, readReminderState, reminderReason, ReminderState, snooze,
+  dueReminders,
+  isReminderDue,
+  markNotified,
+  pruneReminderState,
+  readReminderState,
+  reminderReason,
+  ReminderState,
+  snooze,
 } from '../../../src/core/hygiene/reminders';
 
 const DAY = 86_400_000;
@@ -59,7 +66,14 @@ describe('reminder scheduling', () => {
   });
 
   it('forgets removed connections and survives a damaged state', () => {
-    const state = markNotified({}, [{ connectionId: 'a', reason: 'expired' }, { connectionId: 'b', reason: 'expired' }], start);
+    const state = markNotified(
+      {},
+      [
+        { connectionId: 'a', reason: 'expired' },
+        { connectionId: 'b', reason: 'expired' },
+      ],
+      start,
+    );
     assert.deepStrictEqual(Object.keys(pruneReminderState(state, ['b'])), ['b']);
     assert.deepStrictEqual(readReminderState('nonsense'), {});
     assert.deepStrictEqual(readReminderState([1, 2]), {});

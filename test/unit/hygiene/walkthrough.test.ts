@@ -11,7 +11,10 @@ describe('getting started walkthrough', () => {
 
   it('has the first steps, in order', () => {
     assert.ok(walkthrough, 'contributes.walkthroughs is declared');
-    assert.deepStrictEqual(walkthrough.steps.map((s: { id: string }) => s.id), ['addConnection', 'testConnection', 'scanWorkspace', 'useInTerminals', 'auditTokens']);
+    assert.deepStrictEqual(
+      walkthrough.steps.map((s: { id: string }) => s.id),
+      ['addConnection', 'testConnection', 'scanWorkspace', 'useInTerminals', 'auditTokens'],
+    );
   });
 
   it('links only to commands the extension declares, and its media ship with it', () => {

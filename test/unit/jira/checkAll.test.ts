@@ -30,7 +30,10 @@ describe('jira checkAll', () => {
     return released;
   }
 
-  const items = (count = 10) => accounts.slice(0, count).map((a, i) => ({ connection: fakeConnection(fake, 'cloud', { id: `c${i}`, email: a.email }), token: a.token }));
+  const items = (count = 10) =>
+    accounts
+      .slice(0, count)
+      .map((a, i) => ({ connection: fakeConnection(fake, 'cloud', { id: `c${i}`, email: a.email }), token: a.token }));
 
   it('checks everything, never more than the limit at once, and reports each verdict', async () => {
     fake.setBehaviour({ kind: 'jira', held: true });
@@ -40,7 +43,12 @@ describe('jira checkAll', () => {
     const results = await pending;
     assert.strictEqual(results.size, 10);
     assert.ok([...results.values()].every((r) => r.status === 'valid'));
-    assert.deepStrictEqual([...reported].sort(), items().map((i) => i.connection.id).sort());
+    assert.deepStrictEqual(
+      [...reported].sort(),
+      items()
+        .map((i) => i.connection.id)
+        .sort(),
+    );
     assert.strictEqual(fake.peakConcurrentRequests, 3);
   });
 
@@ -65,7 +73,13 @@ describe('jira checkAll', () => {
     const controller = new AbortController();
     const reported: CheckResult[] = [];
     // A timeout far beyond the test's own: only the cancellation can end these checks.
-    const pending = checkAll(items(), { ...fake.checkOptions, timeoutMs: 3_600_000, concurrency: 2, signal: controller.signal, onResult: (_, r) => reported.push(r) });
+    const pending = checkAll(items(), {
+      ...fake.checkOptions,
+      timeoutMs: 3_600_000,
+      concurrency: 2,
+      signal: controller.signal,
+      onResult: (_, r) => reported.push(r),
+    });
     await fake.waitForHeld(2);
     controller.abort();
     const results = await pending;

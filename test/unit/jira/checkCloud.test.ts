@@ -47,7 +47,10 @@ for (const secure of [false, true]) {
       assert.strictEqual(result.status, 'invalid');
       assert.strictEqual(result.httpStatus, 401);
       assert.strictEqual(result.message, `Jira refused the API token for ${EMAIL}.`);
-      assert.strictEqual(result.hint, 'Create a new token at https://id.atlassian.com/manage-profile/security/api-tokens and use Replace Token.');
+      assert.strictEqual(
+        result.hint,
+        'Create a new token at https://id.atlassian.com/manage-profile/security/api-tokens and use Replace Token.',
+      );
       const tenantInfo = fake.requests.find((r) => r.path === '/_edge/tenant_info');
       assert.ok(tenantInfo, 'the cloud id is looked up');
       assert.strictEqual(tenantInfo.authorization, undefined, 'tenant_info gets no credentials');
@@ -73,7 +76,12 @@ for (const secure of [false, true]) {
     });
 
     it('calls a token expired when the 401 body says so', async () => {
-      fake.setBehaviour({ kind: 'answer', status: 401, body: '{"errorMessages":["The API token has expired."]}', headers: { 'Content-Type': 'application/json' } });
+      fake.setBehaviour({
+        kind: 'answer',
+        status: 401,
+        body: '{"errorMessages":["The API token has expired."]}',
+        headers: { 'Content-Type': 'application/json' },
+      });
       const result = await checkCredential(cloud(), token, fake.checkOptions);
       assert.strictEqual(result.status, 'expired');
     });
@@ -112,7 +120,12 @@ for (const secure of [false, true]) {
     });
 
     it('reports a 403 as forbidden', async () => {
-      fake.setBehaviour({ kind: 'answer', status: 403, body: '{"errorMessages":["Forbidden"]}', headers: { 'Content-Type': 'application/json' } });
+      fake.setBehaviour({
+        kind: 'answer',
+        status: 403,
+        body: '{"errorMessages":["Forbidden"]}',
+        headers: { 'Content-Type': 'application/json' },
+      });
       const result = await checkCredential(cloud(), token, fake.checkOptions);
       assert.strictEqual(result.status, 'forbidden');
       assert.match(result.hint ?? '', /administrator/);
@@ -154,7 +167,12 @@ for (const secure of [false, true]) {
     });
 
     it('reports a 500 from Jira as unexpected, with the request id in the hint', async () => {
-      fake.setBehaviour({ kind: 'answer', status: 500, body: '{"errorMessages":["Internal server error"]}', headers: { 'Content-Type': 'application/json' } });
+      fake.setBehaviour({
+        kind: 'answer',
+        status: 500,
+        body: '{"errorMessages":["Internal server error"]}',
+        headers: { 'Content-Type': 'application/json' },
+      });
       const result = await checkCredential(cloud(), token, fake.checkOptions);
       assert.strictEqual(result.status, 'unexpected');
       assert.ok(result.requestId);
@@ -178,7 +196,13 @@ for (const secure of [false, true]) {
     before(async () => {
       fake = await startFakeJira({ https: secure });
       fake.addCloudAccount({ email: EMAIL, token, displayName: 'Me Myself' });
-      fake.addCloudAccount({ email: SCOPED_EMAIL, token: scopedToken, scoped: true, scopes: ['read:jira-user', 'read:jira-work'], displayName: 'Automation Bot' });
+      fake.addCloudAccount({
+        email: SCOPED_EMAIL,
+        token: scopedToken,
+        scoped: true,
+        scopes: ['read:jira-user', 'read:jira-work'],
+        displayName: 'Automation Bot',
+      });
       fake.addCloudAccount({ email: 'narrow@example.com', token: narrowToken, scoped: true, scopes: ['read:jira-work'] });
     });
     after(() => fake.close());
@@ -193,7 +217,10 @@ for (const secure of [false, true]) {
       assert.strictEqual(result.suggestedKind, undefined);
       assert.strictEqual(result.identity?.displayName, 'Automation Bot');
       assert.ok(result.requestId, 'the gateway trace id is the request id');
-      assert.deepStrictEqual(fake.requestsTo('site').map((r) => [r.path, r.authorization]), [['/_edge/tenant_info', undefined]]);
+      assert.deepStrictEqual(
+        fake.requestsTo('site').map((r) => [r.path, r.authorization]),
+        [['/_edge/tenant_info', undefined]],
+      );
       assert.strictEqual(fake.requestsTo('gateway')[0].authorization, basic(SCOPED_EMAIL, scopedToken));
     });
 
@@ -239,10 +266,18 @@ for (const secure of [false, true]) {
     it('calls the gateway used as a site address a wrong host, unless it carries a cloud id', async () => {
       const bare = await checkCredential(scoped({ baseUrl: fake.gatewayUrl }), scopedToken, fake.checkOptions);
       assert.strictEqual(bare.status, 'wrong-host');
-      const unscopedKind = await checkCredential(fakeConnection(fake, 'cloud', { email: EMAIL, baseUrl: fake.gatewayUrl }), token, fake.checkOptions);
+      const unscopedKind = await checkCredential(
+        fakeConnection(fake, 'cloud', { email: EMAIL, baseUrl: fake.gatewayUrl }),
+        token,
+        fake.checkOptions,
+      );
       assert.strictEqual(unscopedKind.status, 'wrong-host');
       assert.strictEqual(fake.requests.length, 0, 'nothing is sent');
-      const withId = await checkCredential(scoped({ baseUrl: `${fake.gatewayUrl}/ex/jira/${fake.cloudId}` }), scopedToken, fake.checkOptions);
+      const withId = await checkCredential(
+        scoped({ baseUrl: `${fake.gatewayUrl}/ex/jira/${fake.cloudId}` }),
+        scopedToken,
+        fake.checkOptions,
+      );
       assert.strictEqual(withId.status, 'valid', withId.message);
     });
 

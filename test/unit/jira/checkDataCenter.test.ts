@@ -19,29 +19,58 @@ for (const secure of [false, true]) {
 
     before(async () => {
       fake = await startFakeJira({ https: secure, captchaAfterFailures: 3 });
-      fake.addDataCenterUser({ contextPath: CONTEXT, username: 'alice', key: 'JIRAUSER10100', displayName: 'Alice Admin', emailAddress: 'alice@example.com', pat, expiringAt, password });
-      fake.addDataCenterUser({ contextPath: CONTEXT, username: 'alice', pat: makeDataCenterPat(), expiringAt: '2030-01-01T00:00:00.000+0000' });
+      fake.addDataCenterUser({
+        contextPath: CONTEXT,
+        username: 'alice',
+        key: 'JIRAUSER10100',
+        displayName: 'Alice Admin',
+        emailAddress: 'alice@example.com',
+        pat,
+        expiringAt,
+        password,
+      });
+      fake.addDataCenterUser({
+        contextPath: CONTEXT,
+        username: 'alice',
+        pat: makeDataCenterPat(),
+        expiringAt: '2030-01-01T00:00:00.000+0000',
+      });
       fake.addDataCenterUser({ contextPath: CONTEXT, username: 'bob', pat: foreverPat, password: 'bob-password' });
-      fake.addDataCenterUser({ contextPath: CONTEXT, username: 'carol', pat: expiredPat, expiringAt: '2024-01-01T00:00:00.000+0000', password: 'carol-password' });
+      fake.addDataCenterUser({
+        contextPath: CONTEXT,
+        username: 'carol',
+        pat: expiredPat,
+        expiringAt: '2024-01-01T00:00:00.000+0000',
+        password: 'carol-password',
+      });
     });
     after(() => fake.close());
     beforeEach(() => fake.reset());
 
     const patConnection = (fields = {}) => fakeConnection(fake, 'datacenter-pat', { path: CONTEXT, ...fields });
-    const basicConnection = (username: string, fields = {}) => fakeConnection(fake, 'datacenter-basic', { path: CONTEXT, username, ...fields });
+    const basicConnection = (username: string, fields = {}) =>
+      fakeConnection(fake, 'datacenter-basic', { path: CONTEXT, username, ...fields });
 
     it('accepts a PAT, reads the identity and finds its expiry in the PAT API', async () => {
       const result = await checkCredential(patConnection(), pat, fake.checkOptions);
       assert.strictEqual(result.status, 'valid', result.message);
-      assert.deepStrictEqual(result.identity, { name: 'alice', key: 'JIRAUSER10100', displayName: 'Alice Admin', emailAddress: 'alice@example.com' });
+      assert.deepStrictEqual(result.identity, {
+        name: 'alice',
+        key: 'JIRAUSER10100',
+        displayName: 'Alice Admin',
+        emailAddress: 'alice@example.com',
+      });
       assert.strictEqual(result.expiresAt, new Date('2027-02-03T04:05:06Z').toISOString());
       assert.strictEqual(result.httpStatus, 200);
       assert.match(result.requestId ?? '', /^\d+x\d+x\d+$/);
       assert.strictEqual(result.message, 'Jira accepted the personal access token, signed in as Alice Admin.');
-      assert.deepStrictEqual(fake.requests.map((r) => [r.path, r.authorization]), [
-        [`${CONTEXT}/rest/api/2/myself`, `Bearer ${pat}`],
-        [`${CONTEXT}/rest/pat/latest/tokens`, `Bearer ${pat}`],
-      ]);
+      assert.deepStrictEqual(
+        fake.requests.map((r) => [r.path, r.authorization]),
+        [
+          [`${CONTEXT}/rest/api/2/myself`, `Bearer ${pat}`],
+          [`${CONTEXT}/rest/pat/latest/tokens`, `Bearer ${pat}`],
+        ],
+      );
       assert.ok(decodePatId(pat));
     });
 
@@ -67,7 +96,9 @@ for (const secure of [false, true]) {
 
     it('is still valid, within the timeout, when the PAT API hangs', async () => {
       fake.setBehaviour({ kind: 'jira', held: true }, { path: `${CONTEXT}/rest/pat/` });
-      const { result, longerStillWaiting } = await againstALongerTimeout((options) => checkCredential(patConnection(), pat, { ...fake.checkOptions, ...options }));
+      const { result, longerStillWaiting } = await againstALongerTimeout((options) =>
+        checkCredential(patConnection(), pat, { ...fake.checkOptions, ...options }),
+      );
       assert.strictEqual(result.status, 'valid');
       assert.strictEqual(result.expiresAt, undefined);
       assert.ok(longerStillWaiting, 'the PAT API cost no more than the 500 ms timeout');
@@ -115,7 +146,12 @@ for (const secure of [false, true]) {
     });
 
     it('says so when the site no longer accepts passwords', async () => {
-      fake.setBehaviour({ kind: 'answer', status: 401, body: 'Basic authentication with passwords is deprecated.', headers: { 'Content-Type': 'text/plain', 'X-Seraph-LoginReason': 'AUTHENTICATED_FAILED' } });
+      fake.setBehaviour({
+        kind: 'answer',
+        status: 401,
+        body: 'Basic authentication with passwords is deprecated.',
+        headers: { 'Content-Type': 'text/plain', 'X-Seraph-LoginReason': 'AUTHENTICATED_FAILED' },
+      });
       const result = await checkCredential(basicConnection('alice'), password, fake.checkOptions);
       assert.strictEqual(result.status, 'invalid');
       assert.match(result.hint ?? '', /personal access token/);
@@ -138,10 +174,13 @@ for (const secure of [false, true]) {
       fake.setBehaviour({ kind: 'redirect', location: `${CONTEXT}/rest/api/2/myself`, status: 301 }, { path: '/old/' });
       const result = await checkCredential(patConnection({ path: '/old' }), foreverPat, fake.checkOptions);
       assert.strictEqual(result.status, 'valid', result.message);
-      assert.deepStrictEqual(fake.requests.slice(0, 2).map((r) => [r.path, r.authorization]), [
-        ['/old/rest/api/2/myself', `Bearer ${foreverPat}`],
-        [`${CONTEXT}/rest/api/2/myself`, `Bearer ${foreverPat}`],
-      ]);
+      assert.deepStrictEqual(
+        fake.requests.slice(0, 2).map((r) => [r.path, r.authorization]),
+        [
+          ['/old/rest/api/2/myself', `Bearer ${foreverPat}`],
+          [`${CONTEXT}/rest/api/2/myself`, `Bearer ${foreverPat}`],
+        ],
+      );
     });
 
     it('stops after three same-origin redirects', async () => {
@@ -166,12 +205,13 @@ for (const secure of [false, true]) {
 describe('jira check: Data Center address rules', () => {
   it('calls a Data Center connection to an atlassian.net site a wrong host, sending nothing', async () => {
     const lines: string[] = [];
-    const result = await checkCredential(
-      { kind: 'datacenter-pat', baseUrl: 'https://example.atlassian.net' },
-      makeDataCenterPat(),
-      { log: (line) => lines.push(line) },
-    );
+    const result = await checkCredential({ kind: 'datacenter-pat', baseUrl: 'https://example.atlassian.net' }, makeDataCenterPat(), {
+      log: (line) => lines.push(line),
+    });
     assert.strictEqual(result.status, 'wrong-host');
-    assert.ok(lines.every((line) => !line.startsWith('GET')), 'no request');
+    assert.ok(
+      lines.every((line) => !line.startsWith('GET')),
+      'no request',
+    );
   });
 });

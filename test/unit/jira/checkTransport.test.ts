@@ -37,7 +37,9 @@ for (const secure of [false, true]) {
 
     it('gives a timeout verdict at its own timeout when the server never answers', async () => {
       fake.setBehaviour({ kind: 'jira', held: true });
-      const { result, longerStillWaiting } = await againstALongerTimeout((options) => checkCredential(cloud(), token, { ...fake.checkOptions, ...options }));
+      const { result, longerStillWaiting } = await againstALongerTimeout((options) =>
+        checkCredential(cloud(), token, { ...fake.checkOptions, ...options }),
+      );
       assert.strictEqual(result.status, 'timeout');
       assert.ok(longerStillWaiting, 'the verdict came from the 500 ms timeout, not from the server');
       assert.strictEqual(result.message, 'Jira did not answer within 1 second.');
@@ -72,7 +74,10 @@ for (const secure of [false, true]) {
       fake.setBehaviour({ kind: 'redirect', location: `${fake.otherOriginUrl}/rest/api/3/myself`, status: 307 });
       const result = await checkCredential(cloud(), token, fake.checkOptions);
       assert.strictEqual(result.status, 'not-jira');
-      assert.strictEqual(result.message, `The server redirects this request to another address (${fake.otherOriginUrl}), so the token was not sent.`);
+      assert.strictEqual(
+        result.message,
+        `The server redirects this request to another address (${fake.otherOriginUrl}), so the token was not sent.`,
+      );
       assert.strictEqual(result.loginUrl, undefined, 'an address elsewhere that is not a login page is named, never offered as a link');
       assert.strictEqual(fake.requestsTo('other').length, 0);
     });
@@ -90,7 +95,11 @@ for (const secure of [false, true]) {
         assert.strictEqual(result.status, 'not-jira', location);
         assert.match(result.message, /carries its own user name and password/);
         assert.strictEqual(result.loginUrl, undefined);
-        assert.strictEqual(fake.requests.length, 1, 'the redirect is not followed: axios would send attacker:pw instead of our credentials');
+        assert.strictEqual(
+          fake.requests.length,
+          1,
+          'the redirect is not followed: axios would send attacker:pw instead of our credentials',
+        );
         assert.ok(!JSON.stringify(result).includes('attacker'));
       }
     });
@@ -187,7 +196,9 @@ describe('jira check: address rules and robustness', () => {
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     try {
       const silentUrl = `https://127.0.0.1:${(silent.address() as net.AddressInfo).port}`;
-      const { result, longerStillWaiting } = await againstALongerTimeout((options) => checkCredential(connectionTo(silentUrl), token, options));
+      const { result, longerStillWaiting } = await againstALongerTimeout((options) =>
+        checkCredential(connectionTo(silentUrl), token, options),
+      );
       assert.strictEqual(result.status, 'timeout');
       assert.ok(longerStillWaiting, 'the verdict came from the 500 ms timeout');
     } finally {
@@ -197,7 +208,10 @@ describe('jira check: address rules and robustness', () => {
   });
 
   it('asks for the missing email or token instead of sending a request', async () => {
-    assert.match((await checkCredential(connectionTo('https://example.atlassian.net', { email: undefined }), token)).message, /no email address/);
+    assert.match(
+      (await checkCredential(connectionTo('https://example.atlassian.net', { email: undefined }), token)).message,
+      /no email address/,
+    );
     assert.match((await checkCredential(connectionTo('https://example.atlassian.net'), '')).message, /No API token/);
   });
 
@@ -212,7 +226,11 @@ describe('jira check: address rules and robustness', () => {
     const noAddress = { ...connectionTo('https://example.atlassian.net'), baseUrl: undefined } as unknown as Credential;
     assert.strictEqual((await checkCredential(noAddress, token)).message, 'The Jira address is not a valid https URL.');
     const unknownKind = { ...connectionTo('https://example.atlassian.net'), kind: 'bogus' } as unknown as Credential;
-    const result: CheckResult = await checkCredential(unknownKind, token, { log: () => { throw new Error('sink down'); } });
+    const result: CheckResult = await checkCredential(unknownKind, token, {
+      log: () => {
+        throw new Error('sink down');
+      },
+    });
     assert.strictEqual(result.status, 'unexpected');
     assert.strictEqual(result.message, 'The check failed unexpectedly.');
     assert.ok(result.durationMs >= 0);
@@ -233,7 +251,10 @@ describe('jira check: what a hostile server sends back', () => {
   beforeEach(() => fake.reset());
 
   const everySecretForm = (user: string, secret: string): string[] => [
-    secret, encodeURIComponent(secret), Buffer.from(secret).toString('base64'), Buffer.from(`${user}:${secret}`).toString('base64'),
+    secret,
+    encodeURIComponent(secret),
+    Buffer.from(secret).toString('base64'),
+    Buffer.from(`${user}:${secret}`).toString('base64'),
   ];
 
   it('redacts the Authorization header echoed into every field of the identity and the request id', async () => {
@@ -259,7 +280,11 @@ describe('jira check: what a hostile server sends back', () => {
   it('never repeats a token given as the user name', async () => {
     fake.addDataCenterUser({ username: 'bob', pat });
     const typedAsUser = makeDataCenterPat();
-    const result = await checkCredential(fakeConnection(fake, 'datacenter-pat', { username: typedAsUser }), makeDataCenterPat(), fake.checkOptions);
+    const result = await checkCredential(
+      fakeConnection(fake, 'datacenter-pat', { username: typedAsUser }),
+      makeDataCenterPat(),
+      fake.checkOptions,
+    );
     assert.strictEqual(result.status, 'invalid');
     const json = JSON.stringify(result);
     for (const form of everySecretForm('', typedAsUser)) assert.ok(!json.includes(form), json);
@@ -274,8 +299,16 @@ describe('jira check: what a hostile server sends back', () => {
 
   it('offers a CAPTCHA login page as a link only on the site itself', async () => {
     const connection = fakeConnection(fake, 'datacenter-basic', { username: 'alice' });
-    for (const [loginUrl, offered] of [[`${fake.url}/login.jsp`, true], [`${fake.otherOriginUrl}/login.jsp`, false], ['https://evil.example/login.jsp', false]] as const) {
-      fake.setBehaviour({ kind: 'answer', status: 403, headers: { 'X-Authentication-Denied-Reason': `CAPTCHA_CHALLENGE; login-url=${loginUrl}` } });
+    for (const [loginUrl, offered] of [
+      [`${fake.url}/login.jsp`, true],
+      [`${fake.otherOriginUrl}/login.jsp`, false],
+      ['https://evil.example/login.jsp', false],
+    ] as const) {
+      fake.setBehaviour({
+        kind: 'answer',
+        status: 403,
+        headers: { 'X-Authentication-Denied-Reason': `CAPTCHA_CHALLENGE; login-url=${loginUrl}` },
+      });
       const result = await checkCredential(connection, password, fake.checkOptions);
       assert.strictEqual(result.status, 'captcha');
       assert.strictEqual(result.loginUrl, offered ? loginUrl : undefined, loginUrl);
@@ -298,8 +331,14 @@ describe('jira check: secrets stay out of every message, hint and log line', () 
   const scenarios: Array<{ name: string; setUp(fake: FakeJira): void; token?: string }> = [
     { name: 'valid', setUp: () => undefined },
     { name: 'invalid', setUp: () => undefined, token: `${token.slice(0, -1)}x` },
-    { name: 'token echoed in a redirect path', setUp: (f) => f.setBehaviour({ kind: 'redirect', location: `${f.otherOriginUrl}/login/${token}?t=${token}` }) },
-    { name: 'token echoed in an error body', setUp: (f) => f.setBehaviour({ kind: 'answer', status: 401, body: JSON.stringify({ errorMessages: [`bad token ${token}`] }) }) },
+    {
+      name: 'token echoed in a redirect path',
+      setUp: (f) => f.setBehaviour({ kind: 'redirect', location: `${f.otherOriginUrl}/login/${token}?t=${token}` }),
+    },
+    {
+      name: 'token echoed in an error body',
+      setUp: (f) => f.setBehaviour({ kind: 'answer', status: 401, body: JSON.stringify({ errorMessages: [`bad token ${token}`] }) }),
+    },
     { name: 'rate limited', setUp: (f) => f.setBehaviour({ kind: 'rate-limited' }) },
     { name: 'timeout', setUp: (f) => f.setBehaviour({ kind: 'hang' }) },
   ];
@@ -309,7 +348,11 @@ describe('jira check: secrets stay out of every message, hint and log line', () 
       scenario.setUp(fake);
       const secret = scenario.token ?? token;
       const lines: string[] = [];
-      const result = await checkCredential(fakeConnection(fake, 'cloud', { email: EMAIL }), secret, { ...fake.checkOptions, timeoutMs: 300, log: (line) => lines.push(line) });
+      const result = await checkCredential(fakeConnection(fake, 'cloud', { email: EMAIL }), secret, {
+        ...fake.checkOptions,
+        timeoutMs: 300,
+        log: (line) => lines.push(line),
+      });
       assert.ok(lines.length > 0);
       const encoded = Buffer.from(`${EMAIL}:${secret}`).toString('base64');
       for (const text of [result.message, result.hint ?? '', result.loginUrl ?? '', ...lines]) {

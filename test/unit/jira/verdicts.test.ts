@@ -5,7 +5,13 @@ import { MessageContext } from '../../../src/core/jira/messages';
 import { parseServiceUrl } from '../../../src/core/jira/urls';
 import { identityOf, readTransportError, retryAfterOf } from '../../../src/core/jira/verdicts';
 
-const context: MessageContext = { kind: 'cloud', user: 'me@example.com', host: 'example.atlassian.net', baseUrl: 'https://example.atlassian.net', timeoutMs: 15000 };
+const context: MessageContext = {
+  kind: 'cloud',
+  user: 'me@example.com',
+  host: 'example.atlassian.net',
+  baseUrl: 'https://example.atlassian.net',
+  timeoutMs: 15000,
+};
 const target = new URL('https://example.atlassian.net/rest/api/3/myself');
 
 describe('jira verdicts: transport failures', () => {
@@ -43,7 +49,10 @@ describe('jira verdicts: transport failures', () => {
 
   it('turns deadlines and cancellation into their own verdicts', () => {
     assert.strictEqual(readTransportError(new TransportError('timeout', 'ECONNABORTED', 'x'), target, context).status, 'timeout');
-    assert.strictEqual(readTransportError(new TransportError('cancelled', 'ERR_CANCELED', 'x'), target, context).message, 'The check was cancelled.');
+    assert.strictEqual(
+      readTransportError(new TransportError('cancelled', 'ERR_CANCELED', 'x'), target, context).message,
+      'The check was cancelled.',
+    );
   });
 });
 
@@ -62,8 +71,16 @@ describe('jira verdicts: answers', () => {
   });
 
   it('reads Cloud and Data Center identities, and nothing else', () => {
-    assert.deepStrictEqual(identityOf({ accountId: 'a1', displayName: 'A', emailAddress: null, accountType: 'atlassian' }, 'cloud'), { accountId: 'a1', displayName: 'A', emailAddress: null });
-    assert.deepStrictEqual(identityOf({ name: 'bob', key: 'JIRAUSER1', displayName: 'Bob' }, 'datacenter-pat'), { name: 'bob', key: 'JIRAUSER1', displayName: 'Bob' });
+    assert.deepStrictEqual(identityOf({ accountId: 'a1', displayName: 'A', emailAddress: null, accountType: 'atlassian' }, 'cloud'), {
+      accountId: 'a1',
+      displayName: 'A',
+      emailAddress: null,
+    });
+    assert.deepStrictEqual(identityOf({ name: 'bob', key: 'JIRAUSER1', displayName: 'Bob' }, 'datacenter-pat'), {
+      name: 'bob',
+      key: 'JIRAUSER1',
+      displayName: 'Bob',
+    });
     assert.strictEqual(identityOf({ name: 'bob' }, 'cloud'), undefined);
     assert.strictEqual(identityOf({ baseUrl: 'x', version: '9.12.0' }, 'datacenter-basic'), undefined);
     assert.strictEqual(identityOf([{ name: 'x' }], 'datacenter-basic'), undefined);
@@ -74,12 +91,23 @@ describe('jira verdicts: answers', () => {
 describe('jira verdicts: address rules', () => {
   it('knows the loopback hosts', () => {
     for (const host of ['localhost', '127.0.0.1', '127.1.2.3', '[::1]', '::1', 'LOCALHOST.']) assert.ok(isLoopbackHost(host), host);
-    for (const host of ['example.com', '128.0.0.1', '127.0.0.1.example.com', '10.0.0.1', 'localhost.example.com', 'notlocalhost', 'jira.localhost']) assert.ok(!isLoopbackHost(host), host);
+    for (const host of [
+      'example.com',
+      '128.0.0.1',
+      '127.0.0.1.example.com',
+      '10.0.0.1',
+      'localhost.example.com',
+      'notlocalhost',
+      'jira.localhost',
+    ])
+      assert.ok(!isLoopbackHost(host), host);
   });
 
   it('knows the Jira Cloud hosts: one rule for the form, the leak guard and the check', () => {
-    for (const host of ['acme.atlassian.net', 'ACME.Atlassian.Net', 'atlassian.net', 'acme.atlassian.net.', 'acme.jira.com']) assert.ok(isAtlassianCloudHost(host), host);
-    for (const host of ['jira.example.com', 'atlassian.net.example.com', 'notatlassian.net', 'api.atlassian.com', 'myjira.com']) assert.ok(!isAtlassianCloudHost(host), host);
+    for (const host of ['acme.atlassian.net', 'ACME.Atlassian.Net', 'atlassian.net', 'acme.atlassian.net.', 'acme.jira.com'])
+      assert.ok(isAtlassianCloudHost(host), host);
+    for (const host of ['jira.example.com', 'atlassian.net.example.com', 'notatlassian.net', 'api.atlassian.com', 'myjira.com'])
+      assert.ok(!isAtlassianCloudHost(host), host);
   });
 
   it('refuses plain http to *.localhost, as the site form does (such names may go to DNS)', () => {

@@ -16,7 +16,14 @@ describe('PAT API client against the fake Jira', () => {
 
   before(async () => {
     fake = await startFakeJira({ https: true, patLimit: 3, patMaxDays: 120 });
-    fake.addDataCenterUser({ contextPath: CONTEXT, username: 'alice', pat, password, expiringAt: '2027-01-01T00:00:00.000Z', createdAt: '2026-10-03T00:00:00.000Z' });
+    fake.addDataCenterUser({
+      contextPath: CONTEXT,
+      username: 'alice',
+      pat,
+      password,
+      expiringAt: '2027-01-01T00:00:00.000Z',
+      createdAt: '2026-10-03T00:00:00.000Z',
+    });
     strict = await startFakeJira({ patCreation: 'password-only' });
     strict.addDataCenterUser({ contextPath: CONTEXT, username: 'bob', pat, password });
   });
@@ -28,11 +35,14 @@ describe('PAT API client against the fake Jira', () => {
     lines.length = 0;
   });
 
-  it('lists the caller\'s tokens with dates, and the user name Jira answered for', async () => {
+  it("lists the caller's tokens with dates, and the user name Jira answered for", async () => {
     const listed = await api(fake).list({ pat });
     assert.ok(listed.ok, !listed.ok ? listed.message : '');
     assert.strictEqual(listed.username, 'alice');
-    assert.deepStrictEqual(listed.tokens.map((t) => [t.id, t.createdAt, t.expiringAt]), [[decodePatId(pat), '2026-10-03T00:00:00.000Z', '2027-01-01T00:00:00.000Z']]);
+    assert.deepStrictEqual(
+      listed.tokens.map((t) => [t.id, t.createdAt, t.expiringAt]),
+      [[decodePatId(pat), '2026-10-03T00:00:00.000Z', '2027-01-01T00:00:00.000Z']],
+    );
   });
 
   it('creates a token shown once, lists it without the raw token, and revokes it', async () => {
@@ -52,7 +62,10 @@ describe('PAT API client against the fake Jira', () => {
     assert.ok(!again.ok && again.reason === 'not-found');
     const refused = await api(fake).list({ pat: created.token.rawToken });
     assert.ok(!refused.ok && refused.reason === 'refused', 'a revoked token is refused');
-    assert.ok(lines.every((l) => !l.includes(pat) && !l.includes(created.token.rawToken)), 'no token in the log');
+    assert.ok(
+      lines.every((l) => !l.includes(pat) && !l.includes(created.token.rawToken)),
+      'no token in the log',
+    );
   });
 
   it('names the server maximum when the lifetime is too long', async () => {
@@ -85,17 +98,34 @@ describe('PAT API client against the fake Jira', () => {
     assert.ok(byPassword.ok);
     const wrong = await api(strict).create({ username: 'bob', password: 'nope-nope' }, 'x', 10);
     assert.ok(!wrong.ok && wrong.reason === 'refused');
-    assert.ok(lines.every((l) => !l.includes(password)), 'the password is not logged');
-    assert.ok(strict.requests.every((r) => r.path.startsWith(CONTEXT)), 'only the connection\'s site received credentials');
+    assert.ok(
+      lines.every((l) => !l.includes(password)),
+      'the password is not logged',
+    );
+    assert.ok(
+      strict.requests.every((r) => r.path.startsWith(CONTEXT)),
+      "only the connection's site received credentials",
+    );
   });
 
   it('treats the server as hostile: no redirect followed with credentials, no echoed secret repeated', async () => {
-    fake.setBehaviour({ kind: 'redirect', location: `${fake.otherOriginUrl}/steal`, status: 307 }, { path: `${CONTEXT}/rest/pat/`, method: 'POST' });
+    fake.setBehaviour(
+      { kind: 'redirect', location: `${fake.otherOriginUrl}/steal`, status: 307 },
+      { path: `${CONTEXT}/rest/pat/`, method: 'POST' },
+    );
     const redirected = await api(fake).create({ pat }, 'x', 10);
     assert.ok(!redirected.ok);
     assert.strictEqual(fake.requestsTo('other').length, 0, 'the redirect was not followed');
     fake.reset();
-    fake.setBehaviour({ kind: 'answer', status: 400, body: JSON.stringify({ errorMessages: [`Bad token ${pat} for ${password}`] }), headers: { 'Content-Type': 'application/json' } }, { path: `${CONTEXT}/rest/pat/`, method: 'POST' });
+    fake.setBehaviour(
+      {
+        kind: 'answer',
+        status: 400,
+        body: JSON.stringify({ errorMessages: [`Bad token ${pat} for ${password}`] }),
+        headers: { 'Content-Type': 'application/json' },
+      },
+      { path: `${CONTEXT}/rest/pat/`, method: 'POST' },
+    );
     const echoed = await api(fake).create({ username: 'alice', password }, 'x', 10);
     assert.ok(!echoed.ok);
     assert.ok(!echoed.message.includes(pat) && !echoed.message.includes(password), echoed.message);

@@ -10,14 +10,23 @@ import { checkCredential } from '../../../src/core/jira';
 type Api = Pick<PatApi, 'list' | 'create' | 'revoke'>;
 
 /** A scripted PAT API recording each call (what, with which credential). */
-function scriptedApi(overrides: Partial<{ create: (auth: PatAuth, days?: number) => PatError | undefined; revoke: (auth: PatAuth, id: string) => PatError | undefined }> = {}) {
+function scriptedApi(
+  overrides: Partial<{
+    create: (auth: PatAuth, days?: number) => PatError | undefined;
+    revoke: (auth: PatAuth, id: string) => PatError | undefined;
+  }> = {},
+) {
   const calls: string[] = [];
   const fresh = makeDataCenterPat();
   const who = (auth: PatAuth): string => ('pat' in auth ? (auth.pat === fresh ? 'new' : 'old') : `password:${auth.username}`);
   const api: Api = {
     async list(auth) {
       calls.push(`list ${who(auth)}`);
-      return { ok: true, tokens: [{ id: decodePatId(old)!, name: 'CI', createdAt: '2026-01-01T00:00:00.000Z', expiringAt: '2026-03-02T00:00:00.000Z' }], username: 'alice' };
+      return {
+        ok: true,
+        tokens: [{ id: decodePatId(old)!, name: 'CI', createdAt: '2026-01-01T00:00:00.000Z', expiringAt: '2026-03-02T00:00:00.000Z' }],
+        username: 'alice',
+      };
     },
     async create(auth, name, days) {
       calls.push(`create ${who(auth)} ${days}`);
@@ -67,7 +76,13 @@ describe('rotation of a Data Center PAT (state machine)', () => {
     const { api, calls, fresh } = scriptedApi();
     const d = deps(api);
     const outcome = await rotateDataCenterPat(input, d);
-    assert.deepStrictEqual(outcome, { ok: true, newTokenId: decodePatId(fresh), expiresAt: '2026-05-01T00:00:00.000Z', revokedOldToken: true, usedPassword: false });
+    assert.deepStrictEqual(outcome, {
+      ok: true,
+      newTokenId: decodePatId(fresh),
+      expiresAt: '2026-05-01T00:00:00.000Z',
+      revokedOldToken: true,
+      usedPassword: false,
+    });
     assert.deepStrictEqual(calls, ['list old', 'create old 60', 'revoke old with new']);
     assert.deepStrictEqual(d.stored, [fresh]);
     assert.ok(d.logged.every((l) => !l.includes(fresh) && !l.includes(old)));
@@ -75,7 +90,9 @@ describe('rotation of a Data Center PAT (state machine)', () => {
 
   it('asks for the password once when the PAT may not create, and uses it for that request only', async () => {
     const password = 'correct horse battery staple';
-    const { api, calls } = scriptedApi({ create: (auth) => ('pat' in auth ? { ok: false, reason: 'pat-auth-refused', message: 'no' } : undefined) });
+    const { api, calls } = scriptedApi({
+      create: (auth) => ('pat' in auth ? { ok: false, reason: 'pat-auth-refused', message: 'no' } : undefined),
+    });
     let asked = 0;
     const outcome = await rotateDataCenterPat(input, deps(api, { askPassword: async () => (asked++, password) }));
     assert.ok(outcome.ok && outcome.usedPassword);
@@ -85,7 +102,9 @@ describe('rotation of a Data Center PAT (state machine)', () => {
   });
 
   it('stops before anything changes when the password is not given', async () => {
-    const { api, calls } = scriptedApi({ create: (auth) => ('pat' in auth ? { ok: false, reason: 'pat-auth-refused', message: 'no' } : undefined) });
+    const { api, calls } = scriptedApi({
+      create: (auth) => ('pat' in auth ? { ok: false, reason: 'pat-auth-refused', message: 'no' } : undefined),
+    });
     const d = deps(api);
     const outcome = await rotateDataCenterPat(input, d);
     assert.ok(!outcome.ok && outcome.step === 'create' && outcome.newTokenRevoked === undefined);
@@ -94,7 +113,9 @@ describe('rotation of a Data Center PAT (state machine)', () => {
   });
 
   it('retries once with the shorter maximum the server names', async () => {
-    const { api, calls } = scriptedApi({ create: (_auth, days) => (days! > 30 ? { ok: false, reason: 'lifetime-refused', message: 'max 30', maxDays: 30 } : undefined) });
+    const { api, calls } = scriptedApi({
+      create: (_auth, days) => (days! > 30 ? { ok: false, reason: 'lifetime-refused', message: 'max 30', maxDays: 30 } : undefined),
+    });
     const outcome = await rotateDataCenterPat(input, deps(api));
     assert.ok(outcome.ok);
     assert.deepStrictEqual(calls.slice(1, 3), ['create old 60', 'create old 30']);
@@ -120,7 +141,11 @@ describe('rotation of a Data Center PAT (state machine)', () => {
 
   it('revokes the new token again when the store fails, and says so when that fails too', async () => {
     const { api } = scriptedApi();
-    const failing = deps(api, { store: async () => { throw new Error('The new token could not be saved (disk full). The previous token is still in use.'); } });
+    const failing = deps(api, {
+      store: async () => {
+        throw new Error('The new token could not be saved (disk full). The previous token is still in use.');
+      },
+    });
     const outcome = await rotateDataCenterPat(input, failing);
     assert.ok(!outcome.ok && outcome.step === 'store' && outcome.newTokenRevoked === true);
 
@@ -132,7 +157,12 @@ describe('rotation of a Data Center PAT (state machine)', () => {
   });
 
   it('reports a failed revoke of the old token instead of dropping it; the new token stays stored', async () => {
-    const { api, calls } = scriptedApi({ revoke: (auth) => ('pat' in auth ? { ok: false, reason: 'pat-auth-refused', message: 'This Jira does not let a personal access token revoke tokens.' } : undefined) });
+    const { api, calls } = scriptedApi({
+      revoke: (auth) =>
+        'pat' in auth
+          ? { ok: false, reason: 'pat-auth-refused', message: 'This Jira does not let a personal access token revoke tokens.' }
+          : undefined,
+    });
     const d = deps(api);
     const outcome = await rotateDataCenterPat(input, d);
     assert.ok(outcome.ok);
@@ -172,19 +202,31 @@ describe('rotation of a Data Center PAT against the fake Jira', function () {
     const fake = await startFakeJira({ patMaxDays: 30 });
     try {
       const pat = makeDataCenterPat();
-      fake.addDataCenterUser({ contextPath: '/jira', username: 'ci', pat, createdAt: '2026-01-01T00:00:00.000Z', expiringAt: '2099-01-01T00:00:00.000Z' });
+      fake.addDataCenterUser({
+        contextPath: '/jira',
+        username: 'ci',
+        pat,
+        createdAt: '2026-01-01T00:00:00.000Z',
+        expiringAt: '2099-01-01T00:00:00.000Z',
+      });
       const base = `${fake.url}/jira`;
       let stored: string | undefined;
-      const outcome = await rotateDataCenterPat({ label: 'CI', oldToken: pat, maxExpiryDays: 90 }, {
-        api: new PatApi(base),
-        verify: (token) => checkCredential({ kind: 'datacenter-pat', baseUrl: base }, token),
-        store: async (token) => void (stored = token),
-        askPassword: async () => undefined,
-        now: () => new Date(),
-      });
+      const outcome = await rotateDataCenterPat(
+        { label: 'CI', oldToken: pat, maxExpiryDays: 90 },
+        {
+          api: new PatApi(base),
+          verify: (token) => checkCredential({ kind: 'datacenter-pat', baseUrl: base }, token),
+          store: async (token) => void (stored = token),
+          askPassword: async () => undefined,
+          now: () => new Date(),
+        },
+      );
       assert.ok(outcome.ok && outcome.revokedOldToken, JSON.stringify(outcome));
       const pats = fake.patsOf('ci');
-      assert.deepStrictEqual(pats.map((p) => p.revoked), [true, false]);
+      assert.deepStrictEqual(
+        pats.map((p) => p.revoked),
+        [true, false],
+      );
       assert.strictEqual(stored, pats[1].pat);
       assert.ok(Math.abs(Date.parse(pats[1].expiringAt!) - Date.now() - 30 * 86_400_000) < 60_000, 'the server maximum (30 days) was used');
       const creates = fake.requests.filter((r) => r.method === 'POST').length;

@@ -11,7 +11,14 @@ describe('where a token is used (matcher)', () => {
   it('finds the token as a whole value, URL-encoded or in a Basic header, by line', () => {
     const pat = makeDataCenterPat();
     const basic = Buffer.from(`me@acme.io:${token}`).toString('base64');
-    const text = [`a=${token}`, `half=${token.slice(0, 96)}`, `longer=${token}X`, `other=${makeCloudToken()}`, `"Authorization": "Basic ${basic}"`, `pat ${pat}`].join('\n');
+    const text = [
+      `a=${token}`,
+      `half=${token.slice(0, 96)}`,
+      `longer=${token}X`,
+      `other=${makeCloudToken()}`,
+      `"Authorization": "Basic ${basic}"`,
+      `pat ${pat}`,
+    ].join('\n');
     assert.deepStrictEqual(linesContaining(text, tokenForms(token, 'me@acme.io')), [1, 5]);
     assert.deepStrictEqual(linesContaining(text, tokenForms(pat)), [6]);
     assert.deepStrictEqual(linesContaining(`x=${pat.slice(0, 22)}`, tokenForms(pat)), []);
@@ -20,7 +27,16 @@ describe('where a token is used (matcher)', () => {
   it('lists the usual places under the given home, not the real one', () => {
     const home = path.join(os.tmpdir(), 'some-home');
     const places = wellKnownTokenPlaces(home, 'linux');
-    for (const expected of ['.netrc', '.bashrc', '.zshrc', '.profile', '.config/fish/config.fish', '.config/.jira/.config.yml', '.config/Code/User/mcp.json', '.cursor/mcp.json']) {
+    for (const expected of [
+      '.netrc',
+      '.bashrc',
+      '.zshrc',
+      '.profile',
+      '.config/fish/config.fish',
+      '.config/.jira/.config.yml',
+      '.config/Code/User/mcp.json',
+      '.cursor/mcp.json',
+    ]) {
       assert.ok(places.includes(path.join(home, expected)), expected);
     }
     assert.ok(places.every((p) => p.startsWith(home)));

@@ -12,7 +12,8 @@ const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012345
 /** A random-looking legacy token over [A-Za-z0-9] (drawn again in the rare case it looks like a pattern). */
 function token(): string {
   for (;;) {
-    const value = Math.random() < 0.5 ? makeLegacyCloudToken() : Array.from(randomBytes(24), (b) => ALPHANUMERIC[b % ALPHANUMERIC.length]).join('');
+    const value =
+      Math.random() < 0.5 ? makeLegacyCloudToken() : Array.from(randomBytes(24), (b) => ALPHANUMERIC[b % ALPHANUMERIC.length]).join('');
     if (looksGenerated(value) && !/^[0-9a-f]+$/i.test(value)) return value;
   }
 }
@@ -49,7 +50,11 @@ const FORMS: Array<{ form: string; found: Form[]; quiet: Form[] }> = [
     quiet: [
       ['Go var, no keyword', 'main.go', 'var slackToken string = "§"\n'],
       ['Kotlin, no keyword', 'Slack.kt', 'val slackToken: String = "§"\n'],
-      ['TypeScript, a type that names Jira but a key that is no credential', 'jira.ts', 'const issueKey: JiraIssueKey = "0123456789abcdef01234567";\n'],
+      [
+        'TypeScript, a type that names Jira but a key that is no credential',
+        'jira.ts',
+        'const issueKey: JiraIssueKey = "0123456789abcdef01234567";\n',
+      ],
       ['Java, placeholder', 'Jira.java', 'String jiraToken = "yourjiraapitokenhere1234";\n'],
       ['Rust, hex id', 'main.rs', 'let jira_issue_id: &str = "5f8d0d55b54764421b7156c3";\n'],
     ],
@@ -103,7 +108,11 @@ const FORMS: Array<{ form: string; found: Form[]; quiet: Form[] }> = [
       ['add key/value', 'web.config', '<appSettings>\n  <add key="JiraToken" value="§" />\n</appSettings>\n'],
       ['property name/value', 'build.xml', '<property name="jira.api.token" value="§"/>\n'],
       ['.NET setting, value element', 'app.config', '<setting name="JiraApiToken" serializeAs="String">\n  <value>§</value>\n</setting>\n'],
-      ['credential element under <jira>', 'settings.xml', '<jira>\n  <url>https://jira.example.org</url>\n  <user>ci</user>\n  <notes>deploy bot</notes>\n  <password>§</password>\n</jira>\n'],
+      [
+        'credential element under <jira>',
+        'settings.xml',
+        '<jira>\n  <url>https://jira.example.org</url>\n  <user>ci</user>\n  <notes>deploy bot</notes>\n  <password>§</password>\n</jira>\n',
+      ],
     ],
     quiet: [
       ['element, no keyword', 'app.config', '<config>\n  <slackToken>§</slackToken>\n</config>\n'],
@@ -118,11 +127,19 @@ const FORMS: Array<{ form: string; found: Form[]; quiet: Form[] }> = [
       ['literal', 'values.yaml', 'jira_token: |\n  §\n'],
       ['folded with chomping', 'values.yaml', 'jira_token: >-\n  §\n'],
       ['plain on the next line', 'values.yml', 'jira_api_token:\n  §\n'],
-      ['nested under jira', 'config.yml', 'jira:\n  url: https://jira.example.org\n  user: ci\n  project: OPS\n  team: platform\n  api:\n    token: §\n'],
+      [
+        'nested under jira',
+        'config.yml',
+        'jira:\n  url: https://jira.example.org\n  user: ci\n  project: OPS\n  team: platform\n  api:\n    token: §\n',
+      ],
     ],
     quiet: [
       ['literal, no keyword', 'values.yaml', 'slack_token: |\n  §\n'],
-      ['nested under something else', 'config.yml', 'slack:\n  url: https://hooks.example.org\n  user: ci\n  project: OPS\n  team: platform\n  api:\n    token: §\n'],
+      [
+        'nested under something else',
+        'config.yml',
+        'slack:\n  url: https://hooks.example.org\n  user: ci\n  project: OPS\n  team: platform\n  api:\n    token: §\n',
+      ],
       ['block scalar holding a hash', 'values.yaml', 'jira_commit: |\n  0123456789abcdef01234567\n'],
     ],
   },
@@ -142,11 +159,19 @@ const FORMS: Array<{ form: string; found: Form[]; quiet: Form[] }> = [
     form: 'TOML and INI sections',
     found: [
       ['TOML', 'config.toml', '[jira]\nserver = "https://jira.example.org"\nuser = "ci"\nproject = "OPS"\ntimeout = 30\ntoken = "§"\n'],
-      ['TOML dotted section', 'pyproject.toml', '[tool.jira]\nserver = "https://jira.example.org"\nproject = "OPS"\nretries = 3\npassword = "§"\n'],
+      [
+        'TOML dotted section',
+        'pyproject.toml',
+        '[tool.jira]\nserver = "https://jira.example.org"\nproject = "OPS"\nretries = 3\npassword = "§"\n',
+      ],
       ['INI', 'setup.cfg', '[atlassian]\nurl = https://acme.example.org\nuser = ci\nretries = 3\napi_token = §\n'],
     ],
     quiet: [
-      ['TOML, another section', 'config.toml', '[jira]\nserver = "https://jira.example.org"\n\n[slack]\nchannel = "ops"\nretries = 3\ntoken = "§"\n'],
+      [
+        'TOML, another section',
+        'config.toml',
+        '[jira]\nserver = "https://jira.example.org"\n\n[slack]\nchannel = "ops"\nretries = 3\ntoken = "§"\n',
+      ],
       ['INI, a key that names no credential', 'setup.cfg', '[jira]\nurl = https://jira.example.org\nretries = 3\nbuild = §\n'],
     ],
   },
@@ -154,12 +179,20 @@ const FORMS: Array<{ form: string; found: Form[]; quiet: Form[] }> = [
     form: 'HCL',
     found: [
       ['assignment', 'main.tf', 'jira_api_token = "§"\n'],
-      ['provider block', 'main.tf', 'provider "jira" {\n  url      = "https://jira.example.org"\n  user     = "ci"\n  timeout  = 30\n  password = "§"\n}\n'],
+      [
+        'provider block',
+        'main.tf',
+        'provider "jira" {\n  url      = "https://jira.example.org"\n  user     = "ci"\n  timeout  = 30\n  password = "§"\n}\n',
+      ],
       ['variable default', 'variables.tf', 'variable "jira_api_token" {\n  type    = string\n  default = "§"\n}\n'],
       ['variable default, one line', 'variables.tf', 'variable "jira_api_token" { default = "§" }\n'],
     ],
     quiet: [
-      ['provider block, no keyword', 'main.tf', 'provider "slack" {\n  url      = "https://hooks.example.org"\n  user     = "ci"\n  timeout  = 30\n  password = "§"\n}\n'],
+      [
+        'provider block, no keyword',
+        'main.tf',
+        'provider "slack" {\n  url      = "https://hooks.example.org"\n  user     = "ci"\n  timeout  = 30\n  password = "§"\n}\n',
+      ],
       ['variable default, no keyword', 'variables.tf', 'variable "build_id" {\n  type    = string\n  default = "§"\n}\n'],
     ],
   },
@@ -226,7 +259,8 @@ describe('scanner: keyword-anchored values in every form', () => {
   it('sections count in configuration files only: in code the keyword must be near', () => {
     const text = `[jira]\nserver = "https://jira.example.org"\nuser = "ci"\nproject = "OPS"\ntoken = "${token()}"\n`;
     assert.strictEqual(scan(text, { fileName: '/repo/config.toml' }).length, 1);
-    for (const fileName of ['/repo/src/config.js', '/repo/tool.py', undefined]) assert.deepStrictEqual(scan(text, { fileName }), [], String(fileName));
+    for (const fileName of ['/repo/src/config.js', '/repo/tool.py', undefined])
+      assert.deepStrictEqual(scan(text, { fileName }), [], String(fileName));
   });
 
   it('a section header is looked for within a bounded distance only', () => {

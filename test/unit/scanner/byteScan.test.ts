@@ -27,7 +27,10 @@ const WIDE = 'é中😀Ł€\u0301';
 
 function variants(d: Doc): Array<[string, Buffer]> {
   const crlf = d.text.replace(/\r?\n/g, '\r\n');
-  const wideLines = d.text.split('\n').map((line, i) => (i % 2 ? `${WIDE.repeat(i)} ${line}` : `${line}${WIDE}`)).join('\n');
+  const wideLines = d.text
+    .split('\n')
+    .map((line, i) => (i % 2 ? `${WIDE.repeat(i)} ${line}` : `${line}${WIDE}`))
+    .join('\n');
   const wideBefore = d.text.replace(/([=:"'( ])(?=[A-Za-z0-9])/g, `$1`).replace(/\n/g, `\n${WIDE}`);
   const far = d.text.split('\n').join(`\n${'x'.repeat(40_000)}\n`);
   return [
@@ -40,7 +43,10 @@ function variants(d: Doc): Array<[string, Buffer]> {
     ['lines 40 KB apart', Buffer.from(far)],
     ['UTF-16 LE with a BOM', utf16(wideLines, false)],
     ['UTF-16 BE with a BOM', utf16(crlf, true)],
-    ['invalid UTF-8 before tokens', Buffer.concat(d.text.split('\n').flatMap((line) => [Buffer.from([0xe2, 0x82, 0x20, 0xff, 0xc3]), Buffer.from(`${line}\n`)]))],
+    [
+      'invalid UTF-8 before tokens',
+      Buffer.concat(d.text.split('\n').flatMap((line) => [Buffer.from([0xe2, 0x82, 0x20, 0xff, 0xc3]), Buffer.from(`${line}\n`)])),
+    ],
   ];
 }
 
@@ -50,15 +56,27 @@ describe('scanner: byte-level scan equals the string scan', function () {
   it('on every document of the scanner corpus, in every encoding and layout', () => {
     let findings = 0;
     for (const d of [...positives(), ...negatives()]) {
-      for (const [label, bytes] of variants(d)) findings += assertSame(bytes, d.fileName, `${d.name} (${d.fileName}), ${label}`, { reportUnverified: true }).length;
+      for (const [label, bytes] of variants(d))
+        findings += assertSame(bytes, d.fileName, `${d.name} (${d.fileName}), ${label}`, { reportUnverified: true }).length;
     }
     assert.ok(findings > 500, `${findings} findings compared`);
   });
 
   it('with tokens in many places of a long file with long lines', () => {
-    const tokens = () => [`JIRA_API_TOKEN=${makeCloudToken()};`, `Authorization: Bearer ${makeDataCenterPat()};`, `x="${makeCloudToken()}";`];
+    const tokens = () => [
+      `JIRA_API_TOKEN=${makeCloudToken()};`,
+      `Authorization: Bearer ${makeDataCenterPat()};`,
+      `x="${makeCloudToken()}";`,
+    ];
     const parts: string[] = [];
-    for (let i = 0; i < 300; i++) parts.push(i % 7 === 0 ? '\r\n' : i % 11 === 0 ? '\r' : '', WIDE.repeat(i % 5), 'var a=1;'.repeat(i * 3), ...(i % 4 === 0 ? tokens() : []), i % 3 ? '\n' : ' ');
+    for (let i = 0; i < 300; i++)
+      parts.push(
+        i % 7 === 0 ? '\r\n' : i % 11 === 0 ? '\r' : '',
+        WIDE.repeat(i % 5),
+        'var a=1;'.repeat(i * 3),
+        ...(i % 4 === 0 ? tokens() : []),
+        i % 3 ? '\n' : ' ',
+      );
     const text = parts.join('');
     assert.ok(assertSame(Buffer.from(text), 'big.js', 'long file').length >= 200);
   });

@@ -29,7 +29,10 @@ describe('scanner: ignore file', () => {
 
   it('writes entries that read back, comments on one line', () => {
     assert.strictEqual(formatIgnoreEntry(a), a);
-    assert.strictEqual(formatIgnoreEntry(a.toUpperCase(), 'atlassian-api-token at docs/setup.md:12'), `${a} # atlassian-api-token at docs/setup.md:12`);
+    assert.strictEqual(
+      formatIgnoreEntry(a.toUpperCase(), 'atlassian-api-token at docs/setup.md:12'),
+      `${a} # atlassian-api-token at docs/setup.md:12`,
+    );
     assert.strictEqual(formatIgnoreEntry(a, ' two\nlines  '), `${a} # two lines`);
     assert.deepStrictEqual([...parseIgnoreFile([formatIgnoreEntry(a, 'x'), formatIgnoreEntry(b)].join('\n'))], [a, b]);
   });

@@ -11,15 +11,28 @@ const basic = (user: string, password: string) => Buffer.from(`${user}:${passwor
 const password = () => `Pw-${Math.random().toString(36).slice(2)}!${Math.random().toString(36).slice(2, 8)}`;
 
 function findings(text: string, fileName: string) {
-  return scan(text, { fileName }).map((f) => ({ ruleId: f.ruleId, value: text.slice(f.start, f.end), fingerprint: f.fingerprint, message: f.message }));
+  return scan(text, { fileName }).map((f) => ({
+    ruleId: f.ruleId,
+    value: text.slice(f.start, f.end),
+    fingerprint: f.fingerprint,
+    message: f.message,
+  }));
 }
 
 describe('scanner: MCP configurations', () => {
   it('knows the files', () => {
-    for (const file of ['/w/.vscode/mcp.json', 'C:\\w\\.cursor\\mcp.json', '/home/me/Library/Application Support/Claude/claude_desktop_config.json', '/w/.mcp.json', '/w/.gemini/settings.json', '/w/.codeium/windsurf/mcp_config.json']) {
+    for (const file of [
+      '/w/.vscode/mcp.json',
+      'C:\\w\\.cursor\\mcp.json',
+      '/home/me/Library/Application Support/Claude/claude_desktop_config.json',
+      '/w/.mcp.json',
+      '/w/.gemini/settings.json',
+      '/w/.codeium/windsurf/mcp_config.json',
+    ]) {
       assert.ok(isMcpConfigFile(file), file);
     }
-    for (const file of ['/w/package.json', '/w/settings.json', '/w/mcp.json.bak', undefined]) assert.ok(!isMcpConfigFile(file), String(file));
+    for (const file of ['/w/package.json', '/w/settings.json', '/w/mcp.json.bak', undefined])
+      assert.ok(!isMcpConfigFile(file), String(file));
     assert.ok(isVsCodeMcpConfig('/w/.vscode/mcp.json') && isVsCodeMcpConfig('C:\\w\\.vscode\\mcp.json'));
     assert.ok(!isVsCodeMcpConfig('/w/.cursor/mcp.json'));
   });
@@ -29,21 +42,41 @@ describe('scanner: MCP configurations', () => {
     const envPassword = password();
     const argPassword = password();
     const inlinePassword = password();
-    const text = JSON.stringify({
-      mcpServers: {
-        atlassian: { url: 'https://mcp.atlassian.com/v1/sse', headers: { Authorization: `Basic ${basic('me@acme.io', headerPassword)}` } },
-        'mcp-atlassian': { command: 'uvx', args: ['mcp-atlassian'], env: { JIRA_URL: 'https://acme.atlassian.net', JIRA_USERNAME: 'me@acme.io', JIRA_API_TOKEN: envPassword, CONFLUENCE_API_TOKEN: '${input:confluence}' } },
-        jira: { command: 'npx', args: ['jira-mcp', '--jira-token', argPassword, `--confluence-token=${inlinePassword}`] },
+    const text = JSON.stringify(
+      {
+        mcpServers: {
+          atlassian: {
+            url: 'https://mcp.atlassian.com/v1/sse',
+            headers: { Authorization: `Basic ${basic('me@acme.io', headerPassword)}` },
+          },
+          'mcp-atlassian': {
+            command: 'uvx',
+            args: ['mcp-atlassian'],
+            env: {
+              JIRA_URL: 'https://acme.atlassian.net',
+              JIRA_USERNAME: 'me@acme.io',
+              JIRA_API_TOKEN: envPassword,
+              CONFLUENCE_API_TOKEN: '${input:confluence}',
+            },
+          },
+          jira: { command: 'npx', args: ['jira-mcp', '--jira-token', argPassword, `--confluence-token=${inlinePassword}`] },
+        },
       },
-    }, null, 2);
+      null,
+      2,
+    );
     for (const file of ['/w/.cursor/mcp.json', '/w/claude_desktop_config.json', '/w/.mcp.json']) {
       const found = findings(text, file);
-      assert.deepStrictEqual(found.map((f) => [f.ruleId, f.fingerprint]), [
-        ['mcp-config-credential', fingerprintOf(headerPassword)],
-        ['mcp-config-credential', fingerprintOf(envPassword)],
-        ['mcp-config-credential', fingerprintOf(argPassword)],
-        ['mcp-config-credential', fingerprintOf(inlinePassword)],
-      ], file);
+      assert.deepStrictEqual(
+        found.map((f) => [f.ruleId, f.fingerprint]),
+        [
+          ['mcp-config-credential', fingerprintOf(headerPassword)],
+          ['mcp-config-credential', fingerprintOf(envPassword)],
+          ['mcp-config-credential', fingerprintOf(argPassword)],
+          ['mcp-config-credential', fingerprintOf(inlinePassword)],
+        ],
+        file,
+      );
       assert.strictEqual(found[0].value, basic('me@acme.io', headerPassword));
       assert.match(found[1].message, /^Atlassian credential in an AI-assistant configuration/);
       assert.match(found[1].message, /JIRA_API_TOKEN/);
@@ -55,8 +88,22 @@ describe('scanner: MCP configurations', () => {
   it('leaves known formats to their own rules', () => {
     const token = makeCloudToken();
     const pat = makeDataCenterPat();
-    const text = JSON.stringify({ servers: { jira: { env: { JIRA_API_TOKEN: token, JIRA_PERSONAL_TOKEN: pat }, headers: { Authorization: `Basic ${basic('me@acme.io', token)}` } } } }, null, 2);
-    assert.deepStrictEqual(findings(text, '/w/.vscode/mcp.json').map((f) => f.ruleId), ['atlassian-api-token', 'jira-dc-pat', 'jira-basic-auth-header']);
+    const text = JSON.stringify(
+      {
+        servers: {
+          jira: {
+            env: { JIRA_API_TOKEN: token, JIRA_PERSONAL_TOKEN: pat },
+            headers: { Authorization: `Basic ${basic('me@acme.io', token)}` },
+          },
+        },
+      },
+      null,
+      2,
+    );
+    assert.deepStrictEqual(
+      findings(text, '/w/.vscode/mcp.json').map((f) => f.ruleId),
+      ['atlassian-api-token', 'jira-dc-pat', 'jira-basic-auth-header'],
+    );
   });
 
   it('stays quiet on inputs, environment references, placeholders and other servers', () => {
@@ -114,7 +161,12 @@ describe('.vscode/mcp.json: ${input:…} instead of the literal', () => {
     assert.ok(!result.includes(secret));
     const config = assertValid(result) as { servers: { jira: { env: Record<string, string> } }; inputs: unknown[] };
     assert.strictEqual(config.servers.jira.env.JIRA_API_TOKEN, '${input:jira-api-token}');
-    assert.deepStrictEqual(config.inputs[1], { type: 'promptString', id: 'jira-api-token', description: config.inputs[1] && (config.inputs[1] as { description: string }).description, password: true });
+    assert.deepStrictEqual(config.inputs[1], {
+      type: 'promptString',
+      id: 'jira-api-token',
+      description: config.inputs[1] && (config.inputs[1] as { description: string }).description,
+      password: true,
+    });
     assert.match((config.inputs[1] as { description: string }).description, /JIRA_API_TOKEN for the “jira” MCP server/);
     assert.ok(result.includes('// Jira tools') && result.includes('// pasted here'), 'comments kept');
     assert.ok(result.includes('\n      "command": "uvx",\n'), 'untouched lines keep their layout');
@@ -128,10 +180,16 @@ describe('.vscode/mcp.json: ${input:…} instead of the literal', () => {
     const plan = planMcpInput(text, { start, end: start + credentials.length }, detectFormatting(text));
     assert.ok(plan);
     const result = applyEdits(text, plan.edits);
-    const config = assertValid(result) as { servers: { atlassian: { headers: Record<string, string> } }; inputs: Array<Record<string, unknown>> };
+    const config = assertValid(result) as {
+      servers: { atlassian: { headers: Record<string, string> } };
+      inputs: Array<Record<string, unknown>>;
+    };
     assert.strictEqual(config.servers.atlassian.headers.Authorization, `Basic \${input:${plan.inputId}}`);
     assert.strictEqual(plan.inputId, 'atlassian-basic-auth');
-    assert.deepStrictEqual({ ...config.inputs[0], description: undefined }, { type: 'promptString', id: 'atlassian-basic-auth', description: undefined, password: true });
+    assert.deepStrictEqual(
+      { ...config.inputs[0], description: undefined },
+      { type: 'promptString', id: 'atlassian-basic-auth', description: undefined, password: true },
+    );
     assert.match(String(config.inputs[0].description), /base64 of your-email:API-token/);
     assert.ok(!result.includes(credentials) && !result.includes(token));
     assert.ok(/\n\t"inputs": \[/.test(result), 'tabs, as the file uses');
@@ -145,9 +203,15 @@ describe('.vscode/mcp.json: ${input:…} instead of the literal', () => {
     const at = escaped.indexOf(secret);
     assert.strictEqual(planMcpInput(escaped, { start: at, end: at + secret.length }, formatting), undefined);
     const broken = `{"servers": {"a": {"env": {"JIRA_API_TOKEN": "${secret}"`;
-    assert.strictEqual(planMcpInput(broken, { start: broken.indexOf(secret), end: broken.indexOf(secret) + secret.length }, formatting), undefined);
+    assert.strictEqual(
+      planMcpInput(broken, { start: broken.indexOf(secret), end: broken.indexOf(secret) + secret.length }, formatting),
+      undefined,
+    );
     const notAnArray = `{"inputs": {}, "servers": {"a": {"env": {"JIRA_API_TOKEN": "${secret}"}}}}`;
-    assert.strictEqual(planMcpInput(notAnArray, { start: notAnArray.indexOf(secret), end: notAnArray.indexOf(secret) + secret.length }, formatting), undefined);
+    assert.strictEqual(
+      planMcpInput(notAnArray, { start: notAnArray.indexOf(secret), end: notAnArray.indexOf(secret) + secret.length }, formatting),
+      undefined,
+    );
     assert.ok(parseTree('{}'));
   });
 });

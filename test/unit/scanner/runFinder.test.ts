@@ -24,7 +24,11 @@ describe('scanner: run finder', () => {
       const to = from + random(text.length - from + 1);
       for (const alphabet of [BASE64, TOKEN_CHARS]) {
         for (const minLength of [16, 17, 24, 44]) {
-          assert.deepStrictEqual(findRuns(text, from, to, alphabet, minLength), findRunsPortable(text, from, to, alphabet, minLength), JSON.stringify({ text, from, to, minLength }));
+          assert.deepStrictEqual(
+            findRuns(text, from, to, alphabet, minLength),
+            findRunsPortable(text, from, to, alphabet, minLength),
+            JSON.stringify({ text, from, to, minLength }),
+          );
         }
       }
     }
@@ -82,7 +86,13 @@ describe('scanner: run finder', () => {
   });
 
   it('byte kernels: marks and the binary test agree with the portable loops', () => {
-    const samples: Uint8Array[] = [new Uint8Array(0), Buffer.from('@'), Buffer.from('AT'), Buffer.from('A'), Buffer.from('xAT@ATATT3 a@b.c ATBB\u0000')];
+    const samples: Uint8Array[] = [
+      new Uint8Array(0),
+      Buffer.from('@'),
+      Buffer.from('AT'),
+      Buffer.from('A'),
+      Buffer.from('xAT@ATATT3 a@b.c ATBB\u0000'),
+    ];
     for (let i = 0; i < 300; i++) {
       const bytes = Buffer.from(randomText(random(400)) + 'AT@'.slice(random(3)));
       if (random(4) === 0) bytes[random(bytes.length)] = random(3) === 0 ? 0 : random(32);
@@ -95,7 +105,8 @@ describe('scanner: run finder', () => {
       simd.load(bytes);
       portable.load(bytes);
       assert.deepStrictEqual(simd.marks(), portable.marks());
-      for (const length of [bytes.length, Math.min(bytes.length, 8192), Math.min(bytes.length, 7)]) assert.strictEqual(simd.controls(length), portable.controls(length));
+      for (const length of [bytes.length, Math.min(bytes.length, 8192), Math.min(bytes.length, 7)])
+        assert.strictEqual(simd.controls(length), portable.controls(length));
       assert.strictEqual(looksBinary(simd, bytes.length), isProbablyBinary(bytes));
     }
   });
@@ -107,10 +118,22 @@ describe('scanner: run finder', () => {
 
 describe('scanner: files to skip', () => {
   it('knows lock files by name', () => {
-    for (const name of ['package-lock.json', '/repo/yarn.lock', 'C:\\repo\\pnpm-lock.yaml', 'Cargo.lock', 'Gemfile.lock', 'composer.lock', 'poetry.lock', 'go.sum', 'gradle.lockfile', 'x/flake.lock']) {
+    for (const name of [
+      'package-lock.json',
+      '/repo/yarn.lock',
+      'C:\\repo\\pnpm-lock.yaml',
+      'Cargo.lock',
+      'Gemfile.lock',
+      'composer.lock',
+      'poetry.lock',
+      'go.sum',
+      'gradle.lockfile',
+      'x/flake.lock',
+    ]) {
       assert.ok(isLockFile(name), name);
     }
-    for (const name of [undefined, '', 'package.json', 'lock.ts', '/repo/locks/config.yml', 'yarn.lock.md']) assert.ok(!isLockFile(name), String(name));
+    for (const name of [undefined, '', 'package.json', 'lock.ts', '/repo/locks/config.yml', 'yarn.lock.md'])
+      assert.ok(!isLockFile(name), String(name));
   });
 
   it('tells binary from text', () => {

@@ -46,14 +46,22 @@ describe('scanner: Data Center PATs wherever they sit', () => {
       const pat = makeDataCenterPat();
       const before = randomBytes(300).toString('base64').replace(/=+$/, '');
       const after = randomBytes(300).toString('base64').replace(/=+$/, '');
-      for (const text of [`data:image/png;base64,${before}${pat}${after}`, `${pat}${after}`, `${before}${pat}`, `-----BEGIN CERTIFICATE-----\n${before}/${pat}${after}\n`, `x=${before}${pat}/${after}`]) {
+      for (const text of [
+        `data:image/png;base64,${before}${pat}${after}`,
+        `${pat}${after}`,
+        `${before}${pat}`,
+        `-----BEGIN CERTIFICATE-----\n${before}/${pat}${after}\n`,
+        `x=${before}${pat}/${after}`,
+      ]) {
         assert.deepStrictEqual(found(text), [], text);
       }
     }
   });
 
   it('stays silent on slash-delimited base64 that lacks the structure', () => {
-    const random = randomBytes(33).toString('base64').replace(/^[MNO]/, 'A');
+    const random = randomBytes(33)
+      .toString('base64')
+      .replace(/^[MNO]/, 'A');
     const readable = Buffer.from('123456789012:this-is-not-a-real-token').toString('base64').slice(0, 44);
     assert.deepStrictEqual(found(`https://cdn.example.org/assets/${random}/logo.png\nhttps://jira.example.org/x/${readable}/y\n`), []);
   });
@@ -64,10 +72,13 @@ describe('scanner: Bitbucket Data Center HTTP access tokens', () => {
     const token = makeBitbucketDcToken();
     const text = `BITBUCKET_TOKEN=${token}\ncurl -H "Authorization: Bearer ${token}" https://bitbucket.example.com/rest/api/1.0/projects\n`;
     const findings = scan(text);
-    assert.deepStrictEqual(findings.map((f) => [f.ruleId, text.slice(f.start, f.end), f.fingerprint]), [
-      ['bitbucket-dc-http-token', token, fingerprintOf(token)],
-      ['bitbucket-dc-http-token', token, fingerprintOf(token)],
-    ]);
+    assert.deepStrictEqual(
+      findings.map((f) => [f.ruleId, text.slice(f.start, f.end), f.fingerprint]),
+      [
+        ['bitbucket-dc-http-token', token, fingerprintOf(token)],
+        ['bitbucket-dc-http-token', token, fingerprintOf(token)],
+      ],
+    );
     assert.match(findings[0].message, /^Bitbucket Data Center HTTP access token in plain text/);
     assert.match(findings[0].message, /HTTP access tokens/);
     assert.ok(!findings[0].message.includes(token.slice(5, -4)));
