@@ -260,7 +260,13 @@ export class LeakCommands {
     if (!(await vscode.workspace.applyEdit(edit)))
       throw new UserFacingError('The file could not be edited; the token was stored but is still in the file.');
     // The secret must not stay on disk: save at once when the file had no other unsaved changes.
-    if (!wasDirty && document.uri.scheme !== 'untitled') await document.save();
+    if (!wasDirty && document.uri.scheme !== 'untitled' && !(await document.save())) {
+      // Not a failure of the move (the token is stored and gone from the editor), but the disk still holds it.
+      void this.ui.showWarningMessage(
+        `${vscode.workspace.asRelativePath(document.uri)} could not be saved: it still holds the token on disk until you save it.`,
+        {},
+      );
+    }
     return replacement;
   }
 
