@@ -145,7 +145,6 @@ export async function scanSources(
     }
   };
   await Promise.all(Array.from({ length: READ_CONCURRENCY }, worker));
-  reader.release();
   findings.sort(compareReported);
   return { findings, ...counters, durationMs: Date.now() - started, errors };
 }
@@ -180,21 +179,10 @@ class DiskReader {
   private readonly chunkBytes: number;
   private readonly buffer: Buffer;
 
-  /** Buffers of finished scans, for the next: a scan of a few files must not allocate megabytes each time. */
-  private static spare: Buffer[] = [];
-
   constructor(private readonly settings: ScanSettings) {
     this.maxBytes = settings.maxFileBytes;
     this.chunkBytes = settings.chunkBytes ?? DEFAULT_CHUNK_BYTES;
-    const size = Math.min(this.maxBytes, this.chunkBytes) + 1;
-    const spare = DiskReader.spare.findIndex((buffer) => buffer.length >= size);
-    // Never from Node's shared pool: the buffer is handed on whole.
-    this.buffer = spare < 0 ? Buffer.allocUnsafeSlow(size) : DiskReader.spare.splice(spare, 1)[0].subarray(0, size);
-  }
-
-  /** The scan is over: its buffer may serve the next one. */
-  release(): void {
-    if (DiskReader.spare.length < 2) DiskReader.spare.push(Buffer.from(this.buffer.buffer));
+    this.buffer = Buffer.allocUnsafe(Math.min(this.maxBytes, this.chunkBytes) + 1);
   }
 
   /**
