@@ -5,7 +5,7 @@
 // a possible token is ever decoded. Files larger than a chunk are streamed chunk by chunk, so memory
 // stays bounded whatever the size limit. Sources that are slow to read (git) are read several at a time.
 import * as fs from 'fs';
-import { setImmediate as nextTurn } from 'timers/promises';
+import { eventLoopTurns } from '../core/common/eventLoopTurns';
 import { isProbablyBinary } from '../core/scanner';
 import { ByteScanner, LocatedFinding, REGION_MARGIN, scanFileBytes } from '../core/scanner/byteScan';
 import { detectEncoding, isUtf16Text } from '../core/scanner/textDecoding';
@@ -15,8 +15,6 @@ import { ReportedFinding, compareReported, reportLocatedFinding } from '../core/
 /** The editor's default for `jiraTokenGuard.maxFileSizeKB`. */
 export const DEFAULT_MAX_FILE_KB = 2048;
 const READ_CONCURRENCY = 8;
-/** The scan gives the event loop a turn this often (a progress timer, a signal). */
-const YIELD_EVERY_MS = 50;
 /** Files up to this size are read whole; larger ones in chunks of this size. */
 export const DEFAULT_CHUNK_BYTES = 8 * 1024 * 1024;
 
@@ -79,7 +77,6 @@ export async function scanSources(
   const iterator: Iterator<SourceFile | SourceFile[]> | AsyncIterator<SourceFile | SourceFile[]> =
     Symbol.asyncIterator in sources ? sources[Symbol.asyncIterator]() : sources[Symbol.iterator]();
   const reader = new DiskReader(settings);
-  let lastYield = Date.now();
 
   const record = (source: SourceFile, result: ScannedFile): void => {
     if (result === 'skipped') {
@@ -119,23 +116,14 @@ export async function scanSources(
     }
   };
 
-  const yieldEvery = settings.yieldEveryMs ?? YIELD_EVERY_MS;
-  // One turn of the event loop shared by every worker: a worker that merely awaited its own would leave
-  // the others running on in the microtask queue, holding the loop for a slice each.
-  let turn: Promise<void> | undefined;
-  const pause = (): Promise<void> | undefined => {
-    if (!turn && Date.now() - lastYield < yieldEvery) return undefined;
-    turn ??= nextTurn().then(() => {
-      turn = undefined;
-      lastYield = Date.now();
-    });
-    return turn;
-  };
+  // One clock for every worker: they all wait on the same turn.
+  const turns = eventLoopTurns(settings.yieldEveryMs);
+  const pause = () => turns.due();
   const worker = async (): Promise<void> => {
     for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
       for (const source of Array.isArray(next.value) ? next.value : [next.value]) {
         // Another worker asked for a turn: wait for it too rather than run on in the microtask queue.
-        while (turn) await turn;
+        while (turns.pending) await turns.pending;
         if (settings.cancelled?.()) return;
         const scanned = source.disk ? scanOnDisk(source) : scanRead(source);
         if (scanned) await scanned;

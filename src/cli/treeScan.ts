@@ -2,6 +2,7 @@
 // `.jira-token-guard-ignore`, the size limit and binary check. `collectFindings` exposes the result in the
 // shape of the editor's Scan Workspace summary so the two can be compared on the same tree.
 import * as path from 'path';
+import { eventLoopTurns } from '../core/common/eventLoopTurns';
 import { walkTree } from '../core/files/fileTree';
 import { ALWAYS_SKIPPED_DIRS, compileScope, GitignoreMatcher, MatchStats } from '../core/files/gitignore';
 import { readIgnoreList } from './ignoreList';
@@ -82,14 +83,11 @@ export async function* treeSources(
       return !(excluded && !excluded.isEmpty && excluded.ignores(relative));
     };
     // In batches, with a turn of the event loop now and then: a listing can hold hundreds of thousands of paths.
-    const yieldEvery = options.yieldEveryMs ?? 50;
-    let lastYield = Date.now();
+    const turns = eventLoopTurns(options.yieldEveryMs);
     for (let from = 0; from < listed.length; from += LISTED_BATCH) {
       if (options.cancelled?.()) return;
-      if (Date.now() - lastYield >= yieldEvery) {
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        lastYield = Date.now();
-      }
+      const turn = turns.due();
+      if (turn) await turn;
       const batch = listed.slice(from, from + LISTED_BATCH).filter(keep);
       if (batch.length) yield batch.map((relative) => diskSource(prefix + relative, absolute(relative), false));
     }

@@ -6,6 +6,7 @@
 // The file system is passed in (Node's for the command line, the editor's for remote workspaces); the walk
 // is asynchronous, can be cancelled, and gives the event loop a turn now and then even over a synchronous
 // file system, so that it never blocks an extension host.
+import { eventLoopTurns } from '../common/eventLoopTurns';
 import { compileScope, ignoredBy, IgnoreScope, MatchStats } from './gitignore';
 
 export type EntryType = 'file' | 'directory' | 'other';
@@ -40,16 +41,13 @@ export interface TreeWalkOptions {
  */
 export async function* walkTree(fileSystem: TreeFileSystem, options: TreeWalkOptions): AsyncGenerator<string[]> {
   const stats = options.stats ?? { evaluations: 0, steps: 0 };
-  const yieldEvery = options.yieldEveryMs ?? 50;
-  let lastYield = Date.now();
+  const turns = eventLoopTurns(options.yieldEveryMs);
   const excluded = options.excluded?.rules.length ? [options.excluded] : undefined;
   const pending: Array<{ dir: string; chain: readonly IgnoreScope[] }> = [{ dir: '', chain: [] }];
   while (pending.length) {
     if (options.cancelled?.()) return;
-    if (Date.now() - lastYield >= yieldEvery) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      lastYield = Date.now();
-    }
+    const turn = turns.due();
+    if (turn) await turn;
     const { dir, chain: parentChain } = pending.pop()!;
     let entries: Array<[string, EntryType]>;
     try {
