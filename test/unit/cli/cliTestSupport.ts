@@ -93,6 +93,11 @@ export interface JsonReport {
 }
 
 export function git(cwd: string, ...args: string[]): string {
+  return gitWith({}, cwd, ...args);
+}
+
+/** git without the system configuration, with a test identity that `env` may replace (names, dates). */
+export function gitWith(env: Record<string, string>, cwd: string, ...args: string[]): string {
   return execFileSync('git', args, {
     cwd,
     encoding: 'utf8',
@@ -103,6 +108,7 @@ export function git(cwd: string, ...args: string[]): string {
       GIT_AUTHOR_EMAIL: 't@example.com',
       GIT_COMMITTER_NAME: 't',
       GIT_COMMITTER_EMAIL: 't@example.com',
+      ...env,
     },
   });
 }

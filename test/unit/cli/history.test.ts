@@ -1,7 +1,6 @@
 // `scan --history` on a repository generated here: a token added then removed, a token only on another
 // branch, the same token added again elsewhere, ranges and dates; commit ids asserted in all three formats.
 import * as assert from 'assert';
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
@@ -9,7 +8,7 @@ import { PatchParser, AddedText, historyGitArgs, newHistoryCounters, printable, 
 import { generateRepository } from '../../support/generatedRepo';
 import { fingerprintOf } from '../../../src/core/tokens/tokenShapes';
 import { makeCloudToken, makeDataCenterPat } from '../../support/tokens';
-import { JsonReport, assertNoSecret, ensureCliBuilt, removeTempDirs, runCli, tempDir, writeTree } from './cliTestSupport';
+import { JsonReport, assertNoSecret, ensureCliBuilt, gitWith, removeTempDirs, runCli, tempDir, writeTree } from './cliTestSupport';
 
 type HistoryJson = Omit<JsonReport, 'findings'> & {
   scannedCommits: number;
@@ -31,20 +30,13 @@ function isoAt(when: number): string {
 /** git with a fixed identity and date, so the order of commits is the order they are made. */
 function gitAt(cwd: string, when: number, author: string, ...args: string[]): string {
   const date = `${1_700_000_000 + when * 3600} +0000`;
-  return execFileSync('git', args, {
-    cwd,
-    encoding: 'utf8',
-    env: {
-      ...process.env,
-      GIT_CONFIG_NOSYSTEM: '1',
-      GIT_AUTHOR_NAME: author,
-      GIT_AUTHOR_EMAIL: 'dev@example.com',
-      GIT_COMMITTER_NAME: 'c',
-      GIT_COMMITTER_EMAIL: 'c@example.com',
-      GIT_AUTHOR_DATE: date,
-      GIT_COMMITTER_DATE: date,
-    },
-  }).trim();
+  const identity = {
+    GIT_AUTHOR_NAME: author,
+    GIT_AUTHOR_EMAIL: 'dev@example.com',
+    GIT_COMMITTER_NAME: 'c',
+    GIT_COMMITTER_EMAIL: 'c@example.com',
+  };
+  return gitWith({ ...identity, GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date }, cwd, ...args).trim();
 }
 
 describe('CLI scan --history', function () {
