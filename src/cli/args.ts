@@ -8,11 +8,20 @@ export const EXIT_FOUND = 1;
 /** Usage or read error. */
 export const EXIT_ERROR = 2;
 
+const USAGE_ERROR = Symbol.for('jira-token-guard.usageError');
+
 /** A problem with how the command was called or what it could read: exit code 2, one line on stderr. */
 export class UsageError extends Error {
+  readonly [USAGE_ERROR] = true;
+
   constructor(message: string) {
     super(message);
     this.name = 'UsageError';
+  }
+
+  // `check` is a bundle of its own (dist/cli-check.js) with its own copy of this class: recognised by brand.
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as { [USAGE_ERROR]?: unknown })[USAGE_ERROR] === true;
   }
 }
 

@@ -69,19 +69,30 @@ describe('npm package (npm pack)', function () {
   let tarball: string;
   after(() => fs.rmSync(work, { recursive: true, force: true }));
 
-  it('holds dist/cli.js (minified, no source map), README, LICENSE and package.json only, under 400 KB', () => {
+  it('holds dist/cli.js and dist/cli-check.js (minified, no source map), README, LICENSE and package.json only, under 400 KB', () => {
     // prepack builds dist/cli.js for production; its output must not reach stdout (pre-commit reads the name there).
     const stdout = execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: repo, encoding: 'utf8', env: npmEnv(work) });
     const [packed] = JSON.parse(stdout) as Array<{ filename: string; size: number; files: Array<{ path: string }> }>;
     tarball = path.join(work, packed.filename);
-    assert.deepStrictEqual(packed.files.map((f) => f.path).sort(), ['LICENSE', 'README.md', 'dist/cli.js', 'package.json']);
+    assert.deepStrictEqual(packed.files.map((f) => f.path).sort(), [
+      'LICENSE',
+      'README.md',
+      'dist/cli-check.js',
+      'dist/cli.js',
+      'package.json',
+    ]);
     const size = fs.statSync(tarball).size;
     assert.ok(size < 400 * 1024, `the tarball is ${Math.round(size / 1024)} KB`);
-    const cli = fs.readFileSync(path.join(repo, 'dist', 'cli.js'), 'utf8');
-    assert.ok(cli.startsWith('#!/usr/bin/env node\n'));
-    assert.ok(!cli.includes('sourceMappingURL'), 'no source map reference');
-    assert.ok(Math.max(...cli.split('\n').map((line) => line.length)) > 50_000, 'minified (the code is on a few very long lines)');
-    assert.ok(!/\n {4}\S/.test(cli.replace(/`[^`]*`/g, '')), 'minified (no indented code outside template strings)');
+    assert.ok(fs.readFileSync(path.join(repo, 'dist', 'cli.js'), 'utf8').startsWith('#!/usr/bin/env node\n'));
+    for (const file of ['cli.js', 'cli-check.js']) {
+      const code = fs.readFileSync(path.join(repo, 'dist', file), 'utf8');
+      assert.ok(!code.includes('sourceMappingURL'), `${file}: no source map reference`);
+      assert.ok(
+        Math.max(...code.split('\n').map((line) => line.length)) > 10_000,
+        `${file}: minified (the code is on a few very long lines)`,
+      );
+      assert.ok(!/\n {4}\S/.test(code.replace(/`[^`]*`/g, '')), `${file}: minified (no indented code outside template strings)`);
+    }
     const manifest = JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8')) as { dependencies?: object };
     assert.strictEqual(manifest.dependencies, undefined, 'everything is bundled: installing fetches nothing');
   });
@@ -108,6 +119,17 @@ describe('npm package (npm pack)', function () {
       ['leak.env'],
     );
     assert.ok(!leak.stdout.includes(token));
+    // `check` lives in the second file (dist/cli-check.js): it must be installed and found beside the first.
+    const check = spawnSync(
+      bin,
+      ['check', '--url', 'https://acme.atlassian.net', '--email', 'a@acme.com', '--token-env', 'JTG_UNSET_VAR'],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, JTG_UNSET_VAR: '' },
+      },
+    );
+    assert.strictEqual(check.status, 2, check.stderr);
+    assert.match(check.stderr, /--token-env is not set or empty/);
     const installed = fs.readdirSync(path.join(prefix, 'lib', 'node_modules', 'jira-token-guard')).sort();
     assert.deepStrictEqual(installed, ['LICENSE', 'README.md', 'dist', 'package.json'], 'no dependencies installed');
 

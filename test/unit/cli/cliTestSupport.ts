@@ -8,9 +8,10 @@ import * as path from 'path';
 export const REPO = path.resolve(__dirname, '..', '..', '..', '..');
 export const CLI = path.join(REPO, 'dist', 'cli.js');
 
-/** `npm run test:unit` bundles dist/cli.js; a bare mocha run builds it here. */
+/** `npm run test:unit` bundles dist/cli.js (and dist/cli-check.js); a bare mocha run builds them here. */
 export function ensureCliBuilt(): void {
-  if (!fs.existsSync(CLI)) execFileSync(process.execPath, ['esbuild.js'], { cwd: REPO, stdio: 'inherit' });
+  if (!fs.existsSync(CLI) || !fs.existsSync(path.join(REPO, 'dist', 'cli-check.js')))
+    execFileSync(process.execPath, ['esbuild.js'], { cwd: REPO, stdio: 'inherit' });
 }
 
 export interface CliResult {

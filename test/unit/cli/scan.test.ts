@@ -1,9 +1,10 @@
 import * as assert from 'assert';
+import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { fingerprintOf } from '../../../src/core/tokens/tokenShapes';
 import { makeAccessToken, makeBitbucketAppPassword, makeCloudToken, makeDataCenterPat, makeLegacyCloudToken } from '../../support/tokens';
-import { JsonReport, assertNoSecret, ensureCliBuilt, removeTempDirs, runCli, tempDir, writeTree } from './cliTestSupport';
+import { CLI, JsonReport, assertNoSecret, ensureCliBuilt, removeTempDirs, runCli, tempDir, writeTree } from './cliTestSupport';
 
 const PREFIX = 'const JIRA_API_TOKEN = "';
 
@@ -271,5 +272,22 @@ describe('CLI scan', function () {
     const bare = await runCli([]);
     assert.strictEqual(bare.code, 2);
     assert.match(bare.stderr, /Usage:/);
+  });
+
+  it('does not load the HTTP client: a scan in a commit hook pays only for the scanner', async () => {
+    assert.ok(!fs.readFileSync(CLI, 'utf8').includes('AxiosError'), 'axios is not in dist/cli.js');
+    const probe = path.join(tempDir(), 'modules.js');
+    fs.writeFileSync(
+      probe,
+      "process.on('exit', () => process.stderr.write('\\nmodules: ' + process.moduleLoadList.filter((m) => /^NativeModule (https?|tls|zlib)$/.test(m)).join(',')));",
+    );
+    const result = await new Promise<string>((resolve, reject) => {
+      const child = spawn(process.execPath, ['-r', probe, CLI, 'scan', root], { stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.on('error', reject);
+      child.on('close', () => resolve(stderr));
+    });
+    assert.match(result, /\nmodules: $/);
   });
 });
