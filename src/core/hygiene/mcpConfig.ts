@@ -31,10 +31,23 @@ function normalized(fileName: string): string {
 
 /** `.vscode/mcp.json`, `.cursor/mcp.json`, `claude_desktop_config.json`, `.mcp.json` and the like. */
 export function isMcpConfigFile(fileName: string | undefined): boolean {
-  if (!fileName) return false;
+  // Asked for every file of a folder scan: most are not JSON, and are told apart without a copy of the path.
+  if (!fileName || !endsWithJson(fileName)) return false;
   const path = normalized(fileName);
   const base = path.slice(path.lastIndexOf('/') + 1);
   return MCP_FILE_NAMES.has(base) || MCP_FILE_PATHS.some((p) => path === p || path.endsWith(`/${p}`));
+}
+
+function endsWithJson(fileName: string): boolean {
+  const n = fileName.length;
+  return (
+    n > 5 &&
+    fileName.charCodeAt(n - 5) === 0x2e &&
+    (fileName.charCodeAt(n - 4) | 0x20) === 0x6a &&
+    (fileName.charCodeAt(n - 3) | 0x20) === 0x73 &&
+    (fileName.charCodeAt(n - 2) | 0x20) === 0x6f &&
+    (fileName.charCodeAt(n - 1) | 0x20) === 0x6e
+  );
 }
 
 /** The workspace MCP configuration of VS Code, which understands `${input:…}`. */

@@ -3,18 +3,16 @@
 // finder's kernel over bytes), and the marks ('@' and "AT", where URL credentials and prefixed tokens can
 // start). Portable loops stand in where WebAssembly is unavailable, and check the kernels in the tests.
 import { Alphabet, isMember } from './charClasses';
-import {
-  ALPHABETS,
-  KEPT_MEMORY_BYTES,
-  nibbleTables,
-  PADDING_BYTES,
-  PAGE_BYTES,
-  runKernel,
-  Runs,
-  SHORTEST_RUN,
-  TEXT_OFFSET,
-} from './runFinder';
-import { assembleModule, I32, op, V128, WasmFunction } from './wasmEncoding';
+import { ALPHABETS, nibbleTables, PADDING_BYTES, PAGE_BYTES, runKernel, Runs, SHORTEST_RUN, TEXT_OFFSET } from './runFinder';
+import { assembleModule, Code, I32, op, V128, WasmFunction } from './wasmEncoding';
+
+/**
+ * Memory only grows: past this size the instance is dropped after use, so that one huge buffer does not
+ * keep the extension host's memory up (the compiled module is kept). A folder scan's largest buffer (a
+ * chunk of 8 MB with its margins, see scanSources) fits with room for a mark at every byte: a new
+ * instance after each large file would also throw away the optimised code that calls this one.
+ */
+export const KEPT_MEMORY_BYTES = 48 * 1024 * 1024;
 
 /** isProbablyBinary's sample: the first 8 KB. */
 export const BINARY_SAMPLE_BYTES = 8192;
@@ -28,7 +26,15 @@ export interface ByteKernels {
   runs(alphabet: Alphabet, minLength: number): Runs;
   /** Offsets of every '@' and every 'A' followed by 'T', in order. Valid until the next call. */
   marks(): Int32Array;
+  /**
+   * The first offset in [from, to - 4] where "jira", "atla" or "conf" starts, in any case (each byte
+   * with bit 5 set, as `keywordInReach` compares), or -1. The caller checks the rest of the word.
+   */
+  keywordStart(from: number, to: number): number;
 }
+
+/** The first four letters of each of JIRA_KEYWORDS (jira, atlassian, confluence), lower case. */
+export const KEYWORD_STARTS = ['jira', 'atla', 'conf'];
 
 let current: ByteKernels | undefined;
 
@@ -94,6 +100,18 @@ export class PortableByteKernels implements ByteKernels {
     return Int32Array.from(runs);
   }
 
+  keywordStart(from: number, to: number): number {
+    const { bytes } = this;
+    for (let i = from; i + 4 <= to; i++) {
+      for (const word of KEYWORD_STARTS) {
+        let k = 0;
+        while (k < 4 && (bytes[i + k] | 0x20) === word.charCodeAt(k)) k++;
+        if (k === 4) return i;
+      }
+    }
+    return -1;
+  }
+
   marks(): Int32Array {
     const { bytes } = this;
     const marks: number[] = [];
@@ -110,6 +128,7 @@ interface Exports {
   memory: WasmMemory;
   findRuns(text: number, length: number, table: number, minLength: number, out: number): number;
   findMarks(text: number, length: number, out: number): number;
+  findKeywordStart(text: number, from: number, to: number): number;
   countControls(text: number, length: number): number;
 }
 interface WasmApi {
@@ -156,6 +175,10 @@ class SimdByteKernels implements ByteKernels {
   marks(): Int32Array {
     const out = this.outOffset();
     return this.take(out, this.exports.findMarks(TEXT_OFFSET, this.length, out));
+  }
+
+  keywordStart(from: number, to: number): number {
+    return this.exports.findKeywordStart(TEXT_OFFSET, from, Math.min(to, this.length));
   }
 
   private outOffset(): number {
@@ -258,6 +281,87 @@ const FIND_MARKS: WasmFunction = {
     op.end,
     op.end,
     op.localGet(M_COUNT),
+  ],
+};
+
+// findKeywordStart(text, from, to) -> offset or -1: 16 candidate offsets per step, each compared on four
+// bytes (loaded at +0..+3) with bit 5 set, against the three four-letter starts.
+const [K_TEXT, K_FROM, K_TO] = [0, 1, 2];
+const [K_POSITION, K_BITS, K_ADDRESS, K_VALID] = [3, 4, 5, 6];
+const K_BYTES = [7, 8, 9, 10];
+const K_CASE = 11;
+const K_LETTER = 12;
+const KEYWORD_LETTERS = [...new Set(KEYWORD_STARTS.join(''))];
+const letterLocal = (letter: string) => K_LETTER + KEYWORD_LETTERS.indexOf(letter);
+const wordMatch = (word: string): Code[] =>
+  Array.from(word).flatMap((letter, k) => [
+    op.localGet(K_BYTES[k]),
+    op.localGet(letterLocal(letter)),
+    op.i8x16Eq,
+    ...(k > 0 ? [op.v128And] : []),
+  ]);
+const FIND_KEYWORD_START: WasmFunction = {
+  name: 'findKeywordStart',
+  params: [I32, I32, I32],
+  results: [I32],
+  locals: [
+    [4, I32],
+    [5 + KEYWORD_LETTERS.length, V128],
+  ],
+  body: [
+    ...splat(0x20, K_CASE),
+    ...KEYWORD_LETTERS.flatMap((letter) => splat(letter.charCodeAt(0), letterLocal(letter))),
+    op.localGet(K_FROM),
+    op.localSet(K_POSITION),
+    op.block,
+    op.loop,
+    // Offsets from here up to to - 4 can start a word: none left ends the search.
+    op.localGet(K_TO),
+    op.i32Const(3),
+    op.i32Sub,
+    op.localGet(K_POSITION),
+    op.i32Sub,
+    op.localTee(K_VALID),
+    op.i32Const(1),
+    op.i32LtS,
+    op.brIf(1),
+    op.localGet(K_TEXT),
+    op.localGet(K_POSITION),
+    op.i32Add,
+    op.localSet(K_ADDRESS),
+    ...K_BYTES.flatMap((local, k) => [op.localGet(K_ADDRESS), op.v128Load(k), op.localGet(K_CASE), op.v128Or, op.localSet(local)]),
+    ...KEYWORD_STARTS.flatMap((word, w) => [...wordMatch(word), ...(w > 0 ? [op.v128Or] : [])]),
+    op.i8x16Bitmask,
+    op.localSet(K_BITS),
+    op.localGet(K_VALID),
+    op.i32Const(16),
+    op.i32LtS,
+    op.if,
+    op.i32Const(1),
+    op.localGet(K_VALID),
+    op.i32Shl,
+    op.i32Const(1),
+    op.i32Sub,
+    op.localGet(K_BITS),
+    op.i32And,
+    op.localSet(K_BITS),
+    op.end,
+    op.localGet(K_BITS),
+    op.if,
+    op.localGet(K_POSITION),
+    op.localGet(K_BITS),
+    op.i32Ctz,
+    op.i32Add,
+    op.return,
+    op.end,
+    op.localGet(K_POSITION),
+    op.i32Const(16),
+    op.i32Add,
+    op.localSet(K_POSITION),
+    op.br(0),
+    op.end,
+    op.end,
+    op.i32Const(-1),
   ],
 };
 
@@ -371,4 +475,4 @@ const COUNT_CONTROLS: WasmFunction = {
   ],
 };
 
-const MODULE = assembleModule([runKernel(1), FIND_MARKS, COUNT_CONTROLS]);
+const MODULE = assembleModule([runKernel(1), FIND_MARKS, COUNT_CONTROLS, FIND_KEYWORD_START]);

@@ -11,7 +11,7 @@ import { isMcpConfigFile } from '../hygiene/mcpConfig';
 import { Finding, ScanOptions } from './types';
 import { scan, CONTEXT_MARGIN } from './scan';
 import { BASE64, HOST, isIn } from './charClasses';
-import { byteKernels, looksBinary } from './byteKernels';
+import { ByteKernels, byteKernels, looksBinary } from './byteKernels';
 import { isLockFile } from './lockFiles';
 import { isJiraHost } from './urlCredentials';
 import { decodeText, detectEncoding } from './textDecoding';
@@ -162,7 +162,7 @@ function findAnchors(buffer: Buffer, base: number, from: number, to: number, rea
     const end = runs[r + 1];
     // Cut by the buffer's end: longer than any rule takes (the buffer reaches far past the region).
     if (end === buffer.length && !reachesFileEnd) continue;
-    if (isRunAnchor(buffer, start, end)) anchors.push(base + start);
+    if (isRunAnchor(buffer, start, end, kernels)) anchors.push(base + start);
   }
   return anchors.sort((a, b) => a - b);
 }
@@ -175,7 +175,7 @@ function startsPrefixedToken(buffer: Buffer, at: number): boolean {
 }
 
 /** The string scanner's first, cheap tests on a run, loosened where they read more than a byte or two. */
-function isRunAnchor(buffer: Buffer, start: number, end: number): boolean {
+function isRunAnchor(buffer: Buffer, start: number, end: number, kernels: ByteKernels): boolean {
   const length = end - start;
   // Data Center PAT: a digit id encodes to M, N or O then D, T, j or z; no padding after it.
   if (length === PAT_LENGTH && isPatLead(buffer[start], buffer[start + 1]) && (end === buffer.length || buffer[end] !== 0x3d)) return true;
@@ -186,7 +186,7 @@ function isRunAnchor(buffer: Buffer, start: number, end: number): boolean {
     length === RUN_LENGTH &&
     isAssignedValueStart(before) &&
     (end === buffer.length || !continuesValue(buffer[end])) &&
-    keywordInReach(buffer, start, end)
+    keywordInReach(buffer, start, end, kernels)
   )
     return true;
   // Basic credentials: "basic" and blanks right before the run.
@@ -208,22 +208,17 @@ function continuesValue(c: number): boolean {
 }
 
 /**
- * JIRA_KEYWORDS in the bytes around a run, compared in place: this is asked for every 24-character run
- * after an assignment, common in code, and decoding a string for each was a large share of a scan.
- * A reach of KEYWORD_REACH characters is at most BYTES_PER_UNIT times as many bytes.
+ * JIRA_KEYWORDS in the bytes around a run: this is asked for every 24-character run after an
+ * assignment, common in code. The kernels find where a keyword's first four letters are (SIMD, in
+ * their copy of the buffer); only those places are compared in full. A reach of KEYWORD_REACH
+ * characters is at most BYTES_PER_UNIT times as many bytes.
  */
-function keywordInReach(buffer: Buffer, start: number, end: number): boolean {
+function keywordInReach(buffer: Buffer, start: number, end: number, kernels: ByteKernels): boolean {
   const reach = BYTES_PER_UNIT * KEYWORD_REACH;
   const to = Math.min(buffer.length, end + reach);
-  for (let i = Math.max(0, start - reach); i < to; i++) {
-    // Setting bit 5 lower-cases a letter and maps no other byte onto 'j', 'a' or 'c'.
+  for (let i = kernels.keywordStart(Math.max(0, start - reach), to); i >= 0; i = kernels.keywordStart(i + 1, to)) {
     const c = buffer[i] | 0x20;
-    if (
-      (c === 0x6a && hasLowerCase(buffer, i, to, 'jira')) ||
-      (c === 0x61 && hasLowerCase(buffer, i, to, 'atlassian')) ||
-      (c === 0x63 && hasLowerCase(buffer, i, to, 'confluence'))
-    )
-      return true;
+    if (c === 0x6a || (c === 0x61 ? hasLowerCase(buffer, i, to, 'atlassian') : hasLowerCase(buffer, i, to, 'confluence'))) return true;
   }
   return false;
 }

@@ -25,8 +25,11 @@ const LOCK_FILE_NAMES = new Set([
   'paket.lock',
 ]);
 
+/** The last letters of the names above and of the endings below: a quick no for most files of a folder scan. */
+const LAST_LETTERS = new Set([...LOCK_FILE_NAMES, '.lock', '.lockfile'].map((name) => name.charCodeAt(name.length - 1)));
+
 export function isLockFile(fileName: string | undefined): boolean {
-  if (!fileName) return false;
+  if (!fileName || !LAST_LETTERS.has(fileName.charCodeAt(fileName.length - 1) | 0x20)) return false;
   const base = fileName.slice(Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\')) + 1).toLowerCase();
   return LOCK_FILE_NAMES.has(base) || base.endsWith('.lock') || base.endsWith('.lockfile');
 }

@@ -1,7 +1,7 @@
 // Just enough of the WebAssembly binary format to assemble one small SIMD function at load time
 // (no build step, no binary blob in the repository). Opcodes: the core and SIMD specifications.
 
-type Code = readonly number[];
+export type Code = readonly number[];
 
 export function unsignedLeb(value: number): number[] {
   const out: number[] = [];

@@ -28,10 +28,13 @@ describe('scanner: MCP configurations', () => {
       '/w/.mcp.json',
       '/w/.gemini/settings.json',
       '/w/.codeium/windsurf/mcp_config.json',
+      'C:\\W\\.VSCODE\\MCP.JSON',
+      '/w/.claude/Settings.Json',
+      '.claude.json',
     ]) {
       assert.ok(isMcpConfigFile(file), file);
     }
-    for (const file of ['/w/package.json', '/w/settings.json', '/w/mcp.json.bak', undefined])
+    for (const file of ['/w/package.json', '/w/settings.json', '/w/mcp.json.bak', '/w/mcp.js', '/w/mcp.jsonc', 'json', '', undefined])
       assert.ok(!isMcpConfigFile(file), String(file));
     assert.ok(isVsCodeMcpConfig('/w/.vscode/mcp.json') && isVsCodeMcpConfig('C:\\w\\.vscode\\mcp.json'));
     assert.ok(!isVsCodeMcpConfig('/w/.cursor/mcp.json'));

@@ -3,6 +3,8 @@ import { randomBytes } from 'crypto';
 import { isProbablyBinary } from '../../../src/core/scanner';
 import { BASE64, TOKEN_CHARS } from '../../../src/core/scanner/charClasses';
 import { isLockFile } from '../../../src/core/scanner/lockFiles';
+import { REGION_MARGIN } from '../../../src/core/scanner/byteScan';
+import { DEFAULT_CHUNK_BYTES } from '../../../src/cli/scanSources';
 import { findRuns, findRunsPortable } from '../../../src/core/scanner/runFinder';
 import { byteKernels, findByteRuns, looksBinary, PortableByteKernels } from '../../../src/core/scanner/byteKernels';
 
@@ -111,6 +113,55 @@ describe('scanner: run finder', () => {
     }
   });
 
+  it('byte kernels: the keyword starts agree with the portable loop, at every edge of the range', () => {
+    const pieces = [
+      'jira',
+      'JIRA',
+      'jIrA',
+      'atla',
+      'ATLASSIAN',
+      'conf',
+      'Confluence',
+      'jir',
+      'atl',
+      'con',
+      'JJira',
+      '\u00ca',
+      'x',
+      ' ',
+      '\n',
+    ];
+    const simd = byteKernels();
+    const portable = new PortableByteKernels();
+    for (let i = 0; i < 300; i++) {
+      let text = '';
+      while (text.length < random(120)) text += pieces[random(pieces.length)];
+      const bytes = Buffer.from(text, 'utf8');
+      simd.load(bytes);
+      portable.load(bytes);
+      for (let k = 0; k < 20; k++) {
+        const from = random(bytes.length + 1);
+        const to = from + random(bytes.length - from + 1);
+        assert.strictEqual(simd.keywordStart(from, to), portable.keywordStart(from, to), `${JSON.stringify(text)} [${from}, ${to})`);
+      }
+      assert.strictEqual(simd.keywordStart(0, bytes.length), portable.keywordStart(0, bytes.length));
+    }
+    // Only a letter's two cases match it: a control byte with bit 5 set is not a letter.
+    simd.load(Buffer.from('J\x09RA jIRA'));
+    assert.strictEqual(simd.keywordStart(0, 9), 5);
+    assert.strictEqual(simd.keywordStart(0, 8), -1, 'a word must end before `to`');
+  });
+
+  it("byte kernels: a folder scan's largest buffer (a chunk and its margins) keeps the same instance", () => {
+    const chunk = Buffer.alloc(DEFAULT_CHUNK_BYTES + 2 * REGION_MARGIN, 0x40);
+    const kernels = byteKernels();
+    kernels.load(chunk);
+    assert.strictEqual(kernels.marks().length, chunk.length, 'a mark at every byte fits');
+    assert.strictEqual(kernels.runs(BASE64, 24).length, 0);
+    assert.strictEqual(byteKernels(), kernels);
+    kernels.load(Buffer.alloc(0));
+  });
+
   it('refuses runs shorter than a chunk', () => {
     assert.throws(() => findRuns('x', 0, 1, BASE64, 8), RangeError);
   });
@@ -129,6 +180,10 @@ describe('scanner: files to skip', () => {
       'go.sum',
       'gradle.lockfile',
       'x/flake.lock',
+      'GO.SUM',
+      'Package-Lock.JSON',
+      'BUN.LOCKB',
+      'x/app.LockFile',
     ]) {
       assert.ok(isLockFile(name), name);
     }
