@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import { eventLoopTurns } from '../core/common/eventLoopTurns';
 import { isProbablyBinary } from '../core/scanner';
 import { ByteScanner, LocatedFinding, REGION_MARGIN, scanFileBytes } from '../core/scanner/byteScan';
+import { byteKernels } from '../core/scanner/byteKernels';
 import { detectEncoding, isUtf16Text } from '../core/scanner/textDecoding';
 import type { ScanOptions } from '../core/scanner/types';
 import { ReportedFinding, compareReported, reportLocatedFinding } from '../core/findings/reportedFinding';
@@ -161,16 +162,17 @@ function isSkippedBinary(bytes: Uint8Array, settings: ScanSettings): boolean {
 /**
  * Reads files on disk into one buffer, reused from file to file: one read tells a small file's size
  * (a short read is the end of a regular file) and a file over the limit, with no stat and no garbage.
+ * The buffer is the byte kernels' own memory, so the file is read where they scan it, with no copy.
  */
 class DiskReader {
   private readonly maxBytes: number;
   private readonly chunkBytes: number;
-  private readonly buffer: Buffer;
+  private readonly bufferBytes: number;
 
   constructor(private readonly settings: ScanSettings) {
     this.maxBytes = settings.maxFileBytes;
     this.chunkBytes = settings.chunkBytes ?? DEFAULT_CHUNK_BYTES;
-    this.buffer = Buffer.allocUnsafe(Math.min(this.maxBytes, this.chunkBytes) + 1);
+    this.bufferBytes = Math.min(this.maxBytes, this.chunkBytes) + 1;
   }
 
   /**
@@ -190,19 +192,21 @@ class DiskReader {
     }
     let chunked = false;
     try {
+      // Asked for again for every file: a scan of another source may have moved the kernels' memory.
+      const buffer = byteKernels().textBuffer(this.bufferBytes);
       let read: number;
       try {
         // One read: on a regular file, fewer bytes than asked for means the end of the file.
-        read = fs.readSync(fd, this.buffer, 0, this.buffer.length, 0);
+        read = fs.readSync(fd, buffer, 0, this.bufferBytes, 0);
       } catch (error) {
         // A submodule (a folder), or a device or socket git lists as untracked: not files to scan.
         if (!followLinks && ['EISDIR', 'EAGAIN', 'EWOULDBLOCK', 'EINVAL'].includes((error as NodeJS.ErrnoException).code ?? ''))
           return 'gone';
         throw error;
       }
-      if (read < this.buffer.length) {
+      if (read < this.bufferBytes) {
         if (read === 0 && !fs.fstatSync(fd).isFile()) return 'gone';
-        return scanWhole(this.buffer.subarray(0, read), this.settings, source);
+        return scanWhole(buffer.subarray(0, read), this.settings, source);
       }
       const stats = fs.fstatSync(fd);
       if (!stats.isFile()) return 'gone';

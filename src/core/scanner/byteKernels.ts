@@ -1,9 +1,23 @@
 // The passes the byte-level scan makes over every byte of a file, as SIMD WebAssembly sharing one copy of
 // the file in memory: the binary test (NUL and control bytes in the first 8 KB), the base64 runs (the run
-// finder's kernel over bytes), and the marks ('@' and "AT", where URL credentials and prefixed tokens can
-// start). Portable loops stand in where WebAssembly is unavailable, and check the kernels in the tests.
-import { Alphabet, isMember } from './charClasses';
-import { ALPHABETS, nibbleTables, PADDING_BYTES, PAGE_BYTES, runKernel, Runs, SHORTEST_RUN, TEXT_OFFSET } from './runFinder';
+// finder's kernel over bytes) and the anchor marks ('@' before a host name, "ATATT3", "ATCTT3", "ATBB"),
+// with the anchor tests of anchorBytes.ts applied to marks and runs, so that JavaScript sees only the few
+// that pass (a cold process would otherwise interpret a loop over 270,000 of them per 100 MB of code).
+// Portable loops stand in where WebAssembly is unavailable, and check the kernels in the tests.
+import {
+  ASSIGNED_VALUE_STARTS,
+  BLANKS,
+  isAnchorMark,
+  isAnchorRunShape,
+  LEGACY_RUN_LENGTH,
+  NOT_USERINFO_ENDS,
+  PAT_FIRST_BYTES,
+  PAT_RUN_LENGTH,
+  PAT_SECOND_BYTES,
+  VALUE_CONTINUATIONS,
+} from './anchorBytes';
+import { Alphabet, BASE64, isMember } from './charClasses';
+import { ALPHABETS, nibbleTables, PADDING_BYTES, PAGE_BYTES, runKernel, Runs, SHORTEST_RUN } from './runFinder';
 import { assembleModule, Code, I32, op, V128, WasmFunction } from './wasmEncoding';
 
 /**
@@ -14,18 +28,28 @@ import { assembleModule, Code, I32, op, V128, WasmFunction } from './wasmEncodin
  */
 export const KEPT_MEMORY_BYTES = 48 * 1024 * 1024;
 
+/** Memory: the nibble tables (64 bytes), zeros (what the kernels read before the text), then the text. */
+const TEXT_OFFSET = 128;
+
 /** isProbablyBinary's sample: the first 8 KB. */
 export const BINARY_SAMPLE_BYTES = 8192;
 
 export interface ByteKernels {
-  /** Copies `bytes` in; the other calls read this copy until the next load. */
+  /**
+   * Where to read a file of up to `capacity` bytes so that `load` of its start copies nothing (a view of
+   * the kernels' own memory where they have one). Valid until the next call of this or `load`.
+   */
+  textBuffer(capacity: number): Buffer;
+  /** Copies `bytes` in (nothing when they are the start of `textBuffer`); the other calls read this copy until the next load. */
   load(bytes: Uint8Array): void;
   /** Control bytes (not tab, line breaks, form feed, escape) in the first `length` bytes; -1 on a NUL. */
   controls(length: number): number;
   /** Valid until the next call: a view into the kernels' memory where they have one. */
   runs(alphabet: Alphabet, minLength: number): Runs;
-  /** Offsets of every '@' and every 'A' followed by 'T', in order. Valid until the next call. */
-  marks(): Int32Array;
+  /** Offsets where `isAnchorMark` holds, in order. Valid until the next call. */
+  anchorMarks(): Int32Array;
+  /** The base64 runs of LEGACY_RUN_LENGTH or more where `isAnchorRunShape` holds. Valid until the next call. */
+  anchorRuns(): Runs;
   /**
    * The first offset in [from, to - 4] where "jira", "atla" or "conf" starts, in any case (each byte
    * with bit 5 set, as `keywordInReach` compares), or -1. The caller checks the rest of the word.
@@ -68,6 +92,13 @@ export function looksBinary(kernels: ByteKernels, length: number): boolean {
 
 export class PortableByteKernels implements ByteKernels {
   private bytes: Uint8Array = new Uint8Array(0);
+
+  private text = Buffer.alloc(0);
+
+  textBuffer(capacity: number): Buffer {
+    if (this.text.length < capacity) this.text = Buffer.allocUnsafe(capacity);
+    return this.text;
+  }
 
   load(bytes: Uint8Array): void {
     this.bytes = bytes;
@@ -112,11 +143,18 @@ export class PortableByteKernels implements ByteKernels {
     return -1;
   }
 
-  marks(): Int32Array {
+  anchorMarks(): Int32Array {
     const { bytes } = this;
     const marks: number[] = [];
-    for (let i = 0; i < bytes.length; i++) if (bytes[i] === 0x40 || (bytes[i] === 0x41 && bytes[i + 1] === 0x54)) marks.push(i);
+    for (let i = 0; i < bytes.length; i++) if (isAnchorMark(bytes, i)) marks.push(i);
     return Int32Array.from(marks);
+  }
+
+  anchorRuns(): Runs {
+    const runs = this.runs(BASE64, LEGACY_RUN_LENGTH);
+    const kept: number[] = [];
+    for (let r = 0; r < runs.length; r += 2) if (isAnchorRunShape(this.bytes, runs[r], runs[r + 1])) kept.push(runs[r], runs[r + 1]);
+    return Int32Array.from(kept);
   }
 }
 
@@ -127,7 +165,8 @@ interface WasmMemory {
 interface Exports {
   memory: WasmMemory;
   findRuns(text: number, length: number, table: number, minLength: number, out: number): number;
-  findMarks(text: number, length: number, out: number): number;
+  findAnchorMarks(text: number, length: number, out: number): number;
+  keepAnchorRuns(text: number, runs: number, count: number): number;
   findKeywordStart(text: number, from: number, to: number): number;
   countControls(text: number, length: number): number;
 }
@@ -152,12 +191,30 @@ class SimdByteKernels implements ByteKernels {
     ALPHABETS.forEach((alphabet, i) => this.view.set(nibbleTables(alphabet), i * 32));
   }
 
+  /** A view of the text's place in memory, and how many bytes it has room for (with their outputs). */
+  private text: Buffer | undefined;
+
+  textBuffer(capacity: number): Buffer {
+    this.reserve(this.memoryFor(capacity));
+    if (!this.text || this.text.buffer !== this.exports.memory.buffer || this.text.length < capacity)
+      this.text = Buffer.from(this.exports.memory.buffer, TEXT_OFFSET, capacity);
+    return this.text;
+  }
+
   load(bytes: Uint8Array): void {
+    const inPlace =
+      this.text !== undefined && bytes.buffer === this.text.buffer && bytes.byteOffset === TEXT_OFFSET && bytes.length <= this.text.length;
     this.length = bytes.length;
-    // Room for the text, its padding and the longest output: a mark at every byte.
-    this.reserve(this.outOffset() + 4 * bytes.length + 64);
-    this.view.set(bytes, TEXT_OFFSET);
+    if (!inPlace) {
+      this.reserve(this.memoryFor(bytes.length));
+      this.view.set(bytes, TEXT_OFFSET);
+    }
     this.view.fill(0, TEXT_OFFSET + bytes.length, TEXT_OFFSET + bytes.length + PADDING_BYTES);
+  }
+
+  /** Room for a text of `length` bytes, its padding and the longest output: a mark at every byte. */
+  private memoryFor(length: number): number {
+    return ((TEXT_OFFSET + length + PADDING_BYTES + 7) & ~7) + 4 * length + 64;
   }
 
   controls(length: number): number {
@@ -172,9 +229,16 @@ class SimdByteKernels implements ByteKernels {
     return this.take(out, 2 * count);
   }
 
-  marks(): Int32Array {
+  anchorMarks(): Int32Array {
     const out = this.outOffset();
-    return this.take(out, this.exports.findMarks(TEXT_OFFSET, this.length, out));
+    return this.take(out, this.exports.findAnchorMarks(TEXT_OFFSET, this.length, out));
+  }
+
+  anchorRuns(): Runs {
+    const table = ALPHABETS.indexOf(BASE64) * 32;
+    const out = this.outOffset();
+    const count = this.exports.findRuns(TEXT_OFFSET, this.length, table, LEGACY_RUN_LENGTH, out);
+    return this.take(out, 2 * this.exports.keepAnchorRuns(TEXT_OFFSET, out, count));
   }
 
   keywordStart(from: number, to: number): number {
@@ -199,17 +263,80 @@ class SimdByteKernels implements ByteKernels {
   }
 }
 
-// findMarks(text, length, out) -> count
-const [M_TEXT, M_LENGTH, M_OUT] = [0, 1, 2];
-const [M_POSITION, M_COUNT, M_BITS, M_ADDRESS] = [3, 4, 5, 6];
-const [M_CHARS, M_NEXT, M_AT_SIGN, M_A, M_T] = [7, 8, 9, 10, 11];
 const splat = (value: number, local: number) => [op.i32Const(value), op.i8x16Splat, op.localSet(local)];
-const FIND_MARKS: WasmFunction = {
-  name: 'findMarks',
+
+// findAnchorMarks(text, length, out) -> count: every '@' and "AT" found 16 offsets per step, and each of
+// those (few) given `isAnchorMark`'s tests one by one. Bytes before the text are zeros, and so is the
+// padding after it.
+const [M_TEXT, M_LENGTH, M_OUT] = [0, 1, 2];
+const [M_POSITION, M_COUNT, M_BITS, M_ADDRESS, M_AT, M_BYTE] = [3, 4, 5, 6, 7, 8];
+const [M_CHARS, M_NEXT, M_AT_SIGN, M_A, M_T] = [9, 10, 11, 12, 13];
+/** Leaves 1 when the byte code left by `read` is one of `values`. */
+const oneOf = (read: Code[], values: readonly number[]): Code[] =>
+  values.flatMap((value, i) => [...read, op.i32Const(value), op.i32Eq, ...(i > 0 ? [op.i32Or] : [])]);
+const markByte = (delta: number): Code[] => [op.localGet(M_AT), op.i32Load8U(delta)];
+const markByteIs = (delta: number, char: string): Code[] => [...markByte(delta), op.i32Const(char.charCodeAt(0)), op.i32Eq];
+/** Leaves 1 when the mark at address M_AT passes `isAnchorMark`. */
+const ANCHOR_MARK_TEST: Code[] = [
+  ...markByteIs(0, '@'),
+  op.if,
+  // The byte before: printable, and one that may end a userinfo.
+  op.localGet(M_AT),
+  op.i32Const(1),
+  op.i32Sub,
+  op.i32Load8U(0),
+  op.localTee(M_BYTE),
+  op.i32Const(0x20),
+  op.i32GtU,
+  op.localGet(M_BYTE),
+  op.i32Const(0x7f),
+  op.i32LtU,
+  op.i32And,
+  ...oneOf([op.localGet(M_BYTE)], NOT_USERINFO_ENDS),
+  op.i32Eqz,
+  op.i32And,
+  // The byte after: a letter or a digit.
+  ...markByte(1),
+  op.localTee(M_BYTE),
+  op.i32Const(0x20),
+  op.i32Or,
+  op.i32Const(0x61),
+  op.i32Sub,
+  op.i32Const(26),
+  op.i32LtU,
+  op.localGet(M_BYTE),
+  op.i32Const(0x30),
+  op.i32Sub,
+  op.i32Const(10),
+  op.i32LtU,
+  op.i32Or,
+  op.i32And,
+  op.localSet(M_BYTE),
+  op.else,
+  // "AT", then "ATT3", "CTT3" or "BB".
+  ...markByteIs(2, 'B'),
+  ...markByteIs(3, 'B'),
+  op.i32And,
+  ...markByteIs(2, 'A'),
+  ...markByteIs(2, 'C'),
+  op.i32Or,
+  ...markByteIs(3, 'T'),
+  op.i32And,
+  ...markByteIs(4, 'T'),
+  op.i32And,
+  ...markByteIs(5, '3'),
+  op.i32And,
+  op.i32Or,
+  op.localSet(M_BYTE),
+  op.end,
+  op.localGet(M_BYTE),
+];
+const FIND_ANCHOR_MARKS: WasmFunction = {
+  name: 'findAnchorMarks',
   params: [I32, I32, I32],
   results: [I32],
   locals: [
-    [4, I32],
+    [6, I32],
     [5, V128],
   ],
   body: [
@@ -250,20 +377,27 @@ const FIND_MARKS: WasmFunction = {
     op.localGet(M_BITS),
     op.i32Eqz,
     op.brIf(1),
+    op.localGet(M_ADDRESS),
+    op.localGet(M_BITS),
+    op.i32Ctz,
+    op.i32Add,
+    op.localSet(M_AT),
+    ...ANCHOR_MARK_TEST,
+    op.if,
     op.localGet(M_OUT),
     op.localGet(M_COUNT),
     op.i32Const(2),
     op.i32Shl,
     op.i32Add,
-    op.localGet(M_POSITION),
-    op.localGet(M_BITS),
-    op.i32Ctz,
-    op.i32Add,
+    op.localGet(M_AT),
+    op.localGet(M_TEXT),
+    op.i32Sub,
     op.i32Store(0),
     op.localGet(M_COUNT),
     op.i32Const(1),
     op.i32Add,
     op.localSet(M_COUNT),
+    op.end,
     op.localGet(M_BITS),
     op.localGet(M_BITS),
     op.i32Const(1),
@@ -281,6 +415,130 @@ const FIND_MARKS: WasmFunction = {
     op.end,
     op.end,
     op.localGet(M_COUNT),
+  ],
+};
+
+// keepAnchorRuns(text, runs, count) -> kept: `isAnchorRunShape` for each [start, end) pair at `runs`, the
+// pairs that pass moved to the front. A byte at `end` is the text's or its zero padding.
+const [R_TEXT, R_RUNS, R_COUNT] = [0, 1, 2];
+const [R_INDEX, R_KEPT, R_START, R_END, R_BEFORE, R_AT, R_KEEP, R_PAIR] = [3, 4, 5, 6, 7, 8, 9, 10];
+const byteAt = (local: number, delta = 0): Code[] => [
+  op.localGet(R_TEXT),
+  op.localGet(local),
+  op.i32Add,
+  ...(delta < 0 ? [op.i32Const(-delta), op.i32Sub] : []),
+  op.i32Load8U(Math.max(0, delta)),
+];
+const lengthIs = (value: number): Code[] => [op.localGet(R_END), op.localGet(R_START), op.i32Sub, op.i32Const(value), op.i32Eq];
+const KEEP_ANCHOR_RUNS: WasmFunction = {
+  name: 'keepAnchorRuns',
+  params: [I32, I32, I32],
+  results: [I32],
+  locals: [[8, I32]],
+  body: [
+    op.block,
+    op.loop,
+    op.localGet(R_INDEX),
+    op.localGet(R_COUNT),
+    op.i32GeS,
+    op.brIf(1),
+    op.localGet(R_RUNS),
+    op.localGet(R_INDEX),
+    op.i32Const(3),
+    op.i32Shl,
+    op.i32Add,
+    op.localTee(R_PAIR),
+    op.i32Load(0),
+    op.localSet(R_START),
+    op.localGet(R_PAIR),
+    op.i32Load(4),
+    op.localSet(R_END),
+    // A PAT's shape
+    ...lengthIs(PAT_RUN_LENGTH),
+    ...oneOf(byteAt(R_START), PAT_FIRST_BYTES),
+    op.i32And,
+    ...oneOf(byteAt(R_START, 1), PAT_SECOND_BYTES),
+    op.i32And,
+    ...byteAt(R_END),
+    op.i32Const(0x3d),
+    op.i32Ne,
+    op.i32And,
+    op.localSet(R_KEEP),
+    op.localGet(R_START),
+    op.i32Const(0),
+    op.i32GtS,
+    op.if,
+    ...byteAt(R_START, -1),
+    op.localSet(R_BEFORE),
+    // A legacy token's shape
+    ...lengthIs(LEGACY_RUN_LENGTH),
+    ...oneOf([op.localGet(R_BEFORE)], ASSIGNED_VALUE_STARTS),
+    op.i32And,
+    ...oneOf(byteAt(R_END), VALUE_CONTINUATIONS),
+    op.i32Eqz,
+    op.i32And,
+    op.localGet(R_KEEP),
+    op.i32Or,
+    op.localSet(R_KEEP),
+    // Blanks, and a 'c' or 'C' before them (the byte before the text is zero: not a blank)
+    ...oneOf([op.localGet(R_BEFORE)], BLANKS),
+    op.if,
+    op.localGet(R_START),
+    op.i32Const(1),
+    op.i32Sub,
+    op.localSet(R_AT),
+    op.block,
+    op.loop,
+    ...oneOf(byteAt(R_AT), BLANKS),
+    op.i32Eqz,
+    op.brIf(1),
+    op.localGet(R_AT),
+    op.i32Const(1),
+    op.i32Sub,
+    op.localSet(R_AT),
+    op.br(0),
+    op.end,
+    op.end,
+    op.localGet(R_AT),
+    op.i32Const(0),
+    op.i32GeS,
+    ...byteAt(R_AT),
+    op.i32Const(0x20),
+    op.i32Or,
+    op.i32Const(0x63),
+    op.i32Eq,
+    op.i32And,
+    op.localGet(R_KEEP),
+    op.i32Or,
+    op.localSet(R_KEEP),
+    op.end,
+    op.end,
+    op.localGet(R_KEEP),
+    op.if,
+    op.localGet(R_RUNS),
+    op.localGet(R_KEPT),
+    op.i32Const(3),
+    op.i32Shl,
+    op.i32Add,
+    op.localTee(R_PAIR),
+    op.localGet(R_START),
+    op.i32Store(0),
+    op.localGet(R_PAIR),
+    op.localGet(R_END),
+    op.i32Store(4),
+    op.localGet(R_KEPT),
+    op.i32Const(1),
+    op.i32Add,
+    op.localSet(R_KEPT),
+    op.end,
+    op.localGet(R_INDEX),
+    op.i32Const(1),
+    op.i32Add,
+    op.localSet(R_INDEX),
+    op.br(0),
+    op.end,
+    op.end,
+    op.localGet(R_KEPT),
   ],
 };
 
@@ -475,4 +733,4 @@ const COUNT_CONTROLS: WasmFunction = {
   ],
 };
 
-const MODULE = assembleModule([runKernel(1), FIND_MARKS, COUNT_CONTROLS, FIND_KEYWORD_START]);
+const MODULE = assembleModule([runKernel(1), FIND_ANCHOR_MARKS, KEEP_ANCHOR_RUNS, COUNT_CONTROLS, FIND_KEYWORD_START]);

@@ -10,7 +10,8 @@
 import { isMcpConfigFile } from '../hygiene/mcpConfig';
 import { Finding, ScanOptions } from './types';
 import { scan, CONTEXT_MARGIN } from './scan';
-import { BASE64, HOST, isIn } from './charClasses';
+import { HOST, isIn } from './charClasses';
+import { basicEndBefore, hasLegacyShape, hasPatShape, mayEndUserinfo } from './anchorBytes';
 import { ByteKernels, byteKernels, looksBinary } from './byteKernels';
 import { isLockFile } from './lockFiles';
 import { isJiraHost } from './urlCredentials';
@@ -37,8 +38,6 @@ export const REGION_MARGIN = CONTEXT_BYTES + LEAD_BYTES + 4096;
 /** Windows closer than this share one decode. */
 const MERGE_GAP = 2 * CONTEXT_BYTES + LEAD_BYTES;
 
-const RUN_LENGTH = 24;
-const PAT_LENGTH = 44;
 const MAX_MCP_CONFIG_BYTES = 512 * 1024;
 const MAX_HOST = 253;
 
@@ -146,15 +145,16 @@ function findAnchors(buffer: Buffer, base: number, from: number, to: number, rea
   const hi = to - base;
   const kernels = byteKernels();
   if (!loaded) kernels.load(buffer);
-  const marks = kernels.marks();
+  // The kernels have applied the byte tests: what is left is a prefixed token's start or an '@' to follow.
+  const marks = kernels.anchorMarks();
   for (let m = 0; m < marks.length; m++) {
     const i = marks[m];
     if (i < lo) continue;
     if (i >= hi) break;
-    if (buffer[i] === 0x40 ? atJiraHost(buffer, i) : startsPrefixedToken(buffer, i)) anchors.push(base + i);
+    if (buffer[i] !== 0x40 || atJiraHost(buffer, i)) anchors.push(base + i);
   }
   // Runs are found in the whole buffer: one cut by the region's edge would look shorter than it is.
-  const runs = kernels.runs(BASE64, RUN_LENGTH);
+  const runs = kernels.anchorRuns();
   for (let r = 0; r < runs.length; r += 2) {
     const start = runs[r];
     if (start < lo) continue;
@@ -167,44 +167,14 @@ function findAnchors(buffer: Buffer, base: number, from: number, to: number, rea
   return anchors.sort((a, b) => a - b);
 }
 
-/** "ATATT3", "ATCTT3" or "ATBB" at an "AT". */
-function startsPrefixedToken(buffer: Buffer, at: number): boolean {
-  const c = buffer[at + 2];
-  if (c === 0x42) return buffer[at + 3] === 0x42;
-  return (c === 0x41 || c === 0x43) && buffer[at + 3] === 0x54 && buffer[at + 4] === 0x54 && buffer[at + 5] === 0x33;
-}
-
 /** The string scanner's first, cheap tests on a run, loosened where they read more than a byte or two. */
 function isRunAnchor(buffer: Buffer, start: number, end: number, kernels: ByteKernels): boolean {
-  const length = end - start;
   // Data Center PAT: a digit id encodes to M, N or O then D, T, j or z; no padding after it.
-  if (length === PAT_LENGTH && isPatLead(buffer[start], buffer[start + 1]) && (end === buffer.length || buffer[end] !== 0x3d)) return true;
-  if (start === 0) return false;
-  const before = buffer[start - 1];
+  if (hasPatShape(buffer, start, end)) return true;
   // Legacy token: assigned (a quote, blank or operator before it), not continued, a keyword in reach.
-  if (
-    length === RUN_LENGTH &&
-    isAssignedValueStart(before) &&
-    (end === buffer.length || !continuesValue(buffer[end])) &&
-    keywordInReach(buffer, start, end, kernels)
-  )
-    return true;
+  if (hasLegacyShape(buffer, start, end) && keywordInReach(buffer, start, end, kernels)) return true;
   // Basic credentials: "basic" and blanks right before the run.
-  return (before === 0x20 || before === 0x09) && followsBasic(buffer, start);
-}
-
-function isPatLead(first: number, second: number): boolean {
-  return (first === 0x4d || first === 0x4e || first === 0x4f) && (second === 0x44 || second === 0x54 || second === 0x6a || second === 0x7a);
-}
-
-function isAssignedValueStart(c: number): boolean {
-  return (
-    c === 0x20 || c === 0x09 || c === 0x27 || c === 0x22 || c === 0x60 || c === 0x3d || c === 0x3a || c === 0x3e || c === 0x3f || c === 0x7c
-  );
-}
-
-function continuesValue(c: number): boolean {
-  return c === 0x5f || c === 0x2d || c === 0x3d;
+  return basicEndBefore(buffer, start) >= 0 && BASIC_BEFORE.test(buffer.toString('latin1', Math.max(0, start - 24), start));
 }
 
 /**
@@ -232,31 +202,9 @@ function hasLowerCase(buffer: Buffer, at: number, to: number, word: string): boo
 
 const BASIC_BEFORE = /basic[ \t]+$/i;
 
-function followsBasic(buffer: Buffer, start: number): boolean {
-  let i = start - 1;
-  while (i >= 0 && (buffer[i] === 0x20 || buffer[i] === 0x09)) i--;
-  if (i < 0 || i === start - 1 || (buffer[i] | 0x20) !== 0x63) return false;
-  return BASIC_BEFORE.test(buffer.toString('latin1', Math.max(0, start - 24), start));
-}
-
 /** The URL rule's tests at an '@': the userinfo may end here and a Jira host follows. */
 function atJiraHost(buffer: Buffer, at: number): boolean {
-  const before = buffer[at - 1];
-  if (!(
-    before > 0x20 &&
-    before < 0x7f &&
-    before !== 0x22 &&
-    before !== 0x27 &&
-    before !== 0x60 &&
-    before !== 0x2f &&
-    before !== 0x28 &&
-    before !== 0x3c &&
-    before !== 0x7b &&
-    before !== 0x5b
-  ))
-    return false;
-  const first = buffer[at + 1];
-  if (!(((first | 0x20) - 0x61) >>> 0 < 26 || (first - 0x30) >>> 0 < 10)) return false;
+  if (!mayEndUserinfo(buffer, at)) return false;
   let end = at + 1;
   const limit = Math.min(buffer.length, at + 1 + MAX_HOST);
   while (end < limit && isIn(buffer[end], HOST)) end++;

@@ -33,7 +33,7 @@ const simd = (opcode: number): Code => [0xfd, ...unsignedLeb(opcode)];
 export const I32 = 0x7f;
 export const V128 = 0x7b;
 
-/** The instructions the run finder uses, by their text-format names. */
+/** The instructions the kernels use, by their text-format names. */
 export const op = {
   block: [0x02, 0x40],
   loop: [0x03, 0x40],
@@ -46,8 +46,14 @@ export const op = {
   localSet: (index: number): Code => [0x21, ...unsignedLeb(index)],
   localTee: (index: number): Code => [0x22, ...unsignedLeb(index)],
   i32Store: (offset: number): Code => [0x36, 2, ...unsignedLeb(offset)],
+  i32Load: (offset: number): Code => [0x28, 2, ...unsignedLeb(offset)],
+  i32Load8U: (offset: number): Code => [0x2d, 0, ...unsignedLeb(offset)],
   i32Const: (value: number): Code => [0x41, ...signedLeb(value)],
   i32Eqz: [0x45],
+  i32Eq: [0x46],
+  i32Ne: [0x47],
+  i32LtU: [0x49],
+  i32GtU: [0x4b],
   i32GtS: [0x4a],
   i32GeS: [0x4e],
   i32Clz: [0x67],
@@ -56,12 +62,15 @@ export const op = {
   i32Sub: [0x6b],
   i32Shl: [0x74],
   i32And: [0x71],
+  i32Or: [0x72],
   i32Popcnt: [0x69],
   i32LtS: [0x48],
   return: [0x0f],
   v128Or: simd(0x50),
   v128AndNot: simd(0x4f),
   i8x16LtU: simd(0x26),
+  i8x16GtU: simd(0x28),
+  i8x16Sub: simd(0x71),
   v128Load: (offset: number): Code => [...simd(0x00), 0, ...unsignedLeb(offset)],
   i8x16Swizzle: simd(0x0e),
   i8x16Splat: simd(0x0f),

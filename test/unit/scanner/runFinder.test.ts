@@ -87,7 +87,88 @@ describe('scanner: run finder', () => {
     assert.deepStrictEqual(findByteRuns(big, 0, big.length, BASE64, 24), portable.runs(BASE64, 24));
   });
 
-  it('byte kernels: marks and the binary test agree with the portable loops', () => {
+  it('byte kernels: anchor marks and runs agree with the portable loops, on text made of what they test', () => {
+    const anchorPieces = [
+      '@',
+      'a@b',
+      ' @x',
+      '"@x',
+      '/@x',
+      '(@x',
+      '<@x',
+      '{@x',
+      '[@x',
+      "'@x",
+      '`@x',
+      'x@-',
+      'x@9',
+      '~@Z',
+      '\u00e9@x',
+      'x@\u00e9',
+      'AT',
+      'ATATT3',
+      'ATCTT3',
+      'ATBB',
+      'ATAT',
+      'ATCT',
+      'ATB',
+      'AATATT3',
+      ' ',
+      '\t',
+      '=',
+      ':',
+      '"',
+      "'",
+      '`',
+      '>',
+      '?',
+      '|',
+      '_',
+      '-',
+      'c',
+      'C',
+      'Basic',
+      'basic \t',
+      'abc',
+      'x'.repeat(24),
+      'x'.repeat(23),
+      'x'.repeat(25),
+      'MD' + 'x'.repeat(42),
+      'Nz' + 'y'.repeat(42),
+      'OT' + '9'.repeat(41),
+      'Aa' + 'x'.repeat(42),
+    ];
+    const samples: Uint8Array[] = [new Uint8Array(0), Buffer.from('@'), Buffer.from('@a'), Buffer.from('AT'), Buffer.from('ATBB')];
+    for (let i = 0; i < 1500; i++) {
+      let text = '';
+      const length = random(300);
+      while (text.length < length) text += anchorPieces[random(anchorPieces.length)];
+      samples.push(Buffer.from(text, 'utf8'));
+    }
+    const simd = byteKernels();
+    const portable = new PortableByteKernels();
+    for (const bytes of samples) {
+      simd.load(bytes);
+      portable.load(bytes);
+      const label = JSON.stringify(Buffer.from(bytes).toString('latin1'));
+      assert.deepStrictEqual(simd.anchorMarks(), portable.anchorMarks(), label);
+      assert.deepStrictEqual(simd.anchorRuns(), portable.anchorRuns(), label);
+    }
+    // Each kind of mark and run, and what is not one.
+    simd.load(Buffer.from('a@b @c x@- ATATT3 ATCTT3 ATBB ATAT'));
+    assert.deepStrictEqual(Array.from(simd.anchorMarks()), [1, 11, 18, 25]);
+    const legacy = 'k'.repeat(24);
+    const text = `t="${legacy}" ${legacy}_ Basic  ${legacy}x MD${'a'.repeat(42)} MD${'a'.repeat(42)}= q${legacy}`;
+    simd.load(Buffer.from(text));
+    const runs = Array.from(simd.anchorRuns());
+    assert.deepStrictEqual(
+      runs.filter((_, i) => i % 2 === 0).map((start) => text.slice(start, start + 3)),
+      ['kkk', 'kkk', 'MDa'],
+      'an assigned 24-run, a run after "Basic ", a PAT; not a continued run, a PAT with padding or a run inside a word',
+    );
+  });
+
+  it('byte kernels: the binary test agrees with the portable loop', () => {
     const samples: Uint8Array[] = [
       new Uint8Array(0),
       Buffer.from('@'),
@@ -106,7 +187,7 @@ describe('scanner: run finder', () => {
     for (const bytes of samples) {
       simd.load(bytes);
       portable.load(bytes);
-      assert.deepStrictEqual(simd.marks(), portable.marks());
+      assert.deepStrictEqual(simd.anchorMarks(), portable.anchorMarks());
       for (const length of [bytes.length, Math.min(bytes.length, 8192), Math.min(bytes.length, 7)])
         assert.strictEqual(simd.controls(length), portable.controls(length));
       assert.strictEqual(looksBinary(simd, bytes.length), isProbablyBinary(bytes));
@@ -153,11 +234,13 @@ describe('scanner: run finder', () => {
   });
 
   it("byte kernels: a folder scan's largest buffer (a chunk and its margins) keeps the same instance", () => {
-    const chunk = Buffer.alloc(DEFAULT_CHUNK_BYTES + 2 * REGION_MARGIN, 0x40);
+    const chunk = Buffer.from('a@'.repeat((DEFAULT_CHUNK_BYTES + 2 * REGION_MARGIN) / 2));
     const kernels = byteKernels();
     kernels.load(chunk);
-    assert.strictEqual(kernels.marks().length, chunk.length, 'a mark at every byte fits');
-    assert.strictEqual(kernels.runs(BASE64, 24).length, 0);
+    assert.strictEqual(kernels.anchorMarks().length, chunk.length / 2 - 1, 'a mark at every other byte (the last has no host after it)');
+    assert.strictEqual(kernels.runs(BASE64, 16).length, 0);
+    kernels.load(Buffer.from('a'.repeat(chunk.length)));
+    assert.strictEqual(kernels.runs(BASE64, 16).length, 2);
     assert.strictEqual(byteKernels(), kernels);
     kernels.load(Buffer.alloc(0));
   });

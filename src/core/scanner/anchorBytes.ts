@@ -1,0 +1,84 @@
+// The byte tests that say where a token may start, in one place: the byte scan applies them exactly, and
+// the byte kernels (SIMD WebAssembly assembled from these lists, and their portable stand-ins) apply them
+// first to every '@', "AT" and base64 run, so that JavaScript sees only the few that pass.
+
+/** A legacy Cloud token's length, and a Data Center PAT's. */
+export const LEGACY_RUN_LENGTH = 24;
+export const PAT_RUN_LENGTH = 44;
+/** A PAT's digit id encodes to M, N or O, then D, T, j or z. */
+export const PAT_FIRST_BYTES = [0x4d, 0x4e, 0x4f];
+export const PAT_SECOND_BYTES = [0x44, 0x54, 0x6a, 0x7a];
+/** Right before an assigned value: a blank, a quote or an operator. */
+export const ASSIGNED_VALUE_STARTS = [0x20, 0x09, 0x27, 0x22, 0x60, 0x3d, 0x3a, 0x3e, 0x3f, 0x7c];
+/** Right after a run, these continue the value: it is not a token. */
+export const VALUE_CONTINUATIONS = [0x5f, 0x2d, 0x3d];
+/** Printable bytes that cannot end a URL's userinfo right before its '@'. */
+export const NOT_USERINFO_ENDS = [0x22, 0x27, 0x60, 0x2f, 0x28, 0x3c, 0x7b, 0x5b];
+export const BLANKS = [0x20, 0x09];
+const AT_SIGN = 0x40;
+const PADDING = 0x3d;
+
+export function isPatLead(first: number, second: number): boolean {
+  return PAT_FIRST_BYTES.includes(first) && PAT_SECOND_BYTES.includes(second);
+}
+
+export function isAssignedValueStart(c: number): boolean {
+  return ASSIGNED_VALUE_STARTS.includes(c);
+}
+
+export function continuesValue(c: number): boolean {
+  return VALUE_CONTINUATIONS.includes(c);
+}
+
+function isBlank(c: number): boolean {
+  return c === 0x20 || c === 0x09;
+}
+
+/** The URL rule's tests around an '@': the userinfo may end before it, and a host name starts after it. */
+export function mayEndUserinfo(bytes: Uint8Array, at: number): boolean {
+  // Past either end reads as 0, as the kernels read (undefined would pass the digit test: NaN >>> 0 is 0).
+  const before = at > 0 ? bytes[at - 1] : 0;
+  const first = at + 1 < bytes.length ? bytes[at + 1] : 0;
+  return (
+    before > 0x20 &&
+    before < 0x7f &&
+    !NOT_USERINFO_ENDS.includes(before) &&
+    (((first | 0x20) - 0x61) >>> 0 < 26 || (first - 0x30) >>> 0 < 10)
+  );
+}
+
+/** "ATATT3", "ATCTT3" or "ATBB" at `at`. */
+export function startsPrefixedToken(bytes: Uint8Array, at: number): boolean {
+  if (bytes[at] !== 0x41 || bytes[at + 1] !== 0x54) return false;
+  const c = bytes[at + 2];
+  if (c === 0x42) return bytes[at + 3] === 0x42;
+  return (c === 0x41 || c === 0x43) && bytes[at + 3] === 0x54 && bytes[at + 4] === 0x54 && bytes[at + 5] === 0x33;
+}
+
+/** What the kernels' marks are: an '@' that passes `mayEndUserinfo`, or a prefixed token's start. */
+export function isAnchorMark(bytes: Uint8Array, at: number): boolean {
+  return bytes[at] === AT_SIGN ? mayEndUserinfo(bytes, at) : startsPrefixedToken(bytes, at);
+}
+
+/** A PAT's shape: 44 characters with a PAT's lead, and no padding after them. */
+export function hasPatShape(bytes: Uint8Array, start: number, end: number): boolean {
+  return end - start === PAT_RUN_LENGTH && isPatLead(bytes[start], bytes[start + 1]) && bytes[end] !== PADDING;
+}
+
+/** A legacy token's shape: 24 characters, assigned (after a quote, blank or operator), not continued. */
+export function hasLegacyShape(bytes: Uint8Array, start: number, end: number): boolean {
+  return end - start === LEGACY_RUN_LENGTH && start > 0 && isAssignedValueStart(bytes[start - 1]) && !continuesValue(bytes[end]);
+}
+
+/** Blanks before the run, and before them a 'c' or 'C' (the end of "Basic"); -1 when not. */
+export function basicEndBefore(bytes: Uint8Array, start: number): number {
+  let i = start - 1;
+  if (i < 0 || !isBlank(bytes[i])) return -1;
+  while (i >= 0 && isBlank(bytes[i])) i--;
+  return i >= 0 && (bytes[i] | 0x20) === 0x63 ? i : -1;
+}
+
+/** What the kernels' runs are: a PAT's or a legacy token's shape, or blanks and a 'c' before the run. */
+export function isAnchorRunShape(bytes: Uint8Array, start: number, end: number): boolean {
+  return hasPatShape(bytes, start, end) || hasLegacyShape(bytes, start, end) || basicEndBefore(bytes, start) >= 0;
+}
