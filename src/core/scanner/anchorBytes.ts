@@ -2,6 +2,13 @@
 // the byte kernels (SIMD WebAssembly assembled from these lists, and their portable stand-ins) apply them
 // first to every '@', "AT" and base64 run, so that JavaScript sees only the few that pass.
 
+import { KEYWORD_REACH } from './textContext';
+
+/** JIRA_KEYWORDS, lower case: one of them within KEYWORD_REACH_BYTES of a legacy token's run. */
+export const KEYWORDS = ['jira', 'atlassian', 'confluence'];
+/** A reach of KEYWORD_REACH characters is at most 3 times as many bytes (a UTF-16 code unit is at most 3 bytes of UTF-8). */
+export const KEYWORD_REACH_BYTES = 3 * KEYWORD_REACH;
+
 /** A legacy Cloud token's length, and a Data Center PAT's. */
 export const LEGACY_RUN_LENGTH = 24;
 export const PAT_RUN_LENGTH = 44;
@@ -78,7 +85,29 @@ export function basicEndBefore(bytes: Uint8Array, start: number): number {
   return i >= 0 && (bytes[i] | 0x20) === 0x63 ? i : -1;
 }
 
-/** What the kernels' runs are: a PAT's or a legacy token's shape, or blanks and a 'c' before the run. */
+/** The first offset in [from, to) where one of KEYWORDS starts and ends before `to`, in any case (bit 5 set), or -1. */
+export function keywordAt(bytes: Uint8Array, from: number, to: number): number {
+  for (let i = from; i < to; i++) {
+    const c = bytes[i] | 0x20;
+    for (const word of KEYWORDS) {
+      if (c !== word.charCodeAt(0) || i + word.length > to) continue;
+      let k = 1;
+      while (k < word.length && (bytes[i + k] | 0x20) === word.charCodeAt(k)) k++;
+      if (k === word.length) return i;
+    }
+  }
+  return -1;
+}
+
+/** A legacy token's shape with a keyword in reach. */
+export function isLegacyAnchor(bytes: Uint8Array, start: number, end: number): boolean {
+  return (
+    hasLegacyShape(bytes, start, end) &&
+    keywordAt(bytes, Math.max(0, start - KEYWORD_REACH_BYTES), Math.min(bytes.length, end + KEYWORD_REACH_BYTES)) >= 0
+  );
+}
+
+/** What the kernels' runs are: a PAT's shape, a legacy token's with a keyword in reach, or blanks and a 'c' before the run. */
 export function isAnchorRunShape(bytes: Uint8Array, start: number, end: number): boolean {
-  return hasPatShape(bytes, start, end) || hasLegacyShape(bytes, start, end) || basicEndBefore(bytes, start) >= 0;
+  return hasPatShape(bytes, start, end) || isLegacyAnchor(bytes, start, end) || basicEndBefore(bytes, start) >= 0;
 }

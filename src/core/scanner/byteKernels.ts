@@ -9,6 +9,9 @@ import {
   BLANKS,
   isAnchorMark,
   isAnchorRunShape,
+  keywordAt,
+  KEYWORD_REACH_BYTES,
+  KEYWORDS,
   LEGACY_RUN_LENGTH,
   NOT_USERINFO_ENDS,
   PAT_FIRST_BYTES,
@@ -50,15 +53,9 @@ export interface ByteKernels {
   anchorMarks(): Int32Array;
   /** The base64 runs of LEGACY_RUN_LENGTH or more where `isAnchorRunShape` holds. Valid until the next call. */
   anchorRuns(): Runs;
-  /**
-   * The first offset in [from, to - 4] where "jira", "atla" or "conf" starts, in any case (each byte
-   * with bit 5 set, as `keywordInReach` compares), or -1. The caller checks the rest of the word.
-   */
-  keywordStart(from: number, to: number): number;
+  /** `keywordAt` of the loaded bytes: where one of KEYWORDS lies whole in [from, to), or -1. */
+  keywordAt(from: number, to: number): number;
 }
-
-/** The first four letters of each of JIRA_KEYWORDS (jira, atlassian, confluence), lower case. */
-export const KEYWORD_STARTS = ['jira', 'atla', 'conf'];
 
 let current: ByteKernels | undefined;
 
@@ -131,16 +128,8 @@ export class PortableByteKernels implements ByteKernels {
     return Int32Array.from(runs);
   }
 
-  keywordStart(from: number, to: number): number {
-    const { bytes } = this;
-    for (let i = from; i + 4 <= to; i++) {
-      for (const word of KEYWORD_STARTS) {
-        let k = 0;
-        while (k < 4 && (bytes[i + k] | 0x20) === word.charCodeAt(k)) k++;
-        if (k === 4) return i;
-      }
-    }
-    return -1;
+  keywordAt(from: number, to: number): number {
+    return keywordAt(this.bytes, from, to);
   }
 
   anchorMarks(): Int32Array {
@@ -166,8 +155,8 @@ interface Exports {
   memory: WasmMemory;
   findRuns(text: number, length: number, table: number, minLength: number, out: number): number;
   findAnchorMarks(text: number, length: number, out: number): number;
-  keepAnchorRuns(text: number, runs: number, count: number): number;
-  findKeywordStart(text: number, from: number, to: number): number;
+  keepAnchorRuns(text: number, length: number, runs: number, count: number): number;
+  findKeyword(text: number, from: number, to: number): number;
   countControls(text: number, length: number): number;
 }
 interface WasmApi {
@@ -238,11 +227,11 @@ class SimdByteKernels implements ByteKernels {
     const table = ALPHABETS.indexOf(BASE64) * 32;
     const out = this.outOffset();
     const count = this.exports.findRuns(TEXT_OFFSET, this.length, table, LEGACY_RUN_LENGTH, out);
-    return this.take(out, 2 * this.exports.keepAnchorRuns(TEXT_OFFSET, out, count));
+    return this.take(out, 2 * this.exports.keepAnchorRuns(TEXT_OFFSET, this.length, out, count));
   }
 
-  keywordStart(from: number, to: number): number {
-    return this.exports.findKeywordStart(TEXT_OFFSET, from, Math.min(to, this.length));
+  keywordAt(from: number, to: number): number {
+    return this.exports.findKeyword(TEXT_OFFSET, from, Math.min(to, this.length));
   }
 
   private outOffset(): number {
@@ -418,10 +407,12 @@ const FIND_ANCHOR_MARKS: WasmFunction = {
   ],
 };
 
-// keepAnchorRuns(text, runs, count) -> kept: `isAnchorRunShape` for each [start, end) pair at `runs`, the
-// pairs that pass moved to the front. A byte at `end` is the text's or its zero padding.
-const [R_TEXT, R_RUNS, R_COUNT] = [0, 1, 2];
-const [R_INDEX, R_KEPT, R_START, R_END, R_BEFORE, R_AT, R_KEEP, R_PAIR] = [3, 4, 5, 6, 7, 8, 9, 10];
+// keepAnchorRuns(text, length, runs, count) -> kept: `isAnchorRunShape` for each [start, end) pair at
+// `runs`, the pairs that pass moved to the front. A byte at `end` is the text's or its zero padding.
+const [R_TEXT, R_LENGTH, R_RUNS, R_COUNT] = [0, 1, 2, 3];
+const [R_INDEX, R_KEPT, R_START, R_END, R_BEFORE, R_AT, R_KEEP, R_PAIR] = [4, 5, 6, 7, 8, 9, 10, 11];
+/** findKeyword's place in KERNELS, for the call. */
+const FIND_KEYWORD_INDEX = 4;
 const byteAt = (local: number, delta = 0): Code[] => [
   op.localGet(R_TEXT),
   op.localGet(local),
@@ -432,7 +423,7 @@ const byteAt = (local: number, delta = 0): Code[] => [
 const lengthIs = (value: number): Code[] => [op.localGet(R_END), op.localGet(R_START), op.i32Sub, op.i32Const(value), op.i32Eq];
 const KEEP_ANCHOR_RUNS: WasmFunction = {
   name: 'keepAnchorRuns',
-  params: [I32, I32, I32],
+  params: [I32, I32, I32, I32],
   results: [I32],
   locals: [[8, I32]],
   body: [
@@ -470,16 +461,46 @@ const KEEP_ANCHOR_RUNS: WasmFunction = {
     op.if,
     ...byteAt(R_START, -1),
     op.localSet(R_BEFORE),
-    // A legacy token's shape
+    // A legacy token's shape, and a keyword in reach
     ...lengthIs(LEGACY_RUN_LENGTH),
     ...oneOf([op.localGet(R_BEFORE)], ASSIGNED_VALUE_STARTS),
     op.i32And,
     ...oneOf(byteAt(R_END), VALUE_CONTINUATIONS),
     op.i32Eqz,
     op.i32And,
+    op.if,
+    op.localGet(R_TEXT),
+    // from: max(0, start - reach); R_AT holds it for a moment
+    op.localGet(R_START),
+    op.i32Const(KEYWORD_REACH_BYTES),
+    op.i32Sub,
+    op.localTee(R_AT),
+    op.i32Const(0),
+    op.i32LtS,
+    op.if,
+    op.i32Const(0),
+    op.localSet(R_AT),
+    op.end,
+    op.localGet(R_AT),
+    // to: min(length, end + reach)
+    op.localGet(R_END),
+    op.i32Const(KEYWORD_REACH_BYTES),
+    op.i32Add,
+    op.localTee(R_AT),
+    op.localGet(R_LENGTH),
+    op.i32GtS,
+    op.if,
+    op.localGet(R_LENGTH),
+    op.localSet(R_AT),
+    op.end,
+    op.localGet(R_AT),
+    op.call(FIND_KEYWORD_INDEX),
+    op.i32Const(0),
+    op.i32GeS,
     op.localGet(R_KEEP),
     op.i32Or,
     op.localSet(R_KEEP),
+    op.end,
     // Blanks, and a 'c' or 'C' before them (the byte before the text is zero: not a blank)
     ...oneOf([op.localGet(R_BEFORE)], BLANKS),
     op.if,
@@ -542,13 +563,15 @@ const KEEP_ANCHOR_RUNS: WasmFunction = {
   ],
 };
 
-// findKeywordStart(text, from, to) -> offset or -1: 16 candidate offsets per step, each compared on four
-// bytes (loaded at +0..+3) with bit 5 set, against the three four-letter starts.
+// findKeyword(text, from, to) -> offset or -1: 16 candidate offsets per step, each compared on four bytes
+// (loaded at +0..+3) with bit 5 set against the keywords' first four letters; the few that match are
+// compared on the rest of their word one byte at a time.
 const [K_TEXT, K_FROM, K_TO] = [0, 1, 2];
-const [K_POSITION, K_BITS, K_ADDRESS, K_VALID] = [3, 4, 5, 6];
-const K_BYTES = [7, 8, 9, 10];
-const K_CASE = 11;
-const K_LETTER = 12;
+const [K_POSITION, K_BITS, K_ADDRESS, K_VALID, K_AT, K_FIRST] = [3, 4, 5, 6, 7, 8];
+const K_BYTES = [9, 10, 11, 12];
+const K_CASE = 13;
+const K_LETTER = 14;
+const KEYWORD_STARTS = KEYWORDS.map((word) => word.slice(0, 4));
 const KEYWORD_LETTERS = [...new Set(KEYWORD_STARTS.join(''))];
 const letterLocal = (letter: string) => K_LETTER + KEYWORD_LETTERS.indexOf(letter);
 const wordMatch = (word: string): Code[] =>
@@ -558,12 +581,36 @@ const wordMatch = (word: string): Code[] =>
     op.i8x16Eq,
     ...(k > 0 ? [op.v128And] : []),
   ]);
-const FIND_KEYWORD_START: WasmFunction = {
-  name: 'findKeywordStart',
+/** Leaves 1 when the word whose first four letters matched at K_AT is whole and ends before `to`. */
+const WHOLE_WORD: Code[] = KEYWORDS.flatMap((word, w) => [
+  op.localGet(K_FIRST),
+  op.i32Const(word.charCodeAt(0)),
+  op.i32Eq,
+  op.localGet(K_TO),
+  op.localGet(K_AT),
+  op.i32Sub,
+  op.i32Const(word.length),
+  op.i32GeS,
+  op.i32And,
+  ...Array.from(word.slice(4)).flatMap((letter, k) => [
+    op.localGet(K_TEXT),
+    op.localGet(K_AT),
+    op.i32Add,
+    op.i32Load8U(4 + k),
+    op.i32Const(0x20),
+    op.i32Or,
+    op.i32Const(letter.charCodeAt(0)),
+    op.i32Eq,
+    op.i32And,
+  ]),
+  ...(w > 0 ? [op.i32Or] : []),
+]);
+const FIND_KEYWORD: WasmFunction = {
+  name: 'findKeyword',
   params: [I32, I32, I32],
   results: [I32],
   locals: [
-    [4, I32],
+    [6, I32],
     [5 + KEYWORD_LETTERS.length, V128],
   ],
   body: [
@@ -604,13 +651,35 @@ const FIND_KEYWORD_START: WasmFunction = {
     op.i32And,
     op.localSet(K_BITS),
     op.end,
+    op.block,
+    op.loop,
     op.localGet(K_BITS),
-    op.if,
+    op.i32Eqz,
+    op.brIf(1),
     op.localGet(K_POSITION),
     op.localGet(K_BITS),
     op.i32Ctz,
     op.i32Add,
+    op.localTee(K_AT),
+    op.localGet(K_TEXT),
+    op.i32Add,
+    op.i32Load8U(0),
+    op.i32Const(0x20),
+    op.i32Or,
+    op.localSet(K_FIRST),
+    ...WHOLE_WORD,
+    op.if,
+    op.localGet(K_AT),
     op.return,
+    op.end,
+    op.localGet(K_BITS),
+    op.localGet(K_BITS),
+    op.i32Const(1),
+    op.i32Sub,
+    op.i32And,
+    op.localSet(K_BITS),
+    op.br(0),
+    op.end,
     op.end,
     op.localGet(K_POSITION),
     op.i32Const(16),
@@ -733,4 +802,6 @@ const COUNT_CONTROLS: WasmFunction = {
   ],
 };
 
-const MODULE = assembleModule([runKernel(1), FIND_ANCHOR_MARKS, KEEP_ANCHOR_RUNS, COUNT_CONTROLS, FIND_KEYWORD_START]);
+const KERNELS = [runKernel(1), FIND_ANCHOR_MARKS, KEEP_ANCHOR_RUNS, COUNT_CONTROLS, FIND_KEYWORD];
+if (KERNELS[FIND_KEYWORD_INDEX] !== FIND_KEYWORD) throw new Error('keepAnchorRuns calls findKeyword by its place');
+const MODULE = assembleModule(KERNELS);

@@ -11,13 +11,12 @@ import { isMcpConfigFile } from '../hygiene/mcpConfig';
 import { Finding, ScanOptions } from './types';
 import { scan, CONTEXT_MARGIN } from './scan';
 import { HOST, isIn } from './charClasses';
-import { basicEndBefore, hasLegacyShape, hasPatShape, mayEndUserinfo } from './anchorBytes';
+import { basicEndBefore, hasLegacyShape, hasPatShape, KEYWORD_REACH_BYTES, mayEndUserinfo } from './anchorBytes';
 import { ByteKernels, byteKernels, looksBinary } from './byteKernels';
 import { isLockFile } from './lockFiles';
 import { isJiraHost } from './urlCredentials';
 import { decodeText, detectEncoding } from './textDecoding';
 import { isProbablyBinary } from './binary';
-import { KEYWORD_REACH } from './textContext';
 
 /** A finding located by line and column (0-based, UTF-16 code units) instead of offsets. */
 export interface LocatedFinding extends Omit<Finding, 'start' | 'end'> {
@@ -177,27 +176,9 @@ function isRunAnchor(buffer: Buffer, start: number, end: number, kernels: ByteKe
   return basicEndBefore(buffer, start) >= 0 && BASIC_BEFORE.test(buffer.toString('latin1', Math.max(0, start - 24), start));
 }
 
-/**
- * JIRA_KEYWORDS in the bytes around a run: this is asked for every 24-character run after an
- * assignment, common in code. The kernels find where a keyword's first four letters are (SIMD, in
- * their copy of the buffer); only those places are compared in full. A reach of KEYWORD_REACH
- * characters is at most BYTES_PER_UNIT times as many bytes.
- */
+/** JIRA_KEYWORDS in the bytes around a run (found by the kernels, in their copy of the buffer). */
 function keywordInReach(buffer: Buffer, start: number, end: number, kernels: ByteKernels): boolean {
-  const reach = BYTES_PER_UNIT * KEYWORD_REACH;
-  const to = Math.min(buffer.length, end + reach);
-  for (let i = kernels.keywordStart(Math.max(0, start - reach), to); i >= 0; i = kernels.keywordStart(i + 1, to)) {
-    const c = buffer[i] | 0x20;
-    if (c === 0x6a || (c === 0x61 ? hasLowerCase(buffer, i, to, 'atlassian') : hasLowerCase(buffer, i, to, 'confluence'))) return true;
-  }
-  return false;
-}
-
-/** `word` (lower-case letters) at `at`, in any case, ending before `to`. */
-function hasLowerCase(buffer: Buffer, at: number, to: number, word: string): boolean {
-  if (at + word.length > to) return false;
-  for (let k = 1; k < word.length; k++) if ((buffer[at + k] | 0x20) !== word.charCodeAt(k)) return false;
-  return true;
+  return kernels.keywordAt(Math.max(0, start - KEYWORD_REACH_BYTES), Math.min(buffer.length, end + KEYWORD_REACH_BYTES)) >= 0;
 }
 
 const BASIC_BEFORE = /basic[ \t]+$/i;

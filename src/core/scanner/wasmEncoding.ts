@@ -42,6 +42,8 @@ export const op = {
   end: [0x0b],
   br: (depth: number): Code => [0x0c, ...unsignedLeb(depth)],
   brIf: (depth: number): Code => [0x0d, ...unsignedLeb(depth)],
+  /** A call of the module's function at `index` (its place in the list given to assembleModule). */
+  call: (index: number): Code => [0x10, ...unsignedLeb(index)],
   localGet: (index: number): Code => [0x20, ...unsignedLeb(index)],
   localSet: (index: number): Code => [0x21, ...unsignedLeb(index)],
   localTee: (index: number): Code => [0x22, ...unsignedLeb(index)],

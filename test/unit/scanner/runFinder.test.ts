@@ -158,13 +158,13 @@ describe('scanner: run finder', () => {
     simd.load(Buffer.from('a@b @c x@- ATATT3 ATCTT3 ATBB ATAT'));
     assert.deepStrictEqual(Array.from(simd.anchorMarks()), [1, 11, 18, 25]);
     const legacy = 'k'.repeat(24);
-    const text = `t="${legacy}" ${legacy}_ Basic  ${legacy}x MD${'a'.repeat(42)} MD${'a'.repeat(42)}= q${legacy}`;
+    const text = `jira_t="${legacy}" ${legacy}_ Basic  ${legacy}x MD${'a'.repeat(42)} MD${'a'.repeat(42)}= q${legacy}${' '.repeat(300)}t="${legacy}"`;
     simd.load(Buffer.from(text));
     const runs = Array.from(simd.anchorRuns());
     assert.deepStrictEqual(
       runs.filter((_, i) => i % 2 === 0).map((start) => text.slice(start, start + 3)),
       ['kkk', 'kkk', 'MDa'],
-      'an assigned 24-run, a run after "Basic ", a PAT; not a continued run, a PAT with padding or a run inside a word',
+      'an assigned 24-run near "jira", a run after "Basic ", a PAT; not a continued run, a PAT with padding, a run inside a word or one with no keyword in reach',
     );
   });
 
@@ -194,15 +194,17 @@ describe('scanner: run finder', () => {
     }
   });
 
-  it('byte kernels: the keyword starts agree with the portable loop, at every edge of the range', () => {
+  it('byte kernels: the keywords found agree with the portable loop, at every edge of the range', () => {
     const pieces = [
       'jira',
       'JIRA',
       'jIrA',
       'atla',
       'ATLASSIAN',
+      'atlassia',
       'conf',
       'Confluence',
+      'confluenc',
       'jir',
       'atl',
       'con',
@@ -214,7 +216,7 @@ describe('scanner: run finder', () => {
     ];
     const simd = byteKernels();
     const portable = new PortableByteKernels();
-    for (let i = 0; i < 300; i++) {
+    for (let i = 0; i < 400; i++) {
       let text = '';
       while (text.length < random(120)) text += pieces[random(pieces.length)];
       const bytes = Buffer.from(text, 'utf8');
@@ -223,14 +225,15 @@ describe('scanner: run finder', () => {
       for (let k = 0; k < 20; k++) {
         const from = random(bytes.length + 1);
         const to = from + random(bytes.length - from + 1);
-        assert.strictEqual(simd.keywordStart(from, to), portable.keywordStart(from, to), `${JSON.stringify(text)} [${from}, ${to})`);
+        assert.strictEqual(simd.keywordAt(from, to), portable.keywordAt(from, to), `${JSON.stringify(text)} [${from}, ${to})`);
       }
-      assert.strictEqual(simd.keywordStart(0, bytes.length), portable.keywordStart(0, bytes.length));
+      assert.strictEqual(simd.keywordAt(0, bytes.length), portable.keywordAt(0, bytes.length));
     }
-    // Only a letter's two cases match it: a control byte with bit 5 set is not a letter.
-    simd.load(Buffer.from('J\x09RA jIRA'));
-    assert.strictEqual(simd.keywordStart(0, 9), 5);
-    assert.strictEqual(simd.keywordStart(0, 8), -1, 'a word must end before `to`');
+    simd.load(Buffer.from('J\x09RA jIRA conf ATLASSIAn'));
+    assert.strictEqual(simd.keywordAt(0, 9), 5);
+    assert.strictEqual(simd.keywordAt(0, 8), -1, 'a word must end before `to`');
+    assert.strictEqual(simd.keywordAt(6, 27), 15, '"conf" is not "confluence"; "ATLASSIAn" is "atlassian"');
+    assert.strictEqual(simd.keywordAt(10, 23), -1, 'a word cut by `to` is not found');
   });
 
   it("byte kernels: a folder scan's largest buffer (a chunk and its margins) keeps the same instance", () => {
