@@ -5,7 +5,7 @@
 // The repository is hostile: paths, author names and ref names are attacker-controlled. Nothing read from
 // it becomes a git option (revisions follow --end-of-options, a date is glued to --since=), and git's
 // own configuration is overridden where it would change the output's shape (prefixes, colour, textconv).
-import { spawn } from 'child_process';
+import { childProcess } from './childProcess';
 import * as path from 'path';
 import { isProbablyBinary, scan } from '../core/scanner';
 import { CommitRef, HistoryOccurrence, ReportedFinding, compareReported, reportFinding } from '../core/findings/reportedFinding';
@@ -126,7 +126,11 @@ export async function scanHistory(options: HistoryScanOptions, counters: History
     () => counters.scannedCommits++,
     options.maxFileBytes,
   );
-  const child = spawn('git', historyGitArgs(options), { cwd: options.top, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+  const child = childProcess().spawn('git', historyGitArgs(options), {
+    cwd: options.top,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    windowsHide: true,
+  });
   const onAbort = () => child.kill();
   options.signal?.addEventListener('abort', onAbort, { once: true });
   const stderr: Buffer[] = [];
@@ -420,7 +424,7 @@ function firstLine(text: string): string {
 
 function runGit(cwd: string, args: string[]): Promise<{ code: number | null; stdout: Buffer; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn('git', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+    const child = childProcess().spawn('git', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (d: Buffer) => out.push(d));

@@ -1,6 +1,6 @@
 // `scan --staged`: what the next commit would contain, read from the git index (not the working tree,
 // which may differ after a partial `git add -p`). Paths are relative to the repository's top folder.
-import { execFile } from 'child_process';
+import { childProcess } from './childProcess';
 import * as path from 'path';
 import { IGNORE_FILE_MAX_BYTES, ignoreFileProblem } from '../core/files/ignoreList';
 import { parseIgnoreFile } from '../core/scanner';
@@ -84,7 +84,7 @@ async function stagedContent(top: string, name: string, maxBytes: number): Promi
 function git(cwd: string, args: string[], maxBuffer = 256 * 1024 * 1024): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     // core.fsmonitor is the one setting these commands would run a program for: a cloned repository's config must not.
-    execFile(
+    childProcess().execFile(
       'git',
       ['-c', 'core.fsmonitor=false', ...args],
       { cwd, encoding: 'buffer', maxBuffer, windowsHide: true },

@@ -2,7 +2,7 @@
 // (`git ls-files --cached --others --exclude-standard`: tracked files, and untracked ones that no
 // .gitignore, info/exclude or global excludes file ignores), so the scan agrees with the user's git
 // whatever the patterns say. Elsewhere the core walker reads the tree through Node's file system.
-import { execFile, execFileSync } from 'child_process';
+import { childProcess } from './childProcess';
 import * as fs from 'fs';
 import * as path from 'path';
 import { EntryType, TreeFileSystem } from '../core/files/fileTree';
@@ -40,7 +40,7 @@ export function gitListedFiles(dir: string): string[] | undefined {
   if (!insideGitCheckout(dir)) return undefined;
   let output: Buffer;
   try {
-    output = execFileSync('git', GIT_LIST_ARGS, { ...gitOptions(dir), stdio: ['ignore', 'pipe', 'ignore'] });
+    output = childProcess().execFileSync('git', GIT_LIST_ARGS, { ...gitOptions(dir), stdio: ['ignore', 'pipe', 'ignore'] });
   } catch {
     return undefined;
   }
@@ -54,7 +54,7 @@ export function gitListedFiles(dir: string): string[] | undefined {
 export function gitListedFilesAsync(dir: string, signal?: AbortSignal): Promise<string[] | undefined> {
   if (signal?.aborted || !insideGitCheckout(dir)) return Promise.resolve(undefined);
   return new Promise((resolve) => {
-    const child = execFile('git', GIT_LIST_ARGS, { ...gitOptions(dir), signal }, (error, stdout) =>
+    const child = childProcess().execFile('git', GIT_LIST_ARGS, { ...gitOptions(dir), signal }, (error, stdout) =>
       resolve(error ? undefined : parseListing(stdout)),
     );
     child.stdin?.end();

@@ -61,7 +61,10 @@ export function scanFileBytes(bytes: Uint8Array, options: ByteScanOptions, inclu
   const kernels = byteKernels();
   kernels.load(buffer);
   if (!includeBinary && looksBinary(kernels, buffer.length)) return 'binary';
-  return new ByteScanner(options, bomLength).scanRegion(buffer, 0, bomLength, buffer.length, buffer.length, true);
+  if (isLockFile(options.fileName)) return [];
+  // Most files have no anchor: they cost no scanner, line tracker or window.
+  const anchors = findAnchors(buffer, 0, bomLength, buffer.length, true, true);
+  return anchors.length ? new ByteScanner(options, bomLength).scanAnchors(buffer, 0, anchors) : [];
 }
 
 /** The string scanner's findings, located: the reference the byte scan is held to. */
@@ -92,14 +95,18 @@ export class ByteScanner {
    * `fileLength` tells whether its end is the file's. `from` and `to` must not split a character or a CRLF.
    */
   scanRegion(buffer: Buffer, base: number, from: number, to: number, fileLength: number, loaded = false): LocatedFinding[] {
-    const found: LocatedFinding[] = [];
-    this.lines.startBuffer();
-    if (!this.lockFile) {
-      const anchors = findAnchors(buffer, base, from, to, base + buffer.length === fileLength, loaded);
-      for (const cluster of clusters(anchors)) this.scanWindow(buffer, base, cluster, found);
-    }
+    const anchors = this.lockFile ? [] : findAnchors(buffer, base, from, to, base + buffer.length === fileLength, loaded);
+    const found = this.scanAnchors(buffer, base, anchors);
     // The next region's first finding may start up to LEAD_BYTES before it.
     if (to < fileLength) this.lines.advance(buffer, base, Math.max(from, characterStart(buffer, base, to - LEAD_BYTES)));
+    return found;
+  }
+
+  /** The findings at `anchors`, which `findAnchors` found in this buffer. */
+  scanAnchors(buffer: Buffer, base: number, anchors: readonly number[]): LocatedFinding[] {
+    const found: LocatedFinding[] = [];
+    this.lines.startBuffer();
+    for (const cluster of clusters(anchors)) this.scanWindow(buffer, base, cluster, found);
     return found;
   }
 
@@ -193,7 +200,7 @@ function atJiraHost(buffer: Buffer, at: number): boolean {
 }
 
 /** Anchors grouped so that each group's window (its context on both sides) is decoded once. */
-function clusters(anchors: number[]): Array<{ first: number; last: number }> {
+function clusters(anchors: readonly number[]): Array<{ first: number; last: number }> {
   const groups: Array<{ first: number; last: number }> = [];
   for (const anchor of anchors) {
     const last = groups[groups.length - 1];
