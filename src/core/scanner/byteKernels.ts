@@ -26,12 +26,13 @@ import { assembleModule, Code, I32, op, V128, WasmFunction } from './wasmEncodin
 /**
  * Memory only grows: past this size the instance is dropped after use, so that one huge buffer does not
  * keep the extension host's memory up (the compiled module is kept). A folder scan's largest buffer (a
- * chunk of 8 MB with its margins, see scanSources) fits with room for a mark at every byte: a new
+ * chunk of 8 MB with its margins, see scanSources) fits with room for its longest output: a new
  * instance after each large file would also throw away the optimised code that calls this one.
  */
-export const KEPT_MEMORY_BYTES = 48 * 1024 * 1024;
+export const KEPT_MEMORY_BYTES = 32 * 1024 * 1024;
 
-/** Memory: the nibble tables (64 bytes), zeros (what the kernels read before the text), then the text. */
+/** Memory: the nibble tables (64 bytes), a word for a kernel's second result, zeros (what the kernels read before the text), then the text. */
+const SCRATCH_OFFSET = 64;
 const TEXT_OFFSET = 128;
 
 /** isProbablyBinary's sample: the first 8 KB. */
@@ -55,6 +56,11 @@ export interface ByteKernels {
   anchorRuns(): Runs;
   /** `keywordAt` of the loaded bytes: where one of KEYWORDS lies whole in [from, to), or -1. */
   keywordAt(from: number, to: number): number;
+  /**
+   * The line breaks that start in [from, to) (\n, \r\n and \r, a \r\n once even when its \n is at `to`),
+   * and where the line after the last of them starts (-1 when there is none). `from` must not split a \r\n.
+   */
+  lineBreaks(from: number, to: number): { count: number; lineStart: number };
 }
 
 let current: ByteKernels | undefined;
@@ -132,6 +138,18 @@ export class PortableByteKernels implements ByteKernels {
     return keywordAt(this.bytes, from, to);
   }
 
+  lineBreaks(from: number, to: number): { count: number; lineStart: number } {
+    const { bytes } = this;
+    let count = 0;
+    let lineStart = -1;
+    for (let i = from; i < to; i++) {
+      if (bytes[i] !== 0x0a && bytes[i] !== 0x0d) continue;
+      count++;
+      lineStart = bytes[i] === 0x0d && bytes[i + 1] === 0x0a ? ++i + 1 : i + 1;
+    }
+    return { count, lineStart };
+  }
+
   anchorMarks(): Int32Array {
     const { bytes } = this;
     const marks: number[] = [];
@@ -157,6 +175,7 @@ interface Exports {
   findAnchorMarks(text: number, length: number, out: number): number;
   keepAnchorRuns(text: number, length: number, runs: number, count: number): number;
   findKeyword(text: number, from: number, to: number): number;
+  countLineBreaks(text: number, from: number, to: number, last: number): number;
   countControls(text: number, length: number): number;
 }
 interface WasmApi {
@@ -168,6 +187,8 @@ let compiled: object | undefined;
 
 class SimdByteKernels implements ByteKernels {
   private readonly exports: Exports;
+  /** The memory's buffer and a view of it, replaced when it grows (asking the memory costs a call per file). */
+  private memory!: ArrayBuffer;
   private view!: Uint8Array;
   private length = 0;
 
@@ -176,7 +197,7 @@ class SimdByteKernels implements ByteKernels {
     if (!wasm) throw new Error('WebAssembly is unavailable');
     compiled ??= new wasm.Module(MODULE);
     this.exports = new wasm.Instance(compiled, {}).exports;
-    this.view = new Uint8Array(this.exports.memory.buffer);
+    this.mapMemory();
     ALPHABETS.forEach((alphabet, i) => this.view.set(nibbleTables(alphabet), i * 32));
   }
 
@@ -185,8 +206,8 @@ class SimdByteKernels implements ByteKernels {
 
   textBuffer(capacity: number): Buffer {
     this.reserve(this.memoryFor(capacity));
-    if (!this.text || this.text.buffer !== this.exports.memory.buffer || this.text.length < capacity)
-      this.text = Buffer.from(this.exports.memory.buffer, TEXT_OFFSET, capacity);
+    if (!this.text || this.text.buffer !== this.memory || this.text.length < capacity)
+      this.text = Buffer.from(this.memory, TEXT_OFFSET, capacity);
     return this.text;
   }
 
@@ -201,9 +222,13 @@ class SimdByteKernels implements ByteKernels {
     this.view.fill(0, TEXT_OFFSET + bytes.length, TEXT_OFFSET + bytes.length + PADDING_BYTES);
   }
 
-  /** Room for a text of `length` bytes, its padding and the longest output: a mark at every byte. */
+  /**
+   * Room for a text of `length` bytes, its padding and the longest output: a mark at every other byte
+   * (an '@' needs a letter or digit after it, a prefixed token four bytes), or a run of 16 (two words)
+   * every 17 bytes.
+   */
   private memoryFor(length: number): number {
-    return ((TEXT_OFFSET + length + PADDING_BYTES + 7) & ~7) + 4 * length + 64;
+    return ((TEXT_OFFSET + length + PADDING_BYTES + 7) & ~7) + 2 * length + 64;
   }
 
   controls(length: number): number {
@@ -234,21 +259,35 @@ class SimdByteKernels implements ByteKernels {
     return this.exports.findKeyword(TEXT_OFFSET, from, Math.min(to, this.length));
   }
 
+  lineBreaks(from: number, to: number): { count: number; lineStart: number } {
+    const count = this.exports.countLineBreaks(TEXT_OFFSET, from, Math.min(to, this.length), SCRATCH_OFFSET);
+    const last = new Int32Array(this.memory, SCRATCH_OFFSET, 1)[0];
+    // The last break's end: after its \n when it is a \r\n (whose \n may be the byte at `to`).
+    const lineStart =
+      last < 0 ? -1 : this.view[TEXT_OFFSET + last] === 0x0d && this.view[TEXT_OFFSET + last + 1] === 0x0a ? last + 2 : last + 1;
+    return { count, lineStart };
+  }
+
   private outOffset(): number {
     return (TEXT_OFFSET + this.length + PADDING_BYTES + 7) & ~7;
   }
 
   private take(out: number, words: number): Int32Array {
     // Memory only grows: one huge file must not keep it up (this instance still answers until dropped).
-    if (this.exports.memory.buffer.byteLength > KEPT_MEMORY_BYTES) current = undefined;
-    return new Int32Array(this.exports.memory.buffer, out, words);
+    if (this.memory.byteLength > KEPT_MEMORY_BYTES) current = undefined;
+    return new Int32Array(this.memory, out, words);
   }
 
   private reserve(bytes: number): void {
-    const missing = bytes - this.exports.memory.buffer.byteLength;
+    const missing = bytes - this.memory.byteLength;
     if (missing <= 0) return;
     this.exports.memory.grow(Math.ceil(missing / PAGE_BYTES));
-    this.view = new Uint8Array(this.exports.memory.buffer);
+    this.mapMemory();
+  }
+
+  private mapMemory(): void {
+    this.memory = this.exports.memory.buffer;
+    this.view = new Uint8Array(this.memory);
   }
 }
 
@@ -802,6 +841,128 @@ const COUNT_CONTROLS: WasmFunction = {
   ],
 };
 
-const KERNELS = [runKernel(1), FIND_ANCHOR_MARKS, KEEP_ANCHOR_RUNS, COUNT_CONTROLS, FIND_KEYWORD];
+// countLineBreaks(text, from, to, last) -> count: \n and \r 16 bytes per step, less the \r\n pairs whose
+// two bytes are both before `to`; the offset of the last \n or \r is stored at `last` (-1 when none).
+const [L_TEXT, L_FROM, L_TO, L_LAST] = [0, 1, 2, 3];
+const [L_POSITION, L_COUNT, L_ADDRESS, L_VALID, L_LF, L_CR, L_PAIRS, L_FINAL] = [4, 5, 6, 7, 8, 9, 10, 11];
+const [L_CHARS, L_NEXT, L_LF_BYTE, L_CR_BYTE] = [12, 13, 14, 15];
+const keepBelow = (bits: number, countLocal: number): Code[] => [
+  op.i32Const(1),
+  op.localGet(countLocal),
+  op.i32Shl,
+  op.i32Const(1),
+  op.i32Sub,
+  op.localGet(bits),
+  op.i32And,
+  op.localSet(bits),
+];
+const COUNT_LINE_BREAKS: WasmFunction = {
+  name: 'countLineBreaks',
+  params: [I32, I32, I32, I32],
+  results: [I32],
+  locals: [
+    [8, I32],
+    [4, V128],
+  ],
+  body: [
+    ...splat(0x0a, L_LF_BYTE),
+    ...splat(0x0d, L_CR_BYTE),
+    op.i32Const(-1),
+    op.localSet(L_FINAL),
+    op.localGet(L_FROM),
+    op.localSet(L_POSITION),
+    op.block,
+    op.loop,
+    op.localGet(L_TO),
+    op.localGet(L_POSITION),
+    op.i32Sub,
+    op.localTee(L_VALID),
+    op.i32Const(1),
+    op.i32LtS,
+    op.brIf(1),
+    op.localGet(L_TEXT),
+    op.localGet(L_POSITION),
+    op.i32Add,
+    op.localTee(L_ADDRESS),
+    op.v128Load(0),
+    op.localSet(L_CHARS),
+    op.localGet(L_ADDRESS),
+    op.v128Load(1),
+    op.localSet(L_NEXT),
+    op.localGet(L_CHARS),
+    op.localGet(L_LF_BYTE),
+    op.i8x16Eq,
+    op.i8x16Bitmask,
+    op.localSet(L_LF),
+    op.localGet(L_CHARS),
+    op.localGet(L_CR_BYTE),
+    op.i8x16Eq,
+    op.localTee(L_CHARS),
+    op.i8x16Bitmask,
+    op.localSet(L_CR),
+    op.localGet(L_CHARS),
+    op.localGet(L_NEXT),
+    op.localGet(L_LF_BYTE),
+    op.i8x16Eq,
+    op.v128And,
+    op.i8x16Bitmask,
+    op.localSet(L_PAIRS),
+    // The last step: only offsets before `to`, and pairs whose \n is before it too.
+    op.localGet(L_VALID),
+    op.i32Const(16),
+    op.i32LtS,
+    op.if,
+    ...keepBelow(L_LF, L_VALID),
+    ...keepBelow(L_CR, L_VALID),
+    op.end,
+    op.localGet(L_VALID),
+    op.i32Const(17),
+    op.i32LtS,
+    op.if,
+    op.localGet(L_VALID),
+    op.i32Const(1),
+    op.i32Sub,
+    op.localSet(L_VALID),
+    ...keepBelow(L_PAIRS, L_VALID),
+    op.end,
+    op.localGet(L_COUNT),
+    op.localGet(L_LF),
+    op.i32Popcnt,
+    op.i32Add,
+    op.localGet(L_CR),
+    op.i32Popcnt,
+    op.i32Add,
+    op.localGet(L_PAIRS),
+    op.i32Popcnt,
+    op.i32Sub,
+    op.localSet(L_COUNT),
+    op.localGet(L_LF),
+    op.localGet(L_CR),
+    op.i32Or,
+    op.localTee(L_LF),
+    op.if,
+    op.localGet(L_POSITION),
+    op.i32Const(31),
+    op.localGet(L_LF),
+    op.i32Clz,
+    op.i32Sub,
+    op.i32Add,
+    op.localSet(L_FINAL),
+    op.end,
+    op.localGet(L_POSITION),
+    op.i32Const(16),
+    op.i32Add,
+    op.localSet(L_POSITION),
+    op.br(0),
+    op.end,
+    op.end,
+    op.localGet(L_LAST),
+    op.localGet(L_FINAL),
+    op.i32Store(0),
+    op.localGet(L_COUNT),
+  ],
+};
+
+const KERNELS = [runKernel(1), FIND_ANCHOR_MARKS, KEEP_ANCHOR_RUNS, COUNT_CONTROLS, FIND_KEYWORD, COUNT_LINE_BREAKS];
 if (KERNELS[FIND_KEYWORD_INDEX] !== FIND_KEYWORD) throw new Error('keepAnchorRuns calls findKeyword by its place');
 const MODULE = assembleModule(KERNELS);

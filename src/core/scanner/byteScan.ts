@@ -39,6 +39,8 @@ const MERGE_GAP = 2 * CONTEXT_BYTES + LEAD_BYTES;
 
 const MAX_MCP_CONFIG_BYTES = 512 * 1024;
 const MAX_HOST = 253;
+/** Line breaks over more bytes than this are counted by the kernels, not found one by one. */
+const LONG_STRETCH = 64 * 1024;
 
 /** The findings of a whole file's bytes. */
 export function scanBytes(bytes: Uint8Array, options: ByteScanOptions = {}): LocatedFinding[] {
@@ -98,7 +100,14 @@ export class ByteScanner {
     const anchors = this.lockFile ? [] : findAnchors(buffer, base, from, to, base + buffer.length === fileLength, loaded);
     const found = this.scanAnchors(buffer, base, anchors);
     // The next region's first finding may start up to LEAD_BYTES before it.
-    if (to < fileLength) this.lines.advance(buffer, base, Math.max(from, characterStart(buffer, base, to - LEAD_BYTES)));
+    // findAnchors loaded this buffer into the kernels (not for a lock file).
+    if (to < fileLength)
+      this.lines.advance(
+        buffer,
+        base,
+        Math.max(from, characterStart(buffer, base, to - LEAD_BYTES)),
+        this.lockFile ? undefined : byteKernels(),
+      );
     return found;
   }
 
@@ -263,12 +272,21 @@ class LineTracker {
     return { line: this.line, column: this.column };
   }
 
-  advance(buffer: Buffer, base: number, offset: number): void {
+  /** `kernels`: they hold `buffer`, and count the breaks of a long stretch (a chunk's end) in one call. */
+  advance(buffer: Buffer, base: number, offset: number, kernels?: ByteKernels): void {
     if (offset < this.cursor) return;
     if (buffer !== this.buffer) {
       this.buffer = buffer;
       this.nextLf = -1;
       this.nextCr = -1;
+    }
+    if (kernels && offset - this.cursor > LONG_STRETCH) {
+      const { count, lineStart } = kernels.lineBreaks(this.cursor - base, offset - base);
+      if (count) {
+        this.line += count;
+        this.cursor = base + lineStart;
+        this.column = 0;
+      }
     }
     for (;;) {
       if (this.nextLf < this.cursor) this.nextLf = find(buffer, base, 0x0a, this.cursor);

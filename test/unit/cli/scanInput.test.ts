@@ -109,6 +109,31 @@ describe('CLI scan: what it reads', function () {
     assert.strictEqual(outcome.scannedBytes, whole.length);
   });
 
+  it('counts the lines of a long stretch between chunks as the whole-file scan does, with \\n, \\r\\n and \\r mixed', async () => {
+    const root = tempDir();
+    const chunk = 256 * 1024;
+    const endings = ['\n', '\r\n', '\r'];
+    let seed = 7;
+    const random = (n: number) => (seed = (seed * 48271) % 2147483647) % n;
+    const parts: string[] = [];
+    for (let block = 0; block < 7; block++) {
+      // Short lines of every ending (many \r\n pairs fall on the edges the scan counts up to), then a token.
+      for (let i = 0; i < 30_000; i++) parts.push('é'.repeat(random(3)) + 'x'.repeat(random(8)) + endings[random(3)]);
+      parts.push(`JIRA_API_TOKEN=${makeCloudToken()}${endings[random(3)]}`);
+    }
+    const file = path.join(root, 'lines.env');
+    fs.writeFileSync(file, parts.join(''));
+    const whole = fs.readFileSync(file);
+    assert.ok(whole.length > 4 * chunk);
+    const expected = scanText(decodeText(whole), { fileName: file });
+    assert.strictEqual(expected.length, 7);
+    const outcome = await scanSources([diskSource('lines.env', file, false)], { maxFileBytes: 16 * 1024 * 1024, chunkBytes: chunk });
+    assert.deepStrictEqual(
+      outcome.findings.map((f) => [f.line, f.column, f.fingerprint]),
+      expected.map((f) => [f.line + 1, f.column + 1, f.fingerprint]),
+    );
+  });
+
   it('streams a file over 8 MB with a raised --max-file-size, the token across the first chunk boundary', async () => {
     const root = tempDir();
     const token = makeCloudToken();

@@ -236,6 +236,30 @@ describe('scanner: run finder', () => {
     assert.strictEqual(simd.keywordAt(10, 23), -1, 'a word cut by `to` is not found');
   });
 
+  it('byte kernels: line breaks agree with the portable loop, a \\r\\n counted once even when cut by `to`', () => {
+    const pieces = ['\n', '\r', '\r\n', '\r\r\n', '\n\r', 'x', 'é', 'xxxxxxxxxxxxxxxxxxx'];
+    const simd = byteKernels();
+    const portable = new PortableByteKernels();
+    for (let i = 0; i < 400; i++) {
+      let text = '';
+      while (text.length < random(200)) text += pieces[random(pieces.length)];
+      const bytes = Buffer.from(text, 'utf8');
+      simd.load(bytes);
+      portable.load(bytes);
+      for (let k = 0; k < 20; k++) {
+        let from = random(bytes.length + 1);
+        // A stretch never starts between the \r and the \n of a line break.
+        if (from > 0 && bytes[from - 1] === 0x0d && bytes[from] === 0x0a) from++;
+        const to = Math.min(bytes.length, from + random(bytes.length + 1));
+        assert.deepStrictEqual(simd.lineBreaks(from, to), portable.lineBreaks(from, to), `${JSON.stringify(text)} [${from}, ${to})`);
+      }
+    }
+    simd.load(Buffer.from('a\r\nb\rc\n'));
+    assert.deepStrictEqual(simd.lineBreaks(0, 2), { count: 1, lineStart: 3 }, 'cut between \\r and \\n: one break, the line after the \\n');
+    assert.deepStrictEqual(simd.lineBreaks(0, 7), { count: 3, lineStart: 7 });
+    assert.deepStrictEqual(simd.lineBreaks(3, 4), { count: 0, lineStart: -1 });
+  });
+
   it("byte kernels: a folder scan's largest buffer (a chunk and its margins) keeps the same instance", () => {
     const chunk = Buffer.from('a@'.repeat((DEFAULT_CHUNK_BYTES + 2 * REGION_MARGIN) / 2));
     const kernels = byteKernels();
