@@ -2,7 +2,8 @@
 // password input is declared, so VS Code asks once and keeps the value in its secret storage.
 import * as vscode from 'vscode';
 import { Finding } from '../core/scanner';
-import { detectFormatting, isVsCodeMcpConfig, McpFormatting, McpInputPlan, planMcpInput } from '../core/hygiene/mcpConfig';
+import { detectFormatting, McpFormatting, McpInputPlan, planMcpInput } from '../core/hygiene/mcpConfig';
+import { isVsCodeMcpConfig } from '../core/hygiene/mcpFiles';
 import { UserFacingError } from '../common/commandErrors';
 import { Ui } from '../common/ui';
 import { LeakDiagnostics } from './leakDiagnostics';

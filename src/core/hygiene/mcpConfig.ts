@@ -1,6 +1,7 @@
 // AI-assistant MCP configuration files: where they live, and how a credential literal in
 // `.vscode/mcp.json` becomes an `${input:…}` that VS Code asks for once and keeps in its secret storage.
-// Edits go through jsonc-parser, so the file stays valid JSONC and keeps its formatting.
+// Edits go through jsonc-parser, so the file stays valid JSONC and keeps its formatting. Which files
+// these are: mcpFiles.ts.
 import {
   applyEdits,
   Edit,
@@ -13,47 +14,6 @@ import {
   parseTree,
   ParseError,
 } from 'jsonc-parser';
-
-const MCP_FILE_NAMES = new Set([
-  'mcp.json',
-  '.mcp.json',
-  'claude_desktop_config.json',
-  'mcp_config.json',
-  'cline_mcp_settings.json',
-  'mcp_settings.json',
-]);
-/** Files with another name that hold MCP servers: Gemini CLI and Claude Code settings, Zed. */
-const MCP_FILE_PATHS = ['.gemini/settings.json', '.claude/settings.json', '.claude/settings.local.json', '.claude.json'];
-
-function normalized(fileName: string): string {
-  return fileName.replace(/\\/g, '/').toLowerCase();
-}
-
-/** `.vscode/mcp.json`, `.cursor/mcp.json`, `claude_desktop_config.json`, `.mcp.json` and the like. */
-export function isMcpConfigFile(fileName: string | undefined): boolean {
-  // Asked for every file of a folder scan: most are not JSON, and are told apart without a copy of the path.
-  if (!fileName || !endsWithJson(fileName)) return false;
-  const path = normalized(fileName);
-  const base = path.slice(path.lastIndexOf('/') + 1);
-  return MCP_FILE_NAMES.has(base) || MCP_FILE_PATHS.some((p) => path === p || path.endsWith(`/${p}`));
-}
-
-function endsWithJson(fileName: string): boolean {
-  const n = fileName.length;
-  return (
-    n > 5 &&
-    fileName.charCodeAt(n - 5) === 0x2e &&
-    (fileName.charCodeAt(n - 4) | 0x20) === 0x6a &&
-    (fileName.charCodeAt(n - 3) | 0x20) === 0x73 &&
-    (fileName.charCodeAt(n - 2) | 0x20) === 0x6f &&
-    (fileName.charCodeAt(n - 1) | 0x20) === 0x6e
-  );
-}
-
-/** The workspace MCP configuration of VS Code, which understands `${input:…}`. */
-export function isVsCodeMcpConfig(fileName: string | undefined): boolean {
-  return !!fileName && /(?:^|\/)\.vscode\/mcp\.json$/.test(normalized(fileName));
-}
 
 export interface McpInputPlan {
   /** Edits against the original text, not overlapping, in offset order (today: one). */

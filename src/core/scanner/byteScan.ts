@@ -7,7 +7,7 @@
 // scanner): "ATATT3", "ATCTT3", "ATBB"; an '@' before a Jira host; base64 runs of 44 characters with a
 // PAT's lead, of 24 next to a Jira keyword after an assignment, or after "Basic". A new rule must add
 // its anchor here.
-import { isMcpConfigFile } from '../hygiene/mcpConfig';
+import { isMcpConfigFile } from '../hygiene/mcpFiles';
 import { Finding, ScanOptions } from './types';
 import { scan, CONTEXT_MARGIN } from './scan';
 import { HOST, isIn } from './charClasses';

@@ -3,8 +3,9 @@
 // `Authorization: Basic base64(email:token)`, community Jira servers read JIRA_API_TOKEN or
 // CONFLUENCE_API_TOKEN from an `env` block: any literal there is a live credential whatever its format.
 // Tokens of a known format keep their own rule (it outranks this one where both report).
-import { findNodeAtLocation, Node, parseTree } from 'jsonc-parser';
-import { isMcpConfigFile } from '../hygiene/mcpConfig';
+import type * as Jsonc from 'jsonc-parser';
+import type { Node } from 'jsonc-parser';
+import { isMcpConfigFile } from '../hygiene/mcpFiles';
 import { isCredentialName } from './assignments';
 import { isPlaceholderPassword } from './urlCredentials';
 import { mcpCredentialMessage, SECRET_KINDS } from './rules';
@@ -16,8 +17,17 @@ const MAX_CONFIG_LENGTH = 512 * 1024;
 const JIRA = /jira|atlassian|confluence|bitbucket/i;
 const MIN_SECRET_LENGTH = 8;
 
+let jsonc: typeof Jsonc | undefined;
+
+/** The JSONC parser, loaded by the first MCP configuration: building its tables costs every scan's start-up. */
+function parser(): typeof Jsonc {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (jsonc ??= require('jsonc-parser') as typeof Jsonc);
+}
+
 export function detectMcpCredentials(text: string, fileName: string | undefined, out: Candidate[]): void {
   if (!isMcpConfigFile(fileName) || text.length > MAX_CONFIG_LENGTH || !JIRA.test(text)) return;
+  const { findNodeAtLocation, parseTree } = parser();
   let root: Node | undefined;
   try {
     root = parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
@@ -40,6 +50,7 @@ export function detectMcpCredentials(text: string, fileName: string | undefined,
 }
 
 function detectInServer(text: string, name: string, config: Node, out: Candidate[]): void {
+  const { findNodeAtLocation } = parser();
   // Headers are only ours when the server is a Jira or Atlassian one; env names say it themselves.
   const atlassianServer = JIRA.test(name) || JIRA.test(text.slice(config.offset, config.offset + Math.min(config.length, 4096)));
   const args = findNodeAtLocation(config, ['args']);

@@ -2,7 +2,8 @@
 import * as assert from 'assert';
 import { applyEdits, parse, ParseError, parseTree } from 'jsonc-parser';
 import { scan } from '../../../src/core/scanner';
-import { detectFormatting, isMcpConfigFile, isVsCodeMcpConfig, planMcpInput } from '../../../src/core/hygiene/mcpConfig';
+import { detectFormatting, planMcpInput } from '../../../src/core/hygiene/mcpConfig';
+import { isMcpConfigFile, isVsCodeMcpConfig } from '../../../src/core/hygiene/mcpFiles';
 import { fingerprintOf } from '../../../src/core/tokens/tokenShapes';
 import { makeCloudToken, makeDataCenterPat } from '../../support/tokens';
 
