@@ -86,7 +86,9 @@ export async function scanSources(
     }
     counters.scannedFiles++;
     counters.scannedBytes += result.bytes;
-    for (const finding of result.findings) findings.push(reportLocatedFinding(source.file, finding, finding.span));
+    // Most files have none: their empty arrays must not be the only kind of array this loop has seen.
+    if (result.findings.length)
+      for (const finding of result.findings) findings.push(reportLocatedFinding(source.file, finding, finding.span));
     settings.onFileFindings?.(source, result.findings);
   };
 

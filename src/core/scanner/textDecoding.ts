@@ -10,11 +10,18 @@ export interface DetectedEncoding {
   bomLength: number;
 }
 
-export function detectEncoding(bytes: Uint8Array): DetectedEncoding {
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { encoding: 'utf8', bomLength: 3 };
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { encoding: 'utf16le', bomLength: 2 };
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { encoding: 'utf16be', bomLength: 2 };
-  return { encoding: 'utf8', bomLength: 0 };
+const UTF8: DetectedEncoding = { encoding: 'utf8', bomLength: 0 };
+const UTF8_BOM: DetectedEncoding = { encoding: 'utf8', bomLength: 3 };
+const UTF16LE: DetectedEncoding = { encoding: 'utf16le', bomLength: 2 };
+const UTF16BE: DetectedEncoding = { encoding: 'utf16be', bomLength: 2 };
+
+/** Asked for every file of a folder scan: no object made, no read past a short file's end. */
+export function detectEncoding(bytes: Uint8Array): Readonly<DetectedEncoding> {
+  if (bytes.length < 2) return UTF8;
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes.length > 2 && bytes[2] === 0xbf) return UTF8_BOM;
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return UTF16LE;
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return UTF16BE;
+  return UTF8;
 }
 
 /** True for UTF-16 with a byte order mark: full of NUL bytes, yet text. */
