@@ -89,7 +89,7 @@ export async function* treeSources(
       const turn = turns.due();
       if (turn) await turn;
       const batch = listed.slice(from, from + LISTED_BATCH).filter(keep);
-      if (batch.length) yield batch.map((relative) => diskSource(prefix + relative, absolute(relative), false));
+      if (batch.length) yield diskSources(batch, prefix, absolute, false);
     }
     return;
   }
@@ -102,7 +102,19 @@ export async function* treeSources(
     yieldEveryMs: options.yieldEveryMs,
     onError: (relative, error) => onError(prefix + relative, error),
   });
-  for await (const folder of walk) yield folder.map((relative) => diskSource(prefix + relative, absolute(relative)));
+  for await (const folder of walk) yield diskSources(folder, prefix, absolute, true);
+}
+
+/** A loop, not map(): batches of one element kind (see nodeFileSystem), for the scan's optimised code. */
+function diskSources(
+  relatives: readonly string[],
+  prefix: string,
+  absolute: (relative: string) => string,
+  followLinks: boolean,
+): SourceFile[] {
+  const sources: SourceFile[] = [];
+  for (const relative of relatives) sources.push(diskSource(prefix + relative, absolute(relative), followLinks));
+  return sources;
 }
 
 /** Whether a folder scan with these options lets git list the files (inside a work tree). */

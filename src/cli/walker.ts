@@ -11,10 +11,14 @@ import { EntryType, TreeFileSystem } from '../core/files/fileTree';
 export function nodeFileSystem(root: string): TreeFileSystem {
   const base = root.endsWith(path.sep) ? root : root + path.sep;
   return {
-    readDirectory: (dir) =>
-      fs
-        .readdirSync(dir ? base + dir : root, { withFileTypes: true })
-        .map((entry): [string, EntryType] => [entry.name, entry.isFile() ? 'file' : entry.isDirectory() ? 'directory' : 'other']),
+    readDirectory: (dir) => {
+      // A loop, not map(): arrays of one element kind whatever the folder's size (map makes holey ones,
+      // and an empty folder's differs again), so that the walk's optimised code is not thrown away.
+      const entries: Array<[string, EntryType]> = [];
+      for (const entry of fs.readdirSync(dir ? base + dir : root, { withFileTypes: true }))
+        entries.push([entry.name, entry.isFile() ? 'file' : entry.isDirectory() ? 'directory' : 'other']);
+      return entries;
+    },
     readText: (relative) => fs.readFileSync(path.join(root, relative), 'utf8'),
   };
 }
