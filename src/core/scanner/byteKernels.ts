@@ -50,6 +50,13 @@ export interface ByteKernels {
   controls(length: number): number;
   /** Valid until the next call: a view into the kernels' memory where they have one. */
   runs(alphabet: Alphabet, minLength: number): Runs;
+  /**
+   * One pass for a file: the binary test (when `mode` asks for it), then the anchor marks and runs, left in
+   * `candidateMarks` and `candidateRuns` (valid until the next call). 'binary' when the bytes look binary.
+   */
+  findCandidates(mode: CandidateMode): 'binary' | 'text';
+  readonly candidateMarks: Int32Array;
+  readonly candidateRuns: Runs;
   /** Offsets where `isAnchorMark` holds, in order. Valid until the next call. */
   anchorMarks(): Int32Array;
   /** The base64 runs of LEGACY_RUN_LENGTH or more where `isAnchorRunShape` holds. Valid until the next call. */
@@ -62,6 +69,12 @@ export interface ByteKernels {
    */
   lineBreaks(from: number, to: number): { count: number; lineStart: number };
 }
+
+/** What `findCandidates` does: the binary test, the anchors, or both. */
+export const CandidateMode = { Anchors: 0, BinaryTestAndAnchors: 1, BinaryTest: 2 } as const;
+export type CandidateMode = (typeof CandidateMode)[keyof typeof CandidateMode];
+
+const NONE: Int32Array = new Int32Array(0);
 
 let current: ByteKernels | undefined;
 
@@ -95,6 +108,17 @@ export function looksBinary(kernels: ByteKernels, length: number): boolean {
 
 export class PortableByteKernels implements ByteKernels {
   private bytes: Uint8Array = new Uint8Array(0);
+  candidateMarks: Int32Array = NONE;
+  candidateRuns: Runs = NONE;
+
+  findCandidates(mode: CandidateMode): 'binary' | 'text' {
+    this.candidateMarks = this.candidateRuns = NONE;
+    if (mode !== CandidateMode.Anchors && looksBinary(this, this.bytes.length)) return 'binary';
+    if (mode === CandidateMode.BinaryTest) return 'text';
+    this.candidateMarks = this.anchorMarks();
+    this.candidateRuns = this.anchorRuns();
+    return 'text';
+  }
 
   private text = Buffer.alloc(0);
 
@@ -175,6 +199,8 @@ interface Exports {
   findAnchorMarks(text: number, length: number, out: number): number;
   keepAnchorRuns(text: number, length: number, runs: number, count: number): number;
   findKeyword(text: number, from: number, to: number): number;
+  findCandidates(text: number, length: number, out: number, mode: number): number;
+  memoryWord(address: number): number;
   countLineBreaks(text: number, from: number, to: number, last: number): number;
   countControls(text: number, length: number): number;
 }
@@ -203,6 +229,23 @@ class SimdByteKernels implements ByteKernels {
 
   /** A view of the text's place in memory, and how many bytes it has room for (with their outputs). */
   private text: Buffer | undefined;
+  candidateMarks: Int32Array = NONE;
+  candidateRuns: Runs = NONE;
+
+  findCandidates(mode: CandidateMode): 'binary' | 'text' {
+    const out = this.outOffset();
+    const marks = this.exports.findCandidates(TEXT_OFFSET, this.length, out, mode);
+    if (marks < 0) {
+      this.candidateMarks = this.candidateRuns = NONE;
+      return 'binary';
+    }
+    const runs = this.exports.memoryWord(SCRATCH_OFFSET);
+    this.dropIfHuge();
+    // Views only where there is something to see: most files have neither.
+    this.candidateMarks = marks ? this.take(out, marks) : NONE;
+    this.candidateRuns = runs ? this.take(out + 4 * marks, 2 * runs) : NONE;
+    return 'text';
+  }
 
   textBuffer(capacity: number): Buffer {
     this.reserve(this.memoryFor(capacity));
@@ -224,11 +267,11 @@ class SimdByteKernels implements ByteKernels {
 
   /**
    * Room for a text of `length` bytes, its padding and the longest output: a mark at every other byte
-   * (an '@' needs a letter or digit after it, a prefixed token four bytes), or a run of 16 (two words)
-   * every 17 bytes.
+   * (an '@' needs a letter or digit after it, a prefixed token four bytes) and, after the marks, a run
+   * of 24 (two words) every 25 bytes; or runs of 16 every 17 bytes.
    */
   private memoryFor(length: number): number {
-    return ((TEXT_OFFSET + length + PADDING_BYTES + 7) & ~7) + 2 * length + 64;
+    return ((TEXT_OFFSET + length + PADDING_BYTES + 7) & ~7) + Math.ceil(2.5 * length) + 64;
   }
 
   controls(length: number): number {
@@ -273,9 +316,13 @@ class SimdByteKernels implements ByteKernels {
   }
 
   private take(out: number, words: number): Int32Array {
-    // Memory only grows: one huge file must not keep it up (this instance still answers until dropped).
-    if (this.memory.byteLength > KEPT_MEMORY_BYTES) current = undefined;
+    this.dropIfHuge();
     return new Int32Array(this.memory, out, words);
+  }
+
+  /** Memory only grows: one huge file must not keep it up (this instance still answers until dropped). */
+  private dropIfHuge(): void {
+    if (this.memory.byteLength > KEPT_MEMORY_BYTES && current === this) current = undefined;
   }
 
   private reserve(bytes: number): void {
@@ -963,6 +1010,102 @@ const COUNT_LINE_BREAKS: WasmFunction = {
   ],
 };
 
-const KERNELS = [runKernel(1), FIND_ANCHOR_MARKS, KEEP_ANCHOR_RUNS, COUNT_CONTROLS, FIND_KEYWORD, COUNT_LINE_BREAKS];
-if (KERNELS[FIND_KEYWORD_INDEX] !== FIND_KEYWORD) throw new Error('keepAnchorRuns calls findKeyword by its place');
+// findCandidates(text, length, out, mode) -> marks, or -1 when binary: the binary test (mode 1 or 2),
+// then (mode 0 or 1) findAnchorMarks into `out` and, after the marks, the base64 runs of 24 or more that
+// keepAnchorRuns keeps; their count is stored at SCRATCH_OFFSET. One call per file instead of four.
+const [C2_TEXT, C2_LENGTH, C2_OUT, C2_MODE] = [0, 1, 2, 3];
+const [C2_SAMPLE, C2_MARKS, C2_RUNS_OUT] = [4, 5, 6];
+const KERNEL_INDEX = { findRuns: 0, findAnchorMarks: 1, keepAnchorRuns: 2, countControls: 3 };
+const FIND_CANDIDATES: WasmFunction = {
+  name: 'findCandidates',
+  params: [I32, I32, I32, I32],
+  results: [I32],
+  locals: [[3, I32]],
+  body: [
+    op.localGet(C2_MODE),
+    op.if,
+    // sample = min(length, BINARY_SAMPLE_BYTES); binary when a NUL, or 10 * controls > sample
+    op.localGet(C2_LENGTH),
+    op.localTee(C2_SAMPLE),
+    op.i32Const(BINARY_SAMPLE_BYTES),
+    op.i32GtS,
+    op.if,
+    op.i32Const(BINARY_SAMPLE_BYTES),
+    op.localSet(C2_SAMPLE),
+    op.end,
+    op.localGet(C2_TEXT),
+    op.localGet(C2_SAMPLE),
+    op.call(KERNEL_INDEX.countControls),
+    op.localTee(C2_MARKS),
+    op.i32Const(0),
+    op.i32LtS,
+    op.localGet(C2_MARKS),
+    op.i32Const(10),
+    op.i32Mul,
+    op.localGet(C2_SAMPLE),
+    op.i32GtS,
+    op.i32Or,
+    op.if,
+    op.i32Const(-1),
+    op.return,
+    op.end,
+    op.localGet(C2_MODE),
+    op.i32Const(CandidateMode.BinaryTest),
+    op.i32Eq,
+    op.if,
+    op.i32Const(SCRATCH_OFFSET),
+    op.i32Const(0),
+    op.i32Store(0),
+    op.i32Const(0),
+    op.return,
+    op.end,
+    op.end,
+    op.localGet(C2_TEXT),
+    op.localGet(C2_LENGTH),
+    op.localGet(C2_OUT),
+    op.call(KERNEL_INDEX.findAnchorMarks),
+    op.localTee(C2_MARKS),
+    op.i32Const(2),
+    op.i32Shl,
+    op.localGet(C2_OUT),
+    op.i32Add,
+    op.localSet(C2_RUNS_OUT),
+    op.i32Const(SCRATCH_OFFSET),
+    op.localGet(C2_TEXT),
+    op.localGet(C2_LENGTH),
+    op.localGet(C2_RUNS_OUT),
+    op.localGet(C2_TEXT),
+    op.localGet(C2_LENGTH),
+    op.i32Const(ALPHABETS.indexOf(BASE64) * 32),
+    op.i32Const(LEGACY_RUN_LENGTH),
+    op.localGet(C2_RUNS_OUT),
+    op.call(KERNEL_INDEX.findRuns),
+    op.call(KERNEL_INDEX.keepAnchorRuns),
+    op.i32Store(0),
+    op.localGet(C2_MARKS),
+  ],
+};
+
+/** memoryWord(address) -> the i32 there: a kernel's second result, read without a view. */
+const MEMORY_WORD: WasmFunction = {
+  name: 'memoryWord',
+  params: [I32],
+  results: [I32],
+  locals: [],
+  body: [op.localGet(0), op.i32Load(0)],
+};
+
+const KERNELS = [
+  runKernel(1),
+  FIND_ANCHOR_MARKS,
+  KEEP_ANCHOR_RUNS,
+  COUNT_CONTROLS,
+  FIND_KEYWORD,
+  COUNT_LINE_BREAKS,
+  FIND_CANDIDATES,
+  MEMORY_WORD,
+];
+// Calls name their callee by its place in this list.
+if (KERNELS[FIND_KEYWORD_INDEX] !== FIND_KEYWORD || Object.entries(KERNEL_INDEX).some(([name, index]) => KERNELS[index].name !== name))
+  throw new Error('a kernel calls another by a wrong place');
 const MODULE = assembleModule(KERNELS);

@@ -12,7 +12,7 @@ import { Finding, ScanOptions } from './types';
 import { scan, CONTEXT_MARGIN } from './scan';
 import { HOST, isIn } from './charClasses';
 import { basicEndBefore, hasLegacyShape, hasPatShape, KEYWORD_REACH_BYTES, mayEndUserinfo } from './anchorBytes';
-import { ByteKernels, byteKernels, looksBinary } from './byteKernels';
+import { ByteKernels, byteKernels, CandidateMode } from './byteKernels';
 import { isLockFile } from './lockFiles';
 import { isJiraHost } from './urlCredentials';
 import { decodeText, detectEncoding } from './textDecoding';
@@ -62,10 +62,12 @@ export function scanFileBytes(bytes: Uint8Array, options: ByteScanOptions, inclu
   const buffer = asBuffer(bytes);
   const kernels = byteKernels();
   kernels.load(buffer);
-  if (!includeBinary && looksBinary(kernels, buffer.length)) return 'binary';
-  if (isLockFile(options.fileName)) return [];
+  const lockFile = isLockFile(options.fileName);
+  const mode = includeBinary ? CandidateMode.Anchors : lockFile ? CandidateMode.BinaryTest : CandidateMode.BinaryTestAndAnchors;
+  if (kernels.findCandidates(mode) === 'binary') return 'binary';
+  if (lockFile) return [];
   // Most files have no anchor: they cost no scanner, line tracker or window.
-  const anchors = findAnchors(buffer, 0, bomLength, buffer.length, true, true);
+  const anchors = anchorsAmongCandidates(kernels, buffer, 0, bomLength, buffer.length, true);
   return anchors.length ? new ByteScanner(options, bomLength).scanAnchors(buffer, 0, anchors) : [];
 }
 
@@ -155,13 +157,26 @@ function locatedFinding(f: Finding, line: number, column: number, span: string):
 
 /** Sorted anchors (file offsets) in [from, to). `loaded`: the buffer is already in the kernels. */
 function findAnchors(buffer: Buffer, base: number, from: number, to: number, reachesFileEnd: boolean, loaded: boolean): number[] {
+  const kernels = byteKernels();
+  if (!loaded) kernels.load(buffer);
+  kernels.findCandidates(CandidateMode.Anchors);
+  return anchorsAmongCandidates(kernels, buffer, base, from, to, reachesFileEnd);
+}
+
+/** The anchors in [from, to) among the candidates the kernels found in `buffer`. */
+function anchorsAmongCandidates(
+  kernels: ByteKernels,
+  buffer: Buffer,
+  base: number,
+  from: number,
+  to: number,
+  reachesFileEnd: boolean,
+): number[] {
   const anchors: number[] = [];
   const lo = from - base;
   const hi = to - base;
-  const kernels = byteKernels();
-  if (!loaded) kernels.load(buffer);
   // The kernels have applied the byte tests: what is left is a prefixed token's start or an '@' to follow.
-  const marks = kernels.anchorMarks();
+  const marks = kernels.candidateMarks;
   for (let m = 0; m < marks.length; m++) {
     const i = marks[m];
     if (i < lo) continue;
@@ -169,7 +184,7 @@ function findAnchors(buffer: Buffer, base: number, from: number, to: number, rea
     if (buffer[i] !== 0x40 || atJiraHost(buffer, i)) anchors.push(base + i);
   }
   // Runs are found in the whole buffer: one cut by the region's edge would look shorter than it is.
-  const runs = kernels.anchorRuns();
+  const runs = kernels.candidateRuns;
   for (let r = 0; r < runs.length; r += 2) {
     const start = runs[r];
     if (start < lo) continue;

@@ -62,6 +62,7 @@ export const op = {
   i32Ctz: [0x68],
   i32Add: [0x6a],
   i32Sub: [0x6b],
+  i32Mul: [0x6c],
   i32Shl: [0x74],
   i32And: [0x71],
   i32Or: [0x72],

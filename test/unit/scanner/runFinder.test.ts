@@ -6,7 +6,28 @@ import { isLockFile } from '../../../src/core/scanner/lockFiles';
 import { REGION_MARGIN } from '../../../src/core/scanner/byteScan';
 import { DEFAULT_CHUNK_BYTES } from '../../../src/cli/scanSources';
 import { findRuns, findRunsPortable } from '../../../src/core/scanner/runFinder';
-import { byteKernels, findByteRuns, looksBinary, PortableByteKernels } from '../../../src/core/scanner/byteKernels';
+import {
+  ByteKernels,
+  byteKernels,
+  CandidateMode,
+  findByteRuns,
+  looksBinary,
+  PortableByteKernels,
+} from '../../../src/core/scanner/byteKernels';
+
+/** The one-call pass gives what the separate kernels give, in every mode. */
+function assertSameCandidates(simd: ByteKernels, portable: ByteKernels, label: string): void {
+  for (const mode of [CandidateMode.Anchors, CandidateMode.BinaryTestAndAnchors, CandidateMode.BinaryTest]) {
+    const found = [simd.findCandidates(mode), Array.from(simd.candidateMarks), Array.from(simd.candidateRuns)];
+    assert.deepStrictEqual(
+      found,
+      [portable.findCandidates(mode), Array.from(portable.candidateMarks), Array.from(portable.candidateRuns)],
+      `${label}, mode ${mode}`,
+    );
+    if (mode === CandidateMode.Anchors)
+      assert.deepStrictEqual(found.slice(1), [Array.from(simd.anchorMarks()), Array.from(simd.anchorRuns())], label);
+  }
+}
 
 describe('scanner: run finder', () => {
   const pieces = ['a', 'Z', '0', '+', '/', '=', '_', '-', ' ', '\n', '.', 'é', 'Ł', '中', '😀', '\u0141', 'ATATT3'];
@@ -153,6 +174,7 @@ describe('scanner: run finder', () => {
       const label = JSON.stringify(Buffer.from(bytes).toString('latin1'));
       assert.deepStrictEqual(simd.anchorMarks(), portable.anchorMarks(), label);
       assert.deepStrictEqual(simd.anchorRuns(), portable.anchorRuns(), label);
+      assertSameCandidates(simd, portable, label);
     }
     // Each kind of mark and run, and what is not one.
     simd.load(Buffer.from('a@b @c x@- ATATT3 ATCTT3 ATBB ATAT'));
@@ -191,6 +213,7 @@ describe('scanner: run finder', () => {
       for (const length of [bytes.length, Math.min(bytes.length, 8192), Math.min(bytes.length, 7)])
         assert.strictEqual(simd.controls(length), portable.controls(length));
       assert.strictEqual(looksBinary(simd, bytes.length), isProbablyBinary(bytes));
+      assertSameCandidates(simd, portable, `${bytes.length} bytes`);
     }
   });
 
