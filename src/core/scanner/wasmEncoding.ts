@@ -69,6 +69,8 @@ export const op = {
   i32Popcnt: [0x69],
   i32LtS: [0x48],
   return: [0x0f],
+  /** [a, b, condition] -> condition ? a : b, without a branch. */
+  select: [0x1b],
   v128Or: simd(0x50),
   v128AndNot: simd(0x4f),
   i8x16LtU: simd(0x26),
