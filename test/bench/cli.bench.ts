@@ -24,7 +24,8 @@ export const TREE_BYTES = Number(process.env.JTG_BENCH_TREE_MB ?? Infinity) * 10
  */
 const MAX_FILE_BYTES = 16 * 1024 * 1024;
 const EXTENSIONS = new Set(['.js', '.ts', '.json', '.md']);
-const RUNS = Number(process.env.JTG_BENCH_RUNS ?? 5);
+/** Whole processes of a few hundred ms on a shared machine: nine rounds make the medians hold still. */
+const RUNS = Number(process.env.JTG_BENCH_RUNS ?? 9);
 const MAX_FLOOR_RATIO = 1.5;
 const MIN_REFERENCE_RATIO = 2;
 const MAX_RSS_MB = 200;
