@@ -29,6 +29,27 @@ export const CandidateMode = { Anchors: 0, BinaryTestAndAnchors: 1, BinaryTest: 
 export type CandidateMode = (typeof CandidateMode)[keyof typeof CandidateMode];
 
 const splat = (value: number, local: number) => [op.i32Const(value), op.i8x16Splat, op.localSet(local)];
+/** Ends a step of 16 bytes: `position` moves on and the loop starts again (closes the loop and its block). */
+const nextStep = (position: number): Code[] => [
+  op.localGet(position),
+  op.i32Const(16),
+  op.i32Add,
+  op.localSet(position),
+  op.br(0),
+  op.end,
+  op.end,
+];
+/** Clears the lowest set bit of `bits`. */
+const dropLowestBit = (bits: number): Code[] => [
+  op.localGet(bits),
+  op.localGet(bits),
+  op.i32Const(1),
+  op.i32Sub,
+  op.i32And,
+  op.localSet(bits),
+];
+/** Keeps the `count` lowest bits of `bits`: the offsets before the end of what is searched. */
+const keepBelow = (bits: number, count: number): Code[] => [...keepBelow(bits, count)];
 
 // findAnchorMarks(text, length, out) -> count: every '@' and "AT" found 16 offsets per step, and each of
 // those (few) given `isAnchorMark`'s tests one by one. Bytes before the text are zeros, and so is the
@@ -163,22 +184,11 @@ const FIND_ANCHOR_MARKS = (): WasmFunction => ({
     op.i32Add,
     op.localSet(M_COUNT),
     op.end,
-    op.localGet(M_BITS),
-    op.localGet(M_BITS),
-    op.i32Const(1),
-    op.i32Sub,
-    op.i32And,
-    op.localSet(M_BITS),
+    ...dropLowestBit(M_BITS),
     op.br(0),
     op.end,
     op.end,
-    op.localGet(M_POSITION),
-    op.i32Const(16),
-    op.i32Add,
-    op.localSet(M_POSITION),
-    op.br(0),
-    op.end,
-    op.end,
+    ...nextStep(M_POSITION),
     op.localGet(M_COUNT),
   ],
 });
@@ -419,14 +429,7 @@ const FIND_KEYWORD = (): WasmFunction => ({
     op.i32Const(16),
     op.i32LtS,
     op.if,
-    op.i32Const(1),
-    op.localGet(K_VALID),
-    op.i32Shl,
-    op.i32Const(1),
-    op.i32Sub,
-    op.localGet(K_BITS),
-    op.i32And,
-    op.localSet(K_BITS),
+    ...keepBelow(K_BITS, K_VALID),
     op.end,
     op.block,
     op.loop,
@@ -449,22 +452,11 @@ const FIND_KEYWORD = (): WasmFunction => ({
     op.localGet(K_AT),
     op.return,
     op.end,
-    op.localGet(K_BITS),
-    op.localGet(K_BITS),
-    op.i32Const(1),
-    op.i32Sub,
-    op.i32And,
-    op.localSet(K_BITS),
+    ...dropLowestBit(K_BITS),
     op.br(0),
     op.end,
     op.end,
-    op.localGet(K_POSITION),
-    op.i32Const(16),
-    op.i32Add,
-    op.localSet(K_POSITION),
-    op.br(0),
-    op.end,
-    op.end,
+    ...nextStep(K_POSITION),
     op.i32Const(-1),
   ],
 });
@@ -568,13 +560,7 @@ const COUNT_CONTROLS = (): WasmFunction => ({
     op.i32Popcnt,
     op.i32Add,
     op.localSet(C_COUNT),
-    op.localGet(C_POSITION),
-    op.i32Const(16),
-    op.i32Add,
-    op.localSet(C_POSITION),
-    op.br(0),
-    op.end,
-    op.end,
+    ...nextStep(C_POSITION),
     op.localGet(C_COUNT),
   ],
 });
@@ -584,16 +570,6 @@ const COUNT_CONTROLS = (): WasmFunction => ({
 const [L_TEXT, L_FROM, L_TO, L_LAST] = [0, 1, 2, 3];
 const [L_POSITION, L_COUNT, L_ADDRESS, L_VALID, L_LF, L_CR, L_PAIRS, L_FINAL] = [4, 5, 6, 7, 8, 9, 10, 11];
 const [L_CHARS, L_NEXT, L_LF_BYTE, L_CR_BYTE] = [12, 13, 14, 15];
-const keepBelow = (bits: number, countLocal: number): Code[] => [
-  op.i32Const(1),
-  op.localGet(countLocal),
-  op.i32Shl,
-  op.i32Const(1),
-  op.i32Sub,
-  op.localGet(bits),
-  op.i32And,
-  op.localSet(bits),
-];
 const COUNT_LINE_BREAKS = (): WasmFunction => ({
   name: 'countLineBreaks',
   params: [I32, I32, I32, I32],
@@ -687,13 +663,7 @@ const COUNT_LINE_BREAKS = (): WasmFunction => ({
     op.i32Add,
     op.localSet(L_FINAL),
     op.end,
-    op.localGet(L_POSITION),
-    op.i32Const(16),
-    op.i32Add,
-    op.localSet(L_POSITION),
-    op.br(0),
-    op.end,
-    op.end,
+    ...nextStep(L_POSITION),
     op.localGet(L_LAST),
     op.localGet(L_FINAL),
     op.i32Store(0),
