@@ -135,7 +135,12 @@ export async function scanSources(
       }
     }
   };
-  await Promise.all(Array.from({ length: READ_CONCURRENCY }, worker));
+  try {
+    await Promise.all(Array.from({ length: READ_CONCURRENCY }, worker));
+  } finally {
+    // The files were read into the kernels' memory, which outlives the scan (in an extension host, for ever).
+    byteKernels().forget();
+  }
   findings.sort(compareReported);
   return { findings, ...counters, durationMs: Date.now() - started, errors };
 }

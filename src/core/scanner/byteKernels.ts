@@ -25,6 +25,8 @@ export interface ByteKernels {
   textBuffer(capacity: number): Buffer;
   /** Copies `bytes` in (nothing when they are the start of `textBuffer`); the other calls read this copy until the next load. */
   load(bytes: Uint8Array): void;
+  /** Zeroes every byte of text the kernels were given or lent out: a scan leaves no file's content behind. */
+  forget(): void;
   /** Control bytes (not tab, line breaks, form feed, escape) in the first `length` bytes; -1 on a NUL. */
   controls(length: number): number;
   /** Valid until the next call: a view into the kernels' memory where they have one. */
@@ -98,12 +100,17 @@ export class PortableByteKernels implements ByteKernels {
   private text = Buffer.alloc(0);
 
   textBuffer(capacity: number): Buffer {
-    if (this.text.length < capacity) this.text = Buffer.allocUnsafe(capacity);
+    if (this.text.length < capacity) this.text = Buffer.alloc(capacity);
     return this.text;
   }
 
   load(bytes: Uint8Array): void {
     this.bytes = bytes;
+  }
+
+  forget(): void {
+    this.text.fill(0);
+    this.bytes = new Uint8Array(0);
   }
 
   controls(length: number): number {
@@ -204,6 +211,8 @@ class SimdByteKernels implements ByteKernels {
 
   /** A view of the text's place in memory, and how many bytes it has room for (with their outputs). */
   private text: Buffer | undefined;
+  /** Where text given or lent out since the last `forget` may end. */
+  private textEnd = TEXT_OFFSET;
   candidateMarks: Int32Array = NONE;
   candidateRuns: Runs = NONE;
 
@@ -226,6 +235,7 @@ class SimdByteKernels implements ByteKernels {
     this.reserve(this.memoryFor(capacity));
     if (!this.text || this.text.buffer !== this.memory || this.text.length < capacity)
       this.text = Buffer.from(this.memory, TEXT_OFFSET, capacity);
+    this.textEnd = Math.max(this.textEnd, TEXT_OFFSET + capacity);
     return this.text;
   }
 
@@ -233,11 +243,18 @@ class SimdByteKernels implements ByteKernels {
     const inPlace =
       this.text !== undefined && bytes.buffer === this.text.buffer && bytes.byteOffset === TEXT_OFFSET && bytes.length <= this.text.length;
     this.length = bytes.length;
+    this.textEnd = Math.max(this.textEnd, TEXT_OFFSET + bytes.length);
     if (!inPlace) {
       this.reserve(this.memoryFor(bytes.length));
       this.view.set(bytes, TEXT_OFFSET);
     }
     this.view.fill(0, TEXT_OFFSET + bytes.length, TEXT_OFFSET + bytes.length + PADDING_BYTES);
+  }
+
+  forget(): void {
+    this.view.fill(0, TEXT_OFFSET, this.textEnd);
+    this.textEnd = TEXT_OFFSET;
+    this.length = 0;
   }
 
   /**

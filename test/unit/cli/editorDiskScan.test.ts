@@ -7,6 +7,7 @@ import * as path from 'path';
 import { gitListedFiles, gitListedFilesAsync } from '../../../src/cli/walker';
 import { diskSource, scanSources } from '../../../src/cli/scanSources';
 import { treeSources } from '../../../src/cli/treeScan';
+import { byteKernels } from '../../../src/core/scanner/byteKernels';
 import { makeCloudToken } from '../../support/tokens';
 import { git, removeTempDirs, tempDir, writeTree } from './cliTestSupport';
 
@@ -52,6 +53,22 @@ describe("the editor's disk scan, from the CLI's parts", function () {
     assert.ok(outcome.scannedFiles >= 10 && outcome.scannedFiles < 50, `${outcome.scannedFiles} files scanned`);
     assert.strictEqual(handed.length, outcome.scannedFiles);
     assert.ok(handed.every((h) => h.endsWith(':1')));
+  });
+
+  it("leaves no file's content in the kernels' memory, which outlives the scan in an extension host", async () => {
+    const token = makeCloudToken();
+    const root = writeTree(tempDir(), { 'a.env': `JIRA_API_TOKEN=${token}\n`, 'b.js': 'x'.repeat(5000) });
+    const outcome = await scanSources(
+      ['a.env', 'b.js'].map((name) => diskSource(name, path.join(root, name), false)),
+      { maxFileBytes: 1024 * 1024 },
+    );
+    assert.strictEqual(outcome.findings.length, 1);
+    const memory = byteKernels().textBuffer(1024 * 1024 + 1);
+    assert.strictEqual(memory.indexOf(token), -1, 'the token is not left behind');
+    assert.ok(
+      memory.every((byte) => byte === 0),
+      'every byte read is zeroed',
+    );
   });
 
   it("files.exclude lines apply to git's listing and to the walk alike", async () => {
