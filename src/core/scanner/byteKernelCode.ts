@@ -49,7 +49,16 @@ const dropLowestBit = (bits: number): Code[] => [
   op.localSet(bits),
 ];
 /** Keeps the `count` lowest bits of `bits`: the offsets before the end of what is searched. */
-const keepBelow = (bits: number, count: number): Code[] => [...keepBelow(bits, count)];
+const keepBelow = (bits: number, count: number): Code[] => [
+  op.i32Const(1),
+  op.localGet(count),
+  op.i32Shl,
+  op.i32Const(1),
+  op.i32Sub,
+  op.localGet(bits),
+  op.i32And,
+  op.localSet(bits),
+];
 
 // findAnchorMarks(text, length, out) -> count: every '@' and "AT" found 16 offsets per step, and each of
 // those (few) given `isAnchorMark`'s tests one by one. Bytes before the text are zeros, and so is the

@@ -5,7 +5,9 @@ import { BASE64, TOKEN_CHARS } from '../../../src/core/scanner/charClasses';
 import { isLockFile } from '../../../src/core/scanner/lockFiles';
 import { REGION_MARGIN } from '../../../src/core/scanner/byteScan';
 import { DEFAULT_CHUNK_BYTES } from '../../../src/cli/scanSources';
-import { findRuns, findRunsPortable } from '../../../src/core/scanner/runFinder';
+import { findRuns, findRunsPortable, runKernel } from '../../../src/core/scanner/runFinder';
+import { assembleKernels } from '../../../src/core/scanner/byteKernelCode';
+import { assembleModule } from '../../../src/core/scanner/wasmEncoding';
 import {
   ByteKernels,
   byteKernels,
@@ -106,6 +108,14 @@ describe('scanner: run finder', () => {
     const portable = new PortableByteKernels();
     portable.load(big);
     assert.deepStrictEqual(findByteRuns(big, 0, big.length, BASE64, 24), portable.runs(BASE64, 24));
+  });
+
+  it('the SIMD kernels assemble and compile here: no silent fall-back to the portable loops the others are checked against', () => {
+    // The fall-back exists for a runtime without WebAssembly SIMD; Node has it, so a broken assembly must fail here.
+    const wasm = (globalThis as unknown as { WebAssembly: { Module: new (bytes: Uint8Array) => object } }).WebAssembly;
+    assert.doesNotThrow(() => new wasm.Module(assembleKernels()));
+    assert.ok(!(byteKernels() instanceof PortableByteKernels), 'the byte kernels are the SIMD ones');
+    assert.doesNotThrow(() => new wasm.Module(assembleModule(runKernel(2))));
   });
 
   it('byte kernels: anchor marks and runs agree with the portable loops, on text made of what they test', () => {
