@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import { eventLoopTurns } from '../core/common/eventLoopTurns';
 import { isProbablyBinary } from '../core/scanner';
 import { ByteScanner, LocatedFinding, REGION_MARGIN, scanFileBytes } from '../core/scanner/byteScan';
-import { byteKernels } from '../core/scanner/byteKernels';
+import { byteKernels, forgetKernelText } from '../core/scanner/byteKernels';
 import { detectEncoding, isUtf16Text } from '../core/scanner/textDecoding';
 import type { ScanOptions } from '../core/scanner/types';
 import { ReportedFinding, compareReported, reportLocatedFinding } from '../core/findings/reportedFinding';
@@ -139,7 +139,7 @@ export async function scanSources(
     await Promise.all(Array.from({ length: READ_CONCURRENCY }, worker));
   } finally {
     // The files were read into the kernels' memory, which outlives the scan (in an extension host, for ever).
-    byteKernels().forget();
+    forgetKernelText();
   }
   findings.sort(compareReported);
   return { findings, ...counters, durationMs: Date.now() - started, errors };

@@ -66,6 +66,11 @@ export function byteKernels(): ByteKernels {
   return current;
 }
 
+/** `forget` on the kernels in use, if a scan made any (an empty scan does not assemble them for this). */
+export function forgetKernelText(): void {
+  current?.forget();
+}
+
 /** The runs of `alphabet` in bytes: every byte of a multi-byte character is in no alphabet. */
 export function findByteRuns(bytes: Uint8Array, from: number, to: number, alphabet: Alphabet, minLength: number): Runs {
   if (minLength < SHORTEST_RUN) throw new RangeError(`runs shorter than ${SHORTEST_RUN} are not supported`);
