@@ -36,12 +36,7 @@ function startServer(vscodeDir, dataDir, env, port = 0, extraArgs = [], nodePath
         '--without-connection-token',
         '--accept-server-license-terms',
         '--disable-telemetry',
-        '--server-data-dir',
-        dataDir,
-        '--user-data-dir',
-        path.join(dataDir, 'u'),
-        '--extensions-dir',
-        path.join(dataDir, 'e'),
+        ...dataDirArgs(dataDir),
         ...extraArgs,
       ],
       { env, stdio: ['ignore', 'pipe', 'pipe'] },
@@ -67,6 +62,11 @@ function startServer(vscodeDir, dataDir, env, port = 0, extraArgs = [], nodePath
   });
 }
 
+/** Where the server keeps its data, user settings and extensions: the same for running it and for installing into it. */
+function dataDirArgs(dataDir) {
+  return ['--server-data-dir', dataDir, '--user-data-dir', path.join(dataDir, 'u'), '--extensions-dir', path.join(dataDir, 'e')];
+}
+
 /** Installs packaged extensions (.vsix) into the server's extensions folder, as a user would. */
 function installExtensions(vscodeDir, dataDir, vsixFiles, nodePath = process.execPath) {
   for (const vsix of vsixFiles) {
@@ -77,12 +77,7 @@ function installExtensions(vscodeDir, dataDir, vsixFiles, nodePath = process.exe
         '--install-extension',
         vsix,
         '--force',
-        '--server-data-dir',
-        dataDir,
-        '--user-data-dir',
-        path.join(dataDir, 'u'),
-        '--extensions-dir',
-        path.join(dataDir, 'e'),
+        ...dataDirArgs(dataDir),
         '--accept-server-license-terms',
       ],
       { encoding: 'utf8', timeout: 120_000 },

@@ -24,6 +24,17 @@ describe('guided flows', () => {
 
   beforeEach(() => removeAllConnections(api));
 
+  /** The Cloud connection "Acme" on the fake Jira, added by the command's argument object. */
+  function addAcme(withToken: string): Thenable<string> {
+    return vscode.commands.executeCommand<string>('jiraTokenGuard.addConnection', {
+      kind: 'cloud',
+      baseUrl: fake.url,
+      email: 'dev@acme.io',
+      token: withToken,
+      label: 'Acme',
+    });
+  }
+
   async function walk(answers: ScriptedAnswer[], command: string, arg?: unknown): Promise<{ result: unknown; asked: string[] }> {
     const script = api.ui.answer(answers);
     try {
@@ -127,13 +138,7 @@ describe('guided flows', () => {
 
   it('replaces a token in two steps with Back, and Escape on the second keeps the previous token', async () => {
     const previous = makeCloudToken();
-    const id = await vscode.commands.executeCommand<string>('jiraTokenGuard.addConnection', {
-      kind: 'cloud',
-      baseUrl: fake.url,
-      email: 'dev@acme.io',
-      token: previous,
-      label: 'Acme',
-    });
+    const id = await addAcme(previous);
     const escaped = await walk([token, undefined], 'jiraTokenGuard.replaceToken', { id, prompt: true });
     assert.strictEqual(escaped.result, undefined);
     assert.strictEqual(await api.store.getToken(id), previous, 'Escape on the expiry step keeps the previous token');
@@ -149,13 +154,7 @@ describe('guided flows', () => {
   });
 
   it('edits a field in two steps: Back returns to the list of fields', async () => {
-    const id = await vscode.commands.executeCommand<string>('jiraTokenGuard.addConnection', {
-      kind: 'cloud',
-      baseUrl: fake.url,
-      email: 'dev@acme.io',
-      token,
-      label: 'Acme',
-    });
+    const id = await addAcme(token);
     const { asked } = await walk(['Expiry date', Back, 'Name', 'Acme prod'], 'jiraTokenGuard.editConnection', id);
     assert.deepStrictEqual(asked, [
       'pick 1/2: Edit “Acme”',
@@ -193,13 +192,7 @@ describe('guided flows', () => {
   });
 
   it('asks before removing from the tree, and keeps the connection when the answer is no', async () => {
-    const id = await vscode.commands.executeCommand<string>('jiraTokenGuard.addConnection', {
-      kind: 'cloud',
-      baseUrl: fake.url,
-      email: 'dev@acme.io',
-      token,
-      label: 'Acme',
-    });
+    const id = await addAcme(token);
     const node = api.tree.getChildren()[0];
     await walk([undefined], 'jiraTokenGuard.removeConnection', node);
     assert.ok(api.store.get(id), 'kept');
@@ -209,13 +202,7 @@ describe('guided flows', () => {
   });
 
   it('replaces the token of the existing connection instead of adding a duplicate', async () => {
-    const id = await vscode.commands.executeCommand<string>('jiraTokenGuard.addConnection', {
-      kind: 'cloud',
-      baseUrl: fake.url,
-      email: 'dev@acme.io',
-      token: makeCloudToken(),
-      label: 'Acme',
-    });
+    const id = await addAcme(makeCloudToken());
     const { result } = await walk(
       [fake.url, 'Jira Cloud', 'DEV@acme.io', 'Replace Its Token', token, '2027-01-01'],
       'jiraTokenGuard.addConnection',

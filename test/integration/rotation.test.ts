@@ -47,6 +47,19 @@ describe('Rotate Token and Find Where This Token Is Used', function () {
   });
 
   /** A Data Center user of its own (own context path), whose PAT was made 30 days ago for 90 days; and its connection. */
+  /** The fake Data Center answers 500 to the PAT endpoint's `method` requests (create: POST, revoke: DELETE). */
+  function failPatRequests(ctx: string, method: 'POST' | 'DELETE'): void {
+    fake.setBehaviour(
+      {
+        kind: 'answer',
+        status: 500,
+        body: '{"errorMessages":["Internal server error"]}',
+        headers: { 'Content-Type': 'application/json' },
+      },
+      { path: `${ctx}/rest/pat/`, method },
+    );
+  }
+
   async function dcConnection(
     target: FakeJira = fake,
     extraPats = 0,
@@ -147,15 +160,7 @@ describe('Rotate Token and Find Where This Token Is Used', function () {
 
     it('create refused: names the step, keeps the old token stored and valid', async () => {
       const { id, pat, username, ctx } = await dcConnection();
-      fake.setBehaviour(
-        {
-          kind: 'answer',
-          status: 500,
-          body: '{"errorMessages":["Internal server error"]}',
-          headers: { 'Content-Type': 'application/json' },
-        },
-        { path: `${ctx}/rest/pat/`, method: 'POST' },
-      );
+      failPatRequests(ctx, 'POST');
       const { error, asked } = await run(['Rotate'], rotate({ id }));
       assert.match(
         error?.message ?? '',
@@ -236,15 +241,7 @@ describe('Rotate Token and Find Where This Token Is Used', function () {
 
     it('revoke failure: the new token is stored and the failure is reported with the PAT page', async () => {
       const { id, pat, username, ctx } = await dcConnection();
-      fake.setBehaviour(
-        {
-          kind: 'answer',
-          status: 500,
-          body: '{"errorMessages":["Internal server error"]}',
-          headers: { 'Content-Type': 'application/json' },
-        },
-        { path: `${ctx}/rest/pat/`, method: 'DELETE' },
-      );
+      failPatRequests(ctx, 'DELETE');
       const { result, error, asked } = await run(['Rotate'], rotate({ id }));
       assert.ifError(error);
       assert.strictEqual(result?.revokedOldToken, false);
