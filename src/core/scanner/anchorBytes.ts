@@ -2,12 +2,13 @@
 // the byte kernels (SIMD WebAssembly assembled from these lists, and their portable stand-ins) apply them
 // first to every '@', "AT" and base64 run, so that JavaScript sees only the few that pass.
 
-import { KEYWORD_REACH } from './textContext';
+import { JIRA_KEYWORD_WORDS, KEYWORD_REACH } from './textContext';
 
 /** JIRA_KEYWORDS, lower case: one of them within KEYWORD_REACH_BYTES of a legacy token's run. */
-export const KEYWORDS = ['jira', 'atlassian', 'confluence'];
-/** A reach of KEYWORD_REACH characters is at most 3 times as many bytes (a UTF-16 code unit is at most 3 bytes of UTF-8). */
-export const KEYWORD_REACH_BYTES = 3 * KEYWORD_REACH;
+export const KEYWORDS = JIRA_KEYWORD_WORDS;
+/** A UTF-16 code unit is at most 3 bytes of UTF-8: a reach in characters is at most this many times as many bytes. */
+export const BYTES_PER_UNIT = 3;
+export const KEYWORD_REACH_BYTES = BYTES_PER_UNIT * KEYWORD_REACH;
 
 /** A legacy Cloud token's length, and a Data Center PAT's. */
 export const LEGACY_RUN_LENGTH = 24;

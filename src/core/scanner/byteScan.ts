@@ -12,7 +12,7 @@ import { isMcpConfigFile } from '../hygiene/mcpFiles';
 import { Finding, ScanOptions } from './types';
 import { scan, CONTEXT_MARGIN } from './scan';
 import { HOST, isIn } from './charClasses';
-import { basicEndBefore, hasLegacyShape, hasPatShape, KEYWORD_REACH_BYTES, mayEndUserinfo } from './anchorBytes';
+import { basicEndBefore, BYTES_PER_UNIT, hasLegacyShape, hasPatShape, KEYWORD_REACH_BYTES, mayEndUserinfo } from './anchorBytes';
 import { ByteKernels, byteKernels, CandidateMode } from './byteKernels';
 import { isLockFile } from './lockFiles';
 import { isJiraHost } from './urlCredentials';
@@ -27,8 +27,6 @@ export interface LocatedFinding extends Omit<Finding, 'start' | 'end'> {
 
 export type ByteScanOptions = Omit<ScanOptions, 'range'>;
 
-/** A UTF-16 code unit is at most 3 bytes of UTF-8. */
-const BYTES_PER_UNIT = 3;
 /** Text every rule may read around its candidate, in bytes. */
 export const CONTEXT_BYTES = BYTES_PER_UNIT * CONTEXT_MARGIN;
 /** A URL password starts at most this far before its '@' (userinfo is at most 512 ASCII characters). */

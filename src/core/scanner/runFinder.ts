@@ -65,7 +65,7 @@ export const PAGE_BYTES = 65536;
  * Memory only grows: past this size (a text of 16 M characters) the instance is dropped after use, so
  * that one huge file does not keep the extension host's memory up. The compiled module is kept.
  */
-export const KEPT_MEMORY_BYTES = 32 * 1024 * 1024;
+const KEPT_MEMORY_BYTES = 32 * 1024 * 1024;
 
 interface WasmMemory {
   readonly buffer: ArrayBuffer;
