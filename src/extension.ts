@@ -13,6 +13,8 @@ import { TerminalEnvironment } from './hygiene/terminalEnvironment';
 import { createHygiene } from './hygiene/hygiene';
 import { createRotation } from './rotation/rotation';
 import { Log } from './common/log';
+import { SettingsGuard } from './common/settingsGuard';
+import { installSettingsGuard } from './common/config';
 import { VscodeUi } from './common/ui';
 import { TestingHooks, TestSeams } from './common/testSeams';
 import { createPublicApi, JiraTokenGuardApi } from './api';
@@ -26,6 +28,9 @@ export function activate(context: vscode.ExtensionContext): JiraTokenGuardApi | 
   const now = seams?.now ?? (() => new Date());
   const store = new ConnectionStore(seams?.secrets ?? context.secrets, context.globalState, now);
   const log = new Log(OUTPUT_CHANNEL_NAME, () => store.knownSecrets());
+  const settings = new SettingsGuard(context.globalState, ui, log, restrictedSettings(context));
+  installSettingsGuard(settings);
+  context.subscriptions.push(settings, { dispose: () => installSettingsGuard(undefined) });
   const checker = new CredentialChecker(store, log, ui, now);
   const terminals = new TerminalEnvironment(context.environmentVariableCollection, store, log, ui);
   const tree = new ConnectionsTreeProvider(store, now, terminals);
@@ -84,6 +89,7 @@ export function activate(context: vscode.ExtensionContext): JiraTokenGuardApi | 
   const testing = seams.hooks({
     store,
     log,
+    settings,
     tree,
     leaks,
     checks,
@@ -98,3 +104,12 @@ export function activate(context: vscode.ExtensionContext): JiraTokenGuardApi | 
 }
 
 export function deactivate(): void {}
+
+/** The settings a workspace may not set in Restricted Mode (package.json), without the section prefix. */
+function restrictedSettings(context: vscode.ExtensionContext): Set<string> {
+  const manifest = context.extension.packageJSON as { capabilities?: { untrustedWorkspaces?: { restrictedConfigurations?: unknown } } };
+  const listed = manifest.capabilities?.untrustedWorkspaces?.restrictedConfigurations;
+  return new Set(
+    (Array.isArray(listed) ? listed : []).filter((k): k is string => typeof k === 'string').map((k) => k.replace(/^jiraTokenGuard\./, '')),
+  );
+}

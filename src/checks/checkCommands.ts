@@ -5,7 +5,7 @@ import { ConnectionStore } from '../connections/connectionStore';
 import type { PickConnection } from '../connections/connectionPicker';
 import { isArgumentObject } from '../connections/connectionArgs';
 import { CredentialChecker } from './credentialChecker';
-import { affectsGuardSetting, setting } from '../common/config';
+import { onDidChangeSettings, setting } from '../common/config';
 import { Commands, Views } from '../common/constants';
 import { guarded, UserFacingError } from '../common/commandErrors';
 import { Log } from '../common/log';
@@ -35,7 +35,7 @@ export class CheckCommands extends Disposable {
   register(): vscode.Disposable[] {
     this.scheduleRecheck();
     this._register(
-      vscode.workspace.onDidChangeConfiguration((e) => affectsGuardSetting(e, 'recheckIntervalHours') && this.scheduleRecheck()),
+      onDidChangeSettings((e) => e.affects('recheckIntervalHours') && this.scheduleRecheck()),
     );
     return [
       vscode.commands.registerCommand(Commands.testConnection, (arg?: unknown) =>

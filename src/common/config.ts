@@ -1,4 +1,6 @@
-// Typed access to the extension's settings, read where used.
+// Typed access to the extension's settings, read where used. A setting that can weaken the guard is read
+// through the settings guard (settingsGuard.ts) once activate() has installed it: a weakening change that
+// the user has not confirmed does not take effect.
 import * as vscode from 'vscode';
 import { Settings } from './constants';
 
@@ -20,6 +22,7 @@ export interface GuardSettings {
   rotationMaxExpiryDays: number;
   tokenUseExtraPaths: string[];
   allowUnattendedTokenChanges: boolean;
+  statusBar: string;
 }
 
 const DEFAULTS: GuardSettings = {
@@ -37,15 +40,64 @@ const DEFAULTS: GuardSettings = {
   rotationMaxExpiryDays: 90,
   tokenUseExtraPaths: [],
   allowUnattendedTokenChanges: false,
+  statusBar: 'auto',
 };
+
+/** Where each setting may be set (package.json's `scope`): VS Code ignores an application setting's workspace values. */
+export const SETTING_SCOPES: Record<keyof GuardSettings, 'application' | 'window' | 'resource'> = {
+  expiryWarningDays: 'application',
+  rotationDays: 'application',
+  leakDetection: 'resource',
+  leakSeverity: 'resource',
+  reportUnverifiedTokens: 'resource',
+  inlineIgnores: 'resource',
+  scanDebounceMs: 'application',
+  maxFileSizeKB: 'resource',
+  requestTimeoutSeconds: 'application',
+  recheckIntervalHours: 'application',
+  cloudGatewayUrl: 'application',
+  rotationMaxExpiryDays: 'application',
+  tokenUseExtraPaths: 'application',
+  allowUnattendedTokenChanges: 'application',
+  statusBar: 'window',
+};
+
+export function settingDefault<K extends keyof GuardSettings>(key: K): GuardSettings[K] {
+  return DEFAULTS[key];
+}
+
+/** What the settings guard answers: the value in force, and per level for `inlineIgnores`. */
+export interface SettingsInForce {
+  value<K extends keyof GuardSettings>(key: K, scope: vscode.ConfigurationScope | undefined, raw: GuardSettings[K]): GuardSettings[K];
+  /** The level values of `key` in force, a weakening change not yet confirmed replaced by the accepted value. */
+  levelsInForce(key: keyof GuardSettings, scope: vscode.ConfigurationScope | undefined): unknown[] | undefined;
+  readonly onDidChange: vscode.Event<SettingsChange>;
+}
+
+/** A settings change as the features see it: a change VS Code reported, or one the user confirmed. */
+export interface SettingsChange {
+  affects(key?: keyof GuardSettings): boolean;
+}
+
+let guard: SettingsInForce | undefined;
+
+/** Called by activate() with the settings guard, and with undefined on deactivation. */
+export function installSettingsGuard(installed: SettingsInForce | undefined): void {
+  guard = installed;
+}
 
 /** A setting's value; pass the document or folder for settings a folder can override (scope "resource"). */
 export function setting<K extends keyof GuardSettings>(key: K, scope?: vscode.ConfigurationScope): GuardSettings[K] {
-  return vscode.workspace.getConfiguration(Settings.section, scope).get<GuardSettings[K]>(key, DEFAULTS[key]);
+  const raw = vscode.workspace.getConfiguration(Settings.section, scope).get<GuardSettings[K]>(key, DEFAULTS[key]);
+  return guard ? guard.value(key, scope, raw) : raw;
 }
 
-export function affectsGuardSetting(event: vscode.ConfigurationChangeEvent, key?: keyof GuardSettings): boolean {
-  return event.affectsConfiguration(key ? `${Settings.section}.${key}` : Settings.section);
+/** Fires after a settings change has been reviewed by the guard (or at once without one), and when the user confirms one. */
+export function onDidChangeSettings(listener: (change: SettingsChange) => void): vscode.Disposable {
+  if (guard) return guard.onDidChange(listener);
+  return vscode.workspace.onDidChangeConfiguration((e) =>
+    listener({ affects: (key) => e.affectsConfiguration(key ? `${Settings.section}.${key}` : Settings.section) }),
+  );
 }
 
 /**
@@ -54,6 +106,8 @@ export function affectsGuardSetting(event: vscode.ConfigurationChangeEvent, key?
  * a team's machine-wide) `false`.
  */
 export function inlineIgnoresEnabled(scope?: vscode.ConfigurationScope): boolean {
+  const inForce = guard?.levelsInForce('inlineIgnores', scope);
+  if (inForce) return !inForce.includes(false);
   const inspected = vscode.workspace
     .getConfiguration(Settings.section, scope)
     .inspect<boolean>('inlineIgnores' satisfies keyof GuardSettings);

@@ -87,3 +87,5 @@ export const MCP_OFFERS_STATE_KEY = 'jiraTokenGuard.mcpOffers.v1';
 export const DEBUG_GRANTS_STATE_KEY = 'jiraTokenGuard.debugGrants.v1';
 /** The launch configuration attribute naming a connection. */
 export const DEBUG_CONNECTION_ATTRIBUTE = 'jiraTokenGuard.connection';
+/** globalState key of the settings values the user accepted, per setting and level (settingsGuard.ts); no secret. */
+export const SETTINGS_LEDGER_STATE_KEY = 'jiraTokenGuard.acceptedSettings.v1';

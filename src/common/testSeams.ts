@@ -14,11 +14,14 @@ import type { RotationTesting } from '../rotation/rotation';
 import type { McpServers } from '../mcp/mcpServers';
 import type { DebugEnvironment } from '../debug/debugEnvironment';
 import type { Log } from './log';
+import type { SettingsGuard } from './settingsGuard';
 import { Ui, VscodeUi } from './ui';
 
 /** `exports.testing`, in Test mode only. */
 export interface TestingHooks {
   readonly store: ConnectionStore;
+  /** The settings guard: `settled()` resolves once every question about a weakening change is answered. */
+  readonly settings: SettingsGuard;
   readonly tree: ConnectionsTreeProvider;
   readonly leaks: LeakGuard;
   readonly checks: CheckCommands;

@@ -5,7 +5,7 @@ import { KIND_LABELS } from '../core/connections/kindLabels';
 import { describeAge, describeExpiry, describeHealth, Health, tokenAgeDays } from '../core/hygiene/health';
 import { escapeMarkdown, formatDate } from '../core/common/text';
 import { ConnectionStore } from './connectionStore';
-import { affectsGuardSetting } from '../common/config';
+import { onDidChangeSettings } from '../common/config';
 import { currentHealth } from '../hygiene/healthPolicy';
 import { ContextKeys } from '../common/constants';
 import { Disposable } from '../common/lifecycle';
@@ -75,7 +75,7 @@ export class ConnectionsTreeProvider extends Disposable implements vscode.TreeDa
         this.refresh();
       }),
     );
-    this._register(vscode.workspace.onDidChangeConfiguration((e) => affectsGuardSetting(e) && this.refresh()));
+    this._register(onDidChangeSettings((e) => e.affects() && this.refresh()));
     void this.updateContextKeys();
   }
 

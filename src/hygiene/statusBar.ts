@@ -6,12 +6,12 @@ import { AttentionSummary, LeakCount, readStatusBarMode, StatusBarMode, summariz
 import { describeHealth } from '../core/hygiene/health';
 import { escapeMarkdown } from '../core/common/text';
 import { ConnectionStore } from '../connections/connectionStore';
-import { Commands, DIAGNOSTIC_SOURCE, Settings, Views, WorkbenchCommands } from '../common/constants';
-import { affectsGuardSetting } from '../common/config';
+import { Commands, DIAGNOSTIC_SOURCE, Views, WorkbenchCommands } from '../common/constants';
+import { onDidChangeSettings, setting } from '../common/config';
 import { currentHealth } from './healthPolicy';
 import { Disposable, toDisposable } from '../common/lifecycle';
 
-export const STATUS_BAR_SETTING = 'statusBar';
+export const STATUS_BAR_SETTING = 'statusBar' as const;
 /** Diagnostics change on every keystroke while a leak detector rescans: update at most this often. */
 const DIAGNOSTICS_DEBOUNCE_MS = 150;
 /** Health depends on the date: look again every hour even when nothing else happens. */
@@ -38,7 +38,7 @@ export class StatusBarGuard extends Disposable {
     this._register(vscode.workspace.onDidOpenTextDocument(() => this.refreshSoon()));
     this._register(vscode.workspace.onDidCloseTextDocument(() => this.refreshSoon()));
     this._register(store.onDidChange(() => this.refresh()));
-    this._register(vscode.workspace.onDidChangeConfiguration((e) => affectsGuardSetting(e) && this.refresh()));
+    this._register(onDidChangeSettings((e) => e.affects() && this.refresh()));
     const timer = setInterval(() => this.refresh(), TIME_REFRESH_MS);
     // After the listeners: none of them can plan a refresh once the timers are stopped.
     this._register(
@@ -97,7 +97,7 @@ export class StatusBarGuard extends Disposable {
 }
 
 export function statusBarMode(): StatusBarMode {
-  return readStatusBarMode(vscode.workspace.getConfiguration(Settings.section).get(STATUS_BAR_SETTING));
+  return readStatusBarMode(setting(STATUS_BAR_SETTING));
 }
 
 /** Our diagnostics, counted per open document. */

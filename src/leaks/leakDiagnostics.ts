@@ -6,7 +6,7 @@ import { Finding, KnownToken, scan, ScanOptions } from '../core/scanner';
 import type { LocatedFinding } from '../core/scanner/byteScan';
 import { ConnectionStore } from '../connections/connectionStore';
 import { IgnoreFile } from './ignoreFile';
-import { affectsGuardSetting, inlineIgnoresEnabled, LeakSeverity, setting } from '../common/config';
+import { onDidChangeSettings, inlineIgnoresEnabled, LeakSeverity, setting } from '../common/config';
 import { DIAGNOSTIC_SOURCE } from '../common/constants';
 import { Disposable, toDisposable } from '../common/lifecycle';
 
@@ -57,9 +57,9 @@ export class LeakDiagnostics extends Disposable {
     // A language change closes and reopens the same URI: forget it only when no open copy remains.
     this._register(vscode.workspace.onDidCloseTextDocument((doc) => !isOpen(doc.uri) && this.forget(doc.uri)));
     this._register(
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (affectsGuardSetting(e, 'scanDebounceMs')) this.debounceMs = setting('scanDebounceMs');
-        if (LEAK_SETTINGS.some((key) => affectsGuardSetting(e, key))) {
+      onDidChangeSettings((e) => {
+        if (e.affects('scanDebounceMs')) this.debounceMs = setting('scanDebounceMs');
+        if (LEAK_SETTINGS.some((key) => e.affects(key))) {
           this.enabled.clear();
           this.rescanOpenDocuments();
         }

@@ -3,12 +3,11 @@ import * as vscode from 'vscode';
 import type { CheckResult } from '../../src/core/connections/connection';
 import { FakeJira, startFakeJira } from '../support/fakeJira';
 import { makeCloudToken, makeDataCenterPat } from '../support/tokens';
-import { extensionApi, hostLogsAfter, removeAllConnections, TestApi } from './helpers';
+import { extensionApi, hostLogsAfter, removeAllConnections, setSetting, TestApi } from './helpers';
 
 describe('testing tokens against Jira', () => {
   let api: TestApi;
   let fake: FakeJira;
-  const config = () => vscode.workspace.getConfiguration('jiraTokenGuard');
   const goodToken = makeCloudToken();
   const scopedToken = makeCloudToken();
   const pat = makeDataCenterPat();
@@ -19,13 +18,13 @@ describe('testing tokens against Jira', () => {
     fake.addCloudAccount({ email: 'dev@acme.com', token: goodToken, displayName: 'Dev Eloper' });
     fake.addCloudAccount({ email: 'bot@acme.com', token: scopedToken, scoped: true });
     fake.addDataCenterUser({ contextPath: '/jira', username: 'alice', pat, expiringAt: '2027-03-01T00:00:00.000+0000' });
-    await config().update('cloudGatewayUrl', fake.gatewayUrl, vscode.ConfigurationTarget.Global);
-    await config().update('requestTimeoutSeconds', 2, vscode.ConfigurationTarget.Global);
+    await setSetting('cloudGatewayUrl', fake.gatewayUrl);
+    await setSetting('requestTimeoutSeconds', 2);
   });
 
   after(async () => {
-    await config().update('cloudGatewayUrl', undefined, vscode.ConfigurationTarget.Global);
-    await config().update('requestTimeoutSeconds', undefined, vscode.ConfigurationTarget.Global);
+    await setSetting('cloudGatewayUrl', undefined);
+    await setSetting('requestTimeoutSeconds', undefined);
     await fake.close();
   });
 

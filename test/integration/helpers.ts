@@ -28,6 +28,7 @@ export const StateKeys = {
   reminders: 'jiraTokenGuard.reminders.v1',
   mcpOffers: 'jiraTokenGuard.mcpOffers.v1',
   debugGrants: 'jiraTokenGuard.debugGrants.v1',
+  acceptedSettings: 'jiraTokenGuard.acceptedSettings.v1',
 } as const;
 
 /** A token's fingerprint as the extension records it (ignore list, connection details): its SHA-256, in hex. */
@@ -89,15 +90,47 @@ export async function removeAllConnections(api: TestApi): Promise<void> {
   for (const c of api.store.list()) await api.store.remove(c.id);
 }
 
+/** The settings guard's button for a change that weakens the guard (src/common/settingsGuard.ts). */
+export const APPLY_SETTING_CHANGE = 'Apply Change';
+
+/**
+ * Writes a setting of the extension as the user does, and confirms the settings guard's question when the
+ * change weakens the guard (a change that does not is applied without one). Resolves once it is in force.
+ */
+export async function setSetting(
+  key: string,
+  value: unknown,
+  target: vscode.ConfigurationTarget = vscode.ConfigurationTarget.Global,
+  scope?: vscode.Uri,
+): Promise<void> {
+  const api = await extensionApi();
+  const config = () => vscode.workspace.getConfiguration('jiraTokenGuard', scope);
+  const at = () => {
+    const inspected = config().inspect(key);
+    if (target === vscode.ConfigurationTarget.Global) return inspected?.globalValue;
+    if (target === vscode.ConfigurationTarget.Workspace) return inspected?.workspaceValue;
+    return inspected?.workspaceFolderValue;
+  };
+  const script = api.ui.answer([APPLY_SETTING_CHANGE]);
+  try {
+    await config().update(key, value, target);
+    // In Restricted Mode VS Code hides a restricted setting's workspace values (the guard does not see them either).
+    const hidden = target !== vscode.ConfigurationTarget.Global && !vscode.workspace.isTrusted;
+    if (!hidden) await waitFor(`${key} to be written`, () => JSON.stringify(at()) === JSON.stringify(value));
+    await api.settings.settled();
+  } finally {
+    script.stop();
+  }
+}
+
 /** Runs `work` with a user (Global) setting of the extension set, then puts the previous value back. */
 export async function withSetting<T>(key: string, value: unknown, work: () => Promise<T>): Promise<T> {
-  const config = () => vscode.workspace.getConfiguration('jiraTokenGuard');
-  const previous = config().inspect(key)?.globalValue;
-  await config().update(key, value, vscode.ConfigurationTarget.Global);
+  const previous = vscode.workspace.getConfiguration('jiraTokenGuard').inspect(key)?.globalValue;
+  await setSetting(key, value);
   try {
     return await work();
   } finally {
-    await config().update(key, previous, vscode.ConfigurationTarget.Global);
+    await setSetting(key, previous);
   }
 }
 

@@ -9,7 +9,16 @@ import type { AuditResult } from '../../src/hygiene/auditCommand';
 import type { ExportResult, ImportResult } from '../../src/hygiene/exportImport';
 import { ScriptedUi } from '../support/scriptedUi';
 import { makeCloudToken, makeDataCenterPat } from '../support/tokens';
-import { everythingOutsideSecretStorage, extensionApi, removeAllConnections, StateKeys, waitFor, TestApi, withSetting } from './helpers';
+import {
+  everythingOutsideSecretStorage,
+  extensionApi,
+  removeAllConnections,
+  StateKeys,
+  waitFor,
+  TestApi,
+  setSetting,
+  withSetting,
+} from './helpers';
 
 const DAY = 86_400_000;
 const NOW = new Date('2026-06-15T10:00:00Z');
@@ -171,7 +180,7 @@ describe('token hygiene', () => {
 
     afterEach(async () => {
       diagnostics.dispose();
-      await vscode.workspace.getConfiguration('jiraTokenGuard').update('statusBar', undefined, vscode.ConfigurationTarget.Global);
+      await setSetting('statusBar', undefined);
     });
 
     function leak(line: number, source = 'Jira Token Guard'): vscode.Diagnostic {
@@ -232,15 +241,14 @@ describe('token hygiene', () => {
     });
 
     it('follows the statusBar setting', async () => {
-      const config = () => vscode.workspace.getConfiguration('jiraTokenGuard');
-      await config().update('statusBar', 'always', vscode.ConfigurationTarget.Global);
+      await setSetting('statusBar', 'always');
       const always = await waitFor('the shield with nothing to say', () => {
         const s = hygiene.statusBar.snapshot();
         return s.visible && s;
       });
       assert.strictEqual(always.text, '$(shield)');
       await addAged('Old', 120);
-      await config().update('statusBar', 'never', vscode.ConfigurationTarget.Global);
+      await setSetting('statusBar', 'never');
       await waitFor('the shield hidden', () => !hygiene.statusBar.snapshot().visible);
       assert.strictEqual(hygiene.statusBar.snapshot().count, 1);
     });
@@ -319,11 +327,10 @@ describe('token hygiene', () => {
   describe('tokens in terminals', () => {
     const collection = () => hygiene.environmentVariableCollection;
     const value = (name: string) => collection().get(name)?.value;
-    const config = () => vscode.workspace.getConfiguration('jiraTokenGuard');
 
     // Driven by argument objects, as a team's automation would with its setting on (the question itself: boundary.test.ts).
-    before(() => config().update('allowUnattendedTokenChanges', true, vscode.ConfigurationTarget.Global));
-    after(() => config().update('allowUnattendedTokenChanges', undefined, vscode.ConfigurationTarget.Global));
+    before(() => setSetting('allowUnattendedTokenChanges', true));
+    after(() => setSetting('allowUnattendedTokenChanges', undefined));
 
     it('puts one connection into new terminals, follows a replaced token, and stops', async () => {
       const token = makeCloudToken();

@@ -8,7 +8,7 @@ import { makeAccessToken, makeBitbucketAppPassword, makeCloudToken, makeDataCent
 import { startFakeJira } from '../support/fakeJira';
 import { AsShown, Back } from '../support/scriptedUi';
 import type { CheckResult } from '../../src/core/connections/connection';
-import { extensionApi, fingerprintOf, removeAllConnections, runCli, waitFor, TestApi } from './helpers';
+import { extensionApi, fingerprintOf, removeAllConnections, runCli, setSetting, waitFor, TestApi } from './helpers';
 
 const SOURCE = 'Jira Token Guard';
 
@@ -378,7 +378,6 @@ describe('leak guard in the editor', () => {
   });
 
   it('inlineIgnores: false at any level turns every ignore comment off, in the editor and Scan Workspace', async () => {
-    const config = vscode.workspace.getConfiguration('jiraTokenGuard');
     const root = workspaceRoot();
     fs.mkdirSync(path.join(root, 'inline'), { recursive: true });
     fs.writeFileSync(path.join(root, 'inline', 'closed.env'), `# jira-token-guard:ignore\nJIRA_API_TOKEN=${makeCloudToken()}\n`);
@@ -412,18 +411,18 @@ describe('leak guard in the editor', () => {
     assert.ok((await titlesOf(marker.range)).includes('Ignore this token here'));
     assert.deepStrictEqual(await scanned(), ['inline/config.py:4']);
     try {
-      await config.update('inlineIgnores', false, vscode.ConfigurationTarget.Global);
+      await setSetting('inlineIgnores', false);
       const all = await diagnosticsSettled(doc.uri, 3);
       assert.ok(!(await titlesOf(all[2].range)).includes('Ignore this token here'), 'no quick fix that would not work');
       const everything = ['inline/closed.env:2', 'inline/config.py:2', 'inline/config.py:3', 'inline/config.py:4'];
       assert.deepStrictEqual(await scanned(), everything);
       // The repository's own settings cannot turn them back on over the user's false.
-      await config.update('inlineIgnores', true, vscode.ConfigurationTarget.Workspace);
+      await setSetting('inlineIgnores', true, vscode.ConfigurationTarget.Workspace);
       assert.strictEqual(ourDiagnostics(doc.uri).length, 3);
       assert.deepStrictEqual(await scanned(), everything);
     } finally {
-      await config.update('inlineIgnores', undefined, vscode.ConfigurationTarget.Workspace);
-      await config.update('inlineIgnores', undefined, vscode.ConfigurationTarget.Global);
+      await setSetting('inlineIgnores', undefined, vscode.ConfigurationTarget.Workspace);
+      await setSetting('inlineIgnores', undefined);
     }
     await diagnosticsSettled(doc.uri, 1);
     const manifest = vscode.extensions.getExtension('jira-token-guard.jira-token-guard')!.packageJSON;

@@ -29,6 +29,8 @@ type NotificationAnswer = (notification: ShownNotification) => string | undefine
 export class ScriptedUi implements Ui {
   private script: ScriptedAnswer[] | undefined;
   private readonly asked: string[] = [];
+  /** The `detail` of each modal question asked, in order ('' for none). */
+  private readonly details: string[] = [];
   private notifications: { shown: ShownNotification[]; answer: NotificationAnswer } | undefined;
   private links: string[] | undefined;
   private clipboard: string[] | undefined;
@@ -39,11 +41,13 @@ export class ScriptedUi implements Ui {
   // ---- what the tests call ----------------------------------------------------------------------
 
   /** Answers the next questions (input boxes, picks, modal messages) from `answers`, in order, until `stop()`. */
-  answer(answers: ScriptedAnswer[]): { asked: string[]; remaining(): number; stop(): void } {
+  answer(answers: ScriptedAnswer[]): { asked: string[]; details: string[]; remaining(): number; stop(): void } {
     this.script = [...answers];
     this.asked.length = 0;
+    this.details.length = 0;
     return {
       asked: this.asked,
+      details: this.details,
       remaining: () => this.script?.length ?? 0,
       stop: () => {
         this.script = undefined;
@@ -179,6 +183,7 @@ export class ScriptedUi implements Ui {
   private message(level: MessageLevel, message: string, options: vscode.MessageOptions, choices: string[]): Thenable<string | undefined> {
     const question = options.modal === true;
     if (question && this.script) {
+      this.details.push(options.detail ?? '');
       const answer = this.next(`${level}: ${message}`);
       if (typeof answer === 'symbol') throw new Error(`a message has no Back button and shows no value: ${message}`);
       if (answer !== undefined && !choices.includes(answer)) throw new Error(`"${answer}" is not one of: ${choices.join(' | ')}`);

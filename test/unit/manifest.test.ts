@@ -132,15 +132,20 @@ function literal(expr: ts.Expression): unknown {
 
 /** The code's defaults: the `DEFAULTS` table that src/common/config.ts falls back to when a setting is unset. */
 function codeDefaults(): Record<string, unknown> {
+  return configTable('DEFAULTS');
+}
+
+/** A table of src/common/config.ts, read from the source. */
+function configTable(name: string): Record<string, unknown> {
   const config = sources.find((f) => path.relative(repo, f.fileName).split(path.sep).join('/') === 'src/common/config.ts');
   assert.ok(config, 'src/common/config.ts exists');
   let table: Record<string, unknown> | undefined;
   walk(config, (node) => {
-    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.name.text === 'DEFAULTS' && node.initializer) {
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.name.text === name && node.initializer) {
       table = literal(node.initializer) as Record<string, unknown>;
     }
   });
-  assert.ok(table, 'src/common/config.ts has a DEFAULTS table');
+  assert.ok(table, `src/common/config.ts has a ${name} table`);
   return table;
 }
 
@@ -192,6 +197,13 @@ describe('manifest and code agree', () => {
       assert.ok(setting, `${PREFIX}${key} is declared in package.json`);
       assert.deepStrictEqual(setting.default, value, `${PREFIX}${key}: package.json default equals the code's`);
     }
+  });
+
+  it('gives the settings guard the scope package.json declares for each setting', () => {
+    const declared: Record<string, { scope?: string }> = manifest.contributes.configuration.properties;
+    const scopes = configTable('SETTING_SCOPES');
+    assert.deepStrictEqual(Object.keys(scopes).sort(), Object.keys(codeDefaults()).sort(), 'a scope for every setting the code reads');
+    for (const [key, scope] of Object.entries(scopes)) assert.strictEqual(declared[PREFIX + key]?.scope, scope, `${PREFIX}${key}`);
   });
 
   it('declares only jiraTokenGuard settings, each with a default', () => {
