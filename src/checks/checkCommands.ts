@@ -34,9 +34,7 @@ export class CheckCommands extends Disposable {
 
   register(): vscode.Disposable[] {
     this.scheduleRecheck();
-    this._register(
-      onDidChangeSettings((e) => e.affects('recheckIntervalHours') && this.scheduleRecheck()),
-    );
+    this._register(onDidChangeSettings((e) => e.affects('recheckIntervalHours') && this.scheduleRecheck()));
     return [
       vscode.commands.registerCommand(Commands.testConnection, (arg?: unknown) =>
         guarded(this.log, this.ui, Commands.testConnection, arg, () => this.testConnection(arg)),

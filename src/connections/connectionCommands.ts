@@ -529,17 +529,24 @@ export class ConnectionCommands {
   }
 
   async remove(arg?: unknown): Promise<string | undefined> {
-    const connection = isArgumentObject(arg)
-      ? this.picker.require(String(arg.id ?? ''))
-      : await this.picker.pick(arg, 'Remove which connection?');
+    const fromCommand = isArgumentObject(arg);
+    const connection = fromCommand ? this.picker.require(String(arg.id ?? '')) : await this.picker.pick(arg, 'Remove which connection?');
     if (!connection) return undefined;
-    if (!isArgumentObject(arg)) {
-      const choice = await this.ui.showWarningMessage(
-        `Remove “${connection.label}” and delete its token from secret storage?`,
-        { modal: true, detail: 'The token itself stays valid at Atlassian until you revoke it on the token page.' },
+    // Atlassian shows a token once: a removed one is gone for good. A command (another extension, a keybinding)
+    // asks like the user's own click, unless a team confirmed allowUnattendedTokenChanges.
+    if (!fromCommand || !setting('allowUnattendedTokenChanges')) {
+      const question = fromCommand
+        ? `A command (a keybinding, task or another extension) asks to remove “${connection.label}” and delete its token from secret storage. Remove it?`
+        : `Remove “${connection.label}” and delete its token from secret storage?`;
+      const choice = await this.ask(
+        question,
+        'The token itself stays valid at Atlassian until you revoke it on the token page, but it cannot be shown again there.',
         'Remove',
       );
-      if (choice !== 'Remove') return undefined;
+      if (choice !== 'Remove') {
+        if (fromCommand) throw new UserInputError(`“${connection.label}” was not removed: that needs your consent.`);
+        return undefined;
+      }
     }
     await this.store.remove(connection.id);
     this.log.info(`Removed connection “${connection.label}”.`);

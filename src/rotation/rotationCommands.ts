@@ -9,7 +9,8 @@ import { CheckResult, Connection, isCloudKind, learnedFromCheck } from '../core/
 import { defaultCloudExpiry, validateExpiry, validateToken } from '../core/connections/connectionInput';
 import { MAX_EXPIRY_DAYS, ROTATION_STEP_NAMES, rotateDataCenterPat, rotatedTokenName, rotationExpiryDays } from '../core/hygiene/rotation';
 import { CLOUD_TOKEN_PAGE, tokenPageUrl } from '../core/connections/tokenPages';
-import { formatDate, plural } from '../core/common/text';
+import { formatDate, plural, quotedData } from '../core/common/text';
+import { searchableByContent } from '../core/hygiene/tokenUses';
 import { ConnectionStore } from '../connections/connectionStore';
 import { isArgumentObject } from '../connections/connectionArgs';
 import type { PickConnection } from '../connections/connectionPicker';
@@ -78,11 +79,13 @@ export class RotationCommands {
     // A tree node, the palette, or `{ id, prompt: true }` (a reminder): the user is there to see the places.
     const interactive = !args || args.prompt === true;
     const expiryDays = args?.expiryDays;
+    // The user's maximum (a guarded setting) bounds what a command may ask for, not only the default.
+    const maxDays = Math.min(MAX_EXPIRY_DAYS, setting('rotationMaxExpiryDays'));
     if (
       expiryDays !== undefined &&
-      (typeof expiryDays !== 'number' || !Number.isInteger(expiryDays) || expiryDays < 1 || expiryDays > MAX_EXPIRY_DAYS)
+      (typeof expiryDays !== 'number' || !Number.isInteger(expiryDays) || expiryDays < 1 || expiryDays > maxDays)
     ) {
-      throw new UserFacingError(`expiryDays must be a whole number of days from 1 to ${MAX_EXPIRY_DAYS}.`);
+      throw new UserFacingError(`expiryDays must be a whole number of days from 1 to ${maxDays} (jiraTokenGuard.rotationMaxExpiryDays).`);
     }
     if (args?.password !== undefined && (typeof args.password !== 'string' || !args.password))
       throw new UserFacingError('password must be a non-empty string.');
@@ -114,11 +117,17 @@ export class RotationCommands {
     const { store, checker, ui, log } = this.deps;
     const before = await this.findWithProgress(connection, oldToken);
     const host = new URL(connection.baseUrl).host;
+    const maxDays = Math.min(MAX_EXPIRY_DAYS, setting('rotationMaxExpiryDays'));
+    const lifetime =
+      args.expiryDays !== undefined
+        ? `that expires after ${plural(args.expiryDays, 'day')}`
+        : `with the lifetime of the current one, at most ${plural(maxDays, 'day')}`;
+    // The label can come from a command's argument object: shown as quoted data, never as wording.
     const choice = await ui.showWarningMessage(
-      `Rotate the token of “${connection.label}”? ${this.placesDetail(before)}`,
+      `Rotate the token of the connection ${quotedData(connection.label)} on ${host}, account ${quotedData(connection.username ?? '(unknown)')}? ${this.placesDetail(before)}`,
       {
         modal: true,
-        detail: `A new personal access token is made on ${host}, checked and saved here; then the old one is revoked, which stops everything still using it.`,
+        detail: `A new personal access token ${lifetime} is made on ${host} for ${quotedData(connection.username ?? '(unknown)')}, checked and saved here; then the old one is revoked, which stops everything still using it.`,
       },
       'Rotate',
     );
@@ -294,6 +303,23 @@ export class RotationCommands {
     if (!connection) return undefined;
     const token = await this.deps.store.getToken(connection.id);
     if (token === undefined) throw new UserFacingError(`“${connection.label}” has no token yet: use Replace Token to give it one.`);
+    if (!searchableByContent(connection.kind, token)) {
+      const what = connection.kind === 'datacenter-basic' ? 'a password' : 'a secret that does not look like a token';
+      // From a command the places would answer "is this guess the password?": nothing is searched.
+      if (isArgumentObject(arg) && arg.prompt !== true)
+        throw new UserFacingError(
+          `“${connection.label}” holds ${what}: it is looked for by content only when you ask from the tree or the Command Palette.`,
+        );
+      const choice = await this.deps.ui.showWarningMessage(
+        `Look for the password of “${connection.label}” in the workspace and the usual places on this computer?`,
+        {
+          modal: true,
+          detail: 'Only you see the places found: a password is never looked for when a command (another extension, a keybinding) asks.',
+        },
+        'Look for It',
+      );
+      if (choice !== 'Look for It') return undefined;
+    }
     const uses = await this.findWithProgress(connection, token);
     this.deps.log.info(`Find Where This Token Is Used (“${connection.label}”): ${plural(uses.length, 'place')}.`);
     // From an argument object: the places, nothing opened.

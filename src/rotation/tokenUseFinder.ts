@@ -2,6 +2,7 @@
 // files (the files the workspace scan reads, with the same ignores), `.env*` files in the workspace (often
 // git-ignored, so looked at on their own), the well-known files in the home folder, and the extra paths of
 // a setting. Only reads; the token is never shown, logged or written.
+import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { Connection, connectionUser } from '../core/connections/connection';
@@ -43,11 +44,14 @@ export class TokenUseFinder {
     const dotenv = await vscode.workspace.findFiles('**/.env*', skipped, undefined, cancel);
     const files = [...new Map([...candidates, ...dotenv].map((uri) => [uri.toString(), uri])).values()];
     const maxBytes = setting('maxFileSizeKB') * 1024;
+    const inside = await workspaceContainment();
     const found: TokenUseLocation[] = [];
     let next = 0;
     const worker = async (): Promise<void> => {
       while (next < files.length && !cancel?.isCancellationRequested) {
         const uri = files[next++];
+        // A link (or a folder link above the file) leading out of the workspace is not followed.
+        if (!(await inside(uri))) continue;
         for (const line of await this.linesIn(uri, forms, maxBytes)) found.push({ uri, line, where: 'workspace' });
       }
     };
@@ -61,8 +65,8 @@ export class TokenUseFinder {
       const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
       if (open) return linesContaining(open.getText(), forms);
       const stat = await vscode.workspace.fs.stat(uri);
-      // Regular files only: a FIFO named .env would never finish reading.
-      if (!(stat.type & vscode.FileType.File) || stat.size > maxBytes) return [];
+      // Regular files only: a FIFO named .env would never finish reading; a link is not followed.
+      if (!(stat.type & vscode.FileType.File) || stat.type & vscode.FileType.SymbolicLink || stat.size > maxBytes) return [];
       const bytes = await vscode.workspace.fs.readFile(uri);
       return isProbablyBinary(bytes) ? [] : linesContaining(Buffer.from(bytes).toString('utf8'), forms);
     } catch {
@@ -83,6 +87,31 @@ export class TokenUseFinder {
     const uses = await findTokenInFiles(places, forms);
     return uses.flatMap(({ file, lines }) => lines.map((line) => ({ uri: vscode.Uri.file(file), line, where: 'home' as const })));
   }
+}
+
+/**
+ * A test of whether a file really lies inside a workspace folder, its links resolved: search.followSymlinks
+ * (on by default) lets the file search walk through a folder link to anywhere on the disk.
+ */
+async function workspaceContainment(): Promise<(uri: vscode.Uri) => Promise<boolean>> {
+  const roots: string[] = [];
+  for (const folder of vscode.workspace.workspaceFolders ?? []) {
+    if (folder.uri.scheme !== 'file') continue;
+    try {
+      roots.push((await fs.promises.realpath(folder.uri.fsPath)) + path.sep);
+    } catch {
+      // a folder that is gone holds nothing
+    }
+  }
+  return async (uri) => {
+    if (uri.scheme !== 'file') return true; // virtual file systems have no links to the local disk
+    try {
+      const real = await fs.promises.realpath(uri.fsPath);
+      return roots.some((root) => real.startsWith(root));
+    } catch {
+      return false;
+    }
+  };
 }
 
 /** How a place is shown: relative to the workspace, or `~/…` for the home folder; never the token. */

@@ -211,6 +211,13 @@ describe('another extension against the packaged Jira Token Guard', () => {
     await assert.rejects(run('jiraTokenGuard.useInTerminals', { id: cloud }), /was not put into terminals/);
   });
 
+  it('cannot remove a connection (and destroy its token) by command: asked, and No keeps it', async () => {
+    await assert.rejects(run('jiraTokenGuard.removeConnection', { id: dc }), /was not removed: that needs your consent/);
+    fake.reset();
+    assert.strictEqual((await run<{ status: string }>('jiraTokenGuard.testConnection', { id: dc })).status, 'valid', 'still there');
+    assert.strictEqual(lastCredential(), `Bearer ${alicePat}`);
+  });
+
   it('cannot swap a stored token for one of another account: asked, and No keeps the old one', async () => {
     await assert.rejects(run('jiraTokenGuard.replaceToken', { id: cloud, token: eveToken }), /was not replaced/);
     await assert.rejects(run('jiraTokenGuard.replaceToken', { id: dc, token: malloryPat }), /was not replaced/);

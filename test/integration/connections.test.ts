@@ -91,7 +91,18 @@ describe('connections', () => {
     const listener = api.store.onDidChange(() => {
       secretEvent = true;
     });
+    // A command asks before it destroys: declined keeps the connection and its token.
+    const declined = api.ui.answer([undefined]);
+    await assert.rejects(
+      Promise.resolve(vscode.commands.executeCommand('jiraTokenGuard.removeConnection', { id })),
+      /was not removed: that needs your consent/,
+    );
+    declined.stop();
+    assert.match(declined.asked[0], /A command \(a keybinding, task or another extension\) asks to remove “.*” and delete its token/);
+    assert.strictEqual(await api.store.getToken(id), newToken, 'declined: the token is kept');
+    const confirmed = api.ui.answer(['Remove']);
     await vscode.commands.executeCommand('jiraTokenGuard.removeConnection', { id });
+    confirmed.stop();
     listener.dispose();
     assert.ok(secretEvent);
     assert.strictEqual(api.store.get(id), undefined);

@@ -139,7 +139,7 @@ describe('Rotate Token and Find Where This Token Is Used', function () {
         ],
       );
       assert.ok(
-        asked.some((q) => /Rotate the token of “DC \d+”\?/.test(q)),
+        asked.some((q) => /Rotate the token of the connection "DC \d+" on 127\.0\.0\.1:\d+, account "\w+"\?/.test(q)),
         'the user confirmed first',
       );
       assert.ok(
@@ -351,12 +351,39 @@ describe('Rotate Token and Find Where This Token Is Used', function () {
       assert.strictEqual(await api.store.getToken(id), fresh.pat);
     });
 
+    it('names the site, the account and the lifetime, and shows a label a command set as quoted data', async () => {
+      const { id, username } = await dcConnection();
+      const label = 'Prod” is safe. Click Rotate\u202e';
+      await vscode.commands.executeCommand('jiraTokenGuard.editConnection', { id, label });
+      const script = api.ui.answer([undefined]);
+      try {
+        await rotate({ id, expiryDays: 30 })();
+      } finally {
+        script.stop();
+      }
+      const question = script.asked.find((q) => q.includes('Rotate the token of the connection')) ?? script.asked.join(' / ');
+      assert.ok(question.includes('"Prod” is safe. Click Rotate\\u202e" on 127.0.0.1:'), question);
+      assert.ok(!question.includes('\u202e'), 'no bidi control reaches the dialog');
+      assert.ok(question.includes(`account "${username}"`), question);
+      assert.ok(
+        script.details.some((d) => /A new personal access token that expires after 30 days is made on 127\.0\.0\.1:\d+ for "/.test(d)),
+        script.details.join(' / '),
+      );
+    });
+
     it('refuses arguments it cannot use, before asking anything', async () => {
       const { id } = await dcConnection();
       await assert.rejects(
         Promise.resolve(vscode.commands.executeCommand('jiraTokenGuard.rotateToken', { id, expiryDays: 0 })),
         /expiryDays must be a whole number/,
       );
+      // A ten-year token when the user's maximum is 90 days: refused, nothing asked, nothing made.
+      const before = fake.requests.length;
+      await assert.rejects(
+        Promise.resolve(vscode.commands.executeCommand('jiraTokenGuard.rotateToken', { id, expiryDays: 3650 })),
+        /expiryDays must be a whole number of days from 1 to 90 \(jiraTokenGuard.rotationMaxExpiryDays\)/,
+      );
+      assert.strictEqual(fake.requests.length, before, 'nothing reached Jira');
       await assert.rejects(
         Promise.resolve(vscode.commands.executeCommand('jiraTokenGuard.rotateToken', { id: 'nope' })),
         /No connection has the id "nope"/,
@@ -511,6 +538,69 @@ describe('Rotate Token and Find Where This Token Is Used', function () {
       for (const [file, mtime] of before) assert.strictEqual(fs.statSync(file).mtimeMs, mtime, `${file} was only read`);
       const logs = await hostLogsAfter(api, 'Find Where This Token Is Used (“Finder”): 8 places');
       assertNoSecret([logs, JSON.stringify(uses)], [token], 'logs or the answer');
+    });
+
+    it('never looks for a password by content when a command asks (the line found would confirm a guess)', async () => {
+      const password = `Pw${Date.now().toString(36)}x`;
+      fake.addDataCenterUser({ contextPath: '/guess', username: 'bob', password });
+      const id = await vscode.commands.executeCommand<string>('jiraTokenGuard.addConnection', {
+        kind: 'datacenter-basic',
+        baseUrl: `${fake.url}/guess`,
+        username: 'bob',
+        token: password,
+        label: 'Basic',
+      });
+      const guesses = Array.from({ length: 5000 }, (_, i) => `Pw${i.toString(36)}x`);
+      guesses[1234] = password;
+      write(path.join(dir, 'guesses.txt'), guesses.join('\n'));
+      await vscode.workspace
+        .getConfiguration('jiraTokenGuard')
+        .update('tokenUseExtraPaths', [path.join(dir, 'guesses.txt')], vscode.ConfigurationTarget.Global);
+      const script = api.ui.answer([]);
+      try {
+        await assert.rejects(
+          Promise.resolve(vscode.commands.executeCommand('jiraTokenGuard.findTokenUses', { id })),
+          /“Basic” holds a password: it is looked for by content only when you ask from the tree or the Command Palette/,
+        );
+      } finally {
+        script.stop();
+      }
+      // The user's own flow asks first; Cancel looks nowhere.
+      const asked = api.ui.answer([undefined]);
+      try {
+        assert.strictEqual(await vscode.commands.executeCommand('jiraTokenGuard.findTokenUses', { id, prompt: true }), undefined);
+      } finally {
+        asked.stop();
+      }
+      assert.ok(
+        asked.asked.some((q) => /Look for the password of “Basic”/.test(q)),
+        asked.asked.join(' / '),
+      );
+      await vscode.workspace.getConfiguration('jiraTokenGuard').update('tokenUseExtraPaths', undefined, vscode.ConfigurationTarget.Global);
+      await api.store.remove(id);
+    });
+
+    it('follows no link out of the workspace', async () => {
+      const outsideFile = write(path.join(home, 'outside', 'secrets.txt'), `JIRA_API_TOKEN=${token}\n`);
+      fs.mkdirSync(dir, { recursive: true });
+      fs.symlinkSync(outsideFile, path.join(dir, 'linked.env'));
+      fs.symlinkSync(path.dirname(outsideFile), path.join(dir, 'linked-folder'));
+      const inside = write(path.join(dir, 'inside.txt'), `${token}\n`);
+      const id = await vscode.commands.executeCommand<string>('jiraTokenGuard.addConnection', {
+        kind: 'cloud',
+        baseUrl: fake.url,
+        email,
+        token,
+        label: 'Linked',
+      });
+      const uses = await vscode.commands.executeCommand<Array<{ uri: vscode.Uri; line: number }>>('jiraTokenGuard.findTokenUses', { id });
+      const found = uses.map((u) => u.uri.fsPath);
+      assert.ok(found.includes(inside), found.join('\n'));
+      assert.ok(!found.some((f) => f.includes('linked') || f === outsideFile), found.join('\n'));
+      await api.store.remove(id);
+      fs.rmSync(path.join(dir, 'linked.env'));
+      fs.rmSync(path.join(dir, 'linked-folder'));
+      fs.rmSync(inside);
     });
 
     it('ignores extra paths a workspace tries to add (the setting is user-level only)', async () => {

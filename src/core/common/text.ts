@@ -41,3 +41,9 @@ export function escapeControls(text: string): string {
 export function jsonForTerminal(json: string): string {
   return json.replace(UNSAFE_IN_JSON, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
+
+/** Text that came from outside (a label another extension set) as quoted data in a question: "…", escaped, bounded. */
+export function quotedData(text: string, max = 80): string {
+  const quoted = jsonForTerminal(JSON.stringify(text));
+  return quoted.length > max ? `${quoted.slice(0, max - 2)}…"` : quoted;
+}

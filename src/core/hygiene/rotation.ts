@@ -90,8 +90,9 @@ export async function rotateDataCenterPat(input: RotationInput, deps: RotationDe
   // Jira's answer says whose token it is; a user name typed into the connection may be stale.
   const username = listed.username ?? input.username;
   const days = input.expiryDays ?? rotationExpiryDays(oldInfo, input.maxExpiryDays);
-  if (!Number.isInteger(days) || days < 1 || days > MAX_EXPIRY_DAYS)
-    return fail('read', `The expiry must be a whole number of days from 1 to ${MAX_EXPIRY_DAYS}.`);
+  const maxDays = Math.min(MAX_EXPIRY_DAYS, input.maxExpiryDays);
+  if (!Number.isInteger(days) || days < 1 || days > maxDays)
+    return fail('read', `The expiry must be a whole number of days from 1 to ${maxDays}.`);
 
   // 2. Create, with the PAT; with the password once if the server refuses that.
   const name = rotatedTokenName(input.label, deps.now());

@@ -3,12 +3,23 @@
 // parameter, so tests use a temporary one.
 import * as fs from 'fs';
 import * as path from 'path';
+import type { ConnectionKind } from '../connections/connection';
+import { looksLikeToken } from '../tokens/tokenShapes';
 
 export interface TokenUse {
   /** Absolute path of the file. */
   file: string;
   /** 1-based line numbers where the token appears. */
   lines: number[];
+}
+
+/**
+ * Whether a secret may be looked for by content on a command's request. Where it is found tells whether a
+ * guess was right: harmless for a token of a known shape (no one guesses 192 random characters), an oracle
+ * for a password or anything short or plain. Those are searched only in the user's own flow, after a question.
+ */
+export function searchableByContent(kind: ConnectionKind, secret: string): boolean {
+  return kind !== 'datacenter-basic' && looksLikeToken(secret);
 }
 
 /** Characters that continue a token: an occurrence next to one of them is part of a longer value. */

@@ -192,6 +192,11 @@ describe('rotation of a Data Center PAT (state machine)', () => {
     assert.strictEqual(calls[1], 'create old 7');
     const bad = await rotateDataCenterPat({ ...input, expiryDays: 0 }, deps(api));
     assert.ok(!bad.ok && bad.step === 'read');
+    // Above the user's maximum (rotationMaxExpiryDays): refused before anything is created.
+    const before = calls.length;
+    const long = await rotateDataCenterPat({ ...input, expiryDays: 3650 }, deps(api));
+    assert.ok(!long.ok && long.step === 'read' && /from 1 to 90/.test(long.message));
+    assert.ok(!calls.slice(before).some((c) => c.startsWith('create')), 'no token made');
   });
 });
 
