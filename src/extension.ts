@@ -71,7 +71,7 @@ export function activate(context: vscode.ExtensionContext): JiraTokenGuardApi | 
   // MCP server definitions exist from VS Code 1.101; before that nothing is registered or shown.
   const mcpApi = detectMcpApi();
   const mcp = mcpApi && new McpServers(mcpApi, store, context.globalState, log, ui, picker.pick);
-  const debug = new DebugEnvironment(store, context.globalState, log, ui);
+  const debug = new DebugEnvironment(store, terminals, context.globalState, log, ui);
   context.subscriptions.push(
     store,
     log,
@@ -83,7 +83,7 @@ export function activate(context: vscode.ExtensionContext): JiraTokenGuardApi | 
     ...rotation.disposables,
     ...hygiene.disposables,
   );
-  context.subscriptions.push(...debug.register(), ...(mcp ? [mcp, ...mcp.register()] : []));
+  context.subscriptions.push(debug, ...debug.register(), ...(mcp ? [mcp, ...mcp.register()] : []));
   const api = createPublicApi();
   if (!seams) return api;
   const testing = seams.hooks({

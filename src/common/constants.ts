@@ -87,5 +87,7 @@ export const MCP_OFFERS_STATE_KEY = 'jiraTokenGuard.mcpOffers.v1';
 export const DEBUG_GRANTS_STATE_KEY = 'jiraTokenGuard.debugGrants.v1';
 /** The launch configuration attribute naming a connection. */
 export const DEBUG_CONNECTION_ATTRIBUTE = 'jiraTokenGuard.connection';
+/** Set by the extension on a launch it allowed (a random id, used once): how its own adapter tracker knows the session. */
+export const DEBUG_LAUNCH_ATTRIBUTE = 'jiraTokenGuard.launch';
 /** globalState key of the settings values the user accepted, per setting and level (settingsGuard.ts); no secret. */
 export const SETTINGS_LEDGER_STATE_KEY = 'jiraTokenGuard.acceptedSettings.v1';

@@ -15,8 +15,18 @@ import { Ui } from '../common/ui';
 import { setting } from '../common/config';
 import { guarded, UserFacingError } from '../common/commandErrors';
 
+/** A debug launch's variables, in the collection only while its terminal starts (debugEnvironment.ts). */
+interface LaunchVariables {
+  readonly connection: Connection;
+  readonly token: string;
+  readonly launch: string;
+}
+
 export class TerminalEnvironment extends Disposable implements TerminalUse {
   private active: string | undefined;
+  /** The variables of "Use in Terminals", restored when a launch's moment has passed. */
+  private base: { connection: Connection; token: string } | undefined;
+  private launch: LaunchVariables | undefined;
   private readonly changed = this._register(new vscode.EventEmitter<void>());
   readonly onDidChange = this.changed.event;
   private readonly queue = new SerialQueue();
@@ -99,7 +109,8 @@ export class TerminalEnvironment extends Disposable implements TerminalUse {
   stop(): Promise<void> {
     return this.queue.run(async () => {
       if (this.active === undefined) return;
-      this.collection.clear();
+      this.base = undefined;
+      this.render();
       this.setActive(undefined);
       this.log.info('New terminals no longer get Jira variables.');
     });
@@ -111,14 +122,14 @@ export class TerminalEnvironment extends Disposable implements TerminalUse {
     const connection = this.store.get(this.active);
     const token = connection && !connection.tokenMissing ? await this.store.getToken(connection.id) : undefined;
     if (!connection || !token) {
-      this.collection.clear();
+      this.base = undefined;
+      this.render();
       this.setActive(undefined);
       this.log.info('The connection used in terminals was removed or lost its token; new terminals no longer get Jira variables.');
       return;
     }
     const wanted = environmentOf(connection, token);
-    const current = new Map<string, string>();
-    this.collection.forEach((variable, mutator) => current.set(variable, mutator.value));
+    const current = this.base ? environmentOf(this.base.connection, this.base.token) : new Map<string, string>();
     const same = current.size === wanted.size && [...wanted].every(([name, value]) => current.get(name) === value);
     if (!same) {
       this.apply(connection, token);
@@ -127,9 +138,40 @@ export class TerminalEnvironment extends Disposable implements TerminalUse {
   }
 
   private apply(connection: Connection, token: string): void {
+    this.base = { connection, token };
+    this.render();
+  }
+
+  /**
+   * Puts a debug launch's variables into the collection until `release` is called: the terminal the debugger
+   * opens for its program gets them from there, not from the launch configuration, which every extension can
+   * read. The variables of "Use in Terminals" come back afterwards.
+   */
+  lendToLaunch(connection: Connection, token: string, launch: string): { release(): void } {
+    const lent: LaunchVariables = { connection, token, launch };
+    this.launch = lent;
+    this.render();
+    return {
+      release: () => {
+        if (this.launch !== lent) return;
+        this.launch = undefined;
+        this.render();
+      },
+    };
+  }
+
+  private render(): void {
     // A use still queued at deactivation must not put a token back after dispose cleared it.
     if (this.isDisposed) return;
     this.collection.clear();
+    if (this.launch) {
+      const { connection, token, launch } = this.launch;
+      for (const [name, value] of environmentOf(connection, token)) this.collection.replace(name, value);
+      this.collection.description = `Jira Token Guard: ${variablesOf(connection).join(', ')} of “${connection.label}” for the launch “${launch}” (only while its terminal starts)`;
+      return;
+    }
+    if (!this.base) return;
+    const { connection, token } = this.base;
     for (const [name, value] of environmentOf(connection, token)) this.collection.replace(name, value);
     this.collection.description = `Jira Token Guard: ${variablesOf(connection).join(', ')} of “${connection.label}” (kept in memory only; Stop Using in Terminals removes them)`;
   }
