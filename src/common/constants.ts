@@ -36,6 +36,7 @@ export type CommandId = (typeof Commands)[keyof typeof Commands];
 /** VS Code's own commands the extension runs. */
 export const WorkbenchCommands = {
   showProblems: 'workbench.actions.view.problems',
+  manageTrust: 'workbench.trust.manage',
 } as const;
 
 export const Views = {

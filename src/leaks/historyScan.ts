@@ -15,6 +15,7 @@ import { Disposable } from '../common/lifecycle';
 
 export const HISTORY_DIAGNOSTIC_SOURCE = 'Jira Token Guard (git history)';
 const PROGRESS_EVERY_MS = 200;
+const MANAGE_TRUST = 'Manage Workspace Trust';
 
 /** What the command resolves to: no secrets, positions, commits and fingerprints only. */
 export interface HistoryScanSummary {
@@ -49,6 +50,17 @@ export class HistoryScanner extends Disposable {
 
   /** Undefined when there is nothing to scan or the scan was cancelled. */
   async run(): Promise<HistoryScanSummary | undefined> {
+    // git reads the repository's own configuration, and an untrusted repository gets to start nothing.
+    if (!vscode.workspace.isTrusted) {
+      void this.ui
+        .showWarningMessage(
+          'Scan Git History runs git, which reads the repository’s own configuration, so it does not run in Restricted Mode. Trust this folder to scan its history (the files are scanned in any mode: Scan Workspace).',
+          {},
+          MANAGE_TRUST,
+        )
+        .then((choice) => choice === MANAGE_TRUST && vscode.commands.executeCommand(WorkbenchCommands.manageTrust));
+      return undefined;
+    }
     const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
     if (!folders.length) {
       void this.ui.showInformationMessage('Open a folder that is a git repository to scan its history for leaked Jira tokens.', {});

@@ -64,7 +64,47 @@ describe('Scan Git History for Leaked Tokens', function () {
     fs.rmSync(path.join(root, 'history'), { recursive: true, force: true });
   });
 
-  it('finds the removed and the branch-only token, and shows each in Problems with its commit', async () => {
+  if (process.env.JTG_TEST_TRUST === 'restricted') {
+    it('runs no git in Restricted Mode: says why and offers to trust the folder', async () => {
+      assert.strictEqual(vscode.workspace.isTrusted, false);
+      // A partial clone with one blob missing: git would fetch it lazily through the ssh command the repository names.
+      const stamp = Date.now();
+      const marker = path.join(root, '..', `jtg-ssh-${stamp}`);
+      const hook = path.join(root, '..', `jtg-ssh-${stamp}.sh`);
+      fs.writeFileSync(hook, `#!/bin/sh\ntouch '${marker}'\nexit 1\n`, { mode: 0o755 });
+      const blob = git('rev-parse', `${ids.added}:history/config.js`);
+      const object = path.join(root, '.git', 'objects', blob.slice(0, 2), blob.slice(2));
+      const kept = fs.readFileSync(object);
+      const settings = [
+        ['core.repositoryformatversion', '1'],
+        ['extensions.partialClone', 'origin'],
+        ['remote.origin.url', 'ssh://x/y'],
+        ['remote.origin.promisor', 'true'],
+        ['core.sshCommand', hook],
+      ];
+      for (const [key, value] of settings) git('config', key, value);
+      fs.rmSync(object, { force: true });
+      const api = await extensionApi();
+      const notifications = api.ui.recordNotifications();
+      try {
+        assert.strictEqual(await vscode.commands.executeCommand('jiraTokenGuard.scanGitHistory'), undefined);
+      } finally {
+        notifications.stop();
+        fs.mkdirSync(path.dirname(object), { recursive: true });
+        fs.writeFileSync(object, kept);
+        for (const [key] of settings) git('config', '--unset', key);
+        git('config', 'core.repositoryformatversion', '0');
+      }
+      assert.ok(
+        notifications.shown.some((n) => /does not run in Restricted Mode/.test(n.message) && n.actions.includes('Manage Workspace Trust')),
+        JSON.stringify(notifications.shown),
+      );
+      assert.ok(!fs.existsSync(marker), 'git ran the repository’s program');
+      fs.rmSync(hook, { force: true });
+    });
+  }
+
+  it('[trusted] finds the removed and the branch-only token, and shows each in Problems with its commit', async () => {
     const api = await extensionApi();
     const notifications = api.ui.recordNotifications();
     let summary: HistoryScanSummary | undefined;
