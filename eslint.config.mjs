@@ -41,7 +41,13 @@ export default tseslint.config(
   {
     // What runs in the extension host beside the extension drives the bundled extension (exports.testing,
     // commands, dist/cli.js) and loads no second copy of src/: types only from there.
-    files: ['test/integration/**/*.ts', 'test/support/**/*.ts', 'test/hostile-extension/**/*.ts', 'test/screenshots/**/*.ts'],
+    files: [
+      'test/integration/**/*.ts',
+      'test/support/**/*.ts',
+      'test/hostile-extension/**/*.ts',
+      'test/consent/**/*.ts',
+      'test/screenshots/**/*.ts',
+    ],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',

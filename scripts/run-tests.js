@@ -8,7 +8,8 @@ const repo = path.resolve(__dirname, '..');
 const args = process.argv.slice(2);
 const onlyUnit = args.includes('--unit');
 const onlyHostile = args.includes('--hostile');
-const onlyIntegration = args.includes('--integration') || onlyHostile;
+const onlyConsent = args.includes('--consent');
+const onlyIntegration = args.includes('--integration') || onlyHostile || onlyConsent;
 const npx = (bin) => path.join(repo, 'node_modules', '.bin', bin);
 
 function step(name, cmd, cmdArgs) {
@@ -59,8 +60,8 @@ async function main() {
   }
   if (!onlyUnit) {
     console.log('\n== integration tests (VS Code extension host)');
-    const { runIntegration, runHostileSuite } = require('./test-host/integration');
-    if (!onlyHostile) {
+    const { runIntegration, runHostileSuite, runConsentSuites } = require('./test-host/integration');
+    if (!onlyHostile && !onlyConsent) {
       try {
         const hosts = await runIntegration();
         console.log('');
@@ -75,15 +76,30 @@ async function main() {
         totals.failed += 1;
       }
     }
-    console.log('\n== another extension against the packaged .vsix (VS Code Server host)');
-    try {
-      const hostile = await runHostileSuite();
-      console.log(`[hostile extension] ${hostile.passed} passed, ${hostile.failed} failed`);
-      totals.passed += hostile.passed;
-      totals.failed += hostile.failed;
-    } catch (error) {
-      console.log(`\nThe hostile-extension suite could not run: ${error.message ?? error}`);
-      totals.failed += 1;
+    if (!onlyConsent) {
+      console.log('\n== another extension against the packaged .vsix (VS Code Server host)');
+      try {
+        const hostile = await runHostileSuite();
+        console.log(`[hostile extension] ${hostile.passed} passed, ${hostile.failed} failed`);
+        totals.passed += hostile.passed;
+        totals.failed += hostile.failed;
+      } catch (error) {
+        console.log(`\nThe hostile-extension suite could not run: ${error.message ?? error}`);
+        totals.failed += 1;
+      }
+    }
+    if (!onlyHostile) {
+      console.log("\n== consent clicked in VS Code's own dialogs (the packaged .vsix, not in Test mode)");
+      try {
+        for (const result of await runConsentSuites()) {
+          console.log(`[consent] VS Code ${result.version ?? '(unknown)'}: ${result.passed} passed, ${result.failed} failed`);
+          totals.passed += result.passed;
+          totals.failed += result.failed;
+        }
+      } catch (error) {
+        console.log(`\nThe consent suite could not run: ${error.message ?? error}`);
+        totals.failed += 1;
+      }
     }
   }
   console.log(`\n${totals.passed} passed, ${totals.failed} failed`);

@@ -165,4 +165,29 @@ async function runHostileSuite() {
   }
 }
 
-module.exports = { runIntegration, runHostileSuite, TRUSTED_TAG };
+/**
+ * Consent clicked for real (scripts/test-host/consent.js) on each requested server: the oldest and the
+ * current VS Code the manifest claims. Resolves to one { host, version, passed, failed } per server.
+ */
+async function runConsentSuites() {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'jtg-consent-package-'));
+  const { runConsentSuite } = require('./consent');
+  try {
+    const vsix = packageExtension(work);
+    const results = [];
+    for (const server of requestedServerHosts()) {
+      try {
+        const totals = await runConsentSuite(server, vsix);
+        results.push({ host: `server ${server.id}`, ...totals });
+      } catch (error) {
+        console.log(`[consent] server ${server.id} could not run the suite: ${error.message ?? error}`);
+        results.push({ host: `server ${server.id}`, version: `server ${server.id}`, passed: 0, failed: 1 });
+      }
+    }
+    return results;
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+module.exports = { runIntegration, runHostileSuite, runConsentSuites, TRUSTED_TAG };

@@ -152,4 +152,4 @@ async function runTestsInServer(options) {
   }
 }
 
-module.exports = { runTestsInServer, startServer, findChromium, CHROMIUM_ARGS };
+module.exports = { runTestsInServer, startServer, installExtensions, dataDirArgs, findChromium, CHROMIUM_ARGS };

@@ -13,11 +13,11 @@
 // workspace gets a token, and only for a configuration the user allowed, as resolved (env, envFile content
 // and the pre-launch task included): any change asks again.
 import { createHash, randomUUID } from 'crypto';
-import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { Connection } from '../core/connections/connection';
 import { quotedData } from '../core/common/text';
+import { readRegularFile } from '../core/files/regularFile';
 import { ConnectionStore } from '../connections/connectionStore';
 import { environmentOf, TerminalEnvironment } from '../hygiene/terminalEnvironment';
 import { DEBUG_CONNECTION_ATTRIBUTE, DEBUG_GRANTS_STATE_KEY, DEBUG_LAUNCH_ATTRIBUTE } from '../common/constants';
@@ -58,6 +58,7 @@ const CONSOLE_DEFAULTS: Record<string, string> = {
 /** VS Code's own bookkeeping in a configuration, different at every launch. */
 const VOLATILE_KEYS = new Set(['__sessionId', '__configurationTarget', '__restart', DEBUG_LAUNCH_ATTRIBUTE]);
 const PENDING_LAUNCH_MS = 10 * 60_000;
+const ENV_FILE_MAX_BYTES = 1024 * 1024;
 /** A terminal whose shell has not started after this long will not get the variables. */
 const WINDOW_MS = 30_000;
 
@@ -328,8 +329,10 @@ async function configurationFingerprint(config: vscode.DebugConfiguration, folde
   if (typeof config.envFile === 'string') {
     const file = path.resolve(folder?.uri.fsPath ?? '', config.envFile);
     hash.update('\0envFile\0');
+    // The repository names this file: a regular file under a cap only (a FIFO would hang the launch).
     try {
-      hash.update(await fs.promises.readFile(file));
+      const read = await readRegularFile(file, ENV_FILE_MAX_BYTES);
+      hash.update(read.kind === 'read' ? read.bytes : `(${read.kind})`);
     } catch {
       hash.update('(unreadable)');
     }
