@@ -75,6 +75,7 @@ describe('CLI in a hostile repository: git runs no program the repository names'
   const scans = new Map<string, Scans>();
   const expected = new Map<string, Expected>();
   const environments = new Map<string, Record<string, string>>();
+  const named = new Map<string, string>();
 
   /** A "program": a script that writes the marker `name` (git may run it with any arguments, or none). */
   function program(name: string): string {
@@ -90,28 +91,34 @@ describe('CLI in a hostile repository: git runs no program the repository names'
     return dir;
   }
 
+  let template: { dir: string; committed: string; staged: string } | undefined;
+
   /**
-   * A repository with a token committed (app.js) and one staged (staged.js), set up by a clean git; `config`
-   * is then appended to .git/config, so that the test's own git never runs the hostile settings.
+   * A repository with a token committed (app.js) and one staged (staged.js), copied from one made by a clean
+   * git; `config` is then appended to .git/config, so that the test's own git never runs the hostile settings.
    */
   function repository(
     name: string,
     options: { config?: string; setup?: (repo: string) => void; env?: Record<string, string> } = {},
   ): string {
+    if (!template) {
+      template = { dir: tempDir('jtg-hostile-template-'), committed: makeCloudToken(), staged: makeCloudToken() };
+      const { dir, committed, staged } = template;
+      git(dir, 'init', '-q');
+      writeTree(dir, { 'app.js': `const JIRA_API_TOKEN = "${committed}";\n`, 'old.txt': 'first draft\n' });
+      git(dir, 'add', '-A');
+      git(dir, 'commit', '-q', '-m', 'one');
+      writeTree(dir, { 'old.txt': 'second draft\n' });
+      git(dir, 'commit', '-q', '-a', '-m', 'two');
+      writeTree(dir, { 'staged.js': `export const token = "${staged}";\n` });
+      git(dir, 'add', 'staged.js');
+    }
     const repo = tempDir(`jtg-hostile-${name}-`);
-    const committed = makeCloudToken();
-    const staged = makeCloudToken();
-    git(repo, 'init', '-q');
-    writeTree(repo, { 'app.js': `const JIRA_API_TOKEN = "${committed}";\n`, 'old.txt': `first draft of ${name}\n` });
-    git(repo, 'add', '-A');
-    git(repo, 'commit', '-q', '-m', 'one');
-    writeTree(repo, { 'old.txt': 'second draft\n' });
-    git(repo, 'commit', '-q', '-a', '-m', 'two');
-    writeTree(repo, { 'staged.js': `export const token = "${staged}";\n` });
-    git(repo, 'add', 'staged.js');
+    named.set(name, repo);
+    fs.cpSync(template.dir, repo, { recursive: true });
     options.setup?.(repo);
     if (options.config) fs.appendFileSync(path.join(repo, '.git', 'config'), options.config);
-    expected.set(repo, { folder: [committed, staged], staged: [staged], history: [committed] });
+    expected.set(repo, { folder: [template.committed, template.staged], staged: [template.staged], history: [template.committed] });
     if (options.env) environments.set(repo, options.env);
     return repo;
   }
@@ -392,7 +399,7 @@ ${GIT_COMMANDS.map((command) => `\t${command} = !${program(`alias-${command}`)}\
   });
 
   function repo(name: string): string {
-    const found = [...expected.keys()].find((dir) => path.basename(dir).startsWith(`jtg-hostile-${name}-`));
+    const found = named.get(name);
     assert.ok(found, name);
     return found;
   }
