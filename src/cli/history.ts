@@ -5,12 +5,13 @@
 // The repository is hostile: paths, author names and ref names are attacker-controlled. Nothing read from
 // it becomes a git option (revisions follow --end-of-options, a date is glued to --since=), and git's
 // own configuration is overridden where it would change the output's shape (prefixes, colour, textconv).
-import { childProcess } from './childProcess';
+// git itself runs hardened (./git.ts): the repository cannot make it run a program.
 import * as path from 'path';
 import { isProbablyBinary, scan } from '../core/scanner';
 import { CommitRef, HistoryOccurrence, ReportedFinding, compareReported, reportFinding } from '../core/findings/reportedFinding';
 import { redactText } from '../core/tokens/redact';
 import { escapeControls } from '../core/common/text';
+import { GitError, MISSING_OBJECTS, git, missingObjects, spawnGit } from './git';
 
 export interface HistoryScanOptions {
   /** The repository's top folder: reported paths are relative to it. */
@@ -108,12 +109,17 @@ export function validateHistoryArgs(options: Pick<HistoryScanOptions, 'range' | 
 
 /** The top folder of the repository holding `dir`. */
 export async function repositoryTop(dir: string): Promise<string> {
-  const result = await runGit(dir, ['rev-parse', '--show-toplevel']);
-  if (result.code !== 0)
+  let stdout: Buffer;
+  try {
+    stdout = await git(dir, ['rev-parse', '--show-toplevel']);
+  } catch (error) {
+    if (!(error instanceof GitError)) throw error;
+    if (error.code === 'ENOENT') throw new HistoryError('git was not found on PATH');
     throw new HistoryError(
-      `--history needs a git repository: ${printable(firstLine(result.stderr).replace(/^fatal:\s*/, '')) || 'git rev-parse failed'}`,
+      `--history needs a git repository: ${printable(firstLine(error.stderr).replace(/^fatal:\s*/, '')) || 'git rev-parse failed'}`,
     );
-  return result.stdout.toString('utf8').replace(/\n$/, '');
+  }
+  return stdout.toString('utf8').replace(/\n$/, '');
 }
 
 export async function scanHistory(options: HistoryScanOptions, counters: HistoryCounters = newHistoryCounters()): Promise<HistoryOutcome> {
@@ -126,11 +132,12 @@ export async function scanHistory(options: HistoryScanOptions, counters: History
     () => counters.scannedCommits++,
     options.maxFileBytes,
   );
-  const child = childProcess().spawn('git', historyGitArgs(options), {
-    cwd: options.top,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    windowsHide: true,
-  });
+  let child: ReturnType<typeof spawnGit>;
+  try {
+    child = spawnGit(options.top, historyGitArgs(options));
+  } catch (error) {
+    throw error instanceof GitError && error.code === 'ENOENT' ? new HistoryError('git was not found on PATH') : error;
+  }
   const onAbort = () => child.kill();
   options.signal?.addEventListener('abort', onAbort, { once: true });
   const stderr: Buffer[] = [];
@@ -161,6 +168,8 @@ export async function scanHistory(options: HistoryScanOptions, counters: History
 
 /** git's reason, without echoing a revision or date given on the command line. */
 function gitFailure(stderr: string, options: Pick<HistoryScanOptions, 'range'>): string {
+  // First: a missing commit would read as a range naming none.
+  if (missingObjects(stderr)) return `git log failed: ${MISSING_OBJECTS}`;
   if (options.range !== undefined && /bad revision|unknown revision|ambiguous argument|invalid revision|bad object/i.test(stderr)) {
     return '--range names no commit of this repository (use e.g. main..feature or a full commit id)';
   }
@@ -420,18 +429,4 @@ export function printable(text: string): string {
 
 function firstLine(text: string): string {
   return text.trim().split('\n')[0] ?? '';
-}
-
-function runGit(cwd: string, args: string[]): Promise<{ code: number | null; stdout: Buffer; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = childProcess().spawn('git', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (d: Buffer) => out.push(d));
-    child.stderr.on('data', (d: Buffer) => err.push(d));
-    child.on('error', (error: NodeJS.ErrnoException) =>
-      reject(error.code === 'ENOENT' ? new HistoryError('git was not found on PATH') : error),
-    );
-    child.on('close', (code) => resolve({ code, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8') }));
-  });
 }

@@ -1,12 +1,12 @@
 // `scan --staged`: what the next commit would contain, read from the git index (not the working tree,
 // which may differ after a partial `git add -p`). Paths are relative to the repository's top folder.
-import { childProcess } from './childProcess';
 import * as path from 'path';
 import { IGNORE_FILE_MAX_BYTES, ignoreFileProblem } from '../core/files/ignoreList';
 import { parseIgnoreFile } from '../core/scanner';
 import { UsageError } from './args';
 import { ReadError, SourceFile } from './scanSources';
 import { IGNORE_FILE_NAME, IgnoreList, readIgnoreList } from './ignoreList';
+import { GitError, MISSING_OBJECTS, git as runGit, missingObjects } from './git';
 
 export interface StagedTree {
   /** The repository's top folder: findings are relative to it. */
@@ -33,6 +33,8 @@ export async function stagedTree(cwd: string, pathspecs: readonly string[]): Pro
   const listed = await git(cwd, [
     'diff',
     '--cached',
+    '--no-ext-diff',
+    '--no-textconv',
     '--name-only',
     '-z',
     '--diff-filter=ACMR',
@@ -40,9 +42,11 @@ export async function stagedTree(cwd: string, pathspecs: readonly string[]): Pro
     '--',
     ...pathspecs,
   ]).catch((error: Error) => {
-    throw error instanceof UsageError
-      ? error
-      : new UsageError('git could not list the staged files: check that the paths given are inside the repository');
+    if (error instanceof UsageError) throw error;
+    // Renames are found by content: a partial clone may lack the blobs that takes.
+    if (error instanceof GitError && missingObjects(error.stderr))
+      throw new UsageError(`git could not list the staged files: ${MISSING_OBJECTS}`);
+    throw new UsageError('git could not list the staged files: check that the paths given are inside the repository');
   });
   const names = listed.toString('utf8').split('\0').filter(Boolean);
   const sources = names.map((name): SourceFile => ({
@@ -63,10 +67,17 @@ async function stagedIgnoreList(top: string): Promise<IgnoreList> {
   if (name !== IGNORE_FILE_NAME || stage !== '0') return readIgnoreList(top);
   if (mode !== '100644' && mode !== '100755') return { fingerprints: new Set(), warning: ignoreFileProblem('not-regular') };
   try {
-    return { fingerprints: parseIgnoreFile((await git(top, ['show', `:0:${IGNORE_FILE_NAME}`], IGNORE_FILE_MAX_BYTES)).toString('utf8')) };
+    return {
+      fingerprints: parseIgnoreFile(
+        (await git(top, ['show', '--no-textconv', `:0:${IGNORE_FILE_NAME}`], IGNORE_FILE_MAX_BYTES)).toString('utf8'),
+      ),
+    };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER')
       return { fingerprints: new Set(), warning: ignoreFileProblem('too-large') };
+    // Not the working tree's list instead: it may accept what the staged one does not.
+    if (error instanceof GitError && missingObjects(error.stderr))
+      throw new UsageError(`cannot read the staged ${IGNORE_FILE_NAME}: ${MISSING_OBJECTS}`);
     return readIgnoreList(top);
   }
 }
@@ -74,27 +85,20 @@ async function stagedIgnoreList(top: string): Promise<IgnoreList> {
 /** Stage 0 spelled out: a file named `1:x` must not read as stage 1 of `x`. */
 async function stagedContent(top: string, name: string, maxBytes: number): Promise<Uint8Array | 'too-large'> {
   try {
-    return await git(top, ['show', `:0:${name}`], maxBytes);
+    return await git(top, ['show', '--no-textconv', `:0:${name}`], maxBytes);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') return 'too-large';
+    if (error instanceof GitError && missingObjects(error.stderr)) throw new ReadError(MISSING_OBJECTS);
     throw new ReadError(`git: ${(error as Error).message}`);
   }
 }
 
-function git(cwd: string, args: string[], maxBuffer = 256 * 1024 * 1024): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    // core.fsmonitor is the one setting these commands would run a program for: a cloned repository's config must not.
-    childProcess().execFile(
-      'git',
-      ['-c', 'core.fsmonitor=false', ...args],
-      { cwd, encoding: 'buffer', maxBuffer, windowsHide: true },
-      (error, stdout, stderr) => {
-        if (!error) return resolve(stdout);
-        const code = (error as NodeJS.ErrnoException).code;
-        if (code === 'ENOENT') return reject(new UsageError('git was not found on PATH'));
-        const reason = stderr.toString('utf8').trim().split('\n')[0] || error.message;
-        reject(Object.assign(new Error(reason.replace(/^fatal:\s*/, '')), { code }));
-      },
-    );
-  });
+/** git in the repository the environment names, if any (a pre-commit hook's index); hardened like every git. */
+async function git(cwd: string, args: string[], maxBuffer = 256 * 1024 * 1024): Promise<Buffer> {
+  try {
+    return await runGit(cwd, args, { maxBuffer, repositoryFromEnvironment: true });
+  } catch (error) {
+    if (error instanceof GitError && error.code === 'ENOENT') throw new UsageError('git was not found on PATH');
+    throw error;
+  }
 }

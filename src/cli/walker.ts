@@ -2,10 +2,10 @@
 // (`git ls-files --cached --others --exclude-standard`: tracked files, and untracked ones that no
 // .gitignore, info/exclude or global excludes file ignores), so the scan agrees with the user's git
 // whatever the patterns say. Elsewhere the core walker reads the tree through Node's file system.
-import { childProcess } from './childProcess';
 import * as fs from 'fs';
 import * as path from 'path';
 import { EntryType, TreeFileSystem } from '../core/files/fileTree';
+import { git, gitSync } from './git';
 
 /** Directory reads are synchronous: with the file cache warm, several times faster than promise-based ones. */
 export function nodeFileSystem(root: string): TreeFileSystem {
@@ -23,28 +23,17 @@ export function nodeFileSystem(root: string): TreeFileSystem {
   };
 }
 
-/** Set by a git hook for its own repository: they must not steer a listing of another folder. */
-const REPOSITORY_VARIABLES = [
-  'GIT_DIR',
-  'GIT_WORK_TREE',
-  'GIT_INDEX_FILE',
-  'GIT_OBJECT_DIRECTORY',
-  'GIT_COMMON_DIR',
-  'GIT_PREFIX',
-  'GIT_NAMESPACE',
-];
-
 /**
  * The files git lists under `dir` (relative to it, '/'-separated), or undefined when `dir` is not in a
- * git work tree (or git is missing, or refuses the repository). The repository's configuration cannot
- * make this run a program: core.fsmonitor, the one setting `ls-files` would execute, is turned off.
+ * git work tree (or git is missing, or refuses the repository). git runs hardened (./git.ts): the
+ * repository's configuration cannot make it run a program.
  */
 export function gitListedFiles(dir: string): string[] | undefined {
   // Starting git costs more than many small files: not worth it outside any repository.
   if (!insideGitCheckout(dir)) return undefined;
   let output: Buffer;
   try {
-    output = childProcess().execFileSync('git', GIT_LIST_ARGS, { ...gitOptions(dir), stdio: ['ignore', 'pipe', 'ignore'] });
+    output = gitSync(dir, GIT_LIST_ARGS, MAX_LISTING_BYTES);
   } catch {
     return undefined;
   }
@@ -57,21 +46,11 @@ export function gitListedFiles(dir: string): string[] | undefined {
  */
 export function gitListedFilesAsync(dir: string, signal?: AbortSignal): Promise<string[] | undefined> {
   if (signal?.aborted || !insideGitCheckout(dir)) return Promise.resolve(undefined);
-  return new Promise((resolve) => {
-    const child = childProcess().execFile('git', GIT_LIST_ARGS, { ...gitOptions(dir), signal }, (error, stdout) =>
-      resolve(error ? undefined : parseListing(stdout)),
-    );
-    child.stdin?.end();
-  });
+  return git(dir, GIT_LIST_ARGS, { maxBuffer: MAX_LISTING_BYTES, signal }).then(parseListing, () => undefined);
 }
 
-const GIT_LIST_ARGS = ['-c', 'core.fsmonitor=false', 'ls-files', '-z', '--cached', '--others', '--exclude-standard'];
-
-function gitOptions(dir: string) {
-  const env = { ...process.env };
-  for (const name of REPOSITORY_VARIABLES) delete env[name];
-  return { cwd: dir, env, encoding: 'buffer' as const, maxBuffer: 1024 * 1024 * 1024, windowsHide: true };
-}
+const GIT_LIST_ARGS = ['ls-files', '-z', '--cached', '--others', '--exclude-standard'];
+const MAX_LISTING_BYTES = 1024 * 1024 * 1024;
 
 function parseListing(output: Buffer): string[] {
   // An unmerged path is listed once per stage.
