@@ -64,43 +64,57 @@ describe('Scan Git History for Leaked Tokens', function () {
     fs.rmSync(path.join(root, 'history'), { recursive: true, force: true });
   });
 
+  /**
+   * Turns the test repository into a partial clone with one blob missing, whose promisor remote is reached
+   * over ssh through the command the repository names: git's lazy fetch would run it.
+   */
+  function makePartialClone(): { marker: string; restore(): void } {
+    const stamp = Date.now();
+    const marker = path.join(root, '..', `jtg-ssh-${stamp}`);
+    const hook = path.join(root, '..', `jtg-ssh-${stamp}.sh`);
+    fs.writeFileSync(hook, `#!/bin/sh\ntouch '${marker}'\nexit 1\n`, { mode: 0o755 });
+    const blob = git('rev-parse', `${ids.added}:history/config.js`);
+    const object = path.join(root, '.git', 'objects', blob.slice(0, 2), blob.slice(2));
+    const kept = fs.readFileSync(object);
+    const settings = [
+      ['core.repositoryformatversion', '1'],
+      ['extensions.partialClone', 'origin'],
+      ['remote.origin.url', 'ssh://x/y'],
+      ['remote.origin.promisor', 'true'],
+      ['core.sshCommand', hook],
+    ];
+    for (const [key, value] of settings) git('config', key, value);
+    fs.rmSync(object, { force: true });
+    return {
+      marker,
+      restore: () => {
+        fs.mkdirSync(path.dirname(object), { recursive: true });
+        fs.writeFileSync(object, kept);
+        for (const [key] of settings) git('config', '--unset', key);
+        git('config', 'core.repositoryformatversion', '0');
+        fs.rmSync(hook, { force: true });
+        fs.rmSync(marker, { force: true });
+      },
+    };
+  }
+
   if (process.env.JTG_TEST_TRUST === 'restricted') {
     it('runs no git in Restricted Mode: says why and offers to trust the folder', async () => {
       assert.strictEqual(vscode.workspace.isTrusted, false);
-      // A partial clone with one blob missing: git would fetch it lazily through the ssh command the repository names.
-      const stamp = Date.now();
-      const marker = path.join(root, '..', `jtg-ssh-${stamp}`);
-      const hook = path.join(root, '..', `jtg-ssh-${stamp}.sh`);
-      fs.writeFileSync(hook, `#!/bin/sh\ntouch '${marker}'\nexit 1\n`, { mode: 0o755 });
-      const blob = git('rev-parse', `${ids.added}:history/config.js`);
-      const object = path.join(root, '.git', 'objects', blob.slice(0, 2), blob.slice(2));
-      const kept = fs.readFileSync(object);
-      const settings = [
-        ['core.repositoryformatversion', '1'],
-        ['extensions.partialClone', 'origin'],
-        ['remote.origin.url', 'ssh://x/y'],
-        ['remote.origin.promisor', 'true'],
-        ['core.sshCommand', hook],
-      ];
-      for (const [key, value] of settings) git('config', key, value);
-      fs.rmSync(object, { force: true });
+      const partial = makePartialClone();
       const api = await extensionApi();
       const notifications = api.ui.recordNotifications();
       try {
         assert.strictEqual(await vscode.commands.executeCommand('jiraTokenGuard.scanGitHistory'), undefined);
       } finally {
         notifications.stop();
-        fs.mkdirSync(path.dirname(object), { recursive: true });
-        fs.writeFileSync(object, kept);
-        for (const [key] of settings) git('config', '--unset', key);
-        git('config', 'core.repositoryformatversion', '0');
+        partial.restore();
       }
       assert.ok(
         notifications.shown.some((n) => /does not run in Restricted Mode/.test(n.message) && n.actions.includes('Manage Workspace Trust')),
         JSON.stringify(notifications.shown),
       );
-      assert.ok(!fs.existsSync(marker), 'git ran the repository’s program');
-      fs.rmSync(hook, { force: true });
+      assert.ok(!fs.existsSync(partial.marker), 'git ran the repository’s program');
     });
   }
 
@@ -149,5 +163,22 @@ describe('Scan Git History for Leaked Tokens', function () {
     );
     assert.match(notifications.shown[0].message, /^Found 2 Jira tokens in the git history \(3 commits scanned\)\./);
     assert.deepStrictEqual(api.leaks.historyScanner.allDiagnostics().length, 2);
+  });
+
+  it('[trusted] a partial clone missing an object: git runs none of the repository’s programs, and the scan says what is missing', async () => {
+    const partial = makePartialClone();
+    const api = await extensionApi();
+    const notifications = api.ui.recordNotifications();
+    try {
+      assert.strictEqual(await vscode.commands.executeCommand('jiraTokenGuard.scanGitHistory'), undefined);
+    } finally {
+      notifications.stop();
+      partial.restore();
+    }
+    assert.ok(
+      notifications.shown.some((n) => n.level === 'error' && /objects are missing and git was not allowed to fetch them/.test(n.message)),
+      JSON.stringify(notifications.shown),
+    );
+    assert.ok(!fs.existsSync(partial.marker), 'git ran the repository’s program');
   });
 });
