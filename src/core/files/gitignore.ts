@@ -14,7 +14,29 @@ export interface MatchStats {
 /** Patterns longer than this are ignored (git's own limit on a path is 4096). */
 const MAX_PATTERN_LENGTH = 4096;
 
-type Token = { kind: 'char'; code: number } | { kind: 'any' } | { kind: 'star' } | { kind: 'class'; negated: boolean; ranges: number[] };
+const CHAR = 0;
+const ANY = 1;
+const STAR = 2;
+const CLASS = 3;
+
+/** `[...]`: pairs of low and high character codes. */
+interface CharClass {
+  negated: boolean;
+  ranges: number[];
+}
+
+/**
+ * A glob's tokens as numbers, not an object each: objects (4,096 for a 4 KB pattern) made compiling a
+ * megabyte of patterns take a quarter of a second, mostly collecting garbage.
+ */
+interface Tokens {
+  /** CHAR, ANY, STAR or CLASS. */
+  kinds: number[];
+  /** A CHAR's character code (0 for the others). */
+  codes: number[];
+  /** A CLASS's ranges, by token position. */
+  classes: Map<number, CharClass> | undefined;
+}
 
 /**
  * A glob within one path segment, matched as a bit-parallel automaton: one bit per token position, a
@@ -22,7 +44,14 @@ type Token = { kind: 'char'; code: number } | { kind: 'any' } | { kind: 'star' }
  * stars (a backtracking matcher can take name length × tokens, or worse).
  */
 interface Glob {
-  tokens: Token[];
+  tokens: Tokens;
+  /** Most globs are a name, `*.ext` or `name*`: compared directly, without the automaton. */
+  shortcut?: { kind: 'literal' | 'suffix' | 'prefix'; text: string };
+  /** Built on the first test that needs it (a .gitignore of 100,000 names needs none). */
+  automaton?: Automaton;
+}
+
+interface Automaton {
   words: number;
   /** Bits of the star positions (a star keeps its state on any character). */
   stars: Uint32Array;
@@ -31,8 +60,6 @@ interface Glob {
   /** The state sets of a match, reused: matching is synchronous, one glob at a time. */
   states: Uint32Array;
   next: Uint32Array;
-  /** Most globs are a name, `*.ext` or `name*`: compared directly, without the automaton. */
-  shortcut?: { kind: 'literal' | 'suffix' | 'prefix'; text: string };
 }
 
 /** A segment of a pattern: '**' (any number of folders) or a glob within one path segment. */
@@ -182,54 +209,59 @@ function compileSegment(part: string): Segment {
 
 function compileGlob(glob: string): Glob {
   const tokens = globTokens(glob);
-  const words = (tokens.length >> 5) + 1;
-  const stars = new Uint32Array(words);
-  tokens.forEach((token, i) => {
-    if (token.kind === 'star') stars[i >> 5] |= 1 << (i & 31);
-  });
-  return {
-    tokens,
-    words,
-    stars,
-    masks: new Map(),
-    states: new Uint32Array(words),
-    next: new Uint32Array(words),
-    shortcut: shortcutOf(tokens),
-  };
+  return { tokens, shortcut: shortcutOf(tokens) };
 }
 
-function shortcutOf(tokens: Token[]): Glob['shortcut'] {
-  const literal = (from: number, to: number) => tokens.slice(from, to).every((t) => t.kind === 'char');
-  const text = (from: number, to: number) => String.fromCharCode(...tokens.slice(from, to).map((t) => (t as { code: number }).code));
-  const n = tokens.length;
+function automatonOf(glob: Glob): Automaton {
+  const { kinds } = glob.tokens;
+  const words = (kinds.length >> 5) + 1;
+  const stars = new Uint32Array(words);
+  for (let i = 0; i < kinds.length; i++) if (kinds[i] === STAR) stars[i >> 5] |= 1 << (i & 31);
+  return { words, stars, masks: new Map(), states: new Uint32Array(words), next: new Uint32Array(words) };
+}
+
+function shortcutOf({ kinds, codes }: Tokens): Glob['shortcut'] {
+  const n = kinds.length;
+  const literal = (from: number, to: number) => {
+    for (let i = from; i < to; i++) if (kinds[i] !== CHAR) return false;
+    return true;
+  };
+  const text = (from: number, to: number) => String.fromCharCode(...codes.slice(from, to));
   if (n > 256) return undefined;
   if (literal(0, n)) return { kind: 'literal', text: text(0, n) };
-  if (n > 1 && tokens[0].kind === 'star' && literal(1, n)) return { kind: 'suffix', text: text(1, n) };
-  if (n > 1 && tokens[n - 1].kind === 'star' && literal(0, n - 1)) return { kind: 'prefix', text: text(0, n - 1) };
+  if (n > 1 && kinds[0] === STAR && literal(1, n)) return { kind: 'suffix', text: text(1, n) };
+  if (n > 1 && kinds[n - 1] === STAR && literal(0, n - 1)) return { kind: 'prefix', text: text(0, n - 1) };
   return undefined;
 }
 
 /** `*` and `**` inside a segment both stop at '/'; `?` is one character; `[...]` a class; `\x` a literal. */
-function globTokens(glob: string): Token[] {
-  const tokens: Token[] = [];
+function globTokens(glob: string): Tokens {
+  const kinds: number[] = [];
+  const codes: number[] = [];
+  let classes: Map<number, CharClass> | undefined;
+  const push = (kind: number, code = 0) => {
+    kinds.push(kind);
+    codes.push(code);
+  };
   for (let i = 0; i < glob.length; i++) {
-    const c = glob[i];
-    if (c === '\\' && i + 1 < glob.length) tokens.push({ kind: 'char', code: glob.charCodeAt(++i) });
-    else if (c === '*') {
-      if (tokens[tokens.length - 1]?.kind !== 'star') tokens.push({ kind: 'star' });
-    } else if (c === '?') tokens.push({ kind: 'any' });
-    else if (c === '[') {
+    const c = glob.charCodeAt(i);
+    if (c === 0x5c /* \\ */ && i + 1 < glob.length) push(CHAR, glob.charCodeAt(++i));
+    else if (c === 0x2a /* * */) {
+      if (kinds[kinds.length - 1] !== STAR) push(STAR);
+    } else if (c === 0x3f /* ? */) push(ANY);
+    else if (c === 0x5b /* [ */) {
       const parsed = parseClass(glob, i);
       if (parsed) {
-        tokens.push(parsed.token);
+        (classes ??= new Map()).set(kinds.length, parsed.charClass);
+        push(CLASS);
         i = parsed.end;
-      } else tokens.push({ kind: 'char', code: 0x5b });
-    } else tokens.push({ kind: 'char', code: glob.charCodeAt(i) });
+      } else push(CHAR, c);
+    } else push(CHAR, c);
   }
-  return tokens;
+  return { kinds, codes, classes };
 }
 
-function parseClass(glob: string, open: number): { token: Token; end: number } | undefined {
+function parseClass(glob: string, open: number): { charClass: CharClass; end: number } | undefined {
   let i = open + 1;
   let negated = false;
   if (glob[i] === '!' || glob[i] === '^') {
@@ -251,19 +283,21 @@ function parseClass(glob: string, open: number): { token: Token; end: number } |
     i++;
   }
   if (i >= glob.length) return undefined; // no closing bracket: a literal '['
-  return { token: { kind: 'class', negated, ranges }, end: i };
+  return { charClass: { negated, ranges }, end: i };
 }
 
-function matchesToken(token: Token, code: number): boolean {
-  switch (token.kind) {
-    case 'char':
-      return token.code === code;
-    case 'any':
+/** Whether token `i` accepts the character `code`. */
+function matchesToken(tokens: Tokens, i: number, code: number): boolean {
+  switch (tokens.kinds[i]) {
+    case CHAR:
+      return tokens.codes[i] === code;
+    case ANY:
       return true;
-    case 'class': {
+    case CLASS: {
+      const { negated, ranges } = tokens.classes!.get(i)!;
       let inside = false;
-      for (let r = 0; r < token.ranges.length && !inside; r += 2) inside = code >= token.ranges[r] && code <= token.ranges[r + 1];
-      return inside !== token.negated;
+      for (let r = 0; r < ranges.length && !inside; r += 2) inside = code >= ranges[r] && code <= ranges[r + 1];
+      return inside !== negated;
     }
     default:
       return false;
@@ -272,20 +306,23 @@ function matchesToken(token: Token, code: number): boolean {
 
 /** A glob against one segment: the automaton's states after each character, all at once. */
 function matchGlob(glob: Glob, text: string, stats: MatchStats): boolean {
-  const { words, stars, tokens, shortcut } = glob;
+  const { shortcut } = glob;
   if (shortcut) {
     stats.steps++;
     if (shortcut.kind === 'literal') return text === shortcut.text;
     return shortcut.kind === 'suffix' ? text.endsWith(shortcut.text) : text.startsWith(shortcut.text);
   }
-  let states = glob.states;
-  let next = glob.next;
+  const automaton = (glob.automaton ??= automatonOf(glob));
+  const { words, stars } = automaton;
+  const count = glob.tokens.kinds.length;
+  let states = automaton.states;
+  let next = automaton.next;
   states.fill(0);
   states[0] = 1;
   closeOverStars(states, stars);
   for (let s = 0; s < text.length; s++) {
     stats.steps += words;
-    const mask = maskFor(glob, text.charCodeAt(s));
+    const mask = maskFor(glob.tokens, automaton, text.charCodeAt(s));
     let carry = 0;
     let any = 0;
     for (let w = 0; w < words; w++) {
@@ -299,7 +336,7 @@ function matchGlob(glob: Glob, text: string, stats: MatchStats): boolean {
     [states, next] = [next, states];
     closeOverStars(states, stars);
   }
-  return (states[tokens.length >> 5] & (1 << (tokens.length & 31))) !== 0;
+  return (states[count >> 5] & (1 << (count & 31))) !== 0;
 }
 
 /** A star may match nothing: its state also stands for the next position (stars never follow stars). */
@@ -312,14 +349,12 @@ function closeOverStars(states: Uint32Array, stars: Uint32Array): void {
   }
 }
 
-function maskFor(glob: Glob, code: number): Uint32Array {
-  let mask = glob.masks.get(code);
+function maskFor(tokens: Tokens, automaton: Automaton, code: number): Uint32Array {
+  let mask = automaton.masks.get(code);
   if (!mask) {
-    mask = new Uint32Array(glob.words);
-    glob.tokens.forEach((token, i) => {
-      if (token.kind !== 'star' && matchesToken(token, code)) mask![(i + 1) >> 5] |= 1 << ((i + 1) & 31);
-    });
-    glob.masks.set(code, mask);
+    mask = new Uint32Array(automaton.words);
+    for (let i = 0; i < tokens.kinds.length; i++) if (matchesToken(tokens, i, code)) mask[(i + 1) >> 5] |= 1 << ((i + 1) & 31);
+    automaton.masks.set(code, mask);
   }
   return mask;
 }
