@@ -3,6 +3,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { escapeControls } from '../core/common/text';
+import { DroppedPattern, droppedPatternWarnings } from '../core/files/gitignore';
 import { EXIT_ERROR, EXIT_FOUND, EXIT_OK, Parsed, UsageError, flag, parseCommandLine, stringOption } from './args';
 import { FORMATS, OutputFormat, formatJson, formatSarif, formatText, textSummary } from './format';
 import { SCAN_HELP } from './help';
@@ -52,6 +53,8 @@ interface ScanPlan {
   walkErrors: string[];
   /** Things the user should know that do not make the scan incomplete. */
   warnings: string[];
+  /** .gitignore patterns the walk found too costly to match: told after the scan, which finds them. */
+  droppedPatterns: DroppedPattern[];
 }
 
 export async function scanCommand(args: string[], io: CliIo): Promise<number> {
@@ -103,6 +106,9 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
     }
     root = plan.root;
     errors = [...plan.walkErrors, ...outcome.errors];
+    // Dropping a pattern scans more, never less: a warning, the scan is complete.
+    for (const warning of droppedPatternWarnings(plan.droppedPatterns))
+      io.stderr.write(`jira-token-guard: warning: ${escapeControls(warning)}\n`);
   }
   const writeTo = stringOption(parsed, 'write-baseline');
   // Everything found, before --baseline filters it: the new baseline is the whole present state.
@@ -138,11 +144,14 @@ async function stagedPlan(parsed: Parsed, io: CliIo): Promise<ScanPlan> {
     ignoredFingerprints: fingerprints,
     walkErrors: [],
     warnings: warning ? [warning] : [],
+    droppedPatterns: [],
   };
 }
 
 /** One folder: it is the root. Anything else: the current folder is, and each path is scanned under it. */
-async function folderPlan(positionals: string[], io: CliIo, options: TreeScanOptions): Promise<ScanPlan> {
+async function folderPlan(positionals: string[], io: CliIo, treeOptions: TreeScanOptions): Promise<ScanPlan> {
+  const droppedPatterns: DroppedPattern[] = [];
+  const options: TreeScanOptions = { ...treeOptions, onPatternDropped: (dropped) => droppedPatterns.push(dropped) };
   // Paths are named by their place on the command line, not repeated: one may be a token pasted by mistake.
   const targets = await Promise.all(
     (positionals.length ? positionals : ['.']).map(async (given, index) => {
@@ -190,6 +199,7 @@ async function folderPlan(positionals: string[], io: CliIo, options: TreeScanOpt
     ignoredFingerprints: ignoreList.fingerprints,
     walkErrors,
     warnings: ignoreList.warning ? [ignoreList.warning] : [],
+    droppedPatterns,
   };
 }
 

@@ -4,11 +4,102 @@
 // its own ancestor folders, and a pattern is matched without backtracking (a set of states over its
 // segments, and a two-pointer match inside a segment): at most pattern length × path length steps.
 // Verdicts on folders are cached, so each folder is decided once however many files it holds.
+// Linear is not enough: 250 patterns of 4 KB over 2,000 long names is 10^10 steps, and 140,000 short
+// patterns over 2,000 files are 3 × 10^8 tests. So the work of a walk (or a matcher) is budgeted, see
+// MatchBudget: a pattern that costs more than its share is dropped, with a warning.
 
 /** Work done, for tests and benchmarks: pattern tests and the character steps inside them. */
 export interface MatchStats {
   evaluations: number;
   steps: number;
+}
+
+/**
+ * The work allowed, in units of about a character step of the automaton (~7 ns): `floor`, plus `perPath`
+ * for each path tested. A pattern looked at costs 1, a test 4 more, then its steps. 3,000 ordinary
+ * patterns (names, `*.ext`, `dir/`, a few `**` and classes) cost ~14,000 a path over node_modules; a 4 KB
+ * `*a*a…b` against a 195-character name, 25,000 alone. 2^24 + 2^15 a path is ~0.1 s, plus ~0.25 ms a
+ * path, and the whole walk stays under twice that.
+ */
+export interface MatchLimits {
+  floor: number;
+  perPath: number;
+}
+
+export const MATCH_LIMITS: MatchLimits = { floor: 2 ** 24, perPath: 2 ** 15 };
+
+/** What looking at a pattern, and testing it, cost beyond its character steps. */
+const VISIT_COST = 1;
+const TEST_COST = 4;
+
+/** A pattern dropped for its cost, for a warning. */
+export interface DroppedPattern {
+  /** The .gitignore it came from, relative to the root; '' for lines given by the caller (files.exclude). */
+  file: string;
+  /** 1-based. */
+  line: number;
+}
+
+/**
+ * The work a walk (or a matcher) may spend on patterns. Within the limits, a test may use all that is
+ * left of them. Past them, each pattern may only spend its share (the limits over the number of
+ * patterns) and one that spent more is dropped: it ignores nothing any more, and a dropped `!` pattern
+ * re-includes everything (so everything before it is moot). Dropping only ever scans more. A legitimate
+ * file, which stays within the limits, loses nothing; a hostile one gets at most twice the limits.
+ */
+export class MatchBudget {
+  /** Work spent, in the units of MatchLimits. */
+  work = 0;
+  private paths = 0;
+  private patterns = 0;
+
+  constructor(
+    readonly stats: MatchStats = { evaluations: 0, steps: 0 },
+    private readonly onDropped?: (dropped: DroppedPattern) => void,
+    private readonly limits: MatchLimits = MATCH_LIMITS,
+  ) {}
+
+  /** A scope's patterns share the budget from now on. */
+  register(scope: IgnoreScope): void {
+    this.patterns += scope.rules.length;
+  }
+
+  /** One more path tested: the work at which the limits are reached. */
+  nextPath(): number {
+    this.paths++;
+    return this.limits.floor + this.limits.perPath * this.paths;
+  }
+
+  /** A pattern's share of `end` (from nextPath). */
+  share(end: number): number {
+    return end / Math.max(1, this.patterns);
+  }
+
+  drop(scope: IgnoreScope, rule: Rule): void {
+    rule.dropped = true;
+    scope.hasDropped = true;
+    this.onDropped?.({ file: scope.source, line: rule.line });
+  }
+}
+
+/** One line per file: how many of its patterns were dropped, and where. */
+export function droppedPatternWarnings(dropped: readonly DroppedPattern[]): string[] {
+  const byFile = new Map<string, number[]>();
+  for (const { file, line } of dropped) {
+    const lines = byFile.get(file);
+    if (lines) lines.push(line);
+    else byFile.set(file, [line]);
+  }
+  return [...byFile].map(([file, lines]) => {
+    lines.sort((a, b) => a - b);
+    const shown = lines.slice(0, 5).join(', ') + (lines.length > 5 ? ', …' : '');
+    const where = file ? file : 'the excluded globs (files.exclude, search.exclude)';
+    const what =
+      lines.length === 1
+        ? 'a pattern too costly to match was dropped (line'
+        : `${lines.length} patterns too costly to match were dropped (lines`;
+    return `${where}: ${what} ${shown}); the files they would have excluded are scanned`;
+  });
 }
 
 /** Patterns longer than this are ignored (git's own limit on a path is 4096). */
@@ -66,31 +157,61 @@ interface Automaton {
 type Segment = 'globstar' | Glob;
 
 interface Rule {
+  /** 1-based, for the warning when it is dropped. */
+  line: number;
   negated: boolean;
   directoryOnly: boolean;
   /** With a slash inside: matched against the path relative to the .gitignore's folder; else against the last segment. */
   anchored: boolean;
   segments: Segment[];
+  /** The work spent on it so far, and whether it was dropped for that (see MatchBudget). */
+  spent: number;
+  dropped: boolean;
 }
 
 export interface IgnoreScope {
   /** Folder of the .gitignore, relative to the root, '' for the root, always with '/' separators. */
   readonly dir: string;
+  /** The .gitignore's path relative to the root, for warnings; '' for lines given by the caller. */
+  readonly source: string;
   /** Segments in `dir`. */
   readonly depth: number;
-  readonly rules: readonly Rule[];
+  /** Dropped patterns are taken out (see MatchBudget). */
+  rules: Rule[];
+  /** A dropped '!' pattern stood before `rules`: the verdict so far is reset to "not ignored". */
+  reset: boolean;
+  /** Some of `rules` were dropped and are still there. */
+  hasDropped: boolean;
 }
 
 export class GitignoreMatcher {
   private readonly scopes = new Map<string, IgnoreScope>();
   private readonly folderVerdicts = new Map<string, boolean>();
+  readonly budget: MatchBudget;
 
-  constructor(readonly stats: MatchStats = { evaluations: 0, steps: 0 }) {}
+  constructor(
+    readonly stats: MatchStats = { evaluations: 0, steps: 0 },
+    onDropped?: (dropped: DroppedPattern) => void,
+    limits?: MatchLimits,
+  ) {
+    // A dropped pattern may change verdicts already cached: they are decided again.
+    this.budget = new MatchBudget(
+      stats,
+      (dropped) => {
+        this.folderVerdicts.clear();
+        onDropped?.(dropped);
+      },
+      limits,
+    );
+  }
 
-  /** Adds the rules of `<dir>/.gitignore` (dir relative to the root, '' for the root). */
-  add(dir: string, content: string): this {
-    const scope = compileScope(dir, content);
-    if (scope.rules.length) this.scopes.set(scope.dir, scope);
+  /** Adds the rules of `<dir>/.gitignore` (dir relative to the root, '' for the root); `source` names them in warnings. */
+  add(dir: string, content: string, source?: string): this {
+    const scope = compileScope(dir, content, source);
+    if (scope.rules.length) {
+      this.scopes.set(scope.dir, scope);
+      this.budget.register(scope);
+    }
     this.folderVerdicts.clear();
     return this;
   }
@@ -130,46 +251,96 @@ export class GitignoreMatcher {
       const scope = this.scopes.get(path.slice(0, slash));
       if (scope) chain.push(scope);
     }
-    return ignoredBy(chain, path, isDirectory, this.stats);
+    return ignoredBy(chain, path, isDirectory, this.budget);
   }
 }
 
-/** Compiles one .gitignore file: done once per file, whatever the number of paths tested against it. */
-export function compileScope(dir: string, content: string): IgnoreScope {
+/**
+ * Compiles one .gitignore file: done once per file, whatever the number of paths tested against it.
+ * `source` names it in warnings (default: `<dir>/.gitignore`).
+ */
+export function compileScope(dir: string, content: string, source?: string): IgnoreScope {
   const normalized = dir.replace(/\\/g, '/').replace(/^\.?\/+|\/+$/g, '');
   const rules: Rule[] = [];
-  for (const line of content.replace(/^\uFEFF/, '').split(/\r?\n/)) {
-    const rule = parseRule(line);
+  const lines = content.replace(/^\uFEFF/, '').split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const rule = parseRule(lines[i], i + 1);
     if (rule) rules.push(rule);
   }
-  return { dir: normalized, depth: normalized ? normalized.split('/').length : 0, rules };
+  return {
+    dir: normalized,
+    source: source ?? (normalized ? `${normalized}/.gitignore` : '.gitignore'),
+    depth: normalized ? normalized.split('/').length : 0,
+    rules,
+    reset: false,
+    hasDropped: false,
+  };
 }
 
 /**
  * Whether `path` (relative to the root) is ignored by `chain`, the scopes of its ancestor folders from
- * the root down: the last matching rule decides, deeper files after shallower ones, as in git.
+ * the root down: the last matching rule decides, deeper files after shallower ones, as in git. The
+ * scopes must be registered with `budget`.
  */
-export function ignoredBy(chain: readonly IgnoreScope[], path: string, isDirectory: boolean, stats: MatchStats): boolean {
+export function ignoredBy(chain: readonly IgnoreScope[], path: string, isDirectory: boolean, budget: MatchBudget): boolean {
+  const stats = budget.stats;
+  const end = budget.nextPath();
+  const share = budget.share(end);
+  let work = budget.work;
   let ignored = false;
   const name = path.slice(path.lastIndexOf('/') + 1);
   let parts: string[] | undefined;
   for (const scope of chain) {
+    if (scope.reset) ignored = false; // a dropped '!' pattern was here
     for (const rule of scope.rules) {
+      work += VISIT_COST;
+      rule.spent += VISIT_COST;
+      if (work > end && rule.spent > share) {
+        budget.drop(scope, rule);
+        if (rule.negated) ignored = false;
+        continue;
+      }
       if (rule.negated !== ignored) continue; // cannot change the verdict
       if (rule.directoryOnly && !isDirectory) continue;
       stats.evaluations++;
+      work += TEST_COST;
+      rule.spent += TEST_COST;
+      // Within the limits, all that is left of them; past them, what is left of the pattern's share.
+      const allowed = Math.max(end - work, share - rule.spent);
+      const before = stats.steps;
       let matched: boolean;
       if (rule.anchored) {
         parts ??= path.split('/');
-        matched = matchSegments(rule.segments, parts, scope.depth, stats);
-      } else matched = matchGlob(rule.segments[0] as Glob, name, stats);
-      if (matched) ignored = !rule.negated;
+        matched = matchSegments(rule.segments, parts, scope.depth, stats, before + allowed);
+      } else matched = matchGlob(rule.segments[0] as Glob, name, stats, before + allowed);
+      const steps = stats.steps - before;
+      work += steps;
+      rule.spent += steps;
+      if (steps > allowed) {
+        budget.drop(scope, rule);
+        if (rule.negated) ignored = false;
+      } else if (matched) ignored = !rule.negated;
     }
+    if (scope.hasDropped) withoutDropped(scope);
   }
+  budget.work = work;
   return ignored;
 }
 
-function parseRule(raw: string): Rule | undefined {
+/**
+ * Takes the dropped patterns out of a scope, so that they cost nothing more. A dropped '!' pattern
+ * re-includes everything: the patterns before it no longer decide anything, and the scope resets the
+ * verdict instead.
+ */
+function withoutDropped(scope: IgnoreScope): void {
+  let from = 0;
+  for (let i = 0; i < scope.rules.length; i++) if (scope.rules[i].dropped && scope.rules[i].negated) from = i + 1;
+  if (from > 0) scope.reset = true;
+  scope.rules = scope.rules.slice(from).filter((rule) => !rule.dropped);
+  scope.hasDropped = false;
+}
+
+function parseRule(raw: string, lineNumber: number): Rule | undefined {
   let line = raw;
   // Trailing blanks are dropped unless escaped with a backslash.
   let end = line.length;
@@ -200,7 +371,7 @@ function parseRule(raw: string): Rule | undefined {
     : [compileGlob(line)];
   // Consecutive '**' segments mean the same as one.
   const merged = segments.filter((segment, i) => !(segment === 'globstar' && segments[i - 1] === 'globstar'));
-  return { negated, directoryOnly, anchored, segments: merged };
+  return { line: lineNumber, negated, directoryOnly, anchored, segments: merged, spent: 0, dropped: false };
 }
 
 function compileSegment(part: string): Segment {
@@ -304,8 +475,8 @@ function matchesToken(tokens: Tokens, i: number, code: number): boolean {
   }
 }
 
-/** A glob against one segment: the automaton's states after each character, all at once. */
-function matchGlob(glob: Glob, text: string, stats: MatchStats): boolean {
+/** A glob against one segment: the automaton's states after each character, all at once. Gives up past `limit` steps. */
+function matchGlob(glob: Glob, text: string, stats: MatchStats, limit: number): boolean {
   const { shortcut } = glob;
   if (shortcut) {
     stats.steps++;
@@ -322,6 +493,7 @@ function matchGlob(glob: Glob, text: string, stats: MatchStats): boolean {
   closeOverStars(states, stars);
   for (let s = 0; s < text.length; s++) {
     stats.steps += words;
+    if (stats.steps > limit) return false;
     const mask = maskFor(glob.tokens, automaton, text.charCodeAt(s));
     let carry = 0;
     let any = 0;
@@ -364,12 +536,12 @@ function maskFor(tokens: Tokens, automaton: Automaton, code: number): Uint32Arra
  * backtracking). A '**' takes zero or more parts; a trailing one takes at least one ("dir/**" is what
  * is inside dir, not dir itself).
  */
-function matchSegments(segments: Segment[], parts: string[], from: number, stats: MatchStats): boolean {
+function matchSegments(segments: Segment[], parts: string[], from: number, stats: MatchStats, limit: number): boolean {
   const count = segments.length;
   // `**/name`, the most common anchored form: the '**' takes every part but the last.
   if (count === 2 && segments[0] === 'globstar' && segments[1] !== 'globstar') {
     stats.steps++;
-    return parts.length > from && matchGlob(segments[1], parts[parts.length - 1], stats);
+    return parts.length > from && matchGlob(segments[1], parts[parts.length - 1], stats, limit);
   }
   let states = new Uint8Array(count + 1);
   let next = new Uint8Array(count + 1);
@@ -386,10 +558,11 @@ function matchSegments(segments: Segment[], parts: string[], from: number, stats
         next[i] = 1; // takes this part and may take more
         next[i + 1] = 1;
         any = true;
-      } else if (matchGlob(segment, parts[p], stats)) {
+      } else if (matchGlob(segment, parts[p], stats, limit)) {
         next[i + 1] = 1;
         any = true;
       }
+      if (stats.steps > limit) return false;
     }
     if (!any) return false;
     [states, next] = [next, states];

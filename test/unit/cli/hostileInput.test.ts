@@ -235,6 +235,24 @@ describe('CLI against hostile input', function () {
     });
   });
 
+  it('a .gitignore of 250 wildcard-heavy 4 KB patterns over 2,000 long names: the scan ends, finds the token, and warns with the path escaped', async () => {
+    const root = tempDir();
+    const folder = 'evil\u001b[2J';
+    const files: Record<string, string> = { [`${folder}/.gitignore`]: `${'*a'.repeat(2047)}b\n`.repeat(250) };
+    for (let i = 0; i < 2000; i++) files[`${folder}/${String(i).padStart(5, '0')}${'a'.repeat(190)}`] = 'x\n';
+    files[`${folder}/00007${'a'.repeat(190)}`] = `const t = "${token}";\n`;
+    writeTree(root, files);
+    // Unbudgeted, this took over a minute; the kill is a hang guard, not a timing.
+    const result = await runCli(['scan', root, '--format', 'json'], { killAfterMs: 20_000 });
+    assert.strictEqual(result.code, 1, `killed or failed after ${result.ms} ms: ${result.stderr}`);
+    assert.strictEqual((JSON.parse(result.stdout) as JsonReport).scannedFiles, 2001);
+    assert.match(
+      result.stderr,
+      /^jira-token-guard: warning: evil\\x1b\[2J\/\.gitignore: 250 patterns too costly to match were dropped \(lines 1, 2, 3, 4, 5, …\); the files they would have excluded are scanned$/m,
+    );
+    assert.ok(!TERMINAL_TRICKS.test(result.stderr), 'no control character reaches the terminal');
+  });
+
   describe('the ignore file is read only when it is a regular file under 1 MB', () => {
     const leaked = makeCloudToken();
     const treeWith = (): string => writeTree(tempDir(), { 'src/config.js': `const t = "${leaked}";\n` });
