@@ -11,6 +11,7 @@ import { IGNORE_FILE_NAME, IgnoreList, readIgnoreList } from './ignoreList';
 import { CliIo } from './io';
 import { showProgressLine } from './progress';
 import { readBaseline, withoutBaseline, writeBaseline } from './baseline';
+import { refuseUnwritableTarget, writeOwnFile } from './ownFile';
 import { HistoryOutcome } from './history';
 import { runHistoryScan } from './historyScan';
 import {
@@ -76,6 +77,10 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
   if (history && flag(parsed, 'staged')) throw new UsageError('give --history or --staged, not both');
   const baseline = stringOption(parsed, 'baseline');
   const baselinePairs = baseline === undefined ? undefined : await readBaseline(path.resolve(io.cwd, baseline));
+  const output = stringOption(parsed, 'output');
+  const writeTo = stringOption(parsed, 'write-baseline');
+  if (output) refuseUnwritableTarget(path.resolve(io.cwd, output), '--output file');
+  if (writeTo !== undefined) refuseUnwritableTarget(path.resolve(io.cwd, writeTo), '--write-baseline file');
 
   let root: string;
   let outcome: ScanOutcome | HistoryOutcome;
@@ -110,20 +115,14 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
     for (const warning of droppedPatternWarnings(plan.droppedPatterns))
       io.stderr.write(`jira-token-guard: warning: ${escapeControls(warning)}\n`);
   }
-  const writeTo = stringOption(parsed, 'write-baseline');
   // Everything found, before --baseline filters it: the new baseline is the whole present state.
   if (writeTo !== undefined) await writeBaseline(path.resolve(io.cwd, writeTo), outcome.findings);
   if (baselinePairs) outcome = { ...outcome, findings: withoutBaseline(outcome.findings, baselinePairs) };
 
   const report =
     format === 'json' ? formatJson(outcome) : format === 'sarif' ? formatSarif(outcome, root, io.version) : formatText(outcome);
-  const output = stringOption(parsed, 'output');
   if (output) {
-    try {
-      await fs.promises.writeFile(path.resolve(io.cwd, output), report);
-    } catch (error) {
-      throw new UsageError(`cannot write the report to the --output file: ${describeError(error)}`);
-    }
+    await writeOwnFile(path.resolve(io.cwd, output), report, '--output file', 'the report');
   } else {
     io.stdout.write(report);
   }
