@@ -61,6 +61,11 @@ Options:
   --no-inline-ignores       Honour no ignore comment in the scanned files (for CI: the files'
                             authors then cannot hide a finding); .jira-token-guard-ignore still
                             applies.
+  --ignore-file FILE        Take the fingerprints to ignore from FILE instead of the root's
+                            .jira-token-guard-ignore (for a pull request: the base branch's
+                            copy). A regular file of at most 1 MB, like the root's.
+  --no-ignore-file          Read no ignore list at all: the root's .jira-token-guard-ignore is
+                            not read.
   -h, --help                Show this help.
 
 Ignoring a finding on purpose: a "jira-token-guard:ignore" comment on its line or the line above;

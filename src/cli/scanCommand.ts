@@ -7,7 +7,7 @@ import { DroppedPattern, droppedPatternWarnings } from '../core/files/gitignore'
 import { EXIT_ERROR, EXIT_FOUND, EXIT_OK, Parsed, UsageError, flag, parseCommandLine, stringOption } from './args';
 import { FORMATS, OutputFormat, formatJson, formatSarif, formatText, textSummary } from './format';
 import { SCAN_HELP } from './help';
-import { IGNORE_FILE_NAME, IgnoreList, readIgnoreList } from './ignoreList';
+import { IGNORE_FILE_NAME, IgnoreList, IgnoreListSource, readChosenIgnoreList, readIgnoreList } from './ignoreList';
 import { CliIo } from './io';
 import { showProgressLine } from './progress';
 import { readBaseline, withoutBaseline, writeBaseline } from './baseline';
@@ -38,6 +38,8 @@ const OPTIONS = {
   'include-binary': { type: 'boolean' },
   'report-unverified': { type: 'boolean' },
   'no-inline-ignores': { type: 'boolean' },
+  'ignore-file': { type: 'string' },
+  'no-ignore-file': { type: 'boolean' },
   history: { type: 'boolean' },
   range: { type: 'string' },
   since: { type: 'string' },
@@ -77,6 +79,7 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
   if (history && flag(parsed, 'staged')) throw new UsageError('give --history or --staged, not both');
   const baseline = stringOption(parsed, 'baseline');
   const baselinePairs = baseline === undefined ? undefined : await readBaseline(path.resolve(io.cwd, baseline));
+  const ignoreSource = parseIgnoreSource(parsed, io);
   const output = stringOption(parsed, 'output');
   const writeTo = stringOption(parsed, 'write-baseline');
   if (output) refuseUnwritableTarget(path.resolve(io.cwd, output), '--output file');
@@ -86,10 +89,12 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
   let outcome: ScanOutcome | HistoryOutcome;
   let errors: string[];
   if (history) {
-    ({ root, outcome } = await runHistoryScan(parsed, io, options, maxFileBytes));
+    ({ root, outcome } = await runHistoryScan(parsed, io, options, maxFileBytes, ignoreSource));
     errors = outcome.errors;
   } else {
-    const plan = flag(parsed, 'staged') ? await stagedPlan(parsed, io) : await folderPlan(parsed.positionals, io, options);
+    const plan = flag(parsed, 'staged')
+      ? await stagedPlan(parsed, io, ignoreSource)
+      : await folderPlan(parsed.positionals, io, options, ignoreSource);
     for (const warning of plan.warnings) io.stderr.write(`jira-token-guard: warning: ${warning}\n`);
     const counters: ScanCounters = { scannedFiles: 0, skippedFiles: 0, scannedBytes: 0 };
     const stopProgress = showProgressLine(
@@ -134,8 +139,8 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
   return outcome.findings.length ? EXIT_FOUND : EXIT_OK;
 }
 
-async function stagedPlan(parsed: Parsed, io: CliIo): Promise<ScanPlan> {
-  const staged = await stagedTree(io.cwd, parsed.positionals);
+async function stagedPlan(parsed: Parsed, io: CliIo, ignoreSource: IgnoreListSource): Promise<ScanPlan> {
+  const staged = await stagedTree(io.cwd, parsed.positionals, ignoreSource);
   const { fingerprints, warning } = staged.ignoreList;
   return {
     root: staged.root,
@@ -148,7 +153,12 @@ async function stagedPlan(parsed: Parsed, io: CliIo): Promise<ScanPlan> {
 }
 
 /** One folder: it is the root. Anything else: the current folder is, and each path is scanned under it. */
-async function folderPlan(positionals: string[], io: CliIo, treeOptions: TreeScanOptions): Promise<ScanPlan> {
+async function folderPlan(
+  positionals: string[],
+  io: CliIo,
+  treeOptions: TreeScanOptions,
+  ignoreSource: IgnoreListSource,
+): Promise<ScanPlan> {
   const droppedPatterns: DroppedPattern[] = [];
   const options: TreeScanOptions = { ...treeOptions, onPatternDropped: (dropped) => droppedPatterns.push(dropped) };
   // Paths are named by their place on the command line, not repeated: one may be a token pasted by mistake.
@@ -188,9 +198,12 @@ async function folderPlan(positionals: string[], io: CliIo, treeOptions: TreeSca
 
   let ignoreList: IgnoreList;
   try {
-    ignoreList = await readIgnoreList(root);
+    ignoreList = await readChosenIgnoreList(ignoreSource, () => readIgnoreList(root));
   } catch (error) {
-    throw new UsageError(`cannot read ${IGNORE_FILE_NAME} in the scanned folder: ${describeError(error)}`);
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(
+      `cannot read ${ignoreSource.kind === 'file' ? 'the --ignore-file file' : `${IGNORE_FILE_NAME} in the scanned folder`}: ${describeError(error)}`,
+    );
   }
   return {
     root,
@@ -200,6 +213,15 @@ async function folderPlan(positionals: string[], io: CliIo, treeOptions: TreeSca
     warnings: ignoreList.warning ? [ignoreList.warning] : [],
     droppedPatterns,
   };
+}
+
+/** The root's ignore list by default; --ignore-file reads another instead, --no-ignore-file none. */
+function parseIgnoreSource(parsed: Parsed, io: CliIo): IgnoreListSource {
+  const file = stringOption(parsed, 'ignore-file');
+  if (file !== undefined && flag(parsed, 'no-ignore-file')) throw new UsageError('give --ignore-file or --no-ignore-file, not both');
+  if (file === '') throw new UsageError('--ignore-file needs a file');
+  if (file !== undefined) return { kind: 'file', file: path.resolve(io.cwd, file) };
+  return flag(parsed, 'no-ignore-file') ? { kind: 'none' } : { kind: 'root' };
 }
 
 function parseFormat(value: string | undefined): OutputFormat {
