@@ -1,12 +1,16 @@
 // Baselines: `--write-baseline FILE` records what a scan found (fingerprint and path, never the secret), and
 // `--baseline FILE` reports only what is not in it, so a team can adopt the tool on an old repository and
 // fail CI on new leaks only. A JSON report (`--format json`) is read as a baseline too.
-import { promises as fs } from 'fs';
 import { ReportedFinding } from '../core/findings/reportedFinding';
+import { readRegularFile } from '../core/files/regularFile';
 import { UsageError } from './args';
+import { writeOwnFile } from './ownFile';
 import { describeError } from './scanSources';
 
 export const BASELINE_FORMAT = 1;
+
+/** 32 MB: some 150,000 entries, or a JSON report of 80,000 findings. A larger file is not read. */
+export const BASELINE_MAX_BYTES = 32 * 1024 * 1024;
 
 export interface BaselineEntry {
   fingerprint: string;
@@ -58,14 +62,24 @@ export function parseBaseline(text: string): Set<string> {
   return pairs;
 }
 
+/** Only a regular file under the cap: the repository may have committed the baseline as a link or a FIFO. */
 export async function readBaseline(file: string): Promise<Set<string>> {
-  let text: string;
+  let read;
   try {
-    text = await fs.readFile(file, 'utf8');
+    read = await readRegularFile(file, BASELINE_MAX_BYTES);
   } catch (error) {
     throw new UsageError(`cannot read the --baseline file: ${describeError(error)}`);
   }
-  return parseBaseline(text);
+  switch (read.kind) {
+    case 'read':
+      return parseBaseline(read.bytes.toString('utf8'));
+    case 'missing':
+      throw new UsageError('cannot read the --baseline file: no such file or directory');
+    case 'not-regular':
+      throw new UsageError('the --baseline file is not a regular file (a symbolic link, FIFO, device or folder): not read');
+    case 'too-large':
+      throw new UsageError(`the --baseline file is larger than ${BASELINE_MAX_BYTES / 1024 / 1024} MB: not read`);
+  }
 }
 
 /** What is new: a finding stays when one of its (fingerprint, path) pairs is not in the baseline. */
@@ -74,9 +88,5 @@ export function withoutBaseline(findings: readonly ReportedFinding[], baseline: 
 }
 
 export async function writeBaseline(file: string, findings: readonly ReportedFinding[]): Promise<void> {
-  try {
-    await fs.writeFile(file, formatBaseline(findings));
-  } catch (error) {
-    throw new UsageError(`cannot write the --write-baseline file: ${describeError(error)}`);
-  }
+  await writeOwnFile(file, formatBaseline(findings), '--write-baseline file', 'the baseline');
 }

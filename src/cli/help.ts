@@ -32,7 +32,9 @@ files, files over the size limit and symbolic links are skipped. UTF-16 files wi
 Options:
   --format text|json|sarif  Output format (default: text). json: 1-based positions, paths relative
                             to the root; sarif: SARIF 2.1.0 for GitHub code scanning.
-  -o, --output FILE         Write the report to FILE instead of standard output.
+  -o, --output FILE         Write the report to FILE instead of standard output. FILE is
+                            replaced through a new file beside it; a symbolic link, FIFO or
+                            device there is refused, not written through.
   --staged                  Scan what is staged in the git index (for a pre-commit hook), every
                             staged file, node_modules included; paths, if given, narrow it like a
                             git pathspec. Paths are relative to the repository's top folder.
@@ -45,9 +47,10 @@ Options:
                             commits of a pull request).
   --since DATE              With --history: only commits since DATE (2024-01-31, "6 months ago").
   --baseline FILE           Report only findings whose fingerprint and path are not in FILE (a
-                            baseline, or an earlier --format json report).
+                            baseline, or an earlier --format json report): a regular file of at
+                            most 32 MB, not a link.
   --write-baseline FILE     Write what this scan found to FILE as a baseline: fingerprints and
-                            paths, never the tokens.
+                            paths, never the tokens. Written as --output is.
   --max-file-size SIZE      Skip larger files: KB, or with a unit (512k, 4m). Default: 2048 KB.
   --no-gitignore            Also scan what .gitignore files exclude.
   --include-node-modules    Also scan node_modules folders.
@@ -58,6 +61,11 @@ Options:
   --no-inline-ignores       Honour no ignore comment in the scanned files (for CI: the files'
                             authors then cannot hide a finding); .jira-token-guard-ignore still
                             applies.
+  --ignore-file FILE        Take the fingerprints to ignore from FILE instead of the root's
+                            .jira-token-guard-ignore (for a pull request: the base branch's
+                            copy). A regular file of at most 1 MB, like the root's.
+  --no-ignore-file          Read no ignore list at all: the root's .jira-token-guard-ignore is
+                            not read.
   -h, --help                Show this help.
 
 Ignoring a finding on purpose: a "jira-token-guard:ignore" comment on its line or the line above;

@@ -4,7 +4,7 @@ import { promises as fs, Stats } from 'fs';
 import * as path from 'path';
 import { Parsed, UsageError, flag, stringOption } from './args';
 import { HistoryError, HistoryOutcome, newHistoryCounters, repositoryTop, scanHistory } from './history';
-import { readIgnoreList } from './ignoreList';
+import { IgnoreListSource, readChosenIgnoreList, readIgnoreList } from './ignoreList';
 import { CliIo } from './io';
 import { showProgressLine } from './progress';
 import { describeError } from './scanSources';
@@ -15,6 +15,7 @@ export async function runHistoryScan(
   io: CliIo,
   options: TreeScanOptions,
   maxFileBytes: number,
+  ignoreSource: IgnoreListSource = { kind: 'root' },
 ): Promise<{ root: string; outcome: HistoryOutcome }> {
   if (parsed.positionals.length > 1) throw new UsageError('--history scans one repository: give at most one folder');
   const given = parsed.positionals[0] ?? '.';
@@ -34,7 +35,7 @@ export async function runHistoryScan(
   );
   try {
     const top = await repositoryTop(folder);
-    const ignoreList = await readIgnoreList(top);
+    const ignoreList = await readChosenIgnoreList(ignoreSource, () => readIgnoreList(top));
     if (ignoreList.warning) io.stderr.write(`jira-token-guard: warning: ${ignoreList.warning}\n`);
     const outcome = await scanHistory(
       {

@@ -3,13 +3,15 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { escapeControls } from '../core/common/text';
+import { DroppedPattern, droppedPatternWarnings } from '../core/files/gitignore';
 import { EXIT_ERROR, EXIT_FOUND, EXIT_OK, Parsed, UsageError, flag, parseCommandLine, stringOption } from './args';
 import { FORMATS, OutputFormat, formatJson, formatSarif, formatText, textSummary } from './format';
 import { SCAN_HELP } from './help';
-import { IGNORE_FILE_NAME, IgnoreList, readIgnoreList } from './ignoreList';
+import { IGNORE_FILE_NAME, IgnoreList, IgnoreListSource, readChosenIgnoreList, readIgnoreList } from './ignoreList';
 import { CliIo } from './io';
 import { showProgressLine } from './progress';
 import { readBaseline, withoutBaseline, writeBaseline } from './baseline';
+import { refuseUnwritableTarget, writeOwnFile } from './ownFile';
 import { HistoryOutcome } from './history';
 import { runHistoryScan } from './historyScan';
 import {
@@ -36,6 +38,8 @@ const OPTIONS = {
   'include-binary': { type: 'boolean' },
   'report-unverified': { type: 'boolean' },
   'no-inline-ignores': { type: 'boolean' },
+  'ignore-file': { type: 'string' },
+  'no-ignore-file': { type: 'boolean' },
   history: { type: 'boolean' },
   range: { type: 'string' },
   since: { type: 'string' },
@@ -52,6 +56,8 @@ interface ScanPlan {
   walkErrors: string[];
   /** Things the user should know that do not make the scan incomplete. */
   warnings: string[];
+  /** .gitignore patterns the walk found too costly to match: told after the scan, which finds them. */
+  droppedPatterns: DroppedPattern[];
 }
 
 export async function scanCommand(args: string[], io: CliIo): Promise<number> {
@@ -73,15 +79,22 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
   if (history && flag(parsed, 'staged')) throw new UsageError('give --history or --staged, not both');
   const baseline = stringOption(parsed, 'baseline');
   const baselinePairs = baseline === undefined ? undefined : await readBaseline(path.resolve(io.cwd, baseline));
+  const ignoreSource = parseIgnoreSource(parsed, io);
+  const output = stringOption(parsed, 'output');
+  const writeTo = stringOption(parsed, 'write-baseline');
+  if (output) refuseUnwritableTarget(path.resolve(io.cwd, output), '--output file');
+  if (writeTo !== undefined) refuseUnwritableTarget(path.resolve(io.cwd, writeTo), '--write-baseline file');
 
   let root: string;
   let outcome: ScanOutcome | HistoryOutcome;
   let errors: string[];
   if (history) {
-    ({ root, outcome } = await runHistoryScan(parsed, io, options, maxFileBytes));
+    ({ root, outcome } = await runHistoryScan(parsed, io, options, maxFileBytes, ignoreSource));
     errors = outcome.errors;
   } else {
-    const plan = flag(parsed, 'staged') ? await stagedPlan(parsed, io) : await folderPlan(parsed.positionals, io, options);
+    const plan = flag(parsed, 'staged')
+      ? await stagedPlan(parsed, io, ignoreSource)
+      : await folderPlan(parsed.positionals, io, options, ignoreSource);
     for (const warning of plan.warnings) io.stderr.write(`jira-token-guard: warning: ${warning}\n`);
     const counters: ScanCounters = { scannedFiles: 0, skippedFiles: 0, scannedBytes: 0 };
     const stopProgress = showProgressLine(
@@ -103,21 +116,18 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
     }
     root = plan.root;
     errors = [...plan.walkErrors, ...outcome.errors];
+    // Dropping a pattern scans more, never less: a warning, the scan is complete.
+    for (const warning of droppedPatternWarnings(plan.droppedPatterns))
+      io.stderr.write(`jira-token-guard: warning: ${escapeControls(warning)}\n`);
   }
-  const writeTo = stringOption(parsed, 'write-baseline');
   // Everything found, before --baseline filters it: the new baseline is the whole present state.
   if (writeTo !== undefined) await writeBaseline(path.resolve(io.cwd, writeTo), outcome.findings);
   if (baselinePairs) outcome = { ...outcome, findings: withoutBaseline(outcome.findings, baselinePairs) };
 
   const report =
     format === 'json' ? formatJson(outcome) : format === 'sarif' ? formatSarif(outcome, root, io.version) : formatText(outcome);
-  const output = stringOption(parsed, 'output');
   if (output) {
-    try {
-      await fs.promises.writeFile(path.resolve(io.cwd, output), report);
-    } catch (error) {
-      throw new UsageError(`cannot write the report to the --output file: ${describeError(error)}`);
-    }
+    await writeOwnFile(path.resolve(io.cwd, output), report, '--output file', 'the report');
   } else {
     io.stdout.write(report);
   }
@@ -129,8 +139,8 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
   return outcome.findings.length ? EXIT_FOUND : EXIT_OK;
 }
 
-async function stagedPlan(parsed: Parsed, io: CliIo): Promise<ScanPlan> {
-  const staged = await stagedTree(io.cwd, parsed.positionals);
+async function stagedPlan(parsed: Parsed, io: CliIo, ignoreSource: IgnoreListSource): Promise<ScanPlan> {
+  const staged = await stagedTree(io.cwd, parsed.positionals, ignoreSource);
   const { fingerprints, warning } = staged.ignoreList;
   return {
     root: staged.root,
@@ -138,11 +148,19 @@ async function stagedPlan(parsed: Parsed, io: CliIo): Promise<ScanPlan> {
     ignoredFingerprints: fingerprints,
     walkErrors: [],
     warnings: warning ? [warning] : [],
+    droppedPatterns: [],
   };
 }
 
 /** One folder: it is the root. Anything else: the current folder is, and each path is scanned under it. */
-async function folderPlan(positionals: string[], io: CliIo, options: TreeScanOptions): Promise<ScanPlan> {
+async function folderPlan(
+  positionals: string[],
+  io: CliIo,
+  treeOptions: TreeScanOptions,
+  ignoreSource: IgnoreListSource,
+): Promise<ScanPlan> {
+  const droppedPatterns: DroppedPattern[] = [];
+  const options: TreeScanOptions = { ...treeOptions, onPatternDropped: (dropped) => droppedPatterns.push(dropped) };
   // Paths are named by their place on the command line, not repeated: one may be a token pasted by mistake.
   const targets = await Promise.all(
     (positionals.length ? positionals : ['.']).map(async (given, index) => {
@@ -180,9 +198,12 @@ async function folderPlan(positionals: string[], io: CliIo, options: TreeScanOpt
 
   let ignoreList: IgnoreList;
   try {
-    ignoreList = await readIgnoreList(root);
+    ignoreList = await readChosenIgnoreList(ignoreSource, () => readIgnoreList(root));
   } catch (error) {
-    throw new UsageError(`cannot read ${IGNORE_FILE_NAME} in the scanned folder: ${describeError(error)}`);
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(
+      `cannot read ${ignoreSource.kind === 'file' ? 'the --ignore-file file' : `${IGNORE_FILE_NAME} in the scanned folder`}: ${describeError(error)}`,
+    );
   }
   return {
     root,
@@ -190,7 +211,17 @@ async function folderPlan(positionals: string[], io: CliIo, options: TreeScanOpt
     ignoredFingerprints: ignoreList.fingerprints,
     walkErrors,
     warnings: ignoreList.warning ? [ignoreList.warning] : [],
+    droppedPatterns,
   };
+}
+
+/** The root's ignore list by default; --ignore-file reads another instead, --no-ignore-file none. */
+function parseIgnoreSource(parsed: Parsed, io: CliIo): IgnoreListSource {
+  const file = stringOption(parsed, 'ignore-file');
+  if (file !== undefined && flag(parsed, 'no-ignore-file')) throw new UsageError('give --ignore-file or --no-ignore-file, not both');
+  if (file === '') throw new UsageError('--ignore-file needs a file');
+  if (file !== undefined) return { kind: 'file', file: path.resolve(io.cwd, file) };
+  return flag(parsed, 'no-ignore-file') ? { kind: 'none' } : { kind: 'root' };
 }
 
 function parseFormat(value: string | undefined): OutputFormat {

@@ -5,14 +5,14 @@ import { IGNORE_FILE_MAX_BYTES, ignoreFileProblem } from '../core/files/ignoreLi
 import { parseIgnoreFile } from '../core/scanner';
 import { UsageError } from './args';
 import { ReadError, SourceFile } from './scanSources';
-import { IGNORE_FILE_NAME, IgnoreList, readIgnoreList } from './ignoreList';
+import { IGNORE_FILE_NAME, IgnoreList, IgnoreListSource, readChosenIgnoreList, readIgnoreList } from './ignoreList';
 import { GitError, MISSING_OBJECTS, git as runGit, missingObjects } from './git';
 
 export interface StagedTree {
   /** The repository's top folder: findings are relative to it. */
   root: string;
   sources: SourceFile[];
-  /** The index's `.jira-token-guard-ignore`, or the working tree's when the index has none. */
+  /** The index's `.jira-token-guard-ignore`, or the working tree's when the index has none (or as `ignoreSource` says). */
   ignoreList: IgnoreList;
 }
 
@@ -20,7 +20,11 @@ export interface StagedTree {
  * `pathspecs` (relative to `cwd`) narrow the staged files, as `git diff -- <pathspec>` does. No folder is
  * skipped: a commit holds what is staged, node_modules included (`git add -f` puts anything there).
  */
-export async function stagedTree(cwd: string, pathspecs: readonly string[]): Promise<StagedTree> {
+export async function stagedTree(
+  cwd: string,
+  pathspecs: readonly string[],
+  ignoreSource: IgnoreListSource = { kind: 'root' },
+): Promise<StagedTree> {
   const top = (
     await git(cwd, ['rev-parse', '--show-toplevel']).catch((error: Error) => {
       throw error instanceof UsageError ? error : new UsageError(`--staged needs a git repository: ${error.message}`);
@@ -54,7 +58,7 @@ export async function stagedTree(cwd: string, pathspecs: readonly string[]): Pro
     fileName: path.join(top, name),
     read: (maxBytes) => stagedContent(top, name, maxBytes),
   }));
-  return { root: top, sources, ignoreList: await stagedIgnoreList(top) };
+  return { root: top, sources, ignoreList: await readChosenIgnoreList(ignoreSource, () => stagedIgnoreList(top)) };
 }
 
 /** Read from the index when it is there as a plain file (not a link) under the cap; else from the working tree, with the same rules. */

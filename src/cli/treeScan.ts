@@ -4,7 +4,7 @@
 import * as path from 'path';
 import { eventLoopTurns } from '../core/common/eventLoopTurns';
 import { walkTree } from '../core/files/fileTree';
-import { ALWAYS_SKIPPED_DIRS, compileScope, GitignoreMatcher, MatchStats } from '../core/files/gitignore';
+import { ALWAYS_SKIPPED_DIRS, compileScope, DroppedPattern, GitignoreMatcher, MatchStats } from '../core/files/gitignore';
 import { readIgnoreList } from './ignoreList';
 import { DEFAULT_MAX_FILE_KB, ScanCounters, ScanOutcome, SourceFile, describeError, diskSource, scanSources } from './scanSources';
 import { gitListedFiles, nodeFileSystem } from './walker';
@@ -22,6 +22,8 @@ export interface TreeScanOptions {
   useGit?: boolean;
   /** Counts the .gitignore pattern work of a walk. */
   stats?: MatchStats;
+  /** A pattern too costly to match was dropped (its .gitignore's path is relative to the scanned root). */
+  onPatternDropped?: (dropped: DroppedPattern) => void;
   /** .gitignore lines that exclude whatever the .gitignore files say (the editor's files.exclude). */
   excludePatterns?: string;
   /** What git listed, fetched beforehand (the editor lists without blocking); used instead of running git. */
@@ -77,7 +79,9 @@ export async function* treeSources(
   const excludePatterns = options.excludePatterns ?? '';
   // Nothing listed: the folder itself is ignored by its repository, yet it was asked for by name.
   if (listed?.length) {
-    const excluded = excludePatterns ? new GitignoreMatcher(options.stats).add('', excludePatterns) : undefined;
+    const excluded = excludePatterns
+      ? new GitignoreMatcher(options.stats, options.onPatternDropped).add('', excludePatterns, '')
+      : undefined;
     const keep = (relative: string): boolean => {
       if (skippedDirs.size && relative.split('/').some((part) => skippedDirs.has(part))) return false;
       return !(excluded && !excluded.isEmpty && excluded.ignores(relative));
@@ -97,7 +101,8 @@ export async function* treeSources(
     gitignore: options.gitignore,
     skippedDirs,
     stats: options.stats,
-    excluded: excludePatterns ? compileScope('', excludePatterns) : undefined,
+    onPatternDropped: (dropped) => options.onPatternDropped?.({ ...dropped, file: dropped.file && prefix + dropped.file }),
+    excluded: excludePatterns ? compileScope('', excludePatterns, '') : undefined,
     cancelled: options.cancelled,
     yieldEveryMs: options.yieldEveryMs,
     onError: (relative, error) => onError(prefix + relative, error),

@@ -11,7 +11,7 @@ import * as vscode from 'vscode';
 import { Finding, isProbablyBinary, scan } from '../core/scanner';
 import type { LocatedFinding } from '../core/scanner/byteScan';
 import { decodeText, isUtf16Text } from '../core/scanner/textDecoding';
-import { ALWAYS_SKIPPED_DIRS, GitignoreMatcher } from '../core/files/gitignore';
+import { ALWAYS_SKIPPED_DIRS, DroppedPattern, GitignoreMatcher } from '../core/files/gitignore';
 import { excludeGlobsAsIgnoreLines } from '../core/files/excludeGlobs';
 import { progressIncrement, WorkspaceScanFinding, WorkspaceScanSummary } from '../core/findings/scanSummary';
 import { scanSources, ScanCounters, SourceFile } from '../cli/scanSources';
@@ -32,6 +32,8 @@ export class WorkspaceScanner {
   private running: Promise<WorkspaceScanSummary | undefined> | undefined;
   private stop: vscode.CancellationTokenSource | undefined;
   private started = 0;
+  /** .gitignore and excluded-glob patterns the last scan found too costly to match (it then scanned more). */
+  private droppedPatterns: DroppedPattern[] = [];
 
   constructor(
     private readonly diagnostics: LeakDiagnostics,
@@ -106,6 +108,7 @@ export class WorkspaceScanner {
     await this.readPasswords();
     await this.diagnostics.ready();
     const summary: WorkspaceScanSummary = { scannedAt: this.now().toISOString(), scannedFiles: 0, skippedFiles: 0, findings: [] };
+    this.droppedPatterns = [];
     const progress = new ProgressTicker(onProgress);
     try {
       for (const folder of vscode.workspace.workspaceFolders ?? []) {
@@ -143,7 +146,12 @@ export class WorkspaceScanner {
     if (cancelled()) return;
     const openByPath = new Map<string, vscode.TextDocument>();
     for (const doc of vscode.workspace.textDocuments) if (doc.uri.scheme === 'file' && !doc.isClosed) openByPath.set(doc.uri.fsPath, doc);
-    const options = { excludePatterns: excludeLines(folder.uri), cancelled, yieldEveryMs: SLICE_MS };
+    const options = {
+      excludePatterns: excludeLines(folder.uri),
+      cancelled,
+      yieldEveryMs: SLICE_MS,
+      onPatternDropped: (dropped: DroppedPattern) => this.droppedPatterns.push(dropped),
+    };
     const listing = treeSources(
       root,
       '',
@@ -303,7 +311,7 @@ export class WorkspaceScanner {
     const exclude = excludeGlob(folder.uri);
     const files = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, '**/*'), exclude, undefined, cancel);
     const ignoreFiles = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, '**/.gitignore'), exclude, undefined, cancel);
-    const matcher = new GitignoreMatcher();
+    const matcher = new GitignoreMatcher(undefined, (dropped) => this.droppedPatterns.push(dropped));
     for (const ignoreFile of ignoreFiles) {
       const dir = relativeTo(folder.uri, ignoreFile).replace(/\/?\.gitignore$/, '');
       matcher.add(dir, Buffer.from(await vscode.workspace.fs.readFile(ignoreFile)).toString('utf8'));
@@ -317,14 +325,18 @@ export class WorkspaceScanner {
 
   private report(summary: WorkspaceScanSummary): void {
     const skipped = summary.skippedFiles ? ` (${summary.skippedFiles} binary, unreadable or very large files skipped)` : '';
+    // The workspace wrote these patterns: counted, not quoted.
+    const dropped = this.droppedPatterns.length
+      ? ` ${this.droppedPatterns.length} .gitignore or excluded-glob pattern(s) were too costly to match and were dropped: the files they would have excluded were scanned.`
+      : '';
     if (summary.findings.length === 0) {
-      void this.ui.showInformationMessage(`No leaked Jira tokens in ${summary.scannedFiles} files${skipped}.`, {});
+      void this.ui.showInformationMessage(`No leaked Jira tokens in ${summary.scannedFiles} files${skipped}.${dropped}`, {});
       return;
     }
     const files = new Set(summary.findings.map((f) => f.file)).size;
     void this.ui
       .showWarningMessage(
-        `Found ${summary.findings.length} possible Jira token leak(s) in ${files} file(s)${skipped}.`,
+        `Found ${summary.findings.length} possible Jira token leak(s) in ${files} file(s)${skipped}.${dropped}`,
         {},
         'Show Problems',
       )

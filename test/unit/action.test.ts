@@ -6,6 +6,7 @@ import * as assert from 'assert';
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { fingerprintOf } from '../../src/core/tokens/tokenShapes';
 import { makeCloudToken } from '../support/tokens';
 import { CLI, REPO, ensureCliBuilt, git, removeTempDirs, tempDir, writeTree } from './cli/cliTestSupport';
 
@@ -40,8 +41,14 @@ describe('GitHub action (action.yml)', function () {
   before(ensureCliBuilt);
   after(removeTempDirs);
 
-  /** The scan step's script under bash, with the step's environment resolved as the runner would. */
-  function runScanStep(inputs: Record<string, string>): { status: number | null; output: string; stderr: string } {
+  /**
+   * The scan step's script under bash, with the step's environment resolved as the runner would. `event`:
+   * the runner's GITHUB_EVENT_NAME, and the payload it writes to GITHUB_EVENT_PATH.
+   */
+  function runScanStep(
+    inputs: Record<string, string>,
+    event?: { name: string; payload?: unknown },
+  ): { status: number | null; output: string; stdout: string; stderr: string } {
     const work = tempDir('jtg-action-');
     const outputFile = path.join(work, 'github-output');
     fs.writeFileSync(outputFile, '');
@@ -55,12 +62,18 @@ describe('GitHub action (action.yml)', function () {
         .replace(/\$\{\{ inputs\.([\w-]+) \}\}/g, (_, input: string) => values[input])
         .replace('${{ github.action_path }}/dist/cli.js', CLI);
     }
-    const result = spawnSync('bash', ['-e', '-c', scanStep.run!], {
+    const runner: Record<string, string> = { GITHUB_OUTPUT: outputFile, RUNNER_TEMP: work };
+    if (event) {
+      runner.GITHUB_EVENT_NAME = event.name;
+      runner.GITHUB_EVENT_PATH = path.join(work, 'event.json');
+      fs.writeFileSync(runner.GITHUB_EVENT_PATH, JSON.stringify(event.payload ?? {}));
+    }
+    const result = spawnSync('bash', ['-e', '-o', 'pipefail', '-c', scanStep.run!], {
       cwd: inputs.cwd,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env, GITHUB_OUTPUT: outputFile },
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, GIT_CONFIG_NOSYSTEM: '1', ...env, ...runner },
       encoding: 'utf8',
     });
-    return { status: result.status, output: fs.readFileSync(outputFile, 'utf8'), stderr: result.stderr };
+    return { status: result.status, output: fs.readFileSync(outputFile, 'utf8'), stdout: result.stdout, stderr: result.stderr };
   }
 
   it('is a composite action whose scripts never paste an input or expression into the shell', () => {
@@ -110,5 +123,111 @@ describe('GitHub action (action.yml)', function () {
     assert.strictEqual(hostile.status, 2);
     assert.strictEqual(hostile.output, 'exit-code=2\n');
     assert.ok(!fs.existsSync(path.join(repo, 'pwned')) && !fs.existsSync(path.join(repo, 'pwned2')));
+  });
+
+  describe('on a pull request, the head cannot accept its own token', () => {
+    const t = { accepted: makeCloudToken(), baselined: makeCloudToken(), commented: makeCloudToken(), listedByHead: makeCloudToken() };
+    const baseline = (entries: Array<[string, string]>) =>
+      JSON.stringify({
+        jiraTokenGuardBaseline: 1,
+        findings: entries.map(([file, secret]) => ({ fingerprint: fingerprintOf(secret), file })),
+      });
+    let origin: string;
+    let baseSha: string;
+    before(() => {
+      // The base: one token accepted by the ignore list, one by the baseline.
+      origin = tempDir();
+      git(origin, 'init', '-q');
+      writeTree(origin, {
+        'old.env': `JIRA_API_TOKEN=${t.accepted}\n`,
+        'legacy.env': `JIRA_API_TOKEN=${t.baselined}\n`,
+        '.jira-token-guard-ignore': `${fingerprintOf(t.accepted)}\n`,
+        'baseline.json': baseline([['legacy.env', t.baselined]]),
+      });
+      git(origin, 'add', '-A');
+      git(origin, 'commit', '-q', '-m', 'base');
+      baseSha = git(origin, 'rev-parse', 'HEAD').trim();
+      // The head: a token with an ignore comment and its fingerprint in the ignore list, another in the baseline.
+      writeTree(origin, {
+        'a.js': `// jira-token-guard:ignore\nconst JIRA_API_TOKEN = "${t.commented}";\n`,
+        'b.env': `JIRA_API_TOKEN=${t.listedByHead}\n`,
+        '.jira-token-guard-ignore': `${fingerprintOf(t.accepted)}\n${fingerprintOf(t.commented)}\n${fingerprintOf(t.listedByHead)}\n`,
+        'baseline.json': baseline([
+          ['legacy.env', t.baselined],
+          ['b.env', t.listedByHead],
+        ]),
+      });
+      git(origin, 'add', '-A');
+      git(origin, 'commit', '-q', '-m', 'head');
+    });
+    const reported = (dir: string): string[] =>
+      (
+        JSON.parse(fs.readFileSync(path.join(dir, 'jira-token-guard.sarif'), 'utf8')) as {
+          runs: Array<{ results: Array<{ locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }> }>;
+        }
+      ).runs[0].results
+        .map((r) => r.locations[0].physicalLocation.artifactLocation.uri)
+        .sort();
+    const pullRequest = (name: string, sha = baseSha) => ({ name, payload: { pull_request: { base: { sha }, head: { sha: 'ignored' } } } });
+
+    for (const name of ['pull_request', 'pull_request_target']) {
+      it(`${name}: ignore comments count for nothing; the ignore list and the baseline are the base commit's`, () => {
+        const result = runScanStep({ cwd: origin, baseline: 'baseline.json' }, pullRequest(name));
+        assert.strictEqual(result.status, 0, result.stderr);
+        assert.strictEqual(result.output, 'exit-code=1\n', result.stderr);
+        assert.deepStrictEqual(reported(origin), ['a.js', 'b.env']);
+        assert.match(result.stdout, /ignore comments are off/);
+        assert.match(result.stdout, new RegExp(`the ignore list is the base commit's \\(${baseSha}\\)`));
+        assert.match(result.stdout, /the baseline is the base commit's/);
+      });
+    }
+
+    it('a push: the ignore comment, the ignore list and the baseline of the checkout still count', () => {
+      const result = runScanStep({ cwd: origin, baseline: 'baseline.json' }, { name: 'push', payload: {} });
+      assert.strictEqual(result.output, 'exit-code=0\n', result.stderr);
+      assert.deepStrictEqual(reported(origin), []);
+    });
+
+    it("pull-request-inline-ignores: true honours ignore comments on a pull request again; the lists stay the base commit's", () => {
+      const result = runScanStep(
+        { cwd: origin, baseline: 'baseline.json', 'pull-request-inline-ignores': 'true' },
+        pullRequest('pull_request'),
+      );
+      assert.strictEqual(result.output, 'exit-code=1\n', result.stderr);
+      assert.deepStrictEqual(reported(origin), ['b.env']);
+      assert.doesNotMatch(result.stdout, /ignore comments are off/);
+    });
+
+    it('a shallow checkout fetches the base commit; a base that cannot be read means no list and no baseline, said in the log', () => {
+      const shallow = path.join(tempDir(), 'checkout');
+      git(path.dirname(shallow), 'clone', '-q', '--depth', '1', `file://${origin}`, 'checkout');
+      assert.throws(() => git(shallow, 'cat-file', '-e', `${baseSha}^{commit}`), 'the base is not in the clone');
+      const fetched = runScanStep({ cwd: shallow, baseline: 'baseline.json' }, pullRequest('pull_request'));
+      assert.strictEqual(fetched.output, 'exit-code=1\n', fetched.stderr);
+      assert.deepStrictEqual(reported(shallow), ['a.js', 'b.env']);
+
+      const unknown = runScanStep({ cwd: shallow, baseline: 'baseline.json' }, pullRequest('pull_request', 'f'.repeat(40)));
+      assert.strictEqual(unknown.output, 'exit-code=1\n', unknown.stderr);
+      assert.deepStrictEqual(reported(shallow), ['a.js', 'b.env', 'legacy.env', 'old.env'], "neither the head's lists nor none at all");
+      assert.match(
+        unknown.stdout,
+        /::warning title=Jira Token Guard::The pull request's base commit could not be read: scanning without an ignore list/,
+      );
+      assert.match(unknown.stdout, /::warning title=Jira Token Guard::The baseline could not be read from the base commit/);
+    });
+
+    it("a base commit without an ignore list: none is read, not the head's", () => {
+      const repo = tempDir();
+      git(repo, 'init', '-q');
+      writeTree(repo, { 'README.md': 'x\n' });
+      git(repo, 'add', '-A');
+      git(repo, 'commit', '-q', '-m', 'base');
+      const sha = git(repo, 'rev-parse', 'HEAD').trim();
+      writeTree(repo, { 'b.env': `JIRA_API_TOKEN=${t.listedByHead}\n`, '.jira-token-guard-ignore': `${fingerprintOf(t.listedByHead)}\n` });
+      const result = runScanStep({ cwd: repo }, pullRequest('pull_request', sha));
+      assert.strictEqual(result.output, 'exit-code=1\n', result.stderr);
+      assert.deepStrictEqual(reported(repo), ['b.env']);
+      assert.match(result.stdout, /the base commit has no \.jira-token-guard-ignore/);
+    });
   });
 });

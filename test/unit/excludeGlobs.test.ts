@@ -2,7 +2,7 @@
 // scan. The workspace writes these globs: expansion is bounded and matching is the linear .gitignore matcher.
 import * as assert from 'assert';
 import { expandBraces, excludeGlobsAsIgnoreLines } from '../../src/core/files/excludeGlobs';
-import { compileScope, GitignoreMatcher } from '../../src/core/files/gitignore';
+import { compileScope, DroppedPattern, GitignoreMatcher } from '../../src/core/files/gitignore';
 import { EntryType, walkTree } from '../../src/core/files/fileTree';
 
 function excluded(globs: string[], path: string): boolean {
@@ -59,5 +59,18 @@ describe('files.exclude globs for disk scans', () => {
     for await (const folder of walkTree(fileSystem, { skippedDirs: new Set(), excluded: scope })) paths.push(...folder);
     assert.deepStrictEqual(paths.sort(), ['a.js', 'src/c.js']);
     assert.ok(!entered.includes('out'));
+  });
+
+  it('costly globs from the settings are dropped like costly .gitignore lines, and named as settings', async () => {
+    const names = Array.from({ length: 2000 }, (_, i) => `${String(i).padStart(5, '0')}${'a'.repeat(190)}`);
+    const fileSystem = { readDirectory: () => names.map((name): [string, EntryType] => [name, 'file']), readText: () => '' };
+    const glob = `**/${'*a'.repeat(500)}b`;
+    const scope = compileScope('', excludeGlobsAsIgnoreLines(Array.from({ length: 250 }, (_, i) => glob + '*'.repeat(i % 2))), '');
+    const dropped: DroppedPattern[] = [];
+    const paths: string[] = [];
+    for await (const folder of walkTree(fileSystem, { skippedDirs: new Set(), excluded: scope, onPatternDropped: (d) => dropped.push(d) }))
+      paths.push(...folder);
+    assert.strictEqual(paths.length, 2000);
+    assert.ok(dropped.length > 0 && dropped.every((d) => d.file === ''), `${dropped.length} dropped`);
   });
 });

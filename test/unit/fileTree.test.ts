@@ -2,7 +2,7 @@
 // tree (counted, not timed), whatever the .gitignore files say.
 import * as assert from 'assert';
 import { EntryType, TreeFileSystem, walkTree } from '../../src/core/files/fileTree';
-import { GitignoreMatcher, MatchStats } from '../../src/core/files/gitignore';
+import { DroppedPattern, GitignoreMatcher, MATCH_LIMITS, MatchLimits, MatchStats } from '../../src/core/files/gitignore';
 
 /** An in-memory tree: paths of files ('/'-separated) with their text. */
 function memoryTree(files: Record<string, string>): TreeFileSystem {
@@ -24,17 +24,20 @@ function memoryTree(files: Record<string, string>): TreeFileSystem {
 
 async function walk(
   files: Record<string, string>,
-  options: { skippedDirs?: Set<string>; gitignore?: boolean } = {},
-): Promise<{ paths: string[]; stats: MatchStats }> {
+  options: { skippedDirs?: Set<string>; gitignore?: boolean; limits?: MatchLimits } = {},
+): Promise<{ paths: string[]; stats: MatchStats; dropped: DroppedPattern[] }> {
   const stats: MatchStats = { evaluations: 0, steps: 0 };
   const paths: string[] = [];
+  const dropped: DroppedPattern[] = [];
   for await (const folder of walkTree(memoryTree(files), {
     skippedDirs: options.skippedDirs ?? new Set(['.git', 'node_modules']),
     gitignore: options.gitignore,
     stats,
+    limits: options.limits,
+    onPatternDropped: (pattern) => dropped.push(pattern),
   }))
     paths.push(...folder);
-  return { paths: paths.sort(), stats };
+  return { paths: paths.sort(), stats, dropped };
 }
 
 /** Path segments the walk visits: the size the work must stay proportional to. */
@@ -113,6 +116,128 @@ describe('walkTree: hostile .gitignore files cost work proportional to the tree'
     assert.strictEqual(matcher.ignores(`${'a'.repeat(200)}`), false);
     assert.strictEqual(matcher.ignores(`${'q/'.repeat(100)}x/q/y`), true);
     assert.ok(stats.steps < 200 * 62 + 101 * 34 + 1000, `${stats.steps} steps`);
+  });
+});
+
+/** Ordinary .gitignore lines, as large files hold them: names, extensions, folders, anchored paths, a few classes and '**'. */
+function ordinaryPatterns(count: number): string[] {
+  let seed = 1;
+  const random = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
+  const word = () =>
+    Array.from({ length: 3 + Math.floor(random() * 8) }, () => 'abcdefghijklmnopqrstuvwxyz'[Math.floor(random() * 26)]).join('');
+  const forms: Array<[number, () => string]> = [
+    [0.3, () => word()],
+    [0.55, () => `*.${word()}`],
+    [0.65, () => `${word()}*`],
+    [0.72, () => `${word()}/`],
+    [0.8, () => `/${word()}/${word()}`],
+    [0.86, () => `**/${word()}`],
+    [0.9, () => `${word()}/**/${word()}`],
+    [0.93, () => `*.${word()}[cod]`],
+    [0.95, () => `[Dd]${word()}/`],
+    [0.97, () => `*.${word()}.*`],
+    [0.98, () => `**/${word()}/*.js`],
+    [1, () => `!${word()}*.txt`],
+  ];
+  const lines = [
+    '*.log',
+    '*.tmp',
+    '*~',
+    '.#*',
+    '*.sw?',
+    '*.py[cod]',
+    '__pycache__/',
+    '.DS_Store',
+    '*.min.*',
+    'coverage/',
+    'dist/',
+    '!dist/keep.txt',
+  ];
+  while (lines.length < count) {
+    const pick = random();
+    lines.push(forms.find(([upTo]) => pick < upTo)![1]());
+  }
+  return lines;
+}
+
+/** Files named as in node_modules: packages, scoped ones, their lib folders, declarations, maps, licences. */
+function packageTree(packages: number): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (let i = 0; i < packages; i++) {
+    const name = i % 5 === 0 ? `@scope-${i}/package-name-${i}` : `package-name-with-words-${i}`;
+    for (const file of [
+      'package.json',
+      'README.md',
+      'LICENSE',
+      'index.js',
+      'index.d.ts',
+      'lib/index.js',
+      'lib/index.js.map',
+      `lib/module-${i}.min.js`,
+      'lib/utils/helpers.js',
+      'lib/utils/helpers.d.ts',
+      'CHANGELOG.md',
+      'dist/keep.txt',
+    ])
+      files[`deps/${name}/${file}`] = 'x';
+  }
+  return files;
+}
+
+describe('walkTree: the work on .gitignore patterns is budgeted', function () {
+  this.timeout(60_000);
+
+  it('250 wildcard-heavy 4 KB patterns over 2,000 files with 195-character names: at most twice the limits, every pattern dropped and named, every file listed', async () => {
+    const files: Record<string, string> = { '.gitignore': `${'*a'.repeat(2047)}b\n`.repeat(250) };
+    for (let i = 0; i < 2000; i++) files[`${String(i).padStart(5, '0')}${'a'.repeat(190)}`] = 'x';
+    const { paths, stats, dropped } = await walk(files);
+    assert.strictEqual(paths.length, 2001);
+    const bound = 2 * (MATCH_LIMITS.floor + MATCH_LIMITS.perPath * 2001);
+    // Unbudgeted: 25,000 steps per pattern per name, 1.25 × 10^10 in all.
+    assert.ok(stats.steps <= bound, `${stats.steps} steps (bound ${bound})`);
+    assert.deepStrictEqual(
+      dropped.map((d) => `${d.file}:${d.line}`).sort(),
+      Array.from({ length: 250 }, (_, i) => `.gitignore:${i + 1}`).sort(),
+    );
+  });
+
+  it('140,000 short patterns (a 1 MB .gitignore) over 2,000 files: pattern tests bounded by the limits, not 2.8 × 10^8', async () => {
+    const files: Record<string, string> = { '.gitignore': Array.from({ length: 140_000 }, (_, i) => `x${i.toString(36)}`).join('\n') };
+    for (let i = 0; i < 2000; i++) files[`f${i}`] = 'x';
+    const { paths, stats, dropped } = await walk(files);
+    assert.strictEqual(paths.length, 2001);
+    // A test costs at least 5 units of the budget (1 to look at the pattern, 4 to test it).
+    const bound = (2 * (MATCH_LIMITS.floor + MATCH_LIMITS.perPath * 2001)) / 5;
+    assert.ok(stats.evaluations <= bound, `${stats.evaluations} tests (bound ${bound})`);
+    assert.ok(dropped.length > 100_000, `${dropped.length} dropped`);
+  });
+
+  it('a dropped pattern only ever scans more: what it ignored is listed, and a dropped "!" pattern re-includes', async () => {
+    const files = {
+      '.gitignore': '*.log\n*s*e*c*r*e*t*.txt\n!*k*e*e*p*.log\n',
+      'a.log': 'x',
+      'b-keep.log': 'x',
+      'secret.txt': 'x',
+      'plain.txt': 'x',
+    };
+    const full = await walk(files);
+    assert.deepStrictEqual(full.paths, ['.gitignore', 'b-keep.log', 'plain.txt']);
+    assert.deepStrictEqual(full.dropped, []);
+    // Limits so small that the costly patterns go, and the cheap `*.log` stays.
+    const starved = await walk(files, { limits: { floor: 0, perPath: 16 } });
+    assert.deepStrictEqual(starved.paths, ['.gitignore', 'a.log', 'b-keep.log', 'plain.txt', 'secret.txt']);
+    assert.deepStrictEqual(starved.dropped.map((d) => d.line).sort(), [2, 3]);
+    for (const path of full.paths) assert.ok(starved.paths.includes(path), `${path} is still listed`);
+  });
+
+  it('3,000 ordinary patterns over a node_modules-like tree lose nothing, on the allowance per path alone (no floor: any size of tree)', async () => {
+    const files = { '.gitignore': ordinaryPatterns(3000).join('\n'), ...packageTree(150) };
+    const unlimited = await walk(files, { limits: { floor: Infinity, perPath: 0 } });
+    const { paths, dropped, stats } = await walk(files, { limits: { floor: 0, perPath: MATCH_LIMITS.perPath } });
+    assert.deepStrictEqual(dropped, []);
+    assert.deepStrictEqual(paths, unlimited.paths);
+    assert.ok(paths.length > 500 && paths.length < Object.keys(files).length, `${paths.length} listed: the patterns do ignore some`);
+    assert.ok(stats.evaluations > 500_000, `${stats.evaluations} tests: every pattern is looked at`);
   });
 });
 

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { GitignoreMatcher } from '../../src/core/files/gitignore';
+import { DroppedPattern, droppedPatternWarnings, GitignoreMatcher, MATCH_LIMITS } from '../../src/core/files/gitignore';
 
 describe('GitignoreMatcher', () => {
   const matcher = new GitignoreMatcher().add('', 'dist/\n*.log\n!keep.log\n/secret.env\n').add('packages/app', 'generated/\n*.tmp\n');
@@ -106,5 +106,49 @@ describe('GitignoreMatcher: work proportional to the paths tested (as Scan Works
       assert.strictEqual(matcher.ignores(path), false);
     }
     assert.ok(stats.evaluations <= 2 * segments, `${stats.evaluations} evaluations for ${segments} path segments`);
+  });
+});
+
+describe('GitignoreMatcher: the work on patterns is budgeted (as Find Where This Token Is Used and remote folders use it)', function () {
+  this.timeout(60_000);
+
+  it('250 wildcard-heavy 4 KB patterns over 2,000 long names: at most twice the limits, each pattern dropped once and reported', () => {
+    const stats = { evaluations: 0, steps: 0 };
+    const dropped: DroppedPattern[] = [];
+    const matcher = new GitignoreMatcher(stats, (pattern) => dropped.push(pattern)).add('sub', `${'*a'.repeat(2047)}b\n`.repeat(250));
+    for (let i = 0; i < 2000; i++) assert.strictEqual(matcher.ignores(`sub/${String(i).padStart(5, '0')}${'a'.repeat(190)}`), false);
+    const bound = 2 * (MATCH_LIMITS.floor + MATCH_LIMITS.perPath * 2001);
+    assert.ok(stats.steps <= bound, `${stats.steps} steps (bound ${bound})`);
+    assert.strictEqual(dropped.length, 250);
+    assert.ok(dropped.every((d) => d.file === 'sub/.gitignore'));
+  });
+
+  it('a verdict cached for a folder is decided again once a pattern is dropped, towards scanning more', () => {
+    const dropped: DroppedPattern[] = [];
+    const matcher = new GitignoreMatcher(undefined, (d) => dropped.push(d), { floor: 0, perPath: 16 }).add('', '*b*u*i*l*d*\n');
+    assert.strictEqual(matcher.ignores('build/a.js'), true, 'within the budget, the pattern applies (and the folder verdict is kept)');
+    for (let i = 0; i < 50 && !dropped.length; i++) matcher.ignores(`rebuild-${i}.txt`);
+    assert.deepStrictEqual(dropped, [{ file: '.gitignore', line: 1 }]);
+    assert.strictEqual(matcher.ignores('build/out.js'), false, 'dropped: the folder is no longer ignored');
+  });
+});
+
+describe('droppedPatternWarnings', () => {
+  it("one line per file, its lines in order, the caller's excluded globs named as settings", () => {
+    assert.deepStrictEqual(
+      droppedPatternWarnings([
+        { file: 'a/.gitignore', line: 9 },
+        { file: '', line: 1 },
+        { file: 'a/.gitignore', line: 2 },
+      ]),
+      [
+        'a/.gitignore: 2 patterns too costly to match were dropped (lines 2, 9); the files they would have excluded are scanned',
+        'the excluded globs (files.exclude, search.exclude): a pattern too costly to match was dropped (line 1); the files they would have excluded are scanned',
+      ],
+    );
+    const many = droppedPatternWarnings(Array.from({ length: 7 }, (_, i) => ({ file: '.gitignore', line: 7 - i })));
+    assert.deepStrictEqual(many, [
+      '.gitignore: 7 patterns too costly to match were dropped (lines 1, 2, 3, 4, 5, …); the files they would have excluded are scanned',
+    ]);
   });
 });

@@ -7,7 +7,7 @@
 // is asynchronous, can be cancelled, and gives the event loop a turn now and then even over a synchronous
 // file system, so that it never blocks an extension host.
 import { eventLoopTurns } from '../common/eventLoopTurns';
-import { compileScope, ignoredBy, IgnoreScope, MatchStats } from './gitignore';
+import { compileScope, DroppedPattern, ignoredBy, IgnoreScope, MatchBudget, MatchLimits, MatchStats } from './gitignore';
 
 export type EntryType = 'file' | 'directory' | 'other';
 
@@ -29,6 +29,10 @@ export interface TreeWalkOptions {
   cancelled?: () => boolean;
   /** Counts the pattern work (tests assert it stays proportional to the tree). */
   stats?: MatchStats;
+  /** A pattern too costly to match was dropped (the walk then lists more, never less). */
+  onPatternDropped?: (dropped: DroppedPattern) => void;
+  /** The pattern work allowed (default MATCH_LIMITS). */
+  limits?: MatchLimits;
   /** The event loop gets a turn at least this often. Default 50 ms. */
   yieldEveryMs?: number;
   /** Excluded whatever the .gitignore files say (the editor's files.exclude and search.exclude). */
@@ -40,9 +44,10 @@ export interface TreeWalkOptions {
  * folder, not per file), depth first.
  */
 export async function* walkTree(fileSystem: TreeFileSystem, options: TreeWalkOptions): AsyncGenerator<string[]> {
-  const stats = options.stats ?? { evaluations: 0, steps: 0 };
+  const budget = new MatchBudget(options.stats, options.onPatternDropped, options.limits);
   const turns = eventLoopTurns(options.yieldEveryMs);
   const excluded = options.excluded?.rules.length ? [options.excluded] : undefined;
+  if (excluded) budget.register(excluded[0]);
   const pending: Array<{ dir: string; chain: readonly IgnoreScope[] }> = [{ dir: '', chain: [] }];
   while (pending.length) {
     if (options.cancelled?.()) return;
@@ -62,7 +67,10 @@ export async function* walkTree(fileSystem: TreeFileSystem, options: TreeWalkOpt
       const ignoreFile = join(dir, '.gitignore');
       try {
         const scope = compileScope(dir, await fileSystem.readText(ignoreFile));
-        if (scope.rules.length) chain = [...parentChain, scope];
+        if (scope.rules.length) {
+          chain = [...parentChain, scope];
+          budget.register(scope);
+        }
       } catch (error) {
         options.onError?.(ignoreFile, error);
       }
@@ -71,11 +79,11 @@ export async function* walkTree(fileSystem: TreeFileSystem, options: TreeWalkOpt
     const files: string[] = [];
     for (const [name, type] of entries) {
       const relative = join(dir, name);
-      if (excluded && type !== 'other' && ignoredBy(excluded, relative, type === 'directory', stats)) continue;
+      if (excluded && type !== 'other' && ignoredBy(excluded, relative, type === 'directory', budget)) continue;
       if (type === 'directory') {
-        if (!options.skippedDirs.has(name) && !(chain.length && ignoredBy(chain, relative, true, stats)))
+        if (!options.skippedDirs.has(name) && !(chain.length && ignoredBy(chain, relative, true, budget)))
           subdirs.push({ dir: relative, chain });
-      } else if (type === 'file' && !(chain.length && ignoredBy(chain, relative, false, stats))) {
+      } else if (type === 'file' && !(chain.length && ignoredBy(chain, relative, false, budget))) {
         files.push(relative);
       }
     }

@@ -1,7 +1,10 @@
-// Reading a small file that the scanned repository controls (the ignore list): only a regular file, never
-// through a symbolic link, never more than a cap. A link to /dev/zero would otherwise fill memory, and a
-// FIFO would block the read for ever.
+// The files next to a scan that the scanned repository (or a pull request) may have put in place: the ignore
+// list, a baseline, the report to write. Read only when a regular file, never through a symbolic link, never
+// more than a cap: a link to /dev/zero would otherwise fill memory, and a FIFO would block the read for ever.
+// Written through a new file beside it and a rename, never into a link or a device: a committed
+// `report.sarif -> ~/.bashrc` must not make the scan overwrite the link's target.
 import * as fs from 'fs';
+import * as path from 'path';
 import { promisify } from 'util';
 
 export type RegularFileRead =
@@ -21,6 +24,10 @@ const open = promisify(fs.open);
 const fstat = promisify(fs.fstat);
 const read = promisify(fs.read);
 const close = promisify(fs.close);
+const write = promisify(fs.write);
+const rename = promisify(fs.rename);
+const unlink = promisify(fs.unlink);
+const fchmod = promisify(fs.fchmod);
 
 export async function readRegularFile(file: string, maxBytes: number): Promise<RegularFileRead> {
   let stats;
@@ -55,6 +62,61 @@ export async function readRegularFile(file: string, maxBytes: number): Promise<R
     return { kind: 'read', bytes: buffer.subarray(0, filled) };
   } finally {
     await close(fd);
+  }
+}
+
+/** O_EXCL: the new file is ours alone; O_NOFOLLOW: not a link put there in its place. */
+const CREATE_FLAGS = fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | (fs.constants.O_NOFOLLOW ?? 0);
+
+/**
+ * Replaces `file` with `data`, or creates it: unless what is there is not a regular file (a symbolic link,
+ * FIFO, device or folder), which is left alone. Only the last component is checked: the folders on the
+ * way are the caller's to choose. A file there keeps its permissions.
+ */
+export async function replaceRegularFile(file: string, data: string | Uint8Array): Promise<'written' | 'not-regular'> {
+  const existing = await lstatIfAny(file);
+  if (existing && !existing.isFile()) return 'not-regular';
+  const temporary = await createBeside(file);
+  try {
+    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    try {
+      if (existing) await fchmod(temporary.fd, existing.mode & 0o777);
+      for (let done = 0; done < bytes.length;) done += (await write(temporary.fd, bytes, done, bytes.length - done)).bytesWritten;
+    } finally {
+      await close(temporary.fd);
+    }
+    // Checked again just before: rename would replace a link swapped in meanwhile, not write through it.
+    const now = await lstatIfAny(file);
+    if (now && !now.isFile()) {
+      await unlink(temporary.name);
+      return 'not-regular';
+    }
+    await rename(temporary.name, file);
+    return 'written';
+  } catch (error) {
+    await unlink(temporary.name).catch(() => undefined);
+    throw error;
+  }
+}
+
+async function lstatIfAny(file: string): Promise<fs.Stats | undefined> {
+  try {
+    return await lstat(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+/** A new file in `file`'s folder (a rename does not cross file systems). O_EXCL makes a guessed name harmless. */
+async function createBeside(file: string): Promise<{ name: string; fd: number }> {
+  for (let attempt = 0; ; attempt++) {
+    const name = path.join(path.dirname(file), `.jira-token-guard-${Math.random().toString(36).slice(2, 10)}.tmp`);
+    try {
+      return { name, fd: await open(name, CREATE_FLAGS, 0o666) };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt >= 8) throw error;
+    }
   }
 }
 

@@ -4,7 +4,9 @@
 // the scanner must beat threefold (and a Boyer–Moore-style skip loop, a third of it), so the work is
 // done by a SIMD WebAssembly function assembled on first use: 16 characters per step, no branch that
 // depends on the text in the common case. A portable loop stands in where WebAssembly is unavailable,
-// and checks the SIMD one in the tests.
+// and checks the SIMD one in the tests. The WebAssembly memory lives as long as the extension host: the
+// kernel zeroes each chunk of the text once it has read it, and the runs are zeroed once copied out, so
+// no scan leaves a file's content (a token, perhaps) behind.
 import { Alphabet, BASE64, isMember, TOKEN_CHARS } from './charClasses';
 import { assembleModule, I32, op, V128, WasmFunction } from './wasmEncoding';
 
@@ -18,6 +20,11 @@ export function findRuns(text: string, from: number, to: number, alphabet: Alpha
   if (minLength < SHORTEST_RUN) throw new RangeError(`runs shorter than ${SHORTEST_RUN} are not supported`);
   if (to - from < minLength) return NO_RUNS;
   return engine().find(text, from, to, alphabet, minLength);
+}
+
+/** For the tests: the WebAssembly kernel's memory, when it is the one in use. */
+export function runFinderMemory(): Uint8Array | undefined {
+  return current?.textMemory?.();
 }
 
 /** The reference implementation. */
@@ -41,6 +48,7 @@ const NO_RUNS = new Int32Array(0);
 
 interface RunEngine {
   find(text: string, from: number, to: number, alphabet: Alphabet, minLength: number): Runs;
+  textMemory?(): Uint8Array;
 }
 
 let current: RunEngine | undefined;
@@ -106,11 +114,17 @@ class SimdRunEngine implements RunEngine {
     this.reserve(out + 8 * (Math.floor(length / (minLength + 1)) + 1));
     this.bytes.write(text.slice(from, to), TEXT_OFFSET, 'utf16le');
     this.codeUnits.fill(0, textEnd / 2, (textEnd + PADDING_BYTES) / 2);
+    // The kernel zeroes the text as it reads it; the runs are zeroed here, once copied.
     const count = this.kernel(TEXT_OFFSET, length, table, minLength, out);
     const runs = this.words.slice(out / 4, out / 4 + 2 * count);
+    if (count) this.words.fill(0, out / 4, out / 4 + 2 * count);
     if (from !== 0) for (let i = 0; i < runs.length; i++) runs[i] += from;
     if (this.bytes.length > KEPT_MEMORY_BYTES) current = undefined;
     return runs;
+  }
+
+  textMemory(): Uint8Array {
+    return this.bytes;
   }
 
   private reserve(bytes: number): void {
@@ -155,10 +169,14 @@ const [TEXT, LENGTH, TABLE, MIN_LENGTH, OUT] = [0, 1, 2, 3, 4];
 const [POSITION, CARRY, OTHERS, LEAD, COUNT, ADDRESS] = [5, 6, 7, 8, 9, 10];
 const [LOW, HIGH, NIBBLE, ZERO, CHARS] = [11, 12, 13, 14, 15];
 /** Built on the first scan that needs it, not when the extension loads. */
-const assembleKernel = (): Uint8Array => assembleModule(runKernel(2));
+const assembleKernel = (): Uint8Array => assembleModule(runKernel(2, true));
 
-/** The loop over UTF-16 code units, or over bytes: 16 bytes per step, no narrowing (bytes >= 0x80 are in no alphabet). */
-export function runKernel(unitBytes: 1 | 2): WasmFunction {
+/**
+ * The loop over UTF-16 code units, or over bytes: 16 bytes per step, no narrowing (bytes >= 0x80 are in no
+ * alphabet). `zeroText`: each chunk is zeroed once read, in the same pass, at no measurable cost (the string
+ * scanner's copy of a text is read once; the byte kernels read theirs again, and zero it when a scan ends).
+ */
+export function runKernel(unitBytes: 1 | 2, zeroText = false): WasmFunction {
   const address =
     unitBytes === 2
       ? [op.localGet(TEXT), op.localGet(POSITION), op.localGet(POSITION), op.i32Add, op.i32Add, op.localSet(ADDRESS)]
@@ -168,6 +186,11 @@ export function runKernel(unitBytes: 1 | 2): WasmFunction {
       ? // Saturating narrow: code units >= 0x100 become 0xFF, which is in no alphabet.
         [op.localGet(ADDRESS), op.v128Load(0), op.localGet(ADDRESS), op.v128Load(16), op.i8x16NarrowI16x8U, op.localSet(CHARS)]
       : [op.localGet(ADDRESS), op.v128Load(0), op.localSet(CHARS)];
+  const zero = !zeroText
+    ? []
+    : unitBytes === 2
+      ? [op.localGet(ADDRESS), op.localGet(ZERO), op.v128Store(0), op.localGet(ADDRESS), op.localGet(ZERO), op.v128Store(16)]
+      : [op.localGet(ADDRESS), op.localGet(ZERO), op.v128Store(0)];
   return {
     name: 'findRuns',
     params: [I32, I32, I32, I32, I32],
@@ -198,6 +221,7 @@ export function runKernel(unitBytes: 1 | 2): WasmFunction {
       op.brIf(1),
       ...address,
       ...load,
+      ...zero,
       op.localGet(LOW),
       op.localGet(CHARS),
       op.localGet(NIBBLE),

@@ -77,6 +77,7 @@ export const op = {
   i8x16GtU: simd(0x28),
   i8x16Sub: simd(0x71),
   v128Load: (offset: number): Code => [...simd(0x00), 0, ...unsignedLeb(offset)],
+  v128Store: (offset: number): Code => [...simd(0x0b), 0, ...unsignedLeb(offset)],
   i8x16Swizzle: simd(0x0e),
   i8x16Splat: simd(0x0f),
   i8x16Eq: simd(0x23),

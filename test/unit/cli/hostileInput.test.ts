@@ -235,6 +235,76 @@ describe('CLI against hostile input', function () {
     });
   });
 
+  describe('--ignore-file and --no-ignore-file: the ignore list from elsewhere, or none (a pull request writes the root one)', () => {
+    const listedAtRoot = makeCloudToken();
+    const listedElsewhere = makeCloudToken();
+    let repo: string;
+    let elsewhere: string;
+    before(() => {
+      repo = writeTree(tempDir(), {
+        'a.env': `JIRA_API_TOKEN=${listedAtRoot}\nJIRA_API_TOKEN=${listedElsewhere}\n`,
+        '.jira-token-guard-ignore': `${fingerprintOf(listedAtRoot)}\n`,
+      });
+      git(repo, 'init', '-q');
+      git(repo, 'add', '-A');
+      git(repo, 'commit', '-q', '-m', 'leak');
+      elsewhere = path.join(tempDir(), 'base-ignore-list');
+      fs.writeFileSync(elsewhere, `${fingerprintOf(listedElsewhere)}\n`);
+    });
+    const names = (report: string) =>
+      (JSON.parse(report) as JsonReport).findings.map((f) => (f.fingerprint === fingerprintOf(listedAtRoot) ? 'root' : 'elsewhere')).sort();
+
+    for (const mode of [[], ['--staged'], ['--history']]) {
+      it(`replace the root's list, or read none${mode.length ? ` (${mode[0]})` : ''}`, async () => {
+        if (mode[0] === '--staged') {
+          fs.appendFileSync(path.join(repo, 'a.env'), '# staged\n');
+          git(repo, 'add', 'a.env');
+        }
+        const scan = (...args: string[]) => runCli(['scan', ...mode, '--format', 'json', ...args], { cwd: repo });
+        assert.deepStrictEqual(names((await scan()).stdout), ['elsewhere']);
+        assert.deepStrictEqual(names((await scan('--ignore-file', elsewhere)).stdout), ['root']);
+        assert.deepStrictEqual(names((await scan('--no-ignore-file')).stdout), ['elsewhere', 'root']);
+      });
+    }
+
+    it('a missing --ignore-file is an error; a link or FIFO is not read, with a warning; never both options', async () => {
+      const missing = await runCli(['scan', '--ignore-file', `${listedElsewhere}.txt`], { cwd: repo });
+      assert.strictEqual(missing.code, 2);
+      assert.strictEqual(missing.stderr, 'jira-token-guard: cannot read the --ignore-file file: no such file or directory\n');
+      const link = path.join(tempDir(), 'link');
+      fs.symlinkSync(elsewhere, link);
+      const fifo = path.join(tempDir(), 'fifo');
+      execFileSync('mkfifo', [fifo]);
+      for (const file of [link, fifo, '/dev/zero']) {
+        const result = await runCli(['scan', '--format', 'json', '--ignore-file', file], { cwd: repo, killAfterMs: 10_000 });
+        assert.strictEqual(result.code, 1, `killed or failed after ${result.ms} ms: ${result.stderr}`);
+        assert.deepStrictEqual(names(result.stdout), ['elsewhere', 'root']);
+        assert.match(result.stderr, /warning: the --ignore-file file is not a regular file/);
+      }
+      const both = await runCli(['scan', '--ignore-file', elsewhere, '--no-ignore-file'], { cwd: repo });
+      assert.strictEqual(both.code, 2);
+      assert.match(both.stderr, /give --ignore-file or --no-ignore-file, not both/);
+    });
+  });
+
+  it('a .gitignore of 250 wildcard-heavy 4 KB patterns over 2,000 long names: the scan ends, finds the token, and warns with the path escaped', async () => {
+    const root = tempDir();
+    const folder = 'evil\u001b[2J';
+    const files: Record<string, string> = { [`${folder}/.gitignore`]: `${'*a'.repeat(2047)}b\n`.repeat(250) };
+    for (let i = 0; i < 2000; i++) files[`${folder}/${String(i).padStart(5, '0')}${'a'.repeat(190)}`] = 'x\n';
+    files[`${folder}/00007${'a'.repeat(190)}`] = `const t = "${token}";\n`;
+    writeTree(root, files);
+    // Unbudgeted, this took over a minute; the kill is a hang guard, not a timing.
+    const result = await runCli(['scan', root, '--format', 'json'], { killAfterMs: 20_000 });
+    assert.strictEqual(result.code, 1, `killed or failed after ${result.ms} ms: ${result.stderr}`);
+    assert.strictEqual((JSON.parse(result.stdout) as JsonReport).scannedFiles, 2001);
+    assert.match(
+      result.stderr,
+      /^jira-token-guard: warning: evil\\x1b\[2J\/\.gitignore: 250 patterns too costly to match were dropped \(lines 1, 2, 3, 4, 5, …\); the files they would have excluded are scanned$/m,
+    );
+    assert.ok(!TERMINAL_TRICKS.test(result.stderr), 'no control character reaches the terminal');
+  });
+
   describe('the ignore file is read only when it is a regular file under 1 MB', () => {
     const leaked = makeCloudToken();
     const treeWith = (): string => writeTree(tempDir(), { 'src/config.js': `const t = "${leaked}";\n` });

@@ -1,11 +1,13 @@
 import * as assert from 'assert';
 import { randomBytes } from 'crypto';
-import { isProbablyBinary } from '../../../src/core/scanner';
+import { isProbablyBinary, scan } from '../../../src/core/scanner';
 import { BASE64, TOKEN_CHARS } from '../../../src/core/scanner/charClasses';
 import { isLockFile } from '../../../src/core/scanner/lockFiles';
 import { REGION_MARGIN } from '../../../src/core/scanner/byteScan';
 import { DEFAULT_CHUNK_BYTES } from '../../../src/cli/scanSources';
-import { findRuns, findRunsPortable, runKernel } from '../../../src/core/scanner/runFinder';
+import { findRuns, findRunsPortable, runFinderMemory, runKernel, TEXT_OFFSET } from '../../../src/core/scanner/runFinder';
+import { fingerprintOf } from '../../../src/core/tokens/tokenShapes';
+import { makeDataCenterPat } from '../../support/tokens';
 import { assembleKernels } from '../../../src/core/scanner/byteKernelCode';
 import { assembleModule } from '../../../src/core/scanner/wasmEncoding';
 import {
@@ -79,6 +81,23 @@ describe('scanner: run finder', () => {
     assert.strictEqual(runs.length, 2 * 550_000);
     assert.deepStrictEqual([runs[2], runs[3]], [31, 61]);
     assert.deepStrictEqual(findRuns('ab '.repeat(10) + 'A'.repeat(30), 0, 60, BASE64, 24), Int32Array.from([30, 60]));
+  });
+
+  it("leaves no text in the kernel's memory once a scan ends, which outlives the scan in an extension host", () => {
+    const pat = makeDataCenterPat();
+    const text = `${'const x = 1;\n'.repeat(500)}headers: { Authorization: "Bearer ${pat}" }\n${'y'.repeat(5000)}\n`;
+    assert.strictEqual(scan(text).length, 1);
+    // A window of a larger file, as the byte scan asks, and known tokens: the same memory.
+    const at = text.indexOf(pat);
+    const known = [{ fingerprint: fingerprintOf(pat), length: pat.length, connectionId: 'c', label: 'Acme' }];
+    assert.strictEqual(scan(text, { range: { start: at, end: at + 10 }, knownTokens: known }).length, 1);
+    const memory = runFinderMemory();
+    assert.ok(memory, 'the WebAssembly kernel is the one in use');
+    assert.strictEqual(Buffer.from(memory).indexOf(Buffer.from(pat, 'utf16le')), -1, 'the token is not left behind');
+    assert.ok(
+      memory.subarray(TEXT_OFFSET).every((byte) => byte === 0),
+      'every byte is zero after the tables',
+    );
   });
 
   it('finds the same runs in UTF-8 bytes as in the decoded text, by byte offset', () => {
