@@ -2,6 +2,7 @@
 // user allowed; tasks get the terminal variables. Tests tagged [trusted] run in the runner's trusted pass
 // (a trusted folder); the Restricted Mode test runs in the main pass.
 import * as assert from 'assert';
+import { execFileSync } from 'child_process';
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -301,6 +302,31 @@ describe('launch configurations and tasks', () => {
         closeDebugTerminals();
         fs.rmSync(launchJson, { force: true });
       }
+    });
+
+    it('[trusted] reads the env file a launch configuration names only as a regular file: a FIFO cannot hang the launch', async () => {
+      await addCloud('Fifo', makeCloudToken());
+      const fifo = path.join(work, `env-${Date.now()}.fifo`);
+      execFileSync('mkfifo', [fifo]);
+      const script = api.ui.answer([undefined]);
+      try {
+        const resolved = await api.debug.resolveDebugConfigurationWithSubstitutedVariables(folder, {
+          ...probeConfig('Fifo probe', 'Fifo', path.join(work, 'never.json')),
+          envFile: fifo,
+        });
+        assert.strictEqual(resolved, undefined, 'declined');
+      } finally {
+        script.stop();
+        fs.rmSync(fifo, { force: true });
+      }
+      assert.ok(
+        script.asked.some((q) => /asks for the Jira token of “Fifo”/.test(q)),
+        script.asked.join('\n'),
+      );
+      assert.ok(
+        script.details.some((d) => d.includes('Environment file: "')),
+        script.details.join('\n'),
+      );
     });
 
     it('[trusted] names a terminal that another extension opens while the variables are lent', async function () {
