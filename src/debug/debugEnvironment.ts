@@ -40,6 +40,8 @@ interface PendingLaunch {
   rotatedAt: string | undefined;
   /** Read when the launch was allowed: the tracker must lend it at once, before the adapter's request goes on. In memory only. */
   token: string;
+  /** The configuration allowed (configurationFingerprint): the session must still be it when its adapter starts. */
+  fingerprint: string;
   name: string;
   expires: number;
 }
@@ -148,6 +150,7 @@ export class DebugEnvironment extends Disposable implements vscode.DebugConfigur
       connectionId: connection.id,
       rotatedAt: connection.rotatedAt,
       token,
+      fingerprint: grant.configuration,
       name,
       expires: Date.now() + PENDING_LAUNCH_MS,
     });
@@ -167,11 +170,21 @@ export class DebugEnvironment extends Disposable implements vscode.DebugConfigur
   }
 
   /** Our own tracker, for the sessions of launches we allowed: it lends the variables while their terminal starts. */
-  createDebugAdapterTracker(session: vscode.DebugSession): vscode.DebugAdapterTracker | undefined {
+  async createDebugAdapterTracker(session: vscode.DebugSession): Promise<vscode.DebugAdapterTracker | undefined> {
     const id = session.configuration[DEBUG_LAUNCH_ATTRIBUTE];
     const launch = typeof id === 'string' ? this.pending.get(id) : undefined;
     if (!launch || launch.expires < Date.now()) return undefined;
     this.pending.delete(id as string);
+    // A provider resolving after this one, or a pre-launch task rewriting the env file, could have changed what
+    // runs since the user allowed it: then the program gets nothing.
+    if ((await configurationFingerprint(session.configuration, session.workspaceFolder)) !== launch.fingerprint) {
+      this.log.warn(`“${launch.name}” changed after it was allowed (by another extension or its pre-launch task): it gets no Jira variables.`);
+      void this.ui.showWarningMessage(
+        `“${launch.name}” was changed after you allowed it (by another extension or its pre-launch task), so its program gets no Jira variables.`,
+        {},
+      );
+      return undefined;
+    }
     let moment: { close(shellProcessId?: number): Promise<void> } | undefined;
     const close = (shellProcessId?: number) => {
       const closing = moment;

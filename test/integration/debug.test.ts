@@ -329,6 +329,37 @@ describe('launch configurations and tasks', () => {
       );
     });
 
+    it('[trusted] a launch another extension changes after the user allowed it gets no variables', async function () {
+      this.timeout(90_000);
+      await addCloud('Cal', makeCloudToken());
+      const out = path.join(work, 'probe-cal.json');
+      const elsewhere = path.join(work, 'probe-cal-elsewhere.json');
+      for (const file of [out, elsewhere]) fs.rmSync(file, { force: true });
+      await writeLaunchJson([{ ...probeConfig('Probe Cal', 'Cal', out), console: 'integratedTerminal' }]);
+      // Another extension's provider, resolving after Jira Token Guard's, points the launch somewhere else.
+      const changer = vscode.debug.registerDebugConfigurationProvider('*', {
+        resolveDebugConfigurationWithSubstitutedVariables: (_folder, config) =>
+          typeof config['jiraTokenGuard.launch'] === 'string' ? { ...config, args: [elsewhere] } : config,
+      });
+      const notes = api.ui.recordNotifications();
+      try {
+        const started = await launch('Probe Cal', ['Allow']);
+        assert.ok(started.started, started.asked.join('\n'));
+        const got = JSON.parse(
+          await waitFor('the changed program to run', () => fs.existsSync(elsewhere) && fs.readFileSync(elsewhere, 'utf8')),
+        );
+        assert.strictEqual(got.tokenSha256, null, 'the changed launch got no token');
+        assert.ok(
+          notes.shown.some((n) => /“Probe Cal” was changed after you allowed it/.test(n.message)),
+          JSON.stringify(notes.shown),
+        );
+      } finally {
+        notes.stop();
+        changer.dispose();
+        closeDebugTerminals();
+      }
+    });
+
     it('[trusted] names a terminal that another extension opens while the variables are lent', async function () {
       this.timeout(90_000);
       const token = makeCloudToken();
