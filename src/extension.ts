@@ -107,8 +107,8 @@ export function deactivate(): void {}
 
 /** The settings a workspace may not set in Restricted Mode (package.json), without the section prefix. */
 function restrictedSettings(context: vscode.ExtensionContext): Set<string> {
-  const manifest = context.extension.packageJSON as { capabilities?: { untrustedWorkspaces?: { restrictedConfigurations?: unknown } } };
-  const listed = manifest.capabilities?.untrustedWorkspaces?.restrictedConfigurations;
+  const manifest = context.extension?.packageJSON as { capabilities?: { untrustedWorkspaces?: { restrictedConfigurations?: unknown } } } | undefined;
+  const listed = manifest?.capabilities?.untrustedWorkspaces?.restrictedConfigurations;
   return new Set(
     (Array.isArray(listed) ? listed : []).filter((k): k is string => typeof k === 'string').map((k) => k.replace(/^jiraTokenGuard\./, '')),
   );
