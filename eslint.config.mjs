@@ -46,6 +46,7 @@ export default tseslint.config(
       'test/support/**/*.ts',
       'test/hostile-extension/**/*.ts',
       'test/consent/**/*.ts',
+      'test/compat/**/*.ts',
       'test/screenshots/**/*.ts',
     ],
     rules: {

@@ -9,7 +9,8 @@ const args = process.argv.slice(2);
 const onlyUnit = args.includes('--unit');
 const onlyHostile = args.includes('--hostile');
 const onlyConsent = args.includes('--consent');
-const onlyIntegration = args.includes('--integration') || onlyHostile || onlyConsent;
+const onlyCompat = args.includes('--compat');
+const onlyIntegration = args.includes('--integration') || onlyHostile || onlyConsent || onlyCompat;
 const npx = (bin) => path.join(repo, 'node_modules', '.bin', bin);
 
 function step(name, cmd, cmdArgs) {
@@ -60,8 +61,8 @@ async function main() {
   }
   if (!onlyUnit) {
     console.log('\n== integration tests (VS Code extension host)');
-    const { runIntegration, runHostileSuite, runConsentSuites } = require('./test-host/integration');
-    if (!onlyHostile && !onlyConsent) {
+    const { runIntegration, runHostileSuite, runConsentSuites, runCompat } = require('./test-host/integration');
+    if (!onlyHostile && !onlyConsent && !onlyCompat) {
       try {
         const hosts = await runIntegration();
         console.log('');
@@ -76,7 +77,7 @@ async function main() {
         totals.failed += 1;
       }
     }
-    if (!onlyConsent) {
+    if (!onlyConsent && !onlyCompat) {
       console.log('\n== another extension against the packaged .vsix (VS Code Server host)');
       try {
         const hostile = await runHostileSuite();
@@ -88,7 +89,7 @@ async function main() {
         totals.failed += 1;
       }
     }
-    if (!onlyHostile) {
+    if (!onlyHostile && !onlyCompat) {
       console.log("\n== consent clicked in VS Code's own dialogs (the packaged .vsix, not in Test mode)");
       try {
         for (const result of await runConsentSuites()) {
@@ -98,6 +99,21 @@ async function main() {
         }
       } catch (error) {
         console.log(`\nThe consent suite could not run: ${error.message ?? error}`);
+        totals.failed += 1;
+      }
+    }
+    if (!onlyHostile && !onlyConsent) {
+      console.log('\n== compatibility matrix: the packaged .vsix on each VS Code version where an API it uses changed');
+      try {
+        const rows = await runCompat();
+        console.log('');
+        for (const row of rows) {
+          console.log(`[compat] VS Code ${row.version}: ${row.passed} passed, ${row.failed} failed`);
+          totals.passed += row.passed;
+          totals.failed += row.failed;
+        }
+      } catch (error) {
+        console.log(`\nThe compatibility matrix could not run: ${error.message ?? error}`);
         totals.failed += 1;
       }
     }

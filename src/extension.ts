@@ -21,6 +21,10 @@ import { createPublicApi, JiraTokenGuardApi } from './api';
 import { detectMcpApi, McpServers } from './mcp/mcpServers';
 import { DebugEnvironment } from './debug/debugEnvironment';
 import { OUTPUT_CHANNEL_NAME, Views } from './common/constants';
+import { OptionalFeatures } from './core/common/optionalFeatures';
+import { unsupportedOn, VERSIONED_APIS } from './core/common/vscodeApis';
+import { registerUnavailableCommands, reportFailedFeatures } from './common/unavailableFeatures';
+import { UserFacingError } from './common/userFacingError';
 
 export function activate(context: vscode.ExtensionContext): JiraTokenGuardApi | (JiraTokenGuardApi & { testing: TestingHooks }) {
   const seams = context.extensionMode === vscode.ExtensionMode.Test ? new TestSeams(context.secrets) : undefined;
@@ -31,8 +35,15 @@ export function activate(context: vscode.ExtensionContext): JiraTokenGuardApi | 
   const settings = new SettingsGuard(context.globalState, ui, log, restrictedSettings(context));
   installSettingsGuard(settings);
   context.subscriptions.push(settings, { dispose: () => installSettingsGuard(undefined) });
+  // Optional features start in isolation: one that cannot (an API this VS Code lacks or that throws) is logged
+  // once and says why where it is used; the rest of the extension starts regardless.
+  const features = new OptionalFeatures(log);
   const checker = new CredentialChecker(store, log, ui, now);
-  const terminals = new TerminalEnvironment(context.environmentVariableCollection, store, log, ui);
+  const terminals = features.start(
+    'terminals',
+    'tokens in terminals',
+    () => new TerminalEnvironment(context.environmentVariableCollection, store, log, ui),
+  );
   const tree = new ConnectionsTreeProvider(store, now, terminals);
   const treeView = vscode.window.createTreeView(Views.connections, { treeDataProvider: tree, showCollapseAll: true });
   const picker = new ConnectionPicker(store, ui);
@@ -46,7 +57,10 @@ export function activate(context: vscode.ExtensionContext): JiraTokenGuardApi | 
     now,
     addConnection: (args) => connections.add(args),
     replaceToken: (args, how) => connections.replaceToken(args, how),
-    useInTerminals: (id) => terminals.use(id),
+    useInTerminals: (id) =>
+      terminals
+        ? terminals.use(id)
+        : Promise.reject(new UserFacingError(`Tokens in terminals are not available: ${features.unavailable('terminals')}.`)),
   });
   const rotation = createRotation({
     store,
@@ -59,6 +73,7 @@ export function activate(context: vscode.ExtensionContext): JiraTokenGuardApi | 
     pickConnection: picker.pick,
   });
   const hygiene = createHygiene({
+    features,
     store,
     log,
     ui,
@@ -68,10 +83,6 @@ export function activate(context: vscode.ExtensionContext): JiraTokenGuardApi | 
     pickConnection: picker.pick,
     lastWorkspaceScan: () => leaks.workspaceScanner.lastWorkspaceScan(),
   });
-  // MCP server definitions exist from VS Code 1.101; before that nothing is registered or shown.
-  const mcpApi = detectMcpApi();
-  const mcp = mcpApi && new McpServers(mcpApi, store, context.globalState, log, ui, picker.pick);
-  const debug = new DebugEnvironment(store, terminals, context.globalState, log, ui);
   context.subscriptions.push(
     store,
     log,
@@ -83,7 +94,29 @@ export function activate(context: vscode.ExtensionContext): JiraTokenGuardApi | 
     ...rotation.disposables,
     ...hygiene.disposables,
   );
-  context.subscriptions.push(debug, ...debug.register(), ...(mcp ? [mcp, ...mcp.register()] : []));
+  // MCP server definitions are final from VS Code 1.101 (1.100 has a proposed API that throws when called).
+  const mcpApi = detectMcpApi();
+  const mcp = features.start(
+    'mcp',
+    'MCP servers',
+    () => {
+      const servers = new McpServers(mcpApi!, store, context.globalState, log, ui, picker.pick);
+      context.subscriptions.push(servers);
+      context.subscriptions.push(...servers.register());
+      return servers;
+    },
+    mcpApi ? unsupportedOn(VERSIONED_APIS.mcpServerDefinitions, vscode.version) : `VS Code ${vscode.version} has no MCP API`,
+  );
+  const debug =
+    terminals &&
+    features.start('debug', 'launch configurations', () => {
+      const environment = new DebugEnvironment(store, terminals, context.globalState, log, ui);
+      context.subscriptions.push(environment);
+      context.subscriptions.push(...environment.register());
+      return environment;
+    });
+  context.subscriptions.push(...registerUnavailableCommands(features, ui));
+  reportFailedFeatures(features, ui, log);
   const api = createPublicApi();
   if (!seams) return api;
   const testing = seams.hooks({
@@ -94,20 +127,33 @@ export function activate(context: vscode.ExtensionContext): JiraTokenGuardApi | 
     leaks,
     checks,
     mcp,
-    debug,
+    debug: required(debug, 'launch configurations'),
     logUri: context.logUri,
     globalState: context.globalState,
+    features,
     rotation: rotation.testing,
-    hygiene: { reminders: hygiene.reminders, statusBar: hygiene.statusBar, terminals, environmentVariableCollection: terminals.collection },
+    hygiene: {
+      reminders: required(hygiene.reminders, 'reminders'),
+      statusBar: required(hygiene.statusBar, 'the status bar'),
+      terminals: required(terminals, 'terminals'),
+      environmentVariableCollection: required(terminals, 'terminals').collection,
+    },
   });
   return { ...api, testing };
 }
 
 export function deactivate(): void {}
 
+/** In Test mode a feature the tests drive must have started: they fail loudly instead of skipping. */
+function required<T>(feature: T | undefined, name: string): T {
+  if (feature === undefined) throw new Error(`${name} did not start in the test host (see the output channel)`);
+  return feature;
+}
+
 /** The settings a workspace may not set in Restricted Mode (package.json), without the section prefix. */
 function restrictedSettings(context: vscode.ExtensionContext): Set<string> {
-  const manifest = context.extension?.packageJSON as { capabilities?: { untrustedWorkspaces?: { restrictedConfigurations?: unknown } } } | undefined;
+  const manifest = context.extension?.packageJSON as
+    { capabilities?: { untrustedWorkspaces?: { restrictedConfigurations?: unknown } } } | undefined;
   const listed = manifest?.capabilities?.untrustedWorkspaces?.restrictedConfigurations;
   return new Set(
     (Array.isArray(listed) ? listed : []).filter((k): k is string => typeof k === 'string').map((k) => k.replace(/^jiraTokenGuard\./, '')),

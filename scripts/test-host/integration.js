@@ -190,4 +190,14 @@ async function runConsentSuites() {
   }
 }
 
-module.exports = { runIntegration, runHostileSuite, runConsentSuites, TRUSTED_TAG };
+/** The compatibility matrix (scripts/test-host/compat.js) against the packaged .vsix. */
+async function runCompat() {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'jtg-compat-package-'));
+  try {
+    return await require('./compat').runCompatMatrix(packageExtension(work));
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+module.exports = { runIntegration, runHostileSuite, runConsentSuites, runCompat, TRUSTED_TAG };

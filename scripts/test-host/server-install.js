@@ -15,6 +15,11 @@ const path = require('path');
  */
 const SERVER_HOSTS = {
   oldest: { id: 'oldest', codeServer: '4.90.3', node: undefined, ripgrep: '@vscode/ripgrep/bin/rg', serverArgs: [] },
+  // The compatibility matrix (npm run test:compat): versions where an API the extension uses changed.
+  'v1.99': { id: 'v1.99', codeServer: '4.99.4', node: undefined, ripgrep: '@vscode/ripgrep/bin/rg', serverArgs: [] },
+  'v1.100': { id: 'v1.100', codeServer: '4.100.3', node: undefined, ripgrep: '@vscode/ripgrep/bin/rg', serverArgs: [] },
+  'v1.103': { id: 'v1.103', codeServer: '4.103.2', node: '22.23.5', ripgrep: '@vscode/ripgrep/bin/rg', serverArgs: [] },
+  'v1.105': { id: 'v1.105', codeServer: '4.105.1', node: '22.23.5', ripgrep: '@vscode/ripgrep/bin/rg', serverArgs: [] },
   current: {
     id: 'current',
     codeServer: '4.139.1',
@@ -85,7 +90,10 @@ function install(host, { root, vscodeDir, nodeDir, nodePath, readyMarker }) {
   const env = {
     PATH: `${path.dirname(nodePath)}${path.delimiter}${process.env.PATH}`,
     ...(nodeDir ? { npm_config_nodedir: nodeDir } : {}),
+    // Some node-pty builds run `npx node-gyp` in their install script: from npm, without a question.
+    npm_config_yes: 'true',
   };
+  useRegistryCopies(vscodeDir);
   run(nodePath, [...npm, 'install', '--omit=dev', '--ignore-scripts', '--legacy-peer-deps'], vscodeDir, env);
   const present = NATIVE_MODULES.filter((m) => fs.existsSync(path.join(vscodeDir, 'node_modules', m)));
   run(nodePath, [...npm, 'rebuild', ...present], vscodeDir, env);
@@ -100,6 +108,32 @@ function install(host, { root, vscodeDir, nodeDir, nodePath, readyMarker }) {
   }
   fs.writeFileSync(readyMarker, new Date().toISOString());
   console.log(`[test-host] installed in ${Math.round((Date.now() - started) / 1000)} s`);
+}
+
+/**
+ * Dependencies some builds take from GitHub (unreachable here), and the npm release of the same code used
+ * instead. VS Code 1.105 pins a commit of @parcel/watcher 2.5.1 (its file watcher): npm's 2.5.1, with its
+ * prebuilt binaries, takes its place.
+ */
+const REGISTRY_COPIES = { '@parcel/watcher': '2.5.1' };
+
+function useRegistryCopies(vscodeDir) {
+  const pinnedToGit = (spec) => typeof spec === 'string' && /^(git\+|github:|[\w.-]+\/[\w.-]+#)/.test(spec);
+  const manifestFile = path.join(vscodeDir, 'package.json');
+  const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8'));
+  const replaced = Object.keys(REGISTRY_COPIES).filter((name) => pinnedToGit(manifest.dependencies?.[name]));
+  if (!replaced.length) return;
+  for (const name of replaced) manifest.dependencies[name] = REGISTRY_COPIES[name];
+  fs.writeFileSync(manifestFile, JSON.stringify(manifest, null, 2));
+  const shrinkwrapFile = path.join(vscodeDir, 'npm-shrinkwrap.json');
+  if (!fs.existsSync(shrinkwrapFile)) return;
+  const shrinkwrap = JSON.parse(fs.readFileSync(shrinkwrapFile, 'utf8'));
+  for (const name of replaced) {
+    if (shrinkwrap.packages?.['']?.dependencies?.[name]) shrinkwrap.packages[''].dependencies[name] = REGISTRY_COPIES[name];
+    delete shrinkwrap.packages?.[`node_modules/${name}`];
+    delete shrinkwrap.dependencies?.[name];
+  }
+  fs.writeFileSync(shrinkwrapFile, JSON.stringify(shrinkwrap, null, 2));
 }
 
 function isExecutable(file) {

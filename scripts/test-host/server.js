@@ -92,6 +92,7 @@ function installExtensions(vscodeDir, dataDir, vsixFiles, nodePath = process.exe
  * @param {{ extensionDevelopmentPath: string, extensionTestsPath: string, workspacePath: string,
  *           env?: Record<string,string>, timeoutMs?: number, screenshotPath?: string, installExtensions?: string[],
  *           serverArgs?: string[], onPage?: (page: import('playwright-core').Page) => void | Promise<void>,
+ *           afterRun?: (dataDir: string) => void,
  *           server?: { id: string, codeServer: string, node?: string } }} options
  * `server`: which VS Code Server (server-install.js SERVER_HOSTS; default: the current one).
  * `installExtensions`: .vsix files installed before the server starts.
@@ -143,6 +144,8 @@ async function runTestsInServer(options) {
       }),
     ]);
     clearTimeout(timer);
+    // The server's logs, for a runner that reads them (the compatibility matrix checks the extension host's).
+    if (options.afterRun) options.afterRun(dataDir);
     return code;
   } finally {
     await browser.close().catch(() => {});

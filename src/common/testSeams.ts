@@ -15,6 +15,7 @@ import type { McpServers } from '../mcp/mcpServers';
 import type { DebugEnvironment } from '../debug/debugEnvironment';
 import type { Log } from './log';
 import type { SettingsGuard } from './settingsGuard';
+import type { OptionalFeatures } from '../core/common/optionalFeatures';
 import { Ui, VscodeUi } from './ui';
 
 /** `exports.testing`, in Test mode only. */
@@ -29,6 +30,8 @@ export interface TestingHooks {
   readonly mcp: McpServers | undefined;
   /** The launch configuration provider. */
   readonly debug: DebugEnvironment;
+  /** Which optional features started, and why the others did not. */
+  readonly features: OptionalFeatures;
   readonly hygiene: {
     /** `check()` runs the reminder check now; `stopSchedule()` keeps the timers out of a test. */
     readonly reminders: Reminders;
