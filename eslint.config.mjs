@@ -1,5 +1,66 @@
+import path from 'node:path';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+
+// The floors of src/: what each room may import. A room imports only its own floor and those below it.
+//   core/        plain TypeScript over text and bytes: the scanner, the Jira client, the rules. Nothing else.
+//   scanEngine/  the sources of a scan (folder walk, git listing, history stream, ignore list): core only.
+//   cli/         the command line: core and the scan engine; never vscode, never a feature.
+//   common/      the adapters every feature shares (settings, log, UI, command arguments): core only.
+//   features     connections, checks, leaks, hygiene, rotation, mcp, debug: core, common, the scan engine,
+//                and each other; never the command line.
+//   the root     extension.ts (the composition root), api.ts and testSeams.ts: anything.
+const FEATURES = new Set(['connections', 'checks', 'leaks', 'hygiene', 'rotation', 'mcp', 'debug']);
+const FLOORS = {
+  core: ['core'],
+  scanEngine: ['core', 'scanEngine'],
+  cli: ['core', 'scanEngine', 'cli'],
+  common: ['core', 'common'],
+  feature: ['core', 'common', 'scanEngine', 'feature'],
+};
+const SRC = path.join(import.meta.dirname, 'src');
+
+/** The room of a file of src/ (a feature folder counts as 'feature'), 'root' for src/*.ts, undefined outside src/. */
+function roomOf(file) {
+  const relative = path.relative(SRC, file);
+  if (relative.startsWith('..') || path.isAbsolute(relative)) return undefined;
+  const [first] = relative.split(path.sep);
+  if (first === relative) return 'root';
+  return FEATURES.has(first) ? 'feature' : first;
+}
+
+const floorsRule = {
+  meta: {
+    type: 'problem',
+    docs: { description: 'A room of src/ imports only the rooms its floor allows (see the table at the top of eslint.config.mjs).' },
+    messages: { upward: '{{from}} may import only {{allowed}}, not {{to}}: see the floors at the top of eslint.config.mjs.' },
+    schema: [],
+  },
+  create(context) {
+    const from = roomOf(context.filename);
+    if (!from || from === 'root') return {};
+    const allowed = FLOORS[from] ?? [from];
+    const check = (node, specifier) => {
+      if (typeof specifier !== 'string' || !specifier.startsWith('.')) return;
+      const to = roomOf(path.resolve(path.dirname(context.filename), specifier));
+      if (to && !allowed.includes(to)) {
+        const name = (room) => ({ feature: 'a feature folder', root: 'the composition root' })[room] ?? `src/${room}/`;
+        context.report({ node, messageId: 'upward', data: { from: name(from), to: name(to), allowed: allowed.map(name).join(', ') } });
+      }
+    };
+    return {
+      ImportDeclaration: (node) => check(node, node.source.value),
+      ExportNamedDeclaration: (node) => node.source && check(node, node.source.value),
+      ExportAllDeclaration: (node) => check(node, node.source.value),
+      ImportExpression: (node) => node.source.type === 'Literal' && check(node, node.source.value),
+      CallExpression: (node) =>
+        node.callee.type === 'Identifier' &&
+        node.callee.name === 'require' &&
+        node.arguments[0]?.type === 'Literal' &&
+        check(node, node.arguments[0].value),
+    };
+  },
+};
 
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**'] },
@@ -66,8 +127,18 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/**/*.ts'],
+    plugins: { house: { rules: { floors: floorsRule } } },
+    rules: { 'house/floors': 'error' },
+  },
+  {
     // Core code must stay free of the vscode API: it runs in plain Node (unit tests, the CLI).
-    files: ['src/core/**/*.ts', 'src/cli/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/core and src/cli must not import vscode.' }] }] },
+    files: ['src/core/**/*.ts', 'src/cli/**/*.ts', 'src/scanEngine/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'vscode', message: 'src/core, src/scanEngine and src/cli must not import vscode.' }] },
+      ],
+    },
   },
 );

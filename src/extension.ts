@@ -16,7 +16,7 @@ import { Log } from './common/log';
 import { SettingsGuard } from './common/settingsGuard';
 import { installSettingsGuard } from './common/config';
 import { VscodeUi } from './common/ui';
-import { TestingHooks, TestSeams } from './common/testSeams';
+import { TestingHooks, TestSeams } from './testSeams';
 import { createPublicApi, JiraTokenGuardApi } from './api';
 import { detectMcpApi, McpServers } from './mcp/mcpServers';
 import { DebugEnvironment } from './debug/debugEnvironment';

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { CheckResult } from '../core/connections/connection';
 import { ConnectionStore } from '../connections/connectionStore';
 import type { PickConnection } from '../connections/connectionPicker';
-import { isArgumentObject } from '../connections/connectionArgs';
+import { connectionIdOf, isArgumentObject } from '../common/commandArgs';
 import { CredentialChecker } from './credentialChecker';
 import { onDidChangeSettings, setting } from '../common/config';
 import { Commands, Views } from '../common/constants';
@@ -50,7 +50,10 @@ export class CheckCommands extends Disposable {
   async testConnection(arg?: unknown): Promise<CheckResult | undefined> {
     const connection = await this.pickConnection(arg, 'Test which connection?');
     if (!connection) {
-      if (isArgumentObject(arg)) throw new UserFacingError('No connection has the id "".');
+      if (isArgumentObject(arg)) {
+        const id = connectionIdOf(arg);
+        throw new UserFacingError(id ? `No connection has the id "${id}".` : 'Say which connection to test: { id }.');
+      }
       return undefined;
     }
     const result = await vscode.window.withProgress({ location: { viewId: Views.connections }, title: `Testing ${connection.label}` }, () =>

@@ -11,6 +11,7 @@ import { Log } from '../common/log';
 import { Ui } from '../common/ui';
 import { setting } from '../common/config';
 import { Commands } from '../common/constants';
+import { UserFacingError } from '../common/userFacingError';
 
 /** A connection without a token (imported, or its secret was removed elsewhere) is not "all fine". */
 const MISSING_TOKEN: CheckResult = {
@@ -147,7 +148,8 @@ export class CredentialChecker {
 
   private requireConnection(id: string): Connection {
     const connection = this.store.get(id);
-    if (!connection) throw new Error(`No connection has the id "${id}".`);
+    if (!connection)
+      throw new UserFacingError(`That connection no longer exists (id "${id}"): it was removed. Refresh the Jira Connections view.`);
     return connection;
   }
 }

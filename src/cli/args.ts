@@ -1,29 +1,15 @@
 // Argument parsing on Node's own util.parseArgs (no dependency), with errors turned into one-line
 // usage errors.
 import { parseArgs } from 'util';
+import { UsageError } from '../scanEngine/usageError';
+
+export { UsageError };
 
 export const EXIT_OK = 0;
 /** Findings (scan) or a verdict other than `valid` (check). */
 export const EXIT_FOUND = 1;
 /** Usage or read error. */
 export const EXIT_ERROR = 2;
-
-const USAGE_ERROR = Symbol.for('jira-token-guard.usageError');
-
-/** A problem with how the command was called or what it could read: exit code 2, one line on stderr. */
-export class UsageError extends Error {
-  readonly [USAGE_ERROR] = true;
-
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-
-  // `check` is a bundle of its own (dist/cli-check.js) with its own copy of this class: recognised by brand.
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return typeof value === 'object' && value !== null && (value as { [USAGE_ERROR]?: unknown })[USAGE_ERROR] === true;
-  }
-}
 
 type OptionSpecs = Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>;
 

@@ -5,7 +5,7 @@ import { ReportedFinding } from '../core/findings/reportedFinding';
 import { readRegularFile } from '../core/files/regularFile';
 import { UsageError } from './args';
 import { writeOwnFile } from './ownFile';
-import { describeError } from './scanSources';
+import { describeError } from '../scanEngine/scanSources';
 
 export const BASELINE_FORMAT = 1;
 

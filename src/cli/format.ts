@@ -4,9 +4,9 @@ import { pathToFileURL } from 'url';
 import { ReportedFinding } from '../core/findings/reportedFinding';
 import { buildSarif } from '../core/findings/sarif';
 import { escapeControls, jsonForTerminal } from '../core/common/text';
-import { IGNORE_FILE_NAME } from './ignoreList';
-import { HistoryOutcome, printable } from './history';
-import { ScanOutcome } from './scanSources';
+import { IGNORE_FILE_NAME } from '../scanEngine/ignoreList';
+import { HistoryOutcome, printable } from '../scanEngine/history';
+import { ScanOutcome } from '../scanEngine/scanSources';
 
 export const FORMATS = ['text', 'json', 'sarif'] as const;
 export type OutputFormat = (typeof FORMATS)[number];

@@ -3,12 +3,12 @@
 import { promises as fs, Stats } from 'fs';
 import * as path from 'path';
 import { Parsed, UsageError, flag, stringOption } from './args';
-import { HistoryError, HistoryOutcome, newHistoryCounters, repositoryTop, scanHistory } from './history';
-import { IgnoreListSource, readChosenIgnoreList, readIgnoreList } from './ignoreList';
+import { HistoryError, HistoryOutcome, newHistoryCounters, repositoryTop, scanHistory } from '../scanEngine/history';
+import { IgnoreListSource, readChosenIgnoreList, readIgnoreList } from '../scanEngine/ignoreList';
 import { CliIo } from './io';
 import { showProgressLine } from './progress';
-import { describeError } from './scanSources';
-import { TreeScanOptions, skippedDirsFor } from './treeScan';
+import { describeError } from '../scanEngine/scanSources';
+import { TreeScanOptions, skippedDirsFor } from '../scanEngine/treeScan';
 
 export async function runHistoryScan(
   parsed: Parsed,

@@ -4,7 +4,7 @@
 import * as fs from 'fs';
 import { replaceRegularFile } from '../core/files/regularFile';
 import { UsageError } from './args';
-import { describeError } from './scanSources';
+import { describeError } from '../scanEngine/scanSources';
 
 const NOT_REGULAR = 'is a symbolic link or not a regular file (a FIFO, device or folder): not written';
 

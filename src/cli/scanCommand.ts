@@ -7,12 +7,12 @@ import { DroppedPattern, droppedPatternWarnings } from '../core/files/gitignore'
 import { EXIT_ERROR, EXIT_FOUND, EXIT_OK, Parsed, UsageError, flag, parseCommandLine, stringOption } from './args';
 import { FORMATS, OutputFormat, formatJson, formatSarif, formatText, textSummary } from './format';
 import { SCAN_HELP } from './help';
-import { IGNORE_FILE_NAME, IgnoreList, IgnoreListSource, readChosenIgnoreList, readIgnoreList } from './ignoreList';
+import { IGNORE_FILE_NAME, IgnoreList, IgnoreListSource, readChosenIgnoreList, readIgnoreList } from '../scanEngine/ignoreList';
 import { CliIo } from './io';
 import { showProgressLine } from './progress';
 import { readBaseline, withoutBaseline, writeBaseline } from './baseline';
 import { refuseUnwritableTarget, writeOwnFile } from './ownFile';
-import { HistoryOutcome } from './history';
+import { HistoryOutcome } from '../scanEngine/history';
 import { runHistoryScan } from './historyScan';
 import {
   DEFAULT_MAX_FILE_KB,
@@ -23,9 +23,9 @@ import {
   describeError,
   diskSource,
   scanSources,
-} from './scanSources';
-import { stagedTree } from './staged';
-import { TreeScanOptions, treeSources } from './treeScan';
+} from '../scanEngine/scanSources';
+import { stagedTree } from '../scanEngine/staged';
+import { TreeScanOptions, treeSources } from '../scanEngine/treeScan';
 
 const OPTIONS = {
   format: { type: 'string' },

@@ -1,11 +1,10 @@
 // How commands fail: in plain words for the user, with the detail in the output channel, and
 // as a rejected promise for callers that passed an argument object (so automation learns why).
-import { isArgumentObject } from '../connections/connectionArgs';
+import { isArgumentObject } from './commandArgs';
 import { Log } from './log';
 import { Ui } from './ui';
 
-// UserFacingError keeps its own file: the connection store throws it, and this file imports the store's
-// importers (connectionArgs -> connectionsTree -> connectionStore), so folding it in here would make a cycle.
+// UserFacingError keeps its own file: the store and the features throw it without needing the rest of this one.
 import { UserFacingError } from './userFacingError';
 
 export { UserFacingError };

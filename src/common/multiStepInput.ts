@@ -4,26 +4,8 @@
 // ("2/6") is computed from the path the answers so far lead to, so it changes when an answer changes the path.
 // Plain TypeScript (vscode is imported for types only): the sequencing is unit tested in Node.
 import type * as vscode from 'vscode';
+import { Back, StepPickOptions, StepPosition } from './steps';
 import type { Ui } from './ui';
-
-/**
- * What a step's question resolves to when the user pressed its Back button. A registered symbol: the
- * integration tests' scripted UI holds its own copy of this module, not the bundled extension's.
- */
-export const Back: unique symbol = Symbol.for('jiraTokenGuard.multiStepInput.back');
-export type Back = typeof Back;
-
-/** Where a question stands in its flow: shown as "step/totalSteps", with a Back button after the first step. */
-export interface StepPosition {
-  readonly step: number;
-  readonly totalSteps: number;
-  readonly canGoBack: boolean;
-}
-
-/** A pick list in a flow; `activeItem` (one of the items) is highlighted, e.g. the previous answer. */
-export interface StepPickOptions<T extends vscode.QuickPickItem> extends vscode.QuickPickOptions {
-  activeItem?: T;
-}
 
 /** Thrown by a step to leave it: back to the previous step, or cancel the flow (nothing is stored). */
 export class InputFlowAction {

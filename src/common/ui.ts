@@ -2,7 +2,7 @@
 // the clipboard. In production it is a plain pass-through to vscode.window and vscode.env; the integration
 // tests inject a scripted one (test/support/scriptedUi.ts) in Test mode only.
 import * as vscode from 'vscode';
-import { Back, StepPickOptions, StepPosition } from './multiStepInput';
+import { Back, StepPickOptions, StepPosition } from './steps';
 
 export type MessageLevel = 'information' | 'warning' | 'error';
 

@@ -1,7 +1,6 @@
 // The argument shapes the connection commands accept, so keybindings, other extensions and tests can
-// drive them without prompts. A tree node passed by a menu is recognised too.
+// drive them without prompts (common/commandArgs.ts tells them from a tree node passed by a menu).
 import { ConnectionInput } from '../core/connections/connectionInput';
-import { ConnectionNode, DetailNode } from './connectionsTree';
 
 export interface AddConnectionArgs extends ConnectionInput {
   /** Check the token against Jira before saving; a failed check saves nothing. */
@@ -35,17 +34,4 @@ export interface ReplaceOptions {
   fromAdd?: boolean;
   /** The user chose this connection for the token (the leak quick fix's pick list). */
   userChose?: boolean;
-}
-
-/** True when the command was given its inputs (and so must not prompt). */
-export function isArgumentObject(arg: unknown): arg is Record<string, unknown> {
-  return typeof arg === 'object' && arg !== null && !(arg instanceof ConnectionNode) && !(arg instanceof DetailNode) && !Array.isArray(arg);
-}
-
-/** The connection id a command was invoked on: `{id}`, a tree node, or nothing (then the command asks). */
-export function connectionIdOf(arg: unknown): string | undefined {
-  if (arg instanceof ConnectionNode) return arg.connection.id;
-  if (arg instanceof DetailNode) return arg.connectionId;
-  if (isArgumentObject(arg) && typeof arg.id === 'string') return arg.id;
-  return undefined;
 }

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { Connection, CONNECTION_KINDS, ConnectionKind, connectionUser } from '../core/connections/connection';
 import { KIND_LABELS } from '../core/connections/kindLabels';
 import { ConnectionStore } from './connectionStore';
-import { connectionIdOf } from './connectionArgs';
+import { connectionIdOf } from '../common/commandArgs';
 import { UserFacingError } from '../common/userFacingError';
 import { Commands } from '../common/constants';
 import { Ui } from '../common/ui';

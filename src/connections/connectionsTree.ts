@@ -6,7 +6,8 @@ import { describeAge, describeExpiry, describeHealth, Health, tokenAgeDays } fro
 import { escapeMarkdown, formatDate } from '../core/common/text';
 import { ConnectionStore } from './connectionStore';
 import { onDidChangeSettings } from '../common/config';
-import { currentHealth } from '../hygiene/healthPolicy';
+import { currentHealth } from '../common/healthPolicy';
+import { TREE_NODE, TreeNodeRef } from '../common/commandArgs';
 import { ContextKeys } from '../common/constants';
 import { Disposable } from '../common/lifecycle';
 
@@ -30,15 +31,21 @@ const HEALTH_LABELS: Record<Health, string> = {
   'token-missing': 'token missing',
 };
 
-export class ConnectionNode {
+export class ConnectionNode implements TreeNodeRef {
+  readonly [TREE_NODE] = true as const;
   readonly type = 'connection';
   constructor(
     readonly connection: Connection,
     readonly health: Health,
   ) {}
+
+  get connectionId(): string {
+    return this.connection.id;
+  }
 }
 
-export class DetailNode {
+export class DetailNode implements TreeNodeRef {
+  readonly [TREE_NODE] = true as const;
   readonly type = 'detail';
   constructor(
     readonly connectionId: string,

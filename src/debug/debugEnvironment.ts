@@ -178,7 +178,9 @@ export class DebugEnvironment extends Disposable implements vscode.DebugConfigur
     // A provider resolving after this one, or a pre-launch task rewriting the env file, could have changed what
     // runs since the user allowed it: then the program gets nothing.
     if ((await configurationFingerprint(session.configuration, session.workspaceFolder)) !== launch.fingerprint) {
-      this.log.warn(`“${launch.name}” changed after it was allowed (by another extension or its pre-launch task): it gets no Jira variables.`);
+      this.log.warn(
+        `“${launch.name}” changed after it was allowed (by another extension or its pre-launch task): it gets no Jira variables.`,
+      );
       void this.ui.showWarningMessage(
         `“${launch.name}” was changed after you allowed it (by another extension or its pre-launch task), so its program gets no Jira variables.`,
         {},

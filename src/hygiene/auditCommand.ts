@@ -6,9 +6,9 @@ import * as vscode from 'vscode';
 import { AuditReport, buildAuditReport, Recommendation } from '../core/hygiene/audit';
 import { WorkspaceScanSummary } from '../core/findings/scanSummary';
 import { ConnectionStore } from '../connections/connectionStore';
-import { isArgumentObject } from '../connections/connectionArgs';
+import { isArgumentObject } from '../common/commandArgs';
 import { Log } from '../common/log';
-import { currentPolicy } from './healthPolicy';
+import { currentPolicy } from '../common/healthPolicy';
 import { UserFacingError } from '../common/commandErrors';
 import { describeUri, toUri, writeTextFile } from '../common/workspaceFiles';
 

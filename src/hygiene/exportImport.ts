@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { validateToken, tokenKindMismatch } from '../core/connections/connectionInput';
 import { buildExport, ImportedConnection, importToken, parseConnectionsFile, serializeExport } from '../core/connections/exportFormat';
 import { ConnectionStore } from '../connections/connectionStore';
-import { isArgumentObject } from '../connections/connectionArgs';
+import { isArgumentObject } from '../common/commandArgs';
 import { plural } from '../core/common/text';
 import { Log } from '../common/log';
 import { Ui } from '../common/ui';

@@ -18,7 +18,7 @@ import { ConnectionStore, MetadataStorage } from '../connections/connectionStore
 import { Commands, REMINDERS_STATE_KEY } from '../common/constants';
 import { Log } from '../common/log';
 import { MessageLevel, showMessage, Ui } from '../common/ui';
-import { currentHealth } from './healthPolicy';
+import { currentHealth } from '../common/healthPolicy';
 import { SerialQueue } from '../core/common/serialQueue';
 
 export const ReminderActions = {

@@ -8,7 +8,7 @@ import { escapeMarkdown } from '../core/common/text';
 import { ConnectionStore } from '../connections/connectionStore';
 import { Commands, DIAGNOSTIC_SOURCE, Views, WorkbenchCommands } from '../common/constants';
 import { onDidChangeSettings, setting } from '../common/config';
-import { currentHealth } from './healthPolicy';
+import { currentHealth } from '../common/healthPolicy';
 import { Disposable, toDisposable } from '../common/lifecycle';
 
 export const STATUS_BAR_SETTING = 'statusBar' as const;

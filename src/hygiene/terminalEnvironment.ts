@@ -6,7 +6,7 @@ import { SerialQueue } from '../core/common/serialQueue';
 import { Disposable, toDisposable } from '../common/lifecycle';
 import { Connection, isCloudKind } from '../core/connections/connection';
 import { ConnectionStore } from '../connections/connectionStore';
-import { isArgumentObject } from '../connections/connectionArgs';
+import { isArgumentObject } from '../common/commandArgs';
 import type { PickConnection } from '../connections/connectionPicker';
 import { TerminalUse } from '../connections/connectionsTree';
 import { Commands, ContextKeys, EnvVars } from '../common/constants';

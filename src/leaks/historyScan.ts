@@ -2,9 +2,9 @@
 // repository, with a cancellable progress notification; findings go to the Problems panel under their
 // own source, each naming the commit that first added the token (the file may no longer hold it).
 import * as vscode from 'vscode';
-import { HistoryError, HistoryOutcome, newHistoryCounters, printable, repositoryTop, scanHistory } from '../cli/history';
-import { readIgnoreList } from '../cli/ignoreList';
-import { skippedDirsFor } from '../cli/treeScan';
+import { HistoryError, HistoryOutcome, newHistoryCounters, printable, repositoryTop, scanHistory } from '../scanEngine/history';
+import { readIgnoreList } from '../scanEngine/ignoreList';
+import { skippedDirsFor } from '../scanEngine/treeScan';
 import { ReportedFinding } from '../core/findings/reportedFinding';
 import { inlineIgnoresEnabled, setting } from '../common/config';
 import { WorkbenchCommands } from '../common/constants';

@@ -12,7 +12,7 @@ import { CLOUD_TOKEN_PAGE, tokenPageUrl } from '../core/connections/tokenPages';
 import { formatDate, plural, quotedData } from '../core/common/text';
 import { searchableByContent } from '../core/hygiene/tokenUses';
 import { ConnectionStore } from '../connections/connectionStore';
-import { isArgumentObject } from '../connections/connectionArgs';
+import { isArgumentObject } from '../common/commandArgs';
 import type { PickConnection } from '../connections/connectionPicker';
 import { guarded, UserFacingError } from '../common/commandErrors';
 import { Log } from '../common/log';

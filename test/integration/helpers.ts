@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { JiraTokenGuardApi } from '../../src/api';
-import type { TestingHooks } from '../../src/common/testSeams';
+import type { TestingHooks } from '../../src/testSeams';
 import { ScriptedUi } from '../support/scriptedUi';
 import { TestClock } from '../support/testClock';
 

@@ -3,7 +3,7 @@
 // passes everything on to the real VS Code UI. Every scripted input is still checked by the box's validateInput.
 import * as vscode from 'vscode';
 import type { MessageLevel, Ui } from '../../src/common/ui';
-import type { Back as StepBack, StepPickOptions, StepPosition } from '../../src/common/multiStepInput';
+import type { Back as StepBack, StepPickOptions, StepPosition } from '../../src/common/steps';
 
 /** The Back of the guided flows: a registered symbol, the same value as the bundled extension's. */
 export const Back: typeof StepBack = Symbol.for('jiraTokenGuard.multiStepInput.back') as typeof StepBack;

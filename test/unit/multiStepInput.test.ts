@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import type { Ui } from '../../src/common/ui';
-import { Back, InputFlowAction, InputStep, MultiStepInput, StepPosition, stepsAhead } from '../../src/common/multiStepInput';
+import { InputFlowAction, InputStep, MultiStepInput, stepsAhead } from '../../src/common/multiStepInput';
+import { Back, StepPosition } from '../../src/common/steps';
 
 type Answer = string | Back | undefined;
 

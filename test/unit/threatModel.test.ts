@@ -45,7 +45,7 @@ const missingFrom = (where: string, names: Iterable<string>) => [...new Set(name
 /** Files of src/ (besides the test seams, which exist in Test mode only) whose code matches. */
 function filesMatching(pattern: RegExp): string[] {
   return sources()
-    .filter(({ file }) => file !== 'src/common/testSeams.ts')
+    .filter(({ file }) => file !== 'src/testSeams.ts')
     .filter(({ text }) => pattern.test(code(text)))
     .map(({ file }) => file);
 }
@@ -85,7 +85,7 @@ describe('threat model (docs/threat-model.md)', () => {
     );
     assert.ok(files.length >= 1);
     // childProcess.ts only loads the module for the one file that starts git.
-    const starters = files.filter((f) => f !== 'src/cli/childProcess.ts');
+    const starters = files.filter((f) => f !== 'src/scanEngine/childProcess.ts');
     assert.deepStrictEqual(missingFrom(section('Programs started'), starters), []);
   });
 

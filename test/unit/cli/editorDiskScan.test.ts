@@ -4,9 +4,9 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { gitListedFiles, gitListedFilesAsync } from '../../../src/cli/walker';
-import { diskSource, scanSources } from '../../../src/cli/scanSources';
-import { treeSources } from '../../../src/cli/treeScan';
+import { gitListedFiles, gitListedFilesAsync } from '../../../src/scanEngine/walker';
+import { diskSource, scanSources } from '../../../src/scanEngine/scanSources';
+import { treeSources } from '../../../src/scanEngine/treeScan';
 import { byteKernels } from '../../../src/core/scanner/byteKernels';
 import { makeCloudToken } from '../../support/tokens';
 import { git, removeTempDirs, tempDir, writeTree } from './cliTestSupport';

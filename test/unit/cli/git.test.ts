@@ -1,4 +1,4 @@
-// src/cli/git.ts starts every git, and each of its layers holds on its own: refusing every transport (by the
+// src/scanEngine/git.ts starts every git, and each of its layers holds on its own: refusing every transport (by the
 // environment, and by protocol.*.allow on the command line) stops a partial clone's lazy fetch on a git that
 // ignores GIT_NO_LAZY_FETCH, and the program keys' values start nothing even where a transport is allowed.
 import * as assert from 'assert';
@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as http from 'http';
 import { AddressInfo } from 'net';
 import * as path from 'path';
-import { findOnPath, gitArgs, gitEnvironment, missingObjects } from '../../../src/cli/git';
+import { findOnPath, gitArgs, gitEnvironment, missingObjects } from '../../../src/scanEngine/git';
 import { REPO, git, removeTempDirs, tempDir, writeTree } from './cliTestSupport';
 
 /** `-c protocol.…=never`, either half. */
@@ -19,7 +19,7 @@ describe('git, hardened in one place', function () {
   this.timeout(30_000);
   after(removeTempDirs);
 
-  it('no file of src/ but src/cli/git.ts starts a program; child_process is loaded only there, and lazily', () => {
+  it('no file of src/ but src/scanEngine/git.ts starts a program; child_process is loaded only there, and lazily', () => {
     const files: string[] = [];
     const walk = (dir: string) => {
       for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -33,12 +33,12 @@ describe('git, hardened in one place', function () {
     for (const file of files) {
       const relative = path.relative(REPO, file).split(path.sep).join('/');
       const text = fs.readFileSync(file, 'utf8');
-      if (relative === 'src/cli/git.ts' || relative === 'src/cli/childProcess.ts') continue;
+      if (relative === 'src/scanEngine/git.ts' || relative === 'src/scanEngine/childProcess.ts') continue;
       if (/child_process|childProcess|\b(spawn|spawnSync|execFile|execFileSync|execSync|fork)\s*\(|['"`]git['"`]\s*,/.test(text))
         starters.push(relative);
     }
     assert.deepStrictEqual(starters, []);
-    const git = fs.readFileSync(path.join(REPO, 'src', 'cli', 'git.ts'), 'utf8');
+    const git = fs.readFileSync(path.join(REPO, 'src', 'scanEngine', 'git.ts'), 'utf8');
     assert.ok(!/^import (?!type)[^\n]*'child_process'/m.test(git), 'git.ts imports child_process for its types only');
   });
 

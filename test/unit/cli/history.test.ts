@@ -4,7 +4,15 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
-import { PatchParser, AddedText, historyGitArgs, newHistoryCounters, printable, scanHistory, unquotePath } from '../../../src/cli/history';
+import {
+  PatchParser,
+  AddedText,
+  historyGitArgs,
+  newHistoryCounters,
+  printable,
+  scanHistory,
+  unquotePath,
+} from '../../../src/scanEngine/history';
 import { generateRepository } from '../../support/generatedRepo';
 import { fingerprintOf } from '../../../src/core/tokens/tokenShapes';
 import { makeCloudToken, makeDataCenterPat } from '../../support/tokens';

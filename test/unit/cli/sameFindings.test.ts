@@ -7,7 +7,7 @@ import * as path from 'path';
 import { ALWAYS_SKIPPED_DIRS, GitignoreMatcher } from '../../../src/core/files/gitignore';
 import { isProbablyBinary, parseIgnoreFile, scan } from '../../../src/core/scanner';
 import { fingerprintOf } from '../../../src/core/tokens/tokenShapes';
-import { CollectedFinding, collectFindings, compareCollected } from '../../../src/cli/treeScan';
+import { CollectedFinding, collectFindings, compareCollected } from '../../../src/scanEngine/treeScan';
 import { makeAccessToken, makeBitbucketAppPassword, makeCloudToken, makeDataCenterPat, makeLegacyCloudToken } from '../../support/tokens';
 import { JsonReport, ensureCliBuilt, removeTempDirs, runCli, tempDir, writeTree } from './cliTestSupport';
 

@@ -6,7 +6,7 @@ import { execFileSync } from 'child_process';
 import * as path from 'path';
 import { scanText } from '../../../src/core/scanner/byteScan';
 import { decodeText } from '../../../src/core/scanner/textDecoding';
-import { diskSource, scanSources } from '../../../src/cli/scanSources';
+import { diskSource, scanSources } from '../../../src/scanEngine/scanSources';
 import { fingerprintOf } from '../../../src/core/tokens/tokenShapes';
 import { makeCloudToken, makeDataCenterPat } from '../../support/tokens';
 import { JsonReport, ensureCliBuilt, git, removeTempDirs, runCli, tempDir, writeTree } from './cliTestSupport';

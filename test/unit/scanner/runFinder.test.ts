@@ -4,7 +4,7 @@ import { isProbablyBinary, scan } from '../../../src/core/scanner';
 import { BASE64, TOKEN_CHARS } from '../../../src/core/scanner/charClasses';
 import { isLockFile } from '../../../src/core/scanner/lockFiles';
 import { REGION_MARGIN } from '../../../src/core/scanner/byteScan';
-import { DEFAULT_CHUNK_BYTES } from '../../../src/cli/scanSources';
+import { DEFAULT_CHUNK_BYTES } from '../../../src/scanEngine/scanSources';
 import { findRuns, findRunsPortable, runFinderMemory, runKernel, TEXT_OFFSET } from '../../../src/core/scanner/runFinder';
 import { fingerprintOf } from '../../../src/core/tokens/tokenShapes';
 import { makeDataCenterPat } from '../../support/tokens';

@@ -1,7 +1,7 @@
 // The health of a connection right now, under the user's rotation and expiry settings.
 import { Connection } from '../core/connections/connection';
 import { connectionHealth, Health, HealthPolicy } from '../core/hygiene/health';
-import { setting } from '../common/config';
+import { setting } from './config';
 
 export function currentPolicy(now: Date): HealthPolicy {
   return { now, expiryWarningDays: setting('expiryWarningDays'), rotationDays: setting('rotationDays') };

@@ -6,7 +6,7 @@ import * as path from 'path';
 import { parseIgnoreFile } from '../core/scanner';
 import { IGNORE_FILE_MAX_BYTES, IGNORE_FILE_NAME, ignoreFileProblem } from '../core/files/ignoreList';
 import { readRegularFile } from '../core/files/regularFile';
-import { UsageError } from './args';
+import { UsageError } from './usageError';
 
 export { IGNORE_FILE_NAME };
 

@@ -3,20 +3,20 @@
 // plain VscodeUi, real time and context.secrets directly; none of this exists there.
 import * as os from 'os';
 import * as vscode from 'vscode';
-import { ConnectionStore, MetadataStorage, StoreError } from '../connections/connectionStore';
-import type { ConnectionsTreeProvider } from '../connections/connectionsTree';
-import type { CheckCommands } from '../checks/checkCommands';
-import type { LeakGuard } from '../leaks/leakGuard';
-import { Reminders } from '../hygiene/reminders';
-import type { StatusBarGuard } from '../hygiene/statusBar';
-import type { TerminalEnvironment } from '../hygiene/terminalEnvironment';
-import type { RotationTesting } from '../rotation/rotation';
-import type { McpServers } from '../mcp/mcpServers';
-import type { DebugEnvironment } from '../debug/debugEnvironment';
-import type { Log } from './log';
-import type { SettingsGuard } from './settingsGuard';
-import type { OptionalFeatures } from '../core/common/optionalFeatures';
-import { Ui, VscodeUi } from './ui';
+import { ConnectionStore, MetadataStorage, StoreError } from './connections/connectionStore';
+import type { ConnectionsTreeProvider } from './connections/connectionsTree';
+import type { CheckCommands } from './checks/checkCommands';
+import type { LeakGuard } from './leaks/leakGuard';
+import { Reminders } from './hygiene/reminders';
+import type { StatusBarGuard } from './hygiene/statusBar';
+import type { TerminalEnvironment } from './hygiene/terminalEnvironment';
+import type { RotationTesting } from './rotation/rotation';
+import type { McpServers } from './mcp/mcpServers';
+import type { DebugEnvironment } from './debug/debugEnvironment';
+import type { Log } from './common/log';
+import type { SettingsGuard } from './common/settingsGuard';
+import type { OptionalFeatures } from './core/common/optionalFeatures';
+import { Ui, VscodeUi } from './common/ui';
 
 /** `exports.testing`, in Test mode only. */
 export interface TestingHooks {

@@ -3,7 +3,7 @@
 import * as path from 'path';
 import { IGNORE_FILE_MAX_BYTES, ignoreFileProblem } from '../core/files/ignoreList';
 import { parseIgnoreFile } from '../core/scanner';
-import { UsageError } from './args';
+import { UsageError } from './usageError';
 import { ReadError, SourceFile } from './scanSources';
 import { IGNORE_FILE_NAME, IgnoreList, IgnoreListSource, readChosenIgnoreList, readIgnoreList } from './ignoreList';
 import { GitError, MISSING_OBJECTS, git as runGit, missingObjects } from './git';
