@@ -1,5 +1,6 @@
-// Builds the services, hands each its dependencies, registers everything disposable. What it returns is
-// the public API of src/api.ts; the internals are added under `testing` only in an integration test run.
+// The composition root: builds the shared parts, then lists the features, each a Disposable that registers
+// its commands, listeners and timers when it is made. What it returns is the public API of src/api.ts; the
+// internals are added under `testing` only in an integration test run (testSeams.ts).
 import * as os from 'os';
 import * as vscode from 'vscode';
 import { ConnectionStore } from './connections/connectionStore';
@@ -8,10 +9,10 @@ import { ConnectionCommands } from './connections/connectionCommands';
 import { ConnectionPicker } from './connections/connectionPicker';
 import { CredentialChecker } from './checks/credentialChecker';
 import { CheckCommands } from './checks/checkCommands';
-import { createLeakGuard } from './leaks/leakGuard';
+import { LeakGuard } from './leaks/leakGuard';
 import { TerminalEnvironment } from './hygiene/terminalEnvironment';
-import { createHygiene } from './hygiene/hygiene';
-import { createRotation } from './rotation/rotation';
+import { Hygiene } from './hygiene/hygiene';
+import { Rotation } from './rotation/rotation';
 import { Log } from './common/log';
 import { SettingsGuard } from './common/settingsGuard';
 import { installSettingsGuard } from './common/config';
@@ -34,89 +35,70 @@ export function activate(context: vscode.ExtensionContext): JiraTokenGuardApi | 
   const log = new Log(OUTPUT_CHANNEL_NAME, () => store.knownSecrets());
   const settings = new SettingsGuard(context.globalState, ui, log, restrictedSettings(context));
   installSettingsGuard(settings);
-  context.subscriptions.push(settings, { dispose: () => installSettingsGuard(undefined) });
+  const own = <T extends vscode.Disposable>(part: T): T => (context.subscriptions.push(part), part);
+  own(store);
+  own(log);
+  own(settings);
+  own({ dispose: () => installSettingsGuard(undefined) });
   // Optional features start in isolation: one that cannot (an API this VS Code lacks or that throws) is logged
   // once and says why where it is used; the rest of the extension starts regardless.
   const features = new OptionalFeatures(log);
   const checker = new CredentialChecker(store, log, ui, now);
-  const terminals = features.start(
-    'terminals',
-    'tokens in terminals',
-    () => new TerminalEnvironment(context.environmentVariableCollection, store, log, ui),
-  );
-  const tree = new ConnectionsTreeProvider(store, now, terminals);
-  const treeView = vscode.window.createTreeView(Views.connections, { treeDataProvider: tree, showCollapseAll: true });
   const picker = new ConnectionPicker(store, ui);
-  const connections = new ConnectionCommands(store, tree, log, checker, ui, picker, now, seams !== undefined);
-  const checks = new CheckCommands(store, picker.pick, checker, log, ui);
-  const leaks = createLeakGuard({
-    store,
-    checker,
-    log,
-    ui,
-    now,
-    addConnection: (args) => connections.add(args),
-    replaceToken: (args, how) => connections.replaceToken(args, how),
-    useInTerminals: (id) =>
-      terminals
-        ? terminals.use(id)
-        : Promise.reject(new UserFacingError(`Tokens in terminals are not available: ${features.unavailable('terminals')}.`)),
-  });
-  const rotation = createRotation({
-    store,
-    checker,
-    ui,
-    log,
-    now,
-    home: seams?.home ?? (() => os.homedir()),
-    workspaceFiles: leaks.workspaceScanner,
-    pickConnection: picker.pick,
-  });
-  const hygiene = createHygiene({
-    features,
-    store,
-    log,
-    ui,
-    now,
-    terminals,
-    globalState: context.globalState,
-    pickConnection: picker.pick,
-    lastWorkspaceScan: () => leaks.workspaceScanner.lastWorkspaceScan(),
-  });
-  context.subscriptions.push(
-    store,
-    log,
-    tree,
-    treeView,
-    ...connections.register(),
-    ...checks.register(),
-    ...leaks.disposables,
-    ...rotation.disposables,
-    ...hygiene.disposables,
+  const base = { store, log, ui, now };
+
+  const terminals = features.start('terminals', 'tokens in terminals', () =>
+    own(new TerminalEnvironment({ ...base, collection: context.environmentVariableCollection, pick: picker.pick })),
+  );
+  const tree = own(new ConnectionsTreeProvider(store, now, terminals));
+  own(vscode.window.createTreeView(Views.connections, { treeDataProvider: tree, showCollapseAll: true }));
+  const connections = own(
+    new ConnectionCommands({ ...base, tree, picker, verifier: checker, loopbackMovesUnattended: seams !== undefined }),
+  );
+  const checks = own(new CheckCommands({ ...base, checker, pickConnection: picker.pick }));
+  const leaks = own(
+    new LeakGuard({
+      ...base,
+      checker,
+      addConnection: (args) => connections.add(args),
+      replaceToken: (args, how) => connections.replaceToken(args, how),
+      useInTerminals: (id) =>
+        terminals
+          ? terminals.use(id)
+          : Promise.reject(new UserFacingError(`Tokens in terminals are not available: ${features.unavailable('terminals')}.`)),
+    }),
+  );
+  const rotation = own(
+    new Rotation({
+      ...base,
+      checker,
+      home: seams?.home ?? (() => os.homedir()),
+      workspaceFiles: leaks.workspaceScanner,
+      pickConnection: picker.pick,
+    }),
+  );
+  const hygiene = own(
+    new Hygiene({
+      ...base,
+      features,
+      globalState: context.globalState,
+      lastWorkspaceScan: () => leaks.workspaceScanner.lastWorkspaceScan(),
+    }),
   );
   // MCP server definitions are final from VS Code 1.101 (1.100 has a proposed API that throws when called).
   const mcpApi = detectMcpApi();
   const mcp = features.start(
     'mcp',
     'MCP servers',
-    () => {
-      const servers = new McpServers(mcpApi!, store, context.globalState, log, ui, picker.pick);
-      context.subscriptions.push(servers);
-      context.subscriptions.push(...servers.register());
-      return servers;
-    },
+    () => own(new McpServers({ ...base, api: mcpApi!, state: context.globalState, pick: picker.pick })),
     mcpApi ? unsupportedOn(VERSIONED_APIS.mcpServerDefinitions, vscode.version) : `VS Code ${vscode.version} has no MCP API`,
   );
   const debug =
     terminals &&
-    features.start('debug', 'launch configurations', () => {
-      const environment = new DebugEnvironment(store, terminals, context.globalState, log, ui);
-      context.subscriptions.push(environment);
-      context.subscriptions.push(...environment.register());
-      return environment;
-    });
-  context.subscriptions.push(...registerUnavailableCommands(features, ui));
+    features.start('debug', 'launch configurations', () => own(new DebugEnvironment({ ...base, terminals, state: context.globalState })));
+  for (const command of registerUnavailableCommands(features, ui)) own(command);
   reportFailedFeatures(features, ui, log);
+
   const api = createPublicApi();
   if (!seams) return api;
   const testing = seams.hooks({
@@ -128,9 +110,9 @@ export function activate(context: vscode.ExtensionContext): JiraTokenGuardApi | 
     checks,
     mcp,
     debug: required(debug, 'launch configurations'),
+    features,
     logUri: context.logUri,
     globalState: context.globalState,
-    features,
     rotation: rotation.testing,
     hygiene: {
       reminders: required(hygiene.reminders, 'reminders'),

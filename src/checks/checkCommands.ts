@@ -7,7 +7,8 @@ import { connectionIdOf, isArgumentObject } from '../common/commandArgs';
 import { CredentialChecker } from './credentialChecker';
 import { onDidChangeSettings, setting } from '../common/config';
 import { Commands, Views } from '../common/constants';
-import { guarded, UserFacingError } from '../common/commandErrors';
+import { UserFacingError } from '../common/commandErrors';
+import { registerGuardedCommands } from '../common/guardedCommands';
 import { Log } from '../common/log';
 import { Ui } from '../common/ui';
 import { Disposable, toDisposable } from '../common/lifecycle';
@@ -18,32 +19,37 @@ const HOUR_MS = 3_600_000;
 const MAX_RECHECK_HOURS = 168;
 const MIN_RECHECK_HOURS = 0.25;
 
+export interface CheckDeps {
+  store: ConnectionStore;
+  pickConnection: PickConnection;
+  checker: CredentialChecker;
+  log: Log;
+  ui: Ui;
+}
+
+/** Test Connection, Test All Connections and the background re-check: registered when made, released on dispose. */
 export class CheckCommands extends Disposable {
   private recheckTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly store: ConnectionStore;
+  private readonly pickConnection: PickConnection;
+  private readonly checker: CredentialChecker;
+  private readonly ui: Ui;
 
-  constructor(
-    private readonly store: ConnectionStore,
-    private readonly pickConnection: PickConnection,
-    private readonly checker: CredentialChecker,
-    private readonly log: Log,
-    private readonly ui: Ui,
-  ) {
+  constructor(deps: CheckDeps) {
     super();
+    this.store = deps.store;
+    this.pickConnection = deps.pickConnection;
+    this.checker = deps.checker;
+    this.ui = deps.ui;
     this._register(toDisposable(() => clearTimeout(this.recheckTimer)));
-  }
-
-  register(): vscode.Disposable[] {
-    this.scheduleRecheck();
+    this._register(
+      registerGuardedCommands(deps, {
+        [Commands.testConnection]: (arg) => this.testConnection(arg),
+        [Commands.testAllConnections]: (arg) => this.testAll(arg),
+      }),
+    );
     this._register(onDidChangeSettings((e) => e.affects('recheckIntervalHours') && this.scheduleRecheck()));
-    return [
-      vscode.commands.registerCommand(Commands.testConnection, (arg?: unknown) =>
-        guarded(this.log, this.ui, Commands.testConnection, arg, () => this.testConnection(arg)),
-      ),
-      vscode.commands.registerCommand(Commands.testAllConnections, (arg?: unknown) =>
-        guarded(this.log, this.ui, Commands.testAllConnections, arg, () => this.testAll(arg)),
-      ),
-      this,
-    ];
+    this.scheduleRecheck();
   }
 
   /** Resolves to the verdict; notifies unless called with an argument object (then `notify: true` asks for it). */

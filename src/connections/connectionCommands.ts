@@ -27,7 +27,9 @@ import {
 import { isLoopbackHost, normalizeBaseUrl } from '../core/connections/url';
 import { setting } from '../common/config';
 import { ConnectionStore } from './connectionStore';
-import { guarded, UserFacingError } from '../common/commandErrors';
+import { UserFacingError } from '../common/commandErrors';
+import { registerGuardedCommands } from '../common/guardedCommands';
+import { Disposable } from '../common/lifecycle';
 import { AddConnectionArgs, EditConnectionArgs, ReplaceOptions, ReplaceTokenArgs } from './connectionArgs';
 import { isArgumentObject } from '../common/commandArgs';
 import { ConnectionsTreeProvider } from './connectionsTree';
@@ -46,32 +48,51 @@ export interface CredentialVerifier {
   check(credential: Credential & { label?: string }, token: string): Promise<CheckResult>;
 }
 
-export class ConnectionCommands {
-  constructor(
-    private readonly store: ConnectionStore,
-    private readonly tree: ConnectionsTreeProvider,
-    private readonly log: Log,
-    private readonly verifier: CredentialVerifier,
-    private readonly ui: Ui,
-    private readonly picker: ConnectionPicker,
-    private readonly now: () => Date = () => new Date(),
-    /** Test mode only: a command may move a token between loopback sites (the fake Jira servers) unasked. */
-    private readonly loopbackMovesUnattended = false,
-  ) {}
+export interface ConnectionCommandDeps {
+  store: ConnectionStore;
+  tree: ConnectionsTreeProvider;
+  log: Log;
+  /** Checks a credential before it is saved. */
+  verifier: CredentialVerifier;
+  ui: Ui;
+  picker: ConnectionPicker;
+  now?: () => Date;
+  /** Test mode only: a command may move a token between loopback sites (the fake Jira servers) unasked. */
+  loopbackMovesUnattended?: boolean;
+}
 
-  register(): vscode.Disposable[] {
-    const handlers: Record<string, (arg?: unknown) => unknown> = {
-      [Commands.addConnection]: (arg) => this.add(arg),
-      [Commands.editConnection]: (arg) => this.edit(arg),
-      [Commands.replaceToken]: (arg) => this.replaceToken(arg),
-      [Commands.removeConnection]: (arg) => this.remove(arg),
-      [Commands.openSite]: (arg) => this.openSite(arg),
-      [Commands.openTokenPage]: (arg) => this.openTokenPage(arg),
-      [Commands.copySiteUrl]: (arg) => this.copySiteUrl(arg),
-      [Commands.refresh]: () => this.tree.refresh(),
-    };
-    return Object.entries(handlers).map(([id, handler]) =>
-      vscode.commands.registerCommand(id, (arg?: unknown) => guarded(this.log, this.ui, id, arg, async () => handler(arg))),
+/** Add, edit, replace, remove, open and copy: registered when made, released on dispose. */
+export class ConnectionCommands extends Disposable {
+  private readonly store: ConnectionStore;
+  private readonly tree: ConnectionsTreeProvider;
+  private readonly log: Log;
+  private readonly verifier: CredentialVerifier;
+  private readonly ui: Ui;
+  private readonly picker: ConnectionPicker;
+  private readonly now: () => Date;
+  private readonly loopbackMovesUnattended: boolean;
+
+  constructor(deps: ConnectionCommandDeps) {
+    super();
+    this.store = deps.store;
+    this.tree = deps.tree;
+    this.log = deps.log;
+    this.verifier = deps.verifier;
+    this.ui = deps.ui;
+    this.picker = deps.picker;
+    this.now = deps.now ?? (() => new Date());
+    this.loopbackMovesUnattended = deps.loopbackMovesUnattended ?? false;
+    this._register(
+      registerGuardedCommands(deps, {
+        [Commands.addConnection]: (arg) => this.add(arg),
+        [Commands.editConnection]: (arg) => this.edit(arg),
+        [Commands.replaceToken]: (arg) => this.replaceToken(arg),
+        [Commands.removeConnection]: (arg) => this.remove(arg),
+        [Commands.openSite]: (arg) => this.openSite(arg),
+        [Commands.openTokenPage]: (arg) => this.openTokenPage(arg),
+        [Commands.copySiteUrl]: (arg) => this.copySiteUrl(arg),
+        [Commands.refresh]: () => this.tree.refresh(),
+      }),
     );
   }
 

@@ -64,30 +64,42 @@ const ENV_FILE_MAX_BYTES = 1024 * 1024;
 /** A terminal whose shell has not started after this long will not get the variables. */
 const WINDOW_MS = 30_000;
 
+export interface DebugEnvironmentDeps {
+  store: ConnectionStore;
+  /** Lends a launch's variables to the terminal environment. */
+  terminals: TerminalEnvironment;
+  state: vscode.Memento;
+  log: Log;
+  ui: Ui;
+}
+
 export class DebugEnvironment extends Disposable implements vscode.DebugConfigurationProvider, vscode.DebugAdapterTrackerFactory {
   private readonly pending = new Map<string, PendingLaunch>();
   private readonly carriers = new Map<vscode.Terminal, Carrier>();
   /** Terminals opened while variables are lent, per open moment. */
   private readonly openMoments = new Set<vscode.Terminal[]>();
 
-  constructor(
-    private readonly store: ConnectionStore,
-    private readonly terminals: TerminalEnvironment,
-    private readonly state: vscode.Memento,
-    private readonly log: Log,
-    private readonly ui: Ui,
-  ) {
+  private readonly store: ConnectionStore;
+  private readonly terminals: TerminalEnvironment;
+  private readonly state: vscode.Memento;
+  private readonly log: Log;
+  private readonly ui: Ui;
+
+  constructor(deps: DebugEnvironmentDeps) {
     super();
+    this.store = deps.store;
+    this.terminals = deps.terminals;
+    this.state = deps.state;
+    this.log = deps.log;
+    this.ui = deps.ui;
     this._register(
       vscode.window.onDidOpenTerminal((terminal) => {
         for (const moment of this.openMoments) moment.push(terminal);
       }),
     );
     this._register(vscode.window.onDidCloseTerminal((terminal) => this.carriers.delete(terminal)));
-  }
-
-  register(): vscode.Disposable[] {
-    return [vscode.debug.registerDebugConfigurationProvider('*', this), vscode.debug.registerDebugAdapterTrackerFactory('*', this)];
+    this._register(vscode.debug.registerDebugConfigurationProvider('*', this));
+    this._register(vscode.debug.registerDebugAdapterTrackerFactory('*', this));
   }
 
   /** After variable substitution, right before the launch: the last moment a configuration can be changed. */

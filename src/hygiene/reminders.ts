@@ -20,6 +20,7 @@ import { Log } from '../common/log';
 import { MessageLevel, showMessage, Ui } from '../common/ui';
 import { currentHealth } from '../common/healthPolicy';
 import { SerialQueue } from '../core/common/serialQueue';
+import { Disposable, toDisposable } from '../common/lifecycle';
 
 export const ReminderActions = {
   replace: 'Replace Token',
@@ -37,7 +38,7 @@ export interface ReminderSchedule {
 
 const DEFAULT_SCHEDULE: ReminderSchedule = { firstCheckDelayMs: 15_000, intervalMs: DAY_MS / 24 };
 
-export class Reminders implements vscode.Disposable {
+export class Reminders extends Disposable {
   private timers: Array<ReturnType<typeof setTimeout>> = [];
   private running: Promise<DueReminder[]> | undefined;
   /** Read-modify-writes of the reminder dates, one at a time. */
@@ -51,7 +52,10 @@ export class Reminders implements vscode.Disposable {
     private readonly log: Log,
     private readonly now: () => Date = () => new Date(),
     private readonly schedule: ReminderSchedule = DEFAULT_SCHEDULE,
-  ) {}
+  ) {
+    super();
+    this._register(toDisposable(() => this.stopSchedule()));
+  }
 
   start(): void {
     this.stopSchedule();
@@ -145,10 +149,6 @@ export class Reminders implements vscode.Disposable {
       const after = change(before);
       if (JSON.stringify(after) !== JSON.stringify(before)) await this.state.update(REMINDERS_STATE_KEY, after);
     });
-  }
-
-  dispose(): void {
-    this.stopSchedule();
   }
 }
 

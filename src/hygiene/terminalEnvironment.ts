@@ -13,13 +13,22 @@ import { Commands, ContextKeys, EnvVars } from '../common/constants';
 import { Log } from '../common/log';
 import { Ui } from '../common/ui';
 import { setting } from '../common/config';
-import { guarded, UserFacingError } from '../common/commandErrors';
+import { UserFacingError } from '../common/commandErrors';
+import { registerGuardedCommands } from '../common/guardedCommands';
 
 /** A debug launch's variables, in the collection only while its terminal starts (debugEnvironment.ts). */
 interface LaunchVariables {
   readonly connection: Connection;
   readonly token: string;
   readonly launch: string;
+}
+
+export interface TerminalEnvironmentDeps {
+  collection: vscode.EnvironmentVariableCollection;
+  store: ConnectionStore;
+  log: Log;
+  ui: Ui;
+  pick: PickConnection;
 }
 
 export class TerminalEnvironment extends Disposable implements TerminalUse {
@@ -31,18 +40,33 @@ export class TerminalEnvironment extends Disposable implements TerminalUse {
   readonly onDidChange = this.changed.event;
   private readonly queue = new SerialQueue();
 
-  constructor(
-    readonly collection: vscode.EnvironmentVariableCollection,
-    private readonly store: ConnectionStore,
-    private readonly log: Log,
-    private readonly ui: Ui,
-  ) {
+  readonly collection: vscode.EnvironmentVariableCollection;
+  private readonly store: ConnectionStore;
+  private readonly log: Log;
+  private readonly ui: Ui;
+
+  constructor(deps: TerminalEnvironmentDeps) {
     super();
+    this.collection = deps.collection;
+    this.store = deps.store;
+    this.log = deps.log;
+    this.ui = deps.ui;
+    const collection = deps.collection;
     collection.persistent = false;
     // A collection persisted by an earlier version (or a crash) must not keep a token around.
     collection.clear();
     this._register(toDisposable(() => collection.clear()));
-    this._register(store.onDidChange(() => void this.queue.run(() => this.follow())));
+    this._register(this.store.onDidChange(() => void this.queue.run(() => this.follow())));
+    this._register(
+      registerGuardedCommands(deps, {
+        [Commands.useInTerminals]: (arg) => this.useCommand(arg, deps.pick),
+        [Commands.stopUsingInTerminals]: async () => {
+          const id = this.active;
+          await this.stop();
+          return id;
+        },
+      }),
+    );
     void this.updateContextKey();
   }
 
@@ -50,34 +74,21 @@ export class TerminalEnvironment extends Disposable implements TerminalUse {
     return this.active;
   }
 
-  register(pick: PickConnection): vscode.Disposable[] {
-    return [
-      vscode.commands.registerCommand(Commands.useInTerminals, (arg?: unknown) =>
-        guarded(this.log, this.ui, Commands.useInTerminals, arg, async () => {
-          const connection = await pick(arg, 'Which connection should new terminals use?');
-          if (!connection) return undefined;
-          // Any program in a terminal can read its environment: a command naming a connection needs the user's yes.
-          if (isArgumentObject(arg) && !setting('allowUnattendedTokenChanges') && !(await this.consents(connection))) {
-            throw new UserFacingError(`The token of “${connection.label}” was not put into terminals: that needs your consent.`);
-          }
-          await this.use(connection.id);
-          if (!isArgumentObject(arg)) {
-            void this.ui.showInformationMessage(
-              `New terminals get ${variablesOf(connection).join(', ')} of “${connection.label}”. Terminals already open keep their environment: open a new one.`,
-              {},
-            );
-          }
-          return connection.id;
-        }),
-      ),
-      vscode.commands.registerCommand(Commands.stopUsingInTerminals, (arg?: unknown) =>
-        guarded(this.log, this.ui, Commands.stopUsingInTerminals, arg, async () => {
-          const id = this.active;
-          await this.stop();
-          return id;
-        }),
-      ),
-    ];
+  private async useCommand(arg: unknown, pick: PickConnection): Promise<string | undefined> {
+    const connection = await pick(arg, 'Which connection should new terminals use?');
+    if (!connection) return undefined;
+    // Any program in a terminal can read its environment: a command naming a connection needs the user's yes.
+    if (isArgumentObject(arg) && !setting('allowUnattendedTokenChanges') && !(await this.consents(connection))) {
+      throw new UserFacingError(`The token of “${connection.label}” was not put into terminals: that needs your consent.`);
+    }
+    await this.use(connection.id);
+    if (!isArgumentObject(arg)) {
+      void this.ui.showInformationMessage(
+        `New terminals get ${variablesOf(connection).join(', ')} of “${connection.label}”. Terminals already open keep their environment: open a new one.`,
+        {},
+      );
+    }
+    return connection.id;
   }
 
   private async consents(connection: Connection): Promise<boolean> {

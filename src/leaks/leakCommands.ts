@@ -20,7 +20,9 @@ import { LeakDiagnostics } from './leakDiagnostics';
 import { IgnoreFile } from './ignoreFile';
 import { WorkspaceScanner } from './workspaceScan';
 import { CHECKABLE_RULES, LeakLocation } from './leakFixes';
-import { guarded, UserFacingError } from '../common/commandErrors';
+import { UserFacingError } from '../common/commandErrors';
+import { registerGuardedCommands } from '../common/guardedCommands';
+import { Disposable } from '../common/lifecycle';
 import { Commands, EnvVars } from '../common/constants';
 import { BITBUCKET_APP_PASSWORDS_PAGE, CLOUD_TOKEN_PAGE } from '../core/connections/tokenPages';
 
@@ -51,33 +53,54 @@ interface ResolvedLeak {
   isLiteral: boolean;
 }
 
-export class LeakCommands {
-  constructor(
-    private readonly store: ConnectionStore,
-    private readonly diagnostics: LeakDiagnostics,
-    private readonly ignoreFile: IgnoreFile,
-    private readonly workspaceScanner: WorkspaceScanner,
-    private readonly checker: CredentialChecker,
-    private readonly addConnection: (args: AddConnectionArgs) => Promise<string | undefined>,
-    /** Replace Token with its rules (shape check, not the same token again). */
-    private readonly replaceToken: (args: ReplaceTokenArgs, how?: ReplaceOptions) => Promise<string | undefined>,
-    private readonly useInTerminals: (id: string) => Promise<void>,
-    private readonly ui: Ui,
-    private readonly log: Log,
-  ) {}
+export interface LeakCommandDeps {
+  store: ConnectionStore;
+  diagnostics: LeakDiagnostics;
+  ignoreFile: IgnoreFile;
+  workspaceScanner: WorkspaceScanner;
+  checker: CredentialChecker;
+  /** Add Connection with its rules; resolves to the new id. */
+  addConnection: (args: AddConnectionArgs) => Promise<string | undefined>;
+  /** Replace Token with its rules (shape check, not the same token again). */
+  replaceToken: (args: ReplaceTokenArgs, how?: ReplaceOptions) => Promise<string | undefined>;
+  useInTerminals: (id: string) => Promise<void>;
+  ui: Ui;
+  log: Log;
+}
 
-  register(): vscode.Disposable[] {
-    const handlers: Record<string, (arg: never) => unknown> = {
-      [Commands.moveLeakedTokenToStore]: (arg: MoveArgs) => this.moveToStore(arg),
-      [Commands.ignoreLeakHere]: (arg: LeakLocation) => this.ignoreHere(arg),
-      [Commands.ignoreLeakInWorkspace]: (arg: LeakLocation) => this.ignoreInWorkspace(arg),
-      [Commands.revokeLeakedToken]: (arg: LeakLocation) => this.revoke(arg),
-      [Commands.checkLeakedToken]: (arg: CheckLiveArgs) => this.checkLive(arg),
-      [Commands.scanWorkspace]: () => this.workspaceScanner.run(),
-    };
+/** The quick fixes' commands and Scan Workspace: registered when made, released on dispose. */
+export class LeakCommands extends Disposable {
+  private readonly store: ConnectionStore;
+  private readonly diagnostics: LeakDiagnostics;
+  private readonly ignoreFile: IgnoreFile;
+  private readonly checker: CredentialChecker;
+  private readonly addConnection: LeakCommandDeps['addConnection'];
+  private readonly replaceToken: LeakCommandDeps['replaceToken'];
+  private readonly useInTerminals: LeakCommandDeps['useInTerminals'];
+  private readonly ui: Ui;
+  private readonly log: Log;
+
+  constructor(deps: LeakCommandDeps) {
+    super();
+    this.store = deps.store;
+    this.diagnostics = deps.diagnostics;
+    this.ignoreFile = deps.ignoreFile;
+    this.checker = deps.checker;
+    this.addConnection = deps.addConnection;
+    this.replaceToken = deps.replaceToken;
+    this.useInTerminals = deps.useInTerminals;
+    this.ui = deps.ui;
+    this.log = deps.log;
     // Quick fixes always pass a location object, so failures also reject for their callers.
-    return Object.entries(handlers).map(([id, handler]) =>
-      vscode.commands.registerCommand(id, (arg: never) => guarded(this.log, this.ui, id, arg, async () => handler(arg))),
+    this._register(
+      registerGuardedCommands(deps, {
+        [Commands.moveLeakedTokenToStore]: (arg) => this.moveToStore(arg as MoveArgs),
+        [Commands.ignoreLeakHere]: (arg) => this.ignoreHere(arg as LeakLocation),
+        [Commands.ignoreLeakInWorkspace]: (arg) => this.ignoreInWorkspace(arg as LeakLocation),
+        [Commands.revokeLeakedToken]: (arg) => this.revoke(arg as LeakLocation),
+        [Commands.checkLeakedToken]: (arg) => this.checkLive(arg as CheckLiveArgs),
+        [Commands.scanWorkspace]: () => deps.workspaceScanner.run(),
+      }),
     );
   }
 

@@ -13,16 +13,9 @@ import { LeakCommands } from './leakCommands';
 import { LeakLocation } from './leakFixes';
 import { Commands } from '../common/constants';
 import { HistoryScanner } from './historyScan';
-import { guarded } from '../common/commandErrors';
+import { registerGuardedCommands } from '../common/guardedCommands';
+import { Disposable } from '../common/lifecycle';
 import type { CredentialChecker } from '../checks/credentialChecker';
-
-export interface LeakGuard {
-  readonly diagnostics: LeakDiagnostics;
-  readonly workspaceScanner: WorkspaceScanner;
-  readonly historyScanner: HistoryScanner;
-  readonly ignoreFile: IgnoreFile;
-  readonly disposables: vscode.Disposable[];
-}
 
 export interface LeakGuardDeps {
   store: ConnectionStore;
@@ -37,39 +30,33 @@ export interface LeakGuardDeps {
   now: () => Date;
 }
 
-export function createLeakGuard(deps: LeakGuardDeps): LeakGuard {
-  const ignoreFile = new IgnoreFile();
-  const diagnostics = new LeakDiagnostics(deps.store, ignoreFile);
-  const workspaceScanner = new WorkspaceScanner(diagnostics, deps.ui, deps.now, () => deps.store.readUnfingerprinted());
-  const commands = new LeakCommands(
-    deps.store,
-    diagnostics,
-    ignoreFile,
-    workspaceScanner,
-    deps.checker,
-    deps.addConnection,
-    deps.replaceToken,
-    deps.useInTerminals,
-    deps.ui,
-    deps.log,
-  );
-  const codeActions = vscode.languages.registerCodeActionsProvider({ scheme: '*' }, new LeakCodeActionProvider(diagnostics), {
-    providedCodeActionKinds: LeakCodeActionProvider.providedCodeActionKinds,
-  });
-  const mcpInput = new McpInputFix(diagnostics, deps.ui);
-  const mcpInputCommand = vscode.commands.registerCommand(Commands.useMcpInput, (arg: LeakLocation) =>
-    guarded(deps.log, deps.ui, Commands.useMcpInput, arg, () => mcpInput.run(arg)),
-  );
-  const historyScanner = new HistoryScanner(deps.ui, deps.log);
-  const historyCommand = vscode.commands.registerCommand(Commands.scanGitHistory, () =>
-    guarded(deps.log, deps.ui, Commands.scanGitHistory, undefined, () => historyScanner.run()),
-  );
-  diagnostics.start();
-  return {
-    diagnostics,
-    workspaceScanner,
-    historyScanner,
-    ignoreFile,
-    disposables: [ignoreFile, diagnostics, codeActions, historyScanner, historyCommand, ...commands.register(), mcpInputCommand],
-  };
+/** The leak guard: diagnostics in open files, quick fixes and their commands, the workspace and history scans. */
+export class LeakGuard extends Disposable {
+  readonly ignoreFile = this._register(new IgnoreFile());
+  readonly diagnostics: LeakDiagnostics;
+  readonly workspaceScanner: WorkspaceScanner;
+  readonly historyScanner: HistoryScanner;
+
+  constructor(deps: LeakGuardDeps) {
+    super();
+    this.diagnostics = this._register(new LeakDiagnostics(deps.store, this.ignoreFile));
+    this.workspaceScanner = new WorkspaceScanner(this.diagnostics, deps.ui, deps.now, () => deps.store.readUnfingerprinted());
+    this.historyScanner = this._register(new HistoryScanner(deps.ui, deps.log));
+    this._register(
+      new LeakCommands({ ...deps, diagnostics: this.diagnostics, ignoreFile: this.ignoreFile, workspaceScanner: this.workspaceScanner }),
+    );
+    this._register(
+      vscode.languages.registerCodeActionsProvider({ scheme: '*' }, new LeakCodeActionProvider(this.diagnostics), {
+        providedCodeActionKinds: LeakCodeActionProvider.providedCodeActionKinds,
+      }),
+    );
+    const mcpInput = new McpInputFix(this.diagnostics, deps.ui);
+    this._register(
+      registerGuardedCommands(deps, {
+        [Commands.useMcpInput]: (arg) => mcpInput.run(arg as LeakLocation),
+        [Commands.scanGitHistory]: () => this.historyScanner.run(),
+      }),
+    );
+    this.diagnostics.start();
+  }
 }

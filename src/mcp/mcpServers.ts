@@ -16,7 +16,8 @@ import {
 import { ConnectionStore } from '../connections/connectionStore';
 import type { PickConnection } from '../connections/connectionPicker';
 import { Commands, ContextKeys, McpIds, MCP_OFFERS_STATE_KEY, Settings } from '../common/constants';
-import { guarded, UserFacingError } from '../common/commandErrors';
+import { UserFacingError } from '../common/commandErrors';
+import { registerGuardedCommands } from '../common/guardedCommands';
 import { Log } from '../common/log';
 import { Ui } from '../common/ui';
 import { Disposable } from '../common/lifecycle';
@@ -77,38 +78,51 @@ export interface McpOffer {
 
 type Form = 'remote' | 'local';
 
+export interface McpServersDeps {
+  api: McpApi;
+  store: ConnectionStore;
+  state: vscode.Memento;
+  log: Log;
+  ui: Ui;
+  pick: PickConnection;
+  /** The remote server's address; tests point it at a loopback stub. */
+  remoteUrl?: string;
+}
+
 export class McpServers extends Disposable implements McpServerDefinitionProvider {
   private readonly changed = this._register(new vscode.EventEmitter<void>());
   readonly onDidChangeMcpServerDefinitions = this.changed.event;
   /** Labels of the last listed definitions, to find what a resolve is about. */
   private listed = new Map<string, { id: string; form: Form }>();
 
-  constructor(
-    private readonly api: McpApi,
-    private readonly store: ConnectionStore,
-    private readonly state: vscode.Memento,
-    private readonly log: Log,
-    private readonly ui: Ui,
-    private readonly pick: PickConnection,
-    /** The remote server's address; tests point it at a loopback stub. */
-    private readonly remoteUrl: string = ATLASSIAN_REMOTE_MCP_URL,
-  ) {
-    super();
-    // Replaced, edited or removed connections change what is listed and what a start resolves to.
-    this._register(store.onDidChange(() => this.changed.fire()));
-  }
+  private readonly api: McpApi;
+  private readonly store: ConnectionStore;
+  private readonly state: vscode.Memento;
+  private readonly log: Log;
+  private readonly ui: Ui;
+  private readonly pick: PickConnection;
+  private readonly remoteUrl: string;
 
-  register(): vscode.Disposable[] {
+  constructor(deps: McpServersDeps) {
+    super();
+    this.api = deps.api;
+    this.store = deps.store;
+    this.state = deps.state;
+    this.log = deps.log;
+    this.ui = deps.ui;
+    this.pick = deps.pick;
+    this.remoteUrl = deps.remoteUrl ?? ATLASSIAN_REMOTE_MCP_URL;
+    // Replaced, edited or removed connections change what is listed and what a start resolves to.
+    this._register(this.store.onDidChange(() => this.changed.fire()));
+    // The provider first: where the API throws (a proposed one), nothing else is registered either.
+    this._register(deps.api.registerMcpServerDefinitionProvider(McpIds.provider, this));
+    this._register(
+      registerGuardedCommands(deps, {
+        [Commands.offerToMcp]: (arg) => this.offerCommand(arg),
+        [Commands.stopOfferingToMcp]: (arg) => this.stopCommand(arg),
+      }),
+    );
     void vscode.commands.executeCommand('setContext', ContextKeys.mcpAvailable, true);
-    return [
-      this.api.registerMcpServerDefinitionProvider(McpIds.provider, this),
-      vscode.commands.registerCommand(Commands.offerToMcp, (arg?: unknown) =>
-        guarded(this.log, this.ui, Commands.offerToMcp, arg, () => this.offerCommand(arg)),
-      ),
-      vscode.commands.registerCommand(Commands.stopOfferingToMcp, (arg?: unknown) =>
-        guarded(this.log, this.ui, Commands.stopOfferingToMcp, arg, () => this.stopCommand(arg)),
-      ),
-    ];
   }
 
   /**

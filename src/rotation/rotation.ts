@@ -1,5 +1,7 @@
-// Assembles rotation: Rotate Token and Find Where This Token Is Used.
-import * as vscode from 'vscode';
+// The rotation feature: Rotate Token and Find Where This Token Is Used, registered when made.
+import { registerGuardedCommands } from '../common/guardedCommands';
+import { Commands } from '../common/constants';
+import { Disposable } from '../common/lifecycle';
 import { RotationCommandDeps, RotationCommands } from './rotationCommands';
 import { TokenUseFinder, WorkspaceFiles } from './tokenUseFinder';
 
@@ -10,11 +12,19 @@ export interface RotationTesting {
   commandsWith(overrides: Partial<RotationCommandDeps>): RotationCommands;
 }
 
-export function createRotation(deps: RotationFeatureDeps): { disposables: vscode.Disposable[]; testing: RotationTesting } {
-  const commandDeps: RotationCommandDeps = { ...deps, finder: new TokenUseFinder(deps.workspaceFiles, deps.home) };
-  const commands = new RotationCommands(commandDeps);
-  return {
-    disposables: commands.register(),
-    testing: { commandsWith: (overrides) => new RotationCommands({ ...commandDeps, ...overrides }) },
-  };
+export class Rotation extends Disposable {
+  readonly testing: RotationTesting;
+
+  constructor(deps: RotationFeatureDeps) {
+    super();
+    const commandDeps: RotationCommandDeps = { ...deps, finder: new TokenUseFinder(deps.workspaceFiles, deps.home) };
+    const commands = new RotationCommands(commandDeps);
+    this._register(
+      registerGuardedCommands(deps, {
+        [Commands.rotateToken]: (arg) => commands.rotate(arg),
+        [Commands.findTokenUses]: (arg) => commands.findUses(arg),
+      }),
+    );
+    this.testing = { commandsWith: (overrides) => new RotationCommands({ ...commandDeps, ...overrides }) };
+  }
 }

@@ -14,11 +14,10 @@ import { searchableByContent } from '../core/hygiene/tokenUses';
 import { ConnectionStore } from '../connections/connectionStore';
 import { isArgumentObject } from '../common/commandArgs';
 import type { PickConnection } from '../connections/connectionPicker';
-import { guarded, UserFacingError } from '../common/commandErrors';
+import { UserFacingError } from '../common/commandErrors';
 import { Log } from '../common/log';
 import { Ui } from '../common/ui';
 import { setting } from '../common/config';
-import { Commands } from '../common/constants';
 import { InputStep, MultiStepInput } from '../common/multiStepInput';
 import { describePlace, TokenUseFinder, TokenUseLocation } from './tokenUseFinder';
 
@@ -61,16 +60,6 @@ export class RotationCommands {
   private readonly rotating = new Set<string>();
 
   constructor(private readonly deps: RotationCommandDeps) {}
-
-  register(): vscode.Disposable[] {
-    const handlers: Record<string, (arg?: unknown) => Promise<unknown>> = {
-      [Commands.rotateToken]: (arg) => this.rotate(arg),
-      [Commands.findTokenUses]: (arg) => this.findUses(arg),
-    };
-    return Object.entries(handlers).map(([id, handler]) =>
-      vscode.commands.registerCommand(id, (arg?: unknown) => guarded(this.deps.log, this.deps.ui, id, arg, () => handler(arg))),
-    );
-  }
 
   // ---- Rotate Token ----------------------------------------------------------------------------------
 

@@ -66,8 +66,21 @@ function registeredCommandIds(): { ids: Set<string>; unresolved: string[] } {
   };
   for (const file of sources) {
     walk(file, (node) => {
+      // The features' helper (src/common/guardedCommands.ts): the ids are the keys of the table each call passes.
+      if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'registerGuardedCommands') {
+        const where = `${path.relative(repo, file.fileName)}:${file.getLineAndCharacterOfPosition(node.getStart()).line + 1}`;
+        const table = node.arguments[1] && unwrap(node.arguments[1]);
+        if (!table || !ts.isObjectLiteralExpression(table)) unresolved.push(`${where}: a table that is not an object literal`);
+        else
+          for (const property of table.properties) {
+            if (property.name && ts.isComputedPropertyName(property.name)) resolve(property.name.expression, where);
+            else unresolved.push(`${where}: ${property.getText()}`);
+          }
+        return;
+      }
       if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression) || node.expression.name.text !== 'registerCommand')
         return;
+      if (path.relative(repo, file.fileName).split(path.sep).join('/') === 'src/common/guardedCommands.ts') return;
       const where = `${path.relative(repo, file.fileName)}:${file.getLineAndCharacterOfPosition(node.getStart()).line + 1}`;
       const first = unwrap(node.arguments[0]);
       if (!ts.isIdentifier(first) || constants.has(first.text)) return resolve(first, where);
