@@ -8,22 +8,9 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { FakeJira, startFakeJira } from '../support/fakeJira';
 import { makeCloudToken } from '../support/tokens';
+import { waitFor } from '../support/waiting';
 
 const EXTENSION_ID = 'jira-token-guard.jira-token-guard';
-
-async function waitFor<T>(
-  what: string,
-  probe: () => T | undefined | false | Promise<T | undefined | false>,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe(`the packaged extension on VS Code ${vscode.version}`, function () {
   this.timeout(60_000);

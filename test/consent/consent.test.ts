@@ -10,33 +10,13 @@ import * as vscode from 'vscode';
 import { FakeJira, startFakeJira } from '../support/fakeJira';
 import { makeCloudToken, makeDataCenterPat } from '../support/tokens';
 import { withDialogs } from './dialogs';
+import { waitFor } from '../support/waiting';
+import { assertNoSecret } from '../support/secrets';
 
 const EXTENSION_ID = 'jira-token-guard.jira-token-guard';
 const run = <T>(command: string, arg?: unknown) => Promise.resolve(vscode.commands.executeCommand<T>(command, arg));
 const config = () => vscode.workspace.getConfiguration('jiraTokenGuard');
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-
-async function waitFor<T>(
-  what: string,
-  probe: () => T | undefined | false | Promise<T | undefined | false>,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-/** No secret, and no 16 characters of one, in what another extension saw. */
-function assertNoSecret(texts: string[], secrets: string[], where: string): void {
-  const all = texts.join('\n');
-  for (const secret of secrets) {
-    for (let i = 0; i + 16 <= secret.length; i += 4) assert.ok(!all.includes(secret.slice(i, i + 16)), `${where} holds (part of) a secret`);
-  }
-}
 
 describe('consent, clicked in VS Code’s own dialogs (the packaged extension, in Production mode)', function () {
   this.timeout(180_000);

@@ -11,19 +11,10 @@ import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
 import { FakeJira, startFakeJira } from '../support/fakeJira';
 import { makeCloudToken, makeDataCenterPat } from '../support/tokens';
+import { assertNoSecret } from '../support/secrets';
 
 const EXTENSION_ID = 'jira-token-guard.jira-token-guard';
 const run = <T>(command: string, arg?: unknown) => Promise.resolve(vscode.commands.executeCommand<T>(command, arg));
-
-/** The token, and every 16 characters of it: none may appear. */
-function assertNoSecret(text: string, secrets: string[], where: string): void {
-  for (const secret of secrets) {
-    assert.ok(!text.includes(secret), `${where} holds a secret`);
-    for (let i = 0; i + 16 <= secret.length; i += 4) assert.ok(!text.includes(secret.slice(i, i + 16)), `${where} holds part of a secret`);
-    const basic = Buffer.from(`x:${secret}`).toString('base64').slice(4, 20);
-    assert.ok(!text.includes(basic), `${where} holds an encoded secret`);
-  }
-}
 
 /**
  * Everything reachable from `root`: own and inherited members (getters read), nested objects, and what every

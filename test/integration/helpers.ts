@@ -12,6 +12,7 @@ import type { JiraTokenGuardApi } from '../../src/api';
 import type { TestingHooks } from '../../src/testSeams';
 import { ScriptedUi } from '../support/scriptedUi';
 import { TestClock } from '../support/testClock';
+import { waitFor } from '../support/waiting';
 
 const repo = path.resolve(__dirname, '..', '..', '..');
 const manifest = JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8')) as { publisher: string; name: string };
@@ -134,20 +135,7 @@ export async function withSetting<T>(key: string, value: unknown, work: () => Pr
   }
 }
 
-/** Polls a condition until it holds (or fails after `timeoutMs`). */
-export async function waitFor<T>(
-  what: string,
-  probe: () => T | undefined | false | Promise<T | undefined | false>,
-  timeoutMs = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+export { waitFor } from '../support/waiting';
 
 /** Every file under a folder, recursively, as text. */
 export function readAllFiles(dir: string): Array<{ file: string; text: string }> {

@@ -9,6 +9,7 @@ import type { AuditResult } from '../../src/hygiene/auditCommand';
 import type { ExportResult, ImportResult } from '../../src/hygiene/exportImport';
 import { ScriptedUi } from '../support/scriptedUi';
 import { makeCloudToken, makeDataCenterPat } from '../support/tokens';
+import { assertNoSecret } from '../support/secrets';
 import {
   everythingOutsideSecretStorage,
   extensionApi,
@@ -25,13 +26,6 @@ const NOW = new Date('2026-06-15T10:00:00Z');
 const days = (n: number) => new Date(NOW.getTime() + n * DAY);
 
 /** The parts of a token long enough to be meaningful: none of them may appear outside SecretStorage. */
-function assertNoToken(text: string, tokens: string[], where: string): void {
-  for (const token of tokens) {
-    assert.ok(!text.includes(token), `${where} holds a token`);
-    for (let i = 0; i + 16 <= token.length; i += 8) assert.ok(!text.includes(token.slice(i, i + 16)), `${where} holds part of a token`);
-  }
-}
-
 describe('token hygiene', () => {
   let api: TestApi;
   let hygiene: TestApi['hygiene'];
@@ -167,7 +161,7 @@ describe('token hygiene', () => {
       assert.match(state, /lastNotifiedAt/);
       assert.match(state, /snoozedUntil/);
       const tokens = await Promise.all(api.store.list().map((c) => api.store.getToken(c.id)));
-      assertNoToken(everythingOutsideSecretStorage(api), tokens as string[], 'globalState');
+      assertNoSecret(everythingOutsideSecretStorage(api), tokens as string[], 'globalState');
     });
   });
 
@@ -302,7 +296,7 @@ describe('token hygiene', () => {
       assert.match(result.markdown, /\| DC PAT \| Data Center PAT \| ops \| https:\/\/jira\.example\.com\/jira \|/);
       assert.match(result.markdown, /\| Old \|.*\| 130 days \| overdue by 40 days \|.*\| invalid: Jira refused the token\. \|/);
       const tokens = [shared, pat, password, ...((await Promise.all([unscoped, old].map((id) => api.store.getToken(id)))) as string[])];
-      assertNoToken(result.markdown, tokens, 'the audit report');
+      assertNoSecret(result.markdown, tokens, 'the audit report');
 
       // Shown: an untitled Markdown document (Save works), with its preview beside it.
       const shown = await vscode.commands.executeCommand<AuditResult>('jiraTokenGuard.auditTokens');
@@ -320,7 +314,7 @@ describe('token hygiene', () => {
       assert.strictEqual(saved.uri, file.toString());
       const written = fs.readFileSync(file.fsPath, 'utf8');
       assert.match(written, /^# Jira token audit/);
-      assertNoToken(written, tokens, 'the saved report');
+      assertNoSecret(written, tokens, 'the saved report');
     });
   });
 
@@ -351,7 +345,7 @@ describe('token hygiene', () => {
       assert.strictEqual(value('JIRA_API_TOKEN'), token);
       assert.strictEqual(value('JIRA_USER'), undefined);
       assert.match(String(collection().description), /“Acme”/);
-      assertNoToken(String(collection().description), [token], 'the description');
+      assertNoSecret(String(collection().description), [token], 'the description');
       assert.match(String(treeItem(cloud).contextValue), /^connection:unchecked:cloud:terminal$/);
       assert.match(String(treeItem(cloud).description), / · in terminals$/);
       assert.strictEqual(treeItem(dc).contextValue, 'connection:unchecked:datacenter-pat');
@@ -371,7 +365,7 @@ describe('token hygiene', () => {
         Promise.resolve(vscode.commands.executeCommand('jiraTokenGuard.replaceToken', { id: dc, token: rotated })),
       );
       await waitFor('the rotated token in the terminal environment', () => value('JIRA_API_TOKEN') === rotated);
-      assertNoToken(everythingOutsideSecretStorage(api), [token, pat, rotated], 'globalState and settings');
+      assertNoSecret(everythingOutsideSecretStorage(api), [token, pat, rotated], 'globalState and settings');
 
       assert.strictEqual(await vscode.commands.executeCommand('jiraTokenGuard.stopUsingInTerminals'), dc);
       for (const name of ['JIRA_BASE_URL', 'JIRA_EMAIL', 'JIRA_USER', 'JIRA_API_TOKEN'])
@@ -422,7 +416,7 @@ describe('token hygiene', () => {
       const exported = await vscode.commands.executeCommand<ExportResult>('jiraTokenGuard.exportConnections', { uri: target });
       assert.strictEqual(exported.count, 2);
       const text = fs.readFileSync(target.fsPath, 'utf8');
-      assertNoToken(text, [cloudToken, pat], 'the export');
+      assertNoSecret(text, [cloudToken, pat], 'the export');
       const data = JSON.parse(text);
       assert.strictEqual(data.format, 'jira-token-guard/connections');
       assert.deepStrictEqual(data.connections.map((c: { label: string }) => c.label).sort(), ['Acme', 'DC']);
@@ -533,7 +527,7 @@ describe('token hygiene', () => {
       assert.strictEqual(await api.store.getToken(dc.id), given);
       assert.strictEqual(api.store.get(dc.id)!.tokenMissing, undefined);
       assert.strictEqual(treeItem(dc.id).contextValue, 'connection:unchecked:datacenter-pat');
-      assertNoToken(everythingOutsideSecretStorage(api), [newToken, given], 'globalState');
+      assertNoSecret(everythingOutsideSecretStorage(api), [newToken, given], 'globalState');
     });
   });
 });

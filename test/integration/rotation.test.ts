@@ -8,18 +8,11 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { FakeJira, startFakeJira } from '../support/fakeJira';
 import { dataCenterPatId, makeCloudToken, makeDataCenterPat } from '../support/tokens';
+import { assertNoSecret } from '../support/secrets';
 import { AsShown, Back, ScriptedAnswer } from '../support/scriptedUi';
 import { everythingOutsideSecretStorage, extensionApi, hostLogsAfter, removeAllConnections, TestApi, waitFor } from './helpers';
 
 const DAY_MS = 86_400_000;
-
-function assertNoSecret(texts: string[], secrets: string[], where: string): void {
-  const text = texts.join('\n');
-  for (const secret of secrets) {
-    assert.ok(!text.includes(secret), `${where} holds a secret`);
-    for (let i = 0; i + 16 <= secret.length; i += 8) assert.ok(!text.includes(secret.slice(i, i + 16)), `${where} holds part of a secret`);
-  }
-}
 
 describe('Rotate Token and Find Where This Token Is Used', function () {
   this.timeout(30_000);
