@@ -12,7 +12,7 @@ import { CheckCommands } from './checks/checkCommands';
 import { LeakGuard } from './leaks/leakGuard';
 import { TerminalEnvironment } from './hygiene/terminalEnvironment';
 import { Hygiene } from './hygiene/hygiene';
-import { Rotation } from './rotation/rotation';
+import { Rotation } from './rotation/rotationFeature';
 import { Log } from './common/log';
 import { SettingsGuard } from './common/settingsGuard';
 import { installSettingsGuard } from './common/config';

@@ -10,7 +10,7 @@ import type { LeakGuard } from './leaks/leakGuard';
 import { Reminders } from './hygiene/reminders';
 import type { StatusBarGuard } from './hygiene/statusBar';
 import type { TerminalEnvironment } from './hygiene/terminalEnvironment';
-import type { RotationTesting } from './rotation/rotation';
+import type { RotationTesting } from './rotation/rotationFeature';
 import type { McpServers } from './mcp/mcpServers';
 import type { DebugEnvironment } from './debug/debugEnvironment';
 import type { Log } from './common/log';

@@ -13,7 +13,7 @@ import { showProgressLine } from './progress';
 import { readBaseline, withoutBaseline, writeBaseline } from './baseline';
 import { refuseUnwritableTarget, writeOwnFile } from './ownFile';
 import { HistoryOutcome } from '../scanEngine/history';
-import { runHistoryScan } from './historyScan';
+import { runHistoryScan } from './historyCommand';
 import {
   DEFAULT_MAX_FILE_KB,
   ScanCounters,

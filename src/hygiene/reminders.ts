@@ -13,7 +13,7 @@ import {
   ReminderReason,
   ReminderState,
   snooze,
-} from '../core/hygiene/reminders';
+} from '../core/hygiene/reminderRules';
 import { ConnectionStore, MetadataStorage } from '../connections/connectionStore';
 import { Commands, REMINDERS_STATE_KEY } from '../common/constants';
 import { Log } from '../common/log';

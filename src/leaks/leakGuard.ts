@@ -12,7 +12,7 @@ import { McpInputFix } from './mcpInputFix';
 import { LeakCommands } from './leakCommands';
 import { LeakLocation } from './leakFixes';
 import { Commands } from '../common/constants';
-import { HistoryScanner } from './historyScan';
+import { HistoryScanner } from './historyScanner';
 import { registerGuardedCommands } from '../common/guardedCommands';
 import { Disposable } from '../common/lifecycle';
 import type { CredentialChecker } from '../checks/credentialChecker';

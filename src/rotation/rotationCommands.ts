@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import { CheckResult, Connection, isCloudKind, learnedFromCheck } from '../core/connections/connection';
 import { defaultCloudExpiry, validateExpiry, validateToken } from '../core/connections/connectionInput';
-import { MAX_EXPIRY_DAYS, ROTATION_STEP_NAMES, rotateDataCenterPat, rotatedTokenName, rotationExpiryDays } from '../core/hygiene/rotation';
+import { MAX_EXPIRY_DAYS, ROTATION_STEP_NAMES, rotateDataCenterPat, rotatedTokenName, rotationExpiryDays } from '../core/hygiene/patRotation';
 import { CLOUD_TOKEN_PAGE, tokenPageUrl } from '../core/connections/tokenPages';
 import { formatDate, plural, quotedData } from '../core/common/text';
 import { searchableByContent } from '../core/hygiene/tokenUses';

@@ -4,7 +4,7 @@
 // too, so CI can take the list from elsewhere (--ignore-file, e.g. the base branch's) or go without.
 import * as path from 'path';
 import { parseIgnoreFile } from '../core/scanner';
-import { IGNORE_FILE_MAX_BYTES, IGNORE_FILE_NAME, ignoreFileProblem } from '../core/files/ignoreList';
+import { IGNORE_FILE_MAX_BYTES, IGNORE_FILE_NAME, ignoreFileProblem } from '../core/files/ignoreFileFormat';
 import { readRegularFile } from '../core/files/regularFile';
 import { UsageError } from './usageError';
 

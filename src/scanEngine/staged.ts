@@ -1,7 +1,7 @@
 // `scan --staged`: what the next commit would contain, read from the git index (not the working tree,
 // which may differ after a partial `git add -p`). Paths are relative to the repository's top folder.
 import * as path from 'path';
-import { IGNORE_FILE_MAX_BYTES, ignoreFileProblem } from '../core/files/ignoreList';
+import { IGNORE_FILE_MAX_BYTES, ignoreFileProblem } from '../core/files/ignoreFileFormat';
 import { parseIgnoreFile } from '../core/scanner';
 import { UsageError } from './usageError';
 import { ReadError, SourceFile } from './scanSources';

@@ -5,7 +5,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { HistoryScanSummary } from '../../src/leaks/historyScan';
+import type { HistoryScanSummary } from '../../src/leaks/historyScanner';
 import { makeCloudToken, makeDataCenterPat } from '../support/tokens';
 import { extensionApi, fingerprintOf } from './helpers';
 

@@ -8,7 +8,7 @@ import {
   reminderReason,
   ReminderState,
   snooze,
-} from '../../../src/core/hygiene/reminders';
+} from '../../../src/core/hygiene/reminderRules';
 
 const DAY = 86_400_000;
 const start = new Date('2026-03-02T09:00:00Z');

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import { CheckResult } from '../../../src/core/connections/connection';
 import { PatApi, PatAuth, PatError } from '../../../src/core/jira/pat';
-import { RotationDeps, RotationInput, rotateDataCenterPat, rotatedTokenName, rotationExpiryDays } from '../../../src/core/hygiene/rotation';
+import { RotationDeps, RotationInput, rotateDataCenterPat, rotatedTokenName, rotationExpiryDays } from '../../../src/core/hygiene/patRotation';
 import { decodePatId } from '../../../src/core/tokens/tokenShapes';
 import { makeDataCenterPat } from '../../support/tokens';
 import { startFakeJira } from '../../support/fakeJira';
