@@ -1,5 +1,5 @@
 // The scan of a file's bytes, for folder scans: tokens are ASCII, so their anchors are found in the raw
-// UTF-8 buffer (by the SIMD byte kernels, which apply the byte tests of anchorBytes.ts), and only the few
+// UTF-8 buffer (by the SIMD byte kernels, which apply the byte tests of kernels/anchorBytes.ts), and only the few
 // kilobytes around them are decoded and handed to the string scanner, whose rules decide as they always
 // do. A file without an anchor is never decoded. Findings, lines and columns are those of
 // `scan(decodeText(bytes))`.
@@ -7,15 +7,15 @@
 // The anchors are a superset of where the rules' candidates start (checked by tests against the string
 // scanner): "ATATT3", "ATCTT3", "ATBB"; an '@' before a Jira host; base64 runs of 44 characters with a
 // PAT's lead, of 24 next to a Jira keyword after an assignment, or after "Basic". A new rule must add
-// its anchor here and in anchorBytes.ts.
-import { isMcpConfigFile } from '../hygiene/mcpFiles';
+// its anchor here and in kernels/anchorBytes.ts.
+import { isMcpConfigFile } from '../files/mcpFiles';
 import { Finding, ScanOptions } from './types';
 import { scan, CONTEXT_MARGIN } from './scan';
 import { HOST, isIn } from './charClasses';
-import { basicEndBefore, BYTES_PER_UNIT, hasLegacyShape, hasPatShape, KEYWORD_REACH_BYTES, mayEndUserinfo } from './anchorBytes';
-import { ByteKernels, byteKernels, CandidateMode } from './byteKernels';
+import { basicEndBefore, BYTES_PER_UNIT, hasLegacyShape, hasPatShape, KEYWORD_REACH_BYTES, mayEndUserinfo } from './kernels/anchorBytes';
+import { ByteKernels, byteKernels, CandidateMode } from './kernels/byteKernels';
 import { isLockFile } from './lockFiles';
-import { isJiraHost } from './urlCredentials';
+import { isJiraHost } from './rules/atlassianUrlCredentials';
 import { decodeText, detectEncoding } from './textDecoding';
 import { isProbablyBinary } from './binary';
 

@@ -2,22 +2,22 @@
 // that covers every rule's look-around), each candidate is checked locally, then overlaps, stored
 // tokens, ignores and positions are settled.
 import { fingerprintOf } from '../tokens/tokenShapes';
-import { detectBasicAuth } from './basicAuth';
-import { detectDataCenterPat, PAT_LENGTH } from './dataCenterPats';
+import { detectBasicAuth } from './rules/jiraBasicAuthHeader';
+import { detectDataCenterPat, PAT_LENGTH } from './context/dataCenterPats';
 import { hasIgnoreDirective } from './ignores';
-import { detectKnownTokens, KnownTokens } from './knownTokens';
-import { detectLegacyToken, LEGACY_LENGTH } from './legacyTokens';
+import { detectKnownTokens, KnownTokens } from './rules/knownStoredToken';
+import { detectLegacyToken, LEGACY_LENGTH } from './rules/atlassianApiTokenLegacy';
 import { LinePositions } from './linePositions';
 import { isLockFile } from './lockFiles';
-import { detectPrefixedTokens, MAX_CLOUD_LENGTH } from './prefixedTokens';
-import { knownTokenMessage } from './rules';
-import { findRuns } from './runFinder';
+import { detectPrefixedTokens, MAX_CLOUD_LENGTH } from './context/cloudTokens';
+import { knownTokenMessage } from './messages';
+import { findRuns } from './kernels/runFinder';
 import { BASE64 } from './charClasses';
-import { JIRA_KEYWORDS, KeywordIndex } from './textContext';
-import { mayHaveSections } from './assignments';
+import { JIRA_KEYWORDS, KeywordIndex } from './context/textContext';
+import { mayHaveSections } from './context/assignments';
 import { Candidate, Confidence, Finding, RuleId, ScanOptions } from './types';
-import { detectUrlCredentials } from './urlCredentials';
-import { detectMcpCredentials } from './mcpConfigs';
+import { detectUrlCredentials } from './rules/atlassianUrlCredentials';
+import { detectMcpCredentials } from './rules/mcpConfigCredential';
 
 /** Text read around a rescanned region: every rule looks at most this far (a Cloud token and its run). */
 export const CONTEXT_MARGIN = 4 * MAX_CLOUD_LENGTH;

@@ -7,7 +7,7 @@ import * as path from 'path';
 import { gitListedFiles, gitListedFilesAsync } from '../../../src/cli/walker';
 import { diskSource, scanSources } from '../../../src/cli/scanSources';
 import { treeSources } from '../../../src/cli/treeScan';
-import { byteKernels } from '../../../src/core/scanner/byteKernels';
+import { byteKernels } from '../../../src/core/scanner/kernels/byteKernels';
 import { makeCloudToken } from '../../support/tokens';
 import { git, removeTempDirs, tempDir, writeTree } from './cliTestSupport';
 

@@ -1,12 +1,12 @@
 // Legacy Atlassian Cloud API tokens: 24 alphanumerics, no checksum. Reported only when assigned to a
 // Jira/Atlassian/Confluence key (JIRA_API_TOKEN=…, "jiraToken": "…", atlassian_token: …), or to a
 // credential key with such a keyword close by or in the section it sits in, and only when random-looking.
-import { allIn, ALPHANUMERIC } from './charClasses';
-import { SECRET_KINDS, tokenMessage } from './rules';
-import { isAllHex, looksGenerated } from './randomness';
-import { assignmentOf, CONTEXT_LOOKBACK, enclosingHeaders, isCredentialName, withEnclosingName } from './assignments';
-import { endsBefore, JIRA_KEYWORDS, KeywordIndex, keywordNear } from './textContext';
-import { Candidate } from './types';
+import { allIn, ALPHANUMERIC } from '../charClasses';
+import { SECRET_KINDS, tokenMessage } from '../messages';
+import { isAllHex, looksGenerated } from '../context/randomness';
+import { assignmentOf, CONTEXT_LOOKBACK, enclosingHeaders, isCredentialName, withEnclosingName } from '../context/assignments';
+import { endsBefore, JIRA_KEYWORDS, KeywordIndex, keywordNear } from '../context/textContext';
+import { Candidate } from '../types';
 
 export const LEGACY_LENGTH = 24;
 /** What precedes an assigned value: its quote, a blank, the operator, or a line break (value under its key). */

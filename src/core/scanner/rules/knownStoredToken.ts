@@ -1,11 +1,11 @@
 // The live tokens of the store, known by fingerprint and length only. Runs of token characters of a
 // stored length are hashed and compared; any other finding whose fingerprint is a stored one becomes a
 // known-stored-token finding too (a token written with `\=` or inside a Basic header).
-import { fingerprintOf } from '../tokens/tokenShapes';
-import { TOKEN_CHARS } from './charClasses';
-import { findRuns, SHORTEST_RUN } from './runFinder';
-import { knownTokenMessage, SECRET_KINDS } from './rules';
-import { Candidate, KnownToken } from './types';
+import { fingerprintOf } from '../../tokens/tokenShapes';
+import { TOKEN_CHARS } from '../charClasses';
+import { findRuns, SHORTEST_RUN } from '../kernels/runFinder';
+import { knownTokenMessage, SECRET_KINDS } from '../messages';
+import { Candidate, KnownToken } from '../types';
 
 export class KnownTokens {
   private readonly byFingerprint = new Map<string, KnownToken>();

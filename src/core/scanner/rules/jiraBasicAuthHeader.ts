@@ -1,11 +1,11 @@
 // `Authorization: Basic <base64(user:password)>` whose password is a Jira token. The finding covers the
 // base64 value; the fingerprint is of the decoded password, so a token has one fingerprint everywhere.
-import { BLANK, skipBackward } from './charClasses';
-import { SECRET_KINDS, tokenMessage, unverifiedMessage, verifiedTokenMessage } from './rules';
-import { isLegacyTokenShape } from './legacyTokens';
-import { endsBefore, JIRA_KEYWORDS, keywordNear } from './textContext';
-import { tokenKindOf } from './tokenKinds';
-import { Candidate } from './types';
+import { BLANK, skipBackward } from '../charClasses';
+import { SECRET_KINDS, tokenMessage, unverifiedMessage, verifiedTokenMessage } from '../messages';
+import { isLegacyTokenShape } from './atlassianApiTokenLegacy';
+import { endsBefore, JIRA_KEYWORDS, keywordNear } from '../context/textContext';
+import { tokenKindOf } from '../context/tokenKinds';
+import { Candidate } from '../types';
 
 const BASIC_SCHEME = /(?:^|[^A-Za-z])basic[ \t]+$/i;
 const MAX_VALUE_LENGTH = 1024;

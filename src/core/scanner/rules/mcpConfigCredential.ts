@@ -5,12 +5,12 @@
 // Tokens of a known format keep their own rule (it outranks this one where both report).
 import type * as Jsonc from 'jsonc-parser';
 import type { Node } from 'jsonc-parser';
-import { isMcpConfigFile } from '../hygiene/mcpFiles';
-import { isCredentialName } from './assignments';
-import { isPlaceholderPassword } from './urlCredentials';
-import { mcpCredentialMessage, SECRET_KINDS } from './rules';
-import { tokenKindOf } from './tokenKinds';
-import { Candidate } from './types';
+import { isMcpConfigFile } from '../../files/mcpFiles';
+import { isCredentialName } from '../context/assignments';
+import { isPlaceholderPassword } from './atlassianUrlCredentials';
+import { mcpCredentialMessage, SECRET_KINDS } from '../messages';
+import { tokenKindOf } from '../context/tokenKinds';
+import { Candidate } from '../types';
 
 /** Configurations are small; a huge file with this name is not one, and is left to the other rules. */
 const MAX_CONFIG_LENGTH = 512 * 1024;

@@ -1,9 +1,9 @@
 // Tokens with a literal prefix and a CRC-32 tail: Cloud API tokens (ATATT3…), access tokens (ATCTT3…)
 // and Bitbucket app passwords (ATBB…). Found from a native search for "AT", checked locally.
-import { hasValidCrcTail } from '../tokens/tokenShapes';
-import { allIn, ALPHANUMERIC, CLOUD_BODY, isIn, skipForward, UPPER_HEX } from './charClasses';
-import { accessTokenMessage, appPasswordMessage, SECRET_KINDS, SecretKind, tokenMessage, unverifiedMessage } from './rules';
-import { Candidate, RuleId } from './types';
+import { hasValidCrcTail } from '../../tokens/tokenShapes';
+import { allIn, ALPHANUMERIC, CLOUD_BODY, isIn, skipForward, UPPER_HEX } from '../charClasses';
+import { accessTokenMessage, appPasswordMessage, SECRET_KINDS, SecretKind, tokenMessage, unverifiedMessage } from '../messages';
+import { Candidate, RuleId } from '../types';
 
 const MIN_CLOUD_LENGTH = 32;
 /** Today's tokens are 192 characters; the format allows others. Bounds the work per candidate. */

@@ -1,7 +1,7 @@
 // What a standalone value (a decoded password) is, by its structure alone.
-import { classifyToken } from '../tokens/tokenShapes';
+import { classifyToken } from '../../tokens/tokenShapes';
 import { isDataCenterPat } from './dataCenterPats';
-import { SECRET_KINDS, SecretKind } from './rules';
+import { SECRET_KINDS, SecretKind } from '../messages';
 
 export interface TokenKind {
   kind: SecretKind;

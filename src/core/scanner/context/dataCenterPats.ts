@@ -4,11 +4,11 @@
 // on both sides (`…/token/<PAT>`, `<PAT>/…`): '/' is a base64 character, so a run alone cannot tell.
 // A window must be delimited on both sides and the run short enough to be a path, so a PAT-like
 // stretch inside a longer blob stays silent.
-import { decodePatId } from '../tokens/tokenShapes';
-import { bitbucketDcTokenMessage, SECRET_KINDS, tokenMessage } from './rules';
+import { decodePatId } from '../../tokens/tokenShapes';
+import { bitbucketDcTokenMessage, SECRET_KINDS, tokenMessage } from '../messages';
 import { looksLikeRandomBytes } from './randomness';
 import { endsBefore, keywordNear, PAT_KEYWORDS } from './textContext';
-import { Candidate } from './types';
+import { Candidate } from '../types';
 
 export const PAT_LENGTH = 44;
 export const BITBUCKET_DC_PREFIX = 'BBDC-';

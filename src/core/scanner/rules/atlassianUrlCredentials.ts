@@ -1,10 +1,10 @@
 // `scheme://user:password@host` where the host is Atlassian Cloud (*.atlassian.net, *.atlassian.com)
 // or has "jira" in its name. Found from a native search for "@"; the span and the fingerprint are of
 // the (percent-decoded) password.
-import { HOST, isIn, LETTER, skipBackward, skipForward, USERINFO } from './charClasses';
-import { SECRET_KINDS, verifiedTokenMessage } from './rules';
-import { tokenKindOf } from './tokenKinds';
-import { Candidate } from './types';
+import { HOST, isIn, LETTER, skipBackward, skipForward, USERINFO } from '../charClasses';
+import { SECRET_KINDS, verifiedTokenMessage } from '../messages';
+import { tokenKindOf } from '../context/tokenKinds';
+import { Candidate } from '../types';
 
 const MAX_USERINFO = 512;
 const MAX_HOST = 253;
