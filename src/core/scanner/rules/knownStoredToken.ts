@@ -1,31 +1,27 @@
 // The live tokens of the store, known by fingerprint and length only. Runs of token characters of a
 // stored length are hashed and compared; any other finding whose fingerprint is a stored one becomes a
-// known-stored-token finding too (a token written with `\=` or inside a Basic header).
+// known-stored-token finding too (the scan does that: a token written with `\=` or inside a Basic header).
 import { fingerprintOf } from '../../tokens/tokenShapes';
+import { storedToken } from '../anchors';
 import { TOKEN_CHARS } from '../charClasses';
-import { findRuns, SHORTEST_RUN } from '../kernels/runFinder';
+import { findRuns } from '../kernels/runFinder';
 import { knownTokenMessage, SECRET_KINDS } from '../messages';
-import { Candidate, KnownToken } from '../types';
+import { defineRule, RuleScan } from '../rule';
 
-export class KnownTokens {
-  private readonly byFingerprint = new Map<string, KnownToken>();
-  /** Distinct lengths worth searching, shortest first. Shorter values would match ordinary words. */
-  readonly lengths: number[];
-
-  static readonly NONE = new KnownTokens();
-
-  constructor(tokens: readonly KnownToken[] = []) {
-    for (const token of tokens) this.byFingerprint.set(token.fingerprint.toLowerCase(), token);
-    this.lengths = [...new Set(tokens.map((t) => t.length))].filter((l) => l >= SHORTEST_RUN).sort((a, b) => a - b);
-  }
-
-  get(fingerprint: string): KnownToken | undefined {
-    return this.byFingerprint.get(fingerprint);
-  }
-}
+export const knownStoredToken = defineRule({
+  id: 'known-stored-token',
+  title: 'Live token of a stored connection',
+  description: 'The text holds a token that is stored for one of your Jira connections: it is live and now exposed.',
+  defaultConfidence: 'high',
+  // Outranks every rule: the user's own live token is named as such, whatever else the text looks like.
+  order: 0,
+  anchors: [storedToken()],
+  detect: detectKnownTokens,
+});
 
 /** Candidates: a whole run (`"token"`), or the end of a run after '=' (`JIRA_TOKEN=token`). */
-export function detectKnownTokens(text: string, from: number, to: number, known: KnownTokens, out: Candidate[]): void {
+function detectKnownTokens(text: string, from: number, to: number, scan: RuleScan): void {
+  const known = scan.knownTokens;
   if (known.lengths.length === 0) return;
   const runs = findRuns(text, from, to, TOKEN_CHARS, known.lengths[0]);
   for (let r = 0; r < runs.length; r += 2) {
@@ -33,18 +29,17 @@ export function detectKnownTokens(text: string, from: number, to: number, known:
     const end = runs[r + 1];
     for (const length of known.lengths) {
       if (length > end - start) break;
-      if (length === end - start) check(text, start, end, known, out);
-      else if (text.charCodeAt(end - length - 1) === 0x3d /* = */) check(text, end - length, end, known, out);
+      if (length === end - start) check(text, start, end, scan);
+      else if (text.charCodeAt(end - length - 1) === 0x3d /* = */) check(text, end - length, end, scan);
     }
   }
 }
 
-function check(text: string, start: number, end: number, known: KnownTokens, out: Candidate[]): void {
+function check(text: string, start: number, end: number, scan: RuleScan): void {
   const secret = text.slice(start, end);
-  const token = known.get(fingerprintOf(secret));
+  const token = scan.knownTokens.get(fingerprintOf(secret));
   if (!token) return;
-  out.push({
-    ruleId: 'known-stored-token',
+  scan.report({
     start,
     end,
     confidence: 'high',
