@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { Finding } from '../core/scanner';
 import { detectFormatting, McpFormatting, McpInputPlan, planMcpInput } from '../core/hygiene/mcpConfig';
-import { isVsCodeMcpConfig } from '../core/hygiene/mcpFiles';
+import { isVsCodeMcpConfig } from '../core/files/mcpFiles';
 import { UserFacingError } from '../common/commandErrors';
 import { Ui } from '../common/ui';
 import { LeakDiagnostics } from './leakDiagnostics';

@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import { eventLoopTurns } from '../core/common/eventLoopTurns';
 import { isProbablyBinary } from '../core/scanner';
 import { ByteScanner, LocatedFinding, REGION_MARGIN, scanFileBytes } from '../core/scanner/byteScan';
-import { byteKernels, forgetKernelText } from '../core/scanner/byteKernels';
+import { byteKernels, forgetKernelText } from '../core/scanner/kernels/byteKernels';
 import { detectEncoding, isUtf16Text } from '../core/scanner/textDecoding';
 import type { ScanOptions } from '../core/scanner/types';
 import { ReportedFinding, compareReported, reportLocatedFinding } from '../core/findings/reportedFinding';

@@ -7,7 +7,7 @@ import * as v8 from 'v8';
 import * as vm from 'vm';
 import { scan } from '../../src/core/scanner';
 import { makeAccessToken, makeBitbucketAppPassword, makeCloudToken, makeDataCenterPat, makeLegacyCloudToken } from '../support/tokens';
-import { looksGenerated } from '../../src/core/scanner/randomness';
+import { looksGenerated } from '../../src/core/scanner/context/randomness';
 import { gitleaksAtlassian } from './gitleaksRule';
 import { BenchLine } from './index';
 

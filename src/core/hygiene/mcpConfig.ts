@@ -1,7 +1,7 @@
 // AI-assistant MCP configuration files: where they live, and how a credential literal in
 // `.vscode/mcp.json` becomes an `${input:…}` that VS Code asks for once and keeps in its secret storage.
 // Edits go through jsonc-parser, so the file stays valid JSONC and keeps its formatting. Which files
-// these are: mcpFiles.ts.
+// these are: core/files/mcpFiles.ts.
 import {
   applyEdits,
   Edit,

@@ -1,21 +1,21 @@
-// The scan of a file's bytes, for folder scans: tokens are ASCII, so their anchors are found in the raw
-// UTF-8 buffer (by the SIMD byte kernels, which apply the byte tests of anchorBytes.ts), and only the few
-// kilobytes around them are decoded and handed to the string scanner, whose rules decide as they always
-// do. A file without an anchor is never decoded. Findings, lines and columns are those of
-// `scan(decodeText(bytes))`.
+// The scan of a file's bytes, for folder scans: tokens are ASCII, so the rules' anchors (anchors.ts) are
+// found in the raw UTF-8 buffer (by the SIMD byte kernels, which apply the byte tests of
+// kernels/anchorBytes.ts), and only the few kilobytes around them are decoded and handed to the string
+// scanner, whose rules decide as they always do. A file without an anchor is never decoded. Findings,
+// lines and columns are those of `scan(decodeText(bytes))`.
 //
 // The anchors are a superset of where the rules' candidates start (checked by tests against the string
 // scanner): "ATATT3", "ATCTT3", "ATBB"; an '@' before a Jira host; base64 runs of 44 characters with a
-// PAT's lead, of 24 next to a Jira keyword after an assignment, or after "Basic". A new rule must add
-// its anchor here and in anchorBytes.ts.
-import { isMcpConfigFile } from '../hygiene/mcpFiles';
+// PAT's lead, of 24 next to a Jira keyword after an assignment, or after "Basic". A file a rule reads
+// whole (an MCP configuration), and any file when stored tokens are looked for, is decoded whole.
+import { FileAnchor, MAX_HOST } from './anchors';
+import { RULE_LIST } from './rules';
 import { Finding, ScanOptions } from './types';
 import { scan, CONTEXT_MARGIN } from './scan';
 import { HOST, isIn } from './charClasses';
-import { basicEndBefore, BYTES_PER_UNIT, hasLegacyShape, hasPatShape, KEYWORD_REACH_BYTES, mayEndUserinfo } from './anchorBytes';
-import { ByteKernels, byteKernels, CandidateMode } from './byteKernels';
+import { basicEndBefore, BYTES_PER_UNIT, hasLegacyShape, hasPatShape, KEYWORD_REACH_BYTES, mayEndUserinfo } from './kernels/anchorBytes';
+import { ByteKernels, byteKernels, CandidateMode } from './kernels/byteKernels';
 import { isLockFile } from './lockFiles';
-import { isJiraHost } from './urlCredentials';
 import { decodeText, detectEncoding } from './textDecoding';
 import { isProbablyBinary } from './binary';
 
@@ -36,10 +36,19 @@ export const REGION_MARGIN = CONTEXT_BYTES + LEAD_BYTES + 4096;
 /** Windows closer than this share one decode. */
 const MERGE_GAP = 2 * CONTEXT_BYTES + LEAD_BYTES;
 
-const MAX_MCP_CONFIG_BYTES = 512 * 1024;
-const MAX_HOST = 253;
 /** Line breaks over more bytes than this are counted by the kernels, not found one by one. */
 const LONG_STRETCH = 64 * 1024;
+
+/** Files some rule reads whole, by their name (their credentials may be in any format, with no anchor to find). */
+const FILE_ANCHORS = RULE_LIST.flatMap((rule) => rule.anchors.filter((anchor): anchor is FileAnchor => anchor.kind === 'file'));
+/** Stored tokens have no anchor: any run of token characters of a stored length. */
+const STORED_TOKENS = RULE_LIST.some((rule) => rule.anchors.some((anchor) => anchor.kind === 'stored-token'));
+/** The host tests of the '@' anchors. */
+const USERINFO_HOSTS = RULE_LIST.flatMap((rule) => rule.anchors.flatMap((anchor) => (anchor.kind === 'userinfo-end' ? [anchor.host] : [])));
+/** Findings of these rules end at their anchor (an '@'); every other finding starts at its anchor. */
+const ENDS_AT_ANCHOR = new Set<string>(
+  RULE_LIST.filter((rule) => rule.anchors.some((anchor) => anchor.kind === 'userinfo-end')).map((rule) => rule.id),
+);
 
 /** The findings of a whole file's bytes. */
 export function scanBytes(bytes: Uint8Array, options: ByteScanOptions = {}): LocatedFinding[] {
@@ -52,11 +61,12 @@ export function scanBytes(bytes: Uint8Array, options: ByteScanOptions = {}): Loc
  */
 export function scanFileBytes(bytes: Uint8Array, options: ByteScanOptions, includeBinary: boolean): LocatedFinding[] | 'binary' {
   const { encoding, bomLength } = detectEncoding(bytes);
-  // UTF-16 is decoded whole; stored tokens have no anchor (any run of token characters).
+  // UTF-16 is decoded whole.
   if (encoding !== 'utf8') return scanText(decodeText(bytes), options);
-  if (options.knownTokens?.length) return !includeBinary && isProbablyBinary(bytes) ? 'binary' : scanText(decodeText(bytes), options);
-  // An MCP configuration is read whole: its credentials may be in any format, with no anchor to find.
-  if (isMcpConfigFile(options.fileName) && bytes.length <= MAX_MCP_CONFIG_BYTES)
+  if (
+    (STORED_TOKENS && options.knownTokens?.length) ||
+    FILE_ANCHORS.some((anchor) => anchor.accepts(options.fileName) && bytes.length <= anchor.maxLength)
+  )
     return !includeBinary && isProbablyBinary(bytes) ? 'binary' : scanText(decodeText(bytes), options);
   const buffer = asBuffer(bytes);
   const kernels = byteKernels();
@@ -128,7 +138,7 @@ export class ByteScanner {
     if (windowStart === 0 && buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf) windowStart = 3;
     const text = buffer.toString('utf8', windowStart - base, end - base);
     for (const f of scan(text, { ...this.options, range: undefined, knownTokens: undefined })) {
-      const anchorUnit = f.ruleId === 'atlassian-url-credentials' ? f.end : f.start;
+      const anchorUnit = ENDS_AT_ANCHOR.has(f.ruleId) ? f.end : f.start;
       const span = text.slice(f.start, f.end);
       const startByte = byteOffsetOf(buffer, base, windowStart, text, f.start, span);
       const anchor = anchorUnit === f.start ? startByte : startByte + (f.end - f.start);
@@ -180,7 +190,7 @@ function anchorsAmongCandidates(
     const i = marks[m];
     if (i < lo) continue;
     if (i >= hi) break;
-    if (buffer[i] !== 0x40 || atJiraHost(buffer, i)) anchors.push(base + i);
+    if (buffer[i] !== 0x40 || atUserinfoEnd(buffer, i)) anchors.push(base + i);
   }
   // Runs are found in the whole buffer: one cut by the region's edge would look shorter than it is.
   const runs = kernels.candidateRuns;
@@ -213,13 +223,14 @@ function keywordInReach(buffer: Buffer, start: number, end: number, kernels: Byt
 
 const BASIC_BEFORE = /basic[ \t]+$/i;
 
-/** The URL rule's tests at an '@': the userinfo may end here and a Jira host follows. */
-function atJiraHost(buffer: Buffer, at: number): boolean {
+/** The tests of an '@' anchor: the userinfo may end here and a host an anchor accepts follows. */
+function atUserinfoEnd(buffer: Buffer, at: number): boolean {
   if (!mayEndUserinfo(buffer, at)) return false;
   let end = at + 1;
   const limit = Math.min(buffer.length, at + 1 + MAX_HOST);
   while (end < limit && isIn(buffer[end], HOST)) end++;
-  return isJiraHost(buffer.toString('latin1', at + 1, end));
+  const host = buffer.toString('latin1', at + 1, end);
+  return USERINFO_HOSTS.some((accepts) => accepts(host));
 }
 
 /** Anchors grouped so that each group's window (its context on both sides) is decoded once. */

@@ -1,5 +1,5 @@
 // The leak scanner: text in, findings out. Plain TypeScript with no `vscode` import, shared by the
-// editor integration and the command-line tool. Rules: ./rules.ts; formats: docs/token-formats.md.
+// editor integration and the command-line tool. Rules: ./rules/, one file each; formats: docs/token-formats.md.
 export type { RuleId, Finding, KnownToken, ScanOptions } from './types';
 export { scan } from './scan';
 export { RULES } from './rules';

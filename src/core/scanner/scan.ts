@@ -1,50 +1,77 @@
-// The scan: anchors and runs are searched in the text (or, for a rescan, in the region plus a margin
-// that covers every rule's look-around), each candidate is checked locally, then overlaps, stored
-// tokens, ignores and positions are settled.
+// The string scan: every rule's anchors are searched in the text (or, for a rescan, in the region plus a
+// margin that covers every rule's look-around), the rule checks each candidate locally, then overlaps,
+// stored tokens, ignores and positions are settled.
 import { fingerprintOf } from '../tokens/tokenShapes';
-import { detectBasicAuth } from './basicAuth';
-import { detectDataCenterPat, PAT_LENGTH } from './dataCenterPats';
+import { atUserinfoEnd, FileAnchor, followsWordEnd, PrefixAnchor, RunAnchor, UserinfoEndAnchor } from './anchors';
+import { ALPHANUMERIC, BASE64, isIn } from './charClasses';
+import { MAX_CLOUD_LENGTH } from './context/cloudTokens';
+import { KnownTokens } from './context/knownTokens';
 import { hasIgnoreDirective } from './ignores';
-import { detectKnownTokens, KnownTokens } from './knownTokens';
-import { detectLegacyToken, LEGACY_LENGTH } from './legacyTokens';
+import { findRuns } from './kernels/runFinder';
 import { LinePositions } from './linePositions';
 import { isLockFile } from './lockFiles';
-import { detectPrefixedTokens, MAX_CLOUD_LENGTH } from './prefixedTokens';
-import { knownTokenMessage } from './rules';
-import { findRuns } from './runFinder';
-import { BASE64 } from './charClasses';
-import { JIRA_KEYWORDS, KeywordIndex } from './textContext';
-import { mayHaveSections } from './assignments';
-import { Candidate, Confidence, Finding, RuleId, ScanOptions } from './types';
-import { detectUrlCredentials } from './urlCredentials';
-import { detectMcpCredentials } from './mcpConfigs';
+import { knownTokenMessage } from './messages';
+import type { Rule, RuleScan } from './rule';
+import { RULE_LIST, RuleId } from './rules';
+import { knownStoredToken } from './rules/knownStoredToken';
+import { Candidate, Confidence, Finding, ScanOptions } from './types';
 
 /** Text read around a rescanned region: every rule looks at most this far (a Cloud token and its run). */
 export const CONTEXT_MARGIN = 4 * MAX_CLOUD_LENGTH;
 /** A rescanned region extends to whole lines, but no further than this on long lines. */
 const LINE_REACH = 4096;
 
-/** When findings overlap, the first in this order wins (after confidence). */
-const RULE_ORDER: readonly RuleId[] = [
-  'known-stored-token',
-  'atlassian-api-token',
-  'atlassian-access-token',
-  'bitbucket-app-password',
-  'bitbucket-dc-http-token',
-  'jira-dc-pat',
-  'jira-basic-auth-header',
-  'atlassian-url-credentials',
-  'mcp-config-credential',
-  'atlassian-api-token-legacy',
-];
+type ScanRule = Rule<RuleId>;
+
+/**
+ * The rules' anchors by kind, each in the order of the rule list: candidates are found kind by kind
+ * (prefixes, '@', runs, whole files, stored tokens), each kind in text order.
+ */
+const PLAN = planOf(RULE_LIST);
+
+function planOf(rules: readonly ScanRule[]) {
+  const prefixes = new Map<string, Array<{ rule: ScanRule; anchor: PrefixAnchor }>>();
+  const userinfoEnds: Array<{ rule: ScanRule; anchor: UserinfoEndAnchor }> = [];
+  const runs: Array<{ rule: ScanRule; anchor: RunAnchor; wordEnd: number }> = [];
+  const files: Array<{ rule: ScanRule; anchor: FileAnchor }> = [];
+  const stored: ScanRule[] = [];
+  for (const rule of rules) {
+    for (const anchor of rule.anchors) {
+      if (anchor.kind === 'prefix') {
+        // Prefixes are found by a native search for their first two characters, one search per pair.
+        if (anchor.literal.length < 2) throw new Error(`${rule.id}: a prefix has two characters or more`);
+        const lead = anchor.literal.slice(0, 2);
+        prefixes.set(lead, [...(prefixes.get(lead) ?? []), { rule, anchor }]);
+      } else if (anchor.kind === 'userinfo-end') userinfoEnds.push({ rule, anchor });
+      else if (anchor.kind === 'run') {
+        const wordEnd = anchor.afterWord ? anchor.afterWord.toLowerCase().charCodeAt(anchor.afterWord.length - 1) : -1;
+        runs.push({ rule, anchor, wordEnd });
+      } else if (anchor.kind === 'file') files.push({ rule, anchor });
+      else stored.push(rule);
+    }
+  }
+  return {
+    prefixes: [...prefixes].map(([lead, hits]) => ({ lead, hits })),
+    userinfoEnds,
+    runs,
+    shortestRun: Math.min(...runs.map((r) => r.anchor.minLength)),
+    files,
+    stored,
+  };
+}
+
+/** Of overlapping findings the one of lowest rank stays: confidence, then the rule's order. */
 const CONFIDENCE_ORDER: readonly Confidence[] = ['high', 'medium', 'low'];
+const ORDER = new Map<RuleId, number>(RULE_LIST.map((rule) => [rule.id, rule.order]));
+const RANK_SPAN = Math.max(...ORDER.values()) + 1;
 
 interface Region {
   start: number;
   end: number;
 }
 
-type Scored = Candidate & { fingerprint: string; connectionId?: string };
+type Found = Candidate & { ruleId: RuleId };
+type Scored = Found & { fingerprint: string; connectionId?: string };
 
 /**
  * The Jira and Atlassian credentials in `text`, sorted by start. Linear in the length of the text (of
@@ -56,51 +83,87 @@ export function scan(text: string, options: ScanOptions = {}): Finding[] {
   const from = Math.max(0, region.start - CONTEXT_MARGIN);
   const to = Math.min(text.length, region.end + CONTEXT_MARGIN);
   const known = options.knownTokens?.length ? new KnownTokens(options.knownTokens) : KnownTokens.NONE;
-  const candidates: Candidate[] = [];
+  const state = new ScanState(text, options, known);
   if (!isLockFile(options.fileName)) {
-    const sections = mayHaveSections(options.fileName) ? new KeywordIndex(text, JIRA_KEYWORDS) : undefined;
-    detectPatterns(text, from, to, options.reportUnverified ?? false, candidates, sections);
-    // Reads the whole (small) configuration: a range rescan finds the same, filtered to its region.
-    detectMcpCredentials(text, options.fileName, candidates);
+    findAnchored(text, from, to, state);
+    for (const { rule, anchor } of PLAN.files)
+      if (anchor.accepts(options.fileName) && text.length <= anchor.maxLength) state.detect(rule, 0, text.length);
   }
-  detectKnownTokens(text, from, to, known, candidates);
-  if (candidates.length === 0) return [];
-  return settle(text, candidates, known, region, options.ignoredFingerprints, options.inlineIgnores ?? true);
+  for (const rule of PLAN.stored) state.detect(rule, from, to);
+  if (state.candidates.length === 0) return [];
+  return settle(text, state.candidates, known, region, options.ignoredFingerprints, options.inlineIgnores ?? true);
 }
 
-function detectPatterns(
-  text: string,
-  from: number,
-  to: number,
-  reportUnverified: boolean,
-  out: Candidate[],
-  sections: KeywordIndex | undefined,
-): void {
-  detectPrefixedTokens(text, from, to, reportUnverified, out);
-  detectUrlCredentials(text, from, to, out);
+/** The prefixes, '@' and runs of [from, to), each handed to the rules anchored there. */
+function findAnchored(text: string, from: number, to: number, state: ScanState): void {
+  const window = text.slice(from, to);
+  for (const { lead, hits } of PLAN.prefixes) {
+    for (let i = window.indexOf(lead); i !== -1; i = window.indexOf(lead, i + 1)) {
+      const at = from + i;
+      let hit = 0;
+      while (hit < hits.length && !text.startsWith(hits[hit].anchor.literal, at)) hit++;
+      // Glued to a word ("…ATATT3ATATT3…"): not where a token starts.
+      if (hit === hits.length || isIn(text.charCodeAt(at - 1), ALPHANUMERIC)) continue;
+      state.detect(hits[hit].rule, at, at + hits[hit].anchor.literal.length);
+    }
+  }
+  if (PLAN.userinfoEnds.length) {
+    for (let i = window.indexOf('@'); i !== -1; i = window.indexOf('@', i + 1)) {
+      const at = from + i;
+      for (const { rule, anchor } of PLAN.userinfoEnds) if (atUserinfoEnd(text, at, anchor.host)) state.detect(rule, at, at + 1);
+    }
+  }
   // Tens of thousands of runs per megabyte of code: each is sent on only to the rules it can fit.
-  const runs = findRuns(text, from, to, BASE64, LEGACY_LENGTH);
-  const patLength = PAT_LENGTH;
-  const legacyLength = LEGACY_LENGTH;
+  const runs = findRuns(text, from, to, BASE64, PLAN.shortestRun);
+  const hits = PLAN.runs;
   for (let r = 0; r < runs.length; r += 2) {
     const start = runs[r];
     const end = runs[r + 1];
-    if (end - start >= patLength) detectDataCenterPat(text, start, end, out);
-    else if (end - start === legacyLength) detectLegacyToken(text, start, end, out, sections);
-    if (followsWordEndingInC(text, start)) detectBasicAuth(text, start, end, reportUnverified, out);
+    for (let h = 0; h < hits.length; h++) {
+      const { anchor, wordEnd } = hits[h];
+      if (end - start < anchor.minLength || end - start > anchor.maxLength || (wordEnd >= 0 && !followsWordEnd(text, start, wordEnd))) continue;
+      state.detect(hits[h].rule, start, end);
+    }
   }
 }
 
-/** "Basic <value>": the only runs the Basic rule can use (a third of all runs follow a blank). */
-function followsWordEndingInC(text: string, start: number): boolean {
-  let i = start - 1;
-  while (text.charCodeAt(i) === 0x20 || text.charCodeAt(i) === 0x09) i--;
-  return i < start - 1 && (text.charCodeAt(i) | 0x20) === 0x63;
+/** One scan's candidates, and what its rules share. */
+class ScanState implements RuleScan {
+  readonly candidates: Found[] = [];
+  readonly fileName: string | undefined;
+  readonly reportUnverified: boolean;
+  /** The rule whose detector runs: its id goes on what it reports. */
+  private rule: ScanRule | undefined;
+  private sharedValues: Map<unknown, unknown> | undefined;
+
+  constructor(
+    private readonly text: string,
+    options: ScanOptions,
+    readonly knownTokens: KnownTokens,
+  ) {
+    this.fileName = options.fileName;
+    this.reportUnverified = options.reportUnverified ?? false;
+  }
+
+  detect(rule: ScanRule, start: number, end: number): void {
+    this.rule = rule;
+    rule.detect(this.text, start, end, this);
+  }
+
+  report(candidate: Candidate): void {
+    this.candidates.push({ ...candidate, ruleId: (this.rule as ScanRule).id });
+  }
+
+  shared<T>(make: (text: string, scan: RuleScan) => T): T {
+    this.sharedValues ??= new Map();
+    if (!this.sharedValues.has(make)) this.sharedValues.set(make, make(this.text, this));
+    return this.sharedValues.get(make) as T;
+  }
 }
 
 function settle(
   text: string,
-  candidates: Candidate[],
+  candidates: Found[],
   known: KnownTokens,
   region: Region,
   ignored: ReadonlySet<string> | undefined,
@@ -113,7 +176,7 @@ function settle(
     return {
       ...candidate,
       fingerprint,
-      ruleId: 'known-stored-token',
+      ruleId: knownStoredToken.id,
       confidence: 'high',
       message: knownTokenMessage(token.label),
       connectionId: token.connectionId,
@@ -124,7 +187,9 @@ function settle(
     .filter((f) => f.end > region.start && f.start < region.end)
     .filter(
       (f) =>
-        !ignored?.has(f.fingerprint) && !(inlineIgnores && f.ruleId !== 'known-stored-token' && hasIgnoreDirective(text, f.start, f.end)),
+        !ignored?.has(f.fingerprint) &&
+        // The user's own live token is reported whatever the file says.
+        !(inlineIgnores && f.ruleId !== knownStoredToken.id && hasIgnoreDirective(text, f.start, f.end)),
     )
     .map((f) => {
       const finding: Finding = {
@@ -155,11 +220,9 @@ function withoutOverlaps(findings: Scored[]): Scored[] {
 }
 
 function rank(f: Scored): number {
-  return (
-    CONFIDENCE_ORDER.indexOf(f.confidence) * RULE_ORDER.length +
-    RULE_ORDER.indexOf(f.ruleId) -
-    (f.ruleId === 'known-stored-token' ? 100 : 0)
-  );
+  // A stored token outranks everything, whatever the confidence of what overlaps it.
+  if (f.ruleId === knownStoredToken.id) return -1;
+  return CONFIDENCE_ORDER.indexOf(f.confidence) * RANK_SPAN + (ORDER.get(f.ruleId) as number);
 }
 
 /** The lines of the range and the line after it (keywords and ignore comments reach one line down). */

@@ -1,14 +1,6 @@
-export type RuleId =
-  | 'atlassian-api-token'
-  | 'atlassian-access-token'
-  | 'bitbucket-app-password'
-  | 'atlassian-api-token-legacy'
-  | 'jira-dc-pat'
-  | 'bitbucket-dc-http-token'
-  | 'jira-basic-auth-header'
-  | 'atlassian-url-credentials'
-  | 'mcp-config-credential'
-  | 'known-stored-token';
+import type { RuleId } from './rules';
+
+export type { RuleId };
 
 export type Confidence = 'high' | 'medium' | 'low';
 
@@ -62,9 +54,8 @@ export interface ScanOptions {
   range?: { start: number; end: number };
 }
 
-/** A finding before positions, fingerprint and ignores are settled. */
+/** What a rule reports, before positions, fingerprint and ignores are settled (the scan adds the rule's id). */
 export interface Candidate {
-  ruleId: RuleId;
   start: number;
   end: number;
   confidence: Confidence;

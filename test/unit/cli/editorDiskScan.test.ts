@@ -7,7 +7,7 @@ import * as path from 'path';
 import { gitListedFiles, gitListedFilesAsync } from '../../../src/scanEngine/walker';
 import { diskSource, scanSources } from '../../../src/scanEngine/scanSources';
 import { treeSources } from '../../../src/scanEngine/treeScan';
-import { byteKernels } from '../../../src/core/scanner/byteKernels';
+import { byteKernels } from '../../../src/core/scanner/kernels/byteKernels';
 import { makeCloudToken } from '../../support/tokens';
 import { git, removeTempDirs, tempDir, writeTree } from './cliTestSupport';
 

@@ -5,11 +5,11 @@ import { BASE64, TOKEN_CHARS } from '../../../src/core/scanner/charClasses';
 import { isLockFile } from '../../../src/core/scanner/lockFiles';
 import { REGION_MARGIN } from '../../../src/core/scanner/byteScan';
 import { DEFAULT_CHUNK_BYTES } from '../../../src/scanEngine/scanSources';
-import { findRuns, findRunsPortable, runFinderMemory, runKernel, TEXT_OFFSET } from '../../../src/core/scanner/runFinder';
+import { findRuns, findRunsPortable, runFinderMemory, runKernel, TEXT_OFFSET } from '../../../src/core/scanner/kernels/runFinder';
 import { fingerprintOf } from '../../../src/core/tokens/tokenShapes';
 import { makeDataCenterPat } from '../../support/tokens';
-import { assembleKernels } from '../../../src/core/scanner/byteKernelCode';
-import { assembleModule } from '../../../src/core/scanner/wasmEncoding';
+import { assembleKernels } from '../../../src/core/scanner/kernels/byteKernelCode';
+import { assembleModule } from '../../../src/core/scanner/kernels/wasmEncoding';
 import {
   ByteKernels,
   byteKernels,
@@ -17,7 +17,7 @@ import {
   findByteRuns,
   looksBinary,
   PortableByteKernels,
-} from '../../../src/core/scanner/byteKernels';
+} from '../../../src/core/scanner/kernels/byteKernels';
 
 /** The one-call pass gives what the separate kernels give, in every mode. */
 function assertSameCandidates(simd: ByteKernels, portable: ByteKernels, label: string): void {

@@ -4,7 +4,7 @@
 import * as assert from 'assert';
 import { randomBytes } from 'crypto';
 import { Finding, KnownToken, RuleId, scan, ScanOptions } from '../../../src/core/scanner';
-import { looksGenerated } from '../../../src/core/scanner/randomness';
+import { looksGenerated } from '../../../src/core/scanner/context/randomness';
 import { rescanRegion } from '../../../src/core/scanner/scan';
 import { fingerprintOf } from '../../../src/core/tokens/tokenShapes';
 import {

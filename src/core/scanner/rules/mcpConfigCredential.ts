@@ -5,12 +5,13 @@
 // Tokens of a known format keep their own rule (it outranks this one where both report).
 import type * as Jsonc from 'jsonc-parser';
 import type { Node } from 'jsonc-parser';
-import { isMcpConfigFile } from '../hygiene/mcpFiles';
-import { isCredentialName } from './assignments';
-import { isPlaceholderPassword } from './urlCredentials';
-import { mcpCredentialMessage, SECRET_KINDS } from './rules';
-import { tokenKindOf } from './tokenKinds';
-import { Candidate } from './types';
+import { isMcpConfigFile } from '../../files/mcpFiles';
+import { wholeFile } from '../anchors';
+import { isCredentialName } from '../context/assignments';
+import { isPlaceholderPassword } from '../context/placeholders';
+import { mcpCredentialMessage, SECRET_KINDS } from '../messages';
+import { tokenKindOf } from '../context/tokenKinds';
+import { defineRule, RuleScan } from '../rule';
 
 /** Configurations are small; a huge file with this name is not one, and is left to the other rules. */
 const MAX_CONFIG_LENGTH = 512 * 1024;
@@ -25,8 +26,21 @@ function parser(): typeof Jsonc {
   return (jsonc ??= require('jsonc-parser') as typeof Jsonc);
 }
 
-export function detectMcpCredentials(text: string, fileName: string | undefined, out: Candidate[]): void {
-  if (!isMcpConfigFile(fileName) || text.length > MAX_CONFIG_LENGTH || !JIRA.test(text)) return;
+export const mcpConfigCredential = defineRule({
+  id: 'mcp-config-credential',
+  title: 'Credential in an AI-assistant MCP configuration',
+  description:
+    'A literal Jira, Confluence or Atlassian credential in an MCP configuration (.vscode/mcp.json, .cursor/mcp.json, claude_desktop_config.json, .mcp.json, …): a Basic or Bearer Authorization header of an Atlassian server, a JIRA_API_TOKEN-style entry of its env block, or a token argument. In .vscode/mcp.json, a quick fix replaces it by an ${input:…} that VS Code asks for once and keeps in its secret storage.',
+  defaultConfidence: 'high',
+  order: 80,
+  // Read whole: its credentials may be in any format, with no anchor to find. A range rescan finds the
+  // same, filtered to its region.
+  anchors: [wholeFile(isMcpConfigFile, MAX_CONFIG_LENGTH)],
+  detect: (text, _start, _end, scan) => detectMcpCredentials(text, scan),
+});
+
+function detectMcpCredentials(text: string, scan: RuleScan): void {
+  if (!JIRA.test(text)) return;
   const { findNodeAtLocation, parseTree } = parser();
   let root: Node | undefined;
   try {
@@ -44,17 +58,17 @@ export function detectMcpCredentials(text: string, fileName: string | undefined,
   for (const list of servers) {
     for (const server of list.children ?? []) {
       const [name, config] = server.children ?? [];
-      if (config?.type === 'object') detectInServer(text, String(name?.value ?? ''), config, out);
+      if (config?.type === 'object') detectInServer(text, String(name?.value ?? ''), config, scan);
     }
   }
 }
 
-function detectInServer(text: string, name: string, config: Node, out: Candidate[]): void {
+function detectInServer(text: string, name: string, config: Node, scan: RuleScan): void {
   const { findNodeAtLocation } = parser();
   // Headers are only ours when the server is a Jira or Atlassian one; env names say it themselves.
   const atlassianServer = JIRA.test(name) || JIRA.test(text.slice(config.offset, config.offset + Math.min(config.length, 4096)));
   const args = findNodeAtLocation(config, ['args']);
-  if (atlassianServer && args?.type === 'array') detectInArguments(text, args.children ?? [], out);
+  if (atlassianServer && args?.type === 'array') detectInArguments(text, args.children ?? [], scan);
   for (const block of ['env', 'headers', 'environment']) {
     const entries = findNodeAtLocation(config, [block]);
     if (entries?.type !== 'object') continue;
@@ -62,9 +76,9 @@ function detectInServer(text: string, name: string, config: Node, out: Candidate
       const [key, value] = property.children ?? [];
       if (typeof key?.value !== 'string' || value?.type !== 'string') continue;
       if (/^authorization$/i.test(key.value)) {
-        if (atlassianServer) detectAuthorization(text, value, out);
+        if (atlassianServer) detectAuthorization(text, value, scan);
       } else if (JIRA.test(key.value) && isCredentialName(key.value)) {
-        detectLiteral(text, value, `in the “${shortName(key.value)}” setting of an MCP server`, out);
+        detectLiteral(text, value, `in the “${shortName(key.value)}” setting of an MCP server`, scan);
       }
     }
   }
@@ -73,12 +87,12 @@ function detectInServer(text: string, name: string, config: Node, out: Candidate
 const SECRET_FLAG = /^--?[\w-]*(?:token|password|passwd|pat|secret|api-key)$/i;
 
 /** `["--jira-token", "…"]` and `["--jira-token=…"]` in the command line of an Atlassian server. */
-function detectInArguments(text: string, items: Node[], out: Candidate[]): void {
+function detectInArguments(text: string, items: Node[], scan: RuleScan): void {
   items.forEach((item, i) => {
     if (item.type !== 'string' || typeof item.value !== 'string') return;
     const previous = items[i - 1];
     if (previous?.type === 'string' && SECRET_FLAG.test(String(previous.value))) {
-      detectLiteral(text, item, `after ${shortName(String(previous.value))} in the arguments of an MCP server`, out);
+      detectLiteral(text, item, `after ${shortName(String(previous.value))} in the arguments of an MCP server`, scan);
       return;
     }
     const inline = /^(--?[\w-]+)=/.exec(item.value);
@@ -86,13 +100,13 @@ function detectInArguments(text: string, items: Node[], out: Candidate[]): void 
       const start = item.offset + 1 + inline[0].length;
       const secret = item.value.slice(inline[0].length);
       if (!isPlaceholder(secret))
-        push(out, start, start + secret.length, secret, `in ${shortName(inline[1])} in the arguments of an MCP server`);
+        push(scan, start, start + secret.length, secret, `in ${shortName(inline[1])} in the arguments of an MCP server`);
     }
   });
 }
 
 /** `Basic <base64(user:password)>`: the finding spans the base64 value, its secret is the password. */
-function detectAuthorization(text: string, value: Node, out: Candidate[]): void {
+function detectAuthorization(text: string, value: Node, scan: RuleScan): void {
   const start = value.offset + 1;
   const raw = text.slice(start, value.offset + value.length - 1);
   const basic = /^(Basic[ \t]+)([A-Za-z0-9+/]+={0,2})$/i.exec(raw);
@@ -102,28 +116,27 @@ function detectAuthorization(text: string, value: Node, out: Candidate[]): void 
     const password = decoded.slice(colon + 1);
     if (colon < 0 || password.length < MIN_SECRET_LENGTH || isPlaceholderPassword(password)) return;
     const valueStart = start + basic[1].length;
-    push(out, valueStart, valueStart + basic[2].length, password, 'in a Basic authorization header of an MCP server');
+    push(scan, valueStart, valueStart + basic[2].length, password, 'in a Basic authorization header of an MCP server');
     return;
   }
   const bearer = /^(Bearer[ \t]+)(\S+)$/i.exec(raw);
   if (bearer && !isPlaceholder(bearer[2])) {
     const tokenStart = start + bearer[1].length;
-    push(out, tokenStart, tokenStart + bearer[2].length, bearer[2], 'as the Bearer token of an MCP server');
+    push(scan, tokenStart, tokenStart + bearer[2].length, bearer[2], 'as the Bearer token of an MCP server');
   }
 }
 
-function detectLiteral(text: string, value: Node, evidence: string, out: Candidate[]): void {
+function detectLiteral(text: string, value: Node, evidence: string, scan: RuleScan): void {
   const start = value.offset + 1;
   const raw = text.slice(start, value.offset + value.length - 1);
   if (isPlaceholder(raw) || raw.includes('\\')) return;
-  push(out, start, start + raw.length, raw, evidence);
+  push(scan, start, start + raw.length, raw, evidence);
 }
 
-function push(out: Candidate[], start: number, end: number, secret: string, evidence: string): void {
+function push(scan: RuleScan, start: number, end: number, secret: string, evidence: string): void {
   const known = tokenKindOf(secret);
   const kind = known?.verified ? known.kind : SECRET_KINDS.mcpCredential;
-  out.push({
-    ruleId: 'mcp-config-credential',
+  scan.report({
     start,
     end,
     confidence: 'high',

@@ -1,17 +1,30 @@
 // `Authorization: Basic <base64(user:password)>` whose password is a Jira token. The finding covers the
 // base64 value; the fingerprint is of the decoded password, so a token has one fingerprint everywhere.
-import { BLANK, skipBackward } from './charClasses';
-import { SECRET_KINDS, tokenMessage, unverifiedMessage, verifiedTokenMessage } from './rules';
-import { isLegacyTokenShape } from './legacyTokens';
-import { endsBefore, JIRA_KEYWORDS, keywordNear } from './textContext';
-import { tokenKindOf } from './tokenKinds';
-import { Candidate } from './types';
+import { run } from '../anchors';
+import { BLANK, skipBackward } from '../charClasses';
+import { SECRET_KINDS, tokenMessage, unverifiedMessage, verifiedTokenMessage } from '../messages';
+import { endsBefore, JIRA_KEYWORDS, keywordNear } from '../context/textContext';
+import { isLegacyTokenShape, LEGACY_LENGTH, tokenKindOf } from '../context/tokenKinds';
+import { defineRule, RuleScan } from '../rule';
+import { Candidate } from '../types';
 
 const BASIC_SCHEME = /(?:^|[^A-Za-z])basic[ \t]+$/i;
 const MAX_VALUE_LENGTH = 1024;
 
+export const jiraBasicAuthHeader = defineRule({
+  id: 'jira-basic-auth-header',
+  title: 'Jira credentials in a Basic authorization header',
+  description:
+    'A `Basic` authorization value whose decoded password is a Jira token: a checksum-valid Cloud token, a Data Center PAT, or a legacy token next to a Jira host or keyword.',
+  defaultConfidence: 'high',
+  order: 60,
+  // A Basic value of a token is longer than the shortest run searched: a legacy token's length.
+  anchors: [run({ minLength: LEGACY_LENGTH, maxLength: Infinity, afterWord: 'basic' })],
+  detect: detectBasicAuth,
+});
+
 /** `start`/`end`: a maximal run of base64 characters (padding not included). */
-export function detectBasicAuth(text: string, start: number, end: number, reportUnverified: boolean, out: Candidate[]): void {
+function detectBasicAuth(text: string, start: number, end: number, scan: RuleScan): void {
   const schemeEnd = skipBackward(text, start, Math.max(0, start - 4), BLANK);
   if (schemeEnd === start || (text.charCodeAt(schemeEnd - 1) | 0x20) !== 0x63 /* c */ || !endsBefore(text, start, BASIC_SCHEME)) return;
   let valueEnd = end;
@@ -29,7 +42,7 @@ export function detectBasicAuth(text: string, start: number, end: number, report
       secretKind: token.kind,
       message: verifiedTokenMessage(token.kind, 'in a Basic authorization header'),
     };
-  else if (token && reportUnverified) candidate = { confidence: 'low', secretKind: token.kind, message: unverifiedMessage(token.kind) };
+  else if (token && scan.reportUnverified) candidate = { confidence: 'low', secretKind: token.kind, message: unverifiedMessage(token.kind) };
   else if (!token && isLegacyTokenShape(password) && keywordNear(text, start, valueEnd, JIRA_KEYWORDS)) {
     candidate = {
       confidence: 'high',
@@ -37,5 +50,5 @@ export function detectBasicAuth(text: string, start: number, end: number, report
       message: tokenMessage(SECRET_KINDS.legacyToken, 'in a Basic authorization header for Jira'),
     };
   }
-  if (candidate) out.push({ ruleId: 'jira-basic-auth-header', start, end: valueEnd, secret: password, ...candidate });
+  if (candidate) scan.report({ start, end: valueEnd, secret: password, ...candidate });
 }

@@ -13,7 +13,7 @@ import {
   PAT_SECOND_BYTES,
   VALUE_CONTINUATIONS,
 } from './anchorBytes';
-import { BASE64 } from './charClasses';
+import { BASE64 } from '../charClasses';
 import { ALPHABETS, runKernel } from './runFinder';
 import { assembleModule, Code, I32, op, V128, WasmFunction } from './wasmEncoding';
 

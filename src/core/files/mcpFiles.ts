@@ -1,4 +1,4 @@
-// Which files are AI-assistant MCP configurations, by name. Apart from mcpConfig.ts, so that the
+// Which files are AI-assistant MCP configurations, by name. Apart from hygiene/mcpConfig.ts, so that the
 // scanner, which asks this of every file, does not load the JSONC parser that edits them.
 const MCP_FILE_NAMES = new Set([
   'mcp.json',

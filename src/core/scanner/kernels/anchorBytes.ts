@@ -2,7 +2,7 @@
 // the byte kernels (SIMD WebAssembly assembled from these lists, and their portable stand-ins) apply them
 // first to every '@', "AT" and base64 run, so that JavaScript sees only the few that pass.
 
-import { JIRA_KEYWORD_WORDS, KEYWORD_REACH } from './textContext';
+import { JIRA_KEYWORD_WORDS, KEYWORD_REACH } from '../context/textContext';
 
 /** JIRA_KEYWORDS, lower case: one of them within KEYWORD_REACH_BYTES of a legacy token's run. */
 export const KEYWORDS = JIRA_KEYWORD_WORDS;

@@ -2,10 +2,10 @@
 // them, each beside the negatives that must stay quiet. Values are generated when the tests run.
 import * as assert from 'assert';
 import { randomBytes } from 'crypto';
-import { scan } from '../../../src/core/scanner';
-import { JIRA_KEYWORDS, KeywordIndex } from '../../../src/core/scanner/textContext';
-import { looksGenerated } from '../../../src/core/scanner/randomness';
-import { makeLegacyCloudToken } from '../../support/tokens';
+import { scan } from '../../../../src/core/scanner';
+import { JIRA_KEYWORDS, KeywordIndex } from '../../../../src/core/scanner/context/textContext';
+import { looksGenerated } from '../../../../src/core/scanner/context/randomness';
+import { makeLegacyCloudToken } from '../../../support/tokens';
 
 const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 

@@ -5,7 +5,7 @@
 /** How far a keyword may sit from a candidate: about a line of code. */
 export const KEYWORD_REACH = 80;
 
-/** Lower case; the byte scan looks for the same words (anchorBytes.ts). */
+/** Lower case; the byte scan looks for the same words (kernels/anchorBytes.ts). */
 export const JIRA_KEYWORD_WORDS = ['jira', 'atlassian', 'confluence'];
 export const JIRA_KEYWORDS = new RegExp(JIRA_KEYWORD_WORDS.join('|'), 'i');
 export const PAT_KEYWORDS = /jira|atlassian|confluence|bitbucket|bearer/i;

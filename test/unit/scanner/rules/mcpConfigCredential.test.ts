@@ -1,11 +1,11 @@
 // Credentials in AI-assistant MCP configurations, and the `${input:…}` rewrite of .vscode/mcp.json.
 import * as assert from 'assert';
 import { applyEdits, parse, ParseError, parseTree } from 'jsonc-parser';
-import { scan } from '../../../src/core/scanner';
-import { detectFormatting, planMcpInput } from '../../../src/core/hygiene/mcpConfig';
-import { isMcpConfigFile, isVsCodeMcpConfig } from '../../../src/core/hygiene/mcpFiles';
-import { fingerprintOf } from '../../../src/core/tokens/tokenShapes';
-import { makeCloudToken, makeDataCenterPat } from '../../support/tokens';
+import { scan } from '../../../../src/core/scanner';
+import { detectFormatting, planMcpInput } from '../../../../src/core/hygiene/mcpConfig';
+import { isMcpConfigFile, isVsCodeMcpConfig } from '../../../../src/core/files/mcpFiles';
+import { fingerprintOf } from '../../../../src/core/tokens/tokenShapes';
+import { makeCloudToken, makeDataCenterPat } from '../../../support/tokens';
 
 const basic = (user: string, password: string) => Buffer.from(`${user}:${password}`).toString('base64');
 /** A password no format rule knows: only the MCP rule can find it. */

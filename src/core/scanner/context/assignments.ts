@@ -5,7 +5,7 @@
 // value on the line after its key (`<jiraToken>` or `jira_token: |` above it). Also the sections and
 // parents a line sits in (`[jira]`, `jira:`, `provider "jira" {`, `machine acme.atlassian.net`).
 // Every look is bounded (a line, or a few KB upwards for sections): the scan stays linear.
-import { BLANK, isIn, KEY, QUOTE, skipBackward, skipForward } from './charClasses';
+import { BLANK, isIn, KEY, QUOTE, skipBackward, skipForward } from '../charClasses';
 
 export interface Assignment {
   /** The name that best describes the value, for the message. */

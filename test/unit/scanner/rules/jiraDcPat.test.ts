@@ -2,9 +2,9 @@
 // today's token families (ATCTT3 read two ways, ATBB no longer authenticating). Tokens are generated.
 import * as assert from 'assert';
 import { randomBytes } from 'crypto';
-import { RULES, scan } from '../../../src/core/scanner';
-import { classifyToken, fingerprintOf } from '../../../src/core/tokens/tokenShapes';
-import { makeAccessToken, makeBitbucketAppPassword, makeBitbucketDcToken, makeDataCenterPat } from '../../support/tokens';
+import { RULES, scan } from '../../../../src/core/scanner';
+import { classifyToken, fingerprintOf } from '../../../../src/core/tokens/tokenShapes';
+import { makeAccessToken, makeBitbucketAppPassword, makeBitbucketDcToken, makeDataCenterPat } from '../../../support/tokens';
 
 function found(text: string): Array<[string, string]> {
   return scan(text).map((f) => [f.ruleId, text.slice(f.start, f.end)]);

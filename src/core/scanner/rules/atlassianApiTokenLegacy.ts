@@ -1,14 +1,27 @@
 // Legacy Atlassian Cloud API tokens: 24 alphanumerics, no checksum. Reported only when assigned to a
 // Jira/Atlassian/Confluence key (JIRA_API_TOKEN=…, "jiraToken": "…", atlassian_token: …), or to a
 // credential key with such a keyword close by or in the section it sits in, and only when random-looking.
-import { allIn, ALPHANUMERIC } from './charClasses';
-import { SECRET_KINDS, tokenMessage } from './rules';
-import { isAllHex, looksGenerated } from './randomness';
-import { assignmentOf, CONTEXT_LOOKBACK, enclosingHeaders, isCredentialName, withEnclosingName } from './assignments';
-import { endsBefore, JIRA_KEYWORDS, KeywordIndex, keywordNear } from './textContext';
-import { Candidate } from './types';
+import { run } from '../anchors';
+import { SECRET_KINDS, tokenMessage } from '../messages';
+import { isAllHex } from '../context/randomness';
+import { assignmentOf, CONTEXT_LOOKBACK, enclosingHeaders, isCredentialName, mayHaveSections, withEnclosingName } from '../context/assignments';
+import { endsBefore, JIRA_KEYWORDS, KeywordIndex, keywordNear } from '../context/textContext';
+import { isLegacyTokenShape, LEGACY_LENGTH } from '../context/tokenKinds';
+import { defineRule, RuleScan } from '../rule';
 
-export const LEGACY_LENGTH = 24;
+export const atlassianApiTokenLegacy = defineRule({
+  id: 'atlassian-api-token-legacy',
+  title: 'Atlassian API token (legacy format)',
+  description:
+    'A random-looking 24-character value assigned to a Jira, Atlassian or Confluence setting (or to a credential in a Jira section: `[jira]`, `jira:`, `<jira>`, `provider "jira" {`, a .netrc entry for a Jira host): the format of Atlassian Cloud API tokens before 2023. It has no checksum, so it is reported with medium confidence.',
+  defaultConfidence: 'medium',
+  order: 90,
+  anchors: [run({ minLength: LEGACY_LENGTH, maxLength: LEGACY_LENGTH })],
+  detect: detectLegacyToken,
+});
+
+/** In a configuration file, the Jira keywords of the text, shared by the scan's candidates (visited in text order). */
+const sectionsOf = (text: string, scan: RuleScan) => (mayHaveSections(scan.fileName) ? new KeywordIndex(text, JIRA_KEYWORDS) : undefined);
 /** What precedes an assigned value: its quote, a blank, the operator, or a line break (value under its key). */
 const ASSIGNED_VALUE_START = /^[ \t'"`=:>?|\n\r]$/;
 const CURL_USER = /(?:^|[ \t])(?:-u|--user)[ \t]*['"]?$/;
@@ -17,17 +30,14 @@ const CREDENTIAL_HINT = /tok|pass|pwd|secret|pat(?![a-z])|api.?key|auth|cred|bea
 /** The key of a value in a section sits just before it (`password = "…"`, `<token>…`, `default = "…"`). */
 const HINT_REACH = 40;
 
-export function isLegacyTokenShape(value: string): boolean {
-  return value.length === LEGACY_LENGTH && allIn(value, 0, LEGACY_LENGTH, ALPHANUMERIC) && looksGenerated(value);
-}
-
 /**
  * `start`/`end`: a maximal run of base64 characters. `sections`: in a configuration file, the Jira
- * keywords of the text, shared by the scan's candidates (visited in text order), so that a credential
- * in a Jira section counts; undefined in code, where the keyword must be near.
+ * keywords of the text, so that a credential in a Jira section counts; undefined in code, where the
+ * keyword must be near.
  */
-export function detectLegacyToken(text: string, start: number, end: number, out: Candidate[], sections?: KeywordIndex): void {
+function detectLegacyToken(text: string, start: number, end: number, scan: RuleScan): void {
   if (end - start !== LEGACY_LENGTH || continuesValue(text.charCodeAt(end)) || !ASSIGNED_VALUE_START.test(text[start - 1])) return;
+  const sections = scan.shared(sectionsOf);
   // Without a keyword near, only a credential key can qualify, and only with a keyword in the lines
   // above (its section or parent): both are settled before the value is looked at.
   const near = keywordNear(text, start, end, JIRA_KEYWORDS);
@@ -54,8 +64,7 @@ export function detectLegacyToken(text: string, start: number, end: number, out:
   else accepted = credential && random && (near || enclosingHeaders(text, start).some((header) => JIRA_KEYWORDS.test(header)));
   if (!accepted) return;
   const kind = SECRET_KINDS.legacyToken;
-  out.push({
-    ruleId: 'atlassian-api-token-legacy',
+  scan.report({
     start,
     end,
     confidence: 'medium',

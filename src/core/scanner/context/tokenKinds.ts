@@ -1,7 +1,16 @@
 // What a standalone value (a decoded password) is, by its structure alone.
-import { classifyToken } from '../tokens/tokenShapes';
+import { classifyToken } from '../../tokens/tokenShapes';
+import { allIn, ALPHANUMERIC } from '../charClasses';
 import { isDataCenterPat } from './dataCenterPats';
-import { SECRET_KINDS, SecretKind } from './rules';
+import { looksGenerated } from './randomness';
+import { SECRET_KINDS, SecretKind } from '../messages';
+
+/** A legacy Cloud API token's length: 24 alphanumerics, no checksum. */
+export const LEGACY_LENGTH = 24;
+
+export function isLegacyTokenShape(value: string): boolean {
+  return value.length === LEGACY_LENGTH && allIn(value, 0, LEGACY_LENGTH, ALPHANUMERIC) && looksGenerated(value);
+}
 
 export interface TokenKind {
   kind: SecretKind;

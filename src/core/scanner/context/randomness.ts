@@ -2,7 +2,7 @@
 // characters from [a-z0-9] or [A-Za-z0-9]. Thresholds were set on generated tokens so that about 2 in
 // 10,000 real tokens are rejected (entropy of random 24-character tokens: median 4.0, 1 in 100,000
 // below 3.17), while placeholders, words and patterns are.
-import { DIGIT, isIn, LETTER } from './charClasses';
+import { DIGIT, isIn, LETTER } from '../charClasses';
 
 const MIN_ENTROPY = 3.0;
 const MAX_REPEAT = 4;
