@@ -19,6 +19,8 @@ const FLOORS = {
   feature: ['core', 'common', 'scanEngine', 'feature'],
 };
 const SRC = path.join(import.meta.dirname, 'src');
+// Packages: a folder whose public entry points are its index.ts. Outside the folder, import the index only.
+const PACKAGES = ['core/scanner', 'core/jira'].map((folder) => path.join(SRC, folder));
 
 /** The room of a file of src/ (a feature folder counts as 'feature'), 'root' for src/*.ts, undefined outside src/. */
 function roomOf(file) {
@@ -32,8 +34,14 @@ function roomOf(file) {
 const floorsRule = {
   meta: {
     type: 'problem',
-    docs: { description: 'A room of src/ imports only the rooms its floor allows (see the table at the top of eslint.config.mjs).' },
-    messages: { upward: '{{from}} may import only {{allowed}}, not {{to}}: see the floors at the top of eslint.config.mjs.' },
+    docs: {
+      description:
+        'A room of src/ imports only the rooms its floor allows, and a package (a folder with an index.ts) only through its index (see the top of eslint.config.mjs).',
+    },
+    messages: {
+      upward: '{{from}} may import only {{allowed}}, not {{to}}: see the floors at the top of eslint.config.mjs.',
+      deep: 'Import {{package}} through its index.ts, not {{to}}: only what the index exports is public.',
+    },
     schema: [],
   },
   create(context) {
@@ -42,7 +50,18 @@ const floorsRule = {
     const allowed = FLOORS[from] ?? [from];
     const check = (node, specifier) => {
       if (typeof specifier !== 'string' || !specifier.startsWith('.')) return;
-      const to = roomOf(path.resolve(path.dirname(context.filename), specifier));
+      const target = path.resolve(path.dirname(context.filename), specifier);
+      const sealed = PACKAGES.find((folder) => target.startsWith(folder + path.sep) && !context.filename.startsWith(folder + path.sep));
+      if (sealed) {
+        const shown = (file) =>
+          path
+            .relative(import.meta.dirname, file)
+            .split(path.sep)
+            .join('/');
+        context.report({ node, messageId: 'deep', data: { package: shown(sealed), to: shown(target) } });
+        return;
+      }
+      const to = roomOf(target);
       if (to && !allowed.includes(to)) {
         const name = (room) => ({ feature: 'a feature folder', root: 'the composition root' })[room] ?? `src/${room}/`;
         context.report({ node, messageId: 'upward', data: { from: name(from), to: name(to), allowed: allowed.map(name).join(', ') } });

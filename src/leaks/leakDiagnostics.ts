@@ -3,7 +3,7 @@
 // kept per document for the quick fixes.
 import * as vscode from 'vscode';
 import { Finding, KnownToken, scan, ScanOptions } from '../core/scanner';
-import type { LocatedFinding } from '../core/scanner/byteScan';
+import type { LocatedFinding } from '../core/scanner';
 import { ConnectionStore } from '../connections/connectionStore';
 import { IgnoreFile } from './ignoreFile';
 import { onDidChangeSettings, inlineIgnoresEnabled, LeakSeverity, setting } from '../common/config';

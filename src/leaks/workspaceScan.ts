@@ -8,9 +8,8 @@
 // work is cut into slices of a few milliseconds so the extension host keeps answering, and stops
 // between files when cancelled. Other schemes (remote, virtual) go through workspace.fs as before.
 import * as vscode from 'vscode';
-import { Finding, isProbablyBinary, scan } from '../core/scanner';
-import type { LocatedFinding } from '../core/scanner/byteScan';
-import { decodeText, isUtf16Text } from '../core/scanner/textDecoding';
+import { decodeText, Finding, isProbablyBinary, isUtf16Text, scan } from '../core/scanner';
+import type { LocatedFinding } from '../core/scanner';
 import { ALWAYS_SKIPPED_DIRS, DroppedPattern, GitignoreMatcher } from '../core/files/gitignore';
 import { excludeGlobsAsIgnoreLines } from '../core/files/excludeGlobs';
 import { progressIncrement, WorkspaceScanFinding, WorkspaceScanSummary } from '../core/findings/scanSummary';

@@ -7,7 +7,13 @@
 import * as vscode from 'vscode';
 import { CheckResult, Connection, isCloudKind, learnedFromCheck } from '../core/connections/connection';
 import { defaultCloudExpiry, validateExpiry, validateToken } from '../core/connections/connectionInput';
-import { MAX_EXPIRY_DAYS, ROTATION_STEP_NAMES, rotateDataCenterPat, rotatedTokenName, rotationExpiryDays } from '../core/hygiene/patRotation';
+import {
+  MAX_EXPIRY_DAYS,
+  ROTATION_STEP_NAMES,
+  rotateDataCenterPat,
+  rotatedTokenName,
+  rotationExpiryDays,
+} from '../core/hygiene/patRotation';
 import { CLOUD_TOKEN_PAGE, tokenPageUrl } from '../core/connections/tokenPages';
 import { formatDate, plural, quotedData } from '../core/common/text';
 import { searchableByContent } from '../core/hygiene/tokenUses';
@@ -125,7 +131,7 @@ export class RotationCommands {
     let verdict: CheckResult | undefined;
     let stored: Connection | undefined;
     // The PAT API client (axios) loads when a rotation runs, not at start-up.
-    const { PatApi } = await import('../core/jira/pat');
+    const { PatApi } = await import('../core/jira');
     const outcome = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Rotating the token of “${connection.label}”…` },
       () =>

@@ -6,11 +6,17 @@
 // stays bounded whatever the size limit. Sources that are slow to read (git) are read several at a time.
 import * as fs from 'fs';
 import { eventLoopTurns } from '../core/common/eventLoopTurns';
-import { isProbablyBinary } from '../core/scanner';
-import { ByteScanner, LocatedFinding, REGION_MARGIN, scanFileBytes } from '../core/scanner/byteScan';
-import { byteKernels, forgetKernelText } from '../core/scanner/kernels/byteKernels';
-import { detectEncoding, isUtf16Text } from '../core/scanner/textDecoding';
-import type { ScanOptions } from '../core/scanner/types';
+import {
+  ByteScanner,
+  detectEncoding,
+  isProbablyBinary,
+  isUtf16Text,
+  LocatedFinding,
+  readInPlace,
+  REGION_MARGIN,
+  scanFileBytes,
+} from '../core/scanner';
+import type { ScanOptions } from '../core/scanner';
 import { ReportedFinding, compareReported, reportLocatedFinding } from '../core/findings/reportedFinding';
 
 /** The editor's default for `jiraTokenGuard.maxFileSizeKB`. */
@@ -135,12 +141,7 @@ export async function scanSources(
       }
     }
   };
-  try {
-    await Promise.all(Array.from({ length: READ_CONCURRENCY }, worker));
-  } finally {
-    // The files were read into the kernels' memory, which outlives the scan (in an extension host, for ever).
-    forgetKernelText();
-  }
+  await Promise.all(Array.from({ length: READ_CONCURRENCY }, worker));
   findings.sort(compareReported);
   return { findings, ...counters, durationMs: Date.now() - started, errors };
 }
@@ -169,7 +170,7 @@ function isSkippedBinary(bytes: Uint8Array, settings: ScanSettings): boolean {
 /**
  * Reads files on disk into one buffer, reused from file to file: one read tells a small file's size
  * (a short read is the end of a regular file) and a file over the limit, with no stat and no garbage.
- * The buffer is the byte kernels' own memory, so the file is read where they scan it, with no copy.
+ * The buffer is the byte scan's own memory (`readInPlace`), so the file is read where it is scanned.
  */
 class DiskReader {
   private readonly maxBytes: number;
@@ -199,22 +200,25 @@ class DiskReader {
     }
     let chunked = false;
     try {
-      // Asked for again for every file: a scan of another source may have moved the kernels' memory.
-      const buffer = byteKernels().textBuffer(this.bufferBytes);
-      let read: number;
-      try {
-        // One read: on a regular file, fewer bytes than asked for means the end of the file.
-        read = fs.readSync(fd, buffer, 0, this.bufferBytes, 0);
-      } catch (error) {
-        // A submodule (a folder), or a device or socket git lists as untracked: not files to scan.
-        if (!followLinks && ['EISDIR', 'EAGAIN', 'EWOULDBLOCK', 'EINVAL'].includes((error as NodeJS.ErrnoException).code ?? ''))
-          return 'gone';
-        throw error;
-      }
-      if (read < this.bufferBytes) {
-        if (read === 0 && !fs.fstatSync(fd).isFile()) return 'gone';
-        return scanWhole(buffer.subarray(0, read), this.settings, source);
-      }
+      let unreadable = false;
+      const read = (buffer: Buffer): number => {
+        try {
+          // One read: on a regular file, fewer bytes than asked for means the end of the file.
+          return fs.readSync(fd, buffer, 0, this.bufferBytes, 0);
+        } catch (error) {
+          // A submodule (a folder), or a device or socket git lists as untracked: not files to scan.
+          if (!followLinks && ['EISDIR', 'EAGAIN', 'EWOULDBLOCK', 'EINVAL'].includes((error as NodeJS.ErrnoException).code ?? '')) {
+            unreadable = true;
+            return 0;
+          }
+          throw error;
+        }
+      };
+      const whole = readInPlace(this.bufferBytes, read, (bytes): ScannedFile | 'gone' | 'larger' => {
+        if (unreadable || (bytes.length === 0 && !fs.fstatSync(fd).isFile())) return 'gone';
+        return bytes.length < this.bufferBytes ? scanWhole(bytes, this.settings, source) : 'larger';
+      });
+      if (whole !== 'larger') return whole;
       const stats = fs.fstatSync(fd);
       if (!stats.isFile()) return 'gone';
       if (stats.size > this.maxBytes) return 'skipped';

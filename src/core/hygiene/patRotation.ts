@@ -7,7 +7,7 @@
 // request only: it is never kept, returned or logged.
 import { CheckResult } from '../connections/connection';
 // Types only: the PAT API client (and axios) is passed in, so loading this module does not load it.
-import type { PatApi, PatAuth, PatError, PatInfo } from '../jira/pat';
+import type { PatApi, PatAuth, PatError, PatInfo } from '../jira';
 import { decodePatId, redactSecret } from '../tokens/tokenShapes';
 import { formatDate } from '../common/text';
 

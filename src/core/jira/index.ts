@@ -4,3 +4,5 @@ export { DEFAULT_GATEWAY_URL, DEFAULT_TIMEOUT_MS, checkCredential, fetchCloudId 
 export type { CheckAllOptions } from './checkAll';
 export { DEFAULT_CONCURRENCY, checkAll } from './checkAll';
 export { CLOUD_TOKEN_PAGE } from '../connections/tokenPages';
+export { PatApi } from './pat';
+export type { PatAuth, PatError, PatInfo } from './pat';

@@ -71,13 +71,35 @@ export function scanFileBytes(bytes: Uint8Array, options: ByteScanOptions, inclu
   const buffer = asBuffer(bytes);
   const kernels = byteKernels();
   kernels.load(buffer);
-  const lockFile = isLockFile(options.fileName);
-  const mode = includeBinary ? CandidateMode.Anchors : lockFile ? CandidateMode.BinaryTest : CandidateMode.BinaryTestAndAnchors;
-  if (kernels.findCandidates(mode) === 'binary') return 'binary';
-  if (lockFile) return [];
-  // Most files have no anchor: they cost no scanner, line tracker or window.
-  const anchors = anchorsAmongCandidates(kernels, buffer, 0, bomLength, buffer.length, true);
-  return anchors.length ? new ByteScanner(options, bomLength).scanAnchors(buffer, 0, anchors) : [];
+  try {
+    const lockFile = isLockFile(options.fileName);
+    const mode = includeBinary ? CandidateMode.Anchors : lockFile ? CandidateMode.BinaryTest : CandidateMode.BinaryTestAndAnchors;
+    if (kernels.findCandidates(mode) === 'binary') return 'binary';
+    if (lockFile) return [];
+    // Most files have no anchor: they cost no scanner, line tracker or window.
+    const anchors = anchorsAmongCandidates(kernels, buffer, 0, bomLength, buffer.length, true);
+    return anchors.length ? new ByteScanner(options, bomLength).scanAnchors(buffer, 0, anchors) : [];
+  } finally {
+    // The kernels' memory outlives the scan (in an extension host, for ever): no file's text stays in it.
+    kernels.forget(buffer.length);
+  }
+}
+
+/**
+ * A file read straight into the byte scan's own memory, where the kernels scan it with no copy: `read`
+ * fills the start of a buffer of `capacity` bytes and says how many it wrote, `use` gets them (to hand to
+ * `scanFileBytes`, or to decide the file is too large). The bytes are zeroed before this returns.
+ */
+export function readInPlace<T>(capacity: number, read: (buffer: Buffer) => number, use: (bytes: Buffer) => T): T {
+  const kernels = byteKernels();
+  const buffer = kernels.textBuffer(capacity);
+  let length = capacity;
+  try {
+    length = read(buffer);
+    return use(buffer.subarray(0, length));
+  } finally {
+    kernels.forget(length);
+  }
 }
 
 /** The string scanner's findings, located: the reference the byte scan is held to. */
@@ -107,19 +129,18 @@ export class ByteScanner {
    * Findings anchored in [from, to) of the file. `buffer` holds the file's bytes from offset `base`;
    * `fileLength` tells whether its end is the file's. `from` and `to` must not split a character or a CRLF.
    */
-  scanRegion(buffer: Buffer, base: number, from: number, to: number, fileLength: number, loaded = false): LocatedFinding[] {
-    const anchors = this.lockFile ? [] : findAnchors(buffer, base, from, to, base + buffer.length === fileLength, loaded);
-    const found = this.scanAnchors(buffer, base, anchors);
-    // The next region's first finding may start up to LEAD_BYTES before it.
-    // findAnchors loaded this buffer into the kernels (not for a lock file).
-    if (to < fileLength)
-      this.lines.advance(
-        buffer,
-        base,
-        Math.max(from, characterStart(buffer, base, to - LEAD_BYTES)),
-        this.lockFile ? undefined : byteKernels(),
-      );
-    return found;
+  scanRegion(buffer: Buffer, base: number, from: number, to: number, fileLength: number): LocatedFinding[] {
+    const kernels = this.lockFile ? undefined : byteKernels();
+    try {
+      const anchors = kernels ? findAnchors(kernels, buffer, base, from, to, base + buffer.length === fileLength) : [];
+      const found = this.scanAnchors(buffer, base, anchors);
+      // The next region's first finding may start up to LEAD_BYTES before it.
+      // findAnchors loaded this buffer into the kernels (not for a lock file).
+      if (to < fileLength) this.lines.advance(buffer, base, Math.max(from, characterStart(buffer, base, to - LEAD_BYTES)), kernels);
+      return found;
+    } finally {
+      kernels?.forget(buffer.length);
+    }
   }
 
   /** The findings at `anchors`, which `findAnchors` found in this buffer. */
@@ -164,10 +185,9 @@ function locatedFinding(f: Finding, line: number, column: number, span: string):
   return located;
 }
 
-/** Sorted anchors (file offsets) in [from, to). `loaded`: the buffer is already in the kernels. */
-function findAnchors(buffer: Buffer, base: number, from: number, to: number, reachesFileEnd: boolean, loaded: boolean): number[] {
-  const kernels = byteKernels();
-  if (!loaded) kernels.load(buffer);
+/** Sorted anchors (file offsets) in [from, to). */
+function findAnchors(kernels: ByteKernels, buffer: Buffer, base: number, from: number, to: number, reachesFileEnd: boolean): number[] {
+  kernels.load(buffer);
   kernels.findCandidates(CandidateMode.Anchors);
   return anchorsAmongCandidates(kernels, buffer, base, from, to, reachesFileEnd);
 }

@@ -7,3 +7,7 @@ export { parseIgnoreFile, formatIgnoreEntry } from './ignores';
 export { isProbablyBinary } from './binary';
 export { envReference, ignoreComment } from './languages';
 export type { EnvReference, CommentSyntax } from './languages';
+// The byte scan of files (folder scans, the command line): its memory is its own and cleared after each use.
+export { scanFileBytes, scanBytes, scanText, readInPlace, ByteScanner, REGION_MARGIN } from './byteScan';
+export type { LocatedFinding, ByteScanOptions } from './byteScan';
+export { decodeText, detectEncoding, isUtf16Text } from './textDecoding';

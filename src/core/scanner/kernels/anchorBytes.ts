@@ -55,6 +55,12 @@ export function mayEndUserinfo(bytes: Uint8Array, at: number): boolean {
   );
 }
 
+/**
+ * The prefix literals the kernels mark (byteKernelCode.ts tests the same bytes): the prefix anchors of the
+ * rules must be exactly these (test/unit/core/scanner/rules.test.ts); a new one changes both files.
+ */
+export const KERNEL_PREFIXES: readonly string[] = ['ATATT3', 'ATCTT3', 'ATBB'];
+
 /** "ATATT3", "ATCTT3" or "ATBB" at `at`. */
 export function startsPrefixedToken(bytes: Uint8Array, at: number): boolean {
   if (bytes[at] !== 0x41 || bytes[at + 1] !== 0x54) return false;

@@ -25,8 +25,11 @@ export interface ByteKernels {
   textBuffer(capacity: number): Buffer;
   /** Copies `bytes` in (nothing when they are the start of `textBuffer`); the other calls read this copy until the next load. */
   load(bytes: Uint8Array): void;
-  /** Zeroes every byte of text the kernels were given or lent out: a scan leaves no file's content behind. */
-  forget(): void;
+  /**
+   * Zeroes text the kernels were given or lent out: the first `length` bytes and whatever `load` copied
+   * in, or, with no length, every byte they ever held. A scan leaves no file's content behind.
+   */
+  forget(length?: number): void;
   /** Control bytes (not tab, line breaks, form feed, escape) in the first `length` bytes; -1 on a NUL. */
   controls(length: number): number;
   /** Valid until the next call: a view into the kernels' memory where they have one. */
@@ -113,8 +116,8 @@ export class PortableByteKernels implements ByteKernels {
     this.bytes = bytes;
   }
 
-  forget(): void {
-    this.text.fill(0);
+  forget(length?: number): void {
+    this.text.fill(0, 0, length === undefined ? this.text.length : Math.min(this.text.length, length));
     this.bytes = new Uint8Array(0);
   }
 
@@ -256,9 +259,11 @@ class SimdByteKernels implements ByteKernels {
     this.view.fill(0, TEXT_OFFSET + bytes.length, TEXT_OFFSET + bytes.length + PADDING_BYTES);
   }
 
-  forget(): void {
-    this.view.fill(0, TEXT_OFFSET, this.textEnd);
-    this.textEnd = TEXT_OFFSET;
+  forget(length?: number): void {
+    const text = length === undefined ? this.textEnd - TEXT_OFFSET : Math.max(length, this.length);
+    // The text, its padding and the longest output the kernels write after a text of that length.
+    this.view.fill(0, TEXT_OFFSET, Math.min(this.view.length, this.memoryFor(text)));
+    if (length === undefined) this.textEnd = TEXT_OFFSET;
     this.length = 0;
   }
 

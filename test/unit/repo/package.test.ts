@@ -1,0 +1,154 @@
+// Two artifacts from one package.json, each with its own allow-list: the .vsix holds what the extension
+// needs at run time and nothing else (no sources, tests, fixtures, node_modules, CLI); the npm tarball holds
+// the command line alone, minified, and installs and runs as npm users install tools.
+import * as assert from 'assert';
+import { execFileSync, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { makeCloudToken } from '../../support/tokens';
+
+const repo = path.resolve(__dirname, '..', '..', '..', '..');
+const vsce = path.join(repo, 'node_modules', '.bin', 'vsce');
+
+describe('packaged extension (.vsix)', function () {
+  this.timeout(120_000);
+
+  it('is built by npm run package, allow-listed and under 250 KB', () => {
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'jtg-vsix-')), 'jira-token-guard.vsix');
+    // Same flags as `npm run package`: --no-rewrite-relative-links because the README's screenshots
+    // (media/screenshots/, not packaged) are relative links and package.json names no repository.
+    execFileSync(vsce, ['package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', out], {
+      cwd: repo,
+      stdio: 'pipe',
+    });
+    const size = fs.statSync(out).size;
+    assert.ok(size < 250 * 1024, `the .vsix is ${Math.round(size / 1024)} KB`);
+    const files = execFileSync(vsce, ['ls', '--no-dependencies'], { cwd: repo, encoding: 'utf8' })
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
+    assert.ok(files.includes('dist/extension.js'));
+    assert.ok(files.includes('package.json') && files.includes('README.md') && files.includes('LICENSE') && files.includes('CHANGELOG.md'));
+    const unexpected = files.filter(
+      (f) =>
+        !/^(dist\/extension\.js|package\.json|README\.md|CHANGELOG\.md|LICENSE|media\/[^/]+\.(svg|png)|media\/walkthrough\/[^/]+\.md)$/.test(
+          f,
+        ),
+    );
+    assert.deepStrictEqual(unexpected, [], 'nothing but the allow-list is packaged');
+    fs.rmSync(path.dirname(out), { recursive: true, force: true });
+  });
+
+  it('lets no workspace weaken the guard in Restricted Mode: every setting a workspace can set is restricted, or only strengthens it', () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8'));
+    const trust = manifest.capabilities.untrustedWorkspaces;
+    // VS Code reads restrictedConfigurations only with supported: 'limited'.
+    assert.strictEqual(trust.supported, 'limited');
+    const restricted: string[] = trust.restrictedConfigurations;
+    const settings: Record<string, { scope?: string }> = manifest.contributes.configuration.properties;
+    for (const key of ['jiraTokenGuard.leakDetection', 'jiraTokenGuard.leakSeverity'])
+      assert.ok(restricted.includes(key), `${key} is restricted`);
+    // Turning it on adds findings: a workspace may.
+    const onlyStrengthens = new Set(['jiraTokenGuard.reportUnverifiedTokens']);
+    const workspaceSettable = Object.entries(settings)
+      .filter(([, s]) => s.scope !== 'application' && s.scope !== 'machine')
+      .map(([key]) => key);
+    assert.deepStrictEqual(
+      workspaceSettable.filter((key) => !restricted.includes(key) && !onlyStrengthens.has(key)),
+      [],
+      'restrict it, or say why a workspace value cannot weaken the guard',
+    );
+    for (const key of restricted) assert.ok(settings[key], `${key} is a declared setting`);
+  });
+});
+
+describe('npm package (npm pack)', function () {
+  this.timeout(180_000);
+  const work = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'jtg-npm-')));
+  let tarball: string;
+  after(() => fs.rmSync(work, { recursive: true, force: true }));
+
+  it('holds dist/cli.js and dist/cli-check.js (minified, no source map), README, LICENSE and package.json only, under 400 KB', () => {
+    // prepack builds dist/cli.js for production; its output must not reach stdout (pre-commit reads the name there).
+    const stdout = execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: repo, encoding: 'utf8', env: npmEnv(work) });
+    const [packed] = JSON.parse(stdout) as Array<{ filename: string; size: number; files: Array<{ path: string }> }>;
+    tarball = path.join(work, packed.filename);
+    assert.deepStrictEqual(packed.files.map((f) => f.path).sort(), [
+      'LICENSE',
+      'README.md',
+      'dist/cli-check.js',
+      'dist/cli.js',
+      'package.json',
+    ]);
+    const size = fs.statSync(tarball).size;
+    assert.ok(size < 400 * 1024, `the tarball is ${Math.round(size / 1024)} KB`);
+    assert.ok(fs.readFileSync(path.join(repo, 'dist', 'cli.js'), 'utf8').startsWith('#!/usr/bin/env node\n'));
+    for (const file of ['cli.js', 'cli-check.js']) {
+      const code = fs.readFileSync(path.join(repo, 'dist', file), 'utf8');
+      assert.ok(!code.includes('sourceMappingURL'), `${file}: no source map reference`);
+      assert.ok(
+        Math.max(...code.split('\n').map((line) => line.length)) > 10_000,
+        `${file}: minified (the code is on a few very long lines)`,
+      );
+      assert.ok(!/\n {4}\S/.test(code.replace(/`[^`]*`/g, '')), `${file}: minified (no indented code outside template strings)`);
+    }
+    const manifest = JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8')) as { dependencies?: object };
+    assert.strictEqual(manifest.dependencies, undefined, 'everything is bundled: installing fetches nothing');
+  });
+
+  it('installs globally into a prefix, and runs with npx, as the jira-token-guard command', () => {
+    assert.ok(tarball, 'packed by the previous test');
+    const prefix = path.join(work, 'prefix');
+    execFileSync('npm', ['install', '-g', '--prefix', prefix, '--no-audit', '--no-fund', tarball], {
+      cwd: work,
+      stdio: 'pipe',
+      env: npmEnv(work),
+    });
+    const bin = path.join(prefix, 'bin', 'jira-token-guard');
+    const tree = path.join(work, 'tree');
+    fs.mkdirSync(tree);
+    fs.writeFileSync(path.join(tree, 'clean.js'), 'export const a = 1;\n');
+    assert.match(execFileSync(bin, ['scan', tree], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }), /^$/);
+    const token = makeCloudToken();
+    fs.writeFileSync(path.join(tree, 'leak.env'), `JIRA_API_TOKEN=${token}\n`);
+    const leak = spawnSync(bin, ['scan', tree, '--format', 'json'], { encoding: 'utf8' });
+    assert.strictEqual(leak.status, 1, leak.stderr);
+    assert.deepStrictEqual(
+      (JSON.parse(leak.stdout) as { findings: Array<{ file: string }> }).findings.map((f) => f.file),
+      ['leak.env'],
+    );
+    assert.ok(!leak.stdout.includes(token));
+    // `check` lives in the second file (dist/cli-check.js): it must be installed and found beside the first.
+    const check = spawnSync(
+      bin,
+      ['check', '--url', 'https://acme.atlassian.net', '--email', 'a@acme.com', '--token-env', 'JTG_UNSET_VAR'],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, JTG_UNSET_VAR: '' },
+      },
+    );
+    assert.strictEqual(check.status, 2, check.stderr);
+    assert.match(check.stderr, /--token-env is not set or empty/);
+    const installed = fs.readdirSync(path.join(prefix, 'lib', 'node_modules', 'jira-token-guard')).sort();
+    assert.deepStrictEqual(installed, ['LICENSE', 'README.md', 'dist', 'package.json'], 'no dependencies installed');
+
+    const npx = spawnSync('npm', ['exec', '--yes', `--package=${tarball}`, '--', 'jira-token-guard', 'scan', tree], {
+      cwd: work,
+      encoding: 'utf8',
+      env: npmEnv(work),
+    });
+    assert.strictEqual(npx.status, 1, npx.stderr);
+    assert.match(npx.stdout, /^leak\.env:1:16 atlassian-api-token high /);
+  });
+});
+
+/** npm with a private cache and no user config, so the test neither reads nor fills the developer's. */
+function npmEnv(work: string): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    npm_config_cache: path.join(work, 'npm-cache'),
+    npm_config_userconfig: path.join(work, 'no-npmrc'),
+    npm_config_update_notifier: 'false',
+  };
+}
