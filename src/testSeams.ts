@@ -2,8 +2,8 @@
 // tests can put in place before they drive a feature, and a count of secret reads. Production gets the
 // plain VscodeUi, real time and context.secrets directly; none of this exists there.
 import * as os from 'os';
-import * as vscode from 'vscode';
-import { ConnectionStore, MetadataStorage, StoreError } from './connections/connectionStore';
+import type * as vscode from 'vscode';
+import { ConnectionStore, type MetadataStorage, StoreError } from './connections/connectionStore';
 import type { ConnectionsTreeProvider } from './connections/connectionsTree';
 import type { CheckCommands } from './checks/checkCommands';
 import type { LeakGuard } from './leaks/leakGuard';
@@ -16,7 +16,7 @@ import type { DebugEnvironment } from './debug/debugEnvironment';
 import type { Log } from './common/log';
 import type { SettingsGuard } from './common/settingsGuard';
 import type { OptionalFeatures } from './core/common/optionalFeatures';
-import { Ui, VscodeUi } from './common/ui';
+import { type Ui, VscodeUi } from './common/ui';
 
 /** `exports.testing`, in Test mode only. */
 export interface TestingHooks {

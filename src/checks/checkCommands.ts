@@ -1,16 +1,16 @@
 // Test Connection and Test All Connections, and the optional periodic re-check.
 import * as vscode from 'vscode';
-import { CheckResult } from '../core/connections/connection';
-import { ConnectionStore } from '../connections/connectionStore';
+import { type CheckResult } from '../core/connections/connection';
+import { type ConnectionStore } from '../connections/connectionStore';
 import type { PickConnection } from '../connections/connectionPicker';
 import { connectionIdOf, isArgumentObject } from '../common/commandArgs';
-import { CredentialChecker } from './credentialChecker';
+import { type CredentialChecker } from './credentialChecker';
 import { onDidChangeSettings, setting } from '../common/config';
 import { Commands, Views } from '../common/constants';
 import { UserFacingError } from '../common/commandErrors';
 import { registerGuardedCommands } from '../common/guardedCommands';
-import { Log } from '../common/log';
-import { Ui } from '../common/ui';
+import { type Log } from '../common/log';
+import { type Ui } from '../common/ui';
 import { Disposable, toDisposable } from '../common/lifecycle';
 
 const HOUR_MS = 3_600_000;

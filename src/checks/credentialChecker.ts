@@ -2,13 +2,13 @@
 // tells the user what is wrong in plain words, with the action that fixes it. Technical detail goes to
 // the output channel, redacted.
 import * as vscode from 'vscode';
-import { CheckResult, Connection, Credential, learnedFromCheck, SITE_UNAVAILABLE } from '../core/connections/connection';
+import { type CheckResult, type Connection, type Credential, learnedFromCheck, SITE_UNAVAILABLE } from '../core/connections/connection';
 // Type only: the Jira client (axios, Node's http stack) loads on the first check, not at start-up.
 import type { CheckOptions } from '../core/jira';
-import { ConnectionStore } from '../connections/connectionStore';
+import { type ConnectionStore } from '../connections/connectionStore';
 import { tokenPageUrl } from '../core/connections/tokenPages';
-import { Log } from '../common/log';
-import { Ui } from '../common/ui';
+import { type Log } from '../common/log';
+import { type Ui } from '../common/ui';
 import { setting } from '../common/config';
 import { Commands } from '../common/constants';
 import { UserFacingError } from '../common/userFacingError';

@@ -1,7 +1,7 @@
 // Baselines: `--write-baseline FILE` records what a scan found (fingerprint and path, never the secret), and
 // `--baseline FILE` reports only what is not in it, so a team can adopt the tool on an old repository and
 // fail CI on new leaks only. A JSON report (`--format json`) is read as a baseline too.
-import { ReportedFinding } from '../core/findings/reportedFinding';
+import { type ReportedFinding } from '../core/findings/reportedFinding';
 import { readRegularFile } from '../core/files/regularFile';
 import { UsageError } from './args';
 import { writeOwnFile } from './ownFile';

@@ -1,6 +1,6 @@
 // `jira-token-guard check`: the extension's credential check from a shell. The token comes from an
 // environment variable or standard input, never from an argument (arguments show in `ps` and history).
-import { CONNECTION_KINDS, ConnectionKind, Credential } from '../core/connections/connection';
+import { CONNECTION_KINDS, type ConnectionKind, type Credential } from '../core/connections/connection';
 import { cleanToken, isConnectionKind, tokenKindMismatch, validateToken, validateUser } from '../core/connections/connectionInput';
 import { DEFAULT_GATEWAY_URL, DEFAULT_TIMEOUT_MS, checkCredential } from '../core/jira';
 import { inferConnectionKind } from '../core/connections/kindInference';
@@ -10,7 +10,7 @@ import { validateExpiry } from '../core/connections/connectionInput';
 import { formatDate, jsonForTerminal, plural } from '../core/common/text';
 import { EXIT_FOUND, EXIT_OK, UsageError, flag, parseCommandLine, stringOption } from './args';
 import { CHECK_HELP } from './help';
-import { CliIo } from './io';
+import { type CliIo } from './io';
 
 const OPTIONS = {
   url: { type: 'string' },

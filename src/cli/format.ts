@@ -1,12 +1,12 @@
 // The three output formats of `scan`. None of them ever holds a whole secret: text and SARIF show it
 // masked to its first and last 4 characters, JSON not at all (the fingerprint identifies it).
 import { pathToFileURL } from 'url';
-import { ReportedFinding } from '../core/findings/reportedFinding';
+import { type ReportedFinding } from '../core/findings/reportedFinding';
 import { buildSarif } from '../core/findings/sarif';
 import { escapeControls, jsonForTerminal } from '../core/common/text';
 import { IGNORE_FILE_NAME } from '../scanEngine/ignoreList';
-import { HistoryOutcome, printable } from '../scanEngine/history';
-import { ScanOutcome } from '../scanEngine/scanSources';
+import { type HistoryOutcome, printable } from '../scanEngine/history';
+import { type ScanOutcome } from '../scanEngine/scanSources';
 
 export const FORMATS = ['text', 'json', 'sarif'] as const;
 export type OutputFormat = (typeof FORMATS)[number];

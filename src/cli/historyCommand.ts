@@ -1,14 +1,14 @@
 // The command-line side of `scan --history [path]`: the repository holding `path` (default: the current
 // folder), its ignore list, and a progress line on a terminal's stderr.
-import { promises as fs, Stats } from 'fs';
+import { promises as fs, type Stats } from 'fs';
 import * as path from 'path';
-import { Parsed, UsageError, flag, stringOption } from './args';
-import { HistoryError, HistoryOutcome, newHistoryCounters, repositoryTop, scanHistory } from '../scanEngine/history';
-import { IgnoreListSource, readChosenIgnoreList, readIgnoreList } from '../scanEngine/ignoreList';
-import { CliIo } from './io';
+import { type Parsed, UsageError, flag, stringOption } from './args';
+import { HistoryError, type HistoryOutcome, newHistoryCounters, repositoryTop, scanHistory } from '../scanEngine/history';
+import { type IgnoreListSource, readChosenIgnoreList, readIgnoreList } from '../scanEngine/ignoreList';
+import { type CliIo } from './io';
 import { showProgressLine } from './progress';
 import { describeError } from '../scanEngine/scanSources';
-import { TreeScanOptions, skippedDirsFor } from '../scanEngine/treeScan';
+import { type TreeScanOptions, skippedDirsFor } from '../scanEngine/treeScan';
 
 export async function runHistoryScan(
   parsed: Parsed,

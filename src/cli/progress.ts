@@ -1,5 +1,5 @@
 // One progress line on a terminal's stderr, shared by the folder and history scans.
-import { CliIo } from './io';
+import { type CliIo } from './io';
 
 /** A scan shorter than this shows no progress line. */
 const PROGRESS_AFTER_MS = 1000;

@@ -3,7 +3,7 @@
 import { escapeControls } from '../core/common/text';
 import { EXIT_ERROR, EXIT_OK, UsageError } from './args';
 import { MAIN_HELP } from './help';
-import { CliIo } from './io';
+import { type CliIo } from './io';
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
 

@@ -3,29 +3,29 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { escapeControls } from '../core/common/text';
-import { DroppedPattern, droppedPatternWarnings } from '../core/files/gitignore';
-import { EXIT_ERROR, EXIT_FOUND, EXIT_OK, Parsed, UsageError, flag, parseCommandLine, stringOption } from './args';
-import { FORMATS, OutputFormat, formatJson, formatSarif, formatText, textSummary } from './format';
+import { type DroppedPattern, droppedPatternWarnings } from '../core/files/gitignore';
+import { EXIT_ERROR, EXIT_FOUND, EXIT_OK, type Parsed, UsageError, flag, parseCommandLine, stringOption } from './args';
+import { FORMATS, type OutputFormat, formatJson, formatSarif, formatText, textSummary } from './format';
 import { SCAN_HELP } from './help';
-import { IGNORE_FILE_NAME, IgnoreList, IgnoreListSource, readChosenIgnoreList, readIgnoreList } from '../scanEngine/ignoreList';
-import { CliIo } from './io';
+import { IGNORE_FILE_NAME, type IgnoreList, type IgnoreListSource, readChosenIgnoreList, readIgnoreList } from '../scanEngine/ignoreList';
+import { type CliIo } from './io';
 import { showProgressLine } from './progress';
 import { readBaseline, withoutBaseline, writeBaseline } from './baseline';
 import { refuseUnwritableTarget, writeOwnFile } from './ownFile';
-import { HistoryOutcome } from '../scanEngine/history';
+import { type HistoryOutcome } from '../scanEngine/history';
 import { runHistoryScan } from './historyCommand';
 import {
   DEFAULT_MAX_FILE_KB,
-  ScanCounters,
-  ScanOutcome,
-  ScanSettings,
-  SourceFile,
+  type ScanCounters,
+  type ScanOutcome,
+  type ScanSettings,
+  type SourceFile,
   describeError,
   diskSource,
   scanSources,
 } from '../scanEngine/scanSources';
 import { stagedTree } from '../scanEngine/staged';
-import { TreeScanOptions, treeSources } from '../scanEngine/treeScan';
+import { type TreeScanOptions, treeSources } from '../scanEngine/treeScan';
 
 const OPTIONS = {
   format: { type: 'string' },
@@ -162,22 +162,20 @@ async function folderPlan(
   const droppedPatterns: DroppedPattern[] = [];
   const options: TreeScanOptions = { ...treeOptions, onPatternDropped: (dropped) => droppedPatterns.push(dropped) };
   // Paths are named by their place on the command line, not repeated: one may be a token pasted by mistake.
-  const targets = await Promise.all(
-    (positionals.length ? positionals : ['.']).map(async (given, index) => {
-      const absolute = path.resolve(io.cwd, given);
-      const which = positionals.length ? `the path given as argument ${index + 1}` : 'the current folder';
-      let stats: fs.Stats;
-      try {
-        // Not fs.promises: loading it (with streams and readline) costs every scan ~3 ms of start-up.
-        stats = fs.statSync(absolute);
-      } catch (error) {
-        throw new UsageError(`cannot read ${which}: ${describeError(error)}`);
-      }
-      // A FIFO or a device named on the command line would block the read or never end.
-      if (!stats.isDirectory() && !stats.isFile()) throw new UsageError(`cannot scan ${which}: not a regular file or folder`);
-      return { given, absolute, isDirectory: stats.isDirectory() };
-    }),
-  );
+  const targets = (positionals.length ? positionals : ['.']).map((given, index) => {
+    const absolute = path.resolve(io.cwd, given);
+    const which = positionals.length ? `the path given as argument ${index + 1}` : 'the current folder';
+    let stats: fs.Stats;
+    try {
+      // Not fs.promises: loading it (with streams and readline) costs every scan ~3 ms of start-up.
+      stats = fs.statSync(absolute);
+    } catch (error) {
+      throw new UsageError(`cannot read ${which}: ${describeError(error)}`);
+    }
+    // A FIFO or a device named on the command line would block the read or never end.
+    if (!stats.isDirectory() && !stats.isFile()) throw new UsageError(`cannot scan ${which}: not a regular file or folder`);
+    return { given, absolute, isDirectory: stats.isDirectory() };
+  });
   const root = targets.length === 1 && targets[0].isDirectory ? targets[0].absolute : io.cwd;
   const walkErrors: string[] = [];
   const onError = (relative: string, error: unknown) => walkErrors.push(`cannot read ${relative}: ${describeError(error)}`);

@@ -1,8 +1,8 @@
 // How commands fail: in plain words for the user, with the detail in the output channel, and
 // as a rejected promise for callers that passed an argument object (so automation learns why).
 import { isArgumentObject } from './commandArgs';
-import { Log } from './log';
-import { Ui } from './ui';
+import { type Log } from './log';
+import { type Ui } from './ui';
 
 // UserFacingError keeps its own file: the store and the features throw it without needing the rest of this one.
 import { UserFacingError } from './userFacingError';

@@ -17,7 +17,7 @@ export function registerGuardedCommands(
   const registered: vscode.Disposable[] = [];
   for (const [id, handler] of Object.entries(handlers) as Array<[CommandId, CommandHandler]>) {
     registered.push(
-      vscode.commands.registerCommand(id, (arg?: unknown) => guarded(context.log, context.ui, id, arg, async () => handler(arg))),
+      vscode.commands.registerCommand(id, (arg?: unknown) => guarded(context.log, context.ui, id, arg, async () => await handler(arg))),
     );
   }
   return vscode.Disposable.from(...registered);

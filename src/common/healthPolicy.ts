@@ -1,6 +1,6 @@
 // The health of a connection right now, under the user's rotation and expiry settings.
-import { Connection } from '../core/connections/connection';
-import { connectionHealth, Health, HealthPolicy } from '../core/hygiene/health';
+import { type Connection } from '../core/connections/connection';
+import { connectionHealth, type Health, type HealthPolicy } from '../core/hygiene/health';
 import { setting } from './config';
 
 export function currentPolicy(now: Date): HealthPolicy {

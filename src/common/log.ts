@@ -22,6 +22,8 @@ export class Log implements vscode.Disposable {
   }
 
   error(message: string, error?: unknown): void {
+    // Anything can be thrown: a non-Error is shown as String() makes it (then redacted).
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string
     const detail = error instanceof Error ? `: ${error.message}` : error !== undefined ? `: ${String(error)}` : '';
     this.channel.error(this.redact(message + detail));
   }

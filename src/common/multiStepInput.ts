@@ -4,14 +4,17 @@
 // ("2/6") is computed from the path the answers so far lead to, so it changes when an answer changes the path.
 // Plain TypeScript (vscode is imported for types only): the sequencing is unit tested in Node.
 import type * as vscode from 'vscode';
-import { Back, StepPickOptions, StepPosition } from './steps';
+import { Back, type StepPickOptions, type StepPosition } from './steps';
 import type { Ui } from './ui';
 
 /** Thrown by a step to leave it: back to the previous step, or cancel the flow (nothing is stored). */
-export class InputFlowAction {
-  static readonly back = new InputFlowAction();
-  static readonly cancel = new InputFlowAction();
-  private constructor() {}
+/** Thrown to leave a step: an Error, so that anything that catches it sees a proper error. */
+export class InputFlowAction extends Error {
+  static readonly back = new InputFlowAction('back');
+  static readonly cancel = new InputFlowAction('cancel');
+  private constructor(readonly action: 'back' | 'cancel') {
+    super(`input flow: ${action}`);
+  }
 }
 
 export interface InputStep<S> {

@@ -6,20 +6,20 @@ import * as vscode from 'vscode';
 import {
   describeSettingValue,
   GUARDED_SETTINGS,
-  GuardedSetting,
+  type GuardedSetting,
   guardedSetting,
-  LevelId,
+  type LevelId,
   levelValueInForce,
   readLedger,
   reviewLevel,
-  SettingsLedger,
+  type SettingsLedger,
 } from '../core/settings/settingsLedger';
 import { SerialQueue } from '../core/common/serialQueue';
-import { GuardSettings, SETTING_SCOPES, SettingsChange, SettingsInForce, settingDefault } from './config';
+import { type GuardSettings, SETTING_SCOPES, type SettingsChange, type SettingsInForce, settingDefault } from './config';
 import { Settings, SETTINGS_LEDGER_STATE_KEY } from './constants';
 import { Disposable } from './lifecycle';
-import { Log } from './log';
-import { Ui } from './ui';
+import { type Log } from './log';
+import { type Ui } from './ui';
 
 interface Level {
   id: LevelId;
@@ -73,8 +73,8 @@ export class SettingsGuard extends Disposable implements SettingsInForce {
 
   /** Resolves once every question asked so far has been answered (tests wait for it). */
   async settled(): Promise<void> {
-    await this.questions.run(async () => undefined);
-    await this.writes.run(async () => undefined);
+    await this.questions.run(() => Promise.resolve());
+    await this.writes.run(() => Promise.resolve());
   }
 
   value<K extends keyof GuardSettings>(key: K, scope: vscode.ConfigurationScope | undefined, raw: GuardSettings[K]): GuardSettings[K] {

@@ -2,7 +2,7 @@
 // the clipboard. In production it is a plain pass-through to vscode.window and vscode.env; the integration
 // tests inject a scripted one (test/support/scriptedUi.ts) in Test mode only.
 import * as vscode from 'vscode';
-import { Back, StepPickOptions, StepPosition } from './steps';
+import { Back, type StepPickOptions, type StepPosition } from './steps';
 
 export type MessageLevel = 'information' | 'warning' | 'error';
 
@@ -167,11 +167,11 @@ function settleOnce<T>(
     const finish = (answer: T) => {
       if (settled) return;
       settled = true;
-      listeners.forEach((listener) => listener.dispose());
+      for (const listener of listeners) listener.dispose();
       input.dispose();
       resolve(answer);
     };
-    const listeners = listen(finish);
+    const listeners: vscode.Disposable[] = listen(finish);
     input.show();
     afterShow?.();
   });

@@ -2,10 +2,10 @@
 // stay registered and say why, and a feature that failed (rather than one this VS Code lacks) is named once in
 // a notification, with the details in the output channel.
 import * as vscode from 'vscode';
-import { OptionalFeatures } from '../core/common/optionalFeatures';
+import { type OptionalFeatures } from '../core/common/optionalFeatures';
 import { Commands } from './constants';
-import { Log } from './log';
-import { Ui } from './ui';
+import { type Log } from './log';
+import { type Ui } from './ui';
 
 /**
  * The commands of the features that did not start: each is registered anyway and says why, instead of
@@ -27,9 +27,8 @@ export function registerUnavailableCommands(features: OptionalFeatures, ui: Ui):
     const title = features.all().find((f) => f.id === id)?.title ?? id;
     try {
       registered.push(
-        vscode.commands.registerCommand(command, async () => {
+        vscode.commands.registerCommand(command, () => {
           void ui.showInformationMessage(`Jira Token Guard: ${title}: not available in this window (${reason}).`, {});
-          return undefined;
         }),
       );
     } catch {

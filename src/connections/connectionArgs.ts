@@ -1,6 +1,6 @@
 // The argument shapes the connection commands accept, so keybindings, other extensions and tests can
 // drive them without prompts (common/commandArgs.ts tells them from a tree node passed by a menu).
-import { ConnectionInput } from '../core/connections/connectionInput';
+import { type ConnectionInput } from '../core/connections/connectionInput';
 
 export interface AddConnectionArgs extends ConnectionInput {
   /** Check the token against Jira before saving; a failed check saves nothing. */

@@ -3,13 +3,13 @@
 // passed an argument object, also reject the command's promise.
 import * as vscode from 'vscode';
 import {
-  CheckResult,
-  Connection,
-  ConnectionKind,
-  Credential,
+  type CheckResult,
+  type Connection,
+  type ConnectionKind,
+  type Credential,
   isCloudKind,
   connectionUser,
-  JiraIdentity,
+  type JiraIdentity,
   learnedFromCheck,
   SITE_UNAVAILABLE,
 } from '../core/connections/connection';
@@ -26,19 +26,19 @@ import {
 } from '../core/connections/connectionInput';
 import { isLoopbackHost, normalizeBaseUrl } from '../core/connections/url';
 import { setting } from '../common/config';
-import { ConnectionStore } from './connectionStore';
+import { type ConnectionStore } from './connectionStore';
 import { UserFacingError } from '../common/commandErrors';
 import { registerGuardedCommands } from '../common/guardedCommands';
 import { Disposable } from '../common/lifecycle';
-import { AddConnectionArgs, EditConnectionArgs, ReplaceOptions, ReplaceTokenArgs } from './connectionArgs';
+import { type AddConnectionArgs, type EditConnectionArgs, type ReplaceOptions, type ReplaceTokenArgs } from './connectionArgs';
 import { isArgumentObject } from '../common/commandArgs';
-import { ConnectionsTreeProvider } from './connectionsTree';
-import { ConnectionPicker, pickKind } from './connectionPicker';
-import { Log } from '../common/log';
-import { Ui } from '../common/ui';
+import { type ConnectionsTreeProvider } from './connectionsTree';
+import { type ConnectionPicker, pickKind } from './connectionPicker';
+import { type Log } from '../common/log';
+import { type Ui } from '../common/ui';
 import { Commands } from '../common/constants';
 import { tokenPageUrl } from '../core/connections/tokenPages';
-import { InputFlowAction, InputStep, MultiStepInput } from '../common/multiStepInput';
+import { InputFlowAction, type InputStep, MultiStepInput } from '../common/multiStepInput';
 
 /** Thrown for input the user must correct; its message is shown as is. */
 export class UserInputError extends UserFacingError {}
@@ -456,7 +456,7 @@ export class ConnectionCommands extends Disposable {
   async replaceToken(arg?: unknown, how: ReplaceOptions = {}): Promise<string | undefined> {
     const fromAdd = how.fromAdd === true;
     const connection = isArgumentObject(arg)
-      ? this.picker.require(String(arg.id ?? ''))
+      ? this.picker.require(typeof arg.id === 'string' ? arg.id : '')
       : await this.picker.pick(arg, 'Replace the token of which connection?');
     if (!connection) return undefined;
     // `{ id, prompt: true }`: the caller names the connection and the user types the token.
@@ -552,7 +552,9 @@ export class ConnectionCommands extends Disposable {
 
   async remove(arg?: unknown): Promise<string | undefined> {
     const fromCommand = isArgumentObject(arg);
-    const connection = fromCommand ? this.picker.require(String(arg.id ?? '')) : await this.picker.pick(arg, 'Remove which connection?');
+    const connection = fromCommand
+      ? this.picker.require(typeof arg.id === 'string' ? arg.id : '')
+      : await this.picker.pick(arg, 'Remove which connection?');
     if (!connection) return undefined;
     // Atlassian shows a token once: a removed one is gone for good. A command (another extension, a keybinding)
     // asks like the user's own click, unless a team confirmed allowUnattendedTokenChanges.

@@ -2,13 +2,13 @@
 // (connections, checks, leaks, hygiene, rotation, MCP), so they all resolve `{ id }`, tree nodes and the
 // empty store alike.
 import * as vscode from 'vscode';
-import { Connection, CONNECTION_KINDS, ConnectionKind, connectionUser } from '../core/connections/connection';
+import { type Connection, CONNECTION_KINDS, type ConnectionKind, connectionUser } from '../core/connections/connection';
 import { KIND_LABELS } from '../core/connections/kindLabels';
-import { ConnectionStore } from './connectionStore';
+import { type ConnectionStore } from './connectionStore';
 import { connectionIdOf } from '../common/commandArgs';
 import { UserFacingError } from '../common/userFacingError';
 import { Commands } from '../common/constants';
-import { Ui } from '../common/ui';
+import { type Ui } from '../common/ui';
 import type { MultiStepInput } from '../common/multiStepInput';
 
 /** The connection a command was invoked on, or one the user picks; undefined when there is none or they cancel. */

@@ -1,13 +1,13 @@
 // Renders the connection store as the sidebar tree; it holds no state of its own.
 import * as vscode from 'vscode';
-import { Connection, connectionUser } from '../core/connections/connection';
+import { type Connection, connectionUser } from '../core/connections/connection';
 import { KIND_LABELS } from '../core/connections/kindLabels';
-import { describeAge, describeExpiry, describeHealth, Health, tokenAgeDays } from '../core/hygiene/health';
+import { describeAge, describeExpiry, describeHealth, type Health, tokenAgeDays } from '../core/hygiene/health';
 import { escapeMarkdown, formatDate } from '../core/common/text';
-import { ConnectionStore } from './connectionStore';
+import { type ConnectionStore } from './connectionStore';
 import { onDidChangeSettings } from '../common/config';
 import { currentHealth } from '../common/healthPolicy';
-import { TREE_NODE, TreeNodeRef } from '../common/commandArgs';
+import { TREE_NODE, type TreeNodeRef } from '../common/commandArgs';
 import { ContextKeys } from '../common/constants';
 import { Disposable } from '../common/lifecycle';
 

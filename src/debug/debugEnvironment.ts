@@ -15,16 +15,16 @@
 import { createHash, randomUUID } from 'crypto';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { Connection } from '../core/connections/connection';
+import { type Connection } from '../core/connections/connection';
 import { quotedData } from '../core/common/text';
 import { readRegularFile } from '../core/files/regularFile';
-import { ConnectionStore } from '../connections/connectionStore';
-import { environmentOf, TerminalEnvironment } from '../hygiene/terminalEnvironment';
+import { type ConnectionStore } from '../connections/connectionStore';
+import { environmentOf, type TerminalEnvironment } from '../hygiene/terminalEnvironment';
 import { DEBUG_CONNECTION_ATTRIBUTE, DEBUG_GRANTS_STATE_KEY, DEBUG_LAUNCH_ATTRIBUTE } from '../common/constants';
 import { UserFacingError } from '../common/userFacingError';
 import { Disposable, toDisposable } from '../common/lifecycle';
-import { Log } from '../common/log';
-import { Ui } from '../common/ui';
+import { type Log } from '../common/log';
+import { type Ui } from '../common/ui';
 
 /** A launch configuration of a workspace the user allowed to use a connection; no secret. */
 export interface DebugGrant {
@@ -183,7 +183,7 @@ export class DebugEnvironment extends Disposable implements vscode.DebugConfigur
 
   /** Our own tracker, for the sessions of launches we allowed: it lends the variables while their terminal starts. */
   async createDebugAdapterTracker(session: vscode.DebugSession): Promise<vscode.DebugAdapterTracker | undefined> {
-    const id = session.configuration[DEBUG_LAUNCH_ATTRIBUTE];
+    const id: unknown = session.configuration[DEBUG_LAUNCH_ATTRIBUTE];
     const launch = typeof id === 'string' ? this.pending.get(id) : undefined;
     if (!launch || launch.expires < Date.now()) return undefined;
     this.pending.delete(id as string);
@@ -351,7 +351,7 @@ async function configurationFingerprint(config: vscode.DebugConfiguration, folde
   const kept = Object.keys(config)
     .filter((k) => !VOLATILE_KEYS.has(k))
     .sort()
-    .map((k) => [k, config[k]]);
+    .map((k): [string, unknown] => [k, config[k]]);
   const hash = createHash('sha256').update(JSON.stringify(kept));
   if (typeof config.envFile === 'string') {
     const file = path.resolve(folder?.uri.fsPath ?? '', config.envFile);

@@ -3,11 +3,11 @@
 // Automation: `{ save: uri }` writes the report there instead, `{ open: false }` only returns it; the
 // command always resolves to the report's text and recommendations.
 import * as vscode from 'vscode';
-import { AuditReport, buildAuditReport, Recommendation } from '../core/hygiene/audit';
-import { WorkspaceScanSummary } from '../core/findings/scanSummary';
-import { ConnectionStore } from '../connections/connectionStore';
+import { type AuditReport, buildAuditReport, type Recommendation } from '../core/hygiene/audit';
+import { type WorkspaceScanSummary } from '../core/findings/scanSummary';
+import { type ConnectionStore } from '../connections/connectionStore';
 import { isArgumentObject } from '../common/commandArgs';
-import { Log } from '../common/log';
+import { type Log } from '../common/log';
 import { currentPolicy } from '../common/healthPolicy';
 import { UserFacingError } from '../common/commandErrors';
 import { describeUri, toUri, writeTextFile } from '../common/workspaceFiles';

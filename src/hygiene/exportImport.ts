@@ -6,12 +6,12 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { validateToken, tokenKindMismatch } from '../core/connections/connectionInput';
-import { buildExport, ImportedConnection, importToken, parseConnectionsFile, serializeExport } from '../core/connections/exportFormat';
-import { ConnectionStore } from '../connections/connectionStore';
+import { buildExport, type ImportedConnection, importToken, parseConnectionsFile, serializeExport } from '../core/connections/exportFormat';
+import { type ConnectionStore } from '../connections/connectionStore';
 import { isArgumentObject } from '../common/commandArgs';
 import { plural } from '../core/common/text';
-import { Log } from '../common/log';
-import { Ui } from '../common/ui';
+import { type Log } from '../common/log';
+import { type Ui } from '../common/ui';
 import { UserFacingError } from '../common/commandErrors';
 import { describeUri, readTextFile, toUri, writeTextFile } from '../common/workspaceFiles';
 

@@ -1,15 +1,15 @@
 // Token hygiene: reminders, the status bar guard, the audit, export and import (terminals: terminalEnvironment.ts).
-import * as vscode from 'vscode';
-import { ConnectionStore } from '../connections/connectionStore';
-import { WorkspaceScanSummary } from '../core/findings/scanSummary';
-import { Log } from '../common/log';
-import { Ui } from '../common/ui';
+import type * as vscode from 'vscode';
+import { type ConnectionStore } from '../connections/connectionStore';
+import { type WorkspaceScanSummary } from '../core/findings/scanSummary';
+import { type Log } from '../common/log';
+import { type Ui } from '../common/ui';
 import { Reminders } from './reminders';
 import { StatusBarGuard } from './statusBar';
 import { Commands } from '../common/constants';
 import { registerGuardedCommands } from '../common/guardedCommands';
 import { Disposable } from '../common/lifecycle';
-import { OptionalFeatures } from '../core/common/optionalFeatures';
+import { type OptionalFeatures } from '../core/common/optionalFeatures';
 
 export interface HygieneDeps {
   /** Reminders and the status bar start as optional features: their failure cannot stop activation. */

@@ -2,22 +2,22 @@
 // hour, each connection at most once a day (the dates live in globalState, so a restart does not repeat a
 // reminder), with Replace Token, Open Token Page and Remind Me Later (a week).
 import * as vscode from 'vscode';
-import { Connection } from '../core/connections/connection';
+import { type Connection } from '../core/connections/connection';
 import { describeHealth, DAY_MS } from '../core/hygiene/health';
 import {
-  DueReminder,
+  type DueReminder,
   dueReminders,
   markNotified,
   pruneReminderState,
   readReminderState,
-  ReminderReason,
-  ReminderState,
+  type ReminderReason,
+  type ReminderState,
   snooze,
 } from '../core/hygiene/reminderRules';
-import { ConnectionStore, MetadataStorage } from '../connections/connectionStore';
+import { type ConnectionStore, type MetadataStorage } from '../connections/connectionStore';
 import { Commands, REMINDERS_STATE_KEY } from '../common/constants';
-import { Log } from '../common/log';
-import { MessageLevel, showMessage, Ui } from '../common/ui';
+import { type Log } from '../common/log';
+import { type MessageLevel, showMessage, type Ui } from '../common/ui';
 import { currentHealth } from '../common/healthPolicy';
 import { SerialQueue } from '../core/common/serialQueue';
 import { Disposable, toDisposable } from '../common/lifecycle';
@@ -91,7 +91,7 @@ export class Reminders extends Disposable {
   /** Resolves once every answered reminder has been acted on (tests). */
   async settled(): Promise<void> {
     while (this.pending.size > 0) await Promise.all([...this.pending]);
-    await this.stateQueue.run(async () => undefined);
+    await this.stateQueue.run(() => Promise.resolve());
   }
 
   private async runCheck(): Promise<DueReminder[]> {

@@ -2,10 +2,16 @@
 // leak detector publishes under our source name, so it does not depend on the leak feature's code) plus
 // connections that need attention. Hidden when all is well unless `jiraTokenGuard.statusBar` is "always".
 import * as vscode from 'vscode';
-import { AttentionSummary, LeakCount, readStatusBarMode, StatusBarMode, summarizeAttention } from '../core/hygiene/attention';
+import {
+  type AttentionSummary,
+  type LeakCount,
+  readStatusBarMode,
+  type StatusBarMode,
+  summarizeAttention,
+} from '../core/hygiene/attention';
 import { describeHealth } from '../core/hygiene/health';
 import { escapeMarkdown } from '../core/common/text';
-import { ConnectionStore } from '../connections/connectionStore';
+import { type ConnectionStore } from '../connections/connectionStore';
 import { Commands, DIAGNOSTIC_SOURCE, Views, WorkbenchCommands } from '../common/constants';
 import { onDidChangeSettings, setting } from '../common/config';
 import { currentHealth } from '../common/healthPolicy';

@@ -4,14 +4,14 @@
 import * as vscode from 'vscode';
 import { SerialQueue } from '../core/common/serialQueue';
 import { Disposable, toDisposable } from '../common/lifecycle';
-import { Connection, isCloudKind } from '../core/connections/connection';
-import { ConnectionStore } from '../connections/connectionStore';
+import { type Connection, isCloudKind } from '../core/connections/connection';
+import { type ConnectionStore } from '../connections/connectionStore';
 import { isArgumentObject } from '../common/commandArgs';
 import type { PickConnection } from '../connections/connectionPicker';
-import { TerminalUse } from '../connections/connectionsTree';
+import { type TerminalUse } from '../connections/connectionsTree';
 import { Commands, ContextKeys, EnvVars } from '../common/constants';
-import { Log } from '../common/log';
-import { Ui } from '../common/ui';
+import { type Log } from '../common/log';
+import { type Ui } from '../common/ui';
 import { setting } from '../common/config';
 import { UserFacingError } from '../common/commandErrors';
 import { registerGuardedCommands } from '../common/guardedCommands';
@@ -118,12 +118,13 @@ export class TerminalEnvironment extends Disposable implements TerminalUse {
   }
 
   stop(): Promise<void> {
-    return this.queue.run(async () => {
-      if (this.active === undefined) return;
+    return this.queue.run(() => {
+      if (this.active === undefined) return Promise.resolve();
       this.base = undefined;
       this.render();
       this.setActive(undefined);
       this.log.info('New terminals no longer get Jira variables.');
+      return Promise.resolve();
     });
   }
 

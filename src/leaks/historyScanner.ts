@@ -2,14 +2,14 @@
 // repository, with a cancellable progress notification; findings go to the Problems panel under their
 // own source, each naming the commit that first added the token (the file may no longer hold it).
 import * as vscode from 'vscode';
-import { HistoryError, HistoryOutcome, newHistoryCounters, printable, repositoryTop, scanHistory } from '../scanEngine/history';
+import { HistoryError, type HistoryOutcome, newHistoryCounters, printable, repositoryTop, scanHistory } from '../scanEngine/history';
 import { readIgnoreList } from '../scanEngine/ignoreList';
 import { skippedDirsFor } from '../scanEngine/treeScan';
-import { ReportedFinding } from '../core/findings/reportedFinding';
+import { type ReportedFinding } from '../core/findings/reportedFinding';
 import { inlineIgnoresEnabled, setting } from '../common/config';
 import { WorkbenchCommands } from '../common/constants';
-import { Log } from '../common/log';
-import { Ui } from '../common/ui';
+import { type Log } from '../common/log';
+import { type Ui } from '../common/ui';
 import { UserFacingError } from '../common/userFacingError';
 import { Disposable } from '../common/lifecycle';
 

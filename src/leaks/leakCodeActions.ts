@@ -1,10 +1,10 @@
 // Quick fixes on leak diagnostics: move the token into the store and use an environment variable,
 // ignore it here or in the workspace (by fingerprint, never the secret), revoke it, check it.
 import * as vscode from 'vscode';
-import { Finding, RuleId } from '../core/scanner';
+import { type Finding, type RuleId } from '../core/scanner';
 import { secretOfFinding } from '../core/findings/leakContext';
-import { DIAGNOSTIC_SOURCE, LeakDiagnostics } from './leakDiagnostics';
-import { CHECKABLE_RULES, LeakLocation } from './leakFixes';
+import { DIAGNOSTIC_SOURCE, type LeakDiagnostics } from './leakDiagnostics';
+import { CHECKABLE_RULES, type LeakLocation } from './leakFixes';
 import { inlineIgnoresEnabled } from '../common/config';
 import { MCP_INPUT_TITLE, mcpInputPlan } from './mcpInputFix';
 import { Commands } from '../common/constants';

@@ -1,25 +1,25 @@
 // The commands behind the leak quick fixes and the workspace scan. Each accepts a LeakLocation (plus
 // optional answers) so tests and automation can run it without prompts.
 import * as vscode from 'vscode';
-import { envReference, Finding, ignoreComment } from '../core/scanner';
-import { Connection, CheckResult, ConnectionKind, isCloudKind } from '../core/connections/connection';
+import { envReference, type Finding, ignoreComment } from '../core/scanner';
+import { type Connection, type CheckResult, type ConnectionKind, isCloudKind } from '../core/connections/connection';
 import { connectionHints, pythonImportLine, secretOfFinding } from '../core/findings/leakContext';
 import { classifyToken, fingerprintOf, redactSecret } from '../core/tokens/tokenShapes';
-import { ConnectionStore } from '../connections/connectionStore';
-import { AddConnectionArgs, ReplaceOptions, ReplaceTokenArgs } from '../connections/connectionArgs';
+import { type ConnectionStore } from '../connections/connectionStore';
+import { type AddConnectionArgs, type ReplaceOptions, type ReplaceTokenArgs } from '../connections/connectionArgs';
 import { bitbucketDcTokenPageUrl, tokenPageUrl } from '../core/connections/tokenPages';
 import { pickKind } from '../connections/connectionPicker';
 import type { CredentialChecker } from '../checks/credentialChecker';
 import { setting } from '../common/config';
-import { Log } from '../common/log';
-import { Ui } from '../common/ui';
-import { InputStep, MultiStepInput } from '../common/multiStepInput';
+import { type Log } from '../common/log';
+import { type Ui } from '../common/ui';
+import { type InputStep, MultiStepInput } from '../common/multiStepInput';
 import { normalizeBaseUrl } from '../core/connections/url';
 import { validateUser } from '../core/connections/connectionInput';
-import { LeakDiagnostics } from './leakDiagnostics';
-import { IgnoreFile } from './ignoreFile';
-import { WorkspaceScanner } from './workspaceScan';
-import { CHECKABLE_RULES, LeakLocation } from './leakFixes';
+import { type LeakDiagnostics } from './leakDiagnostics';
+import { type IgnoreFile } from './ignoreFile';
+import { type WorkspaceScanner } from './workspaceScan';
+import { CHECKABLE_RULES, type LeakLocation } from './leakFixes';
 import { UserFacingError } from '../common/commandErrors';
 import { registerGuardedCommands } from '../common/guardedCommands';
 import { Disposable } from '../common/lifecycle';
@@ -118,7 +118,7 @@ export class LeakCommands extends Disposable {
   }
 
   /** The stored connection whose token this is, if any. */
-  private async storedConnectionFor(leak: ResolvedLeak): Promise<Connection | undefined> {
+  private storedConnectionFor(leak: ResolvedLeak): Connection | undefined {
     if (leak.finding.connectionId) return this.store.get(leak.finding.connectionId);
     const fingerprint = fingerprintOf(leak.secret);
     const known = this.store.knownTokens().find((t) => t.fingerprint === fingerprint);
@@ -129,7 +129,7 @@ export class LeakCommands extends Disposable {
     const leak = await this.resolve(args);
     if (!leak.isLiteral)
       throw new UserFacingError('This token is inside a header or URL: store it with Add Connection and edit the line by hand.');
-    let connection = await this.storedConnectionFor(leak);
+    let connection = this.storedConnectionFor(leak);
     if (!connection) {
       const id = await this.storeToken(leak, args);
       if (!id) return undefined;
@@ -330,7 +330,7 @@ export class LeakCommands extends Disposable {
   }
 
   private async revokePage(leak: ResolvedLeak): Promise<string | undefined> {
-    const stored = await this.storedConnectionFor(leak);
+    const stored = this.storedConnectionFor(leak);
     if (stored) return tokenPageUrl(stored);
     const shape = classifyToken(leak.secret);
     if (shape === 'bitbucket-app-password') return BITBUCKET_APP_PASSWORDS_PAGE;
@@ -361,7 +361,7 @@ export class LeakCommands extends Disposable {
           : 'This is not a Jira token, so Jira cannot check it. Revoke it where it was issued.',
       );
     }
-    const stored = await this.storedConnectionFor(leak);
+    const stored = this.storedConnectionFor(leak);
     if (stored) {
       // The live token of a connection: an ordinary Test Connection, recorded, with its actions.
       const result = await this.checker.checkStored(stored.id);

@@ -2,11 +2,11 @@
 // debounce while typing, clears on close. Findings (offsets, fingerprints; never shown in full) are
 // kept per document for the quick fixes.
 import * as vscode from 'vscode';
-import { Finding, KnownToken, scan, ScanOptions } from '../core/scanner';
+import { type Finding, type KnownToken, scan, type ScanOptions } from '../core/scanner';
 import type { LocatedFinding } from '../core/scanner';
-import { ConnectionStore } from '../connections/connectionStore';
-import { IgnoreFile } from './ignoreFile';
-import { onDidChangeSettings, inlineIgnoresEnabled, LeakSeverity, setting } from '../common/config';
+import { type ConnectionStore } from '../connections/connectionStore';
+import { type IgnoreFile } from './ignoreFile';
+import { onDidChangeSettings, inlineIgnoresEnabled, type LeakSeverity, setting } from '../common/config';
 import { DIAGNOSTIC_SOURCE } from '../common/constants';
 import { Disposable, toDisposable } from '../common/lifecycle';
 

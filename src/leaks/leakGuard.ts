@@ -1,16 +1,16 @@
 // Assembles the leak guard: ignore list, diagnostics, workspace scan, quick fixes and their commands.
 import * as vscode from 'vscode';
-import { ConnectionStore } from '../connections/connectionStore';
-import { AddConnectionArgs, ReplaceOptions, ReplaceTokenArgs } from '../connections/connectionArgs';
-import { Log } from '../common/log';
-import { Ui } from '../common/ui';
+import { type ConnectionStore } from '../connections/connectionStore';
+import { type AddConnectionArgs, type ReplaceOptions, type ReplaceTokenArgs } from '../connections/connectionArgs';
+import { type Log } from '../common/log';
+import { type Ui } from '../common/ui';
 import { IgnoreFile } from './ignoreFile';
 import { LeakDiagnostics } from './leakDiagnostics';
 import { WorkspaceScanner } from './workspaceScan';
 import { LeakCodeActionProvider } from './leakCodeActions';
 import { McpInputFix } from './mcpInputFix';
 import { LeakCommands } from './leakCommands';
-import { LeakLocation } from './leakFixes';
+import { type LeakLocation } from './leakFixes';
 import { Commands } from '../common/constants';
 import { HistoryScanner } from './historyScanner';
 import { registerGuardedCommands } from '../common/guardedCommands';

@@ -1,12 +1,12 @@
 // The quick fix for a credential in .vscode/mcp.json: the literal becomes `${input:<id>}` and a
 // password input is declared, so VS Code asks once and keeps the value in its secret storage.
 import * as vscode from 'vscode';
-import { Finding } from '../core/scanner';
-import { detectFormatting, McpFormatting, McpInputPlan, planMcpInput } from '../core/hygiene/mcpConfig';
+import { type Finding } from '../core/scanner';
+import { detectFormatting, type McpFormatting, type McpInputPlan, planMcpInput } from '../core/hygiene/mcpConfig';
 import { isVsCodeMcpConfig } from '../core/files/mcpFiles';
 import { UserFacingError } from '../common/commandErrors';
-import { Ui } from '../common/ui';
-import { LeakDiagnostics } from './leakDiagnostics';
+import { type Ui } from '../common/ui';
+import { type LeakDiagnostics } from './leakDiagnostics';
 import type { LeakLocation } from './leakFixes';
 
 export const MCP_INPUT_TITLE = 'Replace with an input VS Code asks for once (${input:…})';

@@ -8,18 +8,18 @@
 // work is cut into slices of a few milliseconds so the extension host keeps answering, and stops
 // between files when cancelled. Other schemes (remote, virtual) go through workspace.fs as before.
 import * as vscode from 'vscode';
-import { decodeText, Finding, isProbablyBinary, isUtf16Text, scan } from '../core/scanner';
+import { decodeText, type Finding, isProbablyBinary, isUtf16Text, scan } from '../core/scanner';
 import type { LocatedFinding } from '../core/scanner';
-import { ALWAYS_SKIPPED_DIRS, DroppedPattern, GitignoreMatcher } from '../core/files/gitignore';
+import { ALWAYS_SKIPPED_DIRS, type DroppedPattern, GitignoreMatcher } from '../core/files/gitignore';
 import { excludeGlobsAsIgnoreLines } from '../core/files/excludeGlobs';
-import { progressIncrement, WorkspaceScanFinding, WorkspaceScanSummary } from '../core/findings/scanSummary';
-import { scanSources, ScanCounters, SourceFile } from '../scanEngine/scanSources';
+import { progressIncrement, type WorkspaceScanFinding, type WorkspaceScanSummary } from '../core/findings/scanSummary';
+import { scanSources, type ScanCounters, type SourceFile } from '../scanEngine/scanSources';
 import { treeSources } from '../scanEngine/treeScan';
 import { gitListedFilesAsync } from '../scanEngine/walker';
-import { LeakDiagnostics } from './leakDiagnostics';
+import { type LeakDiagnostics } from './leakDiagnostics';
 import { setting } from '../common/config';
 import { WorkbenchCommands } from '../common/constants';
-import { Ui } from '../common/ui';
+import { type Ui } from '../common/ui';
 
 const READ_CONCURRENCY = 8;
 /** The longest stretch of scanning between two turns of the event loop (the guard is 50 ms). */
@@ -38,7 +38,7 @@ export class WorkspaceScanner {
     private readonly diagnostics: LeakDiagnostics,
     private readonly ui: Ui,
     private readonly now: () => Date,
-    private readonly readPasswords: () => Promise<void> = async () => undefined,
+    private readonly readPasswords: () => Promise<void> = () => Promise.resolve(),
   ) {}
 
   lastWorkspaceScan(): WorkspaceScanSummary | undefined {

@@ -5,7 +5,7 @@
 // The API exists from VS Code 1.101; @types/vscode stays at the oldest version we support, so the few types
 // used are declared here and the API is detected at run time: before 1.101 nothing is registered.
 import * as vscode from 'vscode';
-import { Connection } from '../core/connections/connection';
+import { type Connection } from '../core/connections/connection';
 import {
   ATLASSIAN_REMOTE_MCP_URL,
   canUseAtlassianRemoteMcp,
@@ -13,13 +13,13 @@ import {
   localMcpVariables,
   remoteMcpAuthorization,
 } from '../core/hygiene/toolEnvironment';
-import { ConnectionStore } from '../connections/connectionStore';
+import { type ConnectionStore } from '../connections/connectionStore';
 import type { PickConnection } from '../connections/connectionPicker';
 import { Commands, ContextKeys, McpIds, MCP_OFFERS_STATE_KEY, Settings } from '../common/constants';
 import { UserFacingError } from '../common/commandErrors';
 import { registerGuardedCommands } from '../common/guardedCommands';
-import { Log } from '../common/log';
-import { Ui } from '../common/ui';
+import { type Log } from '../common/log';
+import { type Ui } from '../common/ui';
 import { Disposable } from '../common/lifecycle';
 
 /** The slice of VS Code 1.101's MCP API used here. */

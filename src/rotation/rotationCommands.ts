@@ -5,7 +5,7 @@
 //   in a password box, checked against the same site and account, stored, then the old one to revoke.
 // Before a rotation the places that hold the token are shown, and again after it, to replace each one.
 import * as vscode from 'vscode';
-import { CheckResult, Connection, isCloudKind, learnedFromCheck } from '../core/connections/connection';
+import { type CheckResult, type Connection, isCloudKind, learnedFromCheck } from '../core/connections/connection';
 import { defaultCloudExpiry, validateExpiry, validateToken } from '../core/connections/connectionInput';
 import {
   MAX_EXPIRY_DAYS,
@@ -17,15 +17,15 @@ import {
 import { CLOUD_TOKEN_PAGE, tokenPageUrl } from '../core/connections/tokenPages';
 import { formatDate, plural, quotedData } from '../core/common/text';
 import { searchableByContent } from '../core/hygiene/tokenUses';
-import { ConnectionStore } from '../connections/connectionStore';
+import { type ConnectionStore } from '../connections/connectionStore';
 import { isArgumentObject } from '../common/commandArgs';
 import type { PickConnection } from '../connections/connectionPicker';
 import { UserFacingError } from '../common/commandErrors';
-import { Log } from '../common/log';
-import { Ui } from '../common/ui';
+import { type Log } from '../common/log';
+import { type Ui } from '../common/ui';
 import { setting } from '../common/config';
-import { InputStep, MultiStepInput } from '../common/multiStepInput';
-import { describePlace, TokenUseFinder, TokenUseLocation } from './tokenUseFinder';
+import { type InputStep, MultiStepInput } from '../common/multiStepInput';
+import { describePlace, type TokenUseFinder, type TokenUseLocation } from './tokenUseFinder';
 
 export interface RotateTokenArgs {
   id: string;

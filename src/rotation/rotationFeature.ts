@@ -2,8 +2,8 @@
 import { registerGuardedCommands } from '../common/guardedCommands';
 import { Commands } from '../common/constants';
 import { Disposable } from '../common/lifecycle';
-import { RotationCommandDeps, RotationCommands } from './rotationCommands';
-import { TokenUseFinder, WorkspaceFiles } from './tokenUseFinder';
+import { type RotationCommandDeps, RotationCommands } from './rotationCommands';
+import { TokenUseFinder, type WorkspaceFiles } from './tokenUseFinder';
 
 export type RotationFeatureDeps = Omit<RotationCommandDeps, 'finder'> & { workspaceFiles: WorkspaceFiles };
 

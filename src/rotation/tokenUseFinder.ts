@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { Connection, connectionUser } from '../core/connections/connection';
+import { type Connection, connectionUser } from '../core/connections/connection';
 import { expandHome, findTokenInFiles, linesContaining, tokenForms, wellKnownTokenPlaces } from '../core/hygiene/tokenUses';
 import { isProbablyBinary } from '../core/scanner';
 import { ALWAYS_SKIPPED_DIRS } from '../core/files/gitignore';

@@ -8,7 +8,13 @@
 // git itself runs hardened (./git.ts): the repository cannot make it run a program.
 import * as path from 'path';
 import { isProbablyBinary, scan } from '../core/scanner';
-import { CommitRef, HistoryOccurrence, ReportedFinding, compareReported, reportFinding } from '../core/findings/reportedFinding';
+import {
+  type CommitRef,
+  type HistoryOccurrence,
+  type ReportedFinding,
+  compareReported,
+  reportFinding,
+} from '../core/findings/reportedFinding';
 import { redactText } from '../core/tokens/redact';
 import { escapeControls } from '../core/common/text';
 import { GitError, MISSING_OBJECTS, git, missingObjects, spawnGit } from './git';

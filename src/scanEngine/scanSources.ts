@@ -11,13 +11,13 @@ import {
   detectEncoding,
   isProbablyBinary,
   isUtf16Text,
-  LocatedFinding,
+  type LocatedFinding,
   readInPlace,
   REGION_MARGIN,
   scanFileBytes,
 } from '../core/scanner';
 import type { ScanOptions } from '../core/scanner';
-import { ReportedFinding, compareReported, reportLocatedFinding } from '../core/findings/reportedFinding';
+import { type ReportedFinding, compareReported, reportLocatedFinding } from '../core/findings/reportedFinding';
 
 /** The editor's default for `jiraTokenGuard.maxFileSizeKB`. */
 export const DEFAULT_MAX_FILE_KB = 2048;

@@ -4,8 +4,8 @@ import * as path from 'path';
 import { IGNORE_FILE_MAX_BYTES, ignoreFileProblem } from '../core/files/ignoreFileFormat';
 import { parseIgnoreFile } from '../core/scanner';
 import { UsageError } from './usageError';
-import { ReadError, SourceFile } from './scanSources';
-import { IGNORE_FILE_NAME, IgnoreList, IgnoreListSource, readChosenIgnoreList, readIgnoreList } from './ignoreList';
+import { ReadError, type SourceFile } from './scanSources';
+import { IGNORE_FILE_NAME, type IgnoreList, type IgnoreListSource, readChosenIgnoreList, readIgnoreList } from './ignoreList';
 import { GitError, MISSING_OBJECTS, git as runGit, missingObjects } from './git';
 
 export interface StagedTree {

@@ -4,9 +4,17 @@
 import * as path from 'path';
 import { eventLoopTurns } from '../core/common/eventLoopTurns';
 import { walkTree } from '../core/files/fileTree';
-import { ALWAYS_SKIPPED_DIRS, compileScope, DroppedPattern, GitignoreMatcher, MatchStats } from '../core/files/gitignore';
+import { ALWAYS_SKIPPED_DIRS, compileScope, type DroppedPattern, GitignoreMatcher, type MatchStats } from '../core/files/gitignore';
 import { readIgnoreList } from './ignoreList';
-import { DEFAULT_MAX_FILE_KB, ScanCounters, ScanOutcome, SourceFile, describeError, diskSource, scanSources } from './scanSources';
+import {
+  DEFAULT_MAX_FILE_KB,
+  type ScanCounters,
+  type ScanOutcome,
+  type SourceFile,
+  describeError,
+  diskSource,
+  scanSources,
+} from './scanSources';
 import { gitListedFiles, nodeFileSystem } from './walker';
 
 export interface TreeScanOptions {

@@ -4,7 +4,7 @@
 // whatever the patterns say. Elsewhere the core walker reads the tree through Node's file system.
 import * as fs from 'fs';
 import * as path from 'path';
-import { EntryType, TreeFileSystem } from '../core/files/fileTree';
+import { type EntryType, type TreeFileSystem } from '../core/files/fileTree';
 import { git, gitSync } from './git';
 
 /** Directory reads are synchronous: with the file cache warm, several times faster than promise-based ones. */

@@ -7,7 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { generateRepository } from '../support/generatedRepo';
 import { makeCloudToken, makeDataCenterPat } from '../support/tokens';
-import { BenchLine } from './index';
+import { type BenchLine } from './index';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const CLI = path.join(REPO, 'dist', 'cli.js');

@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { BenchLine } from './index';
+import { type BenchLine } from './index';
 import { copyTree, median, seedTokens, timedRun, TREE_BYTES } from './cli.bench';
 import type { HostBenchResult } from './host/scanWorkspace';
 

@@ -9,7 +9,7 @@ import { scan } from '../../src/core/scanner';
 import { makeAccessToken, makeBitbucketAppPassword, makeCloudToken, makeDataCenterPat, makeLegacyCloudToken } from '../support/tokens';
 import { looksGenerated } from '../../src/core/scanner/context/randomness';
 import { gitleaksAtlassian } from './gitleaksRule';
-import { BenchLine } from './index';
+import { type BenchLine } from './index';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const MB = 1024 * 1024;

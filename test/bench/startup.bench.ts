@@ -13,7 +13,7 @@ import { fakeConnection, startFakeJira } from '../support/fakeJira';
 import { makeDataCenterPat } from '../support/tokens';
 import { CONNECTIONS_STATE_KEY, SECRET_KEY_PREFIX } from '../../src/common/constants';
 import type { ProbeResult, ProbeSetup } from './startupProbe';
-import { BenchLine } from './index';
+import { type BenchLine } from './index';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const VSCE = path.join(REPO, 'node_modules', '.bin', 'vsce');

@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import { createRequire } from 'module';
 import * as path from 'path';
 import * as vm from 'vm';
+import type * as StandInModule from './standInVscode';
 
 export interface ProbeSetup {
   state: Record<string, unknown>;
@@ -43,7 +44,7 @@ export interface ProbeResult {
   networkAtStartup?: string[];
 }
 
-type StandIn = typeof import('./standInVscode');
+type StandIn = typeof StandInModule;
 type Extension = { activate(context: unknown): unknown };
 
 /** Node's CommonJS loader, as VS Code's extension host uses it for the bundle. */

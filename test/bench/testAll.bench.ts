@@ -4,7 +4,7 @@
 import { DEFAULT_CONCURRENCY, checkAll, checkCredential } from '../../src/core/jira';
 import { fakeConnection, startFakeJira } from '../support/fakeJira';
 import { makeCloudToken } from '../support/tokens';
-import { BenchLine } from './index';
+import { type BenchLine } from './index';
 
 const CONNECTIONS = 20;
 const ANSWER_DELAY_MS = 300;

@@ -6,7 +6,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { FakeJira, startFakeJira } from '../support/fakeJira';
+import { type FakeJira, startFakeJira } from '../support/fakeJira';
 import { makeCloudToken } from '../support/tokens';
 import { waitFor } from '../support/waiting';
 

@@ -7,7 +7,7 @@ import { createHash, randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { FakeJira, startFakeJira } from '../support/fakeJira';
+import { type FakeJira, startFakeJira } from '../support/fakeJira';
 import { makeCloudToken, makeDataCenterPat } from '../support/tokens';
 import { withDialogs } from './dialogs';
 import { waitFor } from '../support/waiting';

@@ -9,7 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
-import { FakeJira, startFakeJira } from '../support/fakeJira';
+import { type FakeJira, startFakeJira } from '../support/fakeJira';
 import { makeCloudToken, makeDataCenterPat } from '../support/tokens';
 import { assertNoSecret } from '../support/secrets';
 

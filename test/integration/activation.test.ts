@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { CheckResult } from '../../src/core/connections/connection';
 import { startFakeJira } from '../support/fakeJira';
 import { makeCloudToken, makeDataCenterPat } from '../support/tokens';
-import { extensionApi, fingerprintOf, removeAllConnections, TestApi, waitFor } from './helpers';
+import { extensionApi, fingerprintOf, removeAllConnections, type TestApi, waitFor } from './helpers';
 
 describe('first use right after activation', () => {
   let api: TestApi;

@@ -7,7 +7,7 @@ import { randomBytes } from 'crypto';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { CheckResult } from '../../src/core/connections/connection';
-import { FakeJira, startFakeJira } from '../support/fakeJira';
+import { type FakeJira, startFakeJira } from '../support/fakeJira';
 import { makeCloudToken, makeDataCenterPat } from '../support/tokens';
 import {
   everythingOutsideSecretStorage,
@@ -15,7 +15,7 @@ import {
   extensionExports,
   fingerprintOf,
   removeAllConnections,
-  TestApi,
+  type TestApi,
   waitFor,
   withSetting,
 } from './helpers';

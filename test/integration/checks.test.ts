@@ -1,9 +1,9 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { CheckResult } from '../../src/core/connections/connection';
-import { FakeJira, startFakeJira } from '../support/fakeJira';
+import { type FakeJira, startFakeJira } from '../support/fakeJira';
 import { makeCloudToken, makeDataCenterPat } from '../support/tokens';
-import { extensionApi, hostLogsAfter, removeAllConnections, setSetting, TestApi } from './helpers';
+import { extensionApi, hostLogsAfter, removeAllConnections, setSetting, type TestApi } from './helpers';
 
 describe('testing tokens against Jira', () => {
   let api: TestApi;

@@ -8,7 +8,7 @@ import {
   removeAllConnections,
   StateKeys,
   waitFor,
-  TestApi,
+  type TestApi,
   withSetting,
 } from './helpers';
 

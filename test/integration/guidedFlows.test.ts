@@ -2,11 +2,11 @@
 // passes the input box's own validation.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { FakeJira, startFakeJira } from '../support/fakeJira';
+import { type FakeJira, startFakeJira } from '../support/fakeJira';
 import { makeCloudToken, makeDataCenterPat } from '../support/tokens';
-import { AsShown, Back, ScriptedAnswer } from '../support/scriptedUi';
+import { AsShown, Back, type ScriptedAnswer } from '../support/scriptedUi';
 import type { Ui } from '../../src/common/ui';
-import { extensionApi, removeAllConnections, TestApi } from './helpers';
+import { extensionApi, removeAllConnections, type TestApi } from './helpers';
 
 describe('guided flows', () => {
   let api: TestApi;

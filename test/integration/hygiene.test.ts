@@ -16,7 +16,7 @@ import {
   removeAllConnections,
   StateKeys,
   waitFor,
-  TestApi,
+  type TestApi,
   setSetting,
   withSetting,
 } from './helpers';

@@ -8,7 +8,7 @@ import { makeAccessToken, makeBitbucketAppPassword, makeCloudToken, makeDataCent
 import { startFakeJira } from '../support/fakeJira';
 import { AsShown, Back } from '../support/scriptedUi';
 import type { CheckResult } from '../../src/core/connections/connection';
-import { extensionApi, fingerprintOf, removeAllConnections, runCli, setSetting, waitFor, TestApi } from './helpers';
+import { extensionApi, fingerprintOf, removeAllConnections, runCli, setSetting, waitFor, type TestApi } from './helpers';
 
 const SOURCE = 'Jira Token Guard';
 

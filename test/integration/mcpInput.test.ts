@@ -4,7 +4,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { parse, ParseError } from 'jsonc-parser';
+import { parse, type ParseError } from 'jsonc-parser';
 import { makeCloudToken } from '../support/tokens';
 import { extensionApi, waitFor } from './helpers';
 

@@ -6,11 +6,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { FakeJira, startFakeJira } from '../support/fakeJira';
+import { type FakeJira, startFakeJira } from '../support/fakeJira';
 import { dataCenterPatId, makeCloudToken, makeDataCenterPat } from '../support/tokens';
 import { assertNoSecret } from '../support/secrets';
-import { AsShown, Back, ScriptedAnswer } from '../support/scriptedUi';
-import { everythingOutsideSecretStorage, extensionApi, hostLogsAfter, removeAllConnections, TestApi, waitFor } from './helpers';
+import { AsShown, Back, type ScriptedAnswer } from '../support/scriptedUi';
+import { everythingOutsideSecretStorage, extensionApi, hostLogsAfter, removeAllConnections, type TestApi, waitFor } from './helpers';
 
 const DAY_MS = 86_400_000;
 

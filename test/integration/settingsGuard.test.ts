@@ -6,9 +6,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { CheckResult } from '../../src/core/connections/connection';
-import { FakeJira, startFakeJira } from '../support/fakeJira';
+import { type FakeJira, startFakeJira } from '../support/fakeJira';
 import { makeCloudToken } from '../support/tokens';
-import { extensionApi, removeAllConnections, setSetting, StateKeys, TestApi, waitFor } from './helpers';
+import { extensionApi, removeAllConnections, setSetting, StateKeys, type TestApi, waitFor } from './helpers';
 
 const config = () => vscode.workspace.getConfiguration('jiraTokenGuard');
 

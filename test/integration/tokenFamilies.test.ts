@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { makeBitbucketAppPassword, makeBitbucketDcToken } from '../support/tokens';
-import { extensionApi, TestApi, waitFor } from './helpers';
+import { extensionApi, type TestApi, waitFor } from './helpers';
 
 const SOURCE = 'Jira Token Guard';
 

@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { makeCloudToken } from '../support/tokens';
-import { extensionApi, waitFor, TestApi } from './helpers';
+import { extensionApi, waitFor, type TestApi } from './helpers';
 
 const FILES = 12_000;
 

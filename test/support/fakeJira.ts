@@ -45,7 +45,7 @@
 import * as http from 'http';
 import * as https from 'https';
 import { EventEmitter } from 'events';
-import { AddressInfo } from 'net';
+import { type AddressInfo } from 'net';
 import { randomBytes, randomUUID } from 'crypto';
 import { generate } from 'selfsigned';
 import type { Connection, ConnectionKind } from '../../src/core/connections/connection';

@@ -1,6 +1,6 @@
 // Validation of what a user (or a caller of the add command) gives for a new connection. Pure: the
 // commands show the messages; nothing is stored when a rule refuses the input.
-import { ConnectionKind, CONNECTION_KINDS, isCloudKind } from './connection';
+import { type ConnectionKind, CONNECTION_KINDS, isCloudKind } from './connection';
 import { isAtlassianCloudHost, normalizeBaseUrl } from './url';
 import { classifyToken, looksLikeToken } from '../tokens/tokenShapes';
 

@@ -1,8 +1,8 @@
 // The connections file teams share (Export / Import Connections): the non-secret description of each
 // connection and nothing else. Export picks fields from an allow-list; import validates the whole file
 // with the same rules as Add Connection before anything is stored, and refuses a file that holds a token.
-import { Connection, connectionUser } from './connection';
-import { defaultLabel, InputCheck, isConnectionKind, tokenKindMismatch, validateToken, validateUser } from './connectionInput';
+import { type Connection, connectionUser } from './connection';
+import { defaultLabel, type InputCheck, isConnectionKind, tokenKindMismatch, validateToken, validateUser } from './connectionInput';
 import { normalizeBaseUrl } from './url';
 import { classifyToken } from '../tokens/tokenShapes';
 

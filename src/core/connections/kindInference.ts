@@ -1,7 +1,7 @@
 // Which kind of connection a site address and a token make, when nobody said: the token's shape wins
 // where it is unambiguous (a PAT, an ATATT3… token), then the host (*.atlassian.net is Cloud), then the
 // user given (a user name without a PAT means basic auth).
-import { ConnectionKind } from './connection';
+import { type ConnectionKind } from './connection';
 import { suggestKindForUrl } from './connectionInput';
 import { classifyToken } from '../tokens/tokenShapes';
 

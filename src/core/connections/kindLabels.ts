@@ -1,6 +1,6 @@
 // What each connection kind is called, in one table: the tree, the Add Connection choice, the audit report
 // and the check's messages all read it, so a kind has the same name everywhere.
-import { ConnectionKind } from './connection';
+import { type ConnectionKind } from './connection';
 
 export interface KindLabels {
   /** The kind's name wherever one is shown on its own: the tree, tooltips, a check's hint. */

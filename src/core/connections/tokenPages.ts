@@ -1,5 +1,5 @@
 // Where a user creates and revokes the token of a connection.
-import { Connection, isCloudKind } from './connection';
+import { type Connection, isCloudKind } from './connection';
 
 export const CLOUD_TOKEN_PAGE = 'https://id.atlassian.com/manage-profile/security/api-tokens';
 export const BITBUCKET_APP_PASSWORDS_PAGE = 'https://bitbucket.org/account/settings/app-passwords/';

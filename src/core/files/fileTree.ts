@@ -7,7 +7,15 @@
 // is asynchronous, can be cancelled, and gives the event loop a turn now and then even over a synchronous
 // file system, so that it never blocks an extension host.
 import { eventLoopTurns } from '../common/eventLoopTurns';
-import { compileScope, DroppedPattern, ignoredBy, IgnoreScope, MatchBudget, MatchLimits, MatchStats } from './gitignore';
+import {
+  compileScope,
+  type DroppedPattern,
+  ignoredBy,
+  type IgnoreScope,
+  MatchBudget,
+  type MatchLimits,
+  type MatchStats,
+} from './gitignore';
 
 export type EntryType = 'file' | 'directory' | 'other';
 

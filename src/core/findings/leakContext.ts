@@ -1,6 +1,6 @@
 // What the text around a leaked token says about where it is used: the site URL and the user, so the
 // "move to the store" fix can propose a connection instead of asking for everything.
-import { ConnectionKind } from '../connections/connection';
+import { type ConnectionKind } from '../connections/connection';
 import { classifyToken, fingerprintOf } from '../tokens/tokenShapes';
 import { normalizeBaseUrl, isAtlassianCloudHost } from '../connections/url';
 

@@ -1,8 +1,8 @@
 // SARIF 2.1.0 for findings, shaped for GitHub code scanning: one rule per scanner rule, results with a
 // relative location under %SRCROOT%, `level` from the confidence, and the secret's fingerprint (SHA-256,
 // never the secret) in `partialFingerprints` so an alert follows the token when lines move.
-import { RULES, RuleId } from '../scanner';
-import { CommitRef, ReportedFinding } from './reportedFinding';
+import { RULES, type RuleId } from '../scanner';
+import { type CommitRef, type ReportedFinding } from './reportedFinding';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 /** Key of the fingerprint in `partialFingerprints`; versioned as SARIF recommends. */

@@ -1,6 +1,6 @@
 // What the status bar guard says: leaked tokens in open files plus connections that need the user, one
 // count, the lines of its tooltip, and where a click should lead.
-import { Health, needsAttention } from './health';
+import { type Health, needsAttention } from './health';
 
 export type StatusBarMode = 'auto' | 'always' | 'never';
 export const STATUS_BAR_MODES: readonly StatusBarMode[] = ['auto', 'always', 'never'];

@@ -2,19 +2,19 @@
 // do about it, drawn from the data. Pure: the command gathers the inputs and shows the text. It never holds
 // a secret: connections carry none, and token fingerprints (SHA-256) are only compared, or shown as their
 // first 8 characters for scan findings.
-import { Connection, connectionUser, isCloudKind } from '../connections/connection';
+import { type Connection, connectionUser, isCloudKind } from '../connections/connection';
 import { KIND_LABELS } from '../connections/kindLabels';
 import {
   connectionHealth,
   daysUntilExpiry,
   describeExpiry,
   hasPreExpiryCloudToken,
-  Health,
-  HealthPolicy,
+  type Health,
+  type HealthPolicy,
   PRE_EXPIRY_CLOUD_TOKENS,
   tokenAgeDays,
 } from './health';
-import { WorkspaceScanFinding, WorkspaceScanSummary } from '../findings/scanSummary';
+import { type WorkspaceScanFinding, type WorkspaceScanSummary } from '../findings/scanSummary';
 import { formatDate, plural } from '../common/text';
 
 export interface AuditInput {

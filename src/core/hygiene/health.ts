@@ -1,5 +1,5 @@
 // The state of a connection as the tree, the status bar and the audit show it.
-import { CheckStatus, Connection, isCloudKind } from '../connections/connection';
+import { type CheckStatus, type Connection, isCloudKind } from '../connections/connection';
 
 export type Health = 'unchecked' | 'ok' | 'failing' | 'expiring' | 'expired' | 'rotation-due' | 'token-missing';
 

@@ -4,15 +4,15 @@
 // these are: core/files/mcpFiles.ts.
 import {
   applyEdits,
-  Edit,
+  type Edit,
   findNodeAtLocation,
   findNodeAtOffset,
-  FormattingOptions,
+  type FormattingOptions,
   getNodePath,
   modify,
-  Node,
+  type Node,
   parseTree,
-  ParseError,
+  type ParseError,
 } from 'jsonc-parser';
 
 export interface McpInputPlan {

@@ -5,7 +5,7 @@
 // - a failed revoke of the old token is reported, never dropped.
 // The account password (when the server refuses PAT-authenticated creation) is used for the create
 // request only: it is never kept, returned or logged.
-import { CheckResult } from '../connections/connection';
+import { type CheckResult } from '../connections/connection';
 // Types only: the PAT API client (and axios) is passed in, so loading this module does not load it.
 import type { PatApi, PatAuth, PatError, PatInfo } from '../jira';
 import { decodePatId, redactSecret } from '../tokens/tokenShapes';

@@ -1,7 +1,7 @@
 // When to remind the user of an expiring, expired or overdue token: at most once a day per connection,
 // never again while snoozed (unless things got worse), and never just because VS Code started. The state
 // is plain dates keyed by connection id (no secret), kept in globalState by the caller.
-import { DAY_MS, Health } from './health';
+import { DAY_MS, type Health } from './health';
 
 export type ReminderReason = 'rotation-due' | 'expiring' | 'expired';
 

@@ -1,7 +1,7 @@
 // What a tool started for the user gets from a connection: the Atlassian remote MCP server's Authorization
 // header, and the environment of a local Jira MCP server (the variable names those servers read).
 // Pure: no vscode, no I/O; the token comes in as an argument and is never kept.
-import { Connection, isCloudKind } from '../connections/connection';
+import { type Connection, isCloudKind } from '../connections/connection';
 
 /** Atlassian's remote (Rovo) MCP server, streamable HTTP; API tokens go in a Basic Authorization header. */
 export const ATLASSIAN_REMOTE_MCP_URL = 'https://mcp.atlassian.com/v1/mcp';

@@ -13,15 +13,15 @@
 // so the verdict must not read as a failure. `wrong-host` means the address itself cannot work for this
 // kind, whatever the token: the gateway used as a site address (without a cloud id for a scoped token),
 // a Data Center connection pointing at *.atlassian.net, or a cloud id the gateway does not know (404).
-import { CheckResult, ConnectionKind, Credential, connectionUser, isCloudKind } from '../connections/connection';
+import { type CheckResult, type ConnectionKind, type Credential, connectionUser, isCloudKind } from '../connections/connection';
 import { redactText } from '../tokens/redact';
 import { escapeControls } from '../common/text';
 import { decodePatId, looksLikeToken, redactSecret } from '../tokens/tokenShapes';
-import { ExtraCa, HttpAnswer, HttpClient, TransportError, createHttpClient } from './http';
-import { MessageContext, MessageKey } from './messages';
+import { type ExtraCa, type HttpAnswer, type HttpClient, TransportError, createHttpClient } from './http';
+import { type MessageContext, type MessageKey } from './messages';
 import { cloudIdInGatewayPath, displayUrl, isCloudId, joinUrl, looksLikeLoginPage, parseServiceUrl } from './urls';
 import { isAtlassianCloudHost } from '../connections/url';
-import { AnswerContext, Verdict, parseJson, readMyselfAnswer, readTransportError, requestIdOf, verdict } from './verdicts';
+import { type AnswerContext, type Verdict, parseJson, readMyselfAnswer, readTransportError, requestIdOf, verdict } from './verdicts';
 
 export interface CheckOptions {
   /** Whole-check budget, all requests included. Default 15000. */

@@ -1,7 +1,7 @@
 // Checks many credentials with a small concurrency limit: polite to Jira sites and to proxies, and quick
 // enough for a "Test All" button.
-import { CheckResult, Credential } from '../connections/connection';
-import { CheckOptions, checkCredential } from './check';
+import { type CheckResult, type Credential } from '../connections/connection';
+import { type CheckOptions, checkCredential } from './check';
 
 export const DEFAULT_CONCURRENCY = 10;
 

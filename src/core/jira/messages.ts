@@ -1,6 +1,6 @@
 // Every sentence a credential check can show, in one table so the wording stays consistent.
 // A message says what happened in plain words; a hint says what to do next. Neither ever holds a secret.
-import { ConnectionKind } from '../connections/connection';
+import { type ConnectionKind } from '../connections/connection';
 import { KIND_LABELS } from '../connections/kindLabels';
 import { CLOUD_TOKEN_PAGE, tokenPageUrl } from '../connections/tokenPages';
 

@@ -2,7 +2,7 @@
 // (`{base}/rest/pat/latest/tokens`). Every call answers a result, never throws, and never puts a secret
 // into a message or a log line. Facts and their uncertainties: docs/jira-auth.md.
 import { redactSecret } from '../tokens/tokenShapes';
-import { ExtraCa, HttpAnswer, HttpMethod, TransportError, createHttpClient } from './http';
+import { type ExtraCa, type HttpAnswer, type HttpMethod, TransportError, createHttpClient } from './http';
 import { displayUrl, joinUrl, parseServiceUrl } from './urls';
 import { parseJson, requestIdOf } from './verdicts';
 

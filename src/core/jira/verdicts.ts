@@ -1,7 +1,7 @@
 // Reading one HTTP answer (or the failure to get one) into a verdict. Pure functions: no I/O.
-import { CheckResult, CheckStatus, ConnectionKind, JiraIdentity, isCloudKind } from '../connections/connection';
-import { HttpAnswer, TransportError } from './http';
-import { MessageContext, MessageKey, say } from './messages';
+import { type CheckResult, type CheckStatus, type ConnectionKind, type JiraIdentity, isCloudKind } from '../connections/connection';
+import { type HttpAnswer, type TransportError } from './http';
+import { type MessageContext, type MessageKey, say } from './messages';
 
 /** A check result before its duration is known. */
 export type Verdict = Omit<CheckResult, 'durationMs'>;
@@ -180,7 +180,9 @@ function errorTextOf(body: string): string {
   const json = parseJson(body);
   if (json && typeof json === 'object') {
     const j = json as { message?: unknown; errorMessages?: unknown };
-    return [j.message, ...(Array.isArray(j.errorMessages) ? j.errorMessages : [])].filter((m) => typeof m === 'string').join(' ');
+    return [j.message, ...(Array.isArray(j.errorMessages) ? (j.errorMessages as unknown[]) : [])]
+      .filter((m) => typeof m === 'string')
+      .join(' ');
   }
   return body.slice(0, 2000);
 }

@@ -8,13 +8,13 @@
 // scanner): "ATATT3", "ATCTT3", "ATBB"; an '@' before a Jira host; base64 runs of 44 characters with a
 // PAT's lead, of 24 next to a Jira keyword after an assignment, or after "Basic". A file a rule reads
 // whole (an MCP configuration), and any file when stored tokens are looked for, is decoded whole.
-import { FileAnchor, MAX_HOST } from './anchors';
+import { type FileAnchor, MAX_HOST } from './anchors';
 import { RULE_LIST } from './rules';
-import { Finding, ScanOptions } from './types';
+import { type Finding, type ScanOptions } from './types';
 import { scan, CONTEXT_MARGIN } from './scan';
 import { HOST, isIn } from './charClasses';
 import { basicEndBefore, BYTES_PER_UNIT, hasLegacyShape, hasPatShape, KEYWORD_REACH_BYTES, mayEndUserinfo } from './kernels/anchorBytes';
-import { ByteKernels, byteKernels, CandidateMode } from './kernels/byteKernels';
+import { type ByteKernels, byteKernels, CandidateMode } from './kernels/byteKernels';
 import { isLockFile } from './lockFiles';
 import { decodeText, detectEncoding } from './textDecoding';
 import { isProbablyBinary } from './binary';

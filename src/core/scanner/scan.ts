@@ -2,7 +2,7 @@
 // margin that covers every rule's look-around), the rule checks each candidate locally, then overlaps,
 // stored tokens, ignores and positions are settled.
 import { fingerprintOf } from '../tokens/tokenShapes';
-import { atUserinfoEnd, FileAnchor, followsWordEnd, PrefixAnchor, RunAnchor, UserinfoEndAnchor } from './anchors';
+import { atUserinfoEnd, type FileAnchor, followsWordEnd, type PrefixAnchor, type RunAnchor, type UserinfoEndAnchor } from './anchors';
 import { ALPHANUMERIC, BASE64, isIn } from './charClasses';
 import { MAX_CLOUD_LENGTH } from './context/cloudTokens';
 import { KnownTokens } from './context/knownTokens';
@@ -12,9 +12,9 @@ import { LinePositions } from './linePositions';
 import { isLockFile } from './lockFiles';
 import { knownTokenMessage } from './messages';
 import type { Rule, RuleScan } from './rule';
-import { RULE_LIST, RuleId } from './rules';
+import { RULE_LIST, type RuleId } from './rules';
 import { knownStoredToken } from './rules/knownStoredToken';
-import { Candidate, Confidence, Finding, ScanOptions } from './types';
+import { type Candidate, type Confidence, type Finding, type ScanOptions } from './types';
 
 /** Text read around a rescanned region: every rule looks at most this far (a Cloud token and its run). */
 export const CONTEXT_MARGIN = 4 * MAX_CLOUD_LENGTH;
@@ -121,7 +121,8 @@ function findAnchored(text: string, from: number, to: number, state: ScanState):
     const end = runs[r + 1];
     for (let h = 0; h < hits.length; h++) {
       const { anchor, wordEnd } = hits[h];
-      if (end - start < anchor.minLength || end - start > anchor.maxLength || (wordEnd >= 0 && !followsWordEnd(text, start, wordEnd))) continue;
+      if (end - start < anchor.minLength || end - start > anchor.maxLength || (wordEnd >= 0 && !followsWordEnd(text, start, wordEnd)))
+        continue;
       state.detect(hits[h].rule, start, end);
     }
   }

@@ -6,7 +6,7 @@ import * as path from 'path';
 import { parseBaseline } from '../../../src/cli/baseline';
 import { fingerprintOf } from '../../../src/core/tokens/tokenShapes';
 import { makeCloudToken } from '../../support/tokens';
-import { JsonReport, assertNoSecret, ensureCliBuilt, git, removeTempDirs, runCli, tempDir, writeTree } from './cliTestSupport';
+import { type JsonReport, assertNoSecret, ensureCliBuilt, git, removeTempDirs, runCli, tempDir, writeTree } from './cliTestSupport';
 
 describe('CLI scan --baseline / --write-baseline', function () {
   this.timeout(30_000);

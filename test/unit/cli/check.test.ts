@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { FakeJira, startFakeJira } from '../../support/fakeJira';
+import { type FakeJira, startFakeJira } from '../../support/fakeJira';
 import { makeCloudToken, makeDataCenterPat } from '../../support/tokens';
 import { assertNoSecret, ensureCliBuilt, removeTempDirs, runCli, tempDir } from './cliTestSupport';
 

@@ -5,9 +5,9 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { fingerprintOf } from '../../../src/core/tokens/tokenShapes';
-import { FakeJira, startFakeJira } from '../../support/fakeJira';
+import { type FakeJira, startFakeJira } from '../../support/fakeJira';
 import { makeCloudToken, makeDataCenterPat, makeLegacyCloudToken } from '../../support/tokens';
-import { JsonReport, assertNoSecret, ensureCliBuilt, git, removeTempDirs, runCli, tempDir, writeTree } from './cliTestSupport';
+import { type JsonReport, assertNoSecret, ensureCliBuilt, git, removeTempDirs, runCli, tempDir, writeTree } from './cliTestSupport';
 
 /** ESC [2J clears the screen; CSI (U+009B) is its one-character form; U+202E reverses what follows. */
 const TERMINAL_TRICKS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/; // eslint-disable-line no-control-regex

@@ -7,11 +7,11 @@ import * as assert from 'assert';
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as http from 'http';
-import { AddressInfo } from 'net';
+import { type AddressInfo } from 'net';
 import * as path from 'path';
 import { fingerprintOf } from '../../../src/core/tokens/tokenShapes';
 import { makeCloudToken } from '../../support/tokens';
-import { CliResult, JsonReport, ensureCliBuilt, git, removeTempDirs, runCli, tempDir, writeTree } from './cliTestSupport';
+import { type CliResult, type JsonReport, ensureCliBuilt, git, removeTempDirs, runCli, tempDir, writeTree } from './cliTestSupport';
 
 /** Every hook githooks(5) names for git 2.39. */
 const HOOKS = [

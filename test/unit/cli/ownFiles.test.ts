@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { replaceRegularFile } from '../../../src/core/files/regularFile';
 import { makeCloudToken } from '../../support/tokens';
-import { JsonReport, ensureCliBuilt, removeTempDirs, runCli, tempDir, writeTree } from './cliTestSupport';
+import { type JsonReport, ensureCliBuilt, removeTempDirs, runCli, tempDir, writeTree } from './cliTestSupport';
 
 describe("CLI scan: its own files are regular files, never a link's target", function () {
   this.timeout(30_000);

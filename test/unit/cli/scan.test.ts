@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { fingerprintOf } from '../../../src/core/tokens/tokenShapes';
 import { makeAccessToken, makeBitbucketAppPassword, makeCloudToken, makeDataCenterPat, makeLegacyCloudToken } from '../../support/tokens';
-import { CLI, JsonReport, assertNoSecret, ensureCliBuilt, removeTempDirs, runCli, tempDir, writeTree } from './cliTestSupport';
+import { CLI, type JsonReport, assertNoSecret, ensureCliBuilt, removeTempDirs, runCli, tempDir, writeTree } from './cliTestSupport';
 
 const PREFIX = 'const JIRA_API_TOKEN = "';
 

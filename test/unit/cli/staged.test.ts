@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { fingerprintOf } from '../../../src/core/tokens/tokenShapes';
 import { makeCloudToken } from '../../support/tokens';
-import { JsonReport, assertNoSecret, ensureCliBuilt, git, removeTempDirs, runCli, tempDir, writeTree } from './cliTestSupport';
+import { type JsonReport, assertNoSecret, ensureCliBuilt, git, removeTempDirs, runCli, tempDir, writeTree } from './cliTestSupport';
 
 describe('CLI scan --staged', function () {
   this.timeout(20_000);

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { Disposable, disposeAll, IDisposable, toDisposable } from '../../../src/common/lifecycle';
+import { Disposable, disposeAll, type IDisposable, toDisposable } from '../../../src/common/lifecycle';
 
 /** A disposable that writes its name to `log` each time it is disposed, and throws if told to. */
 function recorder(log: string[], name: string, error?: Error): IDisposable {

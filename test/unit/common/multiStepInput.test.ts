@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import type { Ui } from '../../../src/common/ui';
-import { InputFlowAction, InputStep, MultiStepInput, stepsAhead } from '../../../src/common/multiStepInput';
-import { Back, StepPosition } from '../../../src/common/steps';
+import { InputFlowAction, type InputStep, MultiStepInput, stepsAhead } from '../../../src/common/multiStepInput';
+import { Back, type StepPosition } from '../../../src/common/steps';
 
 type Answer = string | Back | undefined;
 

@@ -5,7 +5,7 @@ import * as assert from 'assert';
 import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as http from 'http';
-import { AddressInfo } from 'net';
+import { type AddressInfo } from 'net';
 import * as path from 'path';
 import { findOnPath, gitArgs, gitEnvironment, missingObjects } from '../../../src/scanEngine/git';
 import { REPO, git, removeTempDirs, tempDir, writeTree } from '../cli/cliTestSupport';

@@ -6,7 +6,7 @@ import * as path from 'path';
 import { pathToFileURL } from 'url';
 import {
   PatchParser,
-  AddedText,
+  type AddedText,
   historyGitArgs,
   newHistoryCounters,
   printable,
@@ -16,7 +16,16 @@ import {
 import { generateRepository } from '../../support/generatedRepo';
 import { fingerprintOf } from '../../../src/core/tokens/tokenShapes';
 import { makeCloudToken, makeDataCenterPat } from '../../support/tokens';
-import { JsonReport, assertNoSecret, ensureCliBuilt, gitWith, removeTempDirs, runCli, tempDir, writeTree } from '../cli/cliTestSupport';
+import {
+  type JsonReport,
+  assertNoSecret,
+  ensureCliBuilt,
+  gitWith,
+  removeTempDirs,
+  runCli,
+  tempDir,
+  writeTree,
+} from '../cli/cliTestSupport';
 
 type HistoryJson = Omit<JsonReport, 'findings'> & {
   scannedCommits: number;

@@ -7,9 +7,9 @@ import * as path from 'path';
 import { ALWAYS_SKIPPED_DIRS, GitignoreMatcher } from '../../../src/core/files/gitignore';
 import { isProbablyBinary, parseIgnoreFile, scan } from '../../../src/core/scanner';
 import { fingerprintOf } from '../../../src/core/tokens/tokenShapes';
-import { CollectedFinding, collectFindings, compareCollected } from '../../../src/scanEngine/treeScan';
+import { type CollectedFinding, collectFindings, compareCollected } from '../../../src/scanEngine/treeScan';
 import { makeAccessToken, makeBitbucketAppPassword, makeCloudToken, makeDataCenterPat, makeLegacyCloudToken } from '../../support/tokens';
-import { JsonReport, ensureCliBuilt, removeTempDirs, runCli, tempDir, writeTree } from '../cli/cliTestSupport';
+import { type JsonReport, ensureCliBuilt, removeTempDirs, runCli, tempDir, writeTree } from '../cli/cliTestSupport';
 
 const MAX_BYTES = 2048 * 1024;
 

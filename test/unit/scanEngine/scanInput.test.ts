@@ -9,7 +9,7 @@ import { decodeText } from '../../../src/core/scanner/textDecoding';
 import { diskSource, scanSources } from '../../../src/scanEngine/scanSources';
 import { fingerprintOf } from '../../../src/core/tokens/tokenShapes';
 import { makeCloudToken, makeDataCenterPat } from '../../support/tokens';
-import { JsonReport, ensureCliBuilt, git, removeTempDirs, runCli, tempDir, writeTree } from '../cli/cliTestSupport';
+import { type JsonReport, ensureCliBuilt, git, removeTempDirs, runCli, tempDir, writeTree } from '../cli/cliTestSupport';
 
 function utf16(text: string, bigEndian: boolean): Buffer {
   const body = Buffer.from(text, 'utf16le');

@@ -15,7 +15,7 @@ import {
 } from './anchorBytes';
 import { BASE64 } from '../charClasses';
 import { ALPHABETS, runKernel } from './runFinder';
-import { assembleModule, Code, I32, op, V128, WasmFunction } from './wasmEncoding';
+import { assembleModule, type Code, I32, op, V128, type WasmFunction } from './wasmEncoding';
 
 /** Memory: the nibble tables (64 bytes), a word for a kernel's second result, zeros (what the kernels read before the text), then the text. */
 export const SCRATCH_OFFSET = 64;

@@ -6,8 +6,8 @@
 // Portable loops stand in where WebAssembly is unavailable, and check the kernels in the tests.
 import { isAnchorMark, isAnchorRunShape, keywordAt, LEGACY_RUN_LENGTH } from './anchorBytes';
 import { assembleKernels, BINARY_SAMPLE_BYTES, CandidateMode, SCRATCH_OFFSET, TEXT_OFFSET } from './byteKernelCode';
-import { Alphabet, BASE64, isMember } from '../charClasses';
-import { ALPHABETS, nibbleTables, PADDING_BYTES, PAGE_BYTES, Runs, SHORTEST_RUN } from './runFinder';
+import { type Alphabet, BASE64, isMember } from '../charClasses';
+import { ALPHABETS, nibbleTables, PADDING_BYTES, PAGE_BYTES, type Runs, SHORTEST_RUN } from './runFinder';
 
 /**
  * Memory only grows: past this size the instance is dropped after use, so that one huge buffer does not

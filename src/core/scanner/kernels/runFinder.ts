@@ -7,8 +7,8 @@
 // and checks the SIMD one in the tests. The WebAssembly memory lives as long as the extension host: the
 // kernel zeroes each chunk of the text once it has read it, and the runs are zeroed once copied out, so
 // no scan leaves a file's content (a token, perhaps) behind.
-import { Alphabet, BASE64, isMember, TOKEN_CHARS } from '../charClasses';
-import { assembleModule, I32, op, V128, WasmFunction } from './wasmEncoding';
+import { type Alphabet, BASE64, isMember, TOKEN_CHARS } from '../charClasses';
+import { assembleModule, I32, op, V128, type WasmFunction } from './wasmEncoding';
 
 /** Runs as [start0, end0, start1, end1, …], absolute offsets, end exclusive, in text order. */
 export type Runs = Int32Array;

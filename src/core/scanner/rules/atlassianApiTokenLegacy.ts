@@ -4,10 +4,17 @@
 import { run } from '../anchors';
 import { SECRET_KINDS, tokenMessage } from '../messages';
 import { isAllHex } from '../context/randomness';
-import { assignmentOf, CONTEXT_LOOKBACK, enclosingHeaders, isCredentialName, mayHaveSections, withEnclosingName } from '../context/assignments';
+import {
+  assignmentOf,
+  CONTEXT_LOOKBACK,
+  enclosingHeaders,
+  isCredentialName,
+  mayHaveSections,
+  withEnclosingName,
+} from '../context/assignments';
 import { endsBefore, JIRA_KEYWORDS, KeywordIndex, keywordNear } from '../context/textContext';
 import { isLegacyTokenShape, LEGACY_LENGTH } from '../context/tokenKinds';
-import { defineRule, RuleScan } from '../rule';
+import { defineRule, type RuleScan } from '../rule';
 
 export const atlassianApiTokenLegacy = defineRule({
   id: 'atlassian-api-token-legacy',

@@ -6,7 +6,7 @@ import { isIn, LETTER, skipBackward, USERINFO } from '../charClasses';
 import { SECRET_KINDS, verifiedTokenMessage } from '../messages';
 import { isPlaceholderPassword } from '../context/placeholders';
 import { tokenKindOf } from '../context/tokenKinds';
-import { defineRule, RuleScan } from '../rule';
+import { defineRule, type RuleScan } from '../rule';
 
 const MAX_USERINFO = 512;
 

@@ -4,7 +4,7 @@ import { prefix } from '../anchors';
 import { allIn, ALPHANUMERIC, isIn, UPPER_HEX } from '../charClasses';
 import { CRC_LENGTH } from '../context/cloudTokens';
 import { appPasswordMessage, SECRET_KINDS, unverifiedMessage } from '../messages';
-import { defineRule, RuleScan } from '../rule';
+import { defineRule, type RuleScan } from '../rule';
 
 const APP_PASSWORD_LENGTH = 36;
 

@@ -2,7 +2,7 @@
 import { run } from '../anchors';
 import { BITBUCKET_DC_PREFIX, PAT_LENGTH, patsInRun } from '../context/dataCenterPats';
 import { bitbucketDcTokenMessage, SECRET_KINDS } from '../messages';
-import { defineRule, RuleScan } from '../rule';
+import { defineRule, type RuleScan } from '../rule';
 
 export const bitbucketDcHttpToken = defineRule({
   id: 'bitbucket-dc-http-token',

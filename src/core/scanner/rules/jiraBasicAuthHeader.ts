@@ -5,8 +5,8 @@ import { BLANK, skipBackward } from '../charClasses';
 import { SECRET_KINDS, tokenMessage, unverifiedMessage, verifiedTokenMessage } from '../messages';
 import { endsBefore, JIRA_KEYWORDS, keywordNear } from '../context/textContext';
 import { isLegacyTokenShape, LEGACY_LENGTH, tokenKindOf } from '../context/tokenKinds';
-import { defineRule, RuleScan } from '../rule';
-import { Candidate } from '../types';
+import { defineRule, type RuleScan } from '../rule';
+import { type Candidate } from '../types';
 
 const BASIC_SCHEME = /(?:^|[^A-Za-z])basic[ \t]+$/i;
 const MAX_VALUE_LENGTH = 1024;
@@ -42,7 +42,8 @@ function detectBasicAuth(text: string, start: number, end: number, scan: RuleSca
       secretKind: token.kind,
       message: verifiedTokenMessage(token.kind, 'in a Basic authorization header'),
     };
-  else if (token && scan.reportUnverified) candidate = { confidence: 'low', secretKind: token.kind, message: unverifiedMessage(token.kind) };
+  else if (token && scan.reportUnverified)
+    candidate = { confidence: 'low', secretKind: token.kind, message: unverifiedMessage(token.kind) };
   else if (!token && isLegacyTokenShape(password) && keywordNear(text, start, valueEnd, JIRA_KEYWORDS)) {
     candidate = {
       confidence: 'high',

@@ -6,7 +6,7 @@ import { storedToken } from '../anchors';
 import { TOKEN_CHARS } from '../charClasses';
 import { findRuns } from '../kernels/runFinder';
 import { knownTokenMessage, SECRET_KINDS } from '../messages';
-import { defineRule, RuleScan } from '../rule';
+import { defineRule, type RuleScan } from '../rule';
 
 export const knownStoredToken = defineRule({
   id: 'known-stored-token',

@@ -11,7 +11,7 @@ import { isCredentialName } from '../context/assignments';
 import { isPlaceholderPassword } from '../context/placeholders';
 import { mcpCredentialMessage, SECRET_KINDS } from '../messages';
 import { tokenKindOf } from '../context/tokenKinds';
-import { defineRule, RuleScan } from '../rule';
+import { defineRule, type RuleScan } from '../rule';
 
 /** Configurations are small; a huge file with this name is not one, and is left to the other rules. */
 const MAX_CONFIG_LENGTH = 512 * 1024;

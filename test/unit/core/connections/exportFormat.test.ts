@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { Connection } from '../../../../src/core/connections/connection';
+import { type Connection } from '../../../../src/core/connections/connection';
 import {
   buildExport,
   EXPORT_FORMAT,

@@ -2,8 +2,8 @@
 // scan. The workspace writes these globs: expansion is bounded and matching is the linear .gitignore matcher.
 import * as assert from 'assert';
 import { expandBraces, excludeGlobsAsIgnoreLines } from '../../../../src/core/files/excludeGlobs';
-import { compileScope, DroppedPattern, GitignoreMatcher } from '../../../../src/core/files/gitignore';
-import { EntryType, walkTree } from '../../../../src/core/files/fileTree';
+import { compileScope, type DroppedPattern, GitignoreMatcher } from '../../../../src/core/files/gitignore';
+import { type EntryType, walkTree } from '../../../../src/core/files/fileTree';
 
 function excluded(globs: string[], path: string): boolean {
   return new GitignoreMatcher().add('', excludeGlobsAsIgnoreLines(globs)).ignores(path);

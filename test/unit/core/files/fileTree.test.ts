@@ -1,8 +1,14 @@
 // The walk over trees a hostile repository can write: the pattern work must stay proportional to the
 // tree (counted, not timed), whatever the .gitignore files say.
 import * as assert from 'assert';
-import { EntryType, TreeFileSystem, walkTree } from '../../../../src/core/files/fileTree';
-import { DroppedPattern, GitignoreMatcher, MATCH_LIMITS, MatchLimits, MatchStats } from '../../../../src/core/files/gitignore';
+import { type EntryType, type TreeFileSystem, walkTree } from '../../../../src/core/files/fileTree';
+import {
+  type DroppedPattern,
+  GitignoreMatcher,
+  MATCH_LIMITS,
+  type MatchLimits,
+  type MatchStats,
+} from '../../../../src/core/files/gitignore';
 
 /** An in-memory tree: paths of files ('/'-separated) with their text. */
 function memoryTree(files: Record<string, string>): TreeFileSystem {

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { DroppedPattern, droppedPatternWarnings, GitignoreMatcher, MATCH_LIMITS } from '../../../../src/core/files/gitignore';
+import { type DroppedPattern, droppedPatternWarnings, GitignoreMatcher, MATCH_LIMITS } from '../../../../src/core/files/gitignore';
 
 describe('GitignoreMatcher', () => {
   const matcher = new GitignoreMatcher().add('', 'dist/\n*.log\n!keep.log\n/secret.env\n').add('packages/app', 'generated/\n*.tmp\n');

@@ -1,8 +1,8 @@
 import * as assert from 'assert';
-import Ajv, { ValidateFunction } from 'ajv';
+import Ajv, { type ValidateFunction } from 'ajv';
 import * as fs from 'fs';
 import * as path from 'path';
-import { RULES, RuleId } from '../../../../src/core/scanner';
+import { RULES, type RuleId } from '../../../../src/core/scanner';
 import { SARIF_FINGERPRINT_KEY } from '../../../../src/core/findings/sarif';
 import { fingerprintOf } from '../../../../src/core/tokens/tokenShapes';
 import { makeCloudToken, makeDataCenterPat, makeLegacyCloudToken } from '../../../support/tokens';

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import { readStatusBarMode, summarizeAttention } from '../../../../src/core/hygiene/attention';
-import { Connection } from '../../../../src/core/connections/connection';
-import { connectionHealth, describeHealth, HealthPolicy } from '../../../../src/core/hygiene/health';
+import { type Connection } from '../../../../src/core/connections/connection';
+import { connectionHealth, describeHealth, type HealthPolicy } from '../../../../src/core/hygiene/health';
 
 describe('status bar summary', () => {
   const fine = { label: 'Fine', health: 'ok' as const };

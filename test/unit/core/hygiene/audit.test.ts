@@ -1,8 +1,8 @@
 import * as assert from 'assert';
-import { buildAuditReport, Recommendation, RecommendationCode } from '../../../../src/core/hygiene/audit';
-import { Connection } from '../../../../src/core/connections/connection';
-import { HealthPolicy } from '../../../../src/core/hygiene/health';
-import { WorkspaceScanSummary } from '../../../../src/core/findings/scanSummary';
+import { buildAuditReport, type Recommendation, type RecommendationCode } from '../../../../src/core/hygiene/audit';
+import { type Connection } from '../../../../src/core/connections/connection';
+import { type HealthPolicy } from '../../../../src/core/hygiene/health';
+import { type WorkspaceScanSummary } from '../../../../src/core/findings/scanSummary';
 import { fingerprintOf } from '../../../../src/core/tokens/tokenShapes';
 import { makeCloudToken, makeDataCenterPat } from '../../../support/tokens';
 

@@ -1,9 +1,9 @@
 import * as assert from 'assert';
-import { CheckResult } from '../../../../src/core/connections/connection';
-import { PatApi, PatAuth, PatError } from '../../../../src/core/jira/pat';
+import { type CheckResult } from '../../../../src/core/connections/connection';
+import { PatApi, type PatAuth, type PatError } from '../../../../src/core/jira/pat';
 import {
-  RotationDeps,
-  RotationInput,
+  type RotationDeps,
+  type RotationInput,
   rotateDataCenterPat,
   rotatedTokenName,
   rotationExpiryDays,

@@ -2,13 +2,13 @@
 // 12 May 2026: a Cloud connection that old with no expiry recorded says so in the tree's words and the audit.
 import * as assert from 'assert';
 import { buildAuditReport } from '../../../../src/core/hygiene/audit';
-import { Connection } from '../../../../src/core/connections/connection';
+import { type Connection } from '../../../../src/core/connections/connection';
 import {
   connectionHealth,
   describeExpiry,
   describeHealth,
   hasPreExpiryCloudToken,
-  HealthPolicy,
+  type HealthPolicy,
 } from '../../../../src/core/hygiene/health';
 
 const old: Connection = {

@@ -6,7 +6,7 @@ import {
   pruneReminderState,
   readReminderState,
   reminderReason,
-  ReminderState,
+  type ReminderState,
   snooze,
 } from '../../../../src/core/hygiene/reminderRules';
 

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
-import { CheckResult } from '../../../../src/core/connections/connection';
+import { type CheckResult } from '../../../../src/core/connections/connection';
 import { checkAll, DEFAULT_CONCURRENCY } from '../../../../src/core/jira';
-import { FakeJira, fakeConnection, startFakeJira } from '../../../support/fakeJira';
+import { type FakeJira, fakeConnection, startFakeJira } from '../../../support/fakeJira';
 import { makeCloudToken } from '../../../support/tokens';
 
 describe('jira checkAll', () => {

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { checkCredential } from '../../../../src/core/jira';
-import { FakeJira, fakeConnection, startFakeJira } from '../../../support/fakeJira';
+import { type FakeJira, fakeConnection, startFakeJira } from '../../../support/fakeJira';
 import { makeCloudToken } from '../../../support/tokens';
 
 const EMAIL = 'me@example.com';

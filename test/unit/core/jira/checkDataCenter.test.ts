@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import { checkCredential } from '../../../../src/core/jira';
 import { tokenPageUrl } from '../../../../src/core/connections/tokenPages';
 import { decodePatId } from '../../../../src/core/tokens/tokenShapes';
-import { FakeJira, fakeConnection, startFakeJira } from '../../../support/fakeJira';
+import { type FakeJira, fakeConnection, startFakeJira } from '../../../support/fakeJira';
 import { againstALongerTimeout } from '../../../support/timeouts';
 import { makeDataCenterPat } from '../../../support/tokens';
 

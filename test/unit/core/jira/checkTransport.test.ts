@@ -1,8 +1,8 @@
 import * as assert from 'assert';
 import * as net from 'net';
-import { CheckResult, Credential } from '../../../../src/core/connections/connection';
+import { type CheckResult, type Credential } from '../../../../src/core/connections/connection';
 import { checkCredential, fetchCloudId } from '../../../../src/core/jira';
-import { FakeJira, fakeConnection, startFakeJira } from '../../../support/fakeJira';
+import { type FakeJira, fakeConnection, startFakeJira } from '../../../support/fakeJira';
 import { againstALongerTimeout } from '../../../support/timeouts';
 import { makeCloudToken, makeDataCenterPat } from '../../../support/tokens';
 

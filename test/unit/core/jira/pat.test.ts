@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import { PatApi } from '../../../../src/core/jira/pat';
 import { decodePatId } from '../../../../src/core/tokens/tokenShapes';
-import { FakeJira, startFakeJira } from '../../../support/fakeJira';
+import { type FakeJira, startFakeJira } from '../../../support/fakeJira';
 import { makeDataCenterPat } from '../../../support/tokens';
 
 const CONTEXT = '/jira';

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import { TransportError } from '../../../../src/core/jira/http';
 import { isAtlassianCloudHost, isLoopbackHost, normalizeBaseUrl } from '../../../../src/core/connections/url';
-import { MessageContext } from '../../../../src/core/jira/messages';
+import { type MessageContext } from '../../../../src/core/jira/messages';
 import { parseServiceUrl } from '../../../../src/core/jira/urls';
 import { identityOf, readTransportError, retryAfterOf } from '../../../../src/core/jira/verdicts';
 

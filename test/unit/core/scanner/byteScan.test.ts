@@ -2,10 +2,10 @@
 // columns: on the scanner's own corpus, and on that corpus recoded (BOM, UTF-16, CRLF), pushed behind
 // multi-byte characters, spread far apart, and mixed with invalid UTF-8.
 import * as assert from 'assert';
-import { LocatedFinding, scanBytes, scanText } from '../../../../src/core/scanner/byteScan';
+import { type LocatedFinding, scanBytes, scanText } from '../../../../src/core/scanner/byteScan';
 import { decodeText } from '../../../../src/core/scanner/textDecoding';
 import { makeCloudToken, makeDataCenterPat } from '../../../support/tokens';
-import { Doc, negatives, positives } from './scanner.test';
+import { type Doc, negatives, positives } from './scanner.test';
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 

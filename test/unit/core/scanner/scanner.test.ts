@@ -3,7 +3,7 @@
 // must stay quiet, the ignore comments, stored tokens and range rescans.
 import * as assert from 'assert';
 import { randomBytes } from 'crypto';
-import { Finding, KnownToken, RuleId, scan, ScanOptions } from '../../../../src/core/scanner';
+import { type Finding, type KnownToken, type RuleId, scan, type ScanOptions } from '../../../../src/core/scanner';
 import { looksGenerated } from '../../../../src/core/scanner/context/randomness';
 import { rescanRegion } from '../../../../src/core/scanner/scan';
 import { fingerprintOf } from '../../../../src/core/tokens/tokenShapes';

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import { redactText } from '../../../../src/core/tokens/redact';
-import { connectionHealth, describeExpiry, HealthPolicy } from '../../../../src/core/hygiene/health';
-import { Connection } from '../../../../src/core/connections/connection';
+import { connectionHealth, describeExpiry, type HealthPolicy } from '../../../../src/core/hygiene/health';
+import { type Connection } from '../../../../src/core/connections/connection';
 import { makeBitbucketAppPassword, makeCloudToken } from '../../../support/tokens';
 
 describe('redactText', () => {

@@ -11,7 +11,7 @@ import { makeDataCenterPat } from '../../../../support/tokens';
 import { assembleKernels } from '../../../../../src/core/scanner/kernels/byteKernelCode';
 import { assembleModule } from '../../../../../src/core/scanner/kernels/wasmEncoding';
 import {
-  ByteKernels,
+  type ByteKernels,
   byteKernels,
   CandidateMode,
   findByteRuns,

@@ -1,6 +1,6 @@
 // Credentials in AI-assistant MCP configurations, and the `${input:…}` rewrite of .vscode/mcp.json.
 import * as assert from 'assert';
-import { applyEdits, parse, ParseError, parseTree } from 'jsonc-parser';
+import { applyEdits, parse, type ParseError, parseTree } from 'jsonc-parser';
 import { scan } from '../../../../../src/core/scanner';
 import { detectFormatting, planMcpInput } from '../../../../../src/core/hygiene/mcpConfig';
 import { isMcpConfigFile, isVsCodeMcpConfig } from '../../../../../src/core/files/mcpFiles';
