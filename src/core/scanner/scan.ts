@@ -10,7 +10,7 @@ import { hasIgnoreDirective } from './ignores';
 import { findRuns } from './kernels/runFinder';
 import { LinePositions } from './linePositions';
 import { isLockFile } from './lockFiles';
-import { knownTokenMessage } from './messages';
+import { knownTokenMessage } from './findingMessages';
 import type { Rule, RuleScan } from './rule';
 import { RULE_LIST, type RuleId } from './rules';
 import { knownStoredToken } from './rules/knownStoredToken';

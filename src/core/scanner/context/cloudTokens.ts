@@ -2,7 +2,7 @@
 // for the two rules that report them, from the prefix each anchors on; checked locally.
 import { hasValidCrcTail } from '../../tokens/tokenShapes';
 import { allIn, CLOUD_BODY, isIn, skipForward, UPPER_HEX } from '../charClasses';
-import { type SecretKind, unverifiedMessage } from '../messages';
+import { type SecretKind, unverifiedMessage } from '../findingMessages';
 import type { RuleScan } from '../rule';
 
 const MIN_CLOUD_LENGTH = 32;

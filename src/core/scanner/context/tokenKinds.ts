@@ -3,7 +3,7 @@ import { classifyToken } from '../../tokens/tokenShapes';
 import { allIn, ALPHANUMERIC } from '../charClasses';
 import { isDataCenterPat } from './dataCenterPats';
 import { looksGenerated } from './randomness';
-import { SECRET_KINDS, type SecretKind } from '../messages';
+import { SECRET_KINDS, type SecretKind } from '../findingMessages';
 
 /** A legacy Cloud API token's length: 24 alphanumerics, no checksum. */
 export const LEGACY_LENGTH = 24;

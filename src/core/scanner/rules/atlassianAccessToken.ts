@@ -1,7 +1,7 @@
 // ATCTT3… tokens: the Cloud token format under another prefix, read two ways in the wild (messages.ts).
 import { prefix } from '../anchors';
 import { detectCloudToken } from '../context/cloudTokens';
-import { accessTokenMessage, SECRET_KINDS } from '../messages';
+import { accessTokenMessage, SECRET_KINDS } from '../findingMessages';
 import { defineRule } from '../rule';
 
 const VERIFIED = accessTokenMessage('its checksum is valid');

@@ -1,7 +1,7 @@
 // Atlassian Cloud API tokens: "ATATT3", a base64url body, `=` and a CRC-32 tail (docs/token-formats.md).
 import { prefix } from '../anchors';
 import { detectCloudToken } from '../context/cloudTokens';
-import { SECRET_KINDS, tokenMessage } from '../messages';
+import { SECRET_KINDS, tokenMessage } from '../findingMessages';
 import { defineRule } from '../rule';
 
 const KIND = SECRET_KINDS.cloudToken;

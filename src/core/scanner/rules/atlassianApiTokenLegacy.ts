@@ -2,7 +2,7 @@
 // Jira/Atlassian/Confluence key (JIRA_API_TOKEN=…, "jiraToken": "…", atlassian_token: …), or to a
 // credential key with such a keyword close by or in the section it sits in, and only when random-looking.
 import { run } from '../anchors';
-import { SECRET_KINDS, tokenMessage } from '../messages';
+import { SECRET_KINDS, tokenMessage } from '../findingMessages';
 import { isAllHex } from '../context/randomness';
 import {
   assignmentOf,

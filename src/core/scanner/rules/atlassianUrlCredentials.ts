@@ -3,7 +3,7 @@
 // the (percent-decoded) password.
 import { userinfoEnd } from '../anchors';
 import { isIn, LETTER, skipBackward, USERINFO } from '../charClasses';
-import { SECRET_KINDS, verifiedTokenMessage } from '../messages';
+import { SECRET_KINDS, verifiedTokenMessage } from '../findingMessages';
 import { isPlaceholderPassword } from '../context/placeholders';
 import { tokenKindOf } from '../context/tokenKinds';
 import { defineRule, type RuleScan } from '../rule';

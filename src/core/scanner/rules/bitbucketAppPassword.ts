@@ -3,7 +3,7 @@ import { hasValidCrcTail } from '../../tokens/tokenShapes';
 import { prefix } from '../anchors';
 import { allIn, ALPHANUMERIC, isIn, UPPER_HEX } from '../charClasses';
 import { CRC_LENGTH } from '../context/cloudTokens';
-import { appPasswordMessage, SECRET_KINDS, unverifiedMessage } from '../messages';
+import { appPasswordMessage, SECRET_KINDS, unverifiedMessage } from '../findingMessages';
 import { defineRule, type RuleScan } from '../rule';
 
 const APP_PASSWORD_LENGTH = 36;

@@ -1,7 +1,7 @@
 // Bitbucket Data Center HTTP access tokens: "BBDC-" and a Data Center PAT (context/dataCenterPats.ts).
 import { run } from '../anchors';
 import { BITBUCKET_DC_PREFIX, PAT_LENGTH, patsInRun } from '../context/dataCenterPats';
-import { bitbucketDcTokenMessage, SECRET_KINDS } from '../messages';
+import { bitbucketDcTokenMessage, SECRET_KINDS } from '../findingMessages';
 import { defineRule, type RuleScan } from '../rule';
 
 export const bitbucketDcHttpToken = defineRule({

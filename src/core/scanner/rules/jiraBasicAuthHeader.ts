@@ -2,7 +2,7 @@
 // base64 value; the fingerprint is of the decoded password, so a token has one fingerprint everywhere.
 import { run } from '../anchors';
 import { BLANK, skipBackward } from '../charClasses';
-import { SECRET_KINDS, tokenMessage, unverifiedMessage, verifiedTokenMessage } from '../messages';
+import { SECRET_KINDS, tokenMessage, unverifiedMessage, verifiedTokenMessage } from '../findingMessages';
 import { endsBefore, JIRA_KEYWORDS, keywordNear } from '../context/textContext';
 import { isLegacyTokenShape, LEGACY_LENGTH, tokenKindOf } from '../context/tokenKinds';
 import { defineRule, type RuleScan } from '../rule';

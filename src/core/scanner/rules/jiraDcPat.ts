@@ -3,7 +3,7 @@
 import { run } from '../anchors';
 import { BITBUCKET_DC_PREFIX, PAT_LENGTH, patsInRun } from '../context/dataCenterPats';
 import { endsBefore, keywordNear, PAT_KEYWORDS } from '../context/textContext';
-import { SECRET_KINDS, tokenMessage } from '../messages';
+import { SECRET_KINDS, tokenMessage } from '../findingMessages';
 import { defineRule, type RuleScan } from '../rule';
 
 const BEARER = /bearer[ \t]+$/i;

@@ -5,7 +5,7 @@ import { fingerprintOf } from '../../tokens/tokenShapes';
 import { storedToken } from '../anchors';
 import { TOKEN_CHARS } from '../charClasses';
 import { findRuns } from '../kernels/runFinder';
-import { knownTokenMessage, SECRET_KINDS } from '../messages';
+import { knownTokenMessage, SECRET_KINDS } from '../findingMessages';
 import { defineRule, type RuleScan } from '../rule';
 
 export const knownStoredToken = defineRule({

@@ -9,7 +9,7 @@ import { isMcpConfigFile } from '../../files/mcpFiles';
 import { wholeFile } from '../anchors';
 import { isCredentialName } from '../context/assignments';
 import { isPlaceholderPassword } from '../context/placeholders';
-import { mcpCredentialMessage, SECRET_KINDS } from '../messages';
+import { mcpCredentialMessage, SECRET_KINDS } from '../findingMessages';
 import { tokenKindOf } from '../context/tokenKinds';
 import { defineRule, type RuleScan } from '../rule';
 
