@@ -3,7 +3,7 @@
 // a file in rules/ and a line in rules/index.ts; both scans take everything else from the record.
 import type { Anchor } from './anchors';
 import type { KnownTokens } from './context/knownTokens';
-import type { Candidate, Confidence } from './types';
+import type { Candidate, Confidence } from './candidate';
 
 export interface Rule<Id extends string = string> {
   readonly id: Id;

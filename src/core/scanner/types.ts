@@ -1,8 +1,9 @@
+// The scan's public types. What rules themselves see is in candidate.ts, which imports no rule.
 import type { RuleId } from './rules';
+import type { Confidence, KnownToken } from './candidate';
 
 export type { RuleId };
-
-export type Confidence = 'high' | 'medium' | 'low';
+export type { Candidate, Confidence, KnownToken } from './candidate';
 
 export interface Finding {
   ruleId: RuleId;
@@ -21,14 +22,6 @@ export interface Finding {
   message: string;
   /** For known-stored-token: the connection whose live token this is. */
   connectionId?: string;
-}
-
-/** A live token of the store, known by fingerprint and length only. Tokens under 16 characters are not looked for. */
-export interface KnownToken {
-  fingerprint: string;
-  length: number;
-  connectionId: string;
-  label: string;
 }
 
 export interface ScanOptions {
@@ -52,15 +45,4 @@ export interface ScanOptions {
    * it (a native search: about 1 ms per MB of text before the finding, nothing when nothing is found).
    */
   range?: { start: number; end: number };
-}
-
-/** What a rule reports, before positions, fingerprint and ignores are settled (the scan adds the rule's id). */
-export interface Candidate {
-  start: number;
-  end: number;
-  confidence: Confidence;
-  /** The decoded secret: what the fingerprint is taken of. */
-  secret: string;
-  secretKind: string;
-  message: string;
 }

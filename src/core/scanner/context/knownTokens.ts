@@ -1,7 +1,7 @@
 // The live tokens of the store, known by fingerprint and length only: the stored-token rule looks for
 // them, and the scan turns any finding whose fingerprint is one of them into a stored-token finding.
 import { SHORTEST_RUN } from '../kernels/runFinder';
-import type { KnownToken } from '../types';
+import type { KnownToken } from '../candidate';
 
 export class KnownTokens {
   private readonly byFingerprint = new Map<string, KnownToken>();

@@ -6,7 +6,7 @@ import { SECRET_KINDS, tokenMessage, unverifiedMessage, verifiedTokenMessage } f
 import { endsBefore, JIRA_KEYWORDS, keywordNear } from '../context/textContext';
 import { isLegacyTokenShape, LEGACY_LENGTH, tokenKindOf } from '../context/tokenKinds';
 import { defineRule, type RuleScan } from '../rule';
-import { type Candidate } from '../types';
+import { type Candidate } from '../candidate';
 
 const BASIC_SCHEME = /(?:^|[^A-Za-z])basic[ \t]+$/i;
 const MAX_VALUE_LENGTH = 1024;
