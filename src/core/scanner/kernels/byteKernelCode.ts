@@ -682,15 +682,16 @@ const COUNT_LINE_BREAKS = (): WasmFunction => ({
 
 // findCandidates(text, length, out, mode) -> marks, or -1 when binary: the binary test (mode 1 or 2),
 // then (mode 0 or 1) findAnchorMarks into `out` and, after the marks, the base64 runs of 24 or more that
-// keepAnchorRuns keeps; their count is stored at SCRATCH_OFFSET. One call per file instead of four.
+// keepAnchorRuns keeps; their count is stored at SCRATCH_OFFSET, and the count of runs found before
+// keeping at SCRATCH_OFFSET + 4 (how far the output reached, for `forget`). One call per file instead of four.
 const [C2_TEXT, C2_LENGTH, C2_OUT, C2_MODE] = [0, 1, 2, 3];
-const [C2_SAMPLE, C2_MARKS, C2_RUNS_OUT] = [4, 5, 6];
+const [C2_SAMPLE, C2_MARKS, C2_RUNS_OUT, C2_RUNS_FOUND] = [4, 5, 6, 7];
 const KERNEL_INDEX = { findRuns: 0, findAnchorMarks: 1, keepAnchorRuns: 2, countControls: 3 };
 const FIND_CANDIDATES = (): WasmFunction => ({
   name: 'findCandidates',
   params: [I32, I32, I32, I32],
   results: [I32],
-  locals: [[3, I32]],
+  locals: [[4, I32]],
   body: [
     op.localGet(C2_MODE),
     op.if,
@@ -750,7 +751,11 @@ const FIND_CANDIDATES = (): WasmFunction => ({
     op.i32Const(LEGACY_RUN_LENGTH),
     op.localGet(C2_RUNS_OUT),
     op.call(KERNEL_INDEX.findRuns),
+    op.localTee(C2_RUNS_FOUND),
     op.call(KERNEL_INDEX.keepAnchorRuns),
+    op.i32Store(0),
+    op.i32Const(SCRATCH_OFFSET + 4),
+    op.localGet(C2_RUNS_FOUND),
     op.i32Store(0),
     op.localGet(C2_MARKS),
   ],

@@ -221,6 +221,8 @@ class SimdByteKernels implements ByteKernels {
   private text: Buffer | undefined;
   /** Where text given or lent out since the last `forget` may end. */
   private textEnd = TEXT_OFFSET;
+  /** How far the kernels' output (marks, runs: offsets, not text) reached since the last `forget`. */
+  private outputEnd = 0;
   candidateMarks: Int32Array = NONE;
   candidateRuns: Runs = NONE;
 
@@ -232,6 +234,7 @@ class SimdByteKernels implements ByteKernels {
       return 'binary';
     }
     const runs = this.exports.memoryWord(SCRATCH_OFFSET);
+    if (mode !== CandidateMode.BinaryTest) this.wrote(out + 4 * marks + 8 * this.exports.memoryWord(SCRATCH_OFFSET + 4));
     this.dropIfHuge();
     // Views only where there is something to see: most files have neither.
     this.candidateMarks = marks ? this.take(out, marks) : NONE;
@@ -260,10 +263,15 @@ class SimdByteKernels implements ByteKernels {
   }
 
   forget(length?: number): void {
-    const text = length === undefined ? this.textEnd - TEXT_OFFSET : Math.max(length, this.length);
-    // The text, its padding and the longest output the kernels write after a text of that length.
-    this.view.fill(0, TEXT_OFFSET, Math.min(this.view.length, this.memoryFor(text)));
+    // All of it: the text, its padding and the longest output the kernels write after a text that long.
+    // A file's: its text and padding, and the output its scan wrote.
+    const end =
+      length === undefined
+        ? this.memoryFor(this.textEnd - TEXT_OFFSET)
+        : Math.max(TEXT_OFFSET + Math.max(length, this.length) + PADDING_BYTES, this.outputEnd);
+    this.view.fill(0, TEXT_OFFSET, Math.min(this.view.length, end));
     if (length === undefined) this.textEnd = TEXT_OFFSET;
+    this.outputEnd = 0;
     this.length = 0;
   }
 
@@ -285,18 +293,22 @@ class SimdByteKernels implements ByteKernels {
     if (table < 0) throw new RangeError('unknown alphabet');
     const out = this.outOffset();
     const count = this.exports.findRuns(TEXT_OFFSET, this.length, table, minLength, out);
+    this.wrote(out + 8 * count);
     return this.take(out, 2 * count);
   }
 
   anchorMarks(): Int32Array {
     const out = this.outOffset();
-    return this.take(out, this.exports.findAnchorMarks(TEXT_OFFSET, this.length, out));
+    const count = this.exports.findAnchorMarks(TEXT_OFFSET, this.length, out);
+    this.wrote(out + 4 * count);
+    return this.take(out, count);
   }
 
   anchorRuns(): Runs {
     const table = ALPHABETS.indexOf(BASE64) * 32;
     const out = this.outOffset();
     const count = this.exports.findRuns(TEXT_OFFSET, this.length, table, LEGACY_RUN_LENGTH, out);
+    this.wrote(out + 8 * count);
     return this.take(out, 2 * this.exports.keepAnchorRuns(TEXT_OFFSET, this.length, out, count));
   }
 
@@ -315,6 +327,10 @@ class SimdByteKernels implements ByteKernels {
 
   private outOffset(): number {
     return (TEXT_OFFSET + this.length + PADDING_BYTES + 7) & ~7;
+  }
+
+  private wrote(end: number): void {
+    if (end > this.outputEnd) this.outputEnd = end;
   }
 
   private take(out: number, words: number): Int32Array {
