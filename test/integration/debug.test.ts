@@ -11,6 +11,9 @@ import type { TestApi } from './helpers';
 import { makeCloudToken } from '../support/tokens';
 import { everythingOutsideSecretStorage, extensionApi, readAllFiles, removeAllConnections, StateKeys, waitFor } from './helpers';
 
+/** A debugger starting a program in a terminal, on a busy 2-core machine: seconds, not a fixed sleep. */
+const PROGRAM_START_MS = 30_000;
+
 /** Writes what it got from the environment (a hash of the token, never the token) to the file named in argv. */
 const PROBE = `
 const fs = require('fs');
@@ -193,7 +196,9 @@ describe('launch configurations and tasks', () => {
         // Allowed: the program gets the variables (and keeps its own env).
         const allowed = await launch('Probe Ann', ['Allow']);
         assert.ok(allowed.started, `the debugger started: ${allowed.asked.join('\n')}`);
-        const got = JSON.parse(await waitFor('the probe to write its file', () => fs.existsSync(out) && fs.readFileSync(out, 'utf8')));
+        const got = JSON.parse(
+          await waitFor('the probe to write its file', () => fs.existsSync(out) && fs.readFileSync(out, 'utf8'), PROGRAM_START_MS),
+        );
         assert.deepStrictEqual(got, {
           tokenSha256: sha256(token),
           baseUrl: 'https://acme.atlassian.net',
@@ -211,7 +216,7 @@ describe('launch configurations and tasks', () => {
         const again = await launch('Probe Ann', []);
         assert.ok(again.started && again.asked.length === 0, again.asked.join('\n'));
         const gotAgain = JSON.parse(
-          await waitFor('the probe to write its file again', () => fs.existsSync(out) && fs.readFileSync(out, 'utf8')),
+          await waitFor('the probe to write its file again', () => fs.existsSync(out) && fs.readFileSync(out, 'utf8'), PROGRAM_START_MS),
         );
         assert.strictEqual(gotAgain.tokenSha256, sha256(token));
         assert.deepStrictEqual(
@@ -223,7 +228,7 @@ describe('launch configurations and tasks', () => {
         fs.rmSync(out, { force: true });
         const byName = await launch('Probe Ann', []);
         assert.ok(byName.started && byName.asked.length === 0, byName.asked.join('\n'));
-        await waitFor('the probe started by another extension to write its file', () => fs.existsSync(out));
+        await waitFor('the probe started by another extension to write its file', () => fs.existsSync(out), PROGRAM_START_MS);
         // Or it replays the resolved configuration it saw, launch id and all: the id is dropped, and what the
         // debugger added on the way makes it another configuration, which asks again.
         const seenConfig = other.configurations.find((c) => c.name === 'Probe Ann');
@@ -379,7 +384,7 @@ describe('launch configurations and tasks', () => {
       try {
         const started = await launch('Probe Bea', ['Allow']);
         assert.ok(started.started, started.asked.join('\n'));
-        await waitFor('the probe to run', () => fs.existsSync(out));
+        await waitFor('the probe to run', () => fs.existsSync(out), PROGRAM_START_MS);
         const warning = await waitFor('the warning', () =>
           notes.shown.find((n) => /"sneaky" also opened and got the Jira variables of “Bea”/.test(n.message)),
         );
