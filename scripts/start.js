@@ -1,7 +1,10 @@
 // `npm start`: builds, then opens the extension in a VS Code. Desktop `code` when it is on PATH;
 // otherwise the local VS Code Server (the same host as the tests) with the extension loaded and a
-// sample workspace, printing the URL to open in a browser. Ctrl+C stops it.
+// sample workspace, printing the URL to open in a browser. Ctrl+C stops it. The server asks for a
+// connection token (in the printed URL, never on a command line other users can read), and the sample
+// folder is private to the user: on a shared machine no other local user can open that workbench.
 const { execFileSync, spawn } = require('child_process');
+const crypto = require('crypto');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
@@ -9,8 +12,8 @@ const path = require('path');
 const repo = path.resolve(__dirname, '..');
 
 function sampleWorkspace() {
-  const dir = path.join(os.tmpdir(), 'jira-token-guard-sample');
-  fs.mkdirSync(dir, { recursive: true });
+  // mkdtemp makes the folder 0700 under a name no one else can guess beforehand.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jira-token-guard-sample-'));
   // Demo tokens are generated now (random, checksum-valid) so the leak guard has something to flag;
   // none is ever committed.
   const { makeCloudToken, makeDataCenterPat } = require(path.join(repo, 'out', 'test', 'support', 'tokens.js'));
@@ -52,16 +55,22 @@ async function main() {
   const { startServer } = require('./test-host/server');
   const { vscodeDir, nodePath, serverArgs } = ensureServerInstalled();
   const dataDir = path.join(repo, '.vscode-test', 'start-data');
-  fs.mkdirSync(dataDir, { recursive: true });
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  fs.chmodSync(dataDir, 0o700);
+  const token = crypto.randomBytes(24).toString('hex');
+  const tokenFile = path.join(dataDir, 'connection-token');
+  fs.rmSync(tokenFile, { force: true });
+  fs.writeFileSync(tokenFile, token, { mode: 0o600 });
   const port = Number(process.env.PORT || 0);
-  const { server, port: actualPort } = await startServer(vscodeDir, dataDir, process.env, port, serverArgs, nodePath);
+  const args = [...serverArgs, '--connection-token-file', tokenFile];
+  const { server, port: actualPort } = await startServer(vscodeDir, dataDir, process.env, port, args, nodePath);
   const remote = (p) => `vscode-remote://127.0.0.1:${actualPort}${p}`;
   const payload = [
     ['extensionDevelopmentPath', remote(repo)],
     ['skipWelcome', 'true'],
   ];
-  const url = `http://127.0.0.1:${actualPort}/?folder=${encodeURIComponent(remote(workspace))}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
-  console.log('\nJira Token Guard is running in VS Code Server (listening on 127.0.0.1 only). Open this URL in a browser:\n');
+  const url = `http://127.0.0.1:${actualPort}/?tkn=${token}&folder=${encodeURIComponent(remote(workspace))}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  console.log('\nJira Token Guard is running in VS Code Server (127.0.0.1 only, behind a connection token). Open this URL in a browser:\n');
   console.log(`  ${url}\n`);
   console.log('Ctrl+C stops the server.');
   const stop = () => {

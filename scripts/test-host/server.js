@@ -33,7 +33,9 @@ function startServer(vscodeDir, dataDir, env, port = 0, extraArgs = [], nodePath
         '127.0.0.1',
         '--port',
         String(port),
-        '--without-connection-token',
+        // A caller that gives a token file (npm start) gets a server that asks for it; the tests' servers
+        // live for one run in a private folder.
+        ...(extraArgs.includes('--connection-token-file') ? [] : ['--without-connection-token']),
         '--accept-server-license-terms',
         '--disable-telemetry',
         ...dataDirArgs(dataDir),
