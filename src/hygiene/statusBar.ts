@@ -1,4 +1,4 @@
-// The status bar guard: one shield counting leaked tokens in open files (read from the diagnostics any
+// The status bar guard: one shield counting the leaked tokens the Problems panel lists (read from the diagnostics any
 // leak detector publishes under our source name, so it does not depend on the leak feature's code) plus
 // connections that need attention. Hidden when all is well unless `jiraTokenGuard.statusBar` is "always".
 import * as vscode from 'vscode';
@@ -67,7 +67,7 @@ export class StatusBarGuard extends Disposable {
         const health = currentHealth(c, now);
         return { label: c.label, health, description: describeHealth(c, health, now) };
       });
-    const summary = summarizeAttention(leaksInOpenFiles(), connections, statusBarMode());
+    const summary = summarizeAttention(leaksInProblems(), connections, statusBarMode());
     this.summary = summary;
     this.item.text = summary.text;
     this.item.tooltip = tooltip(summary);
@@ -106,12 +106,10 @@ export function statusBarMode(): StatusBarMode {
   return readStatusBarMode(setting(STATUS_BAR_SETTING));
 }
 
-/** Our diagnostics, counted per open document. */
-function leaksInOpenFiles(): LeakCount[] {
-  const open = new Set(vscode.workspace.textDocuments.map((d) => d.uri.toString()));
+/** Our diagnostics, counted per file: what the Problems panel lists (open files and the last workspace scan). */
+function leaksInProblems(): LeakCount[] {
   const counts: LeakCount[] = [];
   for (const [uri, diagnostics] of vscode.languages.getDiagnostics()) {
-    if (!open.has(uri.toString())) continue;
     const count = diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE).length;
     if (count > 0) counts.push({ file: displayName(uri), count });
   }

@@ -183,7 +183,7 @@ describe('token hygiene', () => {
       return d;
     }
 
-    it('counts leaks in open files and connections that need attention', async () => {
+    it('counts the leaks the Problems panel lists (open and closed files) and connections that need attention', async () => {
       hygiene.statusBar.refresh();
       assert.strictEqual(hygiene.statusBar.snapshot().visible, false, 'hidden when all is well');
 
@@ -200,12 +200,12 @@ describe('token hygiene', () => {
       diagnostics.set(closed, [leak(0)]);
       shown = await waitFor('the leaks in the status bar', () => {
         const s = hygiene.statusBar.snapshot();
-        return s.leaks === 2 && s;
+        return s.leaks === 3 && s;
       });
       assert.strictEqual(
         shown.text,
-        '$(shield) 3',
-        'two leaks in the open file (not the other source, not the closed file) plus one connection',
+        '$(shield) 4',
+        'two leaks in the open file and one in a closed one, as Problems lists them (not the other source), plus one connection',
       );
       assert.strictEqual(shown.command, 'workbench.actions.view.problems', 'leaks dominate: the Problems panel');
       assert.match(shown.tooltip, /2 leaked tokens in/);

@@ -1,4 +1,4 @@
-// What the status bar guard says: leaked tokens in open files plus connections that need the user, one
+// What the status bar guard says: the leaked tokens the Problems panel lists plus connections that need the user, one
 // count, the lines of its tooltip, and where a click should lead.
 import { type Health, needsAttention } from './health';
 
@@ -46,7 +46,7 @@ export function summarizeAttention(
     ...files.map((f) => `${f.count} leaked token${f.count === 1 ? '' : 's'} in ${f.file}`),
     ...troubled.map((c) => `${c.label}: ${c.description ?? c.health}`),
   ];
-  if (count === 0) lines.push('No leaked tokens in open files; every connection is fine.');
+  if (count === 0) lines.push('No leaked tokens in the Problems panel; every connection is fine.');
   return {
     visible: mode === 'always' || (mode === 'auto' && count > 0),
     count,

@@ -95,7 +95,7 @@ export function buildAuditReport(input: AuditInput): AuditReport {
 
   lines.push('## Connections', '');
   if (connections.length === 0) {
-    lines.push('No connections yet. Add one with **Jira Tokens: Add Connection**.', '');
+    lines.push('No connections yet. Add one with **Jira Token Guard: Add Connection**.', '');
   } else {
     lines.push('| Connection | Kind | User | Site | Token age | Rotation | Expiry | Last check | Verdict |');
     lines.push('|---|---|---|---|---|---|---|---|---|');
@@ -128,7 +128,7 @@ export function buildAuditReport(input: AuditInput): AuditReport {
   const scan = input.scan;
   if (!scan) {
     lines.push(
-      'No workspace scan in this session. Run **Jira Tokens: Scan Workspace for Leaked Tokens** and audit again to include leaked tokens here.',
+      'No workspace scan in this session. Run **Jira Token Guard: Scan Workspace for Leaked Tokens** and audit again to include leaked tokens here.',
       '',
     );
   } else {
