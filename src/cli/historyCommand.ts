@@ -3,9 +3,17 @@
 import { promises as fs, type Stats } from 'fs';
 import * as path from 'path';
 import { type Parsed, UsageError, flag, stringOption } from './args';
-import { HistoryError, type HistoryOutcome, newHistoryCounters, repositoryTop, scanHistory } from '../scanEngine/history';
+import {
+  HistoryError,
+  type HistoryOutcome,
+  isShallowRepository,
+  newHistoryCounters,
+  repositoryTop,
+  scanHistory,
+} from '../scanEngine/history';
 import { type IgnoreListSource, readChosenIgnoreList, readIgnoreList } from '../scanEngine/ignoreList';
 import { type CliIo } from './io';
+import { plural } from '../core/common/text';
 import { showProgressLine } from './progress';
 import { describeError } from '../scanEngine/scanSources';
 import { type TreeScanOptions, skippedDirsFor } from '../scanEngine/treeScan';
@@ -51,6 +59,13 @@ export async function runHistoryScan(
       },
       counters,
     );
+    if (await isShallowRepository(top)) {
+      stopProgress();
+      io.stderr.write(
+        `jira-token-guard: warning: this is a shallow clone: the history scan could see ${plural(outcome.scannedCommits, 'commit')} only, ` +
+          'not the commits before them (git fetch --unshallow first; in GitHub Actions, actions/checkout with fetch-depth: 0).\n',
+      );
+    }
     return { root: top, outcome };
   } catch (error) {
     throw error instanceof HistoryError ? new UsageError(error.message) : error;

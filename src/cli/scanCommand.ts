@@ -2,7 +2,7 @@
 // exit code out: 0 nothing found, 1 findings, 2 a usage or read error.
 import * as fs from 'fs';
 import * as path from 'path';
-import { escapeControls } from '../core/common/text';
+import { escapeControls, plural } from '../core/common/text';
 import { type DroppedPattern, droppedPatternWarnings } from '../core/files/gitignore';
 import { EXIT_ERROR, EXIT_FOUND, EXIT_OK, type Parsed, UsageError, flag, parseCommandLine, stringOption } from './args';
 import { FORMATS, type OutputFormat, formatJson, formatSarif, formatText, textSummary } from './format';
@@ -25,6 +25,7 @@ import {
   scanSources,
 } from '../scanEngine/scanSources';
 import { stagedTree } from '../scanEngine/staged';
+import { STDIN_NAME, stdinSource } from './stdinSource';
 import { type TreeScanOptions, treeSources } from '../scanEngine/treeScan';
 
 const OPTIONS = {
@@ -45,6 +46,8 @@ const OPTIONS = {
   since: { type: 'string' },
   baseline: { type: 'string' },
   'write-baseline': { type: 'string' },
+  'exit-zero': { type: 'boolean' },
+  'stdin-name': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -77,6 +80,13 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
   if (!history && (stringOption(parsed, 'range') !== undefined || stringOption(parsed, 'since') !== undefined))
     throw new UsageError('--range and --since go with --history');
   if (history && flag(parsed, 'staged')) throw new UsageError('give --history or --staged, not both');
+  const fromStdin = parsed.positionals.includes('-');
+  if (fromStdin && (parsed.positionals.length > 1 || history || flag(parsed, 'staged')))
+    throw new UsageError('- (standard input) is scanned alone: not with other paths, --staged or --history');
+  const stdinName = stringOption(parsed, 'stdin-name');
+  if (stdinName !== undefined && !fromStdin) throw new UsageError('--stdin-name goes with - (scan standard input)');
+  if (stdinName !== undefined && !validStdinName(stdinName))
+    throw new UsageError('--stdin-name needs a relative file name such as config/.env (no control characters, no ..)');
   const baseline = stringOption(parsed, 'baseline');
   const baselinePairs = baseline === undefined ? undefined : await readBaseline(path.resolve(io.cwd, baseline));
   const ignoreSource = parseIgnoreSource(parsed, io);
@@ -94,7 +104,9 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
   } else {
     const plan = flag(parsed, 'staged')
       ? await stagedPlan(parsed, io, ignoreSource)
-      : await folderPlan(parsed.positionals, io, options, ignoreSource);
+      : fromStdin
+        ? await stdinPlan(io, stdinName ?? STDIN_NAME, ignoreSource)
+        : await folderPlan(parsed.positionals, io, options, ignoreSource);
     for (const warning of plan.warnings) io.stderr.write(`jira-token-guard: warning: ${warning}\n`);
     const counters: ScanCounters = { scannedFiles: 0, skippedFiles: 0, scannedBytes: 0 };
     const stopProgress = showProgressLine(
@@ -121,7 +133,13 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
       io.stderr.write(`jira-token-guard: warning: ${escapeControls(warning)}\n`);
   }
   // Everything found, before --baseline filters it: the new baseline is the whole present state.
-  if (writeTo !== undefined) await writeBaseline(path.resolve(io.cwd, writeTo), outcome.findings);
+  if (writeTo !== undefined) {
+    await writeBaseline(path.resolve(io.cwd, writeTo), outcome.findings);
+    io.stderr.write(
+      `jira-token-guard: wrote the baseline (${plural(outcome.findings.length, 'finding')}: fingerprints and paths, no token) to the --write-baseline file; ` +
+        'later scans with --baseline report only what is not in it.\n',
+    );
+  }
   if (baselinePairs) outcome = { ...outcome, findings: withoutBaseline(outcome.findings, baselinePairs) };
 
   const report =
@@ -136,7 +154,34 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
   for (const error of errors) io.stderr.write(`jira-token-guard: ${escapeControls(error)}\n`);
   // An incomplete scan must not pass a gate, and must not read as "found a leak" either.
   if (errors.length) return EXIT_ERROR;
+  // Writing a baseline accepts what was found; --exit-zero reports without failing.
+  if (writeTo !== undefined || flag(parsed, 'exit-zero')) return EXIT_OK;
   return outcome.findings.length ? EXIT_FOUND : EXIT_OK;
+}
+
+/** A name to report standard input under: relative, inside the current folder, printable. */
+function validStdinName(name: string): boolean {
+  // eslint-disable-next-line no-control-regex
+  if (!name.trim() || /[\x00-\x1f\x7f]/.test(name) || path.isAbsolute(name) || name.length > 1024) return false;
+  return !name.split(/[\\/]/).includes('..');
+}
+
+/** `scan -`: standard input, reported as `name`; the current folder's ignore list applies. */
+async function stdinPlan(io: CliIo, name: string, ignoreSource: IgnoreListSource): Promise<ScanPlan> {
+  const warnings: string[] = [];
+  const ignoreList = await readIgnoreListOf(io.cwd, ignoreSource);
+  const source = stdinSource(io.stdin, name.split(path.sep).join('/'), io.cwd, () =>
+    warnings.push('standard input is larger than --max-file-size: it was not scanned'),
+  );
+  return {
+    root: io.cwd,
+    sources: [source],
+    ignoredFingerprints: ignoreList.fingerprints,
+    // Read when the scan ends: the size is known only once the input was read.
+    walkErrors: warnings,
+    warnings: ignoreList.warning ? [ignoreList.warning] : [],
+    droppedPatterns: [],
+  };
 }
 
 async function stagedPlan(parsed: Parsed, io: CliIo, ignoreSource: IgnoreListSource): Promise<ScanPlan> {
@@ -194,15 +239,7 @@ async function folderPlan(
   }
   const only = targets.length === 1 && targets[0].isDirectory ? targets[0] : undefined;
 
-  let ignoreList: IgnoreList;
-  try {
-    ignoreList = await readChosenIgnoreList(ignoreSource, () => readIgnoreList(root));
-  } catch (error) {
-    if (error instanceof UsageError) throw error;
-    throw new UsageError(
-      `cannot read ${ignoreSource.kind === 'file' ? 'the --ignore-file file' : `${IGNORE_FILE_NAME} in the scanned folder`}: ${describeError(error)}`,
-    );
-  }
+  const ignoreList = await readIgnoreListOf(root, ignoreSource);
   return {
     root,
     sources: only ? treeSources(only.absolute, '', options, onError) : sources(),
@@ -211,6 +248,17 @@ async function folderPlan(
     warnings: ignoreList.warning ? [ignoreList.warning] : [],
     droppedPatterns,
   };
+}
+
+async function readIgnoreListOf(root: string, ignoreSource: IgnoreListSource): Promise<IgnoreList> {
+  try {
+    return await readChosenIgnoreList(ignoreSource, () => readIgnoreList(root));
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(
+      `cannot read ${ignoreSource.kind === 'file' ? 'the --ignore-file file' : `${IGNORE_FILE_NAME} in the scanned folder`}: ${describeError(error)}`,
+    );
+  }
 }
 
 /** The root's ignore list by default; --ignore-file reads another instead, --no-ignore-file none. */
