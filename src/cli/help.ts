@@ -80,7 +80,21 @@ Options:
                             copy). A regular file of at most 1 MB, like the root's.
   --no-ignore-file          Read no ignore list at all: the root's .jira-token-guard-ignore is
                             not read.
+  --config FILE             Read the configuration from FILE instead of the root's
+                            .jira-token-guard.json (below).
+  --no-config               Read no configuration file.
   -h, --help                Show this help.
+
+Configuration: .jira-token-guard.json at the scanned root (the folder; the repository's top with
+--staged and --history; the current folder for -), JSONC, read only as a regular file of at most
+64 KB. The VS Code extension reads the same file. An unknown key is an error naming it.
+  { "exclude": ["test/fixtures/**"],            globs relative to the root: not reported
+    "rules": { "jira-dc-pat": "off" },          rules switched off
+    "inlineIgnores": false,                     as --no-inline-ignores
+    "reportUnverified": true,                   as --report-unverified
+    "maxFileSize": "4MB",                       as --max-file-size (the option wins)
+    "verifyHosts": ["https://jira.example.com"] }  Data Center sites --verify may send PATs to
+Options given on the command line win; --no-inline-ignores and --report-unverified add to the file.
 
 Ignoring a finding on purpose: a "jira-token-guard:ignore" comment on its line or the line above;
 the comments of other scanners with their own meaning (gitleaks:allow, trufflehog:ignore,

@@ -26,6 +26,8 @@ import {
 } from '../scanEngine/scanSources';
 import { stagedTree } from '../scanEngine/staged';
 import { STDIN_NAME, stdinSource } from './stdinSource';
+import { type EffectiveSettings, effectiveSettings, loadProjectConfig, parseConfigSource } from './projectConfigFile';
+import { sizeInBytes } from '../core/files/projectConfig';
 import { type TreeScanOptions, treeSources } from '../scanEngine/treeScan';
 
 const OPTIONS = {
@@ -48,6 +50,8 @@ const OPTIONS = {
   'write-baseline': { type: 'string' },
   'exit-zero': { type: 'boolean' },
   'stdin-name': { type: 'string' },
+  config: { type: 'string' },
+  'no-config': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -70,7 +74,11 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
     return EXIT_OK;
   }
   const format = parseFormat(stringOption(parsed, 'format'));
-  const maxFileBytes = parseSize(stringOption(parsed, 'max-file-size'));
+  const maxFileSizeOption = stringOption(parsed, 'max-file-size');
+  const maxFileBytesOption = maxFileSizeOption === undefined ? undefined : parseSize(maxFileSizeOption);
+  const configSource = parseConfigSource(parsed, io.cwd);
+  const settingsFor = async (root: string): Promise<EffectiveSettings> =>
+    effectiveSettings(parsed, await loadProjectConfig(configSource, root), maxFileBytesOption, DEFAULT_MAX_FILE_KB * 1024);
   const options: TreeScanOptions = {
     gitignore: !flag(parsed, 'no-gitignore'),
     includeNodeModules: flag(parsed, 'include-node-modules'),
@@ -95,12 +103,15 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
   if (output) refuseUnwritableTarget(path.resolve(io.cwd, output), '--output file');
   if (writeTo !== undefined) refuseUnwritableTarget(path.resolve(io.cwd, writeTo), '--write-baseline file');
 
+  let inlineIgnoresShown = !flag(parsed, 'no-inline-ignores');
   let root: string;
   let outcome: ScanOutcome | HistoryOutcome;
   let errors: string[];
   if (history) {
-    ({ root, outcome } = await runHistoryScan(parsed, io, options, maxFileBytes, ignoreSource));
+    let effective: EffectiveSettings;
+    ({ root, outcome, effective } = await runHistoryScan(parsed, io, options, settingsFor, ignoreSource));
     errors = outcome.errors;
+    outcome = { ...outcome, findings: effective.keep(outcome.findings) };
   } else {
     const plan = flag(parsed, 'staged')
       ? await stagedPlan(parsed, io, ignoreSource)
@@ -108,6 +119,7 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
         ? await stdinPlan(io, stdinName ?? STDIN_NAME, ignoreSource)
         : await folderPlan(parsed.positionals, io, options, ignoreSource);
     for (const warning of plan.warnings) io.stderr.write(`jira-token-guard: warning: ${warning}\n`);
+    const effective = await settingsFor(plan.root);
     const counters: ScanCounters = { scannedFiles: 0, skippedFiles: 0, scannedBytes: 0 };
     const stopProgress = showProgressLine(
       io,
@@ -115,12 +127,13 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
         `Scanning for Jira tokens: ${counters.scannedFiles + counters.skippedFiles} files, ${(counters.scannedBytes / 1024 ** 2).toFixed(1)} MB`,
     );
     const settings: ScanSettings = {
-      maxFileBytes,
+      maxFileBytes: effective.maxFileBytes,
       includeBinary: flag(parsed, 'include-binary'),
-      reportUnverified: flag(parsed, 'report-unverified'),
+      reportUnverified: effective.reportUnverified,
       ignoredFingerprints: plan.ignoredFingerprints,
-      inlineIgnores: !flag(parsed, 'no-inline-ignores'),
+      inlineIgnores: effective.inlineIgnores,
     };
+    inlineIgnoresShown = effective.inlineIgnores;
     try {
       outcome = await scanSources(plan.sources, settings, counters);
     } finally {
@@ -128,6 +141,7 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
     }
     root = plan.root;
     errors = [...plan.walkErrors, ...outcome.errors];
+    outcome = { ...outcome, findings: effective.keep(outcome.findings) };
     // Dropping a pattern scans more, never less: a warning, the scan is complete.
     for (const warning of droppedPatternWarnings(plan.droppedPatterns))
       io.stderr.write(`jira-token-guard: warning: ${escapeControls(warning)}\n`);
@@ -149,7 +163,7 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
   } else {
     io.stdout.write(report);
   }
-  if (format === 'text') io.stderr.write(textSummary(outcome, !flag(parsed, 'no-inline-ignores')));
+  if (format === 'text') io.stderr.write(textSummary(outcome, inlineIgnoresShown));
   // Errors name files of the scanned tree, which the tree's author chose.
   for (const error of errors) io.stderr.write(`jira-token-guard: ${escapeControls(error)}\n`);
   // An incomplete scan must not pass a gate, and must not read as "found a leak" either.
@@ -279,10 +293,8 @@ function parseFormat(value: string | undefined): OutputFormat {
 /** `2048` (KB), `512k`, `512kb`, `4m`, `4mb`, `100b`; the result in bytes. */
 export function parseSize(value: string | undefined): number {
   if (value === undefined) return DEFAULT_MAX_FILE_KB * 1024;
-  const match = /^(\d+(?:\.\d+)?)\s*(b|k|kb|m|mb|g|gb)?$/i.exec(value.trim());
-  const units: Record<string, number> = { b: 1, k: 1024, kb: 1024, m: 1024 ** 2, mb: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3 };
-  const bytes = match ? Math.floor(Number(match[1]) * units[(match[2] ?? 'kb').toLowerCase()]) : NaN;
-  if (!(bytes > 0)) throw new UsageError('--max-file-size must be a positive size such as 2048 (KB), 512k or 4m');
+  const bytes = sizeInBytes(value);
+  if (bytes === undefined) throw new UsageError('--max-file-size must be a positive size such as 2048 (KB), 512k or 4m');
   return bytes;
 }
 

@@ -152,6 +152,8 @@ describe('GitHub action (action.yml)', function () {
         'a.js': `// jira-token-guard:ignore\nconst JIRA_API_TOKEN = "${t.commented}";\n`,
         'b.env': `JIRA_API_TOKEN=${t.listedByHead}\n`,
         '.jira-token-guard-ignore': `${fingerprintOf(t.accepted)}\n${fingerprintOf(t.commented)}\n${fingerprintOf(t.listedByHead)}\n`,
+        // And a configuration that would exclude both files.
+        '.jira-token-guard.json': '{ "exclude": ["a.js", "b.env"] }',
         'baseline.json': baseline([
           ['legacy.env', t.baselined],
           ['b.env', t.listedByHead],
@@ -171,7 +173,7 @@ describe('GitHub action (action.yml)', function () {
     const pullRequest = (name: string, sha = baseSha) => ({ name, payload: { pull_request: { base: { sha }, head: { sha: 'ignored' } } } });
 
     for (const name of ['pull_request', 'pull_request_target']) {
-      it(`${name}: ignore comments count for nothing; the ignore list and the baseline are the base commit's`, () => {
+      it(`${name}: ignore comments count for nothing; the ignore list, the configuration and the baseline are the base commit's`, () => {
         const result = runScanStep({ cwd: origin, baseline: 'baseline.json' }, pullRequest(name));
         assert.strictEqual(result.status, 0, result.stderr);
         assert.strictEqual(result.output, 'exit-code=1\n', result.stderr);
@@ -179,6 +181,7 @@ describe('GitHub action (action.yml)', function () {
         assert.match(result.stdout, /ignore comments are off/);
         assert.match(result.stdout, new RegExp(`the ignore list is the base commit's \\(${baseSha}\\)`));
         assert.match(result.stdout, /the baseline is the base commit's/);
+        assert.match(result.stdout, /no \.jira-token-guard\.json in the base commit: no configuration \(the pull request's is not read\)/);
       });
     }
 
