@@ -62,14 +62,16 @@ const axiosHttpAdapterOnly = {
 
 /**
  * The command line is two bundles: `scan` (dist/cli.js) and `check` (dist/cli-check.js), which alone
- * carries the HTTP client. A scan in a commit hook then parses a quarter of the code: axios and its MIME
+ * carries the HTTP client (`scan --verify` loads it from there too). A scan in a commit hook then parses a quarter of the code: axios and its MIME
  * table were three quarters of one bundle, and compiling them cost every scan ~25 ms of start-up.
  */
 const checkCommandApart = {
   name: 'check-command-apart',
   setup(build) {
     build.onResolve({ filter: /^\.\/checkCommand$/ }, (args) =>
-      args.importer.endsWith(path.join('src', 'cli', 'run.ts')) ? { path: './cli-check.js', external: true } : undefined,
+      args.importer.endsWith(path.join('src', 'cli', 'run.ts')) || args.importer.endsWith(path.join('src', 'cli', 'scanCommand.ts'))
+        ? { path: './cli-check.js', external: true }
+        : undefined,
     );
   },
 };

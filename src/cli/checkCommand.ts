@@ -220,3 +220,6 @@ function promptHidden(io: CliIo): Promise<string> {
     stdin.resume();
   });
 }
+
+// `scan --verify` runs in this bundle too: it needs the HTTP client, which a plain scan never loads.
+export { verifyFindings } from './verifyFindings';

@@ -22,7 +22,7 @@ export const TOOL_NAME = 'jira-token-guard';
 export function formatText(outcome: ScanOutcome | HistoryOutcome): string {
   return outcome.findings
     .map((f) => {
-      const where = `${escapeControls(f.file)}:${f.line}:${f.column} ${f.ruleId} ${f.confidence} ${escapeControls(f.message)} (${f.redacted}) fingerprint ${f.fingerprint}`;
+      const where = `${escapeControls(f.file)}:${f.line}:${f.column} ${f.ruleId} ${f.confidence} ${escapeControls(f.message)} (${f.redacted}) fingerprint ${f.fingerprint}${f.verification ? ` [${f.verification.status}: ${escapeControls(f.verification.reason)}]` : ''}`;
       if (!f.introducedIn) return `${where}\n`;
       const others = (f.alsoAddedIn ?? []).map(
         (o) =>
@@ -56,6 +56,7 @@ function jsonFinding(f: ReportedFinding) {
     confidence: f.confidence,
     fingerprint: f.fingerprint,
     message: f.message,
+    ...(f.verification ? { verification: f.verification } : {}),
     ...(f.introducedIn ? { ...f.introducedIn, alsoAddedIn: f.alsoAddedIn ?? [] } : {}),
   };
 }

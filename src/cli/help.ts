@@ -80,6 +80,14 @@ Options:
                             copy). A regular file of at most 1 MB, like the root's.
   --no-ignore-file          Read no ignore list at all: the root's .jira-token-guard-ignore is
                             not read.
+  --verify                  Test each finding with the engine of \`check\`: live (accepted), dead
+                            (refused) or unknown, with the reason. A Jira Cloud token is sent
+                            only to an https://<site>.atlassian.net named next to it (with an
+                            account email next to it); a Data Center PAT only to the hosts
+                            given with --verify-host or "verifyHosts"; nothing else is sent.
+                            Not with --history yet.
+  --verify-host URL         A Data Center site --verify may send PATs to (repeatable).
+  --only-live               With --verify: report (and fail on) live findings only.
   --config FILE             Read the configuration from FILE instead of the root's
                             .jira-token-guard.json (below).
   --no-config               Read no configuration file.
@@ -93,7 +101,7 @@ Configuration: .jira-token-guard.json at the scanned root (the folder; the repos
     "inlineIgnores": false,                     as --no-inline-ignores
     "reportUnverified": true,                   as --report-unverified
     "maxFileSize": "4MB",                       as --max-file-size (the option wins)
-    "verifyHosts": ["https://jira.example.com"] }  Data Center sites --verify may send PATs to
+    "verifyHosts": ["https://jira.example.com"] }  as --verify-host
 Options given on the command line win; --no-inline-ignores and --report-unverified add to the file.
 
 Ignoring a finding on purpose: a "jira-token-guard:ignore" comment on its line or the line above;

@@ -28,6 +28,11 @@ import { stagedTree } from '../scanEngine/staged';
 import { STDIN_NAME, stdinSource } from './stdinSource';
 import { type EffectiveSettings, effectiveSettings, loadProjectConfig, parseConfigSource } from './projectConfigFile';
 import { sizeInBytes } from '../core/files/projectConfig';
+import { type ReportedFinding } from '../core/findings/reportedFinding';
+import { decodeText } from '../core/scanner';
+import { fingerprintOf } from '../core/tokens/tokenShapes';
+import { normalizeBaseUrl } from '../core/connections/url';
+import { linesAround } from './verifyPlan';
 import { type TreeScanOptions, treeSources } from '../scanEngine/treeScan';
 
 const OPTIONS = {
@@ -51,6 +56,9 @@ const OPTIONS = {
   'exit-zero': { type: 'boolean' },
   'stdin-name': { type: 'string' },
   config: { type: 'string' },
+  verify: { type: 'boolean' },
+  'verify-host': { type: 'string', multiple: true },
+  'only-live': { type: 'boolean' },
   'no-config': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -77,8 +85,16 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
   const maxFileSizeOption = stringOption(parsed, 'max-file-size');
   const maxFileBytesOption = maxFileSizeOption === undefined ? undefined : parseSize(maxFileSizeOption);
   const configSource = parseConfigSource(parsed, io.cwd);
-  const settingsFor = async (root: string): Promise<EffectiveSettings> =>
-    effectiveSettings(parsed, await loadProjectConfig(configSource, root), maxFileBytesOption, DEFAULT_MAX_FILE_KB * 1024);
+  const verify = flag(parsed, 'verify');
+  const verifyHostOptions = parseVerifyHosts(parsed);
+  let verifyHosts = verifyHostOptions;
+  const settingsFor = async (root: string): Promise<EffectiveSettings> => {
+    const config = await loadProjectConfig(configSource, root);
+    verifyHosts = [...new Set([...verifyHostOptions, ...(config.verifyHosts ?? [])])];
+    return effectiveSettings(parsed, config, maxFileBytesOption, DEFAULT_MAX_FILE_KB * 1024);
+  };
+  /** --verify: each scanned file with findings, to read its secrets and their surroundings again. */
+  const withFindings = new Map<string, SourceFile>();
   const options: TreeScanOptions = {
     gitignore: !flag(parsed, 'no-gitignore'),
     includeNodeModules: flag(parsed, 'include-node-modules'),
@@ -91,6 +107,9 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
   const fromStdin = parsed.positionals.includes('-');
   if (fromStdin && (parsed.positionals.length > 1 || history || flag(parsed, 'staged')))
     throw new UsageError('- (standard input) is scanned alone: not with other paths, --staged or --history');
+  if (!verify && (verifyHostOptions.length || flag(parsed, 'only-live')))
+    throw new UsageError('--verify-host and --only-live go with --verify');
+  if (verify && history) throw new UsageError('--verify does not go with --history yet: verify a folder scan (or --staged)');
   const stdinName = stringOption(parsed, 'stdin-name');
   if (stdinName !== undefined && !fromStdin) throw new UsageError('--stdin-name goes with - (scan standard input)');
   if (stdinName !== undefined && !validStdinName(stdinName))
@@ -103,6 +122,7 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
   if (output) refuseUnwritableTarget(path.resolve(io.cwd, output), '--output file');
   if (writeTo !== undefined) refuseUnwritableTarget(path.resolve(io.cwd, writeTo), '--write-baseline file');
 
+  let effectiveMax: number | undefined;
   let inlineIgnoresShown = !flag(parsed, 'no-inline-ignores');
   let root: string;
   let outcome: ScanOutcome | HistoryOutcome;
@@ -132,6 +152,13 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
       reportUnverified: effective.reportUnverified,
       ignoredFingerprints: plan.ignoredFingerprints,
       inlineIgnores: effective.inlineIgnores,
+      ...(verify
+        ? {
+            onFileFindings: (source: SourceFile, found: readonly unknown[]) => {
+              if (found.length) withFindings.set(source.file, source);
+            },
+          }
+        : {}),
     };
     inlineIgnoresShown = effective.inlineIgnores;
     try {
@@ -142,6 +169,7 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
     root = plan.root;
     errors = [...plan.walkErrors, ...outcome.errors];
     outcome = { ...outcome, findings: effective.keep(outcome.findings) };
+    effectiveMax = effective.maxFileBytes;
     // Dropping a pattern scans more, never less: a warning, the scan is complete.
     for (const warning of droppedPatternWarnings(plan.droppedPatterns))
       io.stderr.write(`jira-token-guard: warning: ${escapeControls(warning)}\n`);
@@ -155,6 +183,13 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
     );
   }
   if (baselinePairs) outcome = { ...outcome, findings: withoutBaseline(outcome.findings, baselinePairs) };
+  if (verify) {
+    const inputs = await verifyInputs(outcome.findings, withFindings, effectiveMax ?? DEFAULT_MAX_FILE_KB * 1024);
+    const { verifyFindings } = await import('./checkCommand');
+    let verified = await verifyFindings(inputs, { verifyHosts });
+    if (flag(parsed, 'only-live')) verified = verified.filter((f) => f.verification?.status === 'live');
+    outcome = { ...outcome, findings: verified };
+  }
 
   const report =
     format === 'json' ? formatJson(outcome) : format === 'sarif' ? formatSarif(outcome, root, io.version) : formatText(outcome);
@@ -171,6 +206,41 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
   // Writing a baseline accepts what was found; --exit-zero reports without failing.
   if (writeTo !== undefined || flag(parsed, 'exit-zero')) return EXIT_OK;
   return outcome.findings.length ? EXIT_FOUND : EXIT_OK;
+}
+
+/** Each finding with its secret and the lines around it, read again from its file (a few files: those with findings). */
+async function verifyInputs(findings: readonly ReportedFinding[], files: ReadonlyMap<string, SourceFile>, maxBytes: number) {
+  const texts = new Map<string, string | undefined>();
+  for (const [file, source] of files) {
+    try {
+      const bytes = await source.read(maxBytes);
+      texts.set(file, bytes === 'too-large' ? undefined : decodeText(bytes));
+    } catch {
+      texts.set(file, undefined);
+    }
+  }
+  return findings.map((finding) => {
+    const text = texts.get(finding.file);
+    const lines = text?.split(/\r\n|\r|\n/);
+    const line = lines?.[finding.line - 1];
+    // The span as located; a match on several lines is not a token the check takes.
+    const candidate =
+      line !== undefined && finding.endLine === finding.line ? line.slice(finding.column - 1, finding.endColumn - 1) : undefined;
+    const secret = candidate !== undefined && fingerprintOf(candidate) === finding.fingerprint ? candidate : undefined;
+    return { finding, secret, context: text === undefined ? '' : linesAround(text, finding.line) };
+  });
+}
+
+/** --verify-host URL, repeatable: Data Center sites a PAT may be sent to. */
+function parseVerifyHosts(parsed: Parsed): string[] {
+  const given = parsed.values['verify-host'];
+  const list = Array.isArray(given) ? (given as unknown[]).filter((v): v is string => typeof v === 'string') : [];
+  return list.map((value) => {
+    const normalized = normalizeBaseUrl(value);
+    if (!normalized.ok || !/^https?:\/\//i.test(value.trim()))
+      throw new UsageError('--verify-host needs the https:// address of a Jira Data Center site, such as https://jira.example.com');
+    return normalized.url;
+  });
 }
 
 /** A name to report standard input under: relative, inside the current folder, printable. */

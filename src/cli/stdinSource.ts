@@ -9,11 +9,13 @@ import { type SourceFile, ReadError } from '../scanEngine/scanSources';
 export const STDIN_NAME = 'stdin';
 
 export function stdinSource(stream: NodeJS.ReadableStream, name: string, cwd: string, onTooLarge: () => void): SourceFile {
+  // Kept: `scan --verify` reads a file with findings again, for the lines around them.
+  let read: Promise<Buffer> | undefined;
   return {
     file: name,
     fileName: path.resolve(cwd, name),
     async read(maxBytes: number): Promise<Uint8Array | 'too-large'> {
-      const bytes = await readAtMost(stream, maxBytes + 1);
+      const bytes = await (read ??= readAtMost(stream, maxBytes + 1));
       if (bytes.length <= maxBytes) return bytes;
       onTooLarge();
       return 'too-large';
