@@ -36,7 +36,12 @@ describe('committed command line (bin/)', function () {
         `${version}\n`,
       );
       assert.strictEqual(
-        execFileSync(process.execPath, [path.join(copy, 'cli.js'), 'scan', '-'], { cwd: copy, input: 'clean\n', encoding: 'utf8' }),
+        execFileSync(process.execPath, [path.join(copy, 'cli.js'), 'scan', '-'], {
+          cwd: copy,
+          input: 'clean\n',
+          encoding: 'utf8',
+          stdio: ['pipe', 'pipe', 'pipe'],
+        }),
         '',
       );
     } finally {
