@@ -62,14 +62,16 @@ const axiosHttpAdapterOnly = {
 
 /**
  * The command line is two bundles: `scan` (dist/cli.js) and `check` (dist/cli-check.js), which alone
- * carries the HTTP client. A scan in a commit hook then parses a quarter of the code: axios and its MIME
+ * carries the HTTP client (`scan --verify` loads it from there too). A scan in a commit hook then parses a quarter of the code: axios and its MIME
  * table were three quarters of one bundle, and compiling them cost every scan ~25 ms of start-up.
  */
 const checkCommandApart = {
   name: 'check-command-apart',
   setup(build) {
     build.onResolve({ filter: /^\.\/checkCommand$/ }, (args) =>
-      args.importer.endsWith(path.join('src', 'cli', 'run.ts')) ? { path: './cli-check.js', external: true } : undefined,
+      args.importer.endsWith(path.join('src', 'cli', 'run.ts')) || args.importer.endsWith(path.join('src', 'cli', 'scanCommand.ts'))
+        ? { path: './cli-check.js', external: true }
+        : undefined,
     );
   },
 };
@@ -86,7 +88,42 @@ const bundleTargets = [
   { entryPoints: ['src/cli/checkCommand.ts'], outfile: 'dist/cli-check.js', external: [] },
 ].filter((t) => fs.existsSync(t.entryPoints[0]));
 
+/**
+ * `node esbuild.js --committed-cli [DIR]`: the command line as the repository carries it, in bin/ (or DIR):
+ * bin/cli.js and bin/cli-check.js, minified, no source map. The pre-commit hooks and the GitHub action run
+ * these files straight from a checkout of the repository, so installing them builds nothing and needs no
+ * development dependency. A unit test (test/unit/repo/committedCli.test.ts) builds them again into a temporary
+ * folder and requires the committed files to be the same bytes: rebuild with this command after a change.
+ */
+async function buildCommittedCli(dir) {
+  const cliTargets = bundleTargets.filter((t) => t.outfile.startsWith('dist/cli'));
+  await Promise.all(
+    cliTargets.map((t) =>
+      esbuild.build({
+        ...t,
+        outfile: path.join(dir, path.basename(t.outfile)),
+        bundle: true,
+        format: 'cjs',
+        platform: 'node',
+        mainFields: ['module', 'main'],
+        target: 'node18',
+        minify: true,
+        sourcemap: false,
+        logLevel: 'warning',
+        plugins: [axiosHttpAdapterOnly, ...(t.plugins ?? [])],
+      }),
+    ),
+  );
+  for (const t of cliTargets) if (t.banner) fs.chmodSync(path.join(dir, path.basename(t.outfile)), 0o755);
+}
+
 async function main() {
+  const committed = process.argv.indexOf('--committed-cli');
+  if (committed >= 0) {
+    const next = process.argv[committed + 1];
+    await buildCommittedCli(next && !next.startsWith('--') ? next : 'bin');
+    return;
+  }
   if (tests) {
     const sources = [...tsFiles('src'), ...tsFiles('test')];
     removeStaleOutputs(sources);

@@ -90,7 +90,9 @@ export async function checkCommand(args: string[], io: CliIo): Promise<number> {
     ...(expiresAt ? { expiresAt } : {}),
     ...(windowDays !== undefined ? { expiresWithinWindow: expiringSoon } : {}),
   };
-  io.stdout.write(scrub(flag(parsed, 'json') ? jsonForTerminal(`${JSON.stringify(json, null, 2)}\n`) : `${sentence.trim()}\n`));
+  // The hint (what to do about a verdict) on a line of its own, as the JSON has it in its own field.
+  const hint = result.hint ? `${result.hint.trim()}\n` : '';
+  io.stdout.write(scrub(flag(parsed, 'json') ? jsonForTerminal(`${JSON.stringify(json, null, 2)}\n`) : `${sentence.trim()}\n${hint}`));
   return result.status === 'valid' && !expiringSoon ? EXIT_OK : EXIT_FOUND;
 }
 
@@ -218,3 +220,6 @@ function promptHidden(io: CliIo): Promise<string> {
     stdin.resume();
   });
 }
+
+// `scan --verify` runs in this bundle too: it needs the HTTP client, which a plain scan never loads.
+export { verifyFindings } from './verifyFindings';

@@ -14,14 +14,15 @@ export type OutputFormat = (typeof FORMATS)[number];
 export const TOOL_NAME = 'jira-token-guard';
 
 /**
- * `file:line:column ruleId confidence message (ATAT…1A2B)`, one finding per line; from history, the commit
+ * `file:line:column ruleId confidence message (ATAT…1A2B) fingerprint <sha-256>`, one finding per line (the
+ * fingerprint is what `jira-token-guard ignore` and the ignore list take); from history, the commit
  * follows, and each other commit that added the same secret gets an indented line. File names and authors
  * come from the scanned tree: a control character in one must not move the cursor or hide the lines around it.
  */
 export function formatText(outcome: ScanOutcome | HistoryOutcome): string {
   return outcome.findings
     .map((f) => {
-      const where = `${escapeControls(f.file)}:${f.line}:${f.column} ${f.ruleId} ${f.confidence} ${escapeControls(f.message)} (${f.redacted})`;
+      const where = `${escapeControls(f.file)}:${f.line}:${f.column} ${f.ruleId} ${f.confidence} ${escapeControls(f.message)} (${f.redacted}) fingerprint ${f.fingerprint}${f.verification ? ` [${f.verification.status}: ${escapeControls(f.verification.reason)}]` : ''}`;
       if (!f.introducedIn) return `${where}\n`;
       const others = (f.alsoAddedIn ?? []).map(
         (o) =>
@@ -55,6 +56,7 @@ function jsonFinding(f: ReportedFinding) {
     confidence: f.confidence,
     fingerprint: f.fingerprint,
     message: f.message,
+    ...(f.verification ? { verification: f.verification } : {}),
     ...(f.introducedIn ? { ...f.introducedIn, alsoAddedIn: f.alsoAddedIn ?? [] } : {}),
   };
 }
@@ -74,8 +76,8 @@ export function textSummary(outcome: ScanOutcome | HistoryOutcome, inlineIgnores
   return (
     `${outcome.findings.length} possible Jira token leak${outcome.findings.length === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'} (${scanned}).\n` +
     (inlineIgnores
-      ? `To accept one on purpose: a "jira-token-guard:ignore" comment on its line, or its fingerprint (from --format json) in ${IGNORE_FILE_NAME}.\n`
-      : `To accept one on purpose: its fingerprint (from --format json) in ${IGNORE_FILE_NAME}; ignore comments are off (--no-inline-ignores).\n`)
+      ? `To accept one on purpose: a "jira-token-guard:ignore" comment on its line, or jira-token-guard ignore FINGERPRINT (adds it to ${IGNORE_FILE_NAME}).\n`
+      : `To accept one on purpose: jira-token-guard ignore FINGERPRINT (adds it to ${IGNORE_FILE_NAME}); ignore comments are off (--no-inline-ignores).\n`)
   );
 }
 
@@ -85,7 +87,7 @@ function historySummary(outcome: HistoryOutcome): string {
   if (!outcome.findings.length) return `No leaked Jira tokens in history: ${scanned}.\n`;
   return (
     `${outcome.findings.length} possible Jira token leak${outcome.findings.length === 1 ? '' : 's'} in history (${scanned}).\n` +
-    'A token that was ever committed is leaked even after its removal: revoke it. To accept one on purpose: its fingerprint in ' +
-    `${IGNORE_FILE_NAME}, or a baseline (--write-baseline, then --baseline).\n`
+    'A token that was ever committed is leaked even after its removal: revoke it. To accept one on purpose: ' +
+    `jira-token-guard ignore FINGERPRINT (adds it to ${IGNORE_FILE_NAME}), or a baseline (--write-baseline, then --baseline).\n`
   );
 }

@@ -5,7 +5,9 @@ export const MAIN_HELP = `jira-token-guard: find leaked Jira and Atlassian token
 Usage:
   jira-token-guard scan [options] [paths...]
   jira-token-guard scan --history [--range A..B] [--since DATE] [options] [folder]
+  jira-token-guard scan - [--stdin-name NAME] [options]
   jira-token-guard check --url URL [options]
+  jira-token-guard ignore FINGERPRINT... | --from REPORT.json
   jira-token-guard <command> --help
   jira-token-guard --version
 
@@ -15,10 +17,12 @@ Commands:
   check   Test a token against Jira and print the verdict (and the expiry, when known).
           Exit status: 0 valid, 1 any other verdict or expiring within
           --expires-within, 2 usage error.
+  ignore  Add fingerprints (printed by scan) to .jira-token-guard-ignore.
 `;
 
 export const SCAN_HELP = `Usage: jira-token-guard scan [options] [paths...]
        jira-token-guard scan --history [--range A..B] [--since DATE] [options] [folder]
+       jira-token-guard scan - [--stdin-name NAME] [options]
 
 Scans files for Jira Cloud API tokens, Atlassian access tokens, Bitbucket app passwords, Jira Data
 Center personal access tokens, Basic auth headers and passwords in URLs, with the rules of the VS Code
@@ -29,7 +33,16 @@ Inside a git work tree, the files are those git lists (tracked, and untracked on
 elsewhere folders are walked honouring their .gitignore files. .git and node_modules folders, binary
 files, files over the size limit and symbolic links are skipped. UTF-16 files with a BOM are decoded.
 
+The text format prints each finding on one line, ending with its fingerprint (a SHA-256 of the
+token, not the token): \`jira-token-guard ignore FINGERPRINT\` accepts it for good.
+
 Options:
+  -                         Scan standard input (alone: no other path). Read up to the size
+                            limit; larger input is an error (exit 2), not a pass.
+  --stdin-name NAME         The path reported for standard input (default: stdin), relative to
+                            the current folder; the scanner treats the input as that file (so
+                            --stdin-name .env scans it as a .env file).
+  --exit-zero               Exit 0 even when something is found (a read or usage error is still 2).
   --format text|json|sarif  Output format (default: text). json: 1-based positions, paths relative
                             to the root; sarif: SARIF 2.1.0 for GitHub code scanning.
   -o, --output FILE         Write the report to FILE instead of standard output. FILE is
@@ -50,7 +63,8 @@ Options:
                             baseline, or an earlier --format json report): a regular file of at
                             most 32 MB, not a link.
   --write-baseline FILE     Write what this scan found to FILE as a baseline: fingerprints and
-                            paths, never the tokens. Written as --output is.
+                            paths, never the tokens. Written as --output is. Says so on stderr
+                            and exits 0: what it found is accepted (2 still on a read error).
   --max-file-size SIZE      Skip larger files: KB, or with a unit (512k, 4m). Default: 2048 KB.
   --no-gitignore            Also scan what .gitignore files exclude.
   --include-node-modules    Also scan node_modules folders.
@@ -66,7 +80,29 @@ Options:
                             copy). A regular file of at most 1 MB, like the root's.
   --no-ignore-file          Read no ignore list at all: the root's .jira-token-guard-ignore is
                             not read.
+  --verify                  Test each finding with the engine of \`check\`: live (accepted), dead
+                            (refused) or unknown, with the reason. A Jira Cloud token is sent
+                            only to an https://<site>.atlassian.net named next to it (with an
+                            account email next to it); a Data Center PAT only to the hosts
+                            given with --verify-host or "verifyHosts"; nothing else is sent.
+                            Not with --history yet.
+  --verify-host URL         A Data Center site --verify may send PATs to (repeatable).
+  --only-live               With --verify: report (and fail on) live findings only.
+  --config FILE             Read the configuration from FILE instead of the root's
+                            .jira-token-guard.json (below).
+  --no-config               Read no configuration file.
   -h, --help                Show this help.
+
+Configuration: .jira-token-guard.json at the scanned root (the folder; the repository's top with
+--staged and --history; the current folder for -), JSONC, read only as a regular file of at most
+64 KB. The VS Code extension reads the same file. An unknown key is an error naming it.
+  { "exclude": ["test/fixtures/**"],            globs relative to the root: not reported
+    "rules": { "jira-dc-pat": "off" },          rules switched off
+    "inlineIgnores": false,                     as --no-inline-ignores
+    "reportUnverified": true,                   as --report-unverified
+    "maxFileSize": "4MB",                       as --max-file-size (the option wins)
+    "verifyHosts": ["https://jira.example.com"] }  as --verify-host
+Options given on the command line win; --no-inline-ignores and --report-unverified add to the file.
 
 Ignoring a finding on purpose: a "jira-token-guard:ignore" comment on its line or the line above;
 the comments of other scanners with their own meaning (gitleaks:allow, trufflehog:ignore,
@@ -76,6 +112,28 @@ fingerprint (from --format json: a SHA-256 of the token, not the token) on a lin
 .jira-token-guard-ignore at the root, read only when it is a regular file of at most 1 MB.
 
 Exit status: 0 nothing found, 1 findings, 2 usage or read error (with a one-line reason on stderr).
+`;
+
+export const IGNORE_HELP = `Usage: jira-token-guard ignore [options] FINGERPRINT...
+       jira-token-guard ignore [options] --from REPORT.json
+
+Adds fingerprints to .jira-token-guard-ignore in the current folder (the list the scan, the VS Code
+extension's "Ignore in Workspace" and the GitHub action read): each fingerprint once, none that is
+already there, in the same format the extension writes. Fingerprints are what the scan prints at the
+end of each text line, and the "fingerprint" of each finding of a --format json report. The list
+never holds a token; commit it so the team and CI agree. An argument that is not a fingerprint is
+refused without being repeated (it might be a token pasted in the wrong place).
+
+Options:
+  --from FILE          Add every finding of FILE: a --format json report or a --write-baseline
+                       file (a regular file of at most 32 MB). Each line notes the rule and place.
+  --comment TEXT       The note written after each fingerprint (default with --from: the rule and
+                       the place; none otherwise).
+  --ignore-file FILE   Write to FILE instead of ./.jira-token-guard-ignore. A symbolic link, FIFO
+                       or device there is refused, not written through.
+  -h, --help           Show this help.
+
+Exit status: 0 written (or nothing new to add), 2 usage or read error.
 `;
 
 export const CHECK_HELP = `Usage: jira-token-guard check --url URL [--email E | --username U] [--kind KIND]

@@ -11,6 +11,7 @@ type Command = (args: string[], io: CliIo) => Promise<number>;
 const COMMANDS: Record<string, () => Promise<Command>> = {
   scan: async () => (await import('./scanCommand')).scanCommand,
   check: async () => (await import('./checkCommand')).checkCommand,
+  ignore: async () => (await import('./ignoreCommand')).ignoreCommand,
 };
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
@@ -32,7 +33,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     }
     // Not repeated: a token pasted as the first argument would otherwise land in the terminal and CI logs.
     if (!Object.prototype.hasOwnProperty.call(COMMANDS, command))
-      throw new UsageError('unknown command: use scan or check (see jira-token-guard --help)');
+      throw new UsageError('unknown command: use scan, check or ignore (see jira-token-guard --help)');
     return await (
       await COMMANDS[command]()
     )(rest, io);

@@ -4,19 +4,13 @@
 import { randomBytes } from 'crypto';
 import { constants, promises as fs } from 'fs';
 import * as vscode from 'vscode';
-import { formatIgnoreEntry, parseIgnoreFile } from '../core/scanner';
-import { IGNORE_FILE_MAX_BYTES, IGNORE_FILE_NAME } from '../core/files/ignoreFileFormat';
+import { parseIgnoreFile } from '../core/scanner';
+import { IGNORE_FILE_MAX_BYTES, IGNORE_FILE_NAME, appendIgnoreEntries } from '../core/files/ignoreFileFormat';
 import { readRegularFile, type RegularFileRead } from '../core/files/regularFile';
 import { UserFacingError } from '../common/userFacingError';
 import { Disposable } from '../common/lifecycle';
 
 export { IGNORE_FILE_NAME };
-
-const HEADER = [
-  '# Jira Token Guard: findings to ignore in this workspace, one SHA-256 fingerprint per line.',
-  '# A fingerprint identifies a token without revealing it; this file holds no secret.',
-  '',
-].join('\n');
 
 export class IgnoreFile extends Disposable {
   private readonly changed = this._register(new vscode.EventEmitter<void>());
@@ -58,10 +52,9 @@ export class IgnoreFile extends Disposable {
     const uri = vscode.Uri.joinPath(folder.uri, IGNORE_FILE_NAME);
     const read = await readIgnoreFile(uri);
     if (read.kind === 'not-regular' || read.kind === 'too-large') throw new UserFacingError(NOT_WRITABLE);
-    const current = read.kind === 'read' ? read.bytes.toString('utf8') : HEADER;
-    if (parseIgnoreFile(current).has(fingerprint)) return uri;
-    const separator = current.endsWith('\n') || current === '' ? '' : '\n';
-    await writeIgnoreFile(uri, Buffer.from(`${current}${separator}${formatIgnoreEntry(fingerprint, comment)}\n`, 'utf8'));
+    const { text, added } = appendIgnoreEntries(read.kind === 'read' ? read.bytes.toString('utf8') : undefined, [{ fingerprint, comment }]);
+    if (!added) return uri;
+    await writeIgnoreFile(uri, Buffer.from(text, 'utf8'));
     await this.reload();
     return uri;
   }

@@ -6,6 +6,7 @@ import { type Finding, type KnownToken, scan, type ScanOptions } from '../core/s
 import type { LocatedFinding } from '../core/scanner';
 import { type ConnectionStore } from '../connections/connectionStore';
 import { type IgnoreFile } from './ignoreFile';
+import { type ProjectConfigs } from './projectConfigs';
 import { onDidChangeSettings, inlineIgnoresEnabled, type LeakSeverity, setting } from '../common/config';
 import { DIAGNOSTIC_SOURCE } from '../common/constants';
 import { Disposable, toDisposable } from '../common/lifecycle';
@@ -42,6 +43,8 @@ export class LeakDiagnostics extends Disposable {
   constructor(
     private readonly store: ConnectionStore,
     private readonly ignoreFile: IgnoreFile,
+    /** The folders' .jira-token-guard.json (none in tests that build the guard without one). */
+    private readonly projectConfigs?: ProjectConfigs,
   ) {
     super();
     this._register(
@@ -67,6 +70,7 @@ export class LeakDiagnostics extends Disposable {
     );
     this._register(this.store.onDidChange(() => this.refreshKnownTokens() && this.rescanOpenDocuments()));
     this._register(this.ignoreFile.onDidChange(() => this.rescanOpenDocuments()));
+    if (this.projectConfigs) this._register(this.projectConfigs.onDidChange(() => this.rescanOpenDocuments()));
     // The stored tokens are known by their fingerprints in the metadata: no secret is read for this.
     this.refreshKnownTokens();
     // What is open is scanned once the ignore list is known (read by the first scan, see ready()).
@@ -80,7 +84,8 @@ export class LeakDiagnostics extends Disposable {
   ready(): Promise<void> {
     // Disposed meanwhile (deactivation): the collection is gone, nothing to scan into.
     const rescan = () => (this.isDisposed ? undefined : this.rescanOpenDocuments());
-    this.prepared ??= this.ignoreFile.reload().then(rescan, rescan);
+    const configs = this.projectConfigs?.ready().catch(() => undefined);
+    this.prepared ??= Promise.all([this.ignoreFile.reload(), configs]).then(rescan, rescan);
     return this.prepared;
   }
 
@@ -105,13 +110,25 @@ export class LeakDiagnostics extends Disposable {
   }
 
   scanOptions(fileName?: string, scope?: vscode.Uri): ScanOptions {
+    // The folder's .jira-token-guard.json can only add to these (in Restricted Mode as anywhere).
+    const config = scope && this.projectConfigs ? this.projectConfigs.forResource(scope).config : {};
     return {
-      reportUnverified: setting('reportUnverifiedTokens', scope),
+      reportUnverified: setting('reportUnverifiedTokens', scope) || config.reportUnverified === true,
       knownTokens: this.knownTokens,
       ignoredFingerprints: this.ignoreFile.ignored(),
-      inlineIgnores: inlineIgnoresEnabled(scope),
+      inlineIgnores: inlineIgnoresEnabled(scope) && config.inlineIgnores !== false,
       fileName,
     };
+  }
+
+  /** The size limit of a folder's scan: its .jira-token-guard.json's "maxFileSize", or the setting. */
+  maxFileBytes(scope: vscode.Uri): number {
+    return this.projectConfigs?.forResource(scope).config.maxFileBytes ?? setting('maxFileSizeKB', scope) * 1024;
+  }
+
+  /** Whether the folder's .jira-token-guard.json lets a finding of `ruleId` in `uri` be reported (exclude, rules). */
+  reports(uri: vscode.Uri, ruleId: string): boolean {
+    return this.projectConfigs?.reports(uri, ruleId) ?? true;
   }
 
   /** Read once per document (the setting can differ per folder), not on every keystroke. */
@@ -190,7 +207,8 @@ export class LeakDiagnostics extends Disposable {
   }
 
   /** Sets the diagnostics of a document from its findings. */
-  private publish(doc: vscode.TextDocument, findings: Finding[]): void {
+  private publish(doc: vscode.TextDocument, all: Finding[]): void {
+    const findings = all.filter((f) => this.reports(doc.uri, f.ruleId));
     this.findings.set(doc.uri.toString(), findings);
     const severity = severityFor(doc.uri);
     this.collection.set(
@@ -200,8 +218,9 @@ export class LeakDiagnostics extends Disposable {
   }
 
   /** For files scanned from disk (workspace scan): positions come from the finding (a token never spans lines). */
-  publishForFile(uri: vscode.Uri, findings: Finding[]): void {
+  publishForFile(uri: vscode.Uri, all: Finding[]): void {
     if (isOpen(uri)) return; // the live scan owns open files
+    const findings = all.filter((f) => this.reports(uri, f.ruleId));
     this.findings.set(uri.toString(), findings);
     const severity = severityFor(uri);
     this.collection.set(
@@ -222,7 +241,8 @@ export class LeakDiagnostics extends Disposable {
     const open = new Set(vscode.workspace.textDocuments.filter((d) => !d.isClosed).map((d) => d.uri.toString()));
     const entries: Array<[vscode.Uri, vscode.Diagnostic[]]> = [];
     const severities = new Map<string, vscode.DiagnosticSeverity>();
-    for (const { uri, findings } of results) {
+    for (const { uri, findings: all } of results) {
+      const findings = all.filter((f) => this.reports(uri, f.ruleId));
       const key = uri.toString();
       if (open.has(key)) continue; // the live scan owns open files
       const folder = vscode.workspace.getWorkspaceFolder(uri)?.uri.toString() ?? '';

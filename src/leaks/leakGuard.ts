@@ -5,6 +5,7 @@ import { type AddConnectionArgs, type ReplaceOptions, type ReplaceTokenArgs } fr
 import { type Log } from '../common/log';
 import { type Ui } from '../common/ui';
 import { IgnoreFile } from './ignoreFile';
+import { ProjectConfigs } from './projectConfigs';
 import { LeakDiagnostics } from './leakDiagnostics';
 import { WorkspaceScanner } from './workspaceScan';
 import { LeakCodeActionProvider } from './leakCodeActions';
@@ -33,13 +34,14 @@ export interface LeakGuardDeps {
 /** The leak guard: diagnostics in open files, quick fixes and their commands, the workspace and history scans. */
 export class LeakGuard extends Disposable {
   readonly ignoreFile = this._register(new IgnoreFile());
+  readonly projectConfigs = this._register(new ProjectConfigs());
   readonly diagnostics: LeakDiagnostics;
   readonly workspaceScanner: WorkspaceScanner;
   readonly historyScanner: HistoryScanner;
 
   constructor(deps: LeakGuardDeps) {
     super();
-    this.diagnostics = this._register(new LeakDiagnostics(deps.store, this.ignoreFile));
+    this.diagnostics = this._register(new LeakDiagnostics(deps.store, this.ignoreFile, this.projectConfigs));
     this.workspaceScanner = new WorkspaceScanner(this.diagnostics, deps.ui, deps.now, () => deps.store.readUnfingerprinted());
     this.historyScanner = this._register(new HistoryScanner(deps.ui, deps.log));
     this._register(

@@ -17,7 +17,6 @@ import { scanSources, type ScanCounters, type SourceFile } from '../scanEngine/s
 import { treeSources } from '../scanEngine/treeScan';
 import { gitListedFilesAsync } from '../scanEngine/walker';
 import { type LeakDiagnostics } from './leakDiagnostics';
-import { setting } from '../common/config';
 import { WorkbenchCommands } from '../common/constants';
 import { type Ui } from '../common/ui';
 
@@ -169,7 +168,7 @@ export class WorkspaceScanner {
     }
     if (cancelled()) return;
 
-    const maxBytes = setting('maxFileSizeKB', folder.uri) * 1024;
+    const maxBytes = this.diagnostics.maxFileBytes(folder.uri);
     const scanOptions = this.diagnostics.scanOptions(undefined, folder.uri);
     const published: Array<{ uri: vscode.Uri; findings: readonly LocatedFinding[] }> = [];
     const counters: ScanCounters = { scannedFiles: 0, skippedFiles: 0, scannedBytes: 0 };
@@ -195,7 +194,8 @@ export class WorkspaceScanner {
     summary.scannedFiles += outcome.scannedFiles;
     summary.skippedFiles += outcome.skippedFiles + outcome.errors.length;
     for (const f of outcome.findings)
-      summary.findings.push({ file: f.file, line: f.line, ruleId: f.ruleId, fingerprint: f.fingerprint, confidence: f.confidence });
+      if (this.diagnostics.reports(vscode.Uri.joinPath(folder.uri, f.file), f.ruleId))
+        summary.findings.push({ file: f.file, line: f.line, ruleId: f.ruleId, fingerprint: f.fingerprint, confidence: f.confidence });
     for (const { file, doc } of open) {
       if (cancelled()) break;
       this.scanOpenFile(doc, file, maxBytes, summary);
@@ -218,7 +218,7 @@ export class WorkspaceScanner {
       return;
     }
     summary.scannedFiles++;
-    for (const f of findings) summary.findings.push(summaryFinding(file, f));
+    for (const f of findings) if (this.diagnostics.reports(doc.uri, f.ruleId)) summary.findings.push(summaryFinding(file, f));
   }
 
   /** A remote or virtual folder: listed by findFiles, read through workspace.fs. */
@@ -229,7 +229,7 @@ export class WorkspaceScanner {
     cancel?: vscode.CancellationToken,
   ): Promise<void> {
     const files = await this.folderCandidateFiles(folder, cancel);
-    const maxBytes = setting('maxFileSizeKB', folder.uri) * 1024;
+    const maxBytes = this.diagnostics.maxFileBytes(folder.uri);
     const open = new Map<string, vscode.TextDocument>();
     for (const doc of vscode.workspace.textDocuments) if (!doc.isClosed) open.set(doc.uri.toString(), doc);
     const base = summary.scannedFiles + summary.skippedFiles;
@@ -261,7 +261,7 @@ export class WorkspaceScanner {
         return;
       }
       summary.scannedFiles++;
-      for (const f of findings) summary.findings.push(summaryFinding(file, f));
+      for (const f of findings) if (this.diagnostics.reports(uri, f.ruleId)) summary.findings.push(summaryFinding(file, f));
     } catch {
       summary.skippedFiles++;
     }

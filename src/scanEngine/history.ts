@@ -128,6 +128,18 @@ export async function repositoryTop(dir: string): Promise<string> {
   return stdout.toString('utf8').replace(/\n$/, '');
 }
 
+/**
+ * Whether the repository is a shallow clone (actions/checkout's default, depth 1): its history stops at the
+ * shallow boundary, and a history scan sees only what was fetched. False when git cannot tell.
+ */
+export async function isShallowRepository(top: string): Promise<boolean> {
+  try {
+    return (await git(top, ['rev-parse', '--is-shallow-repository'])).toString('utf8').trim() === 'true';
+  } catch {
+    return false;
+  }
+}
+
 export async function scanHistory(options: HistoryScanOptions, counters: HistoryCounters = newHistoryCounters()): Promise<HistoryOutcome> {
   validateHistoryArgs(options);
   if (options.signal?.aborted) throw new HistoryError('cancelled');

@@ -25,6 +25,15 @@ export interface ReportedFinding {
   introducedIn?: CommitRef;
   /** History scans: every later place the same secret was added, oldest first. */
   alsoAddedIn?: HistoryOccurrence[];
+  /** `scan --verify`: whether the secret works, as the service answered (or why it was not asked). */
+  verification?: Verification;
+}
+
+export interface Verification {
+  /** live: the service accepted it; dead: it refused it; unknown: not asked, or no clear answer. */
+  status: 'live' | 'dead' | 'unknown';
+  /** One sentence; never the secret. */
+  reason: string;
 }
 
 export interface CommitRef {

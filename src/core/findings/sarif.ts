@@ -69,7 +69,7 @@ export interface SarifResult {
   /** History scans: the other places the same secret was added. */
   relatedLocations?: SarifRelatedLocation[];
   /** History scans: the commit that first added the secret. */
-  properties?: { commit: string; author: string; date: string; alsoAddedIn: number };
+  properties?: { commit?: string; author?: string; date?: string; alsoAddedIn?: number; verification?: { status: string; reason: string } };
 }
 
 interface SarifRelatedLocation {
@@ -117,7 +117,7 @@ export function buildSarif(findings: readonly ReportedFinding[], tool: SarifTool
     ruleIndex: ruleIds.indexOf(f.ruleId),
     level: levelOf(f.confidence),
     message: {
-      text: `${f.message} (${f.redacted})${f.introducedIn ? ` First added in commit ${f.introducedIn.commit} (${f.introducedIn.date})${f.alsoAddedIn?.length ? `, and in ${f.alsoAddedIn.length} more place${f.alsoAddedIn.length === 1 ? '' : 's'} since` : ''}.` : ''}`,
+      text: `${f.message} (${f.redacted})${f.verification ? ` Verification: ${f.verification.status} (${f.verification.reason})` : ''}${f.introducedIn ? ` First added in commit ${f.introducedIn.commit} (${f.introducedIn.date})${f.alsoAddedIn?.length ? `, and in ${f.alsoAddedIn.length} more place${f.alsoAddedIn.length === 1 ? '' : 's'} since` : ''}.` : ''}`,
     },
     locations: [
       {
@@ -130,6 +130,14 @@ export function buildSarif(findings: readonly ReportedFinding[], tool: SarifTool
     partialFingerprints: { [SARIF_FINGERPRINT_KEY]: f.fingerprint },
     ...(f.introducedIn ? historyParts(f, f.introducedIn) : {}),
   }));
+  // `scan --verify`: the verdict beside the commit (if any) in the result's properties.
+  findings.forEach((f, index) => {
+    if (f.verification)
+      results[index].properties = {
+        ...results[index].properties,
+        verification: { status: f.verification.status, reason: f.verification.reason },
+      };
+  });
   return {
     $schema: SARIF_SCHEMA_URI,
     version: '2.1.0',

@@ -47,9 +47,13 @@ describe('CLI check', function () {
     const wrong = makeCloudToken();
     const result = await runCli([...cloudArgs(), '--token-env', 'JTG_TEST_TOKEN'], { env: { ...caEnv, JTG_TEST_TOKEN: wrong } });
     assert.strictEqual(result.code, 1);
-    assert.strictEqual(result.stdout.trim().split('\n').length, 1);
     assert.match(result.stdout, /\.\n$/);
     assertNoSecret([result.stdout, result.stderr], [wrong]);
+    // The verdict, then the hint its JSON carries, on a line of its own.
+    const json = await runCli([...cloudArgs(), '--token-env', 'JTG_TEST_TOKEN', '--json'], { env: { ...caEnv, JTG_TEST_TOKEN: wrong } });
+    const { message, hint } = JSON.parse(json.stdout) as { message: string; hint?: string };
+    assert.ok(hint, 'a refused token comes with a hint');
+    assert.strictEqual(result.stdout, `${message.trim()}\n${hint.trim()}\n`);
   });
 
   it('prints the whole result with --json', async () => {

@@ -192,12 +192,14 @@ describe('CLI scan', function () {
     assert.ok(text.includes(`(${t.config.slice(0, 4)}…${t.config.slice(-4)})`), text);
   });
 
-  it('text: one "file:line:column ruleId confidence message" line per finding on stdout, a summary on stderr', async () => {
+  it('text: one "file:line:column ruleId confidence message (redacted) fingerprint F" line per finding on stdout, a summary on stderr', async () => {
     const result = await runCli(['scan', root]);
     assert.strictEqual(result.code, 1);
     const lines = result.stdout.trimEnd().split('\n');
     assert.strictEqual(lines.length, 8);
-    for (const line of lines) assert.match(line, /^[^:\s]+:\d+:\d+ [a-z-]+ (high|medium|low) .+ \((.{4}….{4}|…)\)$/);
+    for (const line of lines)
+      assert.match(line, /^[^:\s]+:\d+:\d+ [a-z-]+ (high|medium|low) .+ \((.{4}….{4}|…)\) fingerprint [0-9a-f]{64}$/);
+    assert.ok(result.stdout.includes(`fingerprint ${fingerprintOf(t.config)}\n`), 'the fingerprint is the one the ignore list takes');
     assert.ok(lines.includes(lines.find((l) => l.startsWith(`src/config.js:1:${PREFIX.length + 1} atlassian-api-token high `))!));
     assert.match(result.stderr, /^8 possible Jira token leaks in 8 files/);
   });
@@ -246,7 +248,7 @@ describe('CLI scan', function () {
       [['scan', path.join(root, 'missing.txt')], /cannot read the path given as argument 1: no such file or directory/],
       [['scan', root, '--output', path.join(root, 'no', 'such', 'dir', 'r.json')], /cannot write/],
       [['scan', root, '--format'], /--format needs a value/],
-      [['frobnicate'], /unknown command: use scan or check/],
+      [['frobnicate'], /unknown command: use scan, check or ignore/],
     ];
     for (const [args, reason] of cases) {
       const result = await runCli(args);

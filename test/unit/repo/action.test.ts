@@ -8,7 +8,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { fingerprintOf } from '../../../src/core/tokens/tokenShapes';
 import { makeCloudToken } from '../../support/tokens';
-import { CLI, REPO, ensureCliBuilt, git, removeTempDirs, tempDir, writeTree } from '../cli/cliTestSupport';
+import { REPO, ensureCliBuilt, git, removeTempDirs, tempDir, writeTree } from '../cli/cliTestSupport';
+
+/** What the action runs: the command line the repository carries built (test/unit/repo/committedCli.test.ts keeps it fresh). */
+const COMMITTED_CLI = path.join(REPO, 'bin', 'cli.js');
 
 interface Step {
   name: string;
@@ -23,6 +26,15 @@ interface Step {
 interface Action {
   inputs: Record<string, { default: string }>;
   runs: { using: string; steps: Step[] };
+}
+
+function readActionOutputs(): unknown {
+  const json = execFileSync(
+    '/usr/bin/python3',
+    ['-c', 'import json, sys, yaml; print(json.dumps(yaml.safe_load(open(sys.argv[1]))["outputs"]))', path.join(REPO, 'action.yml')],
+    { encoding: 'utf8' },
+  );
+  return JSON.parse(json);
 }
 
 function readAction(): Action {
@@ -60,7 +72,7 @@ describe('GitHub action (action.yml)', function () {
     for (const [name, expression] of Object.entries(scanStep.env ?? {})) {
       env[name] = expression
         .replace(/\$\{\{ inputs\.([\w-]+) \}\}/g, (_, input: string) => values[input])
-        .replace('${{ github.action_path }}/dist/cli.js', CLI);
+        .replace('${{ github.action_path }}/bin/cli.js', COMMITTED_CLI);
     }
     const runner: Record<string, string> = { GITHUB_OUTPUT: outputFile, RUNNER_TEMP: work };
     if (event) {
@@ -76,6 +88,27 @@ describe('GitHub action (action.yml)', function () {
     return { status: result.status, output: fs.readFileSync(outputFile, 'utf8'), stdout: result.stdout, stderr: result.stderr };
   }
 
+  /** The summary step after a scan in `cwd`: its output lines and the job summary it wrote. */
+  function runReportStep(cwd: string): { status: number | null; output: string; summary: string; stderr: string } {
+    const step = action.runs.steps.find((s) => s.id === 'report')!;
+    const work = tempDir('jtg-action-');
+    const outputFile = path.join(work, 'github-output');
+    const summaryFile = path.join(work, 'summary.md');
+    fs.writeFileSync(outputFile, '');
+    const result = spawnSync('bash', ['-e', '-o', 'pipefail', '-c', step.run!], {
+      cwd,
+      env: {
+        PATH: process.env.PATH,
+        JTG_SARIF: action.inputs['sarif-file'].default,
+        GITHUB_OUTPUT: outputFile,
+        GITHUB_STEP_SUMMARY: summaryFile,
+      },
+      encoding: 'utf8',
+    });
+    const summary = fs.existsSync(summaryFile) ? fs.readFileSync(summaryFile, 'utf8') : '';
+    return { status: result.status, output: fs.readFileSync(outputFile, 'utf8'), summary, stderr: result.stderr };
+  }
+
   it('is a composite action whose scripts never paste an input or expression into the shell', () => {
     assert.strictEqual(action.runs.using, 'composite');
     for (const step of action.runs.steps) {
@@ -85,6 +118,42 @@ describe('GitHub action (action.yml)', function () {
     }
     const upload = action.runs.steps.find((s) => s.uses?.startsWith('github/codeql-action/upload-sarif'));
     assert.ok(upload && upload.with?.sarif_file === '${{ inputs.sarif-file }}');
+  });
+
+  it('builds nothing and installs nothing: runs bin/cli.js, uploads with upload-sarif@v4, outputs findings and sarif', () => {
+    const scripts = action.runs.steps.map((s) => s.run ?? '').join('\n');
+    assert.doesNotMatch(scripts, /\bnpm\b|esbuild/);
+    assert.strictEqual(scanStep.env?.JTG_CLI, '${{ github.action_path }}/bin/cli.js');
+    const upload = action.runs.steps.find((s) => s.uses?.startsWith('github/codeql-action/upload-sarif'));
+    assert.strictEqual(upload?.uses, 'github/codeql-action/upload-sarif@v4');
+    const outputs = (readActionOutputs() ?? {}) as Record<string, { value: string }>;
+    assert.strictEqual(outputs.findings?.value, '${{ steps.report.outputs.findings }}');
+    assert.strictEqual(outputs.sarif?.value, '${{ inputs.sarif-file }}');
+  });
+
+  it('writes a job summary (rule, file, line, commit, fingerprint; never the token) and the findings output', () => {
+    const token = makeCloudToken();
+    const repo = tempDir();
+    git(repo, 'init', '-q');
+    writeTree(repo, { 'src/a|b.js': `const JIRA_API_TOKEN = "${token}";\n` });
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-q', '-m', 'leak');
+    assert.strictEqual(runScanStep({ cwd: repo, history: 'true' }).output, 'exit-code=1\n');
+    const report = runReportStep(repo);
+    assert.strictEqual(report.status, 0, report.stderr);
+    assert.strictEqual(report.output, 'findings=1\n');
+    const commit = git(repo, 'rev-parse', 'HEAD').trim();
+    assert.match(report.summary, /^### Jira Token Guard: 1 finding\n\n\| Rule \| File \| Line \| Commit \| Fingerprint \|\n/);
+    assert.ok(
+      report.summary.includes(`| atlassian-api-token | src/a\\|b.js | 1 | ${commit.slice(0, 12)} | ${fingerprintOf(token)} |`),
+      report.summary,
+    );
+    assert.ok(!report.summary.includes(token.slice(0, 12)) && !report.summary.includes(token.slice(-4)), 'not even the masked token');
+    const clean = writeTree(tempDir(), { 'a.txt': 'nothing\n' });
+    runScanStep({ cwd: clean });
+    const none = runReportStep(clean);
+    assert.strictEqual(none.output, 'findings=0\n');
+    assert.strictEqual(none.summary, '### Jira Token Guard: no leaked Jira tokens\n');
   });
 
   it('scans the files, writes SARIF and records exit code 1 without failing before the upload', () => {
@@ -152,6 +221,8 @@ describe('GitHub action (action.yml)', function () {
         'a.js': `// jira-token-guard:ignore\nconst JIRA_API_TOKEN = "${t.commented}";\n`,
         'b.env': `JIRA_API_TOKEN=${t.listedByHead}\n`,
         '.jira-token-guard-ignore': `${fingerprintOf(t.accepted)}\n${fingerprintOf(t.commented)}\n${fingerprintOf(t.listedByHead)}\n`,
+        // And a configuration that would exclude both files.
+        '.jira-token-guard.json': '{ "exclude": ["a.js", "b.env"] }',
         'baseline.json': baseline([
           ['legacy.env', t.baselined],
           ['b.env', t.listedByHead],
@@ -171,7 +242,7 @@ describe('GitHub action (action.yml)', function () {
     const pullRequest = (name: string, sha = baseSha) => ({ name, payload: { pull_request: { base: { sha }, head: { sha: 'ignored' } } } });
 
     for (const name of ['pull_request', 'pull_request_target']) {
-      it(`${name}: ignore comments count for nothing; the ignore list and the baseline are the base commit's`, () => {
+      it(`${name}: ignore comments count for nothing; the ignore list, the configuration and the baseline are the base commit's`, () => {
         const result = runScanStep({ cwd: origin, baseline: 'baseline.json' }, pullRequest(name));
         assert.strictEqual(result.status, 0, result.stderr);
         assert.strictEqual(result.output, 'exit-code=1\n', result.stderr);
@@ -179,6 +250,7 @@ describe('GitHub action (action.yml)', function () {
         assert.match(result.stdout, /ignore comments are off/);
         assert.match(result.stdout, new RegExp(`the ignore list is the base commit's \\(${baseSha}\\)`));
         assert.match(result.stdout, /the baseline is the base commit's/);
+        assert.match(result.stdout, /no \.jira-token-guard\.json in the base commit: no configuration \(the pull request's is not read\)/);
       });
     }
 
