@@ -7,13 +7,14 @@
 // own configuration is overridden where it would change the output's shape (prefixes, colour, textconv).
 // git itself runs hardened (./git.ts): the repository cannot make it run a program.
 import * as path from 'path';
-import { isProbablyBinary, scan } from '../core/scanner';
+import { type Finding, isProbablyBinary, type LocatedFinding, scan, scanFileBytes, type ScanOptions } from '../core/scanner';
 import {
   type CommitRef,
   type HistoryOccurrence,
   type ReportedFinding,
   compareReported,
   reportFinding,
+  reportLocatedFinding,
 } from '../core/findings/reportedFinding';
 import { redactText } from '../core/tokens/redact';
 import { escapeControls } from '../core/common/text';
@@ -390,15 +391,13 @@ function scanChange(change: AddedText, options: HistoryScanOptions, counters: Hi
   }
   counters.scannedFiles++;
   counters.scannedBytes += bytes.length;
-  const text = bytes.toString('utf8');
-  const found = scan(text, {
+  const scanOptions = {
     reportUnverified: options.reportUnverified ?? false,
     ignoredFingerprints: options.ignoredFingerprints,
     inlineIgnores: options.inlineIgnores ?? true,
     fileName: path.join(options.top, ...change.file.split('/')),
-  });
-  for (const finding of found) {
-    const reported = reportFinding(change.file, finding, text);
+  };
+  for (const { finding, reported } of scanAdded(change.file, bytes, scanOptions)) {
     // Lines of the added text are not the file's lines: map back to the new file's numbering.
     const line = change.lineNumbers[finding.line] ?? reported.line;
     reported.endLine += line - reported.line;
@@ -408,6 +407,32 @@ function scanChange(change: AddedText, options: HistoryScanOptions, counters: Hi
     if (list) list.push(occurrence);
     else out.set(finding.fingerprint, [occurrence]);
   }
+}
+
+/**
+ * The findings of a change's added text, by the byte scan: only the text around an anchor is decoded. Added
+ * text read as UTF-8 whatever its first bytes, as before: one that starts with a byte order mark (which
+ * the byte scan would take for the file's encoding) goes to the string scan.
+ */
+function scanAdded(
+  file: string,
+  bytes: Buffer,
+  options: ScanOptions,
+): Array<{ finding: Pick<Finding, 'line' | 'fingerprint'>; reported: ReportedFinding }> {
+  if (!startsWithByteOrderMark(bytes)) {
+    const found = scanFileBytes(bytes, options, true) as LocatedFinding[];
+    return found.map((finding) => ({ finding, reported: reportLocatedFinding(file, finding, finding.span) }));
+  }
+  const text = bytes.toString('utf8');
+  return scan(text, options).map((finding) => ({ finding, reported: reportFinding(file, finding, text) }));
+}
+
+function startsWithByteOrderMark(bytes: Buffer): boolean {
+  return (
+    (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) ||
+    (bytes[0] === 0xff && bytes[1] === 0xfe) ||
+    (bytes[0] === 0xfe && bytes[1] === 0xff)
+  );
 }
 
 /** git log lists the newest commit first: the last occurrence seen is where the secret first came in. */
