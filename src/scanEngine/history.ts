@@ -463,8 +463,9 @@ class ChangeBatch {
     );
     for (let i = 0; i < this.changes.length; i++) {
       const change = this.changes[i];
-      const bytes = buffer.subarray(change.start, change.end);
-      if (anchored[i] || startsWithByteOrderMark(bytes)) this.scan(change, bytes);
+      // Most changes have no anchor: tested in place, no view made.
+      if (anchored[i] || startsWithByteOrderMark(buffer, change.start, change.end))
+        this.scan(change, buffer.subarray(change.start, change.end));
     }
     this.text.length = 0;
     this.ends.length = 0;
@@ -509,12 +510,9 @@ function scanAdded(
   return scan(text, options).map((finding) => ({ finding, reported: reportFinding(file, finding, text) }));
 }
 
-function startsWithByteOrderMark(bytes: Buffer): boolean {
-  return (
-    (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) ||
-    (bytes[0] === 0xff && bytes[1] === 0xfe) ||
-    (bytes[0] === 0xfe && bytes[1] === 0xff)
-  );
+function startsWithByteOrderMark(bytes: Buffer, start = 0, end = bytes.length): boolean {
+  const [a, b, c] = [start < end ? bytes[start] : -1, start + 1 < end ? bytes[start + 1] : -1, start + 2 < end ? bytes[start + 2] : -1];
+  return (a === 0xef && b === 0xbb && c === 0xbf) || (a === 0xff && b === 0xfe) || (a === 0xfe && b === 0xff);
 }
 
 /** git log lists the newest commit first: the last occurrence seen is where the secret first came in. */
