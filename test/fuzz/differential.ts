@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { isMcpConfigFile } from '../../src/core/files/mcpFiles';
-import { FAULTS_FOR_TESTS, type LocatedFinding, scanFileBytes, scanText, textsWithAnchors } from '../../src/core/scanner/byteScan';
+import { FAULTS_FOR_TESTS, type LocatedFinding, scanFileBytes, scanText } from '../../src/core/scanner/byteScan';
 import { decodeText } from '../../src/core/scanner/textDecoding';
 import { diskSource, scanSources } from '../../src/scanEngine/scanSources';
 import {
@@ -295,7 +295,7 @@ function key(f: { ruleId: string; line: number; column: number; confidence: stri
 }
 
 export interface Divergence {
-  path: 'whole file' | 'chunked' | 'history batch';
+  path: 'whole file' | 'chunked';
   expected: string[];
   actual: string[];
 }
@@ -317,13 +317,6 @@ export async function compare(doc: FuzzDocument, scratch: Scratch): Promise<Dive
   const whole = scanFileBytes(bytes, options, true) as LocatedFinding[];
   const wholeKeys = whole.map(key);
   if (wholeKeys.join('\n') !== expected.join('\n')) return { path: 'whole file', expected, actual: wholeKeys };
-  // The history's pre-filter: a text with a finding has an anchor, laid after another text as in a batch.
-  if (expected.length && doc.encoding === 'utf8') {
-    const before = Buffer.from('x = 1\n');
-    const batch = Buffer.concat([before, bytes, Buffer.from('\n')]);
-    const [, anchored] = textsWithAnchors(batch, [before.length - 1, batch.length - 1], [undefined, doc.fileName]);
-    if (!anchored) return { path: 'history batch', expected, actual: [] };
-  }
   // Larger than a chunk: read region by region, as the command line and Scan Workspace read large files.
   // Not a file a rule reads whole: those are at most 512 KB, never chunked at the engine's 8 MB chunks.
   if (bytes.length <= doc.chunkBytes || isMcpConfigFile(doc.fileName)) return expected.length;

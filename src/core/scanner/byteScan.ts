@@ -125,33 +125,6 @@ export function scanFileBytes(bytes: Uint8Array, options: ByteScanOptions, inclu
 }
 
 /**
- * A pre-filter for many small texts (the added lines of a history's changes): texts laid end to end in
- * `buffer`, each followed by a line feed, text i ending at `ends[i]` and named `fileNames[i]`. Says which may
- * hold a finding: those with an anchor, and those some rule reads whole. A line feed ends every run and
- * passes no anchor test on either side, so each text's anchors are found as if it were alone (a legacy run
- * may also find its keyword in the next text: a superset). The bytes are zeroed in the kernels' memory.
- */
-export function textsWithAnchors(buffer: Buffer, ends: readonly number[], fileNames: ReadonlyArray<string | undefined>): boolean[] {
-  const marked = ends.map((end, i) => {
-    const length = end - (i ? ends[i - 1] + 1 : 0);
-    return FILE_ANCHORS.some((anchor) => anchor.accepts(fileNames[i]) && length <= anchor.maxLength);
-  });
-  const kernels = byteKernels();
-  kernels.load(buffer);
-  try {
-    kernels.findCandidates(CandidateMode.Anchors);
-    let text = 0;
-    for (const anchor of anchorsAmongCandidates(kernels, buffer, 0, 0, buffer.length, true)) {
-      while (text < ends.length - 1 && ends[text] < anchor) text++;
-      marked[text] = true;
-    }
-    return marked;
-  } finally {
-    kernels.forget(buffer.length);
-  }
-}
-
-/**
  * A file read straight into the byte scan's own memory, where the kernels scan it with no copy: `read`
  * fills the start of a buffer of `capacity` bytes and says how many it wrote, `use` gets them (to hand to
  * `scanFileBytes`, or to decide the file is too large). The bytes are zeroed before this returns.

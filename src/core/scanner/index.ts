@@ -8,6 +8,6 @@ export { isProbablyBinary } from './binary';
 export { envReference, ignoreComment } from './languages';
 export type { EnvReference, CommentSyntax } from './languages';
 // The byte scan of files (folder scans, the command line): its memory is its own and cleared after each use.
-export { scanFileBytes, scanBytes, scanText, readInPlace, ByteScanner, REGION_MARGIN, textsWithAnchors } from './byteScan';
+export { scanFileBytes, scanBytes, scanText, readInPlace, ByteScanner, REGION_MARGIN } from './byteScan';
 export type { LocatedFinding, ByteScanOptions } from './byteScan';
 export { decodeText, detectEncoding, isUtf16Text } from './textDecoding';

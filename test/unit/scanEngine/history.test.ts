@@ -275,7 +275,7 @@ describe('history scan cancelled', function () {
   this.timeout(60_000);
   after(removeTempDirs);
 
-  it('scans added lines with the byte scan: a BBDC- token alone on its line, a PAT at the end of a path, a BOM, multi-byte text', async () => {
+  it('finds in added lines a BBDC- token alone on its line, a PAT at the end of a path, a token after a BOM and multi-byte text', async () => {
     const dir = tempDir('jtg-history-bytes-');
     const [bbdc, inPath, cloud] = [`BBDC-${makeDataCenterPat()}`, makeDataCenterPat(), makeCloudToken()];
     const files: Record<string, string> = {
