@@ -6,6 +6,13 @@
 // it becomes a git option (revisions follow --end-of-options, a date is glued to --since=), and git's
 // own configuration is overridden where it would change the output's shape (prefixes, colour, textconv).
 // git itself runs hardened (./git.ts): the repository cannot make it run a program.
+//
+// Measured (issue 25) on 20,001 commits of small edits: the scan is not the cost, git log -p is (Node idles
+// 65-80% of the time). The byte scan of each change's added text, or one kernel pass per megabyte of it, cost
+// 8-20% more of Node's CPU than the string scan here (texts of a few KB, already in memory), for the same
+// findings (the differential fuzzer holds the two scans equal). Each blob once (`git log --raw` + `git
+// cat-file --batch`) would cut git's side from ~1.9 s to ~1.15 s of CPU, but a blob is the whole file, not
+// what the commit added: "added in" and "also added in" would need the diffs back (renames, merges).
 import * as path from 'path';
 import { isProbablyBinary, scan } from '../core/scanner';
 import {

@@ -12,6 +12,8 @@ import { type BenchLine } from './index';
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const CLI = path.join(REPO, 'dist', 'cli.js');
 const COMMITS = Number(process.env.JTG_BENCH_COMMITS ?? 3000);
+/** JTG_BENCH_CHURN=edits: a history of small edits (realistic churn) instead of whole-file rewrites. */
+const CHURN = process.env.JTG_BENCH_CHURN === 'edits' ? 'edits' : 'rewrite';
 const RUNS = 5;
 /**
  * The floor only writes the patches; the scan also starts Node, reads every line of them and scans every
@@ -32,9 +34,10 @@ export async function run(): Promise<BenchLine[]> {
       seeds,
       branchAt: Math.floor(COMMITS / 2),
       branchSeed: { file: 'ci/deploy.sh', line: `export JIRA_PAT="${makeDataCenterPat()}"` },
+      churn: CHURN,
     });
     const patchBytes = execFileSync('git', ['log', '-p', '--all'], { cwd: repo, maxBuffer: 1024 ** 3 }).length; // also warms the cache
-    console.log(`repository: ${COMMITS + 1} commits, git log -p --all writes ${(patchBytes / 1024 ** 2).toFixed(1)} MB`);
+    console.log(`repository: ${COMMITS + 1} commits (${CHURN}), git log -p --all writes ${(patchBytes / 1024 ** 2).toFixed(1)} MB`);
 
     const floor: Timing[] = [];
     const scan: Timing[] = [];

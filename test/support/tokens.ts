@@ -6,8 +6,22 @@ import { randomBytes } from 'crypto';
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const B64URL = ALNUM + '-_';
 
+/** Where the random bytes come from: crypto by default; a seeded source makes a fuzzer's documents reproducible. */
+let randomSource: (length: number) => Buffer = randomBytes;
+
+/** Generates with `source` while `make` runs (nested calls restore the outer source). */
+export function withRandomSource<T>(source: (length: number) => Buffer, make: () => T): T {
+  const previous = randomSource;
+  randomSource = source;
+  try {
+    return make();
+  } finally {
+    randomSource = previous;
+  }
+}
+
 function randomFrom(alphabet: string, length: number): string {
-  const bytes = randomBytes(length);
+  const bytes = randomSource(length);
   let out = '';
   for (let i = 0; i < length; i++) out += alphabet[bytes[i] % alphabet.length];
   return out;
@@ -33,9 +47,14 @@ export function makeBitbucketAppPassword(validCrc = true): string {
 }
 
 /** A Data Center PAT: base64 of "<id>:<20 random bytes>", 44 chars. */
-export function makeDataCenterPat(id = String(100000000000 + Math.floor(Math.random() * 899999999999))): string {
+export function makeDataCenterPat(id = String(100000000000 + (randomSource(6).readUIntLE(0, 6) % 899999999999))): string {
   const idPart = id.slice(0, 12).padStart(12, '1');
-  return Buffer.concat([Buffer.from(`${idPart}:`, 'ascii'), randomBytes(20)]).toString('base64');
+  return Buffer.concat([Buffer.from(`${idPart}:`, 'ascii'), randomSource(20)]).toString('base64');
+}
+
+/** base64 of `<id>:<random bytes>` with the id as given (any length, any characters): real and near-miss PATs. */
+export function makePatBody(id: string, randomLength: number): string {
+  return Buffer.concat([Buffer.from(`${id}:`, 'latin1'), randomSource(randomLength)]).toString('base64');
 }
 
 /** A 24-char legacy Cloud token in gitleaks' narrow form ([a-z0-9]{20}[a-f0-9]{4}). */
@@ -49,7 +68,7 @@ export function dataCenterPatId(pat: string): string | undefined {
 }
 
 /** zlib's CRC-32 as 8 upper-case hex digits, bit by bit (not zlib.crc32: VS Code 1.90's host runs Node 18). */
-function crc32Hex(text: string): string {
+export function crc32Hex(text: string): string {
   let crc = 0xffffffff;
   for (let i = 0; i < text.length; i++) {
     crc ^= text.charCodeAt(i);

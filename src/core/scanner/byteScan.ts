@@ -6,14 +6,27 @@
 //
 // The anchors are a superset of where the rules' candidates start (checked by tests against the string
 // scanner): "ATATT3", "ATCTT3", "ATBB"; an '@' before a Jira host; base64 runs of 44 characters with a
-// PAT's lead, of 24 next to a Jira keyword after an assignment, or after "Basic". A file a rule reads
+// PAT's lead, of 45 to 204 with one at the start or after a '/', of 24 next to a Jira keyword after an
+// assignment, or after "Basic". A finding may start before its anchor ("BBDC-") or after it (a PAT at the
+// end of a path): `anchorUnitOf` says where its anchor is. A file a rule reads
 // whole (an MCP configuration), and any file when stored tokens are looked for, is decoded whole.
 import { type FileAnchor, MAX_HOST } from './anchors';
 import { RULE_LIST } from './rules';
 import { type Finding, type ScanOptions } from './types';
 import { scan, CONTEXT_MARGIN } from './scan';
 import { HOST, isIn } from './charClasses';
-import { basicEndBefore, BYTES_PER_UNIT, hasLegacyShape, hasPatShape, KEYWORD_REACH_BYTES, mayEndUserinfo } from './kernels/anchorBytes';
+import { BITBUCKET_DC_PREFIX, MAX_PATH_RUN } from './context/dataCenterPats';
+import { bitbucketDcHttpToken } from './rules/bitbucketDcHttpToken';
+import { jiraDcPat } from './rules/jiraDcPat';
+import {
+  basicEndBefore,
+  BYTES_PER_UNIT,
+  hasLegacyShape,
+  hasPatShape,
+  hasPatWindow,
+  KEYWORD_REACH_BYTES,
+  mayEndUserinfo,
+} from './kernels/anchorBytes';
 import { type ByteKernels, byteKernels, CandidateMode } from './kernels/byteKernels';
 import { isLockFile } from './lockFiles';
 import { decodeText, detectEncoding } from './textDecoding';
@@ -36,6 +49,12 @@ export const REGION_MARGIN = CONTEXT_BYTES + LEAD_BYTES + 4096;
 /** Windows closer than this share one decode. */
 const MERGE_GAP = 2 * CONTEXT_BYTES + LEAD_BYTES;
 
+/**
+ * A test seam: issue 25's two faults, put back on demand so the differential fuzzer can show it catches them
+ * (findings kept only when they start at their anchor; PATs looked for only in runs of exactly 44).
+ */
+export const FAULTS_FOR_TESTS = { findingsStartAtAnchor: false, patRunsOf44Only: false };
+
 /** Line breaks over more bytes than this are counted by the kernels, not found one by one. */
 const LONG_STRETCH = 64 * 1024;
 
@@ -49,6 +68,26 @@ const USERINFO_HOSTS = RULE_LIST.flatMap((rule) => rule.anchors.flatMap((anchor)
 const ENDS_AT_ANCHOR = new Set<string>(
   RULE_LIST.filter((rule) => rule.anchors.some((anchor) => anchor.kind === 'userinfo-end')).map((rule) => rule.id),
 );
+
+/**
+ * Where the anchor the kernels mark for a finding is, in `text`: each finding is kept by the window (and the
+ * region) of its anchor only. Every finding starts at its anchor but these: a URL password ends at its '@',
+ * a "BBDC-" token starts 5 characters before its run, and a PAT may be the tail of a longer run.
+ */
+function anchorUnitOf(f: Finding, text: string): number {
+  if (ENDS_AT_ANCHOR.has(f.ruleId)) return f.end;
+  if (f.ruleId === bitbucketDcHttpToken.id) return f.start + BITBUCKET_DC_PREFIX.length;
+  if (f.ruleId === jiraDcPat.id) {
+    let i = f.start;
+    while (i > f.start - MAX_PATH_RUN && i > 0 && isBase64(text.charCodeAt(i - 1))) i--;
+    return i;
+  }
+  return f.start;
+}
+
+function isBase64(c: number): boolean {
+  return ((c | 0x20) - 0x61) >>> 0 < 26 || (c - 0x30) >>> 0 < 10 || c === 0x2b || c === 0x2f;
+}
 
 /** The findings of a whole file's bytes. */
 export function scanBytes(bytes: Uint8Array, options: ByteScanOptions = {}): LocatedFinding[] {
@@ -159,10 +198,11 @@ export class ByteScanner {
     if (windowStart === 0 && buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf) windowStart = 3;
     const text = buffer.toString('utf8', windowStart - base, end - base);
     for (const f of scan(text, { ...this.options, range: undefined, knownTokens: undefined })) {
-      const anchorUnit = ENDS_AT_ANCHOR.has(f.ruleId) ? f.end : f.start;
       const span = text.slice(f.start, f.end);
       const startByte = byteOffsetOf(buffer, base, windowStart, text, f.start, span);
-      const anchor = anchorUnit === f.start ? startByte : startByte + (f.end - f.start);
+      // ASCII between the finding's start and its anchor: units are bytes.
+      const anchor =
+        startByte + ((FAULTS_FOR_TESTS.findingsStartAtAnchor && !ENDS_AT_ANCHOR.has(f.ruleId) ? f.start : anchorUnitOf(f, text)) - f.start);
       if (anchor < cluster.first || anchor > cluster.last) continue;
       const { line, column } = this.lines.at(buffer, base, startByte);
       out.push(locatedFinding(f, line, column, span));
@@ -228,8 +268,9 @@ function anchorsAmongCandidates(
 
 /** The string scanner's first, cheap tests on a run, loosened where they read more than a byte or two. */
 function isRunAnchor(buffer: Buffer, start: number, end: number, kernels: ByteKernels): boolean {
-  // Data Center PAT: a digit id encodes to M, N or O then D, T, j or z; no padding after it.
-  if (hasPatShape(buffer, start, end)) return true;
+  // Data Center PAT: a digit id encodes to M, N or O then D, T, j or z; no padding after it. Or a PAT
+  // slash-delimited in a path-length run (`…/oauth/token/<PAT>`), as `patsInRun` looks for one.
+  if (hasPatShape(buffer, start, end) || (!FAULTS_FOR_TESTS.patRunsOf44Only && hasPatWindow(buffer, start, end))) return true;
   // Legacy token: assigned (a quote, blank or operator before it), not continued, a keyword in reach.
   if (hasLegacyShape(buffer, start, end) && keywordInReach(buffer, start, end, kernels)) return true;
   // Basic credentials: "basic" and blanks right before the run.

@@ -275,6 +275,34 @@ describe('history scan cancelled', function () {
   this.timeout(60_000);
   after(removeTempDirs);
 
+  it('finds in added lines a BBDC- token alone on its line, a PAT at the end of a path, a token after a BOM and multi-byte text', async () => {
+    const dir = tempDir('jtg-history-bytes-');
+    const [bbdc, inPath, cloud] = [`BBDC-${makeDataCenterPat()}`, makeDataCenterPat(), makeCloudToken()];
+    const files: Record<string, string> = {
+      'a.txt': `intro \u00e9\u4e2d\ud83d\ude00\n${bbdc}\n`,
+      'b.sh': `curl https://jira.example.com/rest/pat/latest/oauth/token/${inPath}\n`,
+      'c.env': `\ufeffJIRA_API_TOKEN=${cloud}\n`,
+    };
+    gitAt(dir, 0, 'x', 'init', '-q', '-b', 'main');
+    writeTree(dir, files);
+    gitAt(dir, 1, 'Dana', 'add', '-A');
+    gitAt(dir, 1, 'Dana', 'commit', '-q', '-m', 'tokens');
+    const outcome = await scanHistory({ top: dir, maxFileBytes: 1 << 20 });
+    const column = (file: string, secret: string) => {
+      const lines = files[file].split('\n');
+      const line = lines.findIndex((l) => l.includes(secret));
+      return [file, line + 1, lines[line].indexOf(secret) + 1];
+    };
+    assert.deepStrictEqual(
+      outcome.findings.map((f) => [f.file, f.line, f.column, f.ruleId]),
+      [
+        [...column('a.txt', bbdc), 'bitbucket-dc-http-token'],
+        [...column('b.sh', inPath), 'jira-dc-pat'],
+        [...column('c.env', cloud), 'atlassian-api-token'],
+      ],
+    );
+  });
+
   it('stops git and rejects when the signal aborts mid-scan', async () => {
     const repo = tempDir('jtg-history-cancel-');
     generateRepository(repo, { commits: 1500 });

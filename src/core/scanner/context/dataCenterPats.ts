@@ -11,7 +11,7 @@ export const PAT_LENGTH = 44;
 export const BITBUCKET_DC_PREFIX = 'BBDC-';
 const SLASH = 0x2f;
 /** The longest run of base64 characters read as a path around a PAT (`org/rest/api/2/token/<PAT>/x`). */
-const MAX_PATH_RUN = PAT_LENGTH + 160;
+export const MAX_PATH_RUN = PAT_LENGTH + 160;
 const NONE: readonly number[] = [];
 
 /** A digit id encodes to M, N or O then D, T, j or z: a cheap test before decoding. */

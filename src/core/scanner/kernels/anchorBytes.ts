@@ -2,6 +2,7 @@
 // the byte kernels (SIMD WebAssembly assembled from these lists, and their portable stand-ins) apply them
 // first to every '@', "AT" and base64 run, so that JavaScript sees only the few that pass.
 
+import { MAX_PATH_RUN } from '../context/dataCenterPats';
 import { JIRA_KEYWORD_WORDS, KEYWORD_REACH } from '../context/textContext';
 
 /** JIRA_KEYWORDS, lower case: one of them within KEYWORD_REACH_BYTES of a legacy token's run. */
@@ -13,6 +14,8 @@ export const KEYWORD_REACH_BYTES = BYTES_PER_UNIT * KEYWORD_REACH;
 /** A legacy Cloud token's length, and a Data Center PAT's. */
 export const LEGACY_RUN_LENGTH = 24;
 export const PAT_RUN_LENGTH = 44;
+/** The longest run a PAT is looked for in, slash-delimited inside it (`…/oauth/token/<PAT>`). */
+export const PAT_PATH_RUN_LENGTH = MAX_PATH_RUN;
 /** A PAT's digit id encodes to M, N or O, then D, T, j or z. */
 export const PAT_FIRST_BYTES = [0x4d, 0x4e, 0x4f];
 export const PAT_SECOND_BYTES = [0x44, 0x54, 0x6a, 0x7a];
@@ -79,6 +82,31 @@ export function hasPatShape(bytes: Uint8Array, start: number, end: number): bool
   return end - start === PAT_RUN_LENGTH && isPatLead(bytes[start], bytes[start + 1]) && bytes[end] !== PADDING;
 }
 
+/**
+ * What the kernels keep for a PAT: a PAT's shape, or any run longer than a PAT that is short enough to be a
+ * path, where a slash-delimited PAT may sit (`hasPatWindow` then tests it in JavaScript).
+ */
+export function mayHoldPat(bytes: Uint8Array, start: number, end: number): boolean {
+  return hasPatShape(bytes, start, end) || (end - start > PAT_RUN_LENGTH && end - start <= PAT_PATH_RUN_LENGTH);
+}
+
+const SLASH = 0x2f;
+
+/**
+ * A run longer than a PAT and short enough to be a path, with a PAT's lead where `patsInRun` looks for one:
+ * at the run's start before a '/', or right after a '/' and up to another '/' or the run's end (no padding).
+ */
+export function hasPatWindow(bytes: Uint8Array, start: number, end: number): boolean {
+  if (end - start <= PAT_RUN_LENGTH || end - start > PAT_PATH_RUN_LENGTH) return false;
+  if (bytes[start + PAT_RUN_LENGTH] === SLASH && isPatLead(bytes[start], bytes[start + 1])) return true;
+  for (let i = start; i < end - PAT_RUN_LENGTH; i++) {
+    if (bytes[i] !== SLASH || !isPatLead(bytes[i + 1], bytes[i + 2])) continue;
+    const windowEnd = i + 1 + PAT_RUN_LENGTH;
+    if (windowEnd === end ? bytes[end] !== PADDING : bytes[windowEnd] === SLASH) return true;
+  }
+  return false;
+}
+
 /** A legacy token's shape: 24 characters, assigned (after a quote, blank or operator), not continued. */
 export function hasLegacyShape(bytes: Uint8Array, start: number, end: number): boolean {
   return end - start === LEGACY_RUN_LENGTH && start > 0 && isAssignedValueStart(bytes[start - 1]) && !continuesValue(bytes[end]);
@@ -114,7 +142,7 @@ export function isLegacyAnchor(bytes: Uint8Array, start: number, end: number): b
   );
 }
 
-/** What the kernels' runs are: a PAT's shape, a legacy token's with a keyword in reach, or blanks and a 'c' before the run. */
+/** What the kernels' runs are: a PAT's shape or a path-length run, a legacy token's with a keyword in reach, or blanks and a 'c' before the run. */
 export function isAnchorRunShape(bytes: Uint8Array, start: number, end: number): boolean {
-  return hasPatShape(bytes, start, end) || isLegacyAnchor(bytes, start, end) || basicEndBefore(bytes, start) >= 0;
+  return mayHoldPat(bytes, start, end) || isLegacyAnchor(bytes, start, end) || basicEndBefore(bytes, start) >= 0;
 }

@@ -9,6 +9,7 @@ import {
   LEGACY_RUN_LENGTH,
   NOT_USERINFO_ENDS,
   PAT_FIRST_BYTES,
+  PAT_PATH_RUN_LENGTH,
   PAT_RUN_LENGTH,
   PAT_SECOND_BYTES,
   VALUE_CONTINUATIONS,
@@ -202,7 +203,7 @@ const FIND_ANCHOR_MARKS = (): WasmFunction => ({
   ],
 });
 
-// keepAnchorRuns(text, length, runs, count) -> kept: `isAnchorRunShape` for each [start, end) pair at
+// keepAnchorRuns(text, length, runs, count) -> kept: `isAnchorRunShape` (`mayHoldPat`, not the finer `hasPatWindow`) for each [start, end) pair at
 // `runs`, the pairs that pass moved to the front. A byte at `end` is the text's or its zero padding.
 const [R_TEXT, R_LENGTH, R_RUNS, R_COUNT] = [0, 1, 2, 3];
 const [R_INDEX, R_KEPT, R_START, R_END, R_BEFORE, R_AT, R_KEEP, R_PAIR] = [4, 5, 6, 7, 8, 9, 10, 11];
@@ -249,6 +250,15 @@ const KEEP_ANCHOR_RUNS = (): WasmFunction => ({
     op.i32Const(0x3d),
     op.i32Ne,
     op.i32And,
+    // or a run longer than a PAT and short enough to be a path: (end - start - 45) < (path length - 44), unsigned
+    op.localGet(R_END),
+    op.localGet(R_START),
+    op.i32Sub,
+    op.i32Const(PAT_RUN_LENGTH + 1),
+    op.i32Sub,
+    op.i32Const(PAT_PATH_RUN_LENGTH - PAT_RUN_LENGTH),
+    op.i32LtU,
+    op.i32Or,
     op.localSet(R_KEEP),
     op.localGet(R_START),
     op.i32Const(0),

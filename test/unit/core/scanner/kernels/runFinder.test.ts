@@ -187,11 +187,18 @@ describe('scanner: run finder', () => {
       'Nz' + 'y'.repeat(42),
       'OT' + '9'.repeat(41),
       'Aa' + 'x'.repeat(42),
+      // Path-length runs, where a slash-delimited PAT may sit: 45 to 204 characters are kept.
+      '/',
+      'x'.repeat(45),
+      'x'.repeat(100),
+      'x'.repeat(159),
+      'x'.repeat(160),
+      'x'.repeat(161),
     ];
     const samples: Uint8Array[] = [new Uint8Array(0), Buffer.from('@'), Buffer.from('@a'), Buffer.from('AT'), Buffer.from('ATBB')];
     for (let i = 0; i < 1500; i++) {
       let text = '';
-      const length = random(300);
+      const length = random(i % 2 ? 300 : 600);
       while (text.length < length) text += anchorPieces[random(anchorPieces.length)];
       samples.push(Buffer.from(text, 'utf8'));
     }
@@ -204,6 +211,16 @@ describe('scanner: run finder', () => {
       assert.deepStrictEqual(simd.anchorMarks(), portable.anchorMarks(), label);
       assert.deepStrictEqual(simd.anchorRuns(), portable.anchorRuns(), label);
       assertSameCandidates(simd, portable, label);
+    }
+    // Runs of a path's length are kept whatever they hold; past it, or at 44 without a PAT's lead, not.
+    for (const [length, kept] of [
+      [44, false],
+      [45, true],
+      [204, true],
+      [205, false],
+    ] as const) {
+      simd.load(Buffer.from(` ${'x'.repeat(length)} `));
+      assert.strictEqual(simd.anchorRuns().length === 2, kept, `a run of ${length}`);
     }
     // Each kind of mark and run, and what is not one.
     simd.load(Buffer.from('a@b @c x@- ATATT3 ATCTT3 ATBB ATAT'));
