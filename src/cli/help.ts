@@ -8,6 +8,8 @@ Usage:
   jira-token-guard scan - [--stdin-name NAME] [options]
   jira-token-guard check --url URL [options]
   jira-token-guard ignore FINGERPRINT... | --from REPORT.json
+  jira-token-guard tokens --url URL --token-env NAME [options]
+  jira-token-guard tokens --org ORG_ID --admin-key-env NAME [options]
   jira-token-guard <command> --help
   jira-token-guard --version
 
@@ -18,6 +20,9 @@ Commands:
           Exit status: 0 valid, 1 any other verdict or expiring within
           --expires-within, 2 usage error.
   ignore  Add fingerprints (printed by scan) to .jira-token-guard-ignore.
+  tokens  List every token of a Data Center account or of a Cloud organisation, with flags
+          (stale, never used, expiring, no expiry). Exit status: 0 none flagged, 1 some
+          flagged, 2 usage or access error.
 `;
 
 export const SCAN_HELP = `Usage: jira-token-guard scan [options] [paths...]
@@ -164,4 +169,35 @@ Behind a proxy that re-signs TLS, trust its certificate with NODE_EXTRA_CA_CERTS
 A valid token's expiry, when known, is printed after the verdict.
 
 Exit status: 0 valid, 1 any other verdict or expiring within --expires-within, 2 usage error.
+`;
+
+export const TOKENS_HELP = `Usage: jira-token-guard tokens --url URL [--kind datacenter-pat] --token-env NAME [options]
+       jira-token-guard tokens --org ORG_ID --admin-key-env NAME [--admin-api-url URL] [options]
+
+Lists every token, not only the one you hold, for a scheduled audit:
+- a Data Center account's personal access tokens (the PAT API, read with one of them);
+- a Cloud organisation's API tokens of every managed user (the organisation admin API, read with an
+  admin API key that has the scope read:tokens:admin). Every page is read; a rate limit is waited out.
+The token and the key are read from environment variables, never from arguments, and never printed.
+
+Options:
+  --url URL              The Data Center site, e.g. https://jira.example.com/jira
+  --kind datacenter-pat  The only kind with a token list (the default).
+  --token-env NAME       Read the personal access token from the environment variable NAME.
+  --org ORG_ID           The Cloud organisation id (admin.atlassian.com shows it in the address).
+  --admin-key-env NAME   Read the admin API key from the environment variable NAME.
+  --admin-api-url URL    The admin API (for tests and proxies). Default: https://api.atlassian.com
+  --stale-days N         Flag tokens unused for more than N days. Default: 90.
+  --expires-within N     Flag tokens expiring within N days (30, 30d, 4w). Default: 14.
+  --format text|json     Output format (default: text). json: { "tokens": [{ "id", "label", "user"?,
+                         "createdAt", "expiresAt"?, "lastActiveAt"?, "flags": [...] }] }
+  -h, --help             Show this help.
+
+Flags: stale, never-used (when the server reports use: the admin API does, the PAT API usually
+does not), expiring, no-expiry, created-before-2024-12-15 (Cloud tokens from before expiry was
+imposed).
+
+Behind a proxy that re-signs TLS, trust its certificate with NODE_EXTRA_CA_CERTS=/path/to/ca.pem.
+
+Exit status: 0 no token flagged, 1 some token flagged, 2 usage or access error (one line on stderr).
 `;

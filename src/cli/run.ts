@@ -7,10 +7,11 @@ import { type CliIo } from './io';
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
 
-// Loaded on use: `check` brings the HTTP client, which a scan in a commit hook should not pay for.
+// Loaded on use: `check` and `tokens` bring the HTTP client, which a scan in a commit hook should not pay for.
 const COMMANDS: Record<string, () => Promise<Command>> = {
   scan: async () => (await import('./scanCommand')).scanCommand,
-  check: async () => (await import('./checkCommand')).checkCommand,
+  check: async () => (await import('./networkCommands')).checkCommand,
+  tokens: async () => (await import('./networkCommands')).tokensCommand,
   ignore: async () => (await import('./ignoreCommand')).ignoreCommand,
 };
 
@@ -33,7 +34,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     }
     // Not repeated: a token pasted as the first argument would otherwise land in the terminal and CI logs.
     if (!Object.prototype.hasOwnProperty.call(COMMANDS, command))
-      throw new UsageError('unknown command: use scan, check or ignore (see jira-token-guard --help)');
+      throw new UsageError('unknown command: use scan, check, tokens or ignore (see jira-token-guard --help)');
     return await (
       await COMMANDS[command]()
     )(rest, io);

@@ -185,7 +185,7 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
   if (baselinePairs) outcome = { ...outcome, findings: withoutBaseline(outcome.findings, baselinePairs) };
   if (verify) {
     const inputs = await verifyInputs(outcome.findings, withFindings, effectiveMax ?? DEFAULT_MAX_FILE_KB * 1024);
-    const { verifyFindings } = await import('./checkCommand');
+    const { verifyFindings } = await import('./networkCommands');
     let verified = await verifyFindings(inputs, { verifyHosts });
     if (flag(parsed, 'only-live')) verified = verified.filter((f) => f.verification?.status === 'live');
     outcome = { ...outcome, findings: verified };

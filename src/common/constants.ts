@@ -26,6 +26,7 @@ export const Commands = {
   ignoreLeakHere: 'jiraTokenGuard.ignoreLeakHere',
   ignoreLeakInWorkspace: 'jiraTokenGuard.ignoreLeakInWorkspace',
   revokeLeakedToken: 'jiraTokenGuard.revokeLeakedToken',
+  revokeLeakedPatExactly: 'jiraTokenGuard.revokeLeakedPatExactly',
   checkLeakedToken: 'jiraTokenGuard.checkLeakedToken',
   scanWorkspace: 'jiraTokenGuard.scanWorkspace',
   scanGitHistory: 'jiraTokenGuard.scanGitHistory',

@@ -1,5 +1,6 @@
 // Quick fixes on leak diagnostics: move the token into the store and use an environment variable,
-// ignore it here or in the workspace (by fingerprint, never the secret), revoke it, check it.
+// ignore it here or in the workspace (by fingerprint, never the secret), revoke it (a Data Center PAT exactly,
+// by the id it carries), check it.
 import * as vscode from 'vscode';
 import { type Finding, type RuleId } from '../core/scanner';
 import { secretOfFinding } from '../core/findings/leakContext';
@@ -21,7 +22,11 @@ export const MOVABLE_RULES: ReadonlySet<RuleId> = new Set<RuleId>([
 export class LeakCodeActionProvider implements vscode.CodeActionProvider {
   static readonly providedCodeActionKinds = [vscode.CodeActionKind.QuickFix];
 
-  constructor(private readonly diagnostics: LeakDiagnostics) {}
+  constructor(
+    private readonly diagnostics: LeakDiagnostics,
+    /** Whether a Data Center PAT connection exists (then a leaked PAT can be revoked exactly). */
+    private readonly hasDataCenterConnection: () => boolean = () => false,
+  ) {}
 
   provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
     const actions: vscode.CodeAction[] = [];
@@ -34,13 +39,18 @@ export class LeakCodeActionProvider implements vscode.CodeActionProvider {
         finding = this.diagnostics.findingFor(document, diagnostic);
       }
       if (!finding) continue;
-      actions.push(...actionsFor(document, diagnostic, finding));
+      actions.push(...actionsFor(document, diagnostic, finding, this.hasDataCenterConnection()));
     }
     return actions;
   }
 }
 
-function actionsFor(document: vscode.TextDocument, diagnostic: vscode.Diagnostic, finding: Finding): vscode.CodeAction[] {
+function actionsFor(
+  document: vscode.TextDocument,
+  diagnostic: vscode.Diagnostic,
+  finding: Finding,
+  hasDataCenterConnection: boolean,
+): vscode.CodeAction[] {
   const location: LeakLocation = { uri: document.uri.toString(), start: finding.start, end: finding.end };
   const make = (title: string, command: string, args: unknown, preferred = false) => {
     const action = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
@@ -64,6 +74,9 @@ function actionsFor(document: vscode.TextDocument, diagnostic: vscode.Diagnostic
   }
   actions.push(make('Ignore this token in this workspace', Commands.ignoreLeakInWorkspace, location));
   actions.push(make('Revoke this token…', Commands.revokeLeakedToken, location));
+  // A leaked PAT carries its id: with a Data Center connection, that one token can be revoked and no other.
+  if (finding.ruleId === 'jira-dc-pat' && hasDataCenterConnection)
+    actions.push(make('Revoke exactly this token (by the id it carries)…', Commands.revokeLeakedPatExactly, location));
   if (CHECKABLE_RULES.has(finding.ruleId)) actions.push(make('Check whether this token is live…', Commands.checkLeakedToken, location));
   return actions;
 }

@@ -4,7 +4,8 @@ import * as vscode from 'vscode';
 import { envReference, type Finding, ignoreComment } from '../core/scanner';
 import { type Connection, type CheckResult, type ConnectionKind, isCloudKind } from '../core/connections/connection';
 import { connectionHints, pythonImportLine, secretOfFinding } from '../core/findings/leakContext';
-import { classifyToken, fingerprintOf, redactSecret } from '../core/tokens/tokenShapes';
+import { classifyToken, decodePatId, fingerprintOf, redactSecret } from '../core/tokens/tokenShapes';
+import { quotedData } from '../core/common/text';
 import { type ConnectionStore } from '../connections/connectionStore';
 import { type AddConnectionArgs, type ReplaceOptions, type ReplaceTokenArgs } from '../connections/connectionArgs';
 import { bitbucketDcTokenPageUrl, tokenPageUrl } from '../core/connections/tokenPages';
@@ -33,6 +34,20 @@ export interface MoveArgs extends LeakLocation {
   connection?: { kind: ConnectionKind; baseUrl: string; email?: string; username?: string; label?: string };
   /** Environment variable name (default JIRA_API_TOKEN). */
   variable?: string;
+}
+
+export interface RevokeExactlyArgs extends LeakLocation {
+  /** The Data Center connection whose account holds the leaked PAT. Default: the only one, else the user picks. */
+  connectionId?: string;
+}
+
+/** What Revoke Exactly This Token did. */
+export interface RevokeExactlyResult {
+  revoked: boolean;
+  /** The PAT id inside the leaked token. */
+  id: string;
+  /** Why nothing was revoked (`not-in-account`, `refused`…). */
+  reason?: string;
 }
 
 export interface CheckLiveArgs extends LeakLocation {
@@ -98,6 +113,7 @@ export class LeakCommands extends Disposable {
         [Commands.ignoreLeakHere]: (arg) => this.ignoreHere(arg as LeakLocation),
         [Commands.ignoreLeakInWorkspace]: (arg) => this.ignoreInWorkspace(arg as LeakLocation),
         [Commands.revokeLeakedToken]: (arg) => this.revoke(arg as LeakLocation),
+        [Commands.revokeLeakedPatExactly]: (arg) => this.revokeExactly(arg as RevokeExactlyArgs),
         [Commands.checkLeakedToken]: (arg) => this.checkLive(arg as CheckLiveArgs),
         [Commands.scanWorkspace]: () => deps.workspaceScanner.run(),
       }),
@@ -327,6 +343,63 @@ export class LeakCommands extends Disposable {
     if (!page) return undefined;
     await this.ui.openExternal(page);
     return page;
+  }
+
+  /**
+   * Revokes the leaked Data Center PAT by the id it carries, through the account of a Data Center connection,
+   * after a modal naming the token and the site. Only that id, and only when it is in the account's list:
+   * otherwise nothing is revoked and the user is told why. Never "the first token in the list".
+   */
+  async revokeExactly(args: RevokeExactlyArgs): Promise<RevokeExactlyResult | undefined> {
+    const leak = await this.resolve(args);
+    const id = classifyToken(leak.secret) === 'datacenter-pat' ? decodePatId(leak.secret) : undefined;
+    if (id === undefined) throw new UserFacingError('This is not a Jira Data Center personal access token: revoke it where it was issued.');
+    const candidates = this.store.list().filter((c) => c.kind === 'datacenter-pat');
+    let connection = args.connectionId ? candidates.find((c) => c.id === args.connectionId) : undefined;
+    if (!connection && args.connectionId) throw new UserFacingError('That is not a Data Center personal access token connection.');
+    if (!connection && candidates.length === 1) connection = candidates[0];
+    if (!connection && candidates.length > 1) {
+      const picked = await this.ui.showQuickPick(
+        candidates.map((c) => ({ label: c.label, description: new URL(c.baseUrl).host, id: c.id })),
+        { title: "Revoke exactly this token: which connection's account holds it?" },
+      );
+      if (!picked) return undefined;
+      connection = candidates.find((c) => c.id === picked.id);
+    }
+    if (!connection)
+      throw new UserFacingError(
+        "Add a connection to the Data Center site that issued this token first: its account's token list tells which token to revoke.",
+      );
+    const host = new URL(connection.baseUrl).host;
+    const choice = await this.ui.showWarningMessage(
+      `Revoke the leaked personal access token ${redactSecret(leak.secret)} (id ${id}) on ${host}, through the connection ${quotedData(connection.label)}?`,
+      {
+        modal: true,
+        detail: `Only the token whose id (${id}) is inside the leaked token is revoked on ${host}, and only if it is one of this account's tokens; whatever still uses it stops working. The token stored for ${quotedData(connection.label)} is used to ask Jira.`,
+      },
+      'Revoke',
+    );
+    if (choice !== 'Revoke') return undefined;
+    const stored = await this.store.getToken(connection.id);
+    if (!stored) throw new UserFacingError(`The token of ${quotedData(connection.label)} is not in the secret storage: replace it first.`);
+    // The PAT API client (axios) loads when a revocation runs, not at start-up.
+    const { PatApi } = await import('../core/jira');
+    const api = new PatApi(connection.baseUrl, {
+      timeoutMs: Math.max(1, setting('requestTimeoutSeconds')) * 1000,
+      log: (line) => this.log.info(line),
+    });
+    const result = await api.revokeLeaked({ pat: stored }, leak.secret);
+    if (!result.ok) {
+      this.log.warn(`Revoke exactly: nothing revoked on ${host} (${result.reason}).`);
+      void this.ui.showWarningMessage(`Nothing was revoked on ${host}: ${result.message}`, {});
+      return { revoked: false, id, reason: result.reason };
+    }
+    this.log.info(`Revoke exactly: revoked the PAT with id ${id} on ${host}.`);
+    void this.ui.showInformationMessage(
+      `Revoked the leaked token ${quotedData(result.name)} (id ${id}) on ${host}. Remove it from the file as well.`,
+      {},
+    );
+    return { revoked: true, id };
   }
 
   private async revokePage(leak: ResolvedLeak): Promise<string | undefined> {

@@ -48,9 +48,13 @@ export class LeakGuard extends Disposable {
       new LeakCommands({ ...deps, diagnostics: this.diagnostics, ignoreFile: this.ignoreFile, workspaceScanner: this.workspaceScanner }),
     );
     this._register(
-      vscode.languages.registerCodeActionsProvider({ scheme: '*' }, new LeakCodeActionProvider(this.diagnostics), {
-        providedCodeActionKinds: LeakCodeActionProvider.providedCodeActionKinds,
-      }),
+      vscode.languages.registerCodeActionsProvider(
+        { scheme: '*' },
+        new LeakCodeActionProvider(this.diagnostics, () => deps.store.list().some((c) => c.kind === 'datacenter-pat')),
+        {
+          providedCodeActionKinds: LeakCodeActionProvider.providedCodeActionKinds,
+        },
+      ),
     );
     const mcpInput = new McpInputFix(this.diagnostics, deps.ui);
     this._register(

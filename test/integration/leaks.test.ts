@@ -4,7 +4,14 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { makeAccessToken, makeBitbucketAppPassword, makeCloudToken, makeDataCenterPat, makeLegacyCloudToken } from '../support/tokens';
+import {
+  dataCenterPatId,
+  makeAccessToken,
+  makeBitbucketAppPassword,
+  makeCloudToken,
+  makeDataCenterPat,
+  makeLegacyCloudToken,
+} from '../support/tokens';
 import { startFakeJira } from '../support/fakeJira';
 import { AsShown, Back } from '../support/scriptedUi';
 import type { CheckResult } from '../../src/core/connections/connection';
@@ -310,6 +317,86 @@ describe('leak guard in the editor', () => {
       assert.deepStrictEqual(opened.urls, ['https://id.atlassian.com/manage-profile/security/api-tokens']);
     } finally {
       opened.stop();
+    }
+  });
+
+  it('"revoke exactly" revokes the leaked PAT by its id and no other; an unknown id revokes nothing', async () => {
+    const fake = await startFakeJira();
+    try {
+      const ctx = '/exact';
+      const stored = makeDataCenterPat();
+      const leaked = makeDataCenterPat();
+      const other = makeDataCenterPat();
+      for (const [pat, patName] of [
+        [stored, 'stored here'],
+        [leaked, 'old laptop'],
+        [other, 'CI'],
+      ])
+        fake.addDataCenterUser({ contextPath: ctx, username: 'exact-user', pat, patName });
+      await vscode.commands.executeCommand<string>('jiraTokenGuard.addConnection', {
+        kind: 'datacenter-pat',
+        baseUrl: fake.url + ctx,
+        username: 'exact-user',
+        token: stored,
+        label: 'DC exact',
+      });
+      const answers = async (pat: string): Promise<number> =>
+        (await fetch(`${fake.url}${ctx}/rest/api/2/myself`, { headers: { Authorization: `Bearer ${pat}` } })).status;
+
+      const doc = await openFile('exact/run.sh', `export JIRA_PAT=${leaked}\n`);
+      const [diagnostic] = await diagnosticsSettled(doc.uri, 1);
+      assert.ok((await quickFixTitles(doc, diagnostic.range)).includes('Revoke exactly this token (by the id it carries)…'));
+      const notes = api.ui.recordNotifications();
+      const script = api.ui.answer(['Revoke']);
+      let result: unknown;
+      try {
+        result = await runQuickFix(doc, diagnostic.range, 'Revoke exactly');
+      } finally {
+        script.stop();
+      }
+      assert.deepStrictEqual(result, { revoked: true, id: dataCenterPatId(leaked) });
+      assert.strictEqual(script.asked.length, 2, script.asked.join('\n'));
+      assert.match(
+        script.asked[1],
+        /^information: Revoked the leaked token "old laptop" \(id \d+\) on 127\.0\.0\.1:\d+\. Remove it from the file as well\.$/,
+      );
+      assert.match(
+        script.asked[0],
+        new RegExp(
+          `^warning: Revoke the leaked personal access token .* \\(id ${dataCenterPatId(leaked)}\\) on 127\\.0\\.0\\.1:\\d+, through the connection "DC exact"\\?$`,
+        ),
+      );
+      assert.ok(!script.asked[0].includes(leaked) && !script.details[0].includes(leaked), 'the modal never shows the token');
+      assert.deepStrictEqual(
+        fake.requests.filter((r) => r.method === 'DELETE').map((r) => r.path),
+        [`${ctx}/rest/pat/latest/tokens/${dataCenterPatId(leaked)}`],
+      );
+      assert.strictEqual(await answers(leaked), 401);
+      assert.strictEqual(await answers(stored), 200);
+      assert.strictEqual(await answers(other), 200);
+
+      // A PAT whose id is not in the account: nothing is revoked, and the user is told why.
+      const stranger = makeDataCenterPat();
+      const doc2 = await openFile('exact/other.sh', `export JIRA_PAT=${stranger}\n`);
+      const [diagnostic2] = await diagnosticsSettled(doc2.uri, 1);
+      const deletesBefore = fake.requests.filter((r) => r.method === 'DELETE').length;
+      const script2 = api.ui.answer(['Revoke']);
+      try {
+        result = await runQuickFix(doc2, diagnostic2.range, 'Revoke exactly');
+      } finally {
+        script2.stop();
+        notes.stop();
+      }
+      assert.deepStrictEqual(result, { revoked: false, id: dataCenterPatId(stranger), reason: 'not-in-account' });
+      assert.strictEqual(fake.requests.filter((r) => r.method === 'DELETE').length, deletesBefore);
+      assert.ok(notes.shown.some((n) => n.level === 'warning' && /^Nothing was revoked on .*nothing was revoked/.test(n.message)));
+      assert.ok(notes.shown.every((n) => !n.message.includes(stranger) && !n.message.includes(leaked)));
+      assert.strictEqual(await answers(stored), 200);
+      assert.strictEqual(await answers(other), 200);
+    } finally {
+      await removeAllConnections(api);
+      await fake.close();
+      fs.rmSync(path.join(workspaceRoot(), 'exact'), { recursive: true, force: true });
     }
   });
 

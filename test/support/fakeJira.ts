@@ -28,7 +28,8 @@
  * PAT API (Data Center, per context path): `GET {ctx}/rest/pat/latest/tokens` lists the caller's tokens,
  * `POST` with `{ name, expirationDuration }` creates one (201, `rawToken` in that answer only; 400 when the
  * user has `patLimit` tokens already or the duration exceeds `patMaxDays`), `DELETE …/tokens/{id}` revokes
- * (204; 404 for an unknown id). `patCreation: 'password-only'` plays a server that refuses PAT-authenticated
+ * (204; 404 for an unknown id; the revoked PAT then answers 401 everywhere). A user added several times has
+ * several PATs in one list; `lastAccessedAt` plays a server that reports last use. `patCreation: 'password-only'` plays a server that refuses PAT-authenticated
  * creation (403) and takes the account password (Basic) instead.
  *
  * Accounts: Cloud tokens are unscoped (site only) or scoped (gateway only, as Atlassian documents). Whether
@@ -102,6 +103,11 @@ export interface FakeDataCenterUser {
   createdAt?: string;
   /** Set by DELETE: the PAT is refused and left out of the list. */
   revoked?: boolean;
+  /**
+   * Plays a server that reports last use (no documented field): when set, the list sends it as
+   * `lastAccessedAt` (null: never used). Unset: the field is left out, as documented servers do.
+   */
+  lastAccessedAt?: string | null;
   key?: string;
   displayName?: string;
   emailAddress?: string;
@@ -496,6 +502,7 @@ class FakeJiraServers implements FakeJira {
           name: u.patName ?? `token ${index + 1}`,
           createdAt: toJiraDate(u.createdAt ?? '2025-01-15T10:00:00.000Z'),
           ...(u.expiringAt ? { expiringAt: toJiraDate(u.expiringAt) } : {}),
+          ...(u.lastAccessedAt !== undefined ? { lastAccessedAt: u.lastAccessedAt && toJiraDate(u.lastAccessedAt) } : {}),
         })),
         identity,
       );

@@ -1,7 +1,7 @@
 // The Data Center Personal Access Token REST API: list, create and revoke the caller's PATs
 // (`{base}/rest/pat/latest/tokens`). Every call answers a result, never throws, and never puts a secret
 // into a message or a log line. Facts and their uncertainties: docs/jira-auth.md.
-import { redactSecret } from '../tokens/tokenShapes';
+import { decodePatId, redactSecret } from '../tokens/tokenShapes';
 import { type ExtraCa, type HttpAnswer, type HttpMethod, TransportError, createHttpClient } from './http';
 import { displayUrl, joinUrl, parseServiceUrl } from './urls';
 import { parseJson, requestIdOf } from './verdicts';
@@ -15,7 +15,19 @@ export interface PatInfo {
   createdAt?: string;
   /** ISO date; absent for a token that never expires. */
   expiringAt?: string;
+  /**
+   * When the server said when the token was last used (no documented field: `lastAccessedAt`, `lastUsedAt` or
+   * `lastAuthenticatedAt` is read when present): true, with `lastUsedAt` absent for a token never used.
+   * Absent when the server says nothing about use: then nothing is known, and nothing is flagged for it.
+   */
+  usageReported?: true;
+  lastUsedAt?: string;
 }
+
+/** What "revoke exactly this leaked PAT" did. Nothing is revoked unless the leaked PAT's own id is in the list. */
+export type ExactRevocation =
+  | { ok: true; id: string; name: string }
+  | { ok: false; reason: 'not-a-pat' | 'not-in-account' | PatFailure; message: string; httpStatus?: number };
 
 export interface CreatedPat extends PatInfo {
   /** Shown by Jira once, in this answer only. */
@@ -96,6 +108,29 @@ export class PatApi {
     if (!('status' in answer)) return answer;
     if (answer.status === 200 || answer.status === 204) return { ok: true };
     return this.failure(answer, auth, 'revoke');
+  }
+
+  /**
+   * Revokes the leaked PAT by the id it carries, and only that one: when that id is not among the account's
+   * tokens (revoked already, or another account's token), nothing is revoked and the answer says why.
+   * `auth` is the account's credential (the stored PAT; it may be the leaked one itself).
+   */
+  async revokeLeaked(auth: PatAuth, leakedPat: string): Promise<ExactRevocation> {
+    const id = decodePatId(leakedPat.trim());
+    if (id === undefined)
+      return { ok: false, reason: 'not-a-pat', message: 'That is not a Data Center personal access token: it carries no token id.' };
+    const listed = await this.list(auth);
+    if (!listed.ok) return listed;
+    const token = listed.tokens.find((t) => t.id === id);
+    if (!token)
+      return {
+        ok: false,
+        reason: 'not-in-account',
+        message: `No token of this account has the leaked token's id ${id}: nothing was revoked (it was revoked already, or it belongs to another account or site).`,
+      };
+    const revoked = await this.revoke(auth, id);
+    if (!revoked.ok) return revoked;
+    return { ok: true, id, name: token.name };
   }
 
   private async call(method: HttpMethod, path: string, auth: PatAuth, json?: unknown): Promise<HttpAnswer | PatError> {
@@ -195,8 +230,11 @@ function withoutSecrets(text: string, auth: PatAuth): string {
 
 function readPatInfo(item: unknown): PatInfo | undefined {
   if (typeof item !== 'object' || item === null) return undefined;
-  const { id, name, createdAt, expiringAt } = item as Record<string, unknown>;
+  const record = item as Record<string, unknown>;
+  const { id, name, createdAt, expiringAt } = record;
   if (typeof id !== 'number' && typeof id !== 'string') return undefined;
+  const usageField = LAST_USED_FIELDS.find((field) => field in record);
+  const lastUsed = usageField === undefined ? undefined : isoDate(record[usageField]);
   return {
     id: String(id),
     name: typeof name === 'string' ? name : '',
@@ -206,7 +244,17 @@ function readPatInfo(item: unknown): PatInfo | undefined {
     ...(typeof expiringAt === 'string' && !Number.isNaN(Date.parse(expiringAt))
       ? { expiringAt: new Date(Date.parse(expiringAt)).toISOString() }
       : {}),
+    ...(usageField !== undefined ? { usageReported: true as const, ...(lastUsed ? { lastUsedAt: lastUsed } : {}) } : {}),
   };
+}
+
+/** Last-use fields a PAT list may carry (none is documented; a server that sends one is believed). */
+const LAST_USED_FIELDS = ['lastAccessedAt', 'lastUsedAt', 'lastAuthenticatedAt'];
+
+function isoDate(value: unknown): string | undefined {
+  if (typeof value === 'number' && Number.isFinite(value) && value > 0) return new Date(value).toISOString();
+  if (typeof value === 'string' && !Number.isNaN(Date.parse(value))) return new Date(Date.parse(value)).toISOString();
+  return undefined;
 }
 
 /** Jira's own words from an error body (`errorMessages`, `message`, `errors`), for matching and the log. */

@@ -39,7 +39,7 @@ describe('CLI against hostile input', function () {
           [[...site, `--${secret}`], /unknown option/],
           [[...site, `--${secret}=x`], /unknown option/],
           [[...site, secret], /takes no arguments/],
-          [[secret, '--url', fake.url], /unknown command: use scan, check or ignore/],
+          [[secret, '--url', fake.url], /unknown command: use scan, check, tokens or ignore/],
         ];
         for (const [args, reason, env] of cases) {
           const result = await runCli(args, { env });

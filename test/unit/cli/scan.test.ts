@@ -248,7 +248,7 @@ describe('CLI scan', function () {
       [['scan', path.join(root, 'missing.txt')], /cannot read the path given as argument 1: no such file or directory/],
       [['scan', root, '--output', path.join(root, 'no', 'such', 'dir', 'r.json')], /cannot write/],
       [['scan', root, '--format'], /--format needs a value/],
-      [['frobnicate'], /unknown command: use scan, check or ignore/],
+      [['frobnicate'], /unknown command: use scan, check, tokens or ignore/],
     ];
     for (const [args, reason] of cases) {
       const result = await runCli(args);
