@@ -78,6 +78,7 @@ export interface LeakCommandDeps {
   addConnection: (args: AddConnectionArgs) => Promise<string | undefined>;
   /** Replace Token with its rules (shape check, not the same token again). */
   replaceToken: (args: ReplaceTokenArgs, how?: ReplaceOptions) => Promise<string | undefined>;
+  /** Use in Terminals for a connection the user chose (not through the command, which asks when given an id). */
   useInTerminals: (id: string) => Promise<void>;
   ui: Ui;
   log: Log;
