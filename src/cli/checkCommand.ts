@@ -222,4 +222,4 @@ function promptHidden(io: CliIo): Promise<string> {
 }
 
 // `scan --verify` runs in this bundle too: it needs the HTTP client, which a plain scan never loads.
-export { verifyFindings } from './verifyFindings';
+export { verifyFindings } from '../core/findings/verifyFindings';

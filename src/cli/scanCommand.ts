@@ -32,7 +32,7 @@ import { type ReportedFinding } from '../core/findings/reportedFinding';
 import { decodeText } from '../core/scanner';
 import { fingerprintOf } from '../core/tokens/tokenShapes';
 import { normalizeBaseUrl } from '../core/connections/url';
-import { linesAround } from './verifyPlan';
+import { linesAround } from '../core/findings/verifyPlan';
 import { type TreeScanOptions, treeSources } from '../scanEngine/treeScan';
 
 const OPTIONS = {

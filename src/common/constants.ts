@@ -29,6 +29,7 @@ export const Commands = {
   revokeLeakedPatExactly: 'jiraTokenGuard.revokeLeakedPatExactly',
   checkLeakedToken: 'jiraTokenGuard.checkLeakedToken',
   scanWorkspace: 'jiraTokenGuard.scanWorkspace',
+  verifyLeakedTokens: 'jiraTokenGuard.verifyLeakedTokens',
   scanGitHistory: 'jiraTokenGuard.scanGitHistory',
   useMcpInput: 'jiraTokenGuard.useMcpInput',
 } as const;

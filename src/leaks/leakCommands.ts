@@ -17,6 +17,7 @@ import { type Ui } from '../common/ui';
 import { type InputStep, MultiStepInput } from '../common/multiStepInput';
 import { normalizeBaseUrl } from '../core/connections/url';
 import { validateUser } from '../core/connections/connectionInput';
+import { LeakVerifier } from './leakVerification';
 import { type LeakDiagnostics } from './leakDiagnostics';
 import { type IgnoreFile } from './ignoreFile';
 import { type WorkspaceScanner } from './workspaceScan';
@@ -107,6 +108,7 @@ export class LeakCommands extends Disposable {
     this.useInTerminals = deps.useInTerminals;
     this.ui = deps.ui;
     this.log = deps.log;
+    const verifier = new LeakVerifier(deps.diagnostics, deps.store, deps.checker, deps.ui, deps.log);
     // Quick fixes always pass a location object, so failures also reject for their callers.
     this._register(
       registerGuardedCommands(deps, {
@@ -117,6 +119,7 @@ export class LeakCommands extends Disposable {
         [Commands.revokeLeakedPatExactly]: (arg) => this.revokeExactly(arg as RevokeExactlyArgs),
         [Commands.checkLeakedToken]: (arg) => this.checkLive(arg as CheckLiveArgs),
         [Commands.scanWorkspace]: () => deps.workspaceScanner.run(),
+        [Commands.verifyLeakedTokens]: () => verifier.run(),
       }),
     );
   }

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { type Finding, type KnownToken, scan, type ScanOptions } from '../core/scanner';
 import type { LocatedFinding } from '../core/scanner';
+import { type Verification } from '../core/findings/reportedFinding';
 import { type ConnectionStore } from '../connections/connectionStore';
 import { type IgnoreFile } from './ignoreFile';
 import { type ProjectConfigs } from './projectConfigs';
@@ -39,6 +40,8 @@ export class LeakDiagnostics extends Disposable {
   private debounceMs = setting('scanDebounceMs');
   private readonly enabled = new Map<string, boolean>();
   private prepared: Promise<void> | undefined;
+  /** Verify Leaked Tokens' answers, by fingerprint (a hash of the secret): said on every diagnostic of it. */
+  private readonly verdicts = new Map<string, Verification>();
 
   constructor(
     private readonly store: ConnectionStore,
@@ -213,7 +216,7 @@ export class LeakDiagnostics extends Disposable {
     const severity = severityFor(doc.uri);
     this.collection.set(
       doc.uri,
-      findings.map((f) => toDiagnostic(f, new vscode.Range(doc.positionAt(f.start), doc.positionAt(f.end)), severity)),
+      findings.map((f) => this.diagnosticOf(f, new vscode.Range(doc.positionAt(f.start), doc.positionAt(f.end)), severity)),
     );
   }
 
@@ -225,7 +228,7 @@ export class LeakDiagnostics extends Disposable {
     const severity = severityFor(uri);
     this.collection.set(
       uri,
-      findings.map((f) => toDiagnostic(f, new vscode.Range(f.line, f.column, f.line, f.column + (f.end - f.start)), severity)),
+      findings.map((f) => this.diagnosticOf(f, new vscode.Range(f.line, f.column, f.line, f.column + (f.end - f.start)), severity)),
     );
   }
 
@@ -255,7 +258,7 @@ export class LeakDiagnostics extends Disposable {
       );
       entries.push([
         uri,
-        findings.map((f) => toDiagnostic(f, new vscode.Range(f.line, f.column, f.line, f.column + f.span.length), severity)),
+        findings.map((f) => this.diagnosticOf(f, new vscode.Range(f.line, f.column, f.line, f.column + f.span.length), severity)),
       ]);
     }
     for (const uri of stale) {
@@ -271,6 +274,38 @@ export class LeakDiagnostics extends Disposable {
   closedFilesWithFindings(): vscode.Uri[] {
     const open = new Set(vscode.workspace.textDocuments.filter((d) => !d.isClosed).map((d) => d.uri.toString()));
     return [...this.findings.keys()].filter((key) => !open.has(key)).map((key) => vscode.Uri.parse(key));
+  }
+
+  /** Verify Leaked Tokens' answers: every diagnostic of each secret says it (a live one as an error). */
+  setVerdicts(verdicts: ReadonlyMap<string, Verification>): void {
+    for (const [fingerprint, verdict] of verdicts) this.verdicts.set(fingerprint, verdict);
+    const entries: Array<[vscode.Uri, vscode.Diagnostic[]]> = [];
+    for (const [key, findings] of this.findings) {
+      const uri = vscode.Uri.parse(key);
+      const doc = vscode.workspace.textDocuments.find((d) => !d.isClosed && d.uri.toString() === key);
+      const severity = severityFor(uri);
+      entries.push([
+        uri,
+        findings.map((f) =>
+          this.diagnosticOf(
+            f,
+            doc
+              ? new vscode.Range(doc.positionAt(f.start), doc.positionAt(f.end))
+              : new vscode.Range(f.line, f.column, f.line, f.column + (f.end - f.start)),
+            severity,
+          ),
+        ),
+      ]);
+    }
+    if (entries.length) this.collection.set(entries);
+  }
+
+  private diagnosticOf(
+    finding: Pick<Finding, 'message' | 'ruleId' | 'fingerprint'>,
+    range: vscode.Range,
+    severity: vscode.DiagnosticSeverity,
+  ): vscode.Diagnostic {
+    return toDiagnostic(finding, range, severity, this.verdicts.get(finding.fingerprint));
   }
 
   /** The finding behind one of our diagnostics. */
@@ -312,8 +347,11 @@ export function toDiagnostic(
   finding: Pick<Finding, 'message' | 'ruleId'>,
   range: vscode.Range,
   severity: vscode.DiagnosticSeverity,
+  verdict?: Verification,
 ): vscode.Diagnostic {
-  const diagnostic = new vscode.Diagnostic(range, finding.message, severity);
+  // A token Jira still accepts is an error whatever the chosen severity: it is to be revoked now.
+  const message = verdict ? `${finding.message} Verified ${verdict.status}: ${verdict.reason}.` : finding.message;
+  const diagnostic = new vscode.Diagnostic(range, message, verdict?.status === 'live' ? vscode.DiagnosticSeverity.Error : severity);
   diagnostic.source = DIAGNOSTIC_SOURCE;
   diagnostic.code = finding.ruleId;
   return diagnostic;

@@ -17,13 +17,14 @@ import { scanSources, type ScanCounters, type SourceFile } from '../scanEngine/s
 import { treeSources } from '../scanEngine/treeScan';
 import { gitListedFilesAsync } from '../scanEngine/walker';
 import { type LeakDiagnostics } from './leakDiagnostics';
-import { WorkbenchCommands } from '../common/constants';
+import { Commands, WorkbenchCommands } from '../common/constants';
 import { type Ui } from '../common/ui';
 
 const READ_CONCURRENCY = 8;
 /** The longest stretch of scanning between two turns of the event loop (the guard is 50 ms). */
 const SLICE_MS = 8;
 const PROGRESS_EVERY_MS = 100;
+const VERIFY_CHOICE = 'Verify Live or Dead…';
 
 export class WorkspaceScanner {
   private last: WorkspaceScanSummary | undefined;
@@ -338,8 +339,13 @@ export class WorkspaceScanner {
         `Found ${summary.findings.length} possible Jira token leak(s) in ${files} file(s)${skipped}.${dropped}`,
         {},
         'Show Problems',
+        VERIFY_CHOICE,
       )
-      .then((choice) => choice && vscode.commands.executeCommand(WorkbenchCommands.showProblems));
+      .then((choice) =>
+        choice === VERIFY_CHOICE
+          ? vscode.commands.executeCommand(Commands.verifyLeakedTokens)
+          : choice && vscode.commands.executeCommand(WorkbenchCommands.showProblems),
+      );
   }
 }
 

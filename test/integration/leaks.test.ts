@@ -400,6 +400,94 @@ describe('leak guard in the editor', () => {
     }
   });
 
+  it("verifies the guard's findings live or dead after the modal: a PAT only to the user's own Data Center site, a Cloud token next to a foreign site not sent; Cancel sends nothing", async () => {
+    const fake = await startFakeJira();
+    const root = workspaceRoot();
+    try {
+      const ctx = '/verify';
+      const stored = makeDataCenterPat();
+      const live = makeDataCenterPat();
+      const dead = makeDataCenterPat();
+      const cloud = makeCloudToken();
+      fake.addDataCenterUser({ contextPath: ctx, username: 'verify-user', pat: stored, patName: 'stored here' });
+      fake.addDataCenterUser({ contextPath: ctx, username: 'verify-user', pat: live, patName: 'laptop' });
+      await vscode.commands.executeCommand<string>('jiraTokenGuard.addConnection', {
+        kind: 'datacenter-pat',
+        baseUrl: fake.url + ctx,
+        username: 'verify-user',
+        token: stored,
+        label: 'DC verify',
+      });
+      const dir = path.join(root, 'verify');
+      fs.mkdirSync(dir, { recursive: true });
+      // Read from disk by Scan Workspace (never opened), as the command's main use is.
+      fs.writeFileSync(path.join(dir, 'live.sh'), `export JIRA_PAT=${live}\n`);
+      fs.writeFileSync(path.join(dir, 'dead.sh'), `export JIRA_PAT=${dead}\n`);
+      // The workspace names its own host next to a Cloud token, and its own verifyHosts: neither is used.
+      fs.writeFileSync(path.join(dir, 'cloud.env'), `JIRA_URL=${fake.url}\nJIRA_EMAIL=me@example.com\nJIRA_API_TOKEN=${cloud}\n`);
+      fs.writeFileSync(path.join(root, '.jira-token-guard.json'), JSON.stringify({ verifyHosts: ['http://127.0.0.1:9'] }));
+      await vscode.commands.executeCommand('jiraTokenGuard.scanWorkspace');
+      const uris = ['live.sh', 'dead.sh', 'cloud.env'].map((f) => vscode.Uri.file(path.join(dir, f)));
+      for (const uri of uris) await waitFor(`a finding in ${uri.fsPath}`, () => ourDiagnostics(uri).length === 1);
+      const requestsBefore = fake.requests.length;
+
+      const cancel = api.ui.answer([undefined]);
+      try {
+        assert.strictEqual(
+          await vscode.commands.executeCommand('jiraTokenGuard.verifyLeakedTokens', { hosts: ['http://127.0.0.1:9'] }),
+          undefined,
+        );
+      } finally {
+        cancel.stop();
+      }
+      assert.strictEqual(cancel.asked.length, 1, cancel.asked.join('\n'));
+      assert.match(
+        cancel.asked[0],
+        /^warning: Verify \d+ leaked token finding\(s\) against Jira\? Each token is sent only to 127\.0\.0\.1:\d+\.$/,
+      );
+      assert.ok(cancel.asked[0].endsWith(`${new URL(fake.url).host}.`), "only the host of the user's connection");
+      assert.strictEqual(fake.requests.length, requestsBefore, 'Cancel: nothing sent');
+
+      const notes = api.ui.recordNotifications();
+      const allow = api.ui.answer(['Verify']);
+      let counts: unknown;
+      try {
+        counts = await vscode.commands.executeCommand('jiraTokenGuard.verifyLeakedTokens');
+      } finally {
+        allow.stop();
+        notes.stop();
+      }
+      const [liveDiag] = ourDiagnostics(uris[0]);
+      const [deadDiag] = ourDiagnostics(uris[1]);
+      const [cloudDiag] = ourDiagnostics(uris[2]);
+      assert.match(liveDiag.message, /Verified live: 127\.0\.0\.1:\d+ accepted it\.$/);
+      assert.strictEqual(liveDiag.severity, vscode.DiagnosticSeverity.Error, 'a live token is an error');
+      assert.match(deadDiag.message, /Verified dead: refused by 127\.0\.0\.1:\d+/);
+      assert.match(cloudDiag.message, /Verified unknown: not sent: .*site named is not Atlassian's\.$/);
+      const sent = fake.requests.slice(requestsBefore);
+      assert.ok(sent.length > 0);
+      assert.ok(
+        sent.every((r) => r.path.startsWith(`${ctx}/`)),
+        "only the connection's site was asked",
+      );
+      assert.ok(
+        sent.every((r) => !(r.headers.authorization ?? '').includes(cloud)),
+        'the Cloud token was sent nowhere',
+      );
+      assert.ok(counts && typeof counts === 'object' && (counts as { live: number }).live >= 1);
+      const summary = notes.shown.find((n) => n.message.startsWith('Verified '));
+      assert.ok(summary, notes.shown.map((n) => n.message).join('\n'));
+      assert.match(summary.message, /\d+ live, \d+ dead, \d+ unknown\. Revoke the live ones now/);
+      for (const text of [summary.message, liveDiag.message, deadDiag.message, cloudDiag.message])
+        for (const token of [live, dead, cloud, stored]) assert.ok(!text.includes(token), 'no token shown');
+    } finally {
+      await removeAllConnections(api);
+      await fake.close();
+      fs.rmSync(path.join(root, 'verify'), { recursive: true, force: true });
+      fs.rmSync(path.join(root, '.jira-token-guard.json'), { force: true });
+    }
+  });
+
   it('scans the workspace: unopened files, .gitignore and the ignore file honoured', async () => {
     const root = workspaceRoot();
     const write = (relative: string, content: string) => {

@@ -69,23 +69,32 @@ describe('npm package (npm pack)', function () {
   let tarball: string;
   after(() => fs.rmSync(work, { recursive: true, force: true }));
 
-  it('holds dist/cli.js and dist/cli-check.js (minified, no source map), README, LICENSE and package.json only, under 400 KB', () => {
-    // prepack builds dist/cli.js for production; its output must not reach stdout (pre-commit reads the name there).
+  it('holds the committed bin/cli.js and bin/cli-check.js (minified, no source map) byte for byte, README, LICENSE and package.json only, under 400 KB, and packing builds nothing', () => {
+    // No prepack: the package is the file the hooks and the action run from a checkout, not a second build of it.
+    const scripts = (JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    for (const hook of ['prepack', 'prepare', 'prepublishOnly', 'postpack']) assert.strictEqual(scripts[hook], undefined, `no ${hook} script`);
     const stdout = execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: repo, encoding: 'utf8', env: npmEnv(work) });
     const [packed] = JSON.parse(stdout) as Array<{ filename: string; size: number; files: Array<{ path: string }> }>;
     tarball = path.join(work, packed.filename);
     assert.deepStrictEqual(packed.files.map((f) => f.path).sort(), [
       'LICENSE',
       'README.md',
-      'dist/cli-check.js',
-      'dist/cli.js',
+      'bin/cli-check.js',
+      'bin/cli.js',
       'package.json',
     ]);
     const size = fs.statSync(tarball).size;
     assert.ok(size < 400 * 1024, `the tarball is ${Math.round(size / 1024)} KB`);
-    assert.ok(fs.readFileSync(path.join(repo, 'dist', 'cli.js'), 'utf8').startsWith('#!/usr/bin/env node\n'));
+    const unpacked = path.join(work, 'unpacked');
+    fs.mkdirSync(unpacked);
+    execFileSync('tar', ['-xzf', tarball, '-C', unpacked]);
     for (const file of ['cli.js', 'cli-check.js']) {
-      const code = fs.readFileSync(path.join(repo, 'dist', file), 'utf8');
+      const code = fs.readFileSync(path.join(unpacked, 'package', 'bin', file));
+      assert.ok(code.equals(fs.readFileSync(path.join(repo, 'bin', file))), `bin/${file} in the package is the committed file`);
+    }
+    assert.ok(fs.readFileSync(path.join(repo, 'bin', 'cli.js'), 'utf8').startsWith('#!/usr/bin/env node\n'));
+    for (const file of ['cli.js', 'cli-check.js']) {
+      const code = fs.readFileSync(path.join(repo, 'bin', file), 'utf8');
       assert.ok(!code.includes('sourceMappingURL'), `${file}: no source map reference`);
       assert.ok(
         Math.max(...code.split('\n').map((line) => line.length)) > 10_000,
@@ -119,7 +128,7 @@ describe('npm package (npm pack)', function () {
       ['leak.env'],
     );
     assert.ok(!leak.stdout.includes(token));
-    // `check` lives in the second file (dist/cli-check.js): it must be installed and found beside the first.
+    // `check` lives in the second file (bin/cli-check.js): it must be installed and found beside the first.
     const check = spawnSync(
       bin,
       ['check', '--url', 'https://acme.atlassian.net', '--email', 'a@acme.com', '--token-env', 'JTG_UNSET_VAR'],
@@ -131,7 +140,7 @@ describe('npm package (npm pack)', function () {
     assert.strictEqual(check.status, 2, check.stderr);
     assert.match(check.stderr, /--token-env is not set or empty/);
     const installed = fs.readdirSync(path.join(prefix, 'lib', 'node_modules', 'jira-token-guard')).sort();
-    assert.deepStrictEqual(installed, ['LICENSE', 'README.md', 'dist', 'package.json'], 'no dependencies installed');
+    assert.deepStrictEqual(installed, ['LICENSE', 'README.md', 'bin', 'package.json'], 'no dependencies installed');
 
     const npx = spawnSync('npm', ['exec', '--yes', `--package=${tarball}`, '--', 'jira-token-guard', 'scan', tree], {
       cwd: work,

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { planVerification } from '../../../src/cli/verifyPlan';
+import { planVerification } from '../../../../src/core/findings/verifyPlan';
 
 const destinations = (plan: ReturnType<typeof planVerification>) =>
   'send' in plan ? plan.send.map((t) => `${t.credential.kind} ${t.credential.baseUrl} ${t.credential.email ?? ''}`.trim()) : plan.unknown;

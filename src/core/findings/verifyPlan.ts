@@ -4,9 +4,10 @@
 //   an account email named next to it (Cloud checks are Basic email:token), or to Atlassian's gateway for a
 //   scoped token (the check decides, from the site's answer);
 // - a Data Center PAT only to the hosts the person running the scan gave (--verify-host, or "verifyHosts" in
-//   the configuration file, which on pull requests the action reads from the base commit);
+//   the configuration file, which on pull requests the action reads from the base commit; in the editor, the
+//   sites of the user's own Data Center connections, never the workspace's file);
 // - anything else is not sent, and says why. Pure: no network here.
-import type { Credential } from '../core/connections/connection';
+import type { Credential } from '../connections/connection';
 
 export interface VerifyTarget {
   credential: Credential;

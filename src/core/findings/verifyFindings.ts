@@ -1,13 +1,19 @@
-// `scan --verify`: each finding's secret tested with the engine of `check` (src/core/jira) at the places
-// verifyPlan.ts allows, a few at a time, waiting out a 429's Retry-After. Bundled with `check` (dist/cli-check.js):
-// a scan without --verify never loads the HTTP client.
-import { type CheckResult } from '../core/connections/connection';
-import { checkCredential } from '../core/jira';
-import { type ReportedFinding, type Verification } from '../core/findings/reportedFinding';
+// Live or dead: each finding's secret tested with the engine of `check` (core/jira) at the places verifyPlan.ts
+// allows, a few at a time, waiting out a 429's Retry-After. `scan --verify` and the editor's Verify Leaked
+// Tokens both run this; the command line bundles it with `check` (bin/cli-check.js), so a plain scan never
+// loads the HTTP client.
+import { type CheckResult, type Credential } from '../connections/connection';
+import { checkCredential } from '../jira';
+import { type Verification } from './reportedFinding';
 import { planVerification } from './verifyPlan';
 
-export interface VerifyInput {
-  finding: ReportedFinding;
+/** What verification needs of a finding: its rule. */
+export interface VerifiableFinding {
+  ruleId: string;
+}
+
+export interface VerifyInput<F extends VerifiableFinding = VerifiableFinding> {
+  finding: F;
   /** The secret as the file holds it. Undefined when it could not be read again: reported unknown. */
   secret: string | undefined;
   /** The lines around the finding, where its site and account are looked for. */
@@ -19,6 +25,8 @@ export interface VerifyOptions {
   concurrency?: number;
   timeoutMs?: number;
   gatewayUrl?: string;
+  /** The check itself; default checkCredential with timeoutMs and gatewayUrl (the editor passes its own, with its settings and log). */
+  check?: (credential: Credential, secret: string) => Promise<CheckResult>;
   /** Waits on a 429 (a test seam); the wait is capped at MAX_RETRY_AFTER_S. */
   sleep?: (ms: number) => Promise<void>;
 }
@@ -27,7 +35,10 @@ const DEFAULT_CONCURRENCY = 4;
 const MAX_RETRY_AFTER_S = 60;
 const RATE_LIMIT_RETRIES = 2;
 
-export async function verifyFindings(inputs: readonly VerifyInput[], options: VerifyOptions): Promise<ReportedFinding[]> {
+export async function verifyFindings<F extends VerifiableFinding>(
+  inputs: ReadonlyArray<VerifyInput<F>>,
+  options: VerifyOptions,
+): Promise<Array<F & { verification: Verification }>> {
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   // The same secret at the same place is asked once, however many times it was found.
   const cache = new Map<string, Promise<CheckResult>>();
@@ -36,7 +47,7 @@ export async function verifyFindings(inputs: readonly VerifyInput[], options: Ve
     if (!pending) cache.set(key, (pending = run()));
     return pending;
   };
-  const results: ReportedFinding[] = new Array<ReportedFinding>(inputs.length);
+  const results = new Array<F & { verification: Verification }>(inputs.length);
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < inputs.length) {
@@ -55,7 +66,11 @@ export async function verifyFindings(inputs: readonly VerifyInput[], options: Ve
     for (const { credential } of plan.send) {
       const key = `${credential.kind}\0${credential.baseUrl}\0${credential.email ?? ''}\0${secret}`;
       const result = await check(key, () =>
-        withRetries(() => checkCredential(credential, secret, { timeoutMs: options.timeoutMs, gatewayUrl: options.gatewayUrl })),
+        withRetries(() =>
+          options.check
+            ? options.check(credential, secret)
+            : checkCredential(credential, secret, { timeoutMs: options.timeoutMs, gatewayUrl: options.gatewayUrl }),
+        ),
       );
       if (result.status === 'valid') return { status: 'live', reason: `${host(credential.baseUrl)} accepted it` };
       if (result.status === 'invalid' || result.status === 'expired') refused++;
