@@ -72,7 +72,8 @@ describe('npm package (npm pack)', function () {
   it('holds the committed bin/cli.js and bin/cli-check.js (minified, no source map) byte for byte, README, LICENSE and package.json only, under 400 KB, and packing builds nothing', () => {
     // No prepack: the package is the file the hooks and the action run from a checkout, not a second build of it.
     const scripts = (JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
-    for (const hook of ['prepack', 'prepare', 'prepublishOnly', 'postpack']) assert.strictEqual(scripts[hook], undefined, `no ${hook} script`);
+    for (const hook of ['prepack', 'prepare', 'prepublishOnly', 'postpack'])
+      assert.strictEqual(scripts[hook], undefined, `no ${hook} script`);
     const stdout = execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: repo, encoding: 'utf8', env: npmEnv(work) });
     const [packed] = JSON.parse(stdout) as Array<{ filename: string; size: number; files: Array<{ path: string }> }>;
     tarball = path.join(work, packed.filename);
