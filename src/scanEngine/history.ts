@@ -11,8 +11,9 @@
 // 65-80% of the time). The byte scan of each change's added text, or one kernel pass per megabyte of it, cost
 // 8-20% more of Node's CPU than the string scan here (texts of a few KB, already in memory), for the same
 // findings (the differential fuzzer holds the two scans equal). Each blob once (`git log --raw` + `git
-// cat-file --batch`) would cut git's side from ~1.9 s to ~1.15 s of CPU, but a blob is the whole file, not
-// what the commit added: "added in" and "also added in" would need the diffs back (renames, merges).
+// cat-file --batch` over the 18,034 unique blobs) costs git 1.42 s of CPU against 1.57 s for `git log -p`, but
+// a blob is the whole file: 45.5 MB to scan instead of 2.9 MB of added text, 0.96 s of Node's CPU against
+// 0.82 s, the same total, and "added in" would need each blob's parent scanned and compared (renames, merges).
 import * as path from 'path';
 import { isProbablyBinary, scan } from '../core/scanner';
 import {
