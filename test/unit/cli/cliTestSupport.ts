@@ -7,6 +7,11 @@ import * as path from 'path';
 
 export const REPO = path.resolve(__dirname, '..', '..', '..', '..');
 export const CLI = path.join(REPO, 'dist', 'cli.js');
+/**
+ * The Node that runs the command: this one, or JTG_CLI_NODE to measure the command line's minimum Node
+ * (CONTRIBUTING.md, "Node versions") with the same tests.
+ */
+export const CLI_NODE = process.env.JTG_CLI_NODE || process.execPath;
 
 /** `npm run test:unit` bundles dist/cli.js (and dist/cli-check.js); a bare mocha run builds them here. */
 export function ensureCliBuilt(): void {
@@ -38,7 +43,7 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<CliRes
   delete env.NODE_OPTIONS;
   return new Promise((resolve, reject) => {
     const started = Date.now();
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd ?? REPO, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(CLI_NODE, [CLI, ...args], { cwd: options.cwd ?? REPO, env, stdio: ['pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (d: Buffer) => out.push(d));
