@@ -49,7 +49,7 @@ export class AuditCommand {
   }
 
   async build(): Promise<AuditReport> {
-    // Passwords have no fingerprint in the metadata: the audit is a moment where they are read (see README).
+    // Passwords have no fingerprint in the metadata: the audit is a moment where they are read (see docs/security.md, "Where things are kept").
     await this.store.readUnfingerprinted();
     const fingerprints = new Map(this.store.knownTokens().map((t) => [t.connectionId, t.fingerprint]));
     return buildAuditReport({

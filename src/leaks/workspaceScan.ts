@@ -103,7 +103,7 @@ export class WorkspaceScanner {
   }
 
   async scan(cancel?: vscode.CancellationToken, onProgress?: (done: number, total: number) => void): Promise<WorkspaceScanSummary> {
-    // Passwords are matched only once read: an explicit scan is a moment to read them (see README).
+    // Passwords are matched only once read: an explicit scan is a moment to read them (see docs/security.md, "Where things are kept").
     await this.readPasswords();
     await this.diagnostics.ready();
     const summary: WorkspaceScanSummary = { scannedAt: this.now().toISOString(), scannedFiles: 0, skippedFiles: 0, findings: [] };
