@@ -182,7 +182,7 @@ export class AccountTokens extends Disposable {
         : `Revoke the personal access token ${quotedData(token.label)} (id ${token.id}) on ${host}?`,
       {
         modal: true,
-        detail: `Whatever still uses this token stops working. The token stored for ${quotedData(connection.label)} is used to ask Jira; no other token is revoked.`,
+        detail: `Whatever still uses this token stops working. The ${connection.kind === 'datacenter-pat' ? 'token' : 'password'} stored for ${quotedData(connection.label)} is used to ask Jira; no other token is revoked.`,
       },
       'Revoke',
     );

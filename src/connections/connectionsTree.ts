@@ -72,6 +72,11 @@ export class ConnectionsTreeProvider extends Disposable implements vscode.TreeDa
   readonly onDidChangeTreeData = this.changed.event;
   /** The value last given to the hasConnections context key. */
   private contextHasConnections: boolean | undefined;
+  /**
+   * Part of the ids of "Tokens in this account": VS Code restores an item left open by its id when the window
+   * loads, and the account's tokens must not be asked for at start-up, only when the user opens the node.
+   */
+  private readonly session = Math.random().toString(36).slice(2, 10);
 
   constructor(
     private readonly store: ConnectionStore,
@@ -150,7 +155,7 @@ export class ConnectionsTreeProvider extends Disposable implements vscode.TreeDa
   getTreeItem(node: ConnectionsTreeNode): vscode.TreeItem {
     if (node instanceof AccountTokensNode) {
       const item = new vscode.TreeItem('Tokens in this account', vscode.TreeItemCollapsibleState.Collapsed);
-      item.id = `${node.connectionId}/account-tokens`;
+      item.id = `${node.connectionId}/account-tokens/${this.session}`;
       item.iconPath = new vscode.ThemeIcon('list-unordered');
       item.tooltip = 'The personal access tokens of this account, asked from Jira when opened.';
       item.contextValue = 'accountTokens';
@@ -158,7 +163,7 @@ export class ConnectionsTreeProvider extends Disposable implements vscode.TreeDa
     }
     if (node instanceof AccountTokensMessageNode) {
       const item = new vscode.TreeItem(node.message, vscode.TreeItemCollapsibleState.None);
-      item.id = `${node.connectionId}/account-tokens/message`;
+      item.id = `${node.connectionId}/account-tokens/${this.session}/message`;
       item.iconPath = new vscode.ThemeIcon(node.failed ? 'error' : 'info');
       item.tooltip = node.message;
       item.contextValue = node.failed ? 'accountTokens:failed' : 'accountTokens:empty';
@@ -196,7 +201,7 @@ export class ConnectionsTreeProvider extends Disposable implements vscode.TreeDa
     const wording = { now: this.now(), staleDays: DEFAULT_STALE_DAYS, expiresWithinDays: setting('expiryWarningDays') };
     const flagWords = flags.map((flag) => describeFlag(flag, token, wording));
     const item = new vscode.TreeItem(token.label || `token ${token.id}`, vscode.TreeItemCollapsibleState.None);
-    item.id = `${node.connectionId}/account-tokens/${token.id}`;
+    item.id = `${node.connectionId}/account-tokens/${this.session}/${token.id}`;
     // A date fact a flag already says ("never used") is not said twice.
     const dates = describeDates(token).filter((fact) => !flagWords.includes(fact));
     item.description = [storedHere ? 'stored here' : undefined, ...flagWords, ...dates].filter(Boolean).join(' · ');
