@@ -80,6 +80,8 @@ export class AccountTokens extends Disposable {
   private readonly listedNodes = new Map<string, ReadonlySet<AccountTokenNode>>();
   /** Per connection, the ids seen before this session's first look: "new" stays new until the window reloads. */
   private readonly seenBeforeSession = new Map<string, string[] | undefined>();
+  /** Bumped by reload(): a listing that was under way then is not a current one when it ends. */
+  private generation = 0;
   private readonly changed = this._register(new vscode.EventEmitter<void>());
   /** A listing changed (revoked, reloaded): the tree renders again. */
   readonly onDidChange = this.changed.event;
@@ -93,6 +95,7 @@ export class AccountTokens extends Disposable {
 
   /** Forgets every listing; the next look asks Jira again. */
   reload(): void {
+    this.generation++;
     this.listings.clear();
     this.listedNodes.clear();
     this.changed.fire();
@@ -112,6 +115,7 @@ export class AccountTokens extends Disposable {
   }
 
   private async load(connectionId: string): Promise<AccountTokensChild[]> {
+    const generation = this.generation;
     const connection = this.deps.store.get(connectionId);
     const message = (text: string, failed = true): AccountTokensChild[] => [new AccountTokensMessageNode(connectionId, text, failed)];
     if (!connection || !ACCOUNT_TOKEN_KINDS.has(connection.kind)) return message('This connection has no account tokens to list.');
@@ -148,7 +152,7 @@ export class AccountTokens extends Disposable {
     });
     if (rows.length === 0) return message('This account has no personal access tokens.', false);
     const nodes = rows.map((row) => new AccountTokenNode(connectionId, row));
-    this.listedNodes.set(connectionId, new Set(nodes));
+    if (generation === this.generation) this.listedNodes.set(connectionId, new Set(nodes));
     return nodes;
   }
 
