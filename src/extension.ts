@@ -5,6 +5,7 @@ import * as os from 'os';
 import * as vscode from 'vscode';
 import { ConnectionStore } from './connections/connectionStore';
 import { ConnectionsTreeProvider } from './connections/connectionsTree';
+import { AccountTokens } from './connections/accountTokens';
 import { ConnectionCommands } from './connections/connectionCommands';
 import { ConnectionPicker } from './connections/connectionPicker';
 import { CredentialChecker } from './checks/credentialChecker';
@@ -50,7 +51,8 @@ export function activate(context: vscode.ExtensionContext): JiraTokenGuardApi | 
   const terminals = features.start('terminals', 'tokens in terminals', () =>
     own(new TerminalEnvironment({ ...base, collection: context.environmentVariableCollection, pick: picker.pick })),
   );
-  const tree = own(new ConnectionsTreeProvider(store, now, terminals));
+  const accountTokens = own(new AccountTokens({ ...base, globalState: context.globalState }));
+  const tree = own(new ConnectionsTreeProvider(store, now, terminals, accountTokens));
   own(vscode.window.createTreeView(Views.connections, { treeDataProvider: tree, showCollapseAll: true }));
   const connections = own(
     new ConnectionCommands({ ...base, tree, picker, verifier: checker, loopbackMovesUnattended: seams !== undefined }),

@@ -32,6 +32,7 @@ export const Commands = {
   verifyLeakedTokens: 'jiraTokenGuard.verifyLeakedTokens',
   scanGitHistory: 'jiraTokenGuard.scanGitHistory',
   useMcpInput: 'jiraTokenGuard.useMcpInput',
+  revokeAccountToken: 'jiraTokenGuard.revokeAccountToken',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
@@ -92,5 +93,7 @@ export const DEBUG_GRANTS_STATE_KEY = 'jiraTokenGuard.debugGrants.v1';
 export const DEBUG_CONNECTION_ATTRIBUTE = 'jiraTokenGuard.connection';
 /** Set by the extension on a launch it allowed (a random id, used once): how its own adapter tracker knows the session. */
 export const DEBUG_LAUNCH_ATTRIBUTE = 'jiraTokenGuard.launch';
+/** globalState key of the token ids each connection's account listed at the last look (ids only, no secret). */
+export const ACCOUNT_TOKENS_SEEN_STATE_KEY = 'jiraTokenGuard.accountTokensSeen.v1';
 /** globalState key of the settings values the user accepted, per setting and level (settingsGuard.ts); no secret. */
 export const SETTINGS_LEDGER_STATE_KEY = 'jiraTokenGuard.acceptedSettings.v1';

@@ -91,7 +91,7 @@ export class ConnectionCommands extends Disposable {
         [Commands.openSite]: (arg) => this.openSite(arg),
         [Commands.openTokenPage]: (arg) => this.openTokenPage(arg),
         [Commands.copySiteUrl]: (arg) => this.copySiteUrl(arg),
-        [Commands.refresh]: () => this.tree.refresh(),
+        [Commands.refresh]: () => this.tree.reload(),
       }),
     );
   }

@@ -5,6 +5,10 @@ import { KIND_LABELS } from '../core/connections/kindLabels';
 import { describeAge, describeExpiry, describeHealth, type Health, tokenAgeDays } from '../core/hygiene/health';
 import { escapeMarkdown, formatDate } from '../core/common/text';
 import { type ConnectionStore } from './connectionStore';
+import { ACCOUNT_TOKEN_KINDS, type AccountTokens, AccountTokenNode, AccountTokensMessageNode, AccountTokensNode } from './accountTokens';
+import { describeDates, describeFlag } from '../core/hygiene/tokenListing';
+import { DEFAULT_STALE_DAYS } from '../core/hygiene/tokenInventory';
+import { setting } from '../common/config';
 import { onDidChangeSettings } from '../common/config';
 import { currentHealth } from '../common/healthPolicy';
 import { TREE_NODE, type TreeNodeRef } from '../common/commandArgs';
@@ -55,7 +59,7 @@ export class DetailNode implements TreeNodeRef {
   ) {}
 }
 
-export type ConnectionsTreeNode = ConnectionNode | DetailNode;
+export type ConnectionsTreeNode = ConnectionNode | DetailNode | AccountTokensNode | AccountTokenNode | AccountTokensMessageNode;
 
 /** Which connection new terminals get ("Use in Terminals"), so its node can say so. */
 export interface TerminalUse {
@@ -68,14 +72,21 @@ export class ConnectionsTreeProvider extends Disposable implements vscode.TreeDa
   readonly onDidChangeTreeData = this.changed.event;
   /** The value last given to the hasConnections context key. */
   private contextHasConnections: boolean | undefined;
+  /**
+   * Part of the ids of "Tokens in this account": VS Code restores an item left open by its id when the window
+   * loads, and the account's tokens must not be asked for at start-up, only when the user opens the node.
+   */
+  private readonly session = Math.random().toString(36).slice(2, 10);
 
   constructor(
     private readonly store: ConnectionStore,
     private readonly now: () => Date = () => new Date(),
     private readonly terminalUse?: TerminalUse,
+    private readonly accountTokens?: AccountTokens,
   ) {
     super();
     if (terminalUse) this._register(terminalUse.onDidChange(() => this.refresh()));
+    if (accountTokens) this._register(accountTokens.onDidChange(() => this.refresh()));
     this._register(
       store.onDidChange(() => {
         void this.updateContextKeys();
@@ -88,6 +99,12 @@ export class ConnectionsTreeProvider extends Disposable implements vscode.TreeDa
 
   refresh(): void {
     this.changed.fire(undefined);
+  }
+
+  /** Refresh: renders again and asks Jira again for the account tokens the next time they are shown. */
+  reload(): void {
+    if (this.accountTokens) this.accountTokens.reload();
+    else this.refresh();
   }
 
   /** The welcome view (package.json viewsWelcome) shows while this is false. */
@@ -107,19 +124,28 @@ export class ConnectionsTreeProvider extends Disposable implements vscode.TreeDa
     return currentHealth(connection, this.now());
   }
 
-  getChildren(node?: ConnectionsTreeNode): ConnectionsTreeNode[] {
+  /** The connections at the root; under a node, its children (the account's tokens are asked for when shown). */
+  getChildren(): ConnectionNode[];
+  getChildren(node: ConnectionsTreeNode): Promise<ConnectionsTreeNode[]>;
+  getChildren(node?: ConnectionsTreeNode): ConnectionsTreeNode[] | Promise<ConnectionsTreeNode[]> {
     if (!node) {
       return this.store
         .list()
         .sort((a, b) => a.label.localeCompare(b.label))
         .map((c) => new ConnectionNode(c, this.healthOf(c)));
     }
-    if (node instanceof ConnectionNode) return this.details(node.connection);
-    return [];
+    if (node instanceof ConnectionNode) {
+      const children: ConnectionsTreeNode[] = this.details(node.connection);
+      if (this.accountTokens && ACCOUNT_TOKEN_KINDS.has(node.connection.kind)) children.push(new AccountTokensNode(node.connection.id));
+      return Promise.resolve(children);
+    }
+    if (node instanceof AccountTokensNode && this.accountTokens) return this.accountTokens.children(node.connectionId);
+    return Promise.resolve([]);
   }
 
   getParent(node: ConnectionsTreeNode): ConnectionsTreeNode | undefined {
-    if (node instanceof DetailNode) {
+    if (node instanceof AccountTokenNode || node instanceof AccountTokensMessageNode) return new AccountTokensNode(node.connectionId);
+    if (node instanceof DetailNode || node instanceof AccountTokensNode) {
       const connection = this.store.get(node.connectionId);
       return connection ? new ConnectionNode(connection, this.healthOf(connection)) : undefined;
     }
@@ -127,6 +153,23 @@ export class ConnectionsTreeProvider extends Disposable implements vscode.TreeDa
   }
 
   getTreeItem(node: ConnectionsTreeNode): vscode.TreeItem {
+    if (node instanceof AccountTokensNode) {
+      const item = new vscode.TreeItem('Tokens in this account', vscode.TreeItemCollapsibleState.Collapsed);
+      item.id = `${node.connectionId}/account-tokens/${this.session}`;
+      item.iconPath = new vscode.ThemeIcon('list-unordered');
+      item.tooltip = 'The personal access tokens of this account, asked from Jira when opened.';
+      item.contextValue = 'accountTokens';
+      return item;
+    }
+    if (node instanceof AccountTokensMessageNode) {
+      const item = new vscode.TreeItem(node.message, vscode.TreeItemCollapsibleState.None);
+      item.id = `${node.connectionId}/account-tokens/${this.session}/message`;
+      item.iconPath = new vscode.ThemeIcon(node.failed ? 'error' : 'info');
+      item.tooltip = node.message;
+      item.contextValue = node.failed ? 'accountTokens:failed' : 'accountTokens:empty';
+      return item;
+    }
+    if (node instanceof AccountTokenNode) return this.accountTokenItem(node);
     if (node instanceof DetailNode) {
       const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
       item.description = node.value;
@@ -150,6 +193,33 @@ export class ConnectionsTreeProvider extends Disposable implements vscode.TreeDa
     item.contextValue = `connection:${health}:${connection.kind}${inTerminals ? ':terminal' : ''}`;
     item.tooltip = this.tooltip(connection, health);
     item.accessibilityInformation = { label: `${connection.label}, ${KIND_LABELS[connection.kind].label}, ${HEALTH_LABELS[health]}` };
+    return item;
+  }
+
+  private accountTokenItem(node: AccountTokenNode): vscode.TreeItem {
+    const { token, flags, storedHere } = node.row;
+    const wording = { now: this.now(), staleDays: DEFAULT_STALE_DAYS, expiresWithinDays: setting('expiryWarningDays') };
+    const flagWords = flags.map((flag) => describeFlag(flag, token, wording));
+    const item = new vscode.TreeItem(token.label || `token ${token.id}`, vscode.TreeItemCollapsibleState.None);
+    item.id = `${node.connectionId}/account-tokens/${this.session}/${token.id}`;
+    // A date fact a flag already says ("never used") is not said twice.
+    const dates = describeDates(token).filter((fact) => !flagWords.includes(fact));
+    item.description = [storedHere ? 'stored here' : undefined, ...flagWords, ...dates].filter(Boolean).join(' · ');
+    const warned = flags.some((flag) => flag !== 'not-stored-here' && flag !== 'new');
+    item.iconPath = storedHere
+      ? new vscode.ThemeIcon('key', new vscode.ThemeColor('testing.iconPassed'))
+      : new vscode.ThemeIcon(warned ? 'warning' : 'key', warned ? new vscode.ThemeColor('editorWarning.foreground') : undefined);
+    item.contextValue = `accountToken:pat${storedHere ? ':stored' : ''}`;
+    const md = new vscode.MarkdownString(undefined, true);
+    md.appendMarkdown(
+      `**${escapeMarkdown(token.label)}** (id ${escapeMarkdown(token.id)})${storedHere ? ' — the token stored here' : ''}\n\n`,
+    );
+    for (const fact of describeDates(token)) md.appendMarkdown(`- ${escapeMarkdown(fact)}\n`);
+    if (flagWords.length) md.appendMarkdown(`\n${flagWords.map((w) => `⚑ ${escapeMarkdown(w)}`).join('  \n')}\n`);
+    item.tooltip = md;
+    item.accessibilityInformation = {
+      label: [token.label, storedHere ? 'stored here' : undefined, ...flagWords].filter(Boolean).join(', '),
+    };
     return item;
   }
 

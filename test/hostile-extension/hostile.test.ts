@@ -10,7 +10,7 @@ import * as path from 'path';
 import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
 import { type FakeJira, startFakeJira } from '../support/fakeJira';
-import { makeCloudToken, makeDataCenterPat } from '../support/tokens';
+import { dataCenterPatId, makeCloudToken, makeDataCenterPat } from '../support/tokens';
 import { assertNoSecret } from '../support/secrets';
 
 const EXTENSION_ID = 'jira-token-guard.jira-token-guard';
@@ -207,6 +207,28 @@ describe('another extension against the packaged Jira Token Guard', () => {
     fake.reset();
     assert.strictEqual((await run<{ status: string }>('jiraTokenGuard.testConnection', { id: dc })).status, 'valid', 'still there');
     assert.strictEqual(lastCredential(), `Bearer ${alicePat}`);
+  });
+
+  it('cannot revoke a token of an account by command: a forged node, id or site is refused before any question', async () => {
+    fake.reset();
+    const id = dataCenterPatId(alicePat);
+    const refused = /Revoke Token works on a token listed under “Tokens in this account”/;
+    await assert.rejects(run('jiraTokenGuard.revokeAccountToken', { connectionId: dc, id, baseUrl: `${fake.url}/dc` }), refused);
+    // A look-alike of a tree node (its brand is a registered symbol): refused, not asked about.
+    const lookAlike = {
+      [Symbol.for('jiraTokenGuard.treeNode')]: true,
+      type: 'account-token',
+      connectionId: dc,
+      row: { token: { id, label: 'x' }, flags: [], storedHere: true },
+    };
+    assert.strictEqual(await run('jiraTokenGuard.revokeAccountToken', lookAlike), undefined);
+    assert.strictEqual(await run('jiraTokenGuard.revokeAccountToken'), undefined);
+    assert.deepStrictEqual(
+      fake.requests.filter((r) => r.method === 'DELETE'),
+      [],
+      'nothing was revoked',
+    );
+    assert.strictEqual((await run<{ status: string }>('jiraTokenGuard.testConnection', { id: dc })).status, 'valid', 'the PAT still works');
   });
 
   it('cannot swap a stored token for one of another account: asked, and No keeps the old one', async () => {

@@ -68,7 +68,7 @@ describe('connections', () => {
     assert.ok(item.tooltip instanceof vscode.MarkdownString);
     assert.match(item.tooltip.value, /Jira Cloud API token/);
 
-    const details = api.tree.getChildren(roots[0]).map((n) => api.tree.getTreeItem(n));
+    const details = (await api.tree.getChildren(roots[0])).map((n) => api.tree.getTreeItem(n));
     const byLabel = Object.fromEntries(details.map((d) => [String(d.label), String(d.description)]));
     assert.deepStrictEqual(Object.keys(byLabel), ['URL', 'Kind', 'User', 'Created', 'Rotated', 'Expiry', 'Last check']);
     assert.strictEqual(byLabel.URL, 'https://acme.atlassian.net');
