@@ -7,6 +7,8 @@ import * as fs from 'fs';
 import * as vscode from 'vscode';
 
 const SOURCE = 'Jira Token Guard';
+/** When the host loaded this suite: after the extension host was ready and its eager activations were done. */
+const suiteLoadedAt = Date.now();
 
 /** Resolves with the guard's first diagnostic on `uri`, on the event that publishes it. */
 function firstLeakDiagnostic(uri: vscode.Uri, timeoutMs: number): Promise<vscode.Diagnostic> {
@@ -44,11 +46,12 @@ describe('a .env open when the workbench starts', () => {
       vscode.window.visibleTextEditors.some((e) => e.document.uri.toString() === uri.toString()),
       'the .env is in an editor',
     );
-    // For the log: how long after the extension host's process started the squiggle was published.
+    // For the log, not asserted (a loaded 2-core machine would make a time limit flaky): when it was flagged.
     if (process.env.JTG_TEST_LOG) {
       fs.appendFileSync(
         process.env.JTG_TEST_LOG,
-        `    (flagged ${Math.round(process.uptime() * 1000)} ms after the extension host started)\n`,
+        `    (flagged ${Date.now() - suiteLoadedAt} ms after the suite was loaded, ` +
+          `${Math.round(process.uptime() * 1000)} ms after the extension host process started)\n`,
       );
     }
     assert.strictEqual(diagnostic.code, 'atlassian-api-token');
