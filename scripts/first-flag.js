@@ -7,16 +7,15 @@
 // VS Code's mark for "extensions registered") to the first squiggle in the editor. Not a test: a measurement
 // that CONTRIBUTING's "Activation" paragraph quotes. JTG_FIRST_FLAG_RUNS (default 5), VSCODE_TEST_SERVER,
 // JTG_FIRST_FLAG_VARIANTS ("a|b;c", each a `|`-separated list of activation events) and JTG_FIRST_FLAG_LOAD
-// (busy processes beside the workbench, to play a loaded machine) and JTG_FIRST_FLAG_NEIGHBOUR_MS (another
-// extension installed beside it, activated on `*`, whose activation takes that long, as a language server's
-// does) change what is measured.
+// (busy processes beside the workbench, to play a loaded machine) change what is measured. The extension host's
+// own log gives when the extension was activated, and when the host had activated its eager extensions.
 /* global window, document, MutationObserver, performance -- the functions given to page.evaluate run in the workbench page */
-const { execFileSync, fork } = require('child_process');
+const { fork } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const { ensureServerInstalled, requestedServerHosts } = require('./test-host/server-install');
-const { startServer, installExtensions, findChromium, CHROMIUM_ARGS } = require('./test-host/server');
+const { startServer, findChromium, CHROMIUM_ARGS } = require('./test-host/server');
 
 const repo = path.resolve(__dirname, '..');
 const TIMEOUT_MS = 120_000;
@@ -50,30 +49,6 @@ function workspace(dir) {
   return path.join(dir, '.env');
 }
 
-/** A .vsix of an extension that activates on `*` and takes `ms` to do so (packaged by vsce, offline). */
-function neighbourVsix(ms, dir) {
-  fs.mkdirSync(dir);
-  const manifest = {
-    name: 'slow-neighbour',
-    publisher: 'first-flag',
-    version: '1.0.0',
-    license: 'MIT',
-    engines: { vscode: '^1.90.0' },
-    activationEvents: ['*'],
-    main: './extension.js',
-  };
-  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(manifest));
-  fs.writeFileSync(path.join(dir, 'extension.js'), `exports.activate = () => new Promise((resolve) => setTimeout(resolve, ${ms}));\n`);
-  fs.writeFileSync(path.join(dir, 'README.md'), 'Slow to activate.\n');
-  fs.writeFileSync(path.join(dir, 'LICENSE'), 'MIT\n');
-  const vsix = path.join(dir, 'neighbour.vsix');
-  execFileSync(path.join(repo, 'node_modules', '.bin', 'vsce'), ['package', '--allow-missing-repository', '--out', vsix], {
-    cwd: dir,
-    stdio: 'ignore',
-  });
-  return vsix;
-}
-
 /** Records, in the page, when the first squiggle appears (performance.now(), the marks' clock). */
 function watchForSquiggle() {
   window.__jtgFirstSquiggle = undefined;
@@ -86,14 +61,13 @@ function watchForSquiggle() {
   }).observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['class'] });
 }
 
-async function measureOnce(browser, host, events, neighbour) {
+async function measureOnce(browser, host, events) {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'jtg-first-flag-'));
   const { vscodeDir, nodePath, serverArgs } = ensureServerInstalled(host);
   const extension = extensionWith(events, path.join(work, 'extension'));
   const envFile = workspace(path.join(work, 'workspace'));
   const dataDir = path.join(work, 'data');
   fs.mkdirSync(dataDir);
-  if (neighbour) installExtensions(vscodeDir, dataDir, [neighbour], nodePath);
   const { server, port } = await startServer(vscodeDir, dataDir, process.env, 0, serverArgs, nodePath);
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   try {
@@ -107,9 +81,10 @@ async function measureOnce(browser, host, events, neighbour) {
     ];
     await page.goto(
       `http://127.0.0.1:${port}/?folder=${encodeURIComponent(remote(path.join(work, 'workspace')))}&payload=${encodeURIComponent(JSON.stringify(payload))}`,
+      { timeout: TIMEOUT_MS },
     );
     await page.waitForFunction(() => window.__jtgFirstSquiggle !== undefined, undefined, { timeout: TIMEOUT_MS, polling: 100 });
-    return await page.evaluate(() => {
+    const fromPage = await page.evaluate(() => {
       const mark = (name) => performance.getEntriesByName(name, 'mark')[0]?.startTime;
       const squiggle = window.__jtgFirstSquiggle;
       return {
@@ -118,6 +93,7 @@ async function measureOnce(browser, host, events, neighbour) {
         fromNavigation: squiggle,
       };
     });
+    return { ...fromPage, ...extensionHostTimes(dataDir) };
   } finally {
     await context.close().catch(() => {});
     await stopServer(server);
@@ -133,6 +109,30 @@ function stopServer(server) {
   return exited;
 }
 
+/**
+ * From the extension host's own log (its first line is written as it starts): when this extension was
+ * activated, and when the host had finished activating the `*` and `workspaceContains:` extensions (after which
+ * it activates the `onStartupFinished` ones).
+ */
+function extensionHostTimes(dataDir) {
+  const find = (dir) =>
+    fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+      const full = path.join(dir, e.name);
+      if (e.isDirectory()) return find(full);
+      return /^(remote)?exthost\.log$/.test(e.name) ? [full] : [];
+    });
+  const [log] = find(dataDir);
+  if (!log) return { activated: NaN, eagerDone: NaN };
+  const lines = fs.readFileSync(log, 'utf8').split('\n');
+  const time = (line) => (line ? Date.parse(line.slice(0, 23).replace(' ', 'T')) : NaN);
+  const started = time(lines[0]);
+  return {
+    activated: time(lines.find((l) => /_doActivateExtension jira-token-guard\.jira-token-guard/.test(l))) - started,
+    activationEvent: /activationEvent: '([^']+)'/.exec(lines.find((l) => /_doActivateExtension jira-token-guard/.test(l)) ?? '')?.[1],
+    eagerDone: time(lines.find((l) => /Eager extensions activated/.test(l))) - started,
+  };
+}
+
 /** Busy processes that compete for the CPU with the server and the browser. */
 function startLoad(count) {
   return Array.from({ length: count }, () => fork('-e', ['for(;;){}'], { execArgv: [], stdio: 'ignore' }));
@@ -144,9 +144,6 @@ const ms = (value) => (Number.isFinite(value) ? `${Math.round(value)} ms` : 'n/a
 async function main() {
   const runs = Number(process.env.JTG_FIRST_FLAG_RUNS || 5);
   const load = startLoad(Number(process.env.JTG_FIRST_FLAG_LOAD || 0));
-  const neighbourMs = Number(process.env.JTG_FIRST_FLAG_NEIGHBOUR_MS || 0);
-  const neighbourDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jtg-first-flag-neighbour-'));
-  const neighbour = neighbourMs > 0 ? neighbourVsix(neighbourMs, path.join(neighbourDir, 'extension')) : undefined;
   const chromium = findChromium();
   if (!chromium) throw new Error('Chromium is missing: install it with `apt-get install -y chromium` (Debian).');
   const browser = await require('playwright-core').chromium.launch({ executablePath: chromium, headless: true, args: CHROMIUM_ARGS });
@@ -154,23 +151,24 @@ async function main() {
     for (const host of requestedServerHosts()) {
       // Round robin over the variants: a machine whose load changes meanwhile weighs on each alike.
       const results = variants().map((events) => ({ events, runs: [] }));
-      for (let i = 0; i < runs; i++)
-        for (const variant of results) variant.runs.push(await measureOnce(browser, host, variant.events, neighbour));
+      for (let i = 0; i < runs; i++) for (const variant of results) variant.runs.push(await measureOnce(browser, host, variant.events));
       for (const { events, runs: measured } of results) {
         const column = (key) => measured.map((r) => r[key]);
         console.log(
           `[first-flag] VS Code ${ensureServerInstalled(host).version}, load ${load.length}, ` +
-            `${neighbour ? `a neighbour taking ${neighbourMs} ms to activate on *, ` : ''}${JSON.stringify(events)}: ` +
+            `${JSON.stringify(events)}: ` +
             `from workbench started ${ms(median(column('fromWorkbench')))} (max ${ms(Math.max(...column('fromWorkbench')))}), ` +
             `from extensions registered ${ms(median(column('fromExtensionHost')))} (max ${ms(Math.max(...column('fromExtensionHost')))}), ` +
-            `from navigation ${ms(median(column('fromNavigation')))}; median of ${measured.length}`,
+            `from navigation ${ms(median(column('fromNavigation')))}; ` +
+            `in the extension host, activated ${ms(median(column('activated')))} after it started ` +
+            `(on ${[...new Set(column('activationEvent'))].join(', ')}), eager extensions done after ${ms(median(column('eagerDone')))}; ` +
+            `median of ${measured.length}`,
         );
       }
     }
   } finally {
     await browser.close().catch(() => {});
     for (const child of load) child.kill();
-    fs.rmSync(neighbourDir, { recursive: true, force: true });
   }
 }
 
