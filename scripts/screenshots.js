@@ -4,6 +4,7 @@
 // through a temporary folder: the scenario writes `ready-<name>` (JSON hints), this script answers
 // `shot-<name>` ("ok" or what went wrong). Writes media/screenshots/*.png (kept out of the .vsix by
 // .vscodeignore). Needs `node esbuild.js --tests` first (the npm script does it).
+/* global document, NodeFilter -- the functions given to page.evaluate run in the workbench page */
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
@@ -35,6 +36,14 @@ const SHOTS = {
     const sidebar = page.locator('.part.sidebar');
     const rows = sidebar.locator('.monaco-list-row');
     for (const label of hints.labels) await rows.filter({ hasText: label }).first().waitFor({ timeout: TIMEOUT });
+    // At the default width, with the pointer on the view (title actions show on hover), the title must not be cut.
+    await sidebar.hover();
+    const title = sidebar.locator('.composite.title .title-label h2').first();
+    await sidebar.locator('.composite.title .actions-container .action-item').first().waitFor({ timeout: TIMEOUT });
+    const cut = await title.evaluate((h2) =>
+      h2.scrollWidth > h2.clientWidth ? `"${h2.textContent}" needs ${h2.scrollWidth} px, has ${h2.clientWidth}` : undefined,
+    );
+    if (cut) throw new Error(`the view title is cut at the default sidebar width: ${cut}`);
     const box = await sidebar.boundingBox();
     await drag(page, { x: box.x + box.width, y: 400 }, { x: box.x + 600, y: 400 });
     await rows.filter({ hasText: hints.expand }).first().click();
@@ -57,15 +66,45 @@ const SHOTS = {
     // A taller panel and a shorter editor: the picture holds the file, the menu and the problem, little else.
     const top = (await panel.boundingBox()).y;
     await drag(page, { x: 700, y: top }, { x: 700, y: 370 });
+    // The drag leaves the focus on the sash (VS Code 1.139): back to the editor, its cursor where the scenario put it.
+    await page.keyboard.press('Control+1');
     await page.locator('.monaco-editor.focused').waitFor({ timeout: TIMEOUT });
     await page.keyboard.press('Control+Period');
     await page.locator('.action-widget').filter({ hasText: hints.firstFix }).waitFor({ timeout: TIMEOUT });
-    // The generated token is checksum-valid (never a real one): the picture must not show it whole.
-    const line = await page.locator('.view-line > span').filter({ hasText: hints.tokenLine }).boundingBox();
-    const minimap = await page.locator('.monaco-editor .minimap').first().boundingBox();
-    if (line.x + line.width <= minimap.x) throw new Error('the whole token would be in the picture: make it longer or the editor narrower');
+    // The generated token is checksum-valid (never a real one): the picture shows its first characters, and the
+    // rest of the line is covered for the picture only.
+    const cover = await page.evaluate(
+      ({ key, keep }) => {
+        const line = [...document.querySelectorAll('.view-line')].find((l) => l.textContent.startsWith(key));
+        if (!line) return 'no token line';
+        const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+        let offset = key.length + keep;
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          if (offset > node.length) {
+            offset -= node.length;
+            continue;
+          }
+          const range = document.createRange();
+          range.setStart(node, offset);
+          range.setEnd(node, offset);
+          const from = range.getBoundingClientRect().left;
+          const box = line.getBoundingClientRect();
+          const div = document.createElement('div');
+          div.id = 'jtg-token-cover';
+          // To the editor's edge: the minimap shows the line's end too.
+          const to = line.closest('.monaco-editor').getBoundingClientRect().right;
+          div.style.cssText = `position:fixed;left:${from}px;top:${box.top}px;width:${to - from}px;height:${box.height}px;background:#3c3c3c;z-index:1`;
+          document.body.appendChild(div);
+          return undefined;
+        }
+        return 'the token line is shorter than expected';
+      },
+      { key: hints.tokenLine, keep: hints.tokenCharsShown },
+    );
+    if (cover) throw new Error(`cannot cover the token: ${cover}`);
     const row = await problem.boundingBox();
     await page.screenshot({ path: file, clip: { x: 0, y: TITLE_BAR, width: 1400, height: row.y + row.height + 12 - TITLE_BAR } });
+    await page.evaluate(() => document.getElementById('jtg-token-cover')?.remove());
   },
 
   /** The audit report's rendered Markdown preview. */

@@ -43,6 +43,31 @@ function sampleWorkspace() {
   return dir;
 }
 
+/**
+ * What the server needs to ask for a connection token: a fresh random token in a file only this user can read
+ * (0600, in a 0700 folder), and the arguments that point the server at it. The token never goes on a command
+ * line, where `ps` would show it to every local user.
+ */
+function connectionToken(dataDir) {
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  fs.chmodSync(dataDir, 0o700);
+  const token = crypto.randomBytes(24).toString('hex');
+  const tokenFile = path.join(dataDir, 'connection-token');
+  fs.rmSync(tokenFile, { force: true });
+  fs.writeFileSync(tokenFile, token, { mode: 0o600 });
+  return { token, tokenFile, serverArgs: ['--connection-token-file', tokenFile] };
+}
+
+/** The address to open: the token (`tkn`, which the server turns into a cookie), the folder, the extension. */
+function workbenchUrl(port, token, workspace) {
+  const remote = (p) => `vscode-remote://127.0.0.1:${port}${p}`;
+  const payload = [
+    ['extensionDevelopmentPath', remote(repo)],
+    ['skipWelcome', 'true'],
+  ];
+  return `http://127.0.0.1:${port}/?tkn=${token}&folder=${encodeURIComponent(remote(workspace))}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+}
+
 async function main() {
   execFileSync(process.execPath, ['esbuild.js', '--tests'], { cwd: repo, stdio: 'inherit' });
   const workspace = sampleWorkspace();
@@ -55,23 +80,11 @@ async function main() {
   const { startServer } = require('./test-host/server');
   const { vscodeDir, nodePath, serverArgs } = ensureServerInstalled();
   const dataDir = path.join(repo, '.vscode-test', 'start-data');
-  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  fs.chmodSync(dataDir, 0o700);
-  const token = crypto.randomBytes(24).toString('hex');
-  const tokenFile = path.join(dataDir, 'connection-token');
-  fs.rmSync(tokenFile, { force: true });
-  fs.writeFileSync(tokenFile, token, { mode: 0o600 });
+  const { token, serverArgs: tokenArgs } = connectionToken(dataDir);
   const port = Number(process.env.PORT || 0);
-  const args = [...serverArgs, '--connection-token-file', tokenFile];
-  const { server, port: actualPort } = await startServer(vscodeDir, dataDir, process.env, port, args, nodePath);
-  const remote = (p) => `vscode-remote://127.0.0.1:${actualPort}${p}`;
-  const payload = [
-    ['extensionDevelopmentPath', remote(repo)],
-    ['skipWelcome', 'true'],
-  ];
-  const url = `http://127.0.0.1:${actualPort}/?tkn=${token}&folder=${encodeURIComponent(remote(workspace))}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  const { server, port: actualPort } = await startServer(vscodeDir, dataDir, process.env, port, [...serverArgs, ...tokenArgs], nodePath);
   console.log('\nJira Token Guard is running in VS Code Server (127.0.0.1 only, behind a connection token). Open this URL in a browser:\n');
-  console.log(`  ${url}\n`);
+  console.log(`  ${workbenchUrl(actualPort, token, workspace)}\n`);
   console.log('Ctrl+C stops the server.');
   const stop = () => {
     server.kill();
@@ -90,7 +103,11 @@ function hasCommand(cmd) {
   }
 }
 
-main().catch((error) => {
-  console.error(error.message ?? error);
-  process.exit(1);
-});
+module.exports = { sampleWorkspace, connectionToken, workbenchUrl };
+
+if (require.main === module) {
+  main().catch((error) => {
+    console.error(error.message ?? error);
+    process.exit(1);
+  });
+}

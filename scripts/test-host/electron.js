@@ -18,7 +18,14 @@ async function runTestsInElectron(options) {
     extensionDevelopmentPath: options.extensionDevelopmentPath,
     extensionTestsPath: options.extensionTestsPath,
     extensionTestsEnv: options.env,
-    launchArgs: [options.workspacePath, '--disable-extensions', '--disable-workspace-trust', `--user-data-dir=${userDataDir}`],
+    // A file after the folder opens in that window as it starts.
+    launchArgs: [
+      options.workspacePath,
+      ...(options.openFile ? [options.openFile] : []),
+      '--disable-extensions',
+      '--disable-workspace-trust',
+      `--user-data-dir=${userDataDir}`,
+    ],
   });
 }
 

@@ -36,12 +36,34 @@ function followLog(file) {
   };
 }
 
-/** The passes of the suite one host runs. */
+/**
+ * A `.env` holding a generated token (never a committed one), for the pass whose workbench starts with it open:
+ * the first minute of a user who reopens a project. Returns the file to open.
+ */
+function leakyEnvFile(workspacePath) {
+  const { makeCloudToken } = require(path.join(repo, 'out', 'test', 'support', 'tokens.js'));
+  const file = path.join(workspacePath, '.env');
+  fs.writeFileSync(file, `JIRA_BASE_URL=https://acme.atlassian.net\nJIRA_API_TOKEN=${makeCloudToken()}\n`);
+  return file;
+}
+
+/**
+ * The passes of the suite one host runs. `suite`: the folder of out/test whose index.js the host runs;
+ * `openAtStart`: writes a file into the workspace and returns it, for the workbench to have open when it starts.
+ */
 function passesFor(kind) {
   const main = { name: 'main', env: { JTG_TEST_TRUST: 'restricted' }, serverArgs: [] };
-  // Desktop runs trust the folder (--disable-workspace-trust): one pass runs everything.
-  if (kind === 'electron') return [{ ...main, env: { JTG_TEST_TRUST: 'any' } }];
-  return [main, { name: 'trusted', env: { JTG_TEST_TRUST: 'trusted' }, serverArgs: ['--disable-workspace-trust'] }];
+  // Its own host: the first code-action request of a window must be the test's (test/integration/atStart).
+  const atStart = {
+    name: 'at start',
+    env: { JTG_TEST_TRUST: kind === 'electron' ? 'any' : 'restricted' },
+    serverArgs: [],
+    suite: path.join('integration', 'atStart'),
+    openAtStart: leakyEnvFile,
+  };
+  // Desktop runs trust the folder (--disable-workspace-trust): one pass runs everything else.
+  if (kind === 'electron') return [{ ...main, env: { JTG_TEST_TRUST: 'any' } }, atStart];
+  return [main, { name: 'trusted', env: { JTG_TEST_TRUST: 'trusted' }, serverArgs: ['--disable-workspace-trust'] }, atStart];
 }
 
 /** Runs one pass; resolves to the suite's totals { passed, failed, version }. */
@@ -50,10 +72,12 @@ async function runPass(kind, server, pass) {
   const resultsFile = path.join(work, 'results.json');
   const logFile = path.join(work, 'suite.log');
   const workspacePath = prepareWorkspace();
+  const openFile = pass.openAtStart?.(workspacePath);
   const options = {
     extensionDevelopmentPath: repo,
-    extensionTestsPath: path.join(repo, 'out', 'test', 'integration', 'index.js'),
+    extensionTestsPath: path.join(repo, 'out', 'test', pass.suite ?? 'integration', 'index.js'),
     workspacePath,
+    openFile,
     server,
     serverArgs: pass.serverArgs,
     env: {
@@ -62,6 +86,7 @@ async function runPass(kind, server, pass) {
       JTG_TEST_WORKSPACE: workspacePath,
       JTG_TEST_HOST: kind,
       JTG_TEST_TRUSTED_TAG: TRUSTED_TAG,
+      ...(openFile ? { JTG_TEST_OPEN_AT_START: openFile } : {}),
       ...pass.env,
     },
   };

@@ -92,11 +92,12 @@ function installExtensions(vscodeDir, dataDir, vsixFiles, nodePath = process.exe
 
 /**
  * @param {{ extensionDevelopmentPath: string, extensionTestsPath: string, workspacePath: string,
- *           env?: Record<string,string>, timeoutMs?: number, screenshotPath?: string, installExtensions?: string[],
+ *           openFile?: string, env?: Record<string,string>, timeoutMs?: number, screenshotPath?: string, installExtensions?: string[],
  *           serverArgs?: string[], onPage?: (page: import('playwright-core').Page) => void | Promise<void>,
  *           afterRun?: (dataDir: string) => void,
  *           server?: { id: string, codeServer: string, node?: string } }} options
  * `server`: which VS Code Server (server-install.js SERVER_HOSTS; default: the current one).
+ * `openFile`: a file the workbench opens as it starts (the URL payload's `openFile`, as `code <folder> <file>`).
  * `installExtensions`: .vsix files installed before the server starts.
  * `serverArgs`: extra VS Code Server arguments (e.g. `--disable-workspace-trust`). `onPage`: called with the
  * Playwright page before the workbench loads (scripts/screenshots.js drives the UI with it); it must not
@@ -131,12 +132,14 @@ async function runTestsInServer(options) {
     const payload = [
       ['extensionDevelopmentPath', remote(options.extensionDevelopmentPath)],
       ['extensionTestsPath', remote(options.extensionTestsPath)],
+      ...(options.openFile ? [['openFile', remote(options.openFile)]] : []),
       ['skipWelcome', 'true'],
     ];
     const url =
       `http://127.0.0.1:${port}/?folder=${encodeURIComponent(remote(options.workspacePath))}` +
       `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
-    await page.goto(url);
+    // A loaded machine can take longer than Playwright's 30 s to serve the workbench.
+    await page.goto(url, { timeout: 180_000 });
     const timeoutMs = options.timeoutMs ?? 15 * 60_000;
     let timer;
     const code = await Promise.race([

@@ -1,4 +1,4 @@
-// Start-up cost of the extension as every VS Code window pays it (activation onStartupFinished): the
+// Start-up cost of the extension as a window pays it on activation (first file opened, or start-up finished): the
 // bundle from the packaged .vsix (production build), loaded and activated in fresh Node processes with a
 // stand-in `vscode` module, against the cost of compiling the same bundle without running it. Median of
 // 5 processes each. Also what was moved out of start-up: the extra cost of the first Test Connection (a

@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import type { CheckResult } from '../../src/core/connections/connection';
 import { startFakeJira } from '../support/fakeJira';
 import { makeCloudToken, makeDataCenterPat } from '../support/tokens';
-import { extensionApi, removeAllConnections, waitFor } from '../integration/helpers';
+import { extensionApi, removeAllConnections, setSetting, waitFor } from '../integration/helpers';
 
 const DAY = 86_400_000;
 /** Today at a fixed hour: the fake Jira judges PAT expiry by the real date, the extension by this clock. */
@@ -52,18 +52,22 @@ export async function run(): Promise<void> {
 
 async function scenario(): Promise<void> {
   const api = await extensionApi();
-  const config = vscode.workspace.getConfiguration('jiraTokenGuard');
   api.clock.set(NOW);
   // Reminder pop-ups would cover the pictures; the reminders have screenshots of their own in no README.
   api.hygiene.reminders.stopSchedule();
   await removeAllConnections(api);
   // VS Code's default dark theme (the web workbench starts light).
   await vscode.workspace.getConfiguration('workbench').update('colorTheme', 'Default Dark Modern', vscode.ConfigurationTarget.Global);
+  // Newer VS Code opens the Chat view in the secondary side bar and adds its own AI entries to the quick fixes:
+  // neither is the extension's (the pictures are taken on the current VS Code).
+  await vscode.workspace.getConfiguration('chat').update('disableAIFeatures', true, vscode.ConfigurationTarget.Global);
+  await vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar');
 
   // --- 1. The Connections tree: real checks against the fake Jira give ok, failing and expiring. ---
   const fake = await startFakeJira();
   try {
-    await config.update('cloudGatewayUrl', fake.gatewayUrl, vscode.ConfigurationTarget.Global);
+    // A guarded setting: the guard asks before it takes effect, and the scripted UI applies it (setSetting).
+    await setSetting('cloudGatewayUrl', fake.gatewayUrl);
     const devToken = makeCloudToken();
     const botToken = makeCloudToken();
     const prodPat = makeDataCenterPat();
@@ -119,7 +123,7 @@ async function scenario(): Promise<void> {
     // only for the picture, together with token ages a fresh store cannot have.
     for (const c of connections) await api.store.update(c.id, { baseUrl: c.site, createdAt: daysFromNow(-c.ageDays) });
   } finally {
-    await config.update('cloudGatewayUrl', undefined, vscode.ConfigurationTarget.Global);
+    await setSetting('cloudGatewayUrl', undefined);
     await fake.close();
   }
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
@@ -169,6 +173,7 @@ async function scenario(): Promise<void> {
     firstFix: 'Move token to Jira Token Guard',
     problem: 'Jira Cloud API token',
     tokenLine: 'JIRA_API_TOKEN=',
+    tokenCharsShown: 12,
   });
 
   // --- 3. The audit report, after a workspace scan (it lists the scan's findings). ---

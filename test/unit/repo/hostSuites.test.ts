@@ -7,8 +7,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 const out = path.resolve(__dirname, '..', '..', '..');
-const HOST_SUITES = ['integration', 'hostile-extension', 'consent', 'compat', 'screenshots'].map((folder) =>
-  path.join(out, 'test', folder),
+const HOST_SUITES = ['integration', path.join('integration', 'atStart'), 'hostile-extension', 'consent', 'compat', 'screenshots'].map(
+  (folder) => path.join(out, 'test', folder),
 );
 
 /** Every compiled module reachable through relative requires from the given files. */

@@ -112,6 +112,12 @@ describe('threat model (docs/threat-model.md)', () => {
     assert.deepStrictEqual(missingFrom(section('Stored state'), keys), []);
   });
 
+  it('lists the activation events under Registrations: when the extension starts is a surface too', () => {
+    const events = (manifest as { activationEvents?: string[] }).activationEvents ?? [];
+    assert.ok(events.length >= 1);
+    assert.deepStrictEqual(missingFrom(section('Registrations with VS Code'), events), []);
+  });
+
   it('names only tests that exist, and every row names one', () => {
     const references = [...DOC.matchAll(/`(test\/[\w/.-]+\.test\.ts)`\s*«([^»]+)»/g)];
     assert.ok(references.length >= 40, `${references.length} test references`);
