@@ -28,10 +28,16 @@ export class LeakCodeActionProvider implements vscode.CodeActionProvider {
     private readonly hasDataCenterConnection: () => boolean = () => false,
   ) {}
 
-  provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+  provideCodeActions(document: vscode.TextDocument, range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
     const actions: vscode.CodeAction[] = [];
-    for (const diagnostic of context.diagnostics) {
-      if (diagnostic.source !== DIAGNOSTIC_SOURCE) continue;
+    let ours = context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE);
+    // Our diagnostics reach the workbench apart from the request: a window's first Ctrl+., right after
+    // activation, can come with none of them yet. Our own collection has them already.
+    if (!ours.length)
+      ours = vscode.languages
+        .getDiagnostics(document.uri)
+        .filter((d) => d.source === DIAGNOSTIC_SOURCE && d.range.intersection(range) !== undefined);
+    for (const diagnostic of ours) {
       // Findings can lag a just-reopened document: rescan once rather than offer nothing.
       let finding = this.diagnostics.findingFor(document, diagnostic);
       if (!finding) {
