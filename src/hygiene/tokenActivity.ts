@@ -73,6 +73,8 @@ export class TokenActivity extends Disposable {
   /** Connections whose reading failed and was logged: logged again only after it worked once. */
   private readonly failing = new Set<string>();
   private readonly pending = new Set<Promise<void>>();
+  /** The last look started here, even one whose every source failed: the next waits a whole interval from it. */
+  private lastAttempt: Date | undefined;
 
   constructor(
     private readonly deps: TokenActivityDeps,
@@ -119,7 +121,8 @@ export class TokenActivity extends Disposable {
     this.armedInterval = interval;
     if (interval === 'off') return;
     const intervalMs = ALERT_INTERVAL_MS[interval];
-    const delay = nextLookDelayMs(this.lastLook(), intervalMs, this.deps.now(), this.schedule.minDelayMs);
+    const last = [this.lastLook(), this.lastAttempt].reduce<Date | undefined>((a, b) => (!a || (b && b > a) ? b : a), undefined);
+    const delay = nextLookDelayMs(last, intervalMs, this.deps.now(), this.schedule.minDelayMs);
     this.timer = setTimeout(() => {
       this.timer = undefined;
       void this.check().finally(() => this.rearm());
@@ -193,6 +196,7 @@ export class TokenActivity extends Disposable {
   }
 
   private async look(): Promise<NoticedAlert[]> {
+    this.lastAttempt = this.deps.now();
     const sources = await this.read();
     const now = this.deps.now();
     const dead = this.deps.deadTokens.list();
