@@ -429,6 +429,12 @@ describe('leak guard in the editor', () => {
       await vscode.commands.executeCommand('jiraTokenGuard.scanWorkspace');
       const uris = ['live.sh', 'dead.sh', 'cloud.env'].map((f) => vscode.Uri.file(path.join(dir, f)));
       for (const uri of uris) await waitFor(`a finding in ${uri.fsPath}`, () => ourDiagnostics(uri).length === 1);
+      // Only this test's findings: files other tests left name real Atlassian sites, and no test sends a token off the machine.
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      const own = new Set(uris.map((u) => u.toString()));
+      for (const key of [...api.leaks.diagnostics.allFindings().keys()])
+        if (!own.has(key)) api.leaks.diagnostics.clearFile(vscode.Uri.parse(key));
+      assert.deepStrictEqual([...api.leaks.diagnostics.allFindings().keys()].sort(), [...own].sort());
       const requestsBefore = fake.requests.length;
 
       const cancel = api.ui.answer([undefined]);
