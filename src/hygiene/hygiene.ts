@@ -10,8 +10,6 @@ import { Commands } from '../common/constants';
 import { registerGuardedCommands } from '../common/guardedCommands';
 import { Disposable } from '../common/lifecycle';
 import { type OptionalFeatures } from '../core/common/optionalFeatures';
-import { TokenActivity } from './tokenActivity';
-import { type DeadTokens } from './deadTokens';
 
 export interface HygieneDeps {
   /** Reminders and the status bar start as optional features: their failure cannot stop activation. */
@@ -22,15 +20,12 @@ export interface HygieneDeps {
   now: () => Date;
   globalState: vscode.Memento;
   lastWorkspaceScan: () => WorkspaceScanSummary | undefined;
-  /** Ids of the tokens that should be dead, recorded by rotation, revocation and the leak guard. */
-  deadTokens: DeadTokens;
 }
 
-/** Token hygiene: reminders and the status bar (each an optional feature), the audit, export and import, token activity. */
+/** Token hygiene: reminders and the status bar (each an optional feature), the audit, export and import. */
 export class Hygiene extends Disposable {
   readonly reminders: Reminders | undefined;
   readonly statusBar: StatusBarGuard | undefined;
-  readonly activity: TokenActivity;
 
   constructor(deps: HygieneDeps) {
     super();
@@ -41,22 +36,14 @@ export class Hygiene extends Disposable {
       return started;
     });
     this.statusBar = features.start('statusBar', 'the status bar shield', () => this._register(new StatusBarGuard(store, now)));
-    // Only a timer at start-up: the first look waits for its interval.
-    this.activity = this._register(new TokenActivity({ store, log, ui, now, globalState: deps.globalState, deadTokens: deps.deadTokens }));
-    this.activity.start();
     // The audit and export/import code loads when one of their commands first runs, not at start-up.
-    const audit = once(
-      async () =>
-        new (await import('./auditCommand')).AuditCommand(store, log, now, deps.lastWorkspaceScan, () => this.activity.auditInventory()),
-    );
+    const audit = once(async () => new (await import('./auditCommand')).AuditCommand(store, log, now, deps.lastWorkspaceScan));
     const transfer = once(async () => new (await import('./exportImport')).ConnectionTransfer(store, log, ui, now));
     this._register(
       registerGuardedCommands(deps, {
         [Commands.auditTokens]: async (arg) => (await audit()).run(arg),
         [Commands.exportConnections]: async (arg) => (await transfer()).export(arg),
         [Commands.importConnections]: async (arg) => (await transfer()).import(arg),
-        [Commands.exportTokenInventory]: (arg) => this.activity.export(arg),
-        [Commands.checkTokenActivity]: () => this.activity.check(),
       }),
     );
   }

@@ -26,17 +26,7 @@ export class LeakGuard extends Disposable {
 
   constructor(deps: LeakGuardDeps) {
     super();
-    this.diagnostics = this._register(
-      new LeakDiagnostics(
-        deps.store,
-        this.ignoreFile,
-        this.projectConfigs,
-        (id, connectionId) =>
-          void deps.deadTokens
-            ?.record(id, 'leaked', connectionId)
-            .catch((error) => deps.log.error('Could not remember a leaked token id', error)),
-      ),
-    );
+    this.diagnostics = this._register(new LeakDiagnostics(deps.store, this.ignoreFile, this.projectConfigs));
     this.workspaceScanner = new WorkspaceScanner(this.diagnostics, deps.ui, deps.now, () => deps.store.readUnfingerprinted());
     this.historyScanner = this._register(new HistoryScanner(deps.ui, deps.log));
     this._register(

@@ -278,8 +278,7 @@ describe('token hygiene', () => {
         lastCheck: { status: 'invalid', message: 'Jira refused the token.', httpStatus: 401, durationMs: 5, checkedAt },
       });
 
-      // The token inventory (the DC PAT account's list, read from its site) is tokenActivity.test.ts's: no request leaves the machine.
-      const result = await vscode.commands.executeCommand<AuditResult>('jiraTokenGuard.auditTokens', { open: false, inventory: false });
+      const result = await vscode.commands.executeCommand<AuditResult>('jiraTokenGuard.auditTokens', { open: false });
       const codes = (id: string) =>
         result.recommendations
           .filter((r) => r.connectionIds.includes(id))
@@ -300,7 +299,7 @@ describe('token hygiene', () => {
       assertNoSecret(result.markdown, tokens, 'the audit report');
 
       // Shown: an untitled Markdown document (Save works), with its preview beside it.
-      const shown = await vscode.commands.executeCommand<AuditResult>('jiraTokenGuard.auditTokens', { inventory: false });
+      const shown = await vscode.commands.executeCommand<AuditResult>('jiraTokenGuard.auditTokens');
       const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === shown.uri);
       assert.ok(document, 'the report is open');
       assert.strictEqual(document.isUntitled, true);
@@ -311,7 +310,7 @@ describe('token hygiene', () => {
 
       // Saved for automation.
       const file = vscode.Uri.file(path.join(tmp, 'audit.md'));
-      const saved = await vscode.commands.executeCommand<AuditResult>('jiraTokenGuard.auditTokens', { save: file, inventory: false });
+      const saved = await vscode.commands.executeCommand<AuditResult>('jiraTokenGuard.auditTokens', { save: file });
       assert.strictEqual(saved.uri, file.toString());
       const written = fs.readFileSync(file.fsPath, 'utf8');
       assert.match(written, /^# Jira token audit/);
