@@ -35,13 +35,31 @@ function listTests(dir) {
     .sort();
 }
 
+// Every failed test's title, printed last: CI shows only the tail of a long log.
+const failedTitles = [];
+function count(totals, where, result) {
+  totals.passed += result.passed;
+  totals.failed += result.failed;
+  const titles = result.failedTitles ?? [];
+  for (const title of titles) failedTitles.push(`${where}: ${title}`);
+  if (result.failed > titles.length) failedTitles.push(`${where}: ${result.failed - titles.length} failure(s) without a title (see above)`);
+}
+
 function runUnit() {
   const Mocha = require('mocha');
   const mocha = new Mocha({ ui: 'bdd', timeout: 10_000, reporter: process.env.CI ? 'dot' : 'spec' });
   if (process.env.JTG_UNIT_GREP) mocha.grep(process.env.JTG_UNIT_GREP);
   for (const file of listTests(path.join(repo, 'out', 'test', 'unit'))) mocha.addFile(file);
   return new Promise((resolve) => {
-    const runner = mocha.run((failed) => resolve({ passed: runner.stats.passes, failed }));
+    const titles = [];
+    const runner = mocha.run((failed) => resolve({ passed: runner.stats.passes, failed, failedTitles: titles }));
+    runner.on('fail', (test, error) =>
+      titles.push(
+        `${test.fullTitle()}: ${String(error?.message ?? error)
+          .split('\n')[0]
+          .slice(0, 300)}`,
+      ),
+    );
   });
 }
 
@@ -56,8 +74,7 @@ async function main() {
     console.log('\n== unit tests (Node)');
     const unit = await runUnit();
     console.log(`[unit] ${unit.passed} passed, ${unit.failed} failed`);
-    totals.passed += unit.passed;
-    totals.failed += unit.failed;
+    count(totals, 'unit', unit);
   }
   if (!onlyUnit) {
     console.log('\n== integration tests (VS Code extension host)');
@@ -69,12 +86,11 @@ async function main() {
         for (const host of hosts) {
           console.log(`[integration] ${host.host}:`);
           console.log(`[integration] VS Code ${host.version ?? '(unknown)'}: ${host.passed} passed, ${host.failed} failed`);
-          totals.passed += host.passed;
-          totals.failed += host.failed;
+          count(totals, `integration ${host.host}`, host);
         }
       } catch (error) {
         console.log(`\nIntegration suite could not run: ${error.message ?? error}`);
-        totals.failed += 1;
+        count(totals, 'integration', { passed: 0, failed: 1, failedTitles: [`could not run: ${error.message ?? error}`] });
       }
     }
     if (!onlyConsent && !onlyCompat) {
@@ -82,11 +98,10 @@ async function main() {
       try {
         const hostile = await runHostileSuite();
         console.log(`[hostile extension] ${hostile.passed} passed, ${hostile.failed} failed`);
-        totals.passed += hostile.passed;
-        totals.failed += hostile.failed;
+        count(totals, 'hostile extension', hostile);
       } catch (error) {
         console.log(`\nThe hostile-extension suite could not run: ${error.message ?? error}`);
-        totals.failed += 1;
+        count(totals, 'hostile extension', { passed: 0, failed: 1, failedTitles: [`could not run: ${error.message ?? error}`] });
       }
     }
     if (!onlyHostile && !onlyCompat) {
@@ -94,12 +109,11 @@ async function main() {
       try {
         for (const result of await runConsentSuites()) {
           console.log(`[consent] VS Code ${result.version ?? '(unknown)'}: ${result.passed} passed, ${result.failed} failed`);
-          totals.passed += result.passed;
-          totals.failed += result.failed;
+          count(totals, `consent ${result.host}`, result);
         }
       } catch (error) {
         console.log(`\nThe consent suite could not run: ${error.message ?? error}`);
-        totals.failed += 1;
+        count(totals, 'consent', { passed: 0, failed: 1, failedTitles: [`could not run: ${error.message ?? error}`] });
       }
     }
     if (!onlyHostile && !onlyConsent) {
@@ -109,14 +123,17 @@ async function main() {
         console.log('');
         for (const row of rows) {
           console.log(`[compat] VS Code ${row.version}: ${row.passed} passed, ${row.failed} failed`);
-          totals.passed += row.passed;
-          totals.failed += row.failed;
+          count(totals, `compat ${row.version}`, row);
         }
       } catch (error) {
         console.log(`\nThe compatibility matrix could not run: ${error.message ?? error}`);
-        totals.failed += 1;
+        count(totals, 'compat', { passed: 0, failed: 1, failedTitles: [`could not run: ${error.message ?? error}`] });
       }
     }
+  }
+  if (failedTitles.length) {
+    console.log('\nFailed:');
+    for (const title of failedTitles) console.log(`  ✘ ${title.slice(0, 400)}`);
   }
   console.log(`\n${totals.passed} passed, ${totals.failed} failed`);
   process.exit(totals.failed > 0 ? 1 : 0);

@@ -109,6 +109,7 @@ async function runCompatMatrix(vsix) {
         version: totals.version,
         passed: totals.passed + checks.filter(([, ok]) => ok).length,
         failed: totals.failed + checks.filter(([, ok]) => !ok).length,
+        failedTitles: [...(totals.failedTitles ?? []), ...checks.filter(([, ok]) => !ok).map(([what]) => what.split('\n')[0])],
       });
     } catch (error) {
       console.log(`[compat] ${host.id} could not run: ${error.message ?? error}`);

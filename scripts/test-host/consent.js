@@ -154,6 +154,7 @@ async function runConsentSuite(host, jtgVsix) {
       console.log(`[consent] ${unexpected.length} dialog(s) nobody expected, answered Cancel:`);
       for (const d of unexpected) console.log(`  ${d.message}`);
       totals.failed += unexpected.length;
+      totals.failedTitles = [...(totals.failedTitles ?? []), ...unexpected.map((d) => `a dialog nobody expected: ${d.message}`)];
     }
     return totals;
   } finally {

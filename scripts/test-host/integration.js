@@ -110,13 +110,14 @@ async function runPass(kind, server, pass) {
 /** Runs every pass on one host and adds them up. */
 async function runHost(kind, server) {
   const label = server ? `server ${server.id} (code-server ${server.codeServer})` : kind;
-  const total = { host: label, version: undefined, passed: 0, failed: 0 };
+  const total = { host: label, version: undefined, passed: 0, failed: 0, failedTitles: [] };
   for (const pass of passesFor(kind)) {
     console.log(`[integration] host: ${label}, pass: ${pass.name}`);
     const result = await runPass(kind, server, pass);
     total.version = result.version ?? total.version;
     total.passed += result.passed;
     total.failed += result.failed;
+    total.failedTitles.push(...(result.failedTitles ?? []).map((title) => `pass ${pass.name}: ${title}`));
     // A pass that selected nothing ran nothing: a broken harness, not a success (unless a grep narrowed it).
     if (result.passed + result.failed === 0 && !process.env.JTG_INTEGRATION_GREP) total.failed += 1;
   }

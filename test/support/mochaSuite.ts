@@ -49,13 +49,22 @@ export function runMochaSuite(dir: string, options: SuiteOptions = {}): Promise<
         return (emit as (this: NodeJS.Process, event: string | symbol, ...a: unknown[]) => boolean).call(this, event, ...args);
       } as typeof process.emit;
     }
+    const failedTitles: string[] = [];
     const runner = mocha.run((failures) => {
       if (ignore) process.emit = emit;
-      const totals = { passed: runner.stats?.passes ?? 0, failed: failures, pending: runner.stats?.pending ?? 0, version: vscode.version };
+      const totals = {
+        passed: runner.stats?.passes ?? 0,
+        failed: failures,
+        pending: runner.stats?.pending ?? 0,
+        version: vscode.version,
+        failedTitles,
+      };
       if (process.env.JTG_TEST_RESULTS) fs.writeFileSync(process.env.JTG_TEST_RESULTS, JSON.stringify(totals));
       if (failures > 0) reject(new Error(`${failures} integration test(s) failed`));
       else resolve();
     });
+    // The titles go to the runner's closing lines: CI shows only the tail of a long log.
+    runner.on('fail', (test, error: unknown) => failedTitles.push(`${test.fullTitle()}: ${firstLine(error)}`));
   });
 }
 
@@ -67,4 +76,9 @@ function selection(trust: string, tag: string, grep: string | undefined): RegExp
   const escaped = tag.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const trustPart = trust === 'trusted' ? `(?=.*${escaped})` : trust === 'restricted' ? `(?!.*${escaped})` : '';
   return new RegExp(`^${trustPart}(?=.*(?:${grep || ''}))`);
+}
+
+function firstLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split('\n')[0].slice(0, 300);
 }
