@@ -13,6 +13,7 @@ import { CheckCommands } from './checks/checkCommands';
 import { LeakGuard } from './leaks/leakGuard';
 import { TerminalEnvironment } from './hygiene/terminalEnvironment';
 import { Hygiene } from './hygiene/hygiene';
+import { DeadTokens } from './hygiene/deadTokens';
 import { Rotation } from './rotation/rotationFeature';
 import { Log } from './common/log';
 import { SettingsGuard } from './common/settingsGuard';
@@ -47,6 +48,8 @@ export function activate(context: vscode.ExtensionContext): JiraTokenGuardApi | 
   const checker = new CredentialChecker(store, log, ui, now);
   const picker = new ConnectionPicker(store, ui);
   const base = { store, log, ui, now };
+  // Ids of tokens that should be dead: rotation, revocation and the leak guard record them, token activity reads them.
+  const deadTokens = new DeadTokens(context.globalState, now);
 
   const terminals = features.start('terminals', 'tokens in terminals', () =>
     own(new TerminalEnvironment({ ...base, collection: context.environmentVariableCollection, pick: picker.pick })),
@@ -61,6 +64,7 @@ export function activate(context: vscode.ExtensionContext): JiraTokenGuardApi | 
   const leaks = own(
     new LeakGuard({
       ...base,
+      deadTokens,
       checker,
       addConnection: (args) => connections.add(args),
       replaceToken: (args, how) => connections.replaceToken(args, how),
@@ -73,6 +77,7 @@ export function activate(context: vscode.ExtensionContext): JiraTokenGuardApi | 
   const rotation = own(
     new Rotation({
       ...base,
+      deadTokens,
       checker,
       home: seams?.home ?? (() => os.homedir()),
       workspaceFiles: leaks.workspaceScanner,
@@ -84,6 +89,7 @@ export function activate(context: vscode.ExtensionContext): JiraTokenGuardApi | 
       ...base,
       features,
       globalState: context.globalState,
+      deadTokens,
       lastWorkspaceScan: () => leaks.workspaceScanner.lastWorkspaceScan(),
     }),
   );
@@ -119,6 +125,8 @@ export function activate(context: vscode.ExtensionContext): JiraTokenGuardApi | 
     hygiene: {
       reminders: required(hygiene.reminders, 'reminders'),
       statusBar: required(hygiene.statusBar, 'the status bar'),
+      activity: hygiene.activity,
+      deadTokens,
       terminals: required(terminals, 'terminals'),
       environmentVariableCollection: required(terminals, 'terminals').collection,
     },

@@ -10,6 +10,8 @@ import type { LeakGuard } from './leaks/leakGuard';
 import { Reminders } from './hygiene/reminders';
 import type { StatusBarGuard } from './hygiene/statusBar';
 import type { TerminalEnvironment } from './hygiene/terminalEnvironment';
+import type { TokenActivity } from './hygiene/tokenActivity';
+import type { DeadTokens } from './hygiene/deadTokens';
 import type { RotationTesting } from './rotation/rotationFeature';
 import type { McpServers } from './mcp/mcpServers';
 import type { DebugEnvironment } from './debug/debugEnvironment';
@@ -37,6 +39,10 @@ export interface TestingHooks {
     readonly reminders: Reminders;
     /** `snapshot()` is what the status bar item shows. */
     readonly statusBar: StatusBarGuard;
+    /** `check()` is Check Token Activity Now; `stopSchedule()` keeps the timer out of a test. */
+    readonly activity: TokenActivity;
+    /** The ids of tokens that should be dead. */
+    readonly deadTokens: DeadTokens;
     readonly terminals: TerminalEnvironment;
     /** The extension's own collection, as new terminals receive it. */
     readonly environmentVariableCollection: vscode.EnvironmentVariableCollection;

@@ -23,6 +23,8 @@ export interface GuardSettings {
   tokenUseExtraPaths: string[];
   allowUnattendedTokenChanges: boolean;
   statusBar: string;
+  /** Read through TokenActivity, which knows the default when an organisation connection exists. */
+  'tokenActivity.alertInterval': 'off' | 'daily' | 'weekly';
 }
 
 const DEFAULTS: GuardSettings = {
@@ -41,6 +43,7 @@ const DEFAULTS: GuardSettings = {
   tokenUseExtraPaths: [],
   allowUnattendedTokenChanges: false,
   statusBar: 'auto',
+  'tokenActivity.alertInterval': 'off',
 };
 
 /** Where each setting may be set (package.json's `scope`): VS Code ignores an application setting's workspace values. */
@@ -60,6 +63,7 @@ export const SETTING_SCOPES: Record<keyof GuardSettings, 'application' | 'window
   tokenUseExtraPaths: 'application',
   allowUnattendedTokenChanges: 'application',
   statusBar: 'window',
+  'tokenActivity.alertInterval': 'application',
 };
 
 export function settingDefault<K extends keyof GuardSettings>(key: K): GuardSettings[K] {

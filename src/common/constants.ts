@@ -33,6 +33,8 @@ export const Commands = {
   scanGitHistory: 'jiraTokenGuard.scanGitHistory',
   useMcpInput: 'jiraTokenGuard.useMcpInput',
   revokeAccountToken: 'jiraTokenGuard.revokeAccountToken',
+  exportTokenInventory: 'jiraTokenGuard.exportTokenInventory',
+  checkTokenActivity: 'jiraTokenGuard.checkTokenActivity',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
@@ -97,3 +99,7 @@ export const DEBUG_LAUNCH_ATTRIBUTE = 'jiraTokenGuard.launch';
 export const ACCOUNT_TOKENS_SEEN_STATE_KEY = 'jiraTokenGuard.accountTokensSeen.v1';
 /** globalState key of the settings values the user accepted, per setting and level (settingsGuard.ts); no secret. */
 export const SETTINGS_LEDGER_STATE_KEY = 'jiraTokenGuard.acceptedSettings.v1';
+/** globalState key prefix of the last look at one connection's token inventory (+ connection id): ids and dates, no secret. */
+export const INVENTORY_SNAPSHOT_KEY_PREFIX = 'jiraTokenGuard.inventorySnapshot.v1.';
+/** globalState key of the ids of tokens that should be dead (rotated away from, revoked here, found leaked); no secret. */
+export const DEAD_TOKENS_STATE_KEY = 'jiraTokenGuard.deadTokens.v1';

@@ -23,6 +23,28 @@ export async function writeTextFile(uri: vscode.Uri, text: string): Promise<void
   }
 }
 
+/**
+ * Writes beside the target first, then renames over it: a failed write leaves the previous file (or none)
+ * and no partial one.
+ */
+export async function writeTextFileAtomically(uri: vscode.Uri, text: string): Promise<void> {
+  // A rename with overwrite replaces a folder with everything in it: only a file (or nothing) is replaced.
+  const existing = await vscode.workspace.fs.stat(uri).then(
+    (stat) => stat,
+    () => undefined,
+  );
+  if (existing && existing.type & vscode.FileType.Directory)
+    throw new UserFacingError(`Could not write ${describeUri(uri)} (it is a folder).`);
+  const temporary = uri.with({ path: `${uri.path}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp` });
+  try {
+    await vscode.workspace.fs.writeFile(temporary, Buffer.from(text, 'utf8'));
+    await vscode.workspace.fs.rename(temporary, uri, { overwrite: true });
+  } catch (error) {
+    await vscode.workspace.fs.delete(temporary).then(undefined, () => undefined);
+    throw new UserFacingError(`Could not write ${describeUri(uri)} (${reason(error)}).`);
+  }
+}
+
 export async function readTextFile(uri: vscode.Uri): Promise<string> {
   try {
     return Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');

@@ -3,7 +3,7 @@
 // Automation: `{ save: uri }` writes the report there instead, `{ open: false }` only returns it; the
 // command always resolves to the report's text and recommendations.
 import * as vscode from 'vscode';
-import { type AuditReport, buildAuditReport, type Recommendation } from '../core/hygiene/audit';
+import { type AuditInventory, type AuditReport, buildAuditReport, type Recommendation } from '../core/hygiene/audit';
 import { type WorkspaceScanSummary } from '../core/findings/scanSummary';
 import { type ConnectionStore } from '../connections/connectionStore';
 import { isArgumentObject } from '../common/commandArgs';
@@ -17,6 +17,8 @@ export interface AuditArgs {
   save?: vscode.Uri | string;
   /** false: build and return the report without showing it. */
   open?: boolean;
+  /** false: leave out the token inventory (no request to any site). */
+  inventory?: boolean;
 }
 
 export interface AuditResult {
@@ -32,6 +34,8 @@ export class AuditCommand {
     private readonly log: Log,
     private readonly now: () => Date = () => new Date(),
     private readonly lastWorkspaceScan: () => WorkspaceScanSummary | undefined = () => undefined,
+    /** The accounts' and organisations' tokens (read now from each site, with the stored credential) and the alerts. */
+    private readonly inventory: () => Promise<AuditInventory | undefined> = () => Promise.resolve(undefined),
   ) {}
 
   /** An untitled document named after the date, so its tab and Save As read "jira-token-audit-<date>.md". */
@@ -48,21 +52,23 @@ export class AuditCommand {
     return document;
   }
 
-  async build(): Promise<AuditReport> {
+  async build(withInventory = true): Promise<AuditReport> {
     // Passwords have no fingerprint in the metadata: the audit is a moment where they are read (see docs/security.md, "Where things are kept").
     await this.store.readUnfingerprinted();
     const fingerprints = new Map(this.store.knownTokens().map((t) => [t.connectionId, t.fingerprint]));
+    const inventory = withInventory ? await this.inventory() : undefined;
     return buildAuditReport({
       policy: currentPolicy(this.now()),
       connections: this.store.list(),
       fingerprints,
       scan: this.lastWorkspaceScan(),
+      ...(inventory ? { inventory } : {}),
     });
   }
 
   async run(arg?: unknown): Promise<AuditResult> {
     const args: AuditArgs = isArgumentObject(arg) ? arg : {};
-    const report = await this.build();
+    const report = await this.build(args.inventory !== false);
     const result: AuditResult = { markdown: report.markdown, recommendations: report.recommendations };
     if (args.save !== undefined) {
       const uri = toUri(args.save);

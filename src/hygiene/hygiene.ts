@@ -10,6 +10,8 @@ import { Commands } from '../common/constants';
 import { registerGuardedCommands } from '../common/guardedCommands';
 import { Disposable } from '../common/lifecycle';
 import { type OptionalFeatures } from '../core/common/optionalFeatures';
+import { TokenActivity } from './tokenActivity';
+import { type DeadTokens } from './deadTokens';
 
 export interface HygieneDeps {
   /** Reminders and the status bar start as optional features: their failure cannot stop activation. */
@@ -20,12 +22,15 @@ export interface HygieneDeps {
   now: () => Date;
   globalState: vscode.Memento;
   lastWorkspaceScan: () => WorkspaceScanSummary | undefined;
+  /** Ids of the tokens that should be dead, recorded by rotation, revocation and the leak guard. */
+  deadTokens: DeadTokens;
 }
 
-/** Token hygiene: reminders and the status bar (each an optional feature), the audit, export and import. */
+/** Token hygiene: reminders and the status bar (each an optional feature), the audit, export and import, token activity. */
 export class Hygiene extends Disposable {
   readonly reminders: Reminders | undefined;
   readonly statusBar: StatusBarGuard | undefined;
+  readonly activity: TokenActivity;
 
   constructor(deps: HygieneDeps) {
     super();
@@ -36,14 +41,22 @@ export class Hygiene extends Disposable {
       return started;
     });
     this.statusBar = features.start('statusBar', 'the status bar shield', () => this._register(new StatusBarGuard(store, now)));
+    // Only a timer at start-up: the first look waits for its interval.
+    this.activity = this._register(new TokenActivity({ store, log, ui, now, globalState: deps.globalState, deadTokens: deps.deadTokens }));
+    this.activity.start();
     // The audit and export/import code loads when one of their commands first runs, not at start-up.
-    const audit = once(async () => new (await import('./auditCommand')).AuditCommand(store, log, now, deps.lastWorkspaceScan));
+    const audit = once(
+      async () =>
+        new (await import('./auditCommand')).AuditCommand(store, log, now, deps.lastWorkspaceScan, () => this.activity.auditInventory()),
+    );
     const transfer = once(async () => new (await import('./exportImport')).ConnectionTransfer(store, log, ui, now));
     this._register(
       registerGuardedCommands(deps, {
         [Commands.auditTokens]: async (arg) => (await audit()).run(arg),
         [Commands.exportConnections]: async (arg) => (await transfer()).export(arg),
         [Commands.importConnections]: async (arg) => (await transfer()).import(arg),
+        [Commands.exportTokenInventory]: (arg) => this.activity.export(arg),
+        [Commands.checkTokenActivity]: () => this.activity.check(),
       }),
     );
   }

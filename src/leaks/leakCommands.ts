@@ -27,6 +27,7 @@ import { registerGuardedCommands } from '../common/guardedCommands';
 import { Disposable } from '../common/lifecycle';
 import { Commands, EnvVars } from '../common/constants';
 import { BITBUCKET_APP_PASSWORDS_PAGE, CLOUD_TOKEN_PAGE } from '../core/connections/tokenPages';
+import type { DeadTokens } from '../hygiene/deadTokens';
 
 export interface MoveArgs extends LeakLocation {
   /** Store the token as the new token of this existing connection. */
@@ -83,6 +84,8 @@ export interface LeakCommandDeps {
   useInTerminals: (id: string) => Promise<void>;
   ui: Ui;
   log: Log;
+  /** Remembers the ids of tokens revoked here or found leaked (never a token): token activity alerts if one is still listed. */
+  deadTokens?: Pick<DeadTokens, 'record'>;
 }
 
 /** The quick fixes' commands and Scan Workspace: registered when made, released on dispose. */
@@ -96,6 +99,7 @@ export class LeakCommands extends Disposable {
   private readonly useInTerminals: LeakCommandDeps['useInTerminals'];
   private readonly ui: Ui;
   private readonly log: Log;
+  private readonly deadTokens: LeakCommandDeps['deadTokens'];
 
   constructor(deps: LeakCommandDeps) {
     super();
@@ -109,6 +113,7 @@ export class LeakCommands extends Disposable {
     this.ui = deps.ui;
     this.log = deps.log;
     const verifier = new LeakVerifier(deps.diagnostics, deps.store, deps.checker, deps.ui, deps.log);
+    this.deadTokens = deps.deadTokens;
     // Quick fixes always pass a location object, so failures also reject for their callers.
     this._register(
       registerGuardedCommands(deps, {
@@ -399,6 +404,7 @@ export class LeakCommands extends Disposable {
       return { revoked: false, id, reason: result.reason };
     }
     this.log.info(`Revoke exactly: revoked the PAT with id ${id} on ${host}.`);
+    await this.deadTokens?.record(id, 'revoked', connection.id);
     void this.ui.showInformationMessage(
       `Revoked the leaked token ${quotedData(result.name)} (id ${id}) on ${host}. Remove it from the file as well.`,
       {},

@@ -11,6 +11,7 @@ import { type ProjectConfigs } from './projectConfigs';
 import { onDidChangeSettings, inlineIgnoresEnabled, type LeakSeverity, setting } from '../common/config';
 import { DIAGNOSTIC_SOURCE } from '../common/constants';
 import { Disposable, toDisposable } from '../common/lifecycle';
+import { classifyToken, decodePatId } from '../core/tokens/tokenShapes';
 
 export { DIAGNOSTIC_SOURCE };
 
@@ -48,6 +49,8 @@ export class LeakDiagnostics extends Disposable {
     private readonly ignoreFile: IgnoreFile,
     /** The folders' .jira-token-guard.json (none in tests that build the guard without one). */
     private readonly projectConfigs?: ProjectConfigs,
+    /** Told the id inside each leaked Data Center PAT found (never the PAT), and its connection when it is a stored one. */
+    private readonly onLeakedPat?: (id: string, connectionId: string | undefined) => void,
   ) {
     super();
     this._register(
@@ -213,6 +216,10 @@ export class LeakDiagnostics extends Disposable {
   private publish(doc: vscode.TextDocument, all: Finding[]): void {
     const findings = all.filter((f) => this.reports(doc.uri, f.ruleId));
     this.findings.set(doc.uri.toString(), findings);
+    if (findings.length) {
+      const text = doc.getText();
+      for (const f of findings) this.noticeLeakedPat(text.slice(f.start, f.end), f.connectionId);
+    }
     const severity = severityFor(doc.uri);
     this.collection.set(
       doc.uri,
@@ -248,6 +255,7 @@ export class LeakDiagnostics extends Disposable {
       const findings = all.filter((f) => this.reports(uri, f.ruleId));
       const key = uri.toString();
       if (open.has(key)) continue; // the live scan owns open files
+      for (const f of findings) this.noticeLeakedPat(f.span, f.connectionId);
       const folder = vscode.workspace.getWorkspaceFolder(uri)?.uri.toString() ?? '';
       let severity = severities.get(folder);
       if (severity === undefined) severities.set(folder, (severity = severityFor(uri)));
@@ -268,6 +276,13 @@ export class LeakDiagnostics extends Disposable {
       entries.push([uri, []]);
     }
     if (entries.length) this.collection.set(entries);
+  }
+
+  /** A leaked Data Center PAT's id (only the id leaves here): token activity alerts while it is still listed. */
+  private noticeLeakedPat(secret: string, connectionId: string | undefined): void {
+    if (!this.onLeakedPat || classifyToken(secret) !== 'datacenter-pat') return;
+    const id = decodePatId(secret);
+    if (id !== undefined) this.onLeakedPat(id, connectionId);
   }
 
   /** URIs of files read from disk (not open) that currently have findings. */

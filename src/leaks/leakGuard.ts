@@ -26,7 +26,17 @@ export class LeakGuard extends Disposable {
 
   constructor(deps: LeakGuardDeps) {
     super();
-    this.diagnostics = this._register(new LeakDiagnostics(deps.store, this.ignoreFile, this.projectConfigs));
+    this.diagnostics = this._register(
+      new LeakDiagnostics(
+        deps.store,
+        this.ignoreFile,
+        this.projectConfigs,
+        (id, connectionId) =>
+          void deps.deadTokens
+            ?.record(id, 'leaked', connectionId)
+            .catch((error) => deps.log.error('Could not remember a leaked token id', error)),
+      ),
+    );
     this.workspaceScanner = new WorkspaceScanner(this.diagnostics, deps.ui, deps.now, () => deps.store.readUnfingerprinted());
     this.historyScanner = this._register(new HistoryScanner(deps.ui, deps.log));
     this._register(

@@ -26,6 +26,7 @@ import { type Ui } from '../common/ui';
 import { setting } from '../common/config';
 import { type InputStep, MultiStepInput } from '../common/multiStepInput';
 import { describePlace, type TokenUseFinder, type TokenUseLocation } from './tokenUseFinder';
+import type { DeadTokens } from '../hygiene/deadTokens';
 
 export interface RotateTokenArgs {
   id: string;
@@ -57,6 +58,8 @@ export interface RotationCommandDeps {
   ui: Ui;
   log: Log;
   now: () => Date;
+  /** Remembers the replaced PAT's id (never the token): token activity alerts if it is still listed. */
+  deadTokens?: Pick<DeadTokens, 'record'>;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -164,6 +167,7 @@ export class RotationCommands {
       throw new UserFacingError(`Rotating “${connection.label}” failed while ${ROTATION_STEP_NAMES[outcome.step]}: ${outcome.message}`);
     }
     if (stored && verdict) await this.recordVerdict(stored, verdict);
+    if (outcome.oldTokenId) await this.deps.deadTokens?.record(outcome.oldTokenId, 'rotated', connection.id);
     const page = tokenPageUrl(connection);
     const until = outcome.expiresAt ? ` (valid until ${formatDate(outcome.expiresAt)})` : '';
     if (outcome.revokedOldToken) {

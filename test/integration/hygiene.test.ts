@@ -278,7 +278,8 @@ describe('token hygiene', () => {
         lastCheck: { status: 'invalid', message: 'Jira refused the token.', httpStatus: 401, durationMs: 5, checkedAt },
       });
 
-      const result = await vscode.commands.executeCommand<AuditResult>('jiraTokenGuard.auditTokens', { open: false });
+      // The token inventory (the DC PAT account's list, read from its site) is tokenActivity.test.ts's: no request leaves the machine.
+      const result = await vscode.commands.executeCommand<AuditResult>('jiraTokenGuard.auditTokens', { open: false, inventory: false });
       const codes = (id: string) =>
         result.recommendations
           .filter((r) => r.connectionIds.includes(id))
@@ -299,7 +300,7 @@ describe('token hygiene', () => {
       assertNoSecret(result.markdown, tokens, 'the audit report');
 
       // Shown: an untitled Markdown document (Save works), with its preview beside it.
-      const shown = await vscode.commands.executeCommand<AuditResult>('jiraTokenGuard.auditTokens');
+      const shown = await vscode.commands.executeCommand<AuditResult>('jiraTokenGuard.auditTokens', { inventory: false });
       const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === shown.uri);
       assert.ok(document, 'the report is open');
       assert.strictEqual(document.isUntitled, true);
@@ -310,7 +311,7 @@ describe('token hygiene', () => {
 
       // Saved for automation.
       const file = vscode.Uri.file(path.join(tmp, 'audit.md'));
-      const saved = await vscode.commands.executeCommand<AuditResult>('jiraTokenGuard.auditTokens', { save: file });
+      const saved = await vscode.commands.executeCommand<AuditResult>('jiraTokenGuard.auditTokens', { save: file, inventory: false });
       assert.strictEqual(saved.uri, file.toString());
       const written = fs.readFileSync(file.fsPath, 'utf8');
       assert.match(written, /^# Jira token audit/);

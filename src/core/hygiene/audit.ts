@@ -16,6 +16,9 @@ import {
 } from './health';
 import { type WorkspaceScanFinding, type WorkspaceScanSummary } from '../findings/scanSummary';
 import { formatDate, plural } from '../common/text';
+import type { InventorySourceResult } from './inventoryReader';
+import type { InventoryRow } from './inventoryExport';
+import { describeAlert, type NoticedAlert } from './activityAlerts';
 
 export interface AuditInput {
   policy: HealthPolicy;
@@ -24,6 +27,16 @@ export interface AuditInput {
   fingerprints: ReadonlyMap<string, string>;
   /** The last workspace scan of this session, if any. */
   scan?: WorkspaceScanSummary;
+  /** The token inventory of the accounts and organisations, when any connection has one. */
+  inventory?: AuditInventory;
+}
+
+export interface AuditInventory {
+  sources: readonly InventorySourceResult[];
+  /** The tokens read, with their flags. */
+  rows: readonly InventoryRow[];
+  /** The alerts of this session's looks (Check Token Activity), oldest first. */
+  noticed: readonly NoticedAlert[];
 }
 
 export type RecommendationCode =
@@ -124,6 +137,8 @@ export function buildAuditReport(input: AuditInput): AuditReport {
     lines.push('');
   }
 
+  if (input.inventory) lines.push(...inventorySection(input.inventory));
+
   lines.push('## Workspace scan', '');
   const scan = input.scan;
   if (!scan) {
@@ -157,6 +172,54 @@ export function buildAuditReport(input: AuditInput): AuditReport {
     '',
   );
   return { markdown: lines.join('\n'), recommendations };
+}
+
+/** Every token of each account and organisation, with its flags, the stored one marked; then the alerts. */
+function inventorySection(inventory: AuditInventory): string[] {
+  const lines: string[] = ['## Tokens in the accounts and organisations', ''];
+  const sources = [...inventory.sources].sort((a, b) => a.connectionLabel.localeCompare(b.connectionLabel));
+  if (sources.length === 0) lines.push('No connection lists its tokens (Data Center PAT connections do).', '');
+  for (const source of sources) {
+    const where = source.source === 'cloud-org' ? 'organisation' : 'Data Center account';
+    if (!source.ok) {
+      lines.push(
+        `- **${inline(source.connectionLabel)}** (${where}, ${inline(source.site)}): could not be read: ${inline(source.error)}`,
+        '',
+      );
+      continue;
+    }
+    lines.push(`### ${inline(source.connectionLabel)} (${where}, ${inline(source.site)})`, '');
+    const rows = inventory.rows.filter((r) => r.connectionId === source.connectionId);
+    if (rows.length === 0) {
+      lines.push('No tokens.', '');
+      continue;
+    }
+    lines.push('| Token | User | Created | Expires | Last active | Flags |', '|---|---|---|---|---|---|');
+    for (const { token, flags, stored } of rows) {
+      const user = token.user ? `${token.user.name ?? token.user.id}${token.user.email ? ` (${token.user.email})` : ''}` : '—';
+      const lastActive = !token.activityKnown ? 'not reported' : token.lastActiveAt ? formatDate(token.lastActiveAt) : 'never';
+      lines.push(
+        '| ' +
+          [
+            `${cell(token.label || '(no name)')} (id ${cell(token.id)})${stored ? ' — **stored here**' : ''}`,
+            cell(user),
+            token.createdAt ? formatDate(token.createdAt) : '—',
+            token.expiresAt ? formatDate(token.expiresAt) : 'never',
+            lastActive,
+            flags.length ? flags.map((f) => code(f)).join(', ') : '—',
+          ].join(' | ') +
+          ' |',
+      );
+    }
+    lines.push('');
+  }
+  if (inventory.noticed.length > 0) {
+    lines.push('### Since the last look', '');
+    for (const noticed of inventory.noticed)
+      lines.push(`- ${formatDateTime(new Date(noticed.at))}: ${describeAlert(noticed, (text) => `“${inline(text)}”`, inline)}`);
+    lines.push('');
+  }
+  return lines;
 }
 
 function connectionRecommendations(c: Connection, health: Health, policy: HealthPolicy): Recommendation[] {

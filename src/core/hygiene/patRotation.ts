@@ -48,7 +48,16 @@ export interface RotationDeps {
 }
 
 export type RotationOutcome =
-  | { ok: true; newTokenId: string; expiresAt?: string; revokedOldToken: boolean; revokeProblem?: string; usedPassword: boolean }
+  | {
+      ok: true;
+      newTokenId: string;
+      /** The replaced PAT's id, when it carries one: it should be dead from now on (token activity alerts if it is still listed). */
+      oldTokenId?: string;
+      expiresAt?: string;
+      revokedOldToken: boolean;
+      revokeProblem?: string;
+      usedPassword: boolean;
+    }
   | { ok: false; step: RotationStep; message: string; newTokenRevoked?: boolean };
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -169,7 +178,7 @@ export async function rotateDataCenterPat(input: RotationInput, deps: RotationDe
     const result = await deps.api.revoke(auth, oldId);
     // Not found: revoked already (on the PAT page, or by another window's rotation).
     if (result.ok || result.reason === 'not-found')
-      return { ok: true, newTokenId: fresh.id, expiresAt, revokedOldToken: true, usedPassword };
+      return { ok: true, newTokenId: fresh.id, oldTokenId: oldId, expiresAt, revokedOldToken: true, usedPassword };
     revokeError ??= result;
     if (result.reason !== 'pat-auth-refused') break;
   }
@@ -177,6 +186,7 @@ export async function rotateDataCenterPat(input: RotationInput, deps: RotationDe
   return {
     ok: true,
     newTokenId: fresh.id,
+    oldTokenId: oldId,
     expiresAt,
     revokedOldToken: false,
     revokeProblem: scrub(revokeError?.message ?? 'The old token could not be revoked.'),

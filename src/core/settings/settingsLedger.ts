@@ -26,6 +26,9 @@ export interface GuardedSetting {
 
 const num = (value: unknown, fallback: number): number => (typeof value === 'number' && Number.isFinite(value) ? value : fallback);
 
+/** How often token activity is looked at: a lower rank looks less often. */
+const alertRank = (value: unknown): number => (value === 'daily' ? 2 : value === 'weekly' ? 1 : 0);
+
 /** Atlassian's API gateway: where scoped Cloud credentials go unless the user confirms another address. */
 export const ATLASSIAN_GATEWAY_URL = 'https://api.atlassian.com';
 
@@ -98,6 +101,15 @@ export const GUARDED_SETTINGS: readonly GuardedSetting[] = [
     weakens: (from, to) => originOf(to) !== originOf(from) && originOf(to) !== ATLASSIAN_GATEWAY_URL,
     consequence: (to) =>
       `Scoped Cloud credentials (email and API token) would be sent to ${originOf(to)} instead of Atlassian's API gateway.`,
+  },
+  {
+    // Never set, an organisation connection makes it daily; an explicit "off" there counts from the default "off" (not asked).
+    key: 'tokenActivity.alertInterval',
+    weakens: (from, to) => alertRank(to) < alertRank(from),
+    consequence: (to) =>
+      alertRank(to) === 0
+        ? 'Token activity would no longer be checked on a schedule: new tokens and tokens that should be dead would go unnoticed.'
+        : 'Token activity would be checked only once a week.',
   },
   {
     key: 'allowUnattendedTokenChanges',

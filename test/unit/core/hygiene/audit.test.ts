@@ -187,4 +187,75 @@ describe('audit report', () => {
     assert.deepStrictEqual(recommendations, []);
     assert.match(markdown, /\| 500 days \| off \|/);
   });
+  it('lists each account’s tokens with their flags, the stored one marked, an unreadable source as one line, and the alerts', () => {
+    const dc: Connection = { ...healthy, id: 'dc', label: 'DC', kind: 'datacenter-pat', baseUrl: 'https://jira.example.com/jira' };
+    const report = buildAuditReport({
+      policy,
+      connections: [healthy, dc],
+      fingerprints: new Map(),
+      scan: noScanFindings,
+      inventory: {
+        sources: [
+          {
+            ok: true,
+            connectionId: 'dc',
+            connectionLabel: 'DC',
+            source: 'datacenter-pat',
+            site: 'jira.example.com/jira',
+            storedId: '1',
+            tokens: [],
+          },
+          {
+            ok: false,
+            connectionId: 'dc2',
+            connectionLabel: 'DC two',
+            source: 'datacenter-pat',
+            site: 'dc2.example.com',
+            error: 'Jira refused the current token.',
+            reason: 'refused',
+          },
+        ],
+        rows: [
+          {
+            token: { source: 'datacenter-pat', id: '1', label: 'mine', createdAt: days(-10), expiresAt: days(100), activityKnown: false },
+            flags: [],
+            stored: true,
+            connectionId: 'dc',
+            source: 'datacenter-pat',
+            site: 'jira.example.com/jira',
+          },
+          {
+            token: { source: 'datacenter-pat', id: '2', label: 'a|b *bold*', createdAt: days(-400), activityKnown: true },
+            flags: ['never-used', 'no-expiry', 'not-stored-here'],
+            stored: false,
+            connectionId: 'dc',
+            source: 'datacenter-pat',
+            site: 'jira.example.com/jira',
+          },
+        ],
+        noticed: [
+          {
+            alert: { kind: 'new', id: '2', label: 'a|b *bold*' },
+            connectionId: 'dc',
+            connectionLabel: 'DC',
+            site: 'jira.example.com/jira',
+            at: days(0),
+          },
+        ],
+      },
+    });
+    const md = report.markdown;
+    assert.ok(md.indexOf('## Tokens in the accounts and organisations') < md.indexOf('## Workspace scan'));
+    assert.match(md, /^### DC \(Data Center account, jira\.example\.com\/jira\)$/m);
+    assert.match(md, /^\| mine \(id 1\) — \*\*stored here\*\* \| — \| 2026-11-17 \| 2027-03-07 \| not reported \| — \|$/m);
+    assert.match(
+      md,
+      /^\| a\\\|b \\\*bold\\\* \(id 2\) \| — \| 2025-10-23 \| never \| never \| `never-used`, `no-expiry`, `not-stored-here` \|$/m,
+    );
+    assert.match(md, /^- \*\*DC two\*\* \(Data Center account, dc2\.example\.com\): could not be read: Jira refused the current token\.$/m);
+    assert.match(
+      md,
+      /^### Since the last look\n\n- 2026-11-27 12:00 UTC: New token “a\|b \\\*bold\\\*” \(id 2\) on jira\.example\.com\/jira\.$/m,
+    );
+  });
 });

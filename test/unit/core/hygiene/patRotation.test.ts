@@ -85,6 +85,7 @@ describe('rotation of a Data Center PAT (state machine)', () => {
     assert.deepStrictEqual(outcome, {
       ok: true,
       newTokenId: decodePatId(fresh),
+      oldTokenId: decodePatId(old),
       expiresAt: '2026-05-01T00:00:00.000Z',
       revokedOldToken: true,
       usedPassword: false,

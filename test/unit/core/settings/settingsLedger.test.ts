@@ -38,6 +38,9 @@ describe('settings ledger', () => {
     assert.ok(weakens('expiryWarningDays', 14, 0) && !weakens('expiryWarningDays', 14, 30));
     assert.ok(weakens('rotationMaxExpiryDays', 90, 3650) && !weakens('rotationMaxExpiryDays', 90, 30));
     assert.ok(weakens('allowUnattendedTokenChanges', false, true) && !weakens('allowUnattendedTokenChanges', true, false));
+    assert.ok(weakens('tokenActivity.alertInterval', 'daily', 'off') && weakens('tokenActivity.alertInterval', 'daily', 'weekly'));
+    assert.ok(weakens('tokenActivity.alertInterval', 'weekly', 'off'), 'alerts turned off');
+    assert.ok(!weakens('tokenActivity.alertInterval', 'off', 'weekly') && !weakens('tokenActivity.alertInterval', 'weekly', 'daily'));
   });
 
   it('counts any gateway but Atlassian’s own as a new destination for credentials', () => {
