@@ -19,6 +19,8 @@ export interface GuardSettings {
   requestTimeoutSeconds: number;
   recheckIntervalHours: number;
   cloudGatewayUrl: string;
+  adminApiUrl: string;
+  'tokenActivity.staleDays': number;
   rotationMaxExpiryDays: number;
   tokenUseExtraPaths: string[];
   allowUnattendedTokenChanges: boolean;
@@ -37,6 +39,8 @@ const DEFAULTS: GuardSettings = {
   requestTimeoutSeconds: 15,
   recheckIntervalHours: 0,
   cloudGatewayUrl: 'https://api.atlassian.com',
+  adminApiUrl: 'https://api.atlassian.com',
+  'tokenActivity.staleDays': 90,
   rotationMaxExpiryDays: 90,
   tokenUseExtraPaths: [],
   allowUnattendedTokenChanges: false,
@@ -56,6 +60,8 @@ export const SETTING_SCOPES: Record<keyof GuardSettings, 'application' | 'window
   requestTimeoutSeconds: 'application',
   recheckIntervalHours: 'application',
   cloudGatewayUrl: 'application',
+  adminApiUrl: 'application',
+  'tokenActivity.staleDays': 'application',
   rotationMaxExpiryDays: 'application',
   tokenUseExtraPaths: 'application',
   allowUnattendedTokenChanges: 'application',

@@ -100,6 +100,11 @@ export const GUARDED_SETTINGS: readonly GuardedSetting[] = [
       `Scoped Cloud credentials (email and API token) would be sent to ${originOf(to)} instead of Atlassian's API gateway.`,
   },
   {
+    key: 'adminApiUrl',
+    weakens: (from, to) => originOf(to) !== originOf(from) && originOf(to) !== ATLASSIAN_GATEWAY_URL,
+    consequence: (to) => `Organisation admin API keys would be sent to ${originOf(to)} instead of Atlassian's admin API.`,
+  },
+  {
     key: 'allowUnattendedTokenChanges',
     weakens: (from, to) => from !== true && to === true,
     consequence: () =>
