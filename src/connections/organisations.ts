@@ -98,7 +98,8 @@ export class Organisations extends Disposable {
 
   constructor(private readonly deps: OrganisationsDeps) {
     super();
-    this._register(deps.organisations.onDidChange(() => this.reload()));
+    // Adding or removing one does not ask the admin API again for the others.
+    this._register(deps.organisations.onDidChange(() => this.forgetRemoved()));
     this._register(
       registerGuardedCommands(deps, {
         [Commands.addOrganisation]: (arg) => this.add(arg),
@@ -113,6 +114,17 @@ export class Organisations extends Disposable {
     this.listings.clear();
     this.listedNodes.clear();
     this.counts.clear();
+    this.changed.fire();
+  }
+
+  private forgetRemoved(): void {
+    const present = new Set(this.deps.organisations.list().map((o) => o.id));
+    for (const id of [...this.listings.keys()])
+      if (!present.has(id)) {
+        this.listings.delete(id);
+        this.listedNodes.delete(id);
+        this.counts.delete(id);
+      }
     this.changed.fire();
   }
 
