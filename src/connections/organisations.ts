@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { OrgAdminApi, OrgAdminProgress } from '../core/jira';
 import { flagsOf, fromOrgToken, type InventoryToken, type TokenFlag } from '../core/hygiene/tokenInventory';
 import { groupByUser, isOrgId, owningConnections, type OrgUserGroup } from '../core/hygiene/orgTokens';
-import { plural, quotedData } from '../core/common/text';
+import { escapeControls, plural, quotedData } from '../core/common/text';
 import { type ConnectionStore } from './connectionStore';
 import { type Organisation, type OrganisationStore } from './organisationStore';
 import { setting } from '../common/config';
@@ -191,7 +191,8 @@ export class Organisations extends Disposable {
       .list()
       .filter((c) => c.kind.startsWith('cloud') && c.email)
       .map((c) => ({ label: c.label, email: c.email }));
-    const wording = { now, staleDays: setting('tokenActivity.staleDays'), expiresWithinDays: setting('expiryWarningDays') };
+    // A hand-edited settings.json can hold what the manifest's minimum refuses.
+    const wording = { now, staleDays: Math.max(1, setting('tokenActivity.staleDays')), expiresWithinDays: setting('expiryWarningDays') };
     const groups = groupByUser(listed.tokens.map(fromOrgToken));
     const users = groups.map(
       (group) =>
@@ -308,7 +309,7 @@ export class Organisations extends Disposable {
   async revokeSelected(node: unknown, selected: unknown): Promise<OrgRevocation | undefined> {
     const chosen = Array.isArray(selected) && selected.includes(node) ? (selected as unknown[]) : [node];
     const nodes = chosen.map((n) => this.listedNode(n));
-    const lines = nodes.map((n) => `${quotedData(n.token.label)} of ${describeUser(n.token)}, id ${n.token.id}`);
+    const lines = nodes.map((n) => `${quotedData(n.token.label)} of ${describeUser(n.token)}, id ${escapeControls(n.token.id)}`);
     const orgLabels = [...new Set(nodes.map((n) => this.deps.organisations.get(n.organisationId)?.label ?? n.organisationId))];
     const choice = await this.deps.ui.showWarningMessage(
       `Revoke ${plural(nodes.length, 'API token')} of ${orgLabels.map((l) => quotedData(l)).join(', ')}?`,
@@ -360,5 +361,6 @@ export class Organisations extends Disposable {
 
 function describeUser(token: InventoryToken): string {
   const { name, email, id } = token.user ?? {};
-  return name && email ? `${name} <${email}>` : (name ?? email ?? id ?? 'an unknown user');
+  // Names come from the server: control and bidi characters are shown escaped in the modal.
+  return escapeControls(name && email ? `${name} <${email}>` : (name ?? email ?? id ?? 'an unknown user'));
 }
