@@ -6,6 +6,8 @@ import * as vscode from 'vscode';
 import { ConnectionStore } from './connections/connectionStore';
 import { ConnectionsTreeProvider } from './connections/connectionsTree';
 import { AccountTokens } from './connections/accountTokens';
+import { OrganisationStore } from './connections/organisationStore';
+import { Organisations } from './connections/organisations';
 import { ConnectionCommands } from './connections/connectionCommands';
 import { ConnectionPicker } from './connections/connectionPicker';
 import { CredentialChecker } from './checks/credentialChecker';
@@ -34,11 +36,14 @@ export function activate(context: vscode.ExtensionContext): JiraTokenGuardApi | 
   const ui = seams?.ui ?? new VscodeUi();
   const now = seams?.now ?? (() => new Date());
   const store = new ConnectionStore(seams?.secrets ?? context.secrets, context.globalState, now);
-  const log = new Log(OUTPUT_CHANNEL_NAME, () => store.knownSecrets());
+  // Apart from the connection store: an admin key never reaches what reads connections (checks, terminals, MCP…).
+  const organisationStore = new OrganisationStore(seams?.secrets ?? context.secrets, context.globalState, now);
+  const log = new Log(OUTPUT_CHANNEL_NAME, () => [...store.knownSecrets(), ...organisationStore.knownSecrets()]);
   const settings = new SettingsGuard(context.globalState, ui, log, restrictedSettings(context));
   installSettingsGuard(settings);
   const own = <T extends vscode.Disposable>(part: T): T => (context.subscriptions.push(part), part);
   own(store);
+  own(organisationStore);
   own(log);
   own(settings);
   own({ dispose: () => installSettingsGuard(undefined) });
@@ -54,9 +59,11 @@ export function activate(context: vscode.ExtensionContext): JiraTokenGuardApi | 
   const terminals = features.start('terminals', 'tokens in terminals', () =>
     own(new TerminalEnvironment({ ...base, collection: context.environmentVariableCollection, pick: picker.pick })),
   );
-  const accountTokens = own(new AccountTokens({ ...base, globalState: context.globalState }));
-  const tree = own(new ConnectionsTreeProvider(store, now, terminals, accountTokens));
-  own(vscode.window.createTreeView(Views.connections, { treeDataProvider: tree, showCollapseAll: true }));
+  const accountTokens = own(new AccountTokens({ ...base, globalState: context.globalState, deadTokens }));
+  const organisations = own(new Organisations({ ...base, organisations: organisationStore, connections: store, deadTokens }));
+  const tree = own(new ConnectionsTreeProvider(store, now, terminals, accountTokens, organisations));
+  // canSelectMany: Revoke Selected Tokens… gets the selection as its second argument.
+  own(vscode.window.createTreeView(Views.connections, { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true }));
   const connections = own(
     new ConnectionCommands({ ...base, tree, picker, verifier: checker, loopbackMovesUnattended: seams !== undefined }),
   );
@@ -87,6 +94,7 @@ export function activate(context: vscode.ExtensionContext): JiraTokenGuardApi | 
   const hygiene = own(
     new Hygiene({
       ...base,
+      organisations: organisationStore,
       features,
       globalState: context.globalState,
       deadTokens,

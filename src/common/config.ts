@@ -19,11 +19,13 @@ export interface GuardSettings {
   requestTimeoutSeconds: number;
   recheckIntervalHours: number;
   cloudGatewayUrl: string;
+  adminApiUrl: string;
+  'tokenActivity.staleDays': number;
   rotationMaxExpiryDays: number;
   tokenUseExtraPaths: string[];
   allowUnattendedTokenChanges: boolean;
   statusBar: string;
-  /** Read through TokenActivity, which knows the default when an organisation connection exists. */
+  /** Read through TokenActivity, which knows the default when an organisation is added. */
   'tokenActivity.alertInterval': 'off' | 'daily' | 'weekly';
 }
 
@@ -39,6 +41,8 @@ const DEFAULTS: GuardSettings = {
   requestTimeoutSeconds: 15,
   recheckIntervalHours: 0,
   cloudGatewayUrl: 'https://api.atlassian.com',
+  adminApiUrl: 'https://api.atlassian.com',
+  'tokenActivity.staleDays': 90,
   rotationMaxExpiryDays: 90,
   tokenUseExtraPaths: [],
   allowUnattendedTokenChanges: false,
@@ -59,6 +63,8 @@ export const SETTING_SCOPES: Record<keyof GuardSettings, 'application' | 'window
   requestTimeoutSeconds: 'application',
   recheckIntervalHours: 'application',
   cloudGatewayUrl: 'application',
+  adminApiUrl: 'application',
+  'tokenActivity.staleDays': 'application',
   rotationMaxExpiryDays: 'application',
   tokenUseExtraPaths: 'application',
   allowUnattendedTokenChanges: 'application',

@@ -35,6 +35,9 @@ export const Commands = {
   revokeAccountToken: 'jiraTokenGuard.revokeAccountToken',
   exportTokenInventory: 'jiraTokenGuard.exportTokenInventory',
   checkTokenActivity: 'jiraTokenGuard.checkTokenActivity',
+  addOrganisation: 'jiraTokenGuard.addOrganisation',
+  removeOrganisation: 'jiraTokenGuard.removeOrganisation',
+  revokeOrgTokens: 'jiraTokenGuard.revokeOrgTokens',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
@@ -97,6 +100,10 @@ export const DEBUG_CONNECTION_ATTRIBUTE = 'jiraTokenGuard.connection';
 export const DEBUG_LAUNCH_ATTRIBUTE = 'jiraTokenGuard.launch';
 /** globalState key of the token ids each connection's account listed at the last look (ids only, no secret). */
 export const ACCOUNT_TOKENS_SEEN_STATE_KEY = 'jiraTokenGuard.accountTokensSeen.v1';
+/** globalState key of the organisations (id, label, org id, created; never the admin key). */
+export const ORGANISATIONS_STATE_KEY = 'jiraTokenGuard.organisations.v1';
+/** SecretStorage keys of the organisations' admin API keys: one per organisation, derived from its id. */
+export const ADMIN_KEY_PREFIX = 'jiraTokenGuard.adminKey.';
 /** globalState key of the settings values the user accepted, per setting and level (settingsGuard.ts); no secret. */
 export const SETTINGS_LEDGER_STATE_KEY = 'jiraTokenGuard.acceptedSettings.v1';
 /** globalState key prefix of the last look at one connection's token inventory (+ connection id): ids and dates, no secret. */

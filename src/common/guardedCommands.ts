@@ -7,7 +7,7 @@ import type { Log } from './log';
 import type { Ui } from './ui';
 
 /** A command's handler, given what the command was invoked with (an argument object, a tree node, or nothing). */
-export type CommandHandler = (arg: unknown) => unknown;
+export type CommandHandler = (arg: unknown, ...rest: unknown[]) => unknown;
 
 /** Registers every command of the table; one disposable releases them all. */
 export function registerGuardedCommands(
@@ -17,7 +17,9 @@ export function registerGuardedCommands(
   const registered: vscode.Disposable[] = [];
   for (const [id, handler] of Object.entries(handlers) as Array<[CommandId, CommandHandler]>) {
     registered.push(
-      vscode.commands.registerCommand(id, (arg?: unknown) => guarded(context.log, context.ui, id, arg, async () => await handler(arg))),
+      vscode.commands.registerCommand(id, (arg?: unknown, ...rest: unknown[]) =>
+        guarded(context.log, context.ui, id, arg, async () => await handler(arg, ...rest)),
+      ),
     );
   }
   return vscode.Disposable.from(...registered);

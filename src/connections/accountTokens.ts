@@ -3,6 +3,7 @@
 // them after a modal. The command accepts only a node of the current listing: another extension can call it,
 // but cannot make a node, so a forged id and site revoke nothing.
 import * as vscode from 'vscode';
+import type { DeadTokens } from '../hygiene/deadTokens';
 import { type Connection, type ConnectionKind } from '../core/connections/connection';
 import type { PatAuth } from '../core/jira';
 import { DEFAULT_STALE_DAYS, type InventoryToken, flagsOf, fromPat } from '../core/hygiene/tokenInventory';
@@ -65,6 +66,8 @@ export interface AccountTokensDeps {
   ui: Ui;
   log: Log;
   now: () => Date;
+  /** A revoked id still listed later is an alert of token activity. */
+  deadTokens?: Pick<DeadTokens, 'record'>;
 }
 
 /** What Revoke Token… did. */
@@ -207,6 +210,7 @@ export class AccountTokens extends Disposable {
       return { revoked: false, id: token.id, reason: result.reason };
     }
     this.deps.log.info(`Revoke Token: revoked the PAT with id ${token.id} on ${host}.`);
+    await this.deps.deadTokens?.record(token.id, 'revoked', connection.id);
     void this.deps.ui.showInformationMessage(
       `Revoked the token ${quotedData(token.label)} (id ${token.id}) on ${host}.${storedHere ? ` Replace the token of ${quotedData(connection.label)}.` : ''}`,
       {},

@@ -3,10 +3,18 @@ import * as vscode from 'vscode';
 import { type Connection, connectionUser } from '../core/connections/connection';
 import { KIND_LABELS } from '../core/connections/kindLabels';
 import { describeAge, describeExpiry, describeHealth, type Health, tokenAgeDays } from '../core/hygiene/health';
-import { escapeMarkdown, formatDate } from '../core/common/text';
+import { escapeMarkdown, formatDate, plural } from '../core/common/text';
 import { type ConnectionStore } from './connectionStore';
 import { ACCOUNT_TOKEN_KINDS, type AccountTokens, AccountTokenNode, AccountTokensMessageNode, AccountTokensNode } from './accountTokens';
 import { describeDates, describeFlag } from '../core/hygiene/tokenListing';
+import {
+  type Organisations,
+  OrganisationNode,
+  type OrganisationTreeNode,
+  OrgMessageNode,
+  OrgTokenNode,
+  OrgUserNode,
+} from './organisations';
 import { DEFAULT_STALE_DAYS } from '../core/hygiene/tokenInventory';
 import { setting } from '../common/config';
 import { onDidChangeSettings } from '../common/config';
@@ -59,7 +67,8 @@ export class DetailNode implements TreeNodeRef {
   ) {}
 }
 
-export type ConnectionsTreeNode = ConnectionNode | DetailNode | AccountTokensNode | AccountTokenNode | AccountTokensMessageNode;
+export type ConnectionsTreeNode =
+  ConnectionNode | DetailNode | AccountTokensNode | AccountTokenNode | AccountTokensMessageNode | OrganisationTreeNode;
 
 /** Which connection new terminals get ("Use in Terminals"), so its node can say so. */
 export interface TerminalUse {
@@ -83,8 +92,10 @@ export class ConnectionsTreeProvider extends Disposable implements vscode.TreeDa
     private readonly now: () => Date = () => new Date(),
     private readonly terminalUse?: TerminalUse,
     private readonly accountTokens?: AccountTokens,
+    private readonly organisations?: Organisations,
   ) {
     super();
+    if (organisations) this._register(organisations.onDidChange(() => this.refresh()));
     if (terminalUse) this._register(terminalUse.onDidChange(() => this.refresh()));
     if (accountTokens) this._register(accountTokens.onDidChange(() => this.refresh()));
     this._register(
@@ -103,6 +114,7 @@ export class ConnectionsTreeProvider extends Disposable implements vscode.TreeDa
 
   /** Refresh: renders again and asks Jira again for the account tokens the next time they are shown. */
   reload(): void {
+    this.organisations?.reload();
     if (this.accountTokens) this.accountTokens.reload();
     else this.refresh();
   }
@@ -124,16 +136,22 @@ export class ConnectionsTreeProvider extends Disposable implements vscode.TreeDa
     return currentHealth(connection, this.now());
   }
 
-  /** The connections at the root; under a node, its children (the account's tokens are asked for when shown). */
-  getChildren(): ConnectionNode[];
+  /**
+   * The connections, then the organisations, at the root; under a node, its children (the account's and the
+   * organisation's tokens are asked for when shown).
+   */
+  getChildren(): Array<ConnectionNode | OrganisationNode>;
   getChildren(node: ConnectionsTreeNode): Promise<ConnectionsTreeNode[]>;
-  getChildren(node?: ConnectionsTreeNode): ConnectionsTreeNode[] | Promise<ConnectionsTreeNode[]> {
+  getChildren(node?: ConnectionsTreeNode): Array<ConnectionNode | OrganisationNode> | Promise<ConnectionsTreeNode[]> {
     if (!node) {
-      return this.store
+      const connections = this.store
         .list()
         .sort((a, b) => a.label.localeCompare(b.label))
         .map((c) => new ConnectionNode(c, this.healthOf(c)));
+      return [...connections, ...(this.organisations?.roots() ?? [])];
     }
+    if (node instanceof OrganisationNode && this.organisations) return this.organisations.children(node.organisation.id);
+    if (node instanceof OrgUserNode) return Promise.resolve([...node.tokens]);
     if (node instanceof ConnectionNode) {
       const children: ConnectionsTreeNode[] = this.details(node.connection);
       if (this.accountTokens && ACCOUNT_TOKEN_KINDS.has(node.connection.kind)) children.push(new AccountTokensNode(node.connection.id));
@@ -144,6 +162,11 @@ export class ConnectionsTreeProvider extends Disposable implements vscode.TreeDa
   }
 
   getParent(node: ConnectionsTreeNode): ConnectionsTreeNode | undefined {
+    if (node instanceof OrganisationNode) return undefined;
+    if (node instanceof OrgUserNode || node instanceof OrgTokenNode || node instanceof OrgMessageNode) {
+      if (node instanceof OrgTokenNode) return this.organisations?.userOf(node);
+      return this.organisations?.roots().find((r) => r.organisation.id === node.organisationId);
+    }
     if (node instanceof AccountTokenNode || node instanceof AccountTokensMessageNode) return new AccountTokensNode(node.connectionId);
     if (node instanceof DetailNode || node instanceof AccountTokensNode) {
       const connection = this.store.get(node.connectionId);
@@ -153,6 +176,8 @@ export class ConnectionsTreeProvider extends Disposable implements vscode.TreeDa
   }
 
   getTreeItem(node: ConnectionsTreeNode): vscode.TreeItem {
+    if (node instanceof OrganisationNode || node instanceof OrgUserNode || node instanceof OrgTokenNode || node instanceof OrgMessageNode)
+      return this.organisationItem(node);
     if (node instanceof AccountTokensNode) {
       const item = new vscode.TreeItem('Tokens in this account', vscode.TreeItemCollapsibleState.Collapsed);
       item.id = `${node.connectionId}/account-tokens/${this.session}`;
@@ -193,6 +218,63 @@ export class ConnectionsTreeProvider extends Disposable implements vscode.TreeDa
     item.contextValue = `connection:${health}:${connection.kind}${inTerminals ? ':terminal' : ''}`;
     item.tooltip = this.tooltip(connection, health);
     item.accessibilityInformation = { label: `${connection.label}, ${KIND_LABELS[connection.kind].label}, ${HEALTH_LABELS[health]}` };
+    return item;
+  }
+
+  private organisationItem(node: OrganisationTreeNode): vscode.TreeItem {
+    // Ids carry the session: VS Code restores an item left open by its id, and nothing is listed at start-up.
+    const base = `organisation/${node instanceof OrganisationNode ? node.organisation.id : node.organisationId}/${this.session}`;
+    if (node instanceof OrganisationNode) {
+      const { organisation, tokenCount } = node;
+      const item = new vscode.TreeItem(organisation.label, vscode.TreeItemCollapsibleState.Collapsed);
+      item.id = base;
+      item.description = [`org ${organisation.orgId}`, tokenCount === undefined ? undefined : plural(tokenCount, 'token')]
+        .filter(Boolean)
+        .join(' · ');
+      item.iconPath = new vscode.ThemeIcon('organization');
+      item.tooltip = `Atlassian organisation ${organisation.orgId}: every managed user's API tokens, asked from the admin API when opened.`;
+      item.contextValue = 'organisation';
+      return item;
+    }
+    if (node instanceof OrgMessageNode) {
+      const item = new vscode.TreeItem(node.message, vscode.TreeItemCollapsibleState.None);
+      item.id = `${base}/message`;
+      item.iconPath = new vscode.ThemeIcon(node.failed ? 'error' : 'info');
+      item.tooltip = node.message;
+      item.contextValue = node.failed ? 'organisation:failed' : 'organisation:empty';
+      return item;
+    }
+    if (node instanceof OrgUserNode) {
+      const { group } = node;
+      const item = new vscode.TreeItem(
+        group.name ?? group.email ?? (group.userId || 'Tokens without a user'),
+        vscode.TreeItemCollapsibleState.Expanded,
+      );
+      item.id = `${base}/user/${group.userId}`;
+      item.description = [group.name ? group.email : undefined, plural(node.tokens.length, 'token')].filter(Boolean).join(' · ');
+      item.iconPath = new vscode.ThemeIcon('account');
+      item.contextValue = 'orgUser';
+      return item;
+    }
+    const { token, flags, belongsTo } = node;
+    const wording = { ...node.wording, now: this.now() };
+    const flagWords = [...flags.map((flag) => describeFlag(flag, token, wording)), ...belongsTo.map((label) => `belongs to ${label}`)];
+    const item = new vscode.TreeItem(token.label || `token ${token.id}`, vscode.TreeItemCollapsibleState.None);
+    item.id = `${base}/token/${token.id}`;
+    const dates = describeDates(token).filter((fact) => !flagWords.includes(fact));
+    item.description = [...flagWords, ...dates].join(' · ');
+    const warned = flags.length > 0;
+    item.iconPath = new vscode.ThemeIcon(
+      warned ? 'warning' : 'key',
+      warned ? new vscode.ThemeColor('editorWarning.foreground') : undefined,
+    );
+    item.contextValue = 'orgToken';
+    const md = new vscode.MarkdownString(undefined, true);
+    md.appendMarkdown(`**${escapeMarkdown(token.label)}** (id ${escapeMarkdown(token.id)})\n\n`);
+    for (const fact of describeDates(token)) md.appendMarkdown(`- ${escapeMarkdown(fact)}\n`);
+    if (flagWords.length) md.appendMarkdown(`\n${flagWords.map((w) => `⚑ ${escapeMarkdown(w)}`).join('  \n')}\n`);
+    item.tooltip = md;
+    item.accessibilityInformation = { label: [token.label, ...flagWords].join(', ') };
     return item;
   }
 

@@ -1,5 +1,6 @@
 // Token hygiene: reminders, the status bar guard, the audit, export and import (terminals: terminalEnvironment.ts).
 import type * as vscode from 'vscode';
+import { type OrganisationStore } from '../connections/organisationStore';
 import { type ConnectionStore } from '../connections/connectionStore';
 import { type WorkspaceScanSummary } from '../core/findings/scanSummary';
 import { type Log } from '../common/log';
@@ -17,6 +18,8 @@ export interface HygieneDeps {
   /** Reminders and the status bar start as optional features: their failure cannot stop activation. */
   features: OptionalFeatures;
   store: ConnectionStore;
+  /** Token activity reads the organisations' tokens too. */
+  organisations: OrganisationStore;
   log: Log;
   ui: Ui;
   now: () => Date;
@@ -42,7 +45,17 @@ export class Hygiene extends Disposable {
     });
     this.statusBar = features.start('statusBar', 'the status bar shield', () => this._register(new StatusBarGuard(store, now)));
     // Only a timer at start-up: the first look waits for its interval.
-    this.activity = this._register(new TokenActivity({ store, log, ui, now, globalState: deps.globalState, deadTokens: deps.deadTokens }));
+    this.activity = this._register(
+      new TokenActivity({
+        store,
+        organisations: deps.organisations,
+        log,
+        ui,
+        now,
+        globalState: deps.globalState,
+        deadTokens: deps.deadTokens,
+      }),
+    );
     this.activity.start();
     // The audit and export/import code loads when one of their commands first runs, not at start-up.
     const audit = once(

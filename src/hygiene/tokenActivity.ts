@@ -6,6 +6,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { type ConnectionStore } from '../connections/connectionStore';
+import { type OrganisationStore } from '../connections/organisationStore';
 import { Commands, INVENTORY_SNAPSHOT_KEY_PREFIX, Settings } from '../common/constants';
 import { isArgumentObject } from '../common/commandArgs';
 import { UserFacingError } from '../common/commandErrors';
@@ -24,7 +25,7 @@ import {
   nextLookDelayMs,
 } from '../core/hygiene/activityAlerts';
 import type { AuditInventory } from '../core/hygiene/audit';
-import type { InventorySourceResult } from '../core/hygiene/inventoryReader';
+import type { InventoryOwner, InventorySourceResult } from '../core/hygiene/inventoryReader';
 import type { InventoryRow } from '../core/hygiene/inventoryExport';
 import { DEFAULT_STALE_DAYS, inventoryAlerts, readSnapshot } from '../core/hygiene/tokenInventory';
 import { plural, quotedData } from '../core/common/text';
@@ -36,6 +37,8 @@ const INTERVAL_SETTING = 'tokenActivity.alertInterval';
 
 export interface TokenActivityDeps {
   store: ConnectionStore;
+  /** Their admin keys are read here only when a look or an export runs. */
+  organisations: OrganisationStore;
   log: Log;
   ui: Ui;
   now: () => Date;
@@ -83,8 +86,8 @@ export class TokenActivity extends Disposable {
     super();
     this._register(toDisposable(() => this.clearTimer()));
     this._register(onDidChangeSettings((change) => change.affects(INTERVAL_SETTING) && this.rearm()));
-    // An organisation connection added or removed changes the default interval.
-    this._register(deps.store.onDidChange(() => this.rearm()));
+    // An organisation added or removed changes the default interval.
+    this._register(deps.organisations.onDidChange(() => this.rearm()));
   }
 
   /** Arms the timer for the interval in force; nothing is read at activation. */
@@ -104,12 +107,12 @@ export class TokenActivity extends Disposable {
     return this.timer ? this.armedInterval : 'off';
   }
 
-  /** The interval in force: the user's setting, or daily when never set and an organisation connection exists. */
+  /** The interval in force: the user's setting, or daily when never set and an organisation is added. */
   interval(): AlertInterval {
     const inspected = vscode.workspace.getConfiguration(Settings.section).inspect(INTERVAL_SETTING);
     // An application setting: only the user's own value counts (VS Code ignores workspace values).
     const userSet = inspected?.globalValue !== undefined;
-    const hasOrganisation = this.deps.store.list().some((c) => (c.kind as string) === 'cloud-org');
+    const hasOrganisation = this.deps.organisations.list().length > 0;
     return effectiveAlertInterval(userSet ? setting(INTERVAL_SETTING) : undefined, hasOrganisation);
   }
 
@@ -134,31 +137,43 @@ export class TokenActivity extends Disposable {
     this.timer = undefined;
   }
 
-  /** The earliest last look of the connections still stored (a restart keeps the rhythm). */
+  /** The earliest last look of the owners still stored (a restart keeps the rhythm). */
   private lastLook(): Date | undefined {
-    const times = this.deps.store
-      .list()
+    const times = this.owners()
       .map((c) => readSnapshot(this.deps.globalState.get(INVENTORY_SNAPSHOT_KEY_PREFIX + c.id))?.takenAt)
       .filter((t): t is string => t !== undefined && !Number.isNaN(Date.parse(t)))
       .map((t) => Date.parse(t));
     return times.length ? new Date(Math.min(...times)) : undefined;
   }
 
+  /** The stored connections, then the organisations (their admin API is the accepted adminApiUrl). */
+  private owners(): InventoryOwner[] {
+    const adminApi = setting('adminApiUrl');
+    return [
+      ...this.deps.store.list(),
+      ...this.deps.organisations
+        .list()
+        .map((o) => ({ id: o.id, label: o.label, kind: 'cloud-org' as const, baseUrl: adminApi, orgId: o.orgId })),
+    ];
+  }
+
   /** Every source's tokens, or its verdict. */
   async read(): Promise<InventorySourceResult[]> {
     // The HTTP clients load when the inventory is first read, not at start-up.
     const { readInventory } = await import('../core/hygiene/inventoryReader');
-    return readInventory(this.deps.store.list(), {
-      readSecret: (id) => this.deps.store.getToken(id),
+    const organisationIds = new Set(this.deps.organisations.list().map((o) => o.id));
+    return readInventory(this.owners(), {
+      // An admin key is read from the organisations' own store, never through the connections.
+      readSecret: (id) => (organisationIds.has(id) ? this.deps.organisations.adminKey(id) : this.deps.store.getToken(id)),
       timeoutMs: Math.max(1, setting('requestTimeoutSeconds')) * 1000,
       log: (line) => this.deps.log.info(line),
     });
   }
 
-  /** The inventory with its flags, and this session's alerts, for the audit report; undefined when no connection has one. */
+  /** The inventory with its flags, and this session's alerts, for the audit report; undefined when nothing has one. */
   async auditInventory(): Promise<AuditInventory | undefined> {
     const { hasInventory } = await import('../core/hygiene/inventoryReader');
-    if (!this.deps.store.list().some(hasInventory)) return undefined;
+    if (!this.owners().some(hasInventory)) return undefined;
     const sources = await this.read();
     return { sources, rows: await this.rows(sources), noticed: [...this.noticed] };
   }
@@ -253,9 +268,9 @@ export class TokenActivity extends Disposable {
     void tracked.finally(() => this.pending.delete(tracked));
   }
 
-  /** One snapshot key per connection: a removed connection's goes. */
+  /** One snapshot key per connection or organisation: a removed one's goes. */
   private async forgetRemovedConnections(): Promise<void> {
-    const ids = new Set(this.deps.store.list().map((c) => c.id));
+    const ids = new Set(this.owners().map((c) => c.id));
     for (const key of this.deps.globalState.keys())
       if (key.startsWith(INVENTORY_SNAPSHOT_KEY_PREFIX) && !ids.has(key.slice(INVENTORY_SNAPSHOT_KEY_PREFIX.length)))
         await this.deps.globalState.update(key, undefined);
@@ -265,8 +280,10 @@ export class TokenActivity extends Disposable {
   async export(arg?: unknown): Promise<ExportInventoryResult | undefined> {
     const automated = isArgumentObject(arg);
     const { hasInventory } = await import('../core/hygiene/inventoryReader');
-    if (!this.deps.store.list().some(hasInventory))
-      throw new UserFacingError('No connection lists its tokens: add a Data Center connection with a personal access token first.');
+    if (!this.owners().some(hasInventory))
+      throw new UserFacingError(
+        'No connection lists its tokens: add a Data Center connection with a personal access token, or an Atlassian organisation, first.',
+      );
     let uri: vscode.Uri | undefined;
     if (automated) {
       uri = toUri((arg as Partial<ExportInventoryArgs>).uri);

@@ -231,6 +231,27 @@ describe('another extension against the packaged Jira Token Guard', () => {
     assert.strictEqual((await run<{ status: string }>('jiraTokenGuard.testConnection', { id: dc })).status, 'valid', 'the PAT still works');
   });
 
+  it('cannot revoke an organisation’s tokens by command: forged nodes or ids are refused before any question', async () => {
+    const refused = /Revoke Selected Tokens works on tokens listed under an organisation/;
+    const raw = { id: 'tok-1', user: { id: '557058:victim' }, orgId: 'a1b2c3d4-0000-4000-8000-000000000001' };
+    await assert.rejects(Promise.resolve(vscode.commands.executeCommand('jiraTokenGuard.revokeOrgTokens', raw, [raw])), refused);
+    const lookAlike = {
+      [Symbol.for('jiraTokenGuard.treeNode')]: true,
+      type: 'org-token',
+      organisationId: 'any',
+      token: { id: 'tok-1', label: 'x', user: { id: '557058:victim' } },
+      flags: [],
+      belongsTo: [],
+    };
+    assert.strictEqual(await vscode.commands.executeCommand('jiraTokenGuard.revokeOrgTokens', lookAlike, [lookAlike]), undefined);
+    assert.strictEqual(await run('jiraTokenGuard.revokeOrgTokens'), undefined);
+    // Adding one takes only an id-shaped org id, and answers no key.
+    await assert.rejects(
+      run('jiraTokenGuard.addOrganisation', { label: 'x', orgId: '../users', adminKey: 'k' }),
+      /orgId must be an Atlassian organisation id/,
+    );
+  });
+
   it('cannot swap a stored token for one of another account: asked, and No keeps the old one', async () => {
     await assert.rejects(run('jiraTokenGuard.replaceToken', { id: cloud, token: eveToken }), /was not replaced/);
     await assert.rejects(run('jiraTokenGuard.replaceToken', { id: dc, token: malloryPat }), /was not replaced/);

@@ -41,7 +41,7 @@ describe('tokens in this account (Data Center)', () => {
 
   /** The "Tokens in this account" node of a connection, as the tree shows it. */
   async function accountNode(connectionId: string): Promise<ConnectionsTreeNode> {
-    const root = api.tree.getChildren().find((n) => n.connectionId === connectionId);
+    const root = api.tree.getChildren().find((n) => n.type === 'connection' && n.connectionId === connectionId);
     assert.ok(root, 'the connection is in the tree');
     const node = (await api.tree.getChildren(root)).find((n) => api.tree.getTreeItem(n).label === 'Tokens in this account');
     assert.ok(node, 'the connection has a "Tokens in this account" node');

@@ -11,7 +11,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export const ALERT_INTERVAL_MS: Record<Exclude<AlertInterval, 'off'>, number> = { daily: DAY_MS, weekly: 7 * DAY_MS };
 
 /**
- * The interval in force: what the user set, or, never set, daily when an organisation connection exists (an
+ * The interval in force: what the user set, or, never set, daily when an organisation is added (an
  * admin key sees every managed user's tokens: that is where an unexpected token matters most) and off otherwise.
  */
 export function effectiveAlertInterval(userValue: unknown, hasOrganisation: boolean): AlertInterval {

@@ -180,15 +180,13 @@ function inventorySection(inventory: AuditInventory): string[] {
   const sources = [...inventory.sources].sort((a, b) => a.connectionLabel.localeCompare(b.connectionLabel));
   if (sources.length === 0) lines.push('No connection lists its tokens (Data Center PAT connections do).', '');
   for (const source of sources) {
-    const where = source.source === 'cloud-org' ? 'organisation' : 'Data Center account';
+    // An organisation's site already says "organisation <id>".
+    const where = source.source === 'cloud-org' ? inline(source.site) : `Data Center account, ${inline(source.site)}`;
     if (!source.ok) {
-      lines.push(
-        `- **${inline(source.connectionLabel)}** (${where}, ${inline(source.site)}): could not be read: ${inline(source.error)}`,
-        '',
-      );
+      lines.push(`- **${inline(source.connectionLabel)}** (${where}): could not be read: ${inline(source.error)}`, '');
       continue;
     }
-    lines.push(`### ${inline(source.connectionLabel)} (${where}, ${inline(source.site)})`, '');
+    lines.push(`### ${inline(source.connectionLabel)} (${where})`, '');
     const rows = inventory.rows.filter((r) => r.connectionId === source.connectionId);
     if (rows.length === 0) {
       lines.push('No tokens.', '');

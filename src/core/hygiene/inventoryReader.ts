@@ -1,12 +1,22 @@
-// Reads the token inventory of the stored connections: per connection whose kind has a source, every token
-// of its account (Data Center: the PAT API with the stored PAT) or of its organisation (Cloud: the admin
-// API with the stored admin key), or the verdict that stopped the reading. Sources are a table by kind, so a
-// new kind is one entry. Secrets come from `readSecret` and go only to the connection's own origin (the
-// clients' rule); no result holds one.
+// Reads the token inventory of the stored connections and organisations: per owner whose kind has a source,
+// every token of its account (Data Center: the PAT API with the stored PAT) or of its organisation (Cloud:
+// the admin API with the stored admin key), or the verdict that stopped the reading. Sources are a table by
+// kind, so a new kind is one entry. Secrets come from `readSecret` and go only to the owner's own origin
+// (the clients' rule); no result holds one.
 import { OrgAdminApi, type OrgAdminProgress, PatApi } from '../jira';
 import type { Connection } from '../connections/connection';
 import { decodePatId } from '../tokens/tokenShapes';
 import { fromOrgToken, fromPat, type InventorySource, type InventoryToken } from './tokenInventory';
+
+/**
+ * Whose tokens are read: a stored connection, or an organisation (kind `cloud-org`, baseUrl the admin API,
+ * orgId the organisation; its secret is the admin key, kept apart from the connections).
+ */
+export type InventoryOwner = Pick<Connection, 'id' | 'label' | 'baseUrl'> & {
+  kind: Connection['kind'] | 'cloud-org';
+  tokenMissing?: boolean;
+  orgId?: string;
+};
 
 interface SourceHeader {
   connectionId: string;
@@ -32,11 +42,11 @@ export interface InventoryReadOptions {
   /** Redacted technical detail (method, path, status). */
   log?: (line: string) => void;
   /** Organisation listings: pages read and rate-limit waits. */
-  onProgress?: (connection: Connection, progress: OrgAdminProgress) => void;
+  onProgress?: (owner: InventoryOwner, progress: OrgAdminProgress) => void;
 }
 
 type SourceReader = (
-  connection: Connection,
+  connection: InventoryOwner,
   secret: string,
   header: SourceHeader,
   options: InventoryReadOptions,
@@ -44,7 +54,7 @@ type SourceReader = (
 
 interface SourceKind {
   source: InventorySource;
-  site(connection: Connection): string;
+  site(connection: InventoryOwner): string;
   read: SourceReader;
 }
 
@@ -61,13 +71,13 @@ export const INVENTORY_SOURCES: Readonly<Record<string, SourceKind>> = {
       return { ...header, ok: true, tokens, ...(storedId && tokens.some((t) => t.id === storedId) ? { storedId } : {}) };
     },
   },
-  // A `cloud-org` connection: baseUrl is the admin API, orgId the organisation, the secret the admin API key.
+  // An organisation: baseUrl is the admin API, orgId the organisation, the secret the admin API key.
   'cloud-org': {
     source: 'cloud-org',
-    site: (c) => `organisation ${orgIdOf(c) ?? '?'}`,
+    site: (c) => `organisation ${c.orgId ?? '?'}`,
     read: async (connection, key, header, options) => {
-      const orgId = orgIdOf(connection);
-      if (!orgId) return { ...header, ok: false, error: 'The connection names no organisation id.', reason: 'unexpected' };
+      const orgId = connection.orgId;
+      if (!orgId) return { ...header, ok: false, error: 'The organisation has no id.', reason: 'unexpected' };
       const api = new OrgAdminApi({
         baseUrl: connection.baseUrl,
         timeoutMs: options.timeoutMs,
@@ -81,18 +91,16 @@ export const INVENTORY_SOURCES: Readonly<Record<string, SourceKind>> = {
   },
 };
 
-/** Whether a connection's kind has a token inventory. */
-export function hasInventory(connection: Pick<Connection, 'kind'>): boolean {
-  return Object.prototype.hasOwnProperty.call(INVENTORY_SOURCES, connection.kind);
-}
-
-/** Whether a connection is an organisation (whose alerts are on by default). */
-export function isOrganisation(connection: Pick<Connection, 'kind'>): boolean {
-  return (connection.kind as string) === 'cloud-org';
+/** Whether an owner's kind has a token inventory. */
+export function hasInventory(owner: Pick<InventoryOwner, 'kind'>): boolean {
+  return Object.prototype.hasOwnProperty.call(INVENTORY_SOURCES, owner.kind);
 }
 
 /** The inventory of every connection that has one, in the order given; one failing source does not stop the others. */
-export async function readInventory(connections: readonly Connection[], options: InventoryReadOptions): Promise<InventorySourceResult[]> {
+export async function readInventory(
+  connections: readonly InventoryOwner[],
+  options: InventoryReadOptions,
+): Promise<InventorySourceResult[]> {
   const results: InventorySourceResult[] = [];
   for (const connection of connections) {
     const kind = hasInventory(connection) ? INVENTORY_SOURCES[connection.kind] : undefined;
@@ -130,9 +138,4 @@ function siteOf(baseUrl: string): string {
   } catch {
     return baseUrl;
   }
-}
-
-function orgIdOf(connection: Connection): string | undefined {
-  const orgId = (connection as Connection & { orgId?: unknown }).orgId;
-  return typeof orgId === 'string' && orgId ? orgId : undefined;
 }

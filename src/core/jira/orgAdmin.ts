@@ -88,8 +88,15 @@ export class OrgAdminApi {
     this.base = typeof base === 'string' ? undefined : base;
   }
 
-  /** Every API token of the organisation's managed users: all pages, waiting out rate limits. */
-  async listTokens(adminKey: string, orgId: string): Promise<OrgAdminResult<{ tokens: OrgToken[]; pages: number }>> {
+  /**
+   * Every API token of the organisation's managed users: all pages, waiting out rate limits. `firstPageOnly`
+   * stops after one page: enough to learn whether the key and org id work before they are saved.
+   */
+  async listTokens(
+    adminKey: string,
+    orgId: string,
+    { firstPageOnly = false }: { firstPageOnly?: boolean } = {},
+  ): Promise<OrgAdminResult<{ tokens: OrgToken[]; pages: number }>> {
     if (!isPathId(orgId)) return { ok: false, reason: 'unexpected', message: 'That is not an organisation id.' };
     if (!this.base) return this.badBase();
     const tokens: OrgToken[] = [];
@@ -111,6 +118,7 @@ export class OrgAdminApi {
       this.progress({ kind: 'page', page: pages, tokens: tokens.length });
       const next = typeof body.links?.next === 'string' && body.links.next ? body.links.next : undefined;
       url = undefined;
+      if (firstPageOnly) break;
       if (next) {
         const nextUrl = nextPageUrl(next, answer.url);
         // The key goes to the admin API's origin only: a next link elsewhere is not followed.

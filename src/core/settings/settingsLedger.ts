@@ -103,13 +103,18 @@ export const GUARDED_SETTINGS: readonly GuardedSetting[] = [
       `Scoped Cloud credentials (email and API token) would be sent to ${originOf(to)} instead of Atlassian's API gateway.`,
   },
   {
-    // Never set, an organisation connection makes it daily; an explicit "off" there counts from the default "off" (not asked).
+    // Never set, an added organisation makes it daily; an explicit "off" there counts from the default "off" (not asked).
     key: 'tokenActivity.alertInterval',
     weakens: (from, to) => alertRank(to) < alertRank(from),
     consequence: (to) =>
       alertRank(to) === 0
         ? 'Token activity would no longer be checked on a schedule: new tokens and tokens that should be dead would go unnoticed.'
         : 'Token activity would be checked only once a week.',
+  },
+  {
+    key: 'adminApiUrl',
+    weakens: (from, to) => originOf(to) !== originOf(from) && originOf(to) !== ATLASSIAN_GATEWAY_URL,
+    consequence: (to) => `Organisation admin API keys would be sent to ${originOf(to)} instead of Atlassian's admin API.`,
   },
   {
     key: 'allowUnattendedTokenChanges',

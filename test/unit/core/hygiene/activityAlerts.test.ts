@@ -13,7 +13,7 @@ const DAY = 86_400_000;
 const now = new Date('2026-12-01T12:00:00Z');
 
 describe('token activity alerts', () => {
-  it('is off by default, daily when never set and an organisation connection exists, else what the user set', () => {
+  it('is off by default, daily when never set and an organisation is added, else what the user set', () => {
     assert.strictEqual(effectiveAlertInterval(undefined, false), 'off');
     assert.strictEqual(effectiveAlertInterval(undefined, true), 'daily');
     assert.strictEqual(effectiveAlertInterval('off', true), 'off', 'an explicit off wins');

@@ -1,6 +1,5 @@
 import * as assert from 'assert';
-import { hasInventory, type InventorySourceResult, readInventory } from '../../../../src/core/hygiene/inventoryReader';
-import type { Connection } from '../../../../src/core/connections/connection';
+import { hasInventory, type InventoryOwner, type InventorySourceResult, readInventory } from '../../../../src/core/hygiene/inventoryReader';
 import { type FakeJira, startFakeJira } from '../../../support/fakeJira';
 import { type FakeAdminApi, makeAdminKey, startFakeAdminApi } from '../../../support/fakeAdminApi';
 import { dataCenterPatId, makeDataCenterPat } from '../../../support/tokens';
@@ -8,9 +7,8 @@ import { dataCenterPatId, makeDataCenterPat } from '../../../support/tokens';
 const CTX = '/jira';
 const ORG = 'org-inventory-1';
 
-function connection(id: string, kind: string, baseUrl: string, extra: Record<string, unknown> = {}): Connection {
-  // `cloud-org` is not a ConnectionKind yet: the reader compares kinds as strings.
-  return { id, label: id.toUpperCase(), kind, baseUrl, createdAt: '2026-01-01T00:00:00.000Z', ...extra } as unknown as Connection;
+function connection(id: string, kind: InventoryOwner['kind'], baseUrl: string, extra: Partial<InventoryOwner> = {}): InventoryOwner {
+  return { id, label: id.toUpperCase(), kind, baseUrl, ...extra };
 }
 
 function ok(result: InventorySourceResult | undefined): Extract<InventorySourceResult, { ok: true }> {
@@ -103,7 +101,7 @@ describe('token inventory reader', () => {
     assert.ok(!bad.ok && bad.error === 'Jira refused the current token.' && !bad.error.includes(refused));
   });
 
-  it('lists an organisation through the admin API with the stored admin key (a cloud-org connection)', async () => {
+  it('lists an organisation through the admin API with the stored admin key (an organisation)', async () => {
     const org = connection('org', 'cloud-org', admin.url, { orgId: ORG });
     assert.ok(hasInventory(org));
     const [result] = await readInventory([org], { readSecret: async () => adminKey });
@@ -127,6 +125,6 @@ describe('token inventory reader', () => {
     assert.ok(!scopeless.ok && scopeless.reason === 'missing-scope', JSON.stringify(scopeless));
     assert.match(scopeless.error, /read:tokens:admin/);
     const [noOrg] = await readInventory([connection('org2', 'cloud-org', admin.url)], { readSecret: async () => adminKey });
-    assert.ok(!noOrg.ok && /organisation id/.test(noOrg.error));
+    assert.ok(!noOrg.ok && /organisation has no id/.test(noOrg.error));
   });
 });

@@ -77,6 +77,18 @@ describe('organisation admin API client against the fake admin API', () => {
     );
   });
 
+  it('reads the first page only when asked to (a check before the key is saved)', async () => {
+    admin.pageSize = 3;
+    const listed = await api().listTokens(key, ORG, { firstPageOnly: true });
+    assert.ok(listed.ok, !listed.ok ? listed.message : '');
+    assert.strictEqual(listed.pages, 1);
+    assert.deepStrictEqual(
+      listed.tokens.map((t) => t.id),
+      ['tok-1', 'tok-2', 'tok-3'],
+    );
+    assert.strictEqual(admin.requests.length, 1);
+  });
+
   it('waits for X-RateLimit-Reset on a 429 and says so, then reads on', async () => {
     admin.pageSize = 3;
     admin.rateLimit({ page: 2, resetInSeconds: 30 });

@@ -52,6 +52,14 @@ describe('settings ledger', () => {
     assert.match(gateway.consequence('https://evil.example/x'), /sent to https:\/\/evil\.example instead/);
   });
 
+  it('counts any admin API but Atlassian’s own as a new destination for an organisation’s admin key', () => {
+    const adminApi = rule('adminApiUrl');
+    assert.ok(adminApi.weakens('https://api.atlassian.com', 'https://evil.example'));
+    assert.ok(adminApi.weakens('http://127.0.0.1:3000', 'http://127.0.0.1:4000'), 'another port is another origin');
+    assert.ok(!adminApi.weakens('https://evil.example', 'https://api.atlassian.com'), 'back to Atlassian');
+    assert.match(adminApi.consequence('https://evil.example/x'), /admin API keys would be sent to https:\/\/evil\.example instead/);
+  });
+
   it('reviews a level against what was accepted there, or the default when it was never seen', () => {
     const detection = rule('leakDetection');
     assert.deepStrictEqual(reviewLevel(detection, true, undefined, undefined), { kind: 'same' });
