@@ -171,9 +171,12 @@ describe('another extension against the packaged Jira Token Guard', () => {
         await run('jiraTokenGuard.testConnection', { id: dc }),
         await run('jiraTokenGuard.exportConnections', { uri: vscode.Uri.file(path.join(out, 'export.json')) }),
         await run('jiraTokenGuard.auditTokens', { open: false }),
+        await run('jiraTokenGuard.exportTokenInventory', { uri: vscode.Uri.file(path.join(out, 'inventory.csv')) }),
+        await run('jiraTokenGuard.checkTokenActivity', {}),
       ];
       assertNoSecret(JSON.stringify(answers), secrets, 'command results');
       assertNoSecret(fs.readFileSync(path.join(out, 'export.json'), 'utf8'), secrets, 'the exported file');
+      assertNoSecret(fs.readFileSync(path.join(out, 'inventory.csv'), 'utf8'), secrets, 'the exported inventory');
     } finally {
       fs.rmSync(out, { recursive: true, force: true });
     }
