@@ -4,6 +4,7 @@
 import * as os from 'os';
 import * as vscode from 'vscode';
 import { ConnectionStore } from './connections/connectionStore';
+import { SerialMemento } from './common/serialMemento';
 import { ConnectionsTreeProvider } from './connections/connectionsTree';
 import { AccountTokens } from './connections/accountTokens';
 import { ConnectionCommands } from './connections/connectionCommands';
@@ -32,9 +33,11 @@ export function activate(context: vscode.ExtensionContext): JiraTokenGuardApi | 
   const seams = context.extensionMode === vscode.ExtensionMode.Test ? new TestSeams(context.secrets) : undefined;
   const ui = seams?.ui ?? new VscodeUi();
   const now = seams?.now ?? (() => new Date());
-  const store = new ConnectionStore(seams?.secrets ?? context.secrets, context.globalState, now);
+  // Every write to globalState goes through one queue: VS Code loses a write made while another is in flight.
+  const globalState = new SerialMemento(context.globalState);
+  const store = new ConnectionStore(seams?.secrets ?? context.secrets, globalState, now);
   const log = new Log(OUTPUT_CHANNEL_NAME, () => store.knownSecrets());
-  const settings = new SettingsGuard(context.globalState, ui, log, restrictedSettings(context));
+  const settings = new SettingsGuard(globalState, ui, log, restrictedSettings(context));
   installSettingsGuard(settings);
   const own = <T extends vscode.Disposable>(part: T): T => (context.subscriptions.push(part), part);
   own(store);
@@ -51,7 +54,7 @@ export function activate(context: vscode.ExtensionContext): JiraTokenGuardApi | 
   const terminals = features.start('terminals', 'tokens in terminals', () =>
     own(new TerminalEnvironment({ ...base, collection: context.environmentVariableCollection, pick: picker.pick })),
   );
-  const accountTokens = own(new AccountTokens({ ...base, globalState: context.globalState }));
+  const accountTokens = own(new AccountTokens({ ...base, globalState: globalState }));
   const tree = own(new ConnectionsTreeProvider(store, now, terminals, accountTokens));
   own(vscode.window.createTreeView(Views.connections, { treeDataProvider: tree, showCollapseAll: true }));
   const connections = own(
@@ -83,7 +86,7 @@ export function activate(context: vscode.ExtensionContext): JiraTokenGuardApi | 
     new Hygiene({
       ...base,
       features,
-      globalState: context.globalState,
+      globalState: globalState,
       lastWorkspaceScan: () => leaks.workspaceScanner.lastWorkspaceScan(),
     }),
   );
@@ -92,12 +95,12 @@ export function activate(context: vscode.ExtensionContext): JiraTokenGuardApi | 
   const mcp = features.start(
     'mcp',
     'MCP servers',
-    () => own(new McpServers({ ...base, api: mcpApi!, state: context.globalState, pick: picker.pick })),
+    () => own(new McpServers({ ...base, api: mcpApi!, state: globalState, pick: picker.pick })),
     mcpApi ? unsupportedOn(VERSIONED_APIS.mcpServerDefinitions, vscode.version) : `VS Code ${vscode.version} has no MCP API`,
   );
   const debug =
     terminals &&
-    features.start('debug', 'launch configurations', () => own(new DebugEnvironment({ ...base, terminals, state: context.globalState })));
+    features.start('debug', 'launch configurations', () => own(new DebugEnvironment({ ...base, terminals, state: globalState })));
   for (const command of registerUnavailableCommands(features, ui)) own(command);
   reportFailedFeatures(features, ui, log);
 
@@ -114,7 +117,7 @@ export function activate(context: vscode.ExtensionContext): JiraTokenGuardApi | 
     debug: required(debug, 'launch configurations'),
     features,
     logUri: context.logUri,
-    globalState: context.globalState,
+    globalState: globalState,
     rotation: rotation.testing,
     hygiene: {
       reminders: required(hygiene.reminders, 'reminders'),
