@@ -4,6 +4,7 @@
 import * as os from 'os';
 import * as vscode from 'vscode';
 import { ConnectionStore } from './connections/connectionStore';
+import { SerialMemento } from './common/serialMemento';
 import { ConnectionsTreeProvider } from './connections/connectionsTree';
 import { AccountTokens } from './connections/accountTokens';
 import { OrganisationStore } from './connections/organisationStore';
@@ -35,11 +36,13 @@ export function activate(context: vscode.ExtensionContext): JiraTokenGuardApi | 
   const seams = context.extensionMode === vscode.ExtensionMode.Test ? new TestSeams(context.secrets) : undefined;
   const ui = seams?.ui ?? new VscodeUi();
   const now = seams?.now ?? (() => new Date());
-  const store = new ConnectionStore(seams?.secrets ?? context.secrets, context.globalState, now);
+  // Every write to globalState goes through one queue: VS Code loses a write made while another is in flight.
+  const globalState = new SerialMemento(context.globalState);
+  const store = new ConnectionStore(seams?.secrets ?? context.secrets, globalState, now);
   // Apart from the connection store: an admin key never reaches what reads connections (checks, terminals, MCP…).
-  const organisationStore = new OrganisationStore(seams?.secrets ?? context.secrets, context.globalState, now);
+  const organisationStore = new OrganisationStore(seams?.secrets ?? context.secrets, globalState, now);
   const log = new Log(OUTPUT_CHANNEL_NAME, () => [...store.knownSecrets(), ...organisationStore.knownSecrets()]);
-  const settings = new SettingsGuard(context.globalState, ui, log, restrictedSettings(context));
+  const settings = new SettingsGuard(globalState, ui, log, restrictedSettings(context));
   installSettingsGuard(settings);
   const own = <T extends vscode.Disposable>(part: T): T => (context.subscriptions.push(part), part);
   own(store);
@@ -54,12 +57,12 @@ export function activate(context: vscode.ExtensionContext): JiraTokenGuardApi | 
   const picker = new ConnectionPicker(store, ui);
   const base = { store, log, ui, now };
   // Ids of tokens that should be dead: rotation, revocation and the leak guard record them, token activity reads them.
-  const deadTokens = new DeadTokens(context.globalState, now);
+  const deadTokens = new DeadTokens(globalState, now);
 
   const terminals = features.start('terminals', 'tokens in terminals', () =>
     own(new TerminalEnvironment({ ...base, collection: context.environmentVariableCollection, pick: picker.pick })),
   );
-  const accountTokens = own(new AccountTokens({ ...base, globalState: context.globalState, deadTokens }));
+  const accountTokens = own(new AccountTokens({ ...base, globalState, deadTokens }));
   const organisations = own(new Organisations({ ...base, organisations: organisationStore, connections: store, deadTokens }));
   const tree = own(new ConnectionsTreeProvider(store, now, terminals, accountTokens, organisations));
   // canSelectMany: Revoke Selected Tokens… gets the selection as its second argument.
@@ -96,7 +99,7 @@ export function activate(context: vscode.ExtensionContext): JiraTokenGuardApi | 
       ...base,
       organisations: organisationStore,
       features,
-      globalState: context.globalState,
+      globalState,
       deadTokens,
       lastWorkspaceScan: () => leaks.workspaceScanner.lastWorkspaceScan(),
     }),
@@ -106,12 +109,12 @@ export function activate(context: vscode.ExtensionContext): JiraTokenGuardApi | 
   const mcp = features.start(
     'mcp',
     'MCP servers',
-    () => own(new McpServers({ ...base, api: mcpApi!, state: context.globalState, pick: picker.pick })),
+    () => own(new McpServers({ ...base, api: mcpApi!, state: globalState, pick: picker.pick })),
     mcpApi ? unsupportedOn(VERSIONED_APIS.mcpServerDefinitions, vscode.version) : `VS Code ${vscode.version} has no MCP API`,
   );
   const debug =
     terminals &&
-    features.start('debug', 'launch configurations', () => own(new DebugEnvironment({ ...base, terminals, state: context.globalState })));
+    features.start('debug', 'launch configurations', () => own(new DebugEnvironment({ ...base, terminals, state: globalState })));
   for (const command of registerUnavailableCommands(features, ui)) own(command);
   reportFailedFeatures(features, ui, log);
 
@@ -128,7 +131,7 @@ export function activate(context: vscode.ExtensionContext): JiraTokenGuardApi | 
     debug: required(debug, 'launch configurations'),
     features,
     logUri: context.logUri,
-    globalState: context.globalState,
+    globalState,
     rotation: rotation.testing,
     hygiene: {
       reminders: required(hygiene.reminders, 'reminders'),

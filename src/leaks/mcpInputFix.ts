@@ -54,11 +54,21 @@ export class McpInputFix {
       edit.replace(document.uri, new vscode.Range(document.positionAt(e.offset), document.positionAt(e.offset + e.length)), e.content);
     if (!(await vscode.workspace.applyEdit(edit))) throw new UserFacingError('The file could not be edited; the token is still in it.');
     // The secret must not stay on disk: save at once when the file had no other unsaved changes.
-    if (!wasDirty) await document.save();
+    if (!wasDirty && !(await saveDocument(document)))
+      throw new UserFacingError(
+        'The token was replaced in the editor, but the file could not be saved: save it now, the token is still on disk.',
+      );
     void this.ui.showInformationMessage(
       `VS Code will ask for “${plan.inputId}” when the server starts and keep it in its secret storage. The old value was written in the file: revoke it and enter a new one.`,
       {},
     );
     return { inputId: plan.inputId };
   }
+}
+
+/** Saves; a save the workbench turned down (a file event still on its way on a loaded machine) is tried once more. */
+async function saveDocument(document: vscode.TextDocument): Promise<boolean> {
+  if (await document.save()) return true;
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  return !document.isDirty || document.save();
 }

@@ -7,6 +7,7 @@ import { createHash, randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { writeLaunchJson as writeLaunchJsonIn } from '../support/launchJson';
 import { type FakeJira, startFakeJira } from '../support/fakeJira';
 import { makeCloudToken, makeDataCenterPat } from '../support/tokens';
 import { withDialogs } from './dialogs';
@@ -274,15 +275,7 @@ describe('consent, clicked in VS Code’s own dialogs (the packaged extension, i
     });
 
     async function writeLaunchJson(list: vscode.DebugConfiguration[]): Promise<void> {
-      await vscode.workspace.fs.writeFile(
-        vscode.Uri.file(path.join(workspace, '.vscode', 'launch.json')),
-        Buffer.from(JSON.stringify({ version: '0.2.0', configurations: list }, null, 2)),
-      );
-      const folder = vscode.workspace.workspaceFolders![0];
-      await waitFor('VS Code to read launch.json', () => {
-        const read = vscode.workspace.getConfiguration('launch', folder.uri).get<Array<{ name: string }>>('configurations') ?? [];
-        return list.every((c) => read.some((r) => r.name === c.name));
-      });
+      await writeLaunchJsonIn(vscode.workspace.workspaceFolders![0], list);
     }
 
     it('Node, Python (debugpy) and a shell script: Cancel starts nothing; Allow gives the program the token through its terminal, and another extension sees it nowhere, not even by replaying the launch', async () => {

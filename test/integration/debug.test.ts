@@ -7,6 +7,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { writeLaunchJson as writeLaunchJsonIn } from '../support/launchJson';
 import type { TestApi } from './helpers';
 import { makeCloudToken } from '../support/tokens';
 import { everythingOutsideSecretStorage, extensionApi, readAllFiles, removeAllConnections, StateKeys, waitFor } from './helpers';
@@ -102,20 +103,7 @@ describe('launch configurations and tasks', () => {
     });
     after(() => subscription?.dispose());
 
-    async function writeLaunchJson(configurations: vscode.DebugConfiguration[]): Promise<string> {
-      const file = path.join(folder.uri.fsPath, '.vscode', 'launch.json');
-      // Through VS Code's file service, so the change is seen at once (its watcher on 1.90 misses a new .vscode folder).
-      await vscode.workspace.fs.writeFile(
-        vscode.Uri.file(file),
-        Buffer.from(JSON.stringify({ version: '0.2.0', configurations }, null, 2)),
-      );
-      const names = configurations.map((c) => c.name);
-      await waitFor('VS Code to read launch.json', () => {
-        const read = vscode.workspace.getConfiguration('launch', folder.uri).get<Array<{ name: string }>>('configurations') ?? [];
-        return names.every((n) => read.some((c) => c.name === n));
-      });
-      return file;
-    }
+    const writeLaunchJson = (configurations: vscode.DebugConfiguration[]) => writeLaunchJsonIn(folder, configurations);
 
     /** Starts a configuration by name, answering questions from `answers`; resolves to what was asked. */
     async function launch(name: string, answers: Array<string | undefined>): Promise<{ started: boolean; asked: string[] }> {
