@@ -54,6 +54,8 @@ export const Views = {
 
 export const ContextKeys = {
   hasConnections: 'jiraTokenGuard.hasConnections',
+  /** An organisation is at the root: Refresh shows then too. */
+  hasOrganisations: 'jiraTokenGuard.hasOrganisations',
   terminalEnvironmentActive: 'jiraTokenGuard.terminalEnvironmentActive',
   /** Set where VS Code has the MCP API (1.101+): the MCP commands show only there. */
   mcpAvailable: 'jiraTokenGuard.mcpAvailable',

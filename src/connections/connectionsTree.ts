@@ -81,6 +81,7 @@ export class ConnectionsTreeProvider extends Disposable implements vscode.TreeDa
   readonly onDidChangeTreeData = this.changed.event;
   /** The value last given to the hasConnections context key. */
   private contextHasConnections: boolean | undefined;
+  private contextHasOrganisations: boolean | undefined;
   /**
    * Part of the ids of "Tokens in this account": VS Code restores an item left open by its id when the window
    * loads, and the account's tokens must not be asked for at start-up, only when the user opens the node.
@@ -95,7 +96,13 @@ export class ConnectionsTreeProvider extends Disposable implements vscode.TreeDa
     private readonly organisations?: Organisations,
   ) {
     super();
-    if (organisations) this._register(organisations.onDidChange(() => this.refresh()));
+    if (organisations)
+      this._register(
+        organisations.onDidChange(() => {
+          void this.updateContextKeys();
+          this.refresh();
+        }),
+      );
     if (terminalUse) this._register(terminalUse.onDidChange(() => this.refresh()));
     if (accountTokens) this._register(accountTokens.onDidChange(() => this.refresh()));
     this._register(
@@ -124,12 +131,18 @@ export class ConnectionsTreeProvider extends Disposable implements vscode.TreeDa
     return this.store.list().length > 0;
   }
 
-  /** Only the connection list decides the context key: set at construction and when the store changes. */
+  /** The lists decide the context keys: set at construction and when the store or the organisations change. */
   private async updateContextKeys(): Promise<void> {
     const has = this.hasConnections();
-    if (has === this.contextHasConnections) return;
-    this.contextHasConnections = has;
-    await vscode.commands.executeCommand('setContext', ContextKeys.hasConnections, has);
+    const hasOrganisations = (this.organisations?.roots().length ?? 0) > 0;
+    if (has !== this.contextHasConnections) {
+      this.contextHasConnections = has;
+      await vscode.commands.executeCommand('setContext', ContextKeys.hasConnections, has);
+    }
+    if (hasOrganisations !== this.contextHasOrganisations) {
+      this.contextHasOrganisations = hasOrganisations;
+      await vscode.commands.executeCommand('setContext', ContextKeys.hasOrganisations, hasOrganisations);
+    }
   }
 
   healthOf(connection: Connection): Health {

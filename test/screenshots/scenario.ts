@@ -8,6 +8,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { CheckResult } from '../../src/core/connections/connection';
 import { startFakeJira } from '../support/fakeJira';
+import { makeAdminKey, startFakeAdminApi } from '../support/fakeAdminApi';
 import { makeCloudToken, makeDataCenterPat } from '../support/tokens';
 import { extensionApi, removeAllConnections, setSetting, waitFor } from '../integration/helpers';
 
@@ -185,5 +186,31 @@ async function scenario(): Promise<void> {
   // The rendered report alone: its preview group (the active one) takes the whole editor area.
   await vscode.commands.executeCommand('workbench.action.toggleMaximizeEditorGroup');
   await shot('audit', { heading: 'Jira token audit' });
+
+  // --- 4. An Atlassian organisation (Cloud admins): every managed user's API tokens, with their flags. ---
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  const admin = await startFakeAdminApi();
+  try {
+    const key = makeAdminKey();
+    admin.addKey(key, ['read:tokens:admin']);
+    const orgId = 'a1b2c3d4-0000-4000-8000-00000000acme';
+    const user = (name: string, email: string) => ({ id: `557058:${name.toLowerCase().split(' ')[0]}`, name, email });
+    const dana = user('Dana Developer', 'dev@acme.com');
+    const ops = user('Olu Ops', 'ops@acme.com');
+    const real = (offsetDays: number) => new Date(Date.now() + offsetDays * DAY).toISOString();
+    admin.addOrg(orgId, [
+      { id: 'tok-1', label: 'laptop', createdAt: real(-21), expiresAt: real(344), lastActiveAt: real(-1), user: dana },
+      { id: 'tok-2', label: 'old script', createdAt: '2024-03-02T00:00:00.000Z', expiresAt: null, lastActiveAt: real(-140), user: dana },
+      { id: 'tok-3', label: 'deploy', createdAt: real(-300), expiresAt: real(6), lastActiveAt: real(-2), user: ops },
+      { id: 'tok-4', label: 'test', createdAt: real(-40), expiresAt: real(200), lastActiveAt: null, user: ops },
+    ]);
+    await setSetting('adminApiUrl', admin.url);
+    await vscode.commands.executeCommand('jiraTokenGuard.addOrganisation', { label: 'Acme (organisation)', orgId, adminKey: key });
+    await vscode.commands.executeCommand('jiraTokenGuard.connections.focus');
+    await shot('organisation', { org: 'Acme (organisation)', users: ['Dana Developer', 'Olu Ops'], flag: 'not used for' });
+  } finally {
+    await setSetting('adminApiUrl', undefined);
+    await admin.close();
+  }
   // Nothing to clean up: the host's data folder and the workspace are temporary.
 }
