@@ -107,6 +107,37 @@ const SHOTS = {
     await page.evaluate(() => document.getElementById('jtg-token-cover')?.remove());
   },
 
+  /** The organisation node opened: its users, each with their tokens and flags. */
+  async organisation(page, hints, file) {
+    const sidebar = page.locator('.part.sidebar');
+    const rows = sidebar.locator('.monaco-list-row');
+    const org = rows.filter({ hasText: hints.org }).first();
+    await org.waitFor({ timeout: TIMEOUT });
+    // A click on a row that is being rendered again can be lost: click until it is open.
+    const expand = async (row) => {
+      for (let i = 0; i < 5 && (await row.getAttribute('aria-expanded')) !== 'true'; i++) {
+        await row.click();
+        await page.waitForTimeout(1000);
+      }
+    };
+    await expand(org);
+    for (const user of hints.users) {
+      const row = rows.filter({ hasText: user }).first();
+      await row.waitFor({ timeout: TIMEOUT });
+      await expand(row);
+    }
+    await rows.filter({ hasText: hints.flag }).first().waitFor({ timeout: TIMEOUT });
+    // Wide enough for a token's whole description.
+    const box = await sidebar.boundingBox();
+    await drag(page, { x: box.x + box.width, y: 400 }, { x: box.x + 840, y: 400 });
+    await parkMouse(page);
+    const side = await sidebar.boundingBox();
+    const top = (await org.boundingBox()).y;
+    const last = await rows.last().boundingBox();
+    const bottom = Math.min(side.y + side.height, last.y + last.height + 16);
+    await page.screenshot({ path: file, clip: { x: side.x, y: top, width: side.width, height: bottom - top } });
+  },
+
   /** The audit report's rendered Markdown preview. */
   async audit(page, hints, file) {
     const preview = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
