@@ -28,7 +28,9 @@ describe('CLI against hostile input', function () {
     });
     after(() => fake.close());
 
-    it('check: no option value is repeated, a token or a password', async () => {
+    it('check: no option value is repeated, a token or a password', async function () {
+      // 32 runs of the command line, one after another: a loaded machine needs more than the suite's 30 s.
+      this.timeout(120_000);
       for (const secret of [token, pat, password, makeLegacyCloudToken()]) {
         const site = ['check', '--url', fake.url];
         const cases: Array<[string[], RegExp, Record<string, string>?]> = [
