@@ -87,6 +87,9 @@ const bundleTargets = [
     plugins: [networkCommandsApart],
   },
   { entryPoints: ['src/cli/networkCommands.ts'], outfile: 'dist/cli-check.js', external: [] },
+  // The browser entry (package.json `browser`: vscode.dev, github.dev, code-server's web worker). Built for the
+  // browser, so a Node module reached from src/web/ fails the build instead of failing in the worker.
+  { entryPoints: ['src/web/extension.ts'], outfile: 'dist/web/extension.js', external: ['vscode'], platform: 'browser' },
 ].filter((t) => fs.existsSync(t.entryPoints[0]));
 
 /**
@@ -147,11 +150,11 @@ async function main() {
         ...t,
         bundle: true,
         format: 'cjs',
-        platform: 'node',
+        platform: t.platform ?? 'node',
         // jsonc-parser's `main` is a UMD wrapper whose requires esbuild cannot follow: take its ES modules.
-        mainFields: ['module', 'main'],
-        // VS Code 1.90's extension host runs Node 18.
-        target: 'node18',
+        mainFields: t.platform === 'browser' ? ['browser', 'module', 'main'] : ['module', 'main'],
+        // VS Code 1.90's extension host runs Node 18; its browsers are those of 2024.
+        target: t.platform === 'browser' ? 'es2022' : 'node18',
         minify: production,
         sourcemap: !production,
         sourcesContent: false,

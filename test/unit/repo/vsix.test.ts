@@ -23,6 +23,7 @@ const ALLOWED = [
   /^extension\.vsixmanifest$/,
   /^extension\/(package\.json|readme\.md|changelog\.md|LICENSE\.txt)$/,
   /^extension\/dist\/extension\.js$/,
+  /^extension\/dist\/web\/extension\.js$/,
   /^extension\/media\/[^/]+\.(svg|png)$/,
   /^extension\/media\/walkthrough\/[^/]+\.md$/,
 ];
@@ -73,6 +74,15 @@ describe('packaged extension (.vsix)', function () {
       [],
       'nothing but the allow-list is packaged',
     );
+  });
+
+  it('carries both entries: main for desktop and browser for the web-worker host', () => {
+    const packagedManifest = JSON.parse(text('extension/package.json')) as { main?: string; browser?: string };
+    assert.strictEqual(packagedManifest.main, './dist/extension.js');
+    assert.strictEqual(packagedManifest.browser, './dist/web/extension.js');
+    const names = packaged().map((e) => e.name);
+    assert.ok(names.includes('extension/dist/extension.js'));
+    assert.ok(names.includes('extension/dist/web/extension.js'));
   });
 
   it('holds no source map, source, test, fixture, .env file or node_modules, and no token a scan would find', () => {
