@@ -1,6 +1,7 @@
 // "Where is this token used?": finds a token by value in text, and names the places outside the workspace
 // where people keep Jira tokens. Only reads; never returns or prints the token. The home folder is a
 // parameter, so tests use a temporary one.
+import { basicCredentials } from '../common/bytes';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { ConnectionKind } from '../connections/connection';
@@ -31,7 +32,7 @@ const TOKEN_CHAR = /[A-Za-z0-9_+/-]/;
  */
 export function tokenForms(token: string, user?: string): string[] {
   const forms = new Set([token, encodeURIComponent(token)]);
-  if (user) forms.add(Buffer.from(`${user}:${token}`, 'utf8').toString('base64').replace(/=+$/, ''));
+  if (user) forms.add(basicCredentials(user, token).replace(/=+$/, ''));
   return [...forms].filter((f) => f.length >= 8);
 }
 

@@ -13,6 +13,7 @@
 // so the verdict must not read as a failure. `wrong-host` means the address itself cannot work for this
 // kind, whatever the token: the gateway used as a site address (without a cloud id for a scoped token),
 // a Data Center connection pointing at *.atlassian.net, or a cloud id the gateway does not know (404).
+import { base64Of, basicCredentials, utf8Bytes } from '../common/bytes';
 import { type CheckResult, type ConnectionKind, type Credential, connectionUser, isCloudKind } from '../connections/connection';
 import { redactText } from '../tokens/redact';
 import { escapeControls } from '../common/text';
@@ -285,7 +286,7 @@ class CredentialCheck {
 
   private authorization(): string {
     if (this.connection.kind === 'datacenter-pat') return `Bearer ${this.token}`;
-    return `Basic ${Buffer.from(`${connectionUser(this.connection)}:${this.token}`, 'utf8').toString('base64')}`;
+    return `Basic ${basicCredentials(connectionUser(this.connection) ?? '', this.token)}`;
   }
 
   private logAnswer(answer: HttpAnswer): void {
@@ -339,8 +340,8 @@ function timeoutOf(options: CheckOptions): number {
 function secretFormsOf(connection: Credential, token: string): string[] {
   const user = connectionUser(connection) ?? '';
   const secrets = [token, ...(user && looksLikeToken(user) ? [user] : [])].filter(Boolean);
-  const forms = secrets.flatMap((secret) => [secret, encodeURIComponent(secret), Buffer.from(secret, 'utf8').toString('base64')]);
-  if (token) forms.push(Buffer.from(`${user}:${token}`, 'utf8').toString('base64'));
+  const forms = secrets.flatMap((secret) => [secret, encodeURIComponent(secret), base64Of(utf8Bytes(secret))]);
+  if (token) forms.push(basicCredentials(user, token));
   return [...new Set(forms)].filter((form) => form.length >= 4).sort((a, b) => b.length - a.length);
 }
 

@@ -3,6 +3,7 @@
 // `Authorization: Basic base64(email:token)`, community Jira servers read JIRA_API_TOKEN or
 // CONFLUENCE_API_TOKEN from an `env` block: any literal there is a live credential whatever its format.
 // Tokens of a known format keep their own rule (it outranks this one where both report).
+import { base64Bytes, utf8Text } from '../../common/bytes';
 import type * as Jsonc from 'jsonc-parser';
 import type { Node } from 'jsonc-parser';
 import { isMcpConfigFile } from '../../files/mcpFiles';
@@ -111,7 +112,7 @@ function detectAuthorization(text: string, value: Node, scan: RuleScan): void {
   const raw = text.slice(start, value.offset + value.length - 1);
   const basic = /^(Basic[ \t]+)([A-Za-z0-9+/]+={0,2})$/i.exec(raw);
   if (basic) {
-    const decoded = Buffer.from(basic[2], 'base64').toString('utf8');
+    const decoded = utf8Text(base64Bytes(basic[2]));
     const colon = decoded.indexOf(':');
     const password = decoded.slice(colon + 1);
     if (colon < 0 || password.length < MIN_SECRET_LENGTH || isPlaceholderPassword(password)) return;
