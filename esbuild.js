@@ -77,6 +77,23 @@ const networkCommandsApart = {
   },
 };
 
+/**
+ * The browser bundle's Jira client: core/jira reaches Jira through Node's http, which a browser's worker does
+ * not have; src/web/jiraInBrowser.ts takes its place in that bundle only (every other import of Node still
+ * fails the browser build).
+ */
+const jiraClientInBrowser = {
+  name: 'jira-client-in-browser',
+  setup(build) {
+    const core = path.resolve('src', 'core', 'jira');
+    build.onResolve({ filter: /(^|[\\/])jira$/ }, (args) =>
+      path.resolve(args.resolveDir, args.path) === core && !args.importer.startsWith(core + path.sep)
+        ? { path: path.resolve('src', 'web', 'jiraInBrowser.ts') }
+        : undefined,
+    );
+  },
+};
+
 const bundleTargets = [
   { entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   {
@@ -89,7 +106,13 @@ const bundleTargets = [
   { entryPoints: ['src/cli/networkCommands.ts'], outfile: 'dist/cli-check.js', external: [] },
   // The browser entry (package.json `browser`: vscode.dev, github.dev, code-server's web worker). Built for the
   // browser, so a Node module reached from src/web/ fails the build instead of failing in the worker.
-  { entryPoints: ['src/web/extension.ts'], outfile: 'dist/web/extension.js', external: ['vscode'], platform: 'browser' },
+  {
+    entryPoints: ['src/web/extension.ts'],
+    outfile: 'dist/web/extension.js',
+    external: ['vscode'],
+    platform: 'browser',
+    plugins: [jiraClientInBrowser],
+  },
 ].filter((t) => fs.existsSync(t.entryPoints[0]));
 
 /**

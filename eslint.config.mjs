@@ -9,7 +9,7 @@ import tseslint from 'typescript-eslint';
 //   common/      the adapters every feature shares (settings, log, UI, command arguments): core only.
 //   features     connections, checks, leaks, hygiene, rotation, mcp, debug: core, common, the scan engine,
 //                and each other; never the command line.
-//   web/         the composition root in the browser (package.json `browser`): core, common and the features,
+//   web/         the composition root in the browser (package.json `browser`): core, common, the features and api.ts,
 //                built for the browser, so only the parts that need no Node.
 //   the root     extension.ts (the composition root), api.ts and testSeams.ts: anything.
 const FEATURES = new Set(['connections', 'checks', 'leaks', 'hygiene', 'rotation', 'mcp', 'debug']);
@@ -19,7 +19,7 @@ const FLOORS = {
   cli: ['core', 'scanEngine', 'cli'],
   common: ['core', 'common'],
   feature: ['core', 'common', 'scanEngine', 'feature'],
-  web: ['core', 'common', 'feature', 'web'],
+  web: ['core', 'common', 'feature', 'web', 'root'],
 };
 const SRC = path.join(import.meta.dirname, 'src');
 // Packages: a folder whose public entry points are its index.ts. Outside the folder, import the index only.

@@ -85,16 +85,32 @@ async function writeDriver(dir, controlUrl) {
     platform: 'browser',
     target: 'es2022',
     external: ['vscode'],
-    define: { JTG_WEB_CONTROL: JSON.stringify(controlUrl), JTG_WEB_GREP: JSON.stringify(process.env.JTG_WEB_GREP ?? '') },
+    define: {
+      JTG_WEB_CONTROL: JSON.stringify(controlUrl),
+      JTG_WEB_GREP: JSON.stringify(process.env.JTG_WEB_GREP ?? ''),
+      // Generated for this run (test/support/tokens.ts needs Node's crypto, which the worker lacks).
+      JTG_WEB_TOKENS: JSON.stringify(generatedTokens()),
+    },
     sourcemap: 'inline',
     logLevel: 'warning',
   });
   return driver;
 }
 
-/** The loopback server the suite reports to: log lines are printed as they come, the totals kept. */
+/** Tokens for the suite, made at run time by test/support/tokens.ts (compiled by esbuild.js --tests). */
+function generatedTokens() {
+  const { makeCloudToken, makeDataCenterPat } = require(path.join(repo, 'out', 'test', 'support', 'tokens.js'));
+  return { cloud: makeCloudToken(), stored: makeCloudToken(), pat: makeDataCenterPat() };
+}
+
+/**
+ * The loopback server the suite reports to: log lines are printed as they come, the totals kept. The suite
+ * can also ask what the workbench shows (POST /page-text with a CSS selector: the texts of the matches), as a
+ * user would see it; another extension has no API to read a tree view. Any other request is counted as one
+ * that reached "the site" (GET /site-requests): a suite may name this server as a connection's site.
+ */
 function startControl() {
-  const state = { results: undefined, lines: 0 };
+  const state = { results: undefined, lines: 0, page: undefined, siteRequests: 0 };
   const server = http.createServer((req, res) => {
     res.setHeader('access-control-allow-origin', '*');
     res.setHeader('access-control-allow-methods', 'POST, OPTIONS');
@@ -108,7 +124,23 @@ function startControl() {
         process.stdout.write(`${body}\n`);
       } else if (req.method === 'POST' && req.url === '/results') {
         state.results = JSON.parse(body);
-      } else res.statusCode = 404;
+      } else if (req.method === 'POST' && req.url === '/page-text' && state.page) {
+        const selector = String(JSON.parse(body).selector);
+        return void state.page
+          .$$eval(selector, (all) => all.map((e) => e.textContent ?? ''))
+          .then(
+            (texts) => res.end(JSON.stringify(texts)),
+            (error) => {
+              res.statusCode = 500;
+              res.end(String(error));
+            },
+          );
+      } else if (req.method === 'GET' && req.url === '/site-requests') {
+        return void res.end(String(state.siteRequests));
+      } else {
+        state.siteRequests++;
+        res.statusCode = 404;
+      }
       res.end();
     });
   });
@@ -134,7 +166,10 @@ async function runWebSuite(host, vsix) {
       server: host,
       timeoutMs: 5 * 60_000,
       // The worker's console reaches the page's: activation errors show there.
-      onPage: (page) => page.on('console', (m) => consoleLines.push(`[${m.type()}] ${m.text()}`)),
+      onPage: (page) => {
+        control.state.page = page;
+        page.on('console', (m) => consoleLines.push(`[${m.type()}] ${m.text()}`));
+      },
     });
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     const totals = control.state.results;

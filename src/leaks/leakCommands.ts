@@ -20,7 +20,6 @@ import { validateUser } from '../core/connections/connectionInput';
 import { LeakVerifier } from './leakVerification';
 import { type LeakDiagnostics } from './leakDiagnostics';
 import { type IgnoreFile } from './ignoreFile';
-import { type WorkspaceScanner } from './workspaceScan';
 import { CHECKABLE_RULES, type LeakLocation } from './leakFixes';
 import { UserFacingError } from '../common/commandErrors';
 import { registerGuardedCommands } from '../common/guardedCommands';
@@ -73,7 +72,8 @@ export interface LeakCommandDeps {
   store: ConnectionStore;
   diagnostics: LeakDiagnostics;
   ignoreFile: IgnoreFile;
-  workspaceScanner: WorkspaceScanner;
+  /** Scan Workspace, as this host can (the browser: through workspace.fs, or it says why not). */
+  workspaceScanner: { run(): Thenable<unknown> };
   checker: CredentialChecker;
   /** Add Connection with its rules; resolves to the new id. */
   addConnection: (args: AddConnectionArgs) => Promise<string | undefined>;

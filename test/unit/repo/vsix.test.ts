@@ -59,13 +59,14 @@ describe('packaged extension (.vsix)', function () {
     return entry.read().toString('utf8');
   };
 
-  it('is built by npm run package, plain vsce package (no flag that skips a check), allow-listed and under 250 KB', () => {
+  it('is built by npm run package, plain vsce package (no flag that skips a check), allow-listed and under 300 KB', () => {
     // The fixed --out name is the one the test hosts and the release workflow pick up.
     assert.strictEqual(manifest.scripts.package, 'vsce package --out jira-token-guard.vsix');
     const names = packaged().map((e) => e.name);
     assert.ok(zip);
     console.log(`      .vsix: ${(zip.length / 1024).toFixed(1)} KB, ${names.length} files`);
-    assert.ok(zip.length < 250 * 1024, `the .vsix is ${Math.round(zip.length / 1024)} KB`);
+    // Two bundles since the browser entry (#29): desktop ~190 KB, browser ~60 KB, compressed.
+    assert.ok(zip.length < 300 * 1024, `the .vsix is ${Math.round(zip.length / 1024)} KB`);
     for (const required of ['extension/package.json', 'extension/readme.md', 'extension/changelog.md', 'extension/LICENSE.txt'])
       assert.ok(names.includes(required), `${required} is packaged`);
     assert.ok(names.includes('extension/dist/extension.js'));
