@@ -6,7 +6,7 @@ import { constants, promises as fs } from 'fs';
 import * as vscode from 'vscode';
 import { parseIgnoreFile } from '../core/scanner';
 import { IGNORE_FILE_MAX_BYTES, IGNORE_FILE_NAME, appendIgnoreEntries } from '../core/files/ignoreFileFormat';
-import { readRegularFile, type RegularFileRead } from '../core/files/regularFile';
+import { readRegularFile, type RegularFileRead } from '../node/regularFile';
 import { UserFacingError } from '../common/userFacingError';
 import { Disposable } from '../common/lifecycle';
 

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { CONFIG_FILE_MAX_BYTES, CONFIG_FILE_NAME, type ProjectConfig, parseProjectConfig, stricterOnly } from '../core/files/projectConfig';
 import { GitignoreMatcher } from '../core/files/gitignore';
 import { excludeGlobsAsIgnoreLines } from '../core/files/excludeGlobs';
-import { readRegularFile, type RegularFileRead } from '../core/files/regularFile';
+import { readRegularFile, type RegularFileRead } from '../node/regularFile';
 import { setting } from '../common/config';
 import { Disposable } from '../common/lifecycle';
 
