@@ -387,7 +387,7 @@ export class LeakCommands extends Disposable {
     const stored = await this.store.getToken(connection.id);
     if (!stored) throw new UserFacingError(`The token of ${quotedData(connection.label)} is not in the secret storage: replace it first.`);
     // The PAT API client (axios) loads when a revocation runs, not at start-up.
-    const { PatApi } = await import('../core/jira');
+    const { PatApi } = await import('../node/jira');
     const api = new PatApi(connection.baseUrl, {
       timeoutMs: Math.max(1, setting('requestTimeoutSeconds')) * 1000,
       log: (line) => this.log.info(line),

@@ -2,7 +2,7 @@
 // followed), the ignore list replaced atomically. The desktop's LeakGuard uses it; the browser has no disk.
 import { randomBytes } from 'crypto';
 import { constants, promises as fs } from 'fs';
-import { readRegularFile } from '../core/files/regularFile';
+import { readRegularFile } from '../node/regularFile';
 import { type DiskAccess } from './diskAccess';
 
 export const nodeDisk: DiskAccess = {

@@ -1,5 +1,5 @@
-// The Jira client as the browser bundle gets it (esbuild.js puts this module where src/ imports core/jira):
-// core's client reaches Jira through Node's http, which a browser's worker does not have. Until a transport
+// The Jira client as the browser bundle gets it (esbuild.js puts this module where the features import
+// src/node/jira.ts, core's client over Node's transport, which a browser's worker cannot run). Until a transport
 // over `fetch` exists, a check ends in a verdict that says so (Add Connection then offers Save Anyway, as for
 // a site it cannot reach), and what needs the PAT API says why when it is used. No request leaves the browser.
 import type * as JiraClient from '../core/jira';
@@ -18,7 +18,10 @@ export function checkCredential(_credential: Credential, _token: string): Promis
   });
 }
 
-export const checkAll: typeof JiraClient.checkAll = async (items, options = {}) => {
+export async function checkAll(
+  items: Array<{ connection: Credential & { id: string }; token: string }>,
+  options: Partial<JiraClient.CheckAllOptions> = {},
+): Promise<Map<string, CheckResult>> {
   const results = new Map<string, CheckResult>();
   for (const { connection, token } of items) {
     const result = await checkCredential(connection, token);
@@ -26,7 +29,7 @@ export const checkAll: typeof JiraClient.checkAll = async (items, options = {}) 
     options.onResult?.(connection.id, result);
   }
   return results;
-};
+}
 
 /** Listing and revoking PATs (Revoke, Revoke Exactly, the account's tokens in the tree). */
 export class PatApi {
@@ -36,4 +39,4 @@ export class PatApi {
 }
 
 // The substitution is checked here, not by the bundler: these must stay callable as core's are.
-checkCredential satisfies (credential: Credential, token: string, options?: JiraClient.CheckOptions) => Promise<CheckResult>;
+checkCredential satisfies (credential: Credential, token: string, options?: Partial<JiraClient.CheckOptions>) => Promise<CheckResult>;

@@ -18,7 +18,7 @@ import { type CheckResult, type ConnectionKind, type Credential, connectionUser,
 import { redactText } from '../tokens/redact';
 import { escapeControls } from '../common/text';
 import { decodePatId, looksLikeToken, redactSecret } from '../tokens/tokenShapes';
-import { type ExtraCa, type HttpAnswer, type HttpClient, TransportError, createHttpClient } from './http';
+import { type ExtraCa, type HttpAnswer, type HttpClient, type OpenTransport, TransportError, createHttpClient } from './http';
 import { type MessageContext, type MessageKey } from './messages';
 import { cloudIdInGatewayPath, displayUrl, isCloudId, joinUrl, looksLikeLoginPage, parseServiceUrl } from './urls';
 import { isAtlassianCloudHost } from '../connections/url';
@@ -32,6 +32,8 @@ export interface CheckOptions {
   signal?: AbortSignal;
   /** Extra trusted CA, added to the default trust store. Certificate checks are always on. */
   ca?: ExtraCa;
+  /** How requests are sent: Node's transport (src/node/httpTransport.ts) or a browser's. */
+  transport: OpenTransport;
   now?: () => Date;
   /** Redacted technical detail (status, HTTP status, request id, timing); never a secret. */
   log?: (line: string) => void;
@@ -42,7 +44,7 @@ export const DEFAULT_GATEWAY_URL = 'https://api.atlassian.com';
 const MAX_SAME_ORIGIN_REDIRECTS = 3;
 
 /** Never throws; never puts a secret into message, hint or log. For `datacenter-basic`, `token` is the password. */
-export async function checkCredential(connection: Credential, token: string, options: CheckOptions = {}): Promise<CheckResult> {
+export async function checkCredential(connection: Credential, token: string, options: CheckOptions): Promise<CheckResult> {
   const started = Date.now();
   const secrets = secretFormsOf(connection, token);
   const log = safeLogger(options.log, secrets);
@@ -61,10 +63,16 @@ export async function checkCredential(connection: Credential, token: string, opt
 }
 
 /** The site's Cloud id from GET {site}/_edge/tenant_info (no credentials), or undefined. Never throws. */
-export async function fetchCloudId(siteUrl: string, options: CheckOptions = {}): Promise<string | undefined> {
+export async function fetchCloudId(siteUrl: string, options: CheckOptions): Promise<string | undefined> {
   const site = parseServiceUrl(siteUrl);
   if (typeof site === 'string') return undefined;
-  const client = createHttpClient({ timeoutMs: timeoutOf(options), signal: options.signal, ca: options.ca, credentialOrigins: [] });
+  const client = createHttpClient({
+    timeoutMs: timeoutOf(options),
+    signal: options.signal,
+    ca: options.ca,
+    credentialOrigins: [],
+    transport: options.transport,
+  });
   try {
     const found = await lookupCloudId(client, site, safeLogger(options.log, []));
     return typeof found === 'string' ? found : undefined;
@@ -101,6 +109,7 @@ async function runCheck(connection: Credential, token: string, options: CheckOpt
     signal: options.signal,
     ca: options.ca,
     credentialOrigins: [site.origin, gateway.origin],
+    transport: options.transport,
   });
   try {
     const check = new CredentialCheck(connection, token, site, gateway, client, log, {

@@ -3,7 +3,7 @@
 // into a message or a log line. Facts and their uncertainties: docs/jira-auth.md.
 import { basicCredentials } from '../common/bytes';
 import { decodePatId, redactSecret } from '../tokens/tokenShapes';
-import { type ExtraCa, type HttpAnswer, type HttpMethod, TransportError, createHttpClient } from './http';
+import { type ExtraCa, type HttpAnswer, type HttpMethod, type OpenTransport, TransportError, createHttpClient } from './http';
 import { displayUrl, joinUrl, parseServiceUrl } from './urls';
 import { parseJson, requestIdOf } from './verdicts';
 
@@ -60,6 +60,8 @@ export interface PatApiOptions {
   timeoutMs?: number;
   signal?: AbortSignal;
   ca?: ExtraCa;
+  /** How requests are sent: Node's transport (src/node/httpTransport.ts) or a browser's. */
+  transport: OpenTransport;
   /** Redacted technical detail: method, path, HTTP status, request id. */
   log?: (line: string) => void;
 }
@@ -71,7 +73,7 @@ export class PatApi {
 
   constructor(
     baseUrl: string,
-    private readonly options: PatApiOptions = {},
+    private readonly options: PatApiOptions,
   ) {
     const site = parseServiceUrl(baseUrl);
     this.site = typeof site === 'string' ? undefined : site;
@@ -148,6 +150,7 @@ export class PatApi {
       signal: this.options.signal,
       ca: this.options.ca,
       credentialOrigins: [this.site.origin],
+      transport: this.options.transport,
     });
     try {
       const answer = await client.request(method, url, authorizationOf(auth), json);

@@ -8,7 +8,7 @@
 // kernel zeroes each chunk of the text once it has read it, and the runs are zeroed once copied out, so
 // no scan leaves a file's content (a token, perhaps) behind.
 import { type Alphabet, BASE64, isMember, TOKEN_CHARS } from '../charClasses';
-import { writeCodeUnits } from '../../common/bytes';
+import { codeUnitWriter } from '../../common/bytes';
 import { assembleModule, I32, op, V128, type WasmFunction } from './wasmEncoding';
 
 /** Runs as [start0, end0, start1, end1, …], absolute offsets, end exclusive, in text order. */
@@ -93,6 +93,7 @@ class SimdRunEngine implements RunEngine {
   private readonly kernel: Kernel;
   private bytes!: Uint8Array;
   private codeUnits!: Uint16Array;
+  private writeUnits!: (text: string, from: number, to: number, at: number) => void;
   private words!: Int32Array;
 
   constructor() {
@@ -113,7 +114,7 @@ class SimdRunEngine implements RunEngine {
     const textEnd = TEXT_OFFSET + 2 * length;
     const out = (textEnd + PADDING_BYTES + 7) & ~7;
     this.reserve(out + 8 * (Math.floor(length / (minLength + 1)) + 1));
-    writeCodeUnits(text, from, to, this.codeUnits, TEXT_OFFSET / 2);
+    this.writeUnits(text, from, to, TEXT_OFFSET / 2);
     this.codeUnits.fill(0, textEnd / 2, (textEnd + PADDING_BYTES) / 2);
     // The kernel zeroes the text as it reads it; the runs are zeroed here, once copied.
     const count = this.kernel(TEXT_OFFSET, length, table, minLength, out);
@@ -139,6 +140,7 @@ class SimdRunEngine implements RunEngine {
   private mapMemory(): void {
     this.bytes = new Uint8Array(this.memory.buffer);
     this.codeUnits = new Uint16Array(this.memory.buffer);
+    this.writeUnits = codeUnitWriter(this.memory.buffer);
     this.words = new Int32Array(this.memory.buffer);
   }
 }

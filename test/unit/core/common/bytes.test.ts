@@ -6,13 +6,14 @@ import {
   base64Bytes,
   base64Of,
   basicCredentials,
+  codeUnitWriter,
   indexOfBytes,
   latin1Bytes,
   latin1Text,
   utf16Text,
   utf8Length,
   utf8Text,
-  writeCodeUnits,
+  writeCodeUnitsPortable,
 } from '../../../../src/core/common/bytes';
 import { sha256Hex } from '../../../../src/core/tokens/sha256';
 
@@ -81,11 +82,18 @@ describe('byte helpers (what Buffer did, without Node)', () => {
     }
   });
 
-  it('writes UTF-16 code units of ASCII and non-ASCII stretches alike', () => {
+  it("writes UTF-16 code units of ASCII and non-ASCII stretches alike, with Node's Buffer and without", () => {
     const text = `abc é ${'x'.repeat(20000)} 😀 ${'y'.repeat(9000)}\ud800`;
-    const units = new Uint16Array(text.length + 4);
-    writeCodeUnits(text, 2, text.length, units, 1);
-    for (let i = 2; i < text.length; i++) assert.strictEqual(units[i - 1], text.charCodeAt(i), `unit ${i}`);
+    const nodeMemory = new ArrayBuffer(2 * text.length + 8);
+    codeUnitWriter(nodeMemory)(text, 2, text.length, 1);
+    const portable = new Uint16Array(text.length + 4);
+    writeCodeUnitsPortable(text, 2, text.length, portable, 1);
+    for (const [name, units] of [
+      ['Buffer', new Uint16Array(nodeMemory)],
+      ['portable', portable],
+    ] as const) {
+      for (let i = 2; i < text.length; i++) assert.strictEqual(units[i - 1], text.charCodeAt(i), `${name}: unit ${i}`);
+    }
   });
 
   it("computes SHA-256 as Node's crypto does, across block boundaries and non-ASCII text", () => {
