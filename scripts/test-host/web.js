@@ -106,12 +106,15 @@ function generatedTokens() {
 /**
  * The loopback server the suite reports to: log lines are printed as they come, the totals kept. The suite
  * can also ask what the workbench shows (POST /page-text with a CSS selector: the texts of the matches), as a
- * user would see it; another extension has no API to read a tree view. Any other request is counted as one
- * that reached "the site" (GET /site-requests): a suite may name this server as a connection's site.
+ * user would see it; another extension has no API to read a tree view. Under /site-cors/ and /site-nocors/ it
+ * plays a Jira Data Center site that allows any origin, or none (GET /credentials-seen: how many requests
+ * carrying a credential each one received).
  */
 function startControl() {
-  const state = { results: undefined, lines: 0, page: undefined, siteRequests: 0 };
+  const state = { results: undefined, lines: 0, page: undefined, siteRequests: 0, credentialsSeen: { cors: 0, nocors: 0 } };
   const server = http.createServer((req, res) => {
+    // A fake Jira Data Center site, with and without CORS headers for the browser (test/web/checks.test.ts).
+    if (req.url.startsWith('/site-cors/') || req.url.startsWith('/site-nocors/')) return fakeJira(req, res, state);
     res.setHeader('access-control-allow-origin', '*');
     res.setHeader('access-control-allow-methods', 'POST, OPTIONS');
     res.setHeader('access-control-allow-headers', 'content-type');
@@ -135,18 +138,33 @@ function startControl() {
               res.end(String(error));
             },
           );
-      } else if (req.method === 'GET' && req.url === '/site-requests') {
-        return void res.end(String(state.siteRequests));
-      } else {
-        state.siteRequests++;
-        res.statusCode = 404;
-      }
+      } else if (req.method === 'GET' && req.url === '/credentials-seen') {
+        return void res.end(JSON.stringify(state.credentialsSeen));
+      } else res.statusCode = 404;
       res.end();
     });
   });
   return new Promise((resolve) =>
     server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${server.address().port}`, state })),
   );
+}
+
+/** A Data Center `myself` for any Bearer token; CORS headers only under /site-cors/. */
+function fakeJira(req, res, state) {
+  const cors = req.url.startsWith('/site-cors/');
+  if (cors) {
+    res.setHeader('access-control-allow-origin', '*');
+    res.setHeader('access-control-allow-methods', 'GET, POST, DELETE');
+    res.setHeader('access-control-allow-headers', req.headers['access-control-request-headers'] ?? 'authorization');
+  }
+  if (req.method === 'OPTIONS') return res.end();
+  if (req.headers.authorization) state.credentialsSeen[cors ? 'cors' : 'nocors']++;
+  res.setHeader('content-type', 'application/json');
+  if (/\/rest\/api\/2\/myself$/.test(req.url) && /^Bearer /.test(req.headers.authorization ?? '')) {
+    return res.end(JSON.stringify({ name: 'web.user', key: 'web.user', displayName: 'Web User', active: true }));
+  }
+  res.statusCode = 404;
+  res.end('{}');
 }
 
 /** Runs the web suite on one VS Code Server; resolves to { version, passed, failed, failedTitles }. */

@@ -25,11 +25,12 @@ export async function pageTexts(selector: string): Promise<string[]> {
   return (await response.json()) as string[];
 }
 
-/** A site on the runner's loopback server, which counts the requests that reach it. */
-export const loopbackSite = JTG_WEB_CONTROL;
+/** Fake Jira Data Center sites on the runner's loopback server: one allows any origin (CORS), one none. */
+export const fakeJira = { cors: `${JTG_WEB_CONTROL}/site-cors`, nocors: `${JTG_WEB_CONTROL}/site-nocors` };
 
-export async function siteRequests(): Promise<number> {
-  return Number(await (await fetch(`${JTG_WEB_CONTROL}/site-requests`)).text());
+/** How many requests carrying a credential each fake site received. */
+export async function credentialsSeen(): Promise<{ cors: number; nocors: number }> {
+  return (await (await fetch(`${JTG_WEB_CONTROL}/credentials-seen`)).json()) as { cors: number; nocors: number };
 }
 
 /** The first workspace folder (the runner opens one). */
