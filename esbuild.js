@@ -36,7 +36,7 @@ function removeStaleOutputs(sources) {
 /**
  * axios touches Node's fetch when it is imported: its fetch adapter probes fetch, Request and Response, and
  * its utils read the global FormData; either loads Node's fetch implementation (undici, tens of ms of CPU).
- * We only use the `http` adapter (`adapter: 'http'` in src/core/jira/http.ts) and never send FormData, so
+ * We only use the `http` adapter (`adapter: 'http'` in src/node/httpTransport.ts) and never send FormData, so
  * the fetch and XHR adapters become empty modules and the FormData lookup is dropped (`isFormData` still
  * recognises form-data objects by their shape). The build fails if axios changes that line.
  */
