@@ -36,7 +36,7 @@ function removeStaleOutputs(sources) {
 /**
  * axios touches Node's fetch when it is imported: its fetch adapter probes fetch, Request and Response, and
  * its utils read the global FormData; either loads Node's fetch implementation (undici, tens of ms of CPU).
- * We only use the `http` adapter (`adapter: 'http'` in src/core/jira/http.ts) and never send FormData, so
+ * We only use the `http` adapter (`adapter: 'http'` in src/node/httpTransport.ts) and never send FormData, so
  * the fetch and XHR adapters become empty modules and the FormData lookup is dropped (`isFormData` still
  * recognises form-data objects by their shape). The build fails if axios changes that line.
  */
@@ -77,6 +77,21 @@ const networkCommandsApart = {
   },
 };
 
+/**
+ * The browser bundle's Jira client: the features take core's client over Node's transport from src/node/jira.ts,
+ * which a browser's worker cannot run; src/web/jiraInBrowser.ts takes its place in that bundle only (every
+ * other import of Node still fails the browser build).
+ */
+const jiraClientInBrowser = {
+  name: 'jira-client-in-browser',
+  setup(build) {
+    const nodeJira = path.resolve('src', 'node', 'jira');
+    build.onResolve({ filter: /(^|[\\/])jira$/ }, (args) =>
+      path.resolve(args.resolveDir, args.path) === nodeJira ? { path: path.resolve('src', 'web', 'jiraInBrowser.ts') } : undefined,
+    );
+  },
+};
+
 const bundleTargets = [
   { entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   {
@@ -87,6 +102,15 @@ const bundleTargets = [
     plugins: [networkCommandsApart],
   },
   { entryPoints: ['src/cli/networkCommands.ts'], outfile: 'dist/cli-check.js', external: [] },
+  // The browser entry (package.json `browser`: vscode.dev, github.dev, code-server's web worker). Built for the
+  // browser, so a Node module reached from src/web/ fails the build instead of failing in the worker.
+  {
+    entryPoints: ['src/web/extension.ts'],
+    outfile: 'dist/web/extension.js',
+    external: ['vscode'],
+    platform: 'browser',
+    plugins: [jiraClientInBrowser],
+  },
 ].filter((t) => fs.existsSync(t.entryPoints[0]));
 
 /**
@@ -118,7 +142,60 @@ async function buildCommittedCli(dir) {
   for (const t of cliTargets) if (t.banner) fs.chmodSync(path.join(dir, path.basename(t.outfile)), 0o755);
 }
 
+/**
+ * `node esbuild.js --core-browser [FILE…]`: src/core/ (every file, so everything it exports) bundled for a
+ * browser's extension host, with no Node polyfills: a Node module imported anywhere in core or in what it
+ * imports fails the build, naming the module and the importer. Prints the size of core's public entry points
+ * (the scanner and the Jira client) as one minified bundle. FILE…: extra entry points (a test's deliberate
+ * violation). test/unit/repo/coreBrowser.test.ts runs this.
+ */
+const NODE_GLOBALS = ['Buffer', 'process', 'require', '__dirname', '__filename', 'setImmediate', 'global'];
+
+async function buildCoreBrowser(extraEntries) {
+  // Node's globals as free identifiers (also in a dependency) are marked, then looked for in the output.
+  const define = Object.fromEntries(NODE_GLOBALS.map((name) => [name, `__node_global_${name}__`]));
+  const common = { bundle: true, format: 'esm', platform: 'browser', target: 'es2022', write: false, logLevel: 'silent', define };
+  try {
+    const { outputFiles } = await esbuild.build({
+      ...common,
+      entryPoints: [...tsFiles('src/core'), ...extraEntries],
+      outdir: 'out/core-browser',
+      splitting: true,
+    });
+    const used = new Set(outputFiles.flatMap((file) => [...file.text.matchAll(/__node_global_(\w+?)__/g)].map((m) => m[1])));
+    if (used.size) throw new Error(`src/core does not run in a browser: it uses Node's ${[...used].join(', ')}`);
+  } catch (error) {
+    const errors = error.errors ?? [];
+    if (!errors.length) throw error;
+    for (const e of errors) console.error(`${e.location ? `${e.location.file}:${e.location.line}: ` : ''}${e.text}`);
+    throw new Error(`src/core does not build for the browser: ${errors.length} error(s) (a Node import? see eslint.config.mjs)`);
+  }
+  const entries = { scanner: 'src/core/scanner/index.ts', jira: 'src/core/jira/index.ts' };
+  const { outputFiles } = await esbuild.build({
+    ...common,
+    stdin: {
+      contents: Object.entries(entries)
+        .map(([name, file]) => `export * as ${name} from './${file}';`)
+        .join('\n'),
+      resolveDir: __dirname,
+      loader: 'ts',
+    },
+    minify: true,
+    outfile: 'out/core-browser/core.js',
+  });
+  const bytes = outputFiles[0].contents;
+  const gzipped = require('zlib').gzipSync(bytes).length;
+  console.log(
+    `core for the browser: ${(bytes.length / 1024).toFixed(1)} KB minified, ${(gzipped / 1024).toFixed(1)} KB gzipped (${Object.values(entries).join(', ')}); no Node import`,
+  );
+}
+
 async function main() {
+  const coreBrowser = process.argv.indexOf('--core-browser');
+  if (coreBrowser >= 0) {
+    await buildCoreBrowser(process.argv.slice(coreBrowser + 1).filter((arg) => !arg.startsWith('--')));
+    return;
+  }
   const committed = process.argv.indexOf('--committed-cli');
   if (committed >= 0) {
     const next = process.argv[committed + 1];
@@ -147,11 +224,11 @@ async function main() {
         ...t,
         bundle: true,
         format: 'cjs',
-        platform: 'node',
+        platform: t.platform ?? 'node',
         // jsonc-parser's `main` is a UMD wrapper whose requires esbuild cannot follow: take its ES modules.
-        mainFields: ['module', 'main'],
-        // VS Code 1.90's extension host runs Node 18.
-        target: 'node18',
+        mainFields: t.platform === 'browser' ? ['browser', 'module', 'main'] : ['module', 'main'],
+        // VS Code 1.90's extension host runs Node 18; its browsers are those of 2024.
+        target: t.platform === 'browser' ? 'es2022' : 'node18',
         minify: production,
         sourcemap: !production,
         sourcesContent: false,

@@ -1,23 +1,34 @@
+import { builtinModules } from 'node:module';
 import path from 'node:path';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 // The floors of src/: what each room may import. A room imports only its own floor and those below it.
-//   core/        plain TypeScript over text and bytes: the scanner, the Jira client, the rules. Nothing else.
-//   scanEngine/  the sources of a scan (folder walk, git listing, history stream, ignore list): core only.
-//   cli/         the command line: core and the scan engine; never vscode, never a feature.
+//   core/        plain TypeScript over text and bytes: the scanner, the Jira client, the rules. Nothing else:
+//                no vscode and no Node either (it also runs in a browser's extension host; see below).
+//   node/        the adapters to Node that core leaves out (regular files, token places, the HTTP transport):
+//                core only.
+//   scanEngine/  the sources of a scan (folder walk, git listing, history stream, ignore list): core and node.
+//   cli/         the command line: core, node and the scan engine; never vscode, never a feature.
 //   common/      the adapters every feature shares (settings, log, UI, command arguments): core only.
-//   features     connections, checks, leaks, hygiene, rotation, mcp, debug: core, common, the scan engine,
-//                and each other; never the command line.
+//   features     connections, checks, leaks, hygiene, rotation, mcp, debug: core, node, common, the scan
+//                engine, and each other; never the command line.
+//   web/         the composition root in the browser (package.json `browser`): core, common, the features and api.ts,
+//                built for the browser, so only the parts that need no Node.
 //   the root     extension.ts (the composition root), api.ts and testSeams.ts: anything.
 const FEATURES = new Set(['connections', 'checks', 'leaks', 'hygiene', 'rotation', 'mcp', 'debug']);
 const FLOORS = {
   core: ['core'],
-  scanEngine: ['core', 'scanEngine'],
-  cli: ['core', 'scanEngine', 'cli'],
+  node: ['core', 'node'],
+  scanEngine: ['core', 'node', 'scanEngine'],
+  cli: ['core', 'node', 'scanEngine', 'cli'],
   common: ['core', 'common'],
-  feature: ['core', 'common', 'scanEngine', 'feature'],
+  feature: ['core', 'node', 'common', 'scanEngine', 'feature'],
+  web: ['core', 'common', 'feature', 'web', 'root'],
 };
+// Node's modules that core must not import (also as node:x, and their sub-paths such as fs/promises).
+const NODE_BUILTINS = builtinModules.filter((name) => !name.startsWith('_') && !name.includes('/'));
+const CORE_NODE_MESSAGE = 'src/core runs in a browser too: no Node modules there. Use the web platform or move the code to src/node/.';
 const SRC = path.join(import.meta.dirname, 'src');
 // Packages: a folder whose public entry points are its index.ts. Outside the folder, import the index only.
 const PACKAGES = ['core/scanner', 'core/jira'].map((folder) => path.join(SRC, folder));
@@ -170,11 +181,36 @@ export default tseslint.config(
   },
   {
     // Core code must stay free of the vscode API: it runs in plain Node (unit tests, the CLI).
-    files: ['src/core/**/*.ts', 'src/cli/**/*.ts', 'src/scanEngine/**/*.ts'],
+    files: ['src/cli/**/*.ts', 'src/scanEngine/**/*.ts', 'src/node/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [{ name: 'vscode', message: 'src/core, src/scanEngine and src/cli must not import vscode.' }] },
+        { paths: [{ name: 'vscode', message: 'src/core, src/node, src/scanEngine and src/cli must not import vscode.' }] },
+      ],
+    },
+  },
+  {
+    // Core runs in a browser's extension host too (vscode.dev, github.dev): neither vscode nor Node there.
+    // What needs Node goes to src/node/. `node esbuild.js --core-browser` (test/unit/repo/coreBrowser.test.ts)
+    // bundles core for the browser and fails on what this rule cannot see (a Node import of a dependency).
+    files: ['src/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'vscode', message: 'src/core must not import vscode.' },
+            ...NODE_BUILTINS.flatMap((name) => [name, `node:${name}`]).map((name) => ({ name, message: CORE_NODE_MESSAGE })),
+          ],
+          patterns: [{ group: ['node:*', ...NODE_BUILTINS.map((name) => `${name}/*`)], message: CORE_NODE_MESSAGE }],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        ...['Buffer', 'process', 'require', '__dirname', '__filename', 'setImmediate', 'global'].map((name) => ({
+          name,
+          message: `src/core runs in a browser too, where there is no ${name}: use the web platform (core/common/bytes.ts) or move the code to src/node/.`,
+        })),
       ],
     },
   },

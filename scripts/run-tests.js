@@ -1,5 +1,6 @@
-// `npm test`: type check, lint, unit tests in Node, integration tests in a real VS Code host, then one
-// closing line "N passed, N failed" with the totals of both suites. Exits non-zero on any failure.
+// `npm test`: type check, lint, unit tests in Node, integration tests in a real VS Code host, the web suite in the
+// browser's extension host, then one closing line "N passed, N failed" with the totals of all suites. Exits
+// non-zero on any failure. --unit, --integration, --hostile, --consent, --compat and --web run one part.
 const { spawnSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
@@ -10,6 +11,7 @@ const onlyUnit = args.includes('--unit');
 const onlyHostile = args.includes('--hostile');
 const onlyConsent = args.includes('--consent');
 const onlyCompat = args.includes('--compat');
+const onlyWeb = args.includes('--web');
 const onlyIntegration = args.includes('--integration') || onlyHostile || onlyConsent || onlyCompat;
 const npx = (bin) => path.join(repo, 'node_modules', '.bin', bin);
 
@@ -64,19 +66,19 @@ function runUnit() {
 }
 
 async function main() {
-  if (!onlyUnit && !onlyIntegration) {
+  if (!onlyUnit && !onlyIntegration && !onlyWeb) {
     step('type check', npx('tsc'), ['-p', '.', '--noEmit']);
     step('lint', npx('eslint'), ['src', 'test', 'scripts', 'esbuild.js', 'eslint.config.mjs']);
   }
   step('build', process.execPath, ['esbuild.js', '--tests']);
   const totals = { passed: 0, failed: 0 };
-  if (!onlyIntegration) {
+  if (!onlyIntegration && !onlyWeb) {
     console.log('\n== unit tests (Node)');
     const unit = await runUnit();
     console.log(`[unit] ${unit.passed} passed, ${unit.failed} failed`);
     count(totals, 'unit', unit);
   }
-  if (!onlyUnit) {
+  if (!onlyUnit && !onlyWeb) {
     console.log('\n== integration tests (VS Code extension host)');
     const { runIntegration, runHostileSuite, runConsentSuites, runCompat } = require('./test-host/integration');
     if (!onlyHostile && !onlyConsent && !onlyCompat) {
@@ -129,6 +131,18 @@ async function main() {
         console.log(`\nThe compatibility matrix could not run: ${error.message ?? error}`);
         count(totals, 'compat', { passed: 0, failed: 1, failedTitles: [`could not run: ${error.message ?? error}`] });
       }
+    }
+  }
+  if (!onlyUnit && !onlyIntegration) {
+    console.log('\n== the web extension host (browser)');
+    try {
+      for (const result of await require('./test-host/web').runWebSuites()) {
+        console.log(`[web] VS Code ${result.version ?? '(unknown)'}: ${result.passed} passed, ${result.failed} failed`);
+        count(totals, `web ${result.host}`, result);
+      }
+    } catch (error) {
+      console.log(`\nThe web suite could not run: ${error.message ?? error}`);
+      count(totals, 'web', { passed: 0, failed: 1, failedTitles: [`could not run: ${error.message ?? error}`] });
     }
   }
   if (failedTitles.length) {

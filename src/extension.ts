@@ -19,7 +19,7 @@ import { Hygiene } from './hygiene/hygiene';
 import { DeadTokens } from './hygiene/deadTokens';
 import { Rotation } from './rotation/rotationFeature';
 import { Log } from './common/log';
-import { SettingsGuard } from './common/settingsGuard';
+import { restrictedSettingsOf, SettingsGuard } from './common/settingsGuard';
 import { installSettingsGuard } from './common/config';
 import { VscodeUi } from './common/ui';
 import { type TestingHooks, TestSeams } from './testSeams';
@@ -42,7 +42,7 @@ export function activate(context: vscode.ExtensionContext): JiraTokenGuardApi | 
   // Apart from the connection store: an admin key never reaches what reads connections (checks, terminals, MCP…).
   const organisationStore = new OrganisationStore(seams?.secrets ?? context.secrets, globalState, now);
   const log = new Log(OUTPUT_CHANNEL_NAME, () => [...store.knownSecrets(), ...organisationStore.knownSecrets()]);
-  const settings = new SettingsGuard(globalState, ui, log, restrictedSettings(context));
+  const settings = new SettingsGuard(globalState, ui, log, restrictedSettingsOf(context));
   installSettingsGuard(settings);
   const own = <T extends vscode.Disposable>(part: T): T => (context.subscriptions.push(part), part);
   own(store);
@@ -151,14 +151,4 @@ export function deactivate(): void {}
 function required<T>(feature: T | undefined, name: string): T {
   if (feature === undefined) throw new Error(`${name} did not start in the test host (see the output channel)`);
   return feature;
-}
-
-/** The settings a workspace may not set in Restricted Mode (package.json), without the section prefix. */
-function restrictedSettings(context: vscode.ExtensionContext): Set<string> {
-  const manifest = context.extension?.packageJSON as
-    { capabilities?: { untrustedWorkspaces?: { restrictedConfigurations?: unknown } } } | undefined;
-  const listed = manifest?.capabilities?.untrustedWorkspaces?.restrictedConfigurations;
-  return new Set(
-    (Array.isArray(listed) ? listed : []).filter((k): k is string => typeof k === 'string').map((k) => k.replace(/^jiraTokenGuard\./, '')),
-  );
 }

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { type CheckResult, type Connection, type Credential, learnedFromCheck, SITE_UNAVAILABLE } from '../core/connections/connection';
 // Type only: the Jira client (axios, Node's http stack) loads on the first check, not at start-up.
-import type { CheckOptions } from '../core/jira';
+import type { CheckOptions, OnNode } from '../node/jira';
 import { type ConnectionStore } from '../connections/connectionStore';
 import { tokenPageUrl } from '../core/connections/tokenPages';
 import { type Log } from '../common/log';
@@ -32,7 +32,7 @@ export class CredentialChecker {
     private readonly now: () => Date,
   ) {}
 
-  private options(signal?: AbortSignal): CheckOptions {
+  private options(signal?: AbortSignal): OnNode<CheckOptions> {
     return {
       timeoutMs: Math.max(1, setting('requestTimeoutSeconds')) * 1000,
       gatewayUrl: setting('cloudGatewayUrl'),
@@ -45,7 +45,7 @@ export class CredentialChecker {
   /** Checks a credential that may not be stored yet (Add Connection, leak check). */
   async check(credential: NamedCredential, token: string, signal?: AbortSignal): Promise<CheckResult> {
     this.log.info(`Checking “${nameOf(credential)}” (${credential.kind}, ${credential.baseUrl}).`);
-    const { checkCredential } = await import('../core/jira');
+    const { checkCredential } = await import('../node/jira');
     const result = await checkCredential(credential, token, this.options(signal));
     this.logResult(credential, result);
     return result;
@@ -78,7 +78,7 @@ export class CredentialChecker {
     }
     for (const [id, result] of missing) onResult(id, result);
     const recorded: Promise<void>[] = [];
-    const { checkAll } = await import('../core/jira');
+    const { checkAll } = await import('../node/jira');
     const results = await checkAll(items, {
       ...this.options(signal),
       onResult: (id, result) => {

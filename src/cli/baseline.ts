@@ -2,7 +2,7 @@
 // `--baseline FILE` reports only what is not in it, so a team can adopt the tool on an old repository and
 // fail CI on new leaks only. A JSON report (`--format json`) is read as a baseline too.
 import { type ReportedFinding } from '../core/findings/reportedFinding';
-import { readRegularFile } from '../core/files/regularFile';
+import { readRegularFile } from '../node/regularFile';
 import { UsageError } from './args';
 import { writeOwnFile } from './ownFile';
 import { describeError } from '../scanEngine/scanSources';

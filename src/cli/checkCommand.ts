@@ -2,7 +2,9 @@
 // environment variable or standard input, never from an argument (arguments show in `ps` and history).
 import { CONNECTION_KINDS, type ConnectionKind, type Credential } from '../core/connections/connection';
 import { cleanToken, isConnectionKind, tokenKindMismatch, validateToken, validateUser } from '../core/connections/connectionInput';
-import { DEFAULT_GATEWAY_URL, DEFAULT_TIMEOUT_MS, checkCredential } from '../core/jira';
+import { DEFAULT_GATEWAY_URL, DEFAULT_TIMEOUT_MS, checkCredential, openNodeTransport } from '../node/jira';
+import { type VerifiableFinding, type VerifyInput, verifyFindings as verifyWith } from '../core/findings/verifyFindings';
+import type { Verification } from '../core/findings/reportedFinding';
 import { inferConnectionKind } from '../core/connections/kindInference';
 import { looksLikeToken } from '../core/tokens/tokenShapes';
 import { normalizeBaseUrl } from '../core/connections/url';
@@ -221,5 +223,10 @@ function promptHidden(io: CliIo): Promise<string> {
   });
 }
 
-// `scan --verify` runs in this bundle too: it needs the HTTP client, which a plain scan never loads.
-export { verifyFindings } from '../core/findings/verifyFindings';
+/** `scan --verify` runs in this bundle too: it needs the HTTP client, which a plain scan never loads. */
+export function verifyFindings<F extends VerifiableFinding>(
+  inputs: ReadonlyArray<VerifyInput<F>>,
+  options: { verifyHosts: readonly string[] },
+): Promise<Array<F & { verification: Verification }>> {
+  return verifyWith(inputs, { ...options, transport: openNodeTransport });
+}

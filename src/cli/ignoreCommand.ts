@@ -5,7 +5,7 @@
 // it may be a token pasted by mistake.
 import * as path from 'path';
 import { type IgnoreEntry, IGNORE_FILE_MAX_BYTES, IGNORE_FILE_NAME, appendIgnoreEntries } from '../core/files/ignoreFileFormat';
-import { readRegularFile } from '../core/files/regularFile';
+import { readRegularFile } from '../node/regularFile';
 import { escapeControls, plural } from '../core/common/text';
 import { EXIT_OK, UsageError, flag, parseCommandLine, stringOption } from './args';
 import { BASELINE_MAX_BYTES } from './baseline';

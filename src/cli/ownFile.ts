@@ -2,7 +2,7 @@
 // to a file the CI runner may write, so they are written only as regular files (regularFile.ts). Errors name
 // the option, never the path or the content.
 import * as fs from 'fs';
-import { replaceRegularFile } from '../core/files/regularFile';
+import { replaceRegularFile } from '../node/regularFile';
 import { UsageError } from './args';
 import { describeError } from '../scanEngine/scanSources';
 

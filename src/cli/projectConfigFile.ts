@@ -7,7 +7,7 @@ import { type ReportedFinding } from '../core/findings/reportedFinding';
 import { GitignoreMatcher } from '../core/files/gitignore';
 import { excludeGlobsAsIgnoreLines } from '../core/files/excludeGlobs';
 import { CONFIG_FILE_MAX_BYTES, CONFIG_FILE_NAME, type ProjectConfig, parseProjectConfig } from '../core/files/projectConfig';
-import { readRegularFile } from '../core/files/regularFile';
+import { readRegularFile } from '../node/regularFile';
 import { type Parsed, UsageError, flag, stringOption } from './args';
 import { describeError } from '../scanEngine/scanSources';
 

@@ -1,7 +1,7 @@
 // `jira-token-guard tokens`: every token of a Data Center account (the PAT API) or of a Cloud organisation
 // (the admin API), with the flags that call for a look, for a scheduled CI job. The token or the admin key
 // comes from an environment variable, never from an argument, and is never printed.
-import { DEFAULT_ADMIN_API_URL, OrgAdminApi, PatApi } from '../core/jira';
+import { DEFAULT_ADMIN_API_URL, OrgAdminApi, PatApi } from '../node/jira';
 import { cleanToken, validateToken } from '../core/connections/connectionInput';
 import { isLoopbackHost, normalizeBaseUrl } from '../core/connections/url';
 import { DEFAULT_STALE_DAYS, type InventoryToken, type TokenFlag, flagsOf, fromOrgToken, fromPat } from '../core/hygiene/tokenInventory';

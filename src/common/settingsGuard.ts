@@ -241,3 +241,13 @@ function folderOf(scope: vscode.ConfigurationScope | undefined): vscode.Workspac
   }
   return undefined;
 }
+
+/** The settings a workspace may not set in Restricted Mode (package.json), without the section prefix. */
+export function restrictedSettingsOf(context: vscode.ExtensionContext): Set<string> {
+  const manifest = context.extension?.packageJSON as
+    { capabilities?: { untrustedWorkspaces?: { restrictedConfigurations?: unknown } } } | undefined;
+  const listed = manifest?.capabilities?.untrustedWorkspaces?.restrictedConfigurations;
+  return new Set(
+    (Array.isArray(listed) ? listed : []).filter((k): k is string => typeof k === 'string').map((k) => k.replace(/^jiraTokenGuard\./, '')),
+  );
+}

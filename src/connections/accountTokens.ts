@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import type { DeadTokens } from '../hygiene/deadTokens';
 import { type Connection, type ConnectionKind } from '../core/connections/connection';
-import type { PatAuth } from '../core/jira';
+import type { PatAuth } from '../node/jira';
 import { DEFAULT_STALE_DAYS, type InventoryToken, flagsOf, fromPat } from '../core/hygiene/tokenInventory';
 import { type ListedTokenFlag, newSinceLastLook, readSeenIds } from '../core/hygiene/tokenListing';
 import { decodePatId } from '../core/tokens/tokenShapes';
@@ -126,7 +126,7 @@ export class AccountTokens extends Disposable {
     if (!secret) return message('No token is stored for this connection: replace its token to list the account’s tokens.');
     const auth = authOf(connection, secret);
     // The PAT API client loads when a listing runs, not at start-up.
-    const { PatApi } = await import('../core/jira');
+    const { PatApi } = await import('../node/jira');
     const listed = await new PatApi(connection.baseUrl, {
       timeoutMs: Math.max(1, setting('requestTimeoutSeconds')) * 1000,
       log: (line) => this.deps.log.info(line),
@@ -196,7 +196,7 @@ export class AccountTokens extends Disposable {
     if (choice !== 'Revoke') return undefined;
     const secret = await this.deps.store.getToken(connection.id);
     if (!secret) throw new UserFacingError(`The token of ${quotedData(connection.label)} is not in the secret storage: replace it first.`);
-    const { PatApi } = await import('../core/jira');
+    const { PatApi } = await import('../node/jira');
     const result = await new PatApi(connection.baseUrl, {
       timeoutMs: Math.max(1, setting('requestTimeoutSeconds')) * 1000,
       log: (line) => this.deps.log.info(line),

@@ -6,7 +6,6 @@
 import * as vscode from 'vscode';
 import { SerialQueue } from '../core/common/serialQueue';
 import { Disposable } from '../common/lifecycle';
-import { randomUUID } from 'crypto';
 import { type Connection, type ConnectionKind, type TokenFingerprint } from '../core/connections/connection';
 import { type KnownToken } from '../core/scanner';
 import { fingerprintOf, looksLikeToken } from '../core/tokens/tokenShapes';
@@ -122,7 +121,7 @@ export class ConnectionStore extends Disposable {
     return this.queue.run(async () => {
       const connection: Connection = {
         ...details,
-        id: randomUUID(),
+        id: newConnectionId(),
         createdAt: details.createdAt ?? this.now().toISOString(),
         ...withFingerprint(details.kind, token),
       };
@@ -148,7 +147,7 @@ export class ConnectionStore extends Disposable {
     return this.queue.run(async () => {
       const added: Connection[] = entries.map(({ details, token }) => ({
         ...details,
-        id: randomUUID(),
+        id: newConnectionId(),
         createdAt: details.createdAt ?? this.now().toISOString(),
         ...(token === undefined ? { tokenMissing: true } : withFingerprint(details.kind, token)),
       }));
@@ -336,4 +335,9 @@ export function secretKey(id: string): string {
 function describe(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
   return (text.split('\n')[0] || 'unknown error').slice(0, 200);
+}
+
+/** Web Crypto's, present in the browser's worker and in every Node a VS Code host runs (20+): no Node import here. */
+function newConnectionId(): string {
+  return globalThis.crypto.randomUUID();
 }

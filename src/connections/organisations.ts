@@ -5,7 +5,7 @@
 // listing: another extension can call the command but cannot make a node, so forged ids revoke nothing.
 import * as vscode from 'vscode';
 import type { DeadTokens } from '../hygiene/deadTokens';
-import type { OrgAdminApi, OrgAdminProgress } from '../core/jira';
+import type { OrgAdminApi, OrgAdminProgress } from '../node/jira';
 import { flagsOf, fromOrgToken, type InventoryToken, type TokenFlag } from '../core/hygiene/tokenInventory';
 import { groupByUser, isOrgId, owningConnections, type OrgUserGroup } from '../core/hygiene/orgTokens';
 import { escapeControls, plural, quotedData } from '../core/common/text';
@@ -155,7 +155,7 @@ export class Organisations extends Disposable {
 
   private async api(onProgress?: (p: OrgAdminProgress) => void): Promise<OrgAdminApi> {
     // The admin API client loads when it is used, not at start-up.
-    const { OrgAdminApi } = await import('../core/jira');
+    const { OrgAdminApi } = await import('../node/jira');
     return new OrgAdminApi({
       baseUrl: setting('adminApiUrl'),
       timeoutMs: Math.max(1, setting('requestTimeoutSeconds')) * 1000,

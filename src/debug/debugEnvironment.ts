@@ -17,7 +17,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { type Connection } from '../core/connections/connection';
 import { quotedData } from '../core/common/text';
-import { readRegularFile } from '../core/files/regularFile';
+import { readRegularFile } from '../node/regularFile';
 import { type ConnectionStore } from '../connections/connectionStore';
 import { environmentOf, type TerminalEnvironment } from '../hygiene/terminalEnvironment';
 import { DEBUG_CONNECTION_ATTRIBUTE, DEBUG_GRANTS_STATE_KEY, DEBUG_LAUNCH_ATTRIBUTE } from '../common/constants';

@@ -161,8 +161,10 @@ export class TokenActivity extends Disposable {
   async read(): Promise<InventorySourceResult[]> {
     // The HTTP clients load when the inventory is first read, not at start-up.
     const { readInventory } = await import('../core/hygiene/inventoryReader');
+    const { openNodeTransport } = await import('../node/jira');
     const organisationIds = new Set(this.deps.organisations.list().map((o) => o.id));
     return readInventory(this.owners(), {
+      transport: openNodeTransport,
       // An admin key is read from the organisations' own store, never through the connections.
       readSecret: (id) => (organisationIds.has(id) ? this.deps.organisations.adminKey(id) : this.deps.store.getToken(id)),
       timeoutMs: Math.max(1, setting('requestTimeoutSeconds')) * 1000,

@@ -1,14 +1,13 @@
 // The workspace's `.jira-token-guard-ignore` files: fingerprints (SHA-256 of a secret) that the team
 // decided to ignore. The file never holds a secret, so it can be committed. The repository controls it:
 // it is read only when it is a regular file under the size cap, and never written through a link.
-import { randomBytes } from 'crypto';
-import { constants, promises as fs } from 'fs';
 import * as vscode from 'vscode';
 import { parseIgnoreFile } from '../core/scanner';
 import { IGNORE_FILE_MAX_BYTES, IGNORE_FILE_NAME, appendIgnoreEntries } from '../core/files/ignoreFileFormat';
-import { readRegularFile, type RegularFileRead } from '../core/files/regularFile';
+import { utf8Bytes, utf8Text } from '../core/common/bytes';
 import { UserFacingError } from '../common/userFacingError';
 import { Disposable } from '../common/lifecycle';
+import { type DiskAccess, readWorkspaceFile, type WorkspaceFileRead, writeWorkspaceFile } from './diskAccess';
 
 export { IGNORE_FILE_NAME };
 
@@ -17,7 +16,7 @@ export class IgnoreFile extends Disposable {
   readonly onDidChange = this.changed.event;
   private fingerprints = new Set<string>();
 
-  constructor() {
+  constructor(private readonly disk?: DiskAccess) {
     super();
     const watcher = this._register(vscode.workspace.createFileSystemWatcher(`**/${IGNORE_FILE_NAME}`));
     const reload = () => void this.reload();
@@ -31,10 +30,12 @@ export class IgnoreFile extends Disposable {
   async reload(): Promise<void> {
     const next = new Set<string>();
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
-      const read = await readIgnoreFile(vscode.Uri.joinPath(folder.uri, IGNORE_FILE_NAME)).catch((): RegularFileRead => ({
-        kind: 'missing',
-      }));
-      if (read.kind === 'read') for (const f of parseIgnoreFile(read.bytes.toString('utf8'))) next.add(f);
+      const read = await readWorkspaceFile(vscode.Uri.joinPath(folder.uri, IGNORE_FILE_NAME), IGNORE_FILE_MAX_BYTES, this.disk).catch(
+        (): WorkspaceFileRead => ({
+          kind: 'missing',
+        }),
+      );
+      if (read.kind === 'read') for (const f of parseIgnoreFile(utf8Text(read.bytes))) next.add(f);
     }
     const same = next.size === this.fingerprints.size && [...next].every((f) => this.fingerprints.has(f));
     this.fingerprints = next;
@@ -50,11 +51,11 @@ export class IgnoreFile extends Disposable {
     const folder = vscode.workspace.getWorkspaceFolder(resource) ?? vscode.workspace.workspaceFolders?.[0];
     if (!folder) throw new UserFacingError('Open a folder to keep a workspace ignore list; use "Ignore here" for a single file.');
     const uri = vscode.Uri.joinPath(folder.uri, IGNORE_FILE_NAME);
-    const read = await readIgnoreFile(uri);
+    const read = await readWorkspaceFile(uri, IGNORE_FILE_MAX_BYTES, this.disk);
     if (read.kind === 'not-regular' || read.kind === 'too-large') throw new UserFacingError(NOT_WRITABLE);
-    const { text, added } = appendIgnoreEntries(read.kind === 'read' ? read.bytes.toString('utf8') : undefined, [{ fingerprint, comment }]);
+    const { text, added } = appendIgnoreEntries(read.kind === 'read' ? utf8Text(read.bytes) : undefined, [{ fingerprint, comment }]);
     if (!added) return uri;
-    await writeIgnoreFile(uri, Buffer.from(text, 'utf8'));
+    await writeWorkspaceFile(uri, utf8Bytes(text), this.disk);
     await this.reload();
     return uri;
   }
@@ -63,48 +64,3 @@ export class IgnoreFile extends Disposable {
 const NOT_WRITABLE =
   `${IGNORE_FILE_NAME} in this folder is a symbolic link, a special file or larger than 1 MB, so it was left as it is. ` +
   'Replace it with a plain file to keep a workspace ignore list, or use "Ignore here".';
-
-/** Files on disk through Node (lstat, no following); other file systems through their provider's stat. */
-async function readIgnoreFile(uri: vscode.Uri): Promise<RegularFileRead> {
-  if (uri.scheme === 'file') return readRegularFile(uri.fsPath, IGNORE_FILE_MAX_BYTES);
-  let stat: vscode.FileStat;
-  try {
-    stat = await vscode.workspace.fs.stat(uri);
-  } catch {
-    return { kind: 'missing' };
-  }
-  if (stat.type !== vscode.FileType.File) return { kind: 'not-regular' }; // a link carries the SymbolicLink bit
-  if (stat.size > IGNORE_FILE_MAX_BYTES) return { kind: 'too-large' };
-  return { kind: 'read', bytes: Buffer.from(await vscode.workspace.fs.readFile(uri)) };
-}
-
-/**
- * On disk: written to a new file beside it, then renamed over it. A rename replaces the name itself, so
- * a link put there meanwhile is replaced, never followed; and a failed write leaves the old list intact.
- */
-async function writeIgnoreFile(uri: vscode.Uri, content: Buffer): Promise<void> {
-  if (uri.scheme !== 'file') {
-    await vscode.workspace.fs.writeFile(uri, content);
-    return;
-  }
-  const temporary = `${uri.fsPath}.${randomBytes(6).toString('hex')}.tmp`;
-  // The list keeps its permissions; a new one gets the usual 0644.
-  const mode = await fs.lstat(uri.fsPath).then(
-    (stats) => stats.mode & 0o777,
-    () => 0o644,
-  );
-  // O_EXCL: fails on any existing name, a link included.
-  const handle = await fs.open(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0), mode);
-  try {
-    try {
-      await handle.chmod(mode);
-      await handle.writeFile(content);
-    } finally {
-      await handle.close();
-    }
-    await fs.rename(temporary, uri.fsPath);
-  } catch (error) {
-    await fs.rm(temporary, { force: true });
-    throw error;
-  }
-}

@@ -20,7 +20,6 @@ import { validateUser } from '../core/connections/connectionInput';
 import { LeakVerifier } from './leakVerification';
 import { type LeakDiagnostics } from './leakDiagnostics';
 import { type IgnoreFile } from './ignoreFile';
-import { type WorkspaceScanner } from './workspaceScan';
 import { CHECKABLE_RULES, type LeakLocation } from './leakFixes';
 import { UserFacingError } from '../common/commandErrors';
 import { registerGuardedCommands } from '../common/guardedCommands';
@@ -74,7 +73,8 @@ export interface LeakCommandDeps {
   store: ConnectionStore;
   diagnostics: LeakDiagnostics;
   ignoreFile: IgnoreFile;
-  workspaceScanner: WorkspaceScanner;
+  /** Scan Workspace, as this host can (the browser: through workspace.fs, or it says why not). */
+  workspaceScanner: { run(): Thenable<unknown> };
   checker: CredentialChecker;
   /** Add Connection with its rules; resolves to the new id. */
   addConnection: (args: AddConnectionArgs) => Promise<string | undefined>;
@@ -392,7 +392,7 @@ export class LeakCommands extends Disposable {
     const stored = await this.store.getToken(connection.id);
     if (!stored) throw new UserFacingError(`The token of ${quotedData(connection.label)} is not in the secret storage: replace it first.`);
     // The PAT API client (axios) loads when a revocation runs, not at start-up.
-    const { PatApi } = await import('../core/jira');
+    const { PatApi } = await import('../node/jira');
     const api = new PatApi(connection.baseUrl, {
       timeoutMs: Math.max(1, setting('requestTimeoutSeconds')) * 1000,
       log: (line) => this.log.info(line),

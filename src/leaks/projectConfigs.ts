@@ -7,7 +7,8 @@ import * as vscode from 'vscode';
 import { CONFIG_FILE_MAX_BYTES, CONFIG_FILE_NAME, type ProjectConfig, parseProjectConfig, stricterOnly } from '../core/files/projectConfig';
 import { GitignoreMatcher } from '../core/files/gitignore';
 import { excludeGlobsAsIgnoreLines } from '../core/files/excludeGlobs';
-import { readRegularFile, type RegularFileRead } from '../core/files/regularFile';
+import { utf8Text } from '../core/common/bytes';
+import { type DiskAccess, readWorkspaceFile, type WorkspaceFileRead } from './diskAccess';
 import { setting } from '../common/config';
 import { Disposable } from '../common/lifecycle';
 
@@ -30,7 +31,8 @@ export class ProjectConfigs extends Disposable {
   private folders = new Map<string, FolderConfig>();
   private loaded: Promise<void> | undefined;
 
-  constructor() {
+  /** `disk`: how files on disk are read (none in the browser: workspace.fs only). */
+  constructor(private readonly disk?: DiskAccess) {
     super();
     const watcher = this._register(vscode.workspace.createFileSystemWatcher(`**/${CONFIG_FILE_NAME}`));
     const reload = () => void this.reload();
@@ -50,9 +52,11 @@ export class ProjectConfigs extends Disposable {
   async reload(): Promise<void> {
     const next = new Map<string, FolderConfig>();
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
-      const read = await readConfigFile(vscode.Uri.joinPath(folder.uri, CONFIG_FILE_NAME)).catch((): RegularFileRead => ({
-        kind: 'not-regular',
-      }));
+      const read = await readWorkspaceFile(vscode.Uri.joinPath(folder.uri, CONFIG_FILE_NAME), CONFIG_FILE_MAX_BYTES, this.disk).catch(
+        (): WorkspaceFileRead => ({
+          kind: 'not-regular',
+        }),
+      );
       next.set(folder.uri.toString(), folderConfig(read, setting('maxFileSizeKB', folder.uri) * 1024));
     }
     const key = (map: Map<string, FolderConfig>) => JSON.stringify([...map].map(([uri, f]) => [uri, f.config, f.problem]));
@@ -78,7 +82,7 @@ export class ProjectConfigs extends Disposable {
   }
 }
 
-function folderConfig(read: RegularFileRead, maxFileBytes: number): FolderConfig {
+function folderConfig(read: WorkspaceFileRead, maxFileBytes: number): FolderConfig {
   switch (read.kind) {
     case 'missing':
       return NONE;
@@ -87,7 +91,7 @@ function folderConfig(read: RegularFileRead, maxFileBytes: number): FolderConfig
     case 'too-large':
       return { ...NONE, problem: `${CONFIG_FILE_NAME} is larger than ${CONFIG_FILE_MAX_BYTES / 1024} KB: not read` };
   }
-  const parsed = parseProjectConfig(read.bytes.toString('utf8'));
+  const parsed = parseProjectConfig(utf8Text(read.bytes));
   if (!parsed.ok) return { ...NONE, problem: parsed.error };
   let config = parsed.config;
   let problem: string | undefined;
@@ -106,18 +110,4 @@ function folderConfig(read: RegularFileRead, maxFileBytes: number): FolderConfig
     problem,
     reports: (relativePath, ruleId) => !rulesOff.has(ruleId) && !(matcher?.ignores(relativePath) ?? false),
   };
-}
-
-/** Files on disk through Node (lstat, no following); other file systems through their provider's stat. */
-async function readConfigFile(uri: vscode.Uri): Promise<RegularFileRead> {
-  if (uri.scheme === 'file') return readRegularFile(uri.fsPath, CONFIG_FILE_MAX_BYTES);
-  let stat: vscode.FileStat;
-  try {
-    stat = await vscode.workspace.fs.stat(uri);
-  } catch {
-    return { kind: 'missing' };
-  }
-  if (stat.type !== vscode.FileType.File) return { kind: 'not-regular' };
-  if (stat.size > CONFIG_FILE_MAX_BYTES) return { kind: 'too-large' };
-  return { kind: 'read', bytes: Buffer.from(await vscode.workspace.fs.readFile(uri)) };
 }

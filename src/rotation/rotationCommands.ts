@@ -134,7 +134,7 @@ export class RotationCommands {
     let verdict: CheckResult | undefined;
     let stored: Connection | undefined;
     // The PAT API client (axios) loads when a rotation runs, not at start-up.
-    const { PatApi } = await import('../core/jira');
+    const { PatApi } = await import('../node/jira');
     const outcome = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Rotating the token of “${connection.label}”…` },
       () =>

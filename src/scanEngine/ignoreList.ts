@@ -5,7 +5,7 @@
 import * as path from 'path';
 import { parseIgnoreFile } from '../core/scanner';
 import { IGNORE_FILE_MAX_BYTES, IGNORE_FILE_NAME, ignoreFileProblem } from '../core/files/ignoreFileFormat';
-import { readRegularFile } from '../core/files/regularFile';
+import { readRegularFile } from '../node/regularFile';
 import { UsageError } from './usageError';
 
 export { IGNORE_FILE_NAME };

@@ -201,7 +201,7 @@ class DiskReader {
     let chunked = false;
     try {
       let unreadable = false;
-      const read = (buffer: Buffer): number => {
+      const read = (buffer: Uint8Array): number => {
         try {
           // One read: on a regular file, fewer bytes than asked for means the end of the file.
           return fs.readSync(fd, buffer, 0, this.bufferBytes, 0);

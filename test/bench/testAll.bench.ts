@@ -1,7 +1,7 @@
 // "Test All" speed: checkAll over 20 connections against one check, with the fake answering after 300 ms.
 // With a concurrency limit c, 20 checks need ceil(20 / c) rounds, so the ratio is bounded below by that:
 // the default (4) cannot beat 5x; the second line shows the pool itself adds little at a higher limit.
-import { DEFAULT_CONCURRENCY, checkAll, checkCredential } from '../../src/core/jira';
+import { DEFAULT_CONCURRENCY, checkAll, checkCredential } from '../../src/node/jira';
 import { fakeConnection, startFakeJira } from '../support/fakeJira';
 import { makeCloudToken } from '../support/tokens';
 import { type BenchLine } from './index';

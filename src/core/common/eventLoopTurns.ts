@@ -13,13 +13,19 @@ export interface EventLoopTurns {
   readonly pending: Promise<void> | undefined;
 }
 
+/** Node's setImmediate where the host has it (it comes before timers); a browser's worker has only timers. */
+const host = globalThis as { setImmediate?: (callback: () => void) => unknown };
+const nextTurn: (callback: () => void) => unknown = host.setImmediate
+  ? host.setImmediate.bind(globalThis)
+  : (callback) => setTimeout(callback, 0);
+
 export function eventLoopTurns(sliceMs = DEFAULT_SLICE_MS): EventLoopTurns {
   let sliceStart = Date.now();
   let pending: Promise<void> | undefined;
   return {
     due() {
       if (!pending && Date.now() - sliceStart < sliceMs) return undefined;
-      pending ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+      pending ??= new Promise<void>((resolve) => nextTurn(resolve)).then(() => {
         pending = undefined;
         sliceStart = Date.now();
       });

@@ -5,7 +5,7 @@
 // The file is the repository's: a pull request, or a cloned repository opened in Restricted Mode, writes it.
 // Every key that would make the guard see less (exclude, a rule off, inline ignores on, a smaller size limit,
 // hosts to send tokens to) is honoured only where the caller trusts the file; `stricterOnly` keeps the rest.
-import type * as Jsonc from 'jsonc-parser';
+import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
 import { RULES, type RuleId } from '../scanner';
 import { normalizeBaseUrl } from '../connections/url';
 import { escapeControls } from '../common/text';
@@ -32,18 +32,11 @@ export const CONFIG_KEYS = ['exclude', 'rules', 'inlineIgnores', 'reportUnverifi
 
 export type ConfigResult = { ok: true; config: ProjectConfig } | { ok: false; error: string };
 
-let jsonc: typeof Jsonc | undefined;
-/** Loaded on use: a scan without a configuration file does not pay for the parser. */
-function parser(): typeof Jsonc {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (jsonc ??= require('jsonc-parser') as typeof Jsonc);
-}
-
 /** What the file holds, or the first problem in it. Errors quote key names (escaped, cut short), never values. */
 export function parseProjectConfig(text: string, name = CONFIG_FILE_NAME): ConfigResult {
   if (!text.replace(/^\uFEFF/, '').trim()) return { ok: true, config: {} };
-  const errors: Jsonc.ParseError[] = [];
-  const value: unknown = parser().parse(text.replace(/^\uFEFF/, ''), errors, { allowTrailingComma: true, disallowComments: false });
+  const errors: ParseError[] = [];
+  const value: unknown = parseJsonc(text.replace(/^\uFEFF/, ''), errors, { allowTrailingComma: true, disallowComments: false });
   if (errors.length) return fail(`${name} is not valid JSON (JSONC: comments and trailing commas allowed) at offset ${errors[0].offset}`);
   if (value === undefined) return { ok: true, config: {} };
   if (!isObject(value)) return fail(`${name} must hold an object, such as { "exclude": ["test/fixtures/**"] }`);

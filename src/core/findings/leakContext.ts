@@ -1,5 +1,6 @@
 // What the text around a leaked token says about where it is used: the site URL and the user, so the
 // "move to the store" fix can propose a connection instead of asking for everything.
+import { base64Bytes, utf8Text } from '../common/bytes';
 import { type ConnectionKind } from '../connections/connection';
 import { classifyToken, fingerprintOf } from '../tokens/tokenShapes';
 import { normalizeBaseUrl, isAtlassianCloudHost } from '../connections/url';
@@ -32,7 +33,7 @@ export function secretOfFinding(
   const literal = decodeTokenLiteral(span);
   if (fingerprintOf(literal) === finding.fingerprint) return { secret: literal, isLiteral: true };
   const candidates: string[] = [];
-  const basic = Buffer.from(span, 'base64').toString('utf8');
+  const basic = utf8Text(base64Bytes(span));
   if (basic.includes(':')) candidates.push(basic.slice(basic.indexOf(':') + 1));
   try {
     candidates.push(decodeURIComponent(span));

@@ -3,7 +3,7 @@
 // Tokens both run this; the command line bundles it with `check` (bin/cli-check.js), so a plain scan never
 // loads the HTTP client.
 import { type CheckResult, type Credential } from '../connections/connection';
-import { checkCredential } from '../jira';
+import { checkCredential, type OpenTransport } from '../jira';
 import { type Verification } from './reportedFinding';
 import { planVerification } from './verifyPlan';
 
@@ -20,16 +20,22 @@ export interface VerifyInput<F extends VerifiableFinding = VerifiableFinding> {
   context: string;
 }
 
-export interface VerifyOptions {
+interface VerifyBase {
   verifyHosts: readonly string[];
   concurrency?: number;
-  timeoutMs?: number;
-  gatewayUrl?: string;
-  /** The check itself; default checkCredential with timeoutMs and gatewayUrl (the editor passes its own, with its settings and log). */
-  check?: (credential: Credential, secret: string) => Promise<CheckResult>;
   /** Waits on a 429 (a test seam); the wait is capped at MAX_RETRY_AFTER_S. */
   sleep?: (ms: number) => Promise<void>;
 }
+
+/**
+ * The check itself (the editor passes its own, with its settings and log), or checkCredential over
+ * `transport` with timeoutMs and gatewayUrl (the command line).
+ */
+export type VerifyOptions = VerifyBase &
+  (
+    | { check: (credential: Credential, secret: string) => Promise<CheckResult> }
+    | { check?: undefined; transport: OpenTransport; timeoutMs?: number; gatewayUrl?: string }
+  );
 
 const DEFAULT_CONCURRENCY = 4;
 const MAX_RETRY_AFTER_S = 60;
@@ -69,7 +75,11 @@ export async function verifyFindings<F extends VerifiableFinding>(
         withRetries(() =>
           options.check
             ? options.check(credential, secret)
-            : checkCredential(credential, secret, { timeoutMs: options.timeoutMs, gatewayUrl: options.gatewayUrl }),
+            : checkCredential(credential, secret, {
+                timeoutMs: options.timeoutMs,
+                gatewayUrl: options.gatewayUrl,
+                transport: options.transport,
+              }),
         ),
       );
       if (result.status === 'valid') return { status: 'live', reason: `${host(credential.baseUrl)} accepted it` };

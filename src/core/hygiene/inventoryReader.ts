@@ -3,7 +3,7 @@
 // the admin API with the stored admin key), or the verdict that stopped the reading. Sources are a table by
 // kind, so a new kind is one entry. Secrets come from `readSecret` and go only to the owner's own origin
 // (the clients' rule); no result holds one.
-import { OrgAdminApi, type OrgAdminProgress, PatApi } from '../jira';
+import { type OpenTransport, OrgAdminApi, type OrgAdminProgress, PatApi } from '../jira';
 import type { Connection } from '../connections/connection';
 import { decodePatId } from '../tokens/tokenShapes';
 import { fromOrgToken, fromPat, type InventorySource, type InventoryToken } from './tokenInventory';
@@ -36,6 +36,8 @@ export type InventorySourceResult =
   | (SourceHeader & { ok: false; /** One plain sentence, no secret. */ error: string; reason: string });
 
 export interface InventoryReadOptions {
+  /** How requests are sent (Node's or the browser's): core sends nothing by itself. */
+  transport: OpenTransport;
   /** The stored secret of a connection; undefined when none is stored. */
   readSecret: (connectionId: string) => Promise<string | undefined>;
   timeoutMs?: number;
@@ -64,7 +66,11 @@ export const INVENTORY_SOURCES: Readonly<Record<string, SourceKind>> = {
     source: 'datacenter-pat',
     site: (c) => siteOf(c.baseUrl),
     read: async (connection, pat, header, options) => {
-      const listed = await new PatApi(connection.baseUrl, { timeoutMs: options.timeoutMs, log: options.log }).list({ pat });
+      const listed = await new PatApi(connection.baseUrl, {
+        timeoutMs: options.timeoutMs,
+        log: options.log,
+        transport: options.transport,
+      }).list({ pat });
       if (!listed.ok) return { ...header, ok: false, error: listed.message, reason: listed.reason };
       const storedId = decodePatId(pat);
       const tokens = listed.tokens.map(fromPat);
@@ -80,6 +86,7 @@ export const INVENTORY_SOURCES: Readonly<Record<string, SourceKind>> = {
       if (!orgId) return { ...header, ok: false, error: 'The organisation has no id.', reason: 'unexpected' };
       const api = new OrgAdminApi({
         baseUrl: connection.baseUrl,
+        transport: options.transport,
         timeoutMs: options.timeoutMs,
         log: options.log,
         onProgress: (progress) => options.onProgress?.(connection, progress),

@@ -1,6 +1,7 @@
 // What a tool started for the user gets from a connection: the Atlassian remote MCP server's Authorization
 // header, and the environment of a local Jira MCP server (the variable names those servers read).
 // Pure: no vscode, no I/O; the token comes in as an argument and is never kept.
+import { basicCredentials } from '../common/bytes';
 import { type Connection, isCloudKind } from '../connections/connection';
 
 /** Atlassian's remote (Rovo) MCP server, streamable HTTP; API tokens go in a Basic Authorization header. */
@@ -13,7 +14,7 @@ export function canUseAtlassianRemoteMcp(connection: Pick<Connection, 'kind' | '
 
 /** `Basic base64(email:token)`, as Atlassian documents for personal API tokens. */
 export function remoteMcpAuthorization(connection: Pick<Connection, 'email'>, token: string): string {
-  return `Basic ${Buffer.from(`${connection.email ?? ''}:${token}`, 'utf8').toString('base64')}`;
+  return `Basic ${basicCredentials(connection.email ?? '', token)}`;
 }
 
 /**

@@ -13,11 +13,12 @@
 // so the verdict must not read as a failure. `wrong-host` means the address itself cannot work for this
 // kind, whatever the token: the gateway used as a site address (without a cloud id for a scoped token),
 // a Data Center connection pointing at *.atlassian.net, or a cloud id the gateway does not know (404).
+import { base64Of, basicCredentials, utf8Bytes } from '../common/bytes';
 import { type CheckResult, type ConnectionKind, type Credential, connectionUser, isCloudKind } from '../connections/connection';
 import { redactText } from '../tokens/redact';
 import { escapeControls } from '../common/text';
 import { decodePatId, looksLikeToken, redactSecret } from '../tokens/tokenShapes';
-import { type ExtraCa, type HttpAnswer, type HttpClient, TransportError, createHttpClient } from './http';
+import { type ExtraCa, type HttpAnswer, type HttpClient, type OpenTransport, TransportError, createHttpClient } from './http';
 import { type MessageContext, type MessageKey } from './messages';
 import { cloudIdInGatewayPath, displayUrl, isCloudId, joinUrl, looksLikeLoginPage, parseServiceUrl } from './urls';
 import { isAtlassianCloudHost } from '../connections/url';
@@ -31,6 +32,8 @@ export interface CheckOptions {
   signal?: AbortSignal;
   /** Extra trusted CA, added to the default trust store. Certificate checks are always on. */
   ca?: ExtraCa;
+  /** How requests are sent: Node's transport (src/node/httpTransport.ts) or a browser's. */
+  transport: OpenTransport;
   now?: () => Date;
   /** Redacted technical detail (status, HTTP status, request id, timing); never a secret. */
   log?: (line: string) => void;
@@ -41,7 +44,7 @@ export const DEFAULT_GATEWAY_URL = 'https://api.atlassian.com';
 const MAX_SAME_ORIGIN_REDIRECTS = 3;
 
 /** Never throws; never puts a secret into message, hint or log. For `datacenter-basic`, `token` is the password. */
-export async function checkCredential(connection: Credential, token: string, options: CheckOptions = {}): Promise<CheckResult> {
+export async function checkCredential(connection: Credential, token: string, options: CheckOptions): Promise<CheckResult> {
   const started = Date.now();
   const secrets = secretFormsOf(connection, token);
   const log = safeLogger(options.log, secrets);
@@ -60,10 +63,16 @@ export async function checkCredential(connection: Credential, token: string, opt
 }
 
 /** The site's Cloud id from GET {site}/_edge/tenant_info (no credentials), or undefined. Never throws. */
-export async function fetchCloudId(siteUrl: string, options: CheckOptions = {}): Promise<string | undefined> {
+export async function fetchCloudId(siteUrl: string, options: CheckOptions): Promise<string | undefined> {
   const site = parseServiceUrl(siteUrl);
   if (typeof site === 'string') return undefined;
-  const client = createHttpClient({ timeoutMs: timeoutOf(options), signal: options.signal, ca: options.ca, credentialOrigins: [] });
+  const client = createHttpClient({
+    timeoutMs: timeoutOf(options),
+    signal: options.signal,
+    ca: options.ca,
+    credentialOrigins: [],
+    transport: options.transport,
+  });
   try {
     const found = await lookupCloudId(client, site, safeLogger(options.log, []));
     return typeof found === 'string' ? found : undefined;
@@ -100,6 +109,7 @@ async function runCheck(connection: Credential, token: string, options: CheckOpt
     signal: options.signal,
     ca: options.ca,
     credentialOrigins: [site.origin, gateway.origin],
+    transport: options.transport,
   });
   try {
     const check = new CredentialCheck(connection, token, site, gateway, client, log, {
@@ -285,7 +295,7 @@ class CredentialCheck {
 
   private authorization(): string {
     if (this.connection.kind === 'datacenter-pat') return `Bearer ${this.token}`;
-    return `Basic ${Buffer.from(`${connectionUser(this.connection)}:${this.token}`, 'utf8').toString('base64')}`;
+    return `Basic ${basicCredentials(connectionUser(this.connection) ?? '', this.token)}`;
   }
 
   private logAnswer(answer: HttpAnswer): void {
@@ -339,8 +349,8 @@ function timeoutOf(options: CheckOptions): number {
 function secretFormsOf(connection: Credential, token: string): string[] {
   const user = connectionUser(connection) ?? '';
   const secrets = [token, ...(user && looksLikeToken(user) ? [user] : [])].filter(Boolean);
-  const forms = secrets.flatMap((secret) => [secret, encodeURIComponent(secret), Buffer.from(secret, 'utf8').toString('base64')]);
-  if (token) forms.push(Buffer.from(`${user}:${token}`, 'utf8').toString('base64'));
+  const forms = secrets.flatMap((secret) => [secret, encodeURIComponent(secret), base64Of(utf8Bytes(secret))]);
+  if (token) forms.push(basicCredentials(user, token));
   return [...new Set(forms)].filter((form) => form.length >= 4).sort((a, b) => b.length - a.length);
 }
 

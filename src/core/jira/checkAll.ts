@@ -18,7 +18,7 @@ export interface CheckAllOptions extends CheckOptions {
  */
 export async function checkAll(
   items: Array<{ connection: Credential & { id: string }; token: string }>,
-  options: CheckAllOptions = {},
+  options: CheckAllOptions,
 ): Promise<Map<string, CheckResult>> {
   const { concurrency, onResult, ...checkOptions } = options;
   const limit = concurrency !== undefined && concurrency >= 1 ? Math.floor(concurrency) : DEFAULT_CONCURRENCY;

@@ -5,7 +5,7 @@
 // never called. Every call answers a result, never throws, and never puts the key into a message or a log.
 // Facts: ../shared/notes/jira-auth.md › Token inventory and activity.
 import { redactSecret } from '../tokens/tokenShapes';
-import { type ExtraCa, type HttpAnswer, type HttpMethod, TransportError, createHttpClient } from './http';
+import { type ExtraCa, type HttpAnswer, type HttpMethod, type OpenTransport, TransportError, createHttpClient } from './http';
 import { displayUrl, joinUrl, parseServiceUrl } from './urls';
 import { parseJson, requestIdOf } from './verdicts';
 
@@ -60,6 +60,8 @@ export interface OrgAdminOptions {
   timeoutMs?: number;
   signal?: AbortSignal;
   ca?: ExtraCa;
+  /** How requests are sent: Node's transport (src/node/httpTransport.ts) or a browser's. */
+  transport: OpenTransport;
   /** Redacted technical detail: method, path, HTTP status, request id. */
   log?: (line: string) => void;
   /** Pages read, and waits for a rate limit's reset. */
@@ -83,7 +85,7 @@ const DEFAULT_RATE_LIMIT_WAIT_MS = 10_000;
 export class OrgAdminApi {
   private readonly base: URL | undefined;
 
-  constructor(private readonly options: OrgAdminOptions = {}) {
+  constructor(private readonly options: OrgAdminOptions) {
     const base = parseServiceUrl(options.baseUrl ?? DEFAULT_ADMIN_API_URL);
     this.base = typeof base === 'string' ? undefined : base;
   }
@@ -181,6 +183,7 @@ export class OrgAdminApi {
       signal: this.options.signal,
       ca: this.options.ca,
       credentialOrigins: [this.base!.origin],
+      transport: this.options.transport,
     });
     try {
       const answer = await client.request(method, url, `Bearer ${key}`);

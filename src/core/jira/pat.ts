@@ -1,8 +1,9 @@
 // The Data Center Personal Access Token REST API: list, create and revoke the caller's PATs
 // (`{base}/rest/pat/latest/tokens`). Every call answers a result, never throws, and never puts a secret
 // into a message or a log line. Facts and their uncertainties: docs/jira-auth.md.
+import { basicCredentials } from '../common/bytes';
 import { decodePatId, redactSecret } from '../tokens/tokenShapes';
-import { type ExtraCa, type HttpAnswer, type HttpMethod, TransportError, createHttpClient } from './http';
+import { type ExtraCa, type HttpAnswer, type HttpMethod, type OpenTransport, TransportError, createHttpClient } from './http';
 import { displayUrl, joinUrl, parseServiceUrl } from './urls';
 import { parseJson, requestIdOf } from './verdicts';
 
@@ -59,6 +60,8 @@ export interface PatApiOptions {
   timeoutMs?: number;
   signal?: AbortSignal;
   ca?: ExtraCa;
+  /** How requests are sent: Node's transport (src/node/httpTransport.ts) or a browser's. */
+  transport: OpenTransport;
   /** Redacted technical detail: method, path, HTTP status, request id. */
   log?: (line: string) => void;
 }
@@ -70,7 +73,7 @@ export class PatApi {
 
   constructor(
     baseUrl: string,
-    private readonly options: PatApiOptions = {},
+    private readonly options: PatApiOptions,
   ) {
     const site = parseServiceUrl(baseUrl);
     this.site = typeof site === 'string' ? undefined : site;
@@ -147,6 +150,7 @@ export class PatApi {
       signal: this.options.signal,
       ca: this.options.ca,
       credentialOrigins: [this.site.origin],
+      transport: this.options.transport,
     });
     try {
       const answer = await client.request(method, url, authorizationOf(auth), json);
@@ -218,13 +222,13 @@ export class PatApi {
 
 export function authorizationOf(auth: PatAuth): string {
   if ('pat' in auth) return `Bearer ${auth.pat}`;
-  return `Basic ${Buffer.from(`${auth.username}:${auth.password}`, 'utf8').toString('base64')}`;
+  return `Basic ${basicCredentials(auth.username, auth.password)}`;
 }
 
 function withoutSecrets(text: string, auth: PatAuth): string {
   if ('pat' in auth) return auth.pat ? text.split(auth.pat).join(redactSecret(auth.pat)) : text;
   // Not even a part of a password is shown.
-  const forms = [Buffer.from(`${auth.username}:${auth.password}`, 'utf8').toString('base64'), auth.password];
+  const forms = [basicCredentials(auth.username, auth.password), auth.password];
   return forms.reduce((out, s) => (s ? out.split(s).join('…') : out), text);
 }
 

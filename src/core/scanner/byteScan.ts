@@ -10,6 +10,7 @@
 // assignment, or after "Basic". A finding may start before its anchor ("BBDC-") or after it (a PAT at the
 // end of a path): `anchorUnitOf` says where its anchor is. A file a rule reads
 // whole (an MCP configuration), and any file when stored tokens are looked for, is decoded whole.
+import { indexOfBytes, latin1Bytes, latin1Text, utf8Length, utf8Text } from '../common/bytes';
 import { type FileAnchor, MAX_HOST } from './anchors';
 import { RULE_LIST } from './rules';
 import { type Finding, type ScanOptions } from './types';
@@ -107,7 +108,7 @@ export function scanFileBytes(bytes: Uint8Array, options: ByteScanOptions, inclu
     FILE_ANCHORS.some((anchor) => anchor.accepts(options.fileName) && bytes.length <= anchor.maxLength)
   )
     return !includeBinary && isProbablyBinary(bytes) ? 'binary' : scanText(decodeText(bytes), options);
-  const buffer = asBuffer(bytes);
+  const buffer = bytes;
   const kernels = byteKernels();
   kernels.load(buffer);
   try {
@@ -129,7 +130,7 @@ export function scanFileBytes(bytes: Uint8Array, options: ByteScanOptions, inclu
  * fills the start of a buffer of `capacity` bytes and says how many it wrote, `use` gets them (to hand to
  * `scanFileBytes`, or to decide the file is too large). The bytes are zeroed before this returns.
  */
-export function readInPlace<T>(capacity: number, read: (buffer: Buffer) => number, use: (bytes: Buffer) => T): T {
+export function readInPlace<T>(capacity: number, read: (buffer: Uint8Array) => number, use: (bytes: Uint8Array) => T): T {
   const kernels = byteKernels();
   const buffer = kernels.textBuffer(capacity);
   let length = capacity;
@@ -168,7 +169,7 @@ export class ByteScanner {
    * Findings anchored in [from, to) of the file. `buffer` holds the file's bytes from offset `base`;
    * `fileLength` tells whether its end is the file's. `from` and `to` must not split a character or a CRLF.
    */
-  scanRegion(buffer: Buffer, base: number, from: number, to: number, fileLength: number): LocatedFinding[] {
+  scanRegion(buffer: Uint8Array, base: number, from: number, to: number, fileLength: number): LocatedFinding[] {
     const kernels = this.lockFile ? undefined : byteKernels();
     try {
       const anchors = kernels ? findAnchors(kernels, buffer, base, from, to, base + buffer.length === fileLength) : [];
@@ -183,20 +184,20 @@ export class ByteScanner {
   }
 
   /** The findings at `anchors`, which `findAnchors` found in this buffer. */
-  scanAnchors(buffer: Buffer, base: number, anchors: readonly number[]): LocatedFinding[] {
+  scanAnchors(buffer: Uint8Array, base: number, anchors: readonly number[]): LocatedFinding[] {
     const found: LocatedFinding[] = [];
     this.lines.startBuffer();
     for (const cluster of clusters(anchors)) this.scanWindow(buffer, base, cluster, found);
     return found;
   }
 
-  private scanWindow(buffer: Buffer, base: number, cluster: { first: number; last: number }, out: LocatedFinding[]): void {
+  private scanWindow(buffer: Uint8Array, base: number, cluster: { first: number; last: number }, out: LocatedFinding[]): void {
     const start = characterStart(buffer, base, Math.max(base, cluster.first - LEAD_BYTES - CONTEXT_BYTES));
     const end = Math.min(base + buffer.length, cluster.last + CONTEXT_BYTES);
     // A byte order mark is not text; skipping continuation bytes starts the window on a character.
     let windowStart = start;
     if (windowStart === 0 && buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf) windowStart = 3;
-    const text = buffer.toString('utf8', windowStart - base, end - base);
+    const text = utf8Text(buffer, windowStart - base, end - base);
     for (const f of scan(text, { ...this.options, range: undefined, knownTokens: undefined })) {
       const span = text.slice(f.start, f.end);
       const startByte = byteOffsetOf(buffer, base, windowStart, text, f.start, span);
@@ -226,7 +227,7 @@ function locatedFinding(f: Finding, line: number, column: number, span: string):
 }
 
 /** Sorted anchors (file offsets) in [from, to). */
-function findAnchors(kernels: ByteKernels, buffer: Buffer, base: number, from: number, to: number, reachesFileEnd: boolean): number[] {
+function findAnchors(kernels: ByteKernels, buffer: Uint8Array, base: number, from: number, to: number, reachesFileEnd: boolean): number[] {
   kernels.load(buffer);
   kernels.findCandidates(CandidateMode.Anchors);
   return anchorsAmongCandidates(kernels, buffer, base, from, to, reachesFileEnd);
@@ -235,7 +236,7 @@ function findAnchors(kernels: ByteKernels, buffer: Buffer, base: number, from: n
 /** The anchors in [from, to) among the candidates the kernels found in `buffer`. */
 function anchorsAmongCandidates(
   kernels: ByteKernels,
-  buffer: Buffer,
+  buffer: Uint8Array,
   base: number,
   from: number,
   to: number,
@@ -267,30 +268,30 @@ function anchorsAmongCandidates(
 }
 
 /** The string scanner's first, cheap tests on a run, loosened where they read more than a byte or two. */
-function isRunAnchor(buffer: Buffer, start: number, end: number, kernels: ByteKernels): boolean {
+function isRunAnchor(buffer: Uint8Array, start: number, end: number, kernels: ByteKernels): boolean {
   // Data Center PAT: a digit id encodes to M, N or O then D, T, j or z; no padding after it. Or a PAT
   // slash-delimited in a path-length run (`…/oauth/token/<PAT>`), as `patsInRun` looks for one.
   if (hasPatShape(buffer, start, end) || (!FAULTS_FOR_TESTS.patRunsOf44Only && hasPatWindow(buffer, start, end))) return true;
   // Legacy token: assigned (a quote, blank or operator before it), not continued, a keyword in reach.
   if (hasLegacyShape(buffer, start, end) && keywordInReach(buffer, start, end, kernels)) return true;
   // Basic credentials: "basic" and blanks right before the run.
-  return basicEndBefore(buffer, start) >= 0 && BASIC_BEFORE.test(buffer.toString('latin1', Math.max(0, start - 24), start));
+  return basicEndBefore(buffer, start) >= 0 && BASIC_BEFORE.test(latin1Text(buffer, Math.max(0, start - 24), start));
 }
 
 /** JIRA_KEYWORDS in the bytes around a run (found by the kernels, in their copy of the buffer). */
-function keywordInReach(buffer: Buffer, start: number, end: number, kernels: ByteKernels): boolean {
+function keywordInReach(buffer: Uint8Array, start: number, end: number, kernels: ByteKernels): boolean {
   return kernels.keywordAt(Math.max(0, start - KEYWORD_REACH_BYTES), Math.min(buffer.length, end + KEYWORD_REACH_BYTES)) >= 0;
 }
 
 const BASIC_BEFORE = /basic[ \t]+$/i;
 
 /** The tests of an '@' anchor: the userinfo may end here and a host an anchor accepts follows. */
-function atUserinfoEnd(buffer: Buffer, at: number): boolean {
+function atUserinfoEnd(buffer: Uint8Array, at: number): boolean {
   if (!mayEndUserinfo(buffer, at)) return false;
   let end = at + 1;
   const limit = Math.min(buffer.length, at + 1 + MAX_HOST);
   while (end < limit && isIn(buffer[end], HOST)) end++;
-  const host = buffer.toString('latin1', at + 1, end);
+  const host = latin1Text(buffer, at + 1, end);
   return USERINFO_HOSTS.some((accepts) => accepts(host));
 }
 
@@ -306,7 +307,7 @@ function clusters(anchors: readonly number[]): Array<{ first: number; last: numb
 }
 
 /** The offset, moved back to the first byte of the character it falls in. */
-function characterStart(buffer: Buffer, base: number, offset: number): number {
+function characterStart(buffer: Uint8Array, base: number, offset: number): number {
   let i = offset;
   while (i > base && (buffer[i - base] & 0xc0) === 0x80) i--;
   return i;
@@ -317,19 +318,19 @@ function characterStart(buffer: Buffer, base: number, offset: number): number {
  * (ASCII) starts. Exact for valid UTF-8; after invalid bytes (each replaced by U+FFFD, 3 bytes when
  * encoded again) the span is searched for among the few places it can be.
  */
-function byteOffsetOf(buffer: Buffer, base: number, windowStart: number, text: string, unit: number, span: string): number {
+function byteOffsetOf(buffer: Uint8Array, base: number, windowStart: number, text: string, unit: number, span: string): number {
   const prefix = text.slice(0, unit);
-  const guess = windowStart + Buffer.byteLength(prefix, 'utf8');
-  if (!prefix.includes('\uFFFD') || buffer.toString('latin1', guess - base, guess - base + span.length) === span) return guess;
+  const guess = windowStart + utf8Length(prefix);
+  if (!prefix.includes('\uFFFD') || latin1Text(buffer, guess - base, guess - base + span.length) === span) return guess;
   let replaced = 0;
   for (let i = prefix.indexOf('\uFFFD'); i !== -1; i = prefix.indexOf('\uFFFD', i + 1)) replaced++;
-  const needle = Buffer.from(span, 'latin1');
+  const needle = latin1Bytes(span);
   for (
-    let i = buffer.indexOf(needle, Math.max(windowStart, guess - 2 * replaced) - base);
+    let i = indexOfBytes(buffer, needle, Math.max(windowStart, guess - 2 * replaced) - base);
     i !== -1 && base + i <= guess;
-    i = buffer.indexOf(needle, i + 1)
+    i = indexOfBytes(buffer, needle, i + 1)
   ) {
-    if (buffer.toString('utf8', windowStart - base, i).length === unit) return base + i;
+    if (utf8Text(buffer, windowStart - base, i).length === unit) return base + i;
   }
   return guess;
 }
@@ -342,7 +343,7 @@ class LineTracker {
   private line = 0;
   /** A file offset on the current line, its column, and where the next breaks are in `buffer`. */
   private column = 0;
-  private buffer: Buffer | undefined;
+  private buffer: Uint8Array | undefined;
   private nextLf = -1;
   private nextCr = -1;
 
@@ -353,13 +354,13 @@ class LineTracker {
     this.buffer = undefined;
   }
 
-  at(buffer: Buffer, base: number, offset: number): { line: number; column: number } {
+  at(buffer: Uint8Array, base: number, offset: number): { line: number; column: number } {
     this.advance(buffer, base, offset);
     return { line: this.line, column: this.column };
   }
 
   /** `kernels`: they hold `buffer`, and count the breaks of a long stretch (a chunk's end) in one call. */
-  advance(buffer: Buffer, base: number, offset: number, kernels?: ByteKernels): void {
+  advance(buffer: Uint8Array, base: number, offset: number, kernels?: ByteKernels): void {
     if (offset < this.cursor) return;
     if (buffer !== this.buffer) {
       this.buffer = buffer;
@@ -384,17 +385,13 @@ class LineTracker {
       this.column = 0;
     }
     if (offset > this.cursor) {
-      this.column += buffer.toString('utf8', this.cursor - base, offset - base).length;
+      this.column += utf8Text(buffer, this.cursor - base, offset - base).length;
       this.cursor = offset;
     }
   }
 }
 
-function find(buffer: Buffer, base: number, byte: number, from: number): number {
+function find(buffer: Uint8Array, base: number, byte: number, from: number): number {
   const index = buffer.indexOf(byte, from - base);
   return index < 0 ? Infinity : base + index;
-}
-
-function asBuffer(bytes: Uint8Array): Buffer {
-  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }

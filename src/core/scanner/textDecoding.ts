@@ -2,6 +2,8 @@
 // UTF-16 with a byte order mark is decoded (PowerShell and Visual Studio write it), everything else is
 // read as UTF-8.
 
+import { utf16Text, utf8Text } from '../common/bytes';
+
 export type TextEncoding = 'utf8' | 'utf16le' | 'utf16be';
 
 export interface DetectedEncoding {
@@ -37,11 +39,6 @@ export function decodeText(bytes: Uint8Array): string {
 
 /** UTF-16 code units between two offsets; an odd last byte of UTF-16 is dropped. */
 export function decodeFrom(bytes: Uint8Array, start: number, end: number, encoding: TextEncoding): string {
-  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (encoding === 'utf8') return buffer.toString('utf8', start, end);
-  const even = start + ((end - start) & ~1);
-  if (encoding === 'utf16le') return buffer.toString('utf16le', start, even);
-  const swapped = Buffer.from(buffer.subarray(start, even));
-  swapped.swap16();
-  return swapped.toString('utf16le');
+  if (encoding === 'utf8') return utf8Text(bytes, start, end);
+  return utf16Text(bytes, start, start + ((end - start) & ~1), encoding === 'utf16be');
 }

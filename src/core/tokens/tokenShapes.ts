@@ -1,7 +1,8 @@
 // What a token looks like: the shapes and structural checks shared by the scanner, the input rules
 // of the connection form and the credential check. Facts: docs/token-formats.md.
-import type * as Crypto from 'crypto';
+import { base64Bytes, latin1Text } from '../common/bytes';
 import { crc32Hex } from './crc32';
+import { sha256Hex } from './sha256';
 
 export type TokenShape =
   | 'cloud-api-token' // ATATT3… with a valid CRC-32 tail
@@ -27,11 +28,11 @@ export function hasValidCrcTail(token: string): boolean {
 /** Decodes a Data Center PAT to its numeric id, or undefined when it lacks the `<digits>:<random>` structure. */
 export function decodePatId(token: string): string | undefined {
   if (token.length !== 44 || !PAT.test(token)) return undefined;
-  const bytes = Buffer.from(token, 'base64');
+  const bytes = base64Bytes(token);
   const colon = bytes.indexOf(0x3a);
   if (colon < 1 || colon > 20 || bytes.length - colon - 1 < 12) return undefined;
   for (let i = 0; i < colon; i++) if (bytes[i] < 0x30 || bytes[i] > 0x39) return undefined;
-  return bytes.subarray(0, colon).toString('ascii');
+  return latin1Text(bytes, 0, colon);
 }
 
 export function classifyToken(raw: string): TokenShape {
@@ -54,14 +55,9 @@ export function looksLikeToken(value: string): boolean {
   return shape !== 'unknown' && shape !== 'email';
 }
 
-let createHash: typeof Crypto.createHash | undefined;
-
 /** SHA-256 hex of the secret alone: one token has one fingerprint wherever it appears. */
 export function fingerprintOf(secret: string): string {
-  // Node's crypto module is loaded on the first fingerprint: a scan of a clean tree does not load it (~4 ms).
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  createHash ??= (require('crypto') as typeof Crypto).createHash;
-  return createHash('sha256').update(secret, 'utf8').digest('hex');
+  return sha256Hex(secret);
 }
 
 /** Shapes whose first and last 4 characters are a known prefix and part of a checksum or an id, not the secret's strength. */

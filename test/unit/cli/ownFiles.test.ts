@@ -5,7 +5,7 @@ import * as assert from 'assert';
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { replaceRegularFile } from '../../../src/core/files/regularFile';
+import { replaceRegularFile } from '../../../src/node/regularFile';
 import { makeCloudToken } from '../../support/tokens';
 import { type JsonReport, ensureCliBuilt, removeTempDirs, runCli, tempDir, writeTree } from './cliTestSupport';
 

@@ -12,7 +12,9 @@ describe('the floors of src/ (lint)', function () {
 
   async function problems(file: string, code: string): Promise<string[]> {
     const [result] = await eslint.lintText(code, { filePath: path.join(REPO, file) });
-    return result.messages.filter((m) => m.ruleId === 'house/floors' || m.ruleId === 'no-restricted-imports').map((m) => m.message);
+    return result.messages
+      .filter((m) => m.ruleId === 'house/floors' || m.ruleId === 'no-restricted-imports' || m.ruleId === 'no-restricted-globals')
+      .map((m) => m.message);
   }
 
   const cases: Array<[string, string, string, RegExp]> = [
@@ -27,6 +29,30 @@ describe('the floors of src/ (lint)', function () {
       'src/core/common/text.ts',
       "import * as vscode from 'vscode';\nexport const x = vscode;\n",
       /must not import vscode/,
+    ],
+    [
+      'core imports no Node module, plain or node:',
+      'src/core/common/text.ts',
+      "import * as fs from 'fs';\nimport { createHash } from 'node:crypto';\nexport const x = [fs, createHash];\n",
+      /src\/core runs in a browser too: no Node modules there/,
+    ],
+    [
+      "core imports no Node module's sub-path",
+      'src/core/common/text.ts',
+      "import { readFile } from 'fs/promises';\nexport const x = readFile;\n",
+      /src\/core runs in a browser too: no Node modules there/,
+    ],
+    [
+      "core uses none of Node's globals",
+      'src/core/common/text.ts',
+      "export const x = Buffer.from('a').length + (process.env.X ?? '').length;\n",
+      /src\/core runs in a browser too, where there is no Buffer/,
+    ],
+    [
+      'the Node adapters import no feature',
+      'src/node/regularFile.ts',
+      "import { LeakDiagnostics } from '../leaks/leakDiagnostics';\nexport const x = LeakDiagnostics;\n",
+      /src\/node\/ may import only src\/core\/, src\/node\/, not a feature folder/,
     ],
     [
       'common imports no feature',
@@ -79,6 +105,10 @@ describe('the floors of src/ (lint)', function () {
     assert.deepStrictEqual(await problems('src/leaks/leakGuard.ts', "import { Log } from '../common/log';\nexport const x = Log;\n"), []);
     assert.deepStrictEqual(
       await problems('src/leaks/leakGuard.ts', "import { scan } from '../core/scanner';\nexport const x = scan;\n"),
+      [],
+    );
+    assert.deepStrictEqual(
+      await problems('src/cli/run.ts', "import { readRegularFile } from '../node/regularFile';\nexport const x = readRegularFile;\n"),
       [],
     );
     // Inside the package, its own files import each other freely.

@@ -4,6 +4,7 @@
 // on both sides (`…/token/<PAT>`, `<PAT>/…`): '/' is a base64 character, so a run alone cannot tell.
 // A window must be delimited on both sides and the run short enough to be a path, so a PAT-like
 // stretch inside a longer blob stays silent.
+import { base64Bytes } from '../../common/bytes';
 import { decodePatId } from '../../tokens/tokenShapes';
 import { looksLikeRandomBytes } from './randomness';
 
@@ -21,7 +22,7 @@ function hasPatLead(text: string, start: number): boolean {
 
 export function isDataCenterPat(value: string): boolean {
   if (value.length !== PAT_LENGTH || !hasPatLead(value, 0) || decodePatId(value) === undefined) return false;
-  const bytes = Buffer.from(value, 'base64');
+  const bytes = base64Bytes(value);
   return looksLikeRandomBytes(bytes.subarray(bytes.indexOf(0x3a) + 1));
 }
 

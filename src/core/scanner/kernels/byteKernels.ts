@@ -22,7 +22,7 @@ export interface ByteKernels {
    * Where to read a file of up to `capacity` bytes so that `load` of its start copies nothing (a view of
    * the kernels' own memory where they have one). Valid until the next call of this or `load`.
    */
-  textBuffer(capacity: number): Buffer;
+  textBuffer(capacity: number): Uint8Array;
   /** Copies `bytes` in (nothing when they are the start of `textBuffer`); the other calls read this copy until the next load. */
   load(bytes: Uint8Array): void;
   /**
@@ -105,10 +105,10 @@ export class PortableByteKernels implements ByteKernels {
     return 'text';
   }
 
-  private text = Buffer.alloc(0);
+  private text = new Uint8Array(0);
 
-  textBuffer(capacity: number): Buffer {
-    if (this.text.length < capacity) this.text = Buffer.alloc(capacity);
+  textBuffer(capacity: number): Uint8Array {
+    if (this.text.length < capacity) this.text = new Uint8Array(capacity);
     return this.text;
   }
 
@@ -218,7 +218,7 @@ class SimdByteKernels implements ByteKernels {
   }
 
   /** A view of the text's place in memory, and how many bytes it has room for (with their outputs). */
-  private text: Buffer | undefined;
+  private text: Uint8Array | undefined;
   /** Where text given or lent out since the last `forget` may end. */
   private textEnd = TEXT_OFFSET;
   /** How far the kernels' output (marks, runs: offsets, not text) reached since the last `forget`. */
@@ -242,10 +242,10 @@ class SimdByteKernels implements ByteKernels {
     return 'text';
   }
 
-  textBuffer(capacity: number): Buffer {
+  textBuffer(capacity: number): Uint8Array {
     this.reserve(this.memoryFor(capacity));
     if (!this.text || this.text.buffer !== this.memory || this.text.length < capacity)
-      this.text = Buffer.from(this.memory, TEXT_OFFSET, capacity);
+      this.text = new Uint8Array(this.memory, TEXT_OFFSET, capacity);
     this.textEnd = Math.max(this.textEnd, TEXT_OFFSET + capacity);
     return this.text;
   }

@@ -8,6 +8,7 @@
 // kernel zeroes each chunk of the text once it has read it, and the runs are zeroed once copied out, so
 // no scan leaves a file's content (a token, perhaps) behind.
 import { type Alphabet, BASE64, isMember, TOKEN_CHARS } from '../charClasses';
+import { codeUnitWriter } from '../../common/bytes';
 import { assembleModule, I32, op, V128, type WasmFunction } from './wasmEncoding';
 
 /** Runs as [start0, end0, start1, end1, …], absolute offsets, end exclusive, in text order. */
@@ -90,8 +91,9 @@ let compiled: object | undefined;
 class SimdRunEngine implements RunEngine {
   private readonly memory: WasmMemory;
   private readonly kernel: Kernel;
-  private bytes!: Buffer;
+  private bytes!: Uint8Array;
   private codeUnits!: Uint16Array;
+  private writeUnits!: (text: string, from: number, to: number, at: number) => void;
   private words!: Int32Array;
 
   constructor() {
@@ -112,7 +114,7 @@ class SimdRunEngine implements RunEngine {
     const textEnd = TEXT_OFFSET + 2 * length;
     const out = (textEnd + PADDING_BYTES + 7) & ~7;
     this.reserve(out + 8 * (Math.floor(length / (minLength + 1)) + 1));
-    this.bytes.write(text.slice(from, to), TEXT_OFFSET, 'utf16le');
+    this.writeUnits(text, from, to, TEXT_OFFSET / 2);
     this.codeUnits.fill(0, textEnd / 2, (textEnd + PADDING_BYTES) / 2);
     // The kernel zeroes the text as it reads it; the runs are zeroed here, once copied.
     const count = this.kernel(TEXT_OFFSET, length, table, minLength, out);
@@ -136,8 +138,9 @@ class SimdRunEngine implements RunEngine {
 
   /** Views of the memory; growing it detaches the old ones. */
   private mapMemory(): void {
-    this.bytes = Buffer.from(this.memory.buffer);
+    this.bytes = new Uint8Array(this.memory.buffer);
     this.codeUnits = new Uint16Array(this.memory.buffer);
+    this.writeUnits = codeUnitWriter(this.memory.buffer);
     this.words = new Int32Array(this.memory.buffer);
   }
 }

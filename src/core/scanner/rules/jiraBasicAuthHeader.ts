@@ -1,5 +1,6 @@
 // `Authorization: Basic <base64(user:password)>` whose password is a Jira token. The finding covers the
 // base64 value; the fingerprint is of the decoded password, so a token has one fingerprint everywhere.
+import { base64Bytes, utf8Text } from '../../common/bytes';
 import { run } from '../anchors';
 import { BLANK, skipBackward } from '../charClasses';
 import { SECRET_KINDS, tokenMessage, unverifiedMessage, verifiedTokenMessage } from '../findingMessages';
@@ -30,7 +31,7 @@ function detectBasicAuth(text: string, start: number, end: number, scan: RuleSca
   let valueEnd = end;
   while (valueEnd < end + 2 && text.charCodeAt(valueEnd) === 0x3d /* = */) valueEnd++;
   if (valueEnd - start > MAX_VALUE_LENGTH) return;
-  const credentials = Buffer.from(text.slice(start, valueEnd), 'base64').toString('utf8');
+  const credentials = utf8Text(base64Bytes(text.slice(start, valueEnd)));
   const password = credentials.slice(credentials.indexOf(':') + 1);
   if (!credentials.includes(':') || password.trim() !== password) return;
 

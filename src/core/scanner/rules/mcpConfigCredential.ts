@@ -3,8 +3,8 @@
 // `Authorization: Basic base64(email:token)`, community Jira servers read JIRA_API_TOKEN or
 // CONFLUENCE_API_TOKEN from an `env` block: any literal there is a live credential whatever its format.
 // Tokens of a known format keep their own rule (it outranks this one where both report).
-import type * as Jsonc from 'jsonc-parser';
-import type { Node } from 'jsonc-parser';
+import { base64Bytes, utf8Text } from '../../common/bytes';
+import { findNodeAtLocation, type Node, parseTree } from 'jsonc-parser';
 import { isMcpConfigFile } from '../../files/mcpFiles';
 import { wholeFile } from '../anchors';
 import { isCredentialName } from '../context/assignments';
@@ -17,14 +17,6 @@ import { defineRule, type RuleScan } from '../rule';
 const MAX_CONFIG_LENGTH = 512 * 1024;
 const JIRA = /jira|atlassian|confluence|bitbucket/i;
 const MIN_SECRET_LENGTH = 8;
-
-let jsonc: typeof Jsonc | undefined;
-
-/** The JSONC parser, loaded by the first MCP configuration: building its tables costs every scan's start-up. */
-function parser(): typeof Jsonc {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (jsonc ??= require('jsonc-parser') as typeof Jsonc);
-}
 
 export const mcpConfigCredential = defineRule({
   id: 'mcp-config-credential',
@@ -41,7 +33,6 @@ export const mcpConfigCredential = defineRule({
 
 function detectMcpCredentials(text: string, scan: RuleScan): void {
   if (!JIRA.test(text)) return;
-  const { findNodeAtLocation, parseTree } = parser();
   let root: Node | undefined;
   try {
     root = parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
@@ -64,7 +55,6 @@ function detectMcpCredentials(text: string, scan: RuleScan): void {
 }
 
 function detectInServer(text: string, name: string, config: Node, scan: RuleScan): void {
-  const { findNodeAtLocation } = parser();
   // Headers are only ours when the server is a Jira or Atlassian one; env names say it themselves.
   const atlassianServer = JIRA.test(name) || JIRA.test(text.slice(config.offset, config.offset + Math.min(config.length, 4096)));
   const args = findNodeAtLocation(config, ['args']);
@@ -111,7 +101,7 @@ function detectAuthorization(text: string, value: Node, scan: RuleScan): void {
   const raw = text.slice(start, value.offset + value.length - 1);
   const basic = /^(Basic[ \t]+)([A-Za-z0-9+/]+={0,2})$/i.exec(raw);
   if (basic) {
-    const decoded = Buffer.from(basic[2], 'base64').toString('utf8');
+    const decoded = utf8Text(base64Bytes(basic[2]));
     const colon = decoded.indexOf(':');
     const password = decoded.slice(colon + 1);
     if (colon < 0 || password.length < MIN_SECRET_LENGTH || isPlaceholderPassword(password)) return;

@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import { hasInventory, type InventoryOwner, type InventorySourceResult, readInventory } from '../../../../src/core/hygiene/inventoryReader';
 import { type FakeJira, startFakeJira } from '../../../support/fakeJira';
+import { openNodeTransport } from '../../../../src/node/jira';
 import { type FakeAdminApi, makeAdminKey, startFakeAdminApi } from '../../../support/fakeAdminApi';
 import { dataCenterPatId, makeDataCenterPat } from '../../../support/tokens';
 
@@ -60,6 +61,7 @@ describe('token inventory reader', () => {
   it('lists a Data Center account with the stored PAT, and marks the stored one by the id inside it', async () => {
     const secrets = new Map([['dc', stored]]);
     const [result] = await readInventory([connection('dc', 'datacenter-pat', fake.url + CTX)], {
+      transport: openNodeTransport,
       readSecret: async (id) => secrets.get(id),
     });
     const dc = ok(result);
@@ -86,7 +88,7 @@ describe('token inventory reader', () => {
         connection('cloud', 'cloud', 'https://acme.atlassian.net'),
         connection('dc', 'datacenter-pat', fake.url + CTX),
       ],
-      { readSecret: async (id) => (id === 'bad' ? refused : id === 'dc' ? stored : undefined) },
+      { transport: openNodeTransport, readSecret: async (id) => (id === 'bad' ? refused : id === 'dc' ? stored : undefined) },
     );
     assert.deepStrictEqual(
       results.map((r) => [r.connectionId, r.ok, r.ok ? r.tokens.length : r.reason]),
@@ -104,7 +106,7 @@ describe('token inventory reader', () => {
   it('lists an organisation through the admin API with the stored admin key (an organisation)', async () => {
     const org = connection('org', 'cloud-org', admin.url, { orgId: ORG });
     assert.ok(hasInventory(org));
-    const [result] = await readInventory([org], { readSecret: async () => adminKey });
+    const [result] = await readInventory([org], { transport: openNodeTransport, readSecret: async () => adminKey });
     const listed = ok(result);
     assert.strictEqual(listed.source, 'cloud-org');
     assert.strictEqual(listed.site, `organisation ${ORG}`);
@@ -121,10 +123,13 @@ describe('token inventory reader', () => {
     );
     assert.strictEqual(listed.storedId, undefined);
 
-    const [scopeless] = await readInventory([org], { readSecret: async () => unscopedKey });
+    const [scopeless] = await readInventory([org], { transport: openNodeTransport, readSecret: async () => unscopedKey });
     assert.ok(!scopeless.ok && scopeless.reason === 'missing-scope', JSON.stringify(scopeless));
     assert.match(scopeless.error, /read:tokens:admin/);
-    const [noOrg] = await readInventory([connection('org2', 'cloud-org', admin.url)], { readSecret: async () => adminKey });
+    const [noOrg] = await readInventory([connection('org2', 'cloud-org', admin.url)], {
+      transport: openNodeTransport,
+      readSecret: async () => adminKey,
+    });
     assert.ok(!noOrg.ok && /organisation has no id/.test(noOrg.error));
   });
 });

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { type CheckResult } from '../../../../src/core/connections/connection';
-import { PatApi, type PatAuth, type PatError } from '../../../../src/core/jira/pat';
+import { type PatAuth, type PatError } from '../../../../src/core/jira/pat';
 import {
   type RotationDeps,
   type RotationInput,
@@ -11,7 +11,7 @@ import {
 import { decodePatId } from '../../../../src/core/tokens/tokenShapes';
 import { makeDataCenterPat } from '../../../support/tokens';
 import { startFakeJira } from '../../../support/fakeJira';
-import { checkCredential } from '../../../../src/core/jira';
+import { PatApi, checkCredential } from '../../../../src/node/jira';
 
 type Api = Pick<PatApi, 'list' | 'create' | 'revoke'>;
 

@@ -2,7 +2,8 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { expandHome, findTokenInFiles, linesContaining, tokenForms, wellKnownTokenPlaces } from '../../../../src/core/hygiene/tokenUses';
+import { linesContaining, tokenForms } from '../../../../src/core/hygiene/tokenUses';
+import { expandHome, findTokenInFiles, wellKnownTokenPlaces } from '../../../../src/node/tokenPlaces';
 import { makeCloudToken, makeDataCenterPat } from '../../../support/tokens';
 
 describe('where a token is used (matcher)', () => {

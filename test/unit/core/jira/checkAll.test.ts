@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { type CheckResult } from '../../../../src/core/connections/connection';
-import { checkAll, DEFAULT_CONCURRENCY } from '../../../../src/core/jira';
+import { checkAll, DEFAULT_CONCURRENCY } from '../../../../src/node/jira';
 import { type FakeJira, fakeConnection, startFakeJira } from '../../../support/fakeJira';
 import { makeCloudToken } from '../../../support/tokens';
 

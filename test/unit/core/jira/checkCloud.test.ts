@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { checkCredential } from '../../../../src/core/jira';
+import { checkCredential } from '../../../../src/node/jira';
 import { type FakeJira, fakeConnection, startFakeJira } from '../../../support/fakeJira';
 import { makeCloudToken } from '../../../support/tokens';
 

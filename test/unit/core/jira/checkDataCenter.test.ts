@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { checkCredential } from '../../../../src/core/jira';
+import { checkCredential } from '../../../../src/node/jira';
 import { tokenPageUrl } from '../../../../src/core/connections/tokenPages';
 import { decodePatId } from '../../../../src/core/tokens/tokenShapes';
 import { type FakeJira, fakeConnection, startFakeJira } from '../../../support/fakeJira';

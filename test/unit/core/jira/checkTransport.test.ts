@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as net from 'net';
 import { type CheckResult, type Credential } from '../../../../src/core/connections/connection';
-import { checkCredential, fetchCloudId } from '../../../../src/core/jira';
+import { checkCredential, fetchCloudId } from '../../../../src/node/jira';
 import { type FakeJira, fakeConnection, startFakeJira } from '../../../support/fakeJira';
 import { againstALongerTimeout } from '../../../support/timeouts';
 import { makeCloudToken, makeDataCenterPat } from '../../../support/tokens';

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { OrgAdminApi, type OrgAdminOptions, type OrgAdminProgress, rateLimitWaitMs } from '../../../../src/core/jira';
+import { OrgAdminApi, type OrgAdminOptions, type OrgAdminProgress, rateLimitWaitMs } from '../../../../src/node/jira';
 import { type FakeAdminApi, type FakeOrgToken, makeAdminKey, startFakeAdminApi } from '../../../support/fakeAdminApi';
 
 const ORG = 'a1b2c3d4-0000-4000-8000-000000000001';
@@ -22,7 +22,7 @@ describe('organisation admin API client against the fake admin API', () => {
   const lines: string[] = [];
   const progress: OrgAdminProgress[] = [];
   const sleeps: number[] = [];
-  const api = (options: OrgAdminOptions = {}): OrgAdminApi =>
+  const api = (options: Partial<OrgAdminOptions> = {}): OrgAdminApi =>
     new OrgAdminApi({
       baseUrl: admin.url,
       log: (l) => lines.push(l),

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { PatApi } from '../../../../src/core/jira/pat';
+import { PatApi } from '../../../../src/node/jira';
 import { decodePatId } from '../../../../src/core/tokens/tokenShapes';
 import { type FakeJira, startFakeJira } from '../../../support/fakeJira';
 import { makeDataCenterPat } from '../../../support/tokens';

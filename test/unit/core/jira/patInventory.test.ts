@@ -1,6 +1,6 @@
 import * as assert from 'assert';
-import { PatApi } from '../../../../src/core/jira/pat';
-import { checkCredential } from '../../../../src/core/jira';
+import { PatApi } from '../../../../src/node/jira';
+import { checkCredential } from '../../../../src/node/jira';
 import { decodePatId } from '../../../../src/core/tokens/tokenShapes';
 import { type FakeJira, fakeConnection, startFakeJira } from '../../../support/fakeJira';
 import { makeDataCenterPat } from '../../../support/tokens';
