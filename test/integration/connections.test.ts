@@ -180,12 +180,16 @@ describe('connections', () => {
   });
 
   it('shows the welcome view only while there are no connections', async () => {
-    const welcome = (packageJson.contributes.viewsWelcome as Array<{ view: string; contents: string; when: string }>).find(
+    // One entry for desktop, one for the browser (which has no Import Connections).
+    const welcomes = (packageJson.contributes.viewsWelcome as Array<{ view: string; contents: string; when: string }>).filter(
       (w) => w.view === 'jiraTokenGuard.connections',
     );
-    assert.ok(welcome, 'a viewsWelcome entry exists for the view');
-    assert.match(welcome.contents, /\[Add Jira Connection\]\(command:jiraTokenGuard\.addConnection\)/);
-    assert.strictEqual(welcome.when, '!jiraTokenGuard.hasConnections');
+    assert.deepStrictEqual(
+      welcomes.map((w) => w.when),
+      ['!jiraTokenGuard.hasConnections && !isWeb', '!jiraTokenGuard.hasConnections && isWeb'],
+    );
+    for (const welcome of welcomes) assert.match(welcome.contents, /\[Add Jira Connection\]\(command:jiraTokenGuard\.addConnection\)/);
+    assert.match(welcomes[0].contents, /\[Add Atlassian Organisation\]\(command:jiraTokenGuard\.addOrganisation\)/);
     assert.strictEqual(api.tree.hasConnections(), false);
     assert.strictEqual(api.tree.getChildren().length, 0);
     await addCloud();
